@@ -1,0 +1,1 @@
+"""Everything that turns text into a prediction: normalisation, pipeline, artifacts, predictor."""

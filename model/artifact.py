@@ -1,0 +1,151 @@
+"""Save and load versioned model artifacts, checked against the checksum recorded at training time.
+
+joblib files are pickles and unpickling can run arbitrary code, so ``load_artifact`` only opens
+``model.joblib`` inside the configured model folder, after its SHA-256 matches ``metadata.json``
+and the installed scikit-learn is the one that trained it.
+"""
+
+import hashlib
+import json
+import platform
+import shutil
+import tempfile
+from pathlib import Path
+
+import joblib
+import sklearn
+
+from model.predictor import Predictor
+from model.store import StoreError, check_name, current_version, new_version_name, task_dir
+
+SCHEMA_VERSION = 1
+MODEL_FILE = "model.joblib"
+METADATA_FILE = "metadata.json"
+
+
+class ArtifactError(Exception):
+    """A model artifact is missing, incomplete, tampered with or from another library version."""
+
+
+def sha256_file(path):
+    """Return the hex SHA-256 of a file, read in chunks so large files use little memory."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def library_versions():
+    """Return the versions that must match for a pickle to load the same way."""
+    return {
+        "python": platform.python_version(),
+        "scikit-learn": sklearn.__version__,
+        "joblib": joblib.__version__,
+    }
+
+
+def save_artifact(pipeline, metadata, model_dir, task, extra_files=None):
+    """Write a new version folder for ``task`` and return its name.
+
+    Parameters
+    ----------
+    pipeline : sklearn.pipeline.Pipeline
+        The fitted pipeline.
+    metadata : dict
+        JSON-serialisable facts about the run (data checksum, params, metrics ...). The version,
+        task, schema, library versions and the model checksum are added here.
+    model_dir : str or Path
+        The model folder; the version goes to ``<model_dir>/<task>/<version>/``.
+    task : str
+        Task name.
+    extra_files : callable, optional
+        Called with the complete metadata; returns ``{file name: text}`` of more files to write
+        into the version folder (model card, metrics), which can then cite the version and checksum.
+
+    Returns
+    -------
+    str
+        The new version's name. The folder is written under a temporary name and renamed when
+        complete, so a crash never leaves a half-written version behind.
+    """
+    folder = task_dir(model_dir, task)
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=folder, prefix=".staging-"))
+    try:
+        joblib.dump(pipeline, staging / MODEL_FILE)
+        model_sha = sha256_file(staging / MODEL_FILE)
+        version = new_version_name(suffix=model_sha[:8])
+        full = dict(metadata)
+        full.update(
+            schema_version=SCHEMA_VERSION,
+            task=task,
+            version=version,
+            labels=[str(c) for c in pipeline.classes_],
+            versions=library_versions(),
+            model_sha256=model_sha,
+        )
+        (staging / METADATA_FILE).write_text(json.dumps(full, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        for name, text in (extra_files(full) if extra_files else {}).items():
+            (staging / name).write_text(text, encoding="utf-8")
+        staging.rename(folder / version)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return version
+
+
+def read_metadata(model_dir, task, version):
+    """Return the parsed ``metadata.json`` of one version, or raise :class:`ArtifactError`."""
+    path = task_dir(model_dir, task) / check_name("version", version) / METADATA_FILE
+    try:
+        metadata = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ArtifactError(f"{path}: no such file; train a model with `make train`") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ArtifactError(f"{path}: unreadable metadata ({exc})") from None
+    if not isinstance(metadata, dict) or metadata.get("schema_version") != SCHEMA_VERSION:
+        raise ArtifactError(
+            f"{path}: metadata schema {metadata.get('schema_version') if isinstance(metadata, dict) else None!r}, "
+            f"this version of stance reads schema {SCHEMA_VERSION}; retrain with `make train`"
+        )
+    return metadata
+
+
+def resolve_version(model_dir, task, version=None):
+    """Return ``version`` or, when it is ``None``, the task's current version."""
+    try:
+        if version is not None:
+            return check_name("version", version)
+        current = current_version(model_dir, task)
+    except StoreError as exc:
+        raise ArtifactError(str(exc)) from None
+    if current is None:
+        raise ArtifactError(
+            f"no trained model for task {task!r} in {Path(model_dir).resolve()}; run `make train` "
+            f"(or `stance train --task {task}`), or point STANCE_MODEL_DIR at a model folder"
+        )
+    return current
+
+
+def load_artifact(model_dir, task, version=None):
+    """Verify and load one version of ``task`` (the current one by default) as a :class:`Predictor`."""
+    version = resolve_version(model_dir, task, version)
+    metadata = read_metadata(model_dir, task, version)
+    model_path = task_dir(model_dir, task) / version / MODEL_FILE
+    if not model_path.is_file():
+        raise ArtifactError(f"{model_path}: no such file")
+    trained_with = metadata.get("versions", {}).get("scikit-learn")
+    if trained_with != sklearn.__version__:
+        raise ArtifactError(
+            f"{model_path}: trained with scikit-learn {trained_with}, but {sklearn.__version__} is installed; "
+            "retrain with `make train` or install the pinned version"
+        )
+    actual = sha256_file(model_path)
+    if actual != metadata.get("model_sha256"):
+        raise ArtifactError(
+            f"{model_path}: SHA-256 {actual[:12]}... does not match {str(metadata.get('model_sha256'))[:12]}... "
+            "recorded at training time; refusing to unpickle a file this project did not write"
+        )
+    pipeline = joblib.load(model_path)
+    return Predictor(pipeline, metadata)

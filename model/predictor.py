@@ -1,0 +1,130 @@
+"""The one predict function that training, the HTTP service and batch scoring all call."""
+
+import numpy as np
+
+PROBABILITY_DIGITS = 4
+
+
+class Predictor:
+    """A fitted pipeline with the metadata of the artifact it came from.
+
+    Parameters
+    ----------
+    pipeline : sklearn.pipeline.Pipeline
+        Fitted ``Pipeline([("tfidf", ...), ("clf", LogisticRegression)])``.
+    metadata : dict
+        The artifact's metadata; ``version`` and ``task`` are reported with every result.
+
+    Examples
+    --------
+    >>> predictor.predict(["The drills threaten the fragile peace."])  # doctest: +SKIP
+    [{'text': ..., 'label': 'threat', 'confidence': 0.91, 'probabilities': {...}, 'model': '2026...'}]
+    """
+
+    def __init__(self, pipeline, metadata):
+        self.pipeline = pipeline
+        self.metadata = metadata
+        # Labels come from the fitted model itself, never from a hard-coded list.
+        self.labels = [str(c) for c in pipeline.classes_]
+        self._feature_names = None
+        self._centred_coef = None
+
+    @property
+    def version(self):
+        """The artifact version that answers."""
+        return self.metadata.get("version")
+
+    @property
+    def task(self):
+        """The task the artifact was trained for."""
+        return self.metadata.get("task")
+
+    def predict_proba(self, texts):
+        """Return the ``(n_texts, n_labels)`` probability matrix, columns in ``self.labels`` order."""
+        _check_texts(texts)
+        return self.pipeline.predict_proba(texts)
+
+    def predict(self, texts, explain=False, top_n=5):
+        """Classify ``texts`` and return one result dict per text, in input order.
+
+        Parameters
+        ----------
+        texts : list of str
+        explain : bool
+            Add ``explanation`` with the n-grams that pushed each text toward its label and against it.
+        top_n : int
+            How many n-grams to list in each direction.
+
+        Returns
+        -------
+        list of dict
+            ``{"text", "label", "confidence", "probabilities": {label: p}, "model"}``.
+        """
+        texts = list(texts)
+        if not texts:
+            return []
+        proba = self.predict_proba(texts)
+        best = proba.argmax(axis=1)
+        results = []
+        for text, row, index in zip(texts, proba, best):
+            results.append(
+                {
+                    "text": text,
+                    "label": self.labels[index],
+                    "confidence": round(float(row[index]), PROBABILITY_DIGITS),
+                    "probabilities": {
+                        label: round(float(p), PROBABILITY_DIGITS) for label, p in zip(self.labels, row)
+                    },
+                    "model": self.version,
+                }
+            )
+        if explain:
+            for result, explanation in zip(results, self.explain(texts, best, top_n)):
+                result["explanation"] = explanation
+        return results
+
+    def explain(self, texts, label_indices, top_n=5):
+        """Return, per text, the n-grams with the largest contribution for and against its label.
+
+        A contribution is the n-gram's TF-IDF value times its coefficient for the label, minus the
+        mean coefficient over labels: softmax only depends on differences between labels' scores.
+        """
+        features = self.pipeline[:-1].transform(texts).tocsr()
+        names, coef = self._explain_tables()
+        explanations = []
+        for row, label_index in enumerate(label_indices):
+            start, end = features.indptr[row], features.indptr[row + 1]
+            columns = features.indices[start:end]
+            contributions = features.data[start:end] * coef[label_index, columns]
+            order = np.argsort(contributions)
+            toward = [
+                {"ngram": names[columns[i]], "weight": round(float(contributions[i]), PROBABILITY_DIGITS)}
+                for i in order[::-1][:top_n]
+                if contributions[i] > 0
+            ]
+            against = [
+                {"ngram": names[columns[i]], "weight": round(float(contributions[i]), PROBABILITY_DIGITS)}
+                for i in order[:top_n]
+                if contributions[i] < 0
+            ]
+            explanations.append({"toward": toward, "against": against})
+        return explanations
+
+    def _explain_tables(self):
+        """Feature names and label-centred coefficients, computed once on first use."""
+        if self._feature_names is None:
+            names = self.pipeline[:-1].get_feature_names_out()
+            # FeatureUnion prefixes names with the vectorizer's name ("word__threat"); users want the n-gram.
+            self._feature_names = [str(n).split("__", 1)[-1] for n in names]
+            coef = self.pipeline[-1].coef_
+            if coef.shape[0] == 1:
+                # Binary logistic regression stores one row, for classes_[1].
+                coef = np.vstack([-coef[0], coef[0]]) / 2
+            self._centred_coef = coef - coef.mean(axis=0, keepdims=True)
+        return self._feature_names, self._centred_coef
+
+
+def _check_texts(texts):
+    """Raise TypeError unless ``texts`` is a list of strings (a bare string would be split into letters)."""
+    if isinstance(texts, str) or not all(isinstance(t, str) for t in texts):
+        raise TypeError("texts must be a list of strings")

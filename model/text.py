@@ -1,0 +1,72 @@
+"""Text normalisation used inside the pipeline, so every artifact carries it.
+
+These are plain module-level functions (not lambdas) because the pipeline is pickled with joblib.
+"""
+
+import re
+import unicodedata
+
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+    }
+)
+_DIGITS = re.compile(r"\d")
+_SPACES = re.compile(r"\s+")
+# "n't" is split off so that "doesn't" and "does not" give the same negation cue.
+_CONTRACTION = re.compile(r"n't\b")
+_NEGATION_CUES = frozenset(
+    "not no never none nobody nothing neither nor without cannot hardly".split()
+)
+# A negation's scope ends at punctuation that closes a clause, or at a contrastive conjunction.
+_SCOPE_END = re.compile(r"[.,;:!?\"()]")
+_SCOPE_END_WORDS = frozenset(("but", "while", "whereas", "although"))
+_WORD = re.compile(r"\w+")
+
+
+def normalise(raw_document):
+    """Return the lower-cased text with unified quotes and dashes, every digit as 0 and single spaces."""
+    text = unicodedata.normalize("NFKC", raw_document).translate(_QUOTES).lower()
+    text = _DIGITS.sub("0", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def mark_negation(text, scope=3):
+    """Prefix up to ``scope`` words after a negation cue with ``not_``, stopping at clause punctuation.
+
+    "does not represent a threat" becomes "does not not_represent not_a not_threat", so the
+    classifier can weigh "threat" and "not_threat" differently.
+    """
+    text = _CONTRACTION.sub(" not", text)
+    out = []
+    remaining = 0
+    for match in re.finditer(r"\w+|[^\w\s]", text):
+        token = match.group(0)
+        if _SCOPE_END.fullmatch(token) or token in _SCOPE_END_WORDS:
+            remaining = 0
+            out.append(token)
+        elif token in _NEGATION_CUES:
+            remaining = scope
+            out.append(token)
+        elif remaining and _WORD.fullmatch(token):
+            out.append("not_" + token)
+            remaining -= 1
+        else:
+            out.append(token)
+    return " ".join(out)
+
+
+def normalise_marking_negation(raw_document):
+    """Normalise the text, then mark words in the scope of a negation (see :func:`mark_negation`)."""
+    return mark_negation(normalise(raw_document))

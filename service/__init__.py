@@ -1,0 +1,1 @@
+"""The Flask service and the `stance` command line."""

@@ -1,0 +1,214 @@
+"""The ``stance`` command: train, classify, evaluate and check data from the shell."""
+
+import json
+import logging
+import sys
+
+import click
+
+from model.artifact import ArtifactError, load_artifact
+from training.checks import check_corpus
+from training.data import DataError, load_labeled
+from training.evaluate import evaluate as evaluate_metrics
+from training.tasks import TaskError, get_task
+
+DEFAULT_MODEL_DIR = "artifacts"
+STDIN_BATCH = 256
+
+task_option = click.option(
+    "--task", default=None, help="Task name from training/tasks.toml (default: the first, framing)."
+)
+
+
+def model_dir_option(command):
+    """Add ``--model-dir`` (env ``STANCE_MODEL_DIR``) to a command."""
+    return click.option(
+        "--model-dir",
+        envvar="STANCE_MODEL_DIR",
+        default=DEFAULT_MODEL_DIR,
+        show_default=True,
+        type=click.Path(file_okay=False),
+        help="Model folder (env STANCE_MODEL_DIR).",
+    )(command)
+
+
+def load_task(name):
+    """Return the task or turn a :class:`TaskError` into a click error."""
+    try:
+        return get_task(name)
+    except TaskError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def load_predictor(model_dir, task):
+    """Load the current version of ``task`` or turn the failure into a click error."""
+    try:
+        return load_artifact(model_dir, task.name)
+    except ArtifactError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group()
+@click.version_option(package_name="stance")
+@click.option("-v", "--verbose", is_flag=True, help="Log debug messages.")
+@click.option("-q", "--quiet", is_flag=True, help="Log only warnings and errors.")
+def cli(verbose, quiet):
+    """Classify how news sentences frame security: threat, stability or neutral."""
+    level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
+    logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s")
+
+
+@cli.command()
+@task_option
+@click.option("--data", type=click.Path(dir_okay=False), help="Training file (default: the task's).")
+@click.option("--test", type=click.Path(dir_okay=False), help="Held-out test file (default: the task's).")
+@model_dir_option
+def train(task, data, test, model_dir):
+    """Train a new model version, evaluate it on the test file and make it current.
+
+    Prints the new version and its test metrics as JSON. A failed run leaves the
+    previous version current.
+
+    \b
+    Example:
+        stance train --task framing
+    """
+    from training.train import train_task
+
+    spec = load_task(task)
+    try:
+        metadata = train_task(spec, model_dir, data, test)
+    except DataError as exc:
+        raise click.ClickException(str(exc)) from None
+    metrics = metadata["metrics"]
+    summary = {
+        "task": spec.name,
+        "version": metadata["version"],
+        "params": metadata["params"],
+        "cross_validation_macro_f1": metadata["cross_validation"]["macro_f1_mean"],
+        "test": {k: metrics[k] for k in ("n", "accuracy", "macro_f1", "ece")},
+        "per_label_f1": {label: s["f1"] for label, s in metrics["per_label"].items()},
+        "training_seconds": metadata["training_seconds"],
+    }
+    click.echo(json.dumps(summary, indent=2))
+
+
+def _stdin_batches(stream):
+    """Yield lists of at most ``STDIN_BATCH`` lines from ``stream`` without reading it all."""
+    batch = []
+    for line in stream:
+        batch.append(line.rstrip("\r\n"))
+        if len(batch) == STDIN_BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@cli.command()
+@task_option
+@click.argument("texts", nargs=-1)
+@click.option("--explain", is_flag=True, help="Add the n-grams that pushed each sentence toward and against its label.")
+@model_dir_option
+def classify(task, texts, explain, model_dir):
+    """Classify TEXTS (or each line of stdin) and print one JSON object per line.
+
+    Each object has text, label, confidence, probabilities and model (the version).
+    A blank stdin line gets an object with an error instead, so output lines match input lines.
+
+    \b
+    Example:
+        stance classify "Belgrade warned that the drones threaten Serbs in the north."
+        cat sentences.txt | stance classify
+    """
+    spec = load_task(task)
+    if texts and any(not t.strip() for t in texts):
+        raise click.ClickException("empty text argument; pass a sentence or read lines from stdin")
+    predictor = load_predictor(model_dir, spec)
+    batches = [list(texts)] if texts else _stdin_batches(click.get_text_stream("stdin"))
+    for batch in batches:
+        filled = [t for t in batch if t.strip()]
+        results = iter(predictor.predict(filled, explain=explain))
+        for text in batch:
+            if text.strip():
+                click.echo(json.dumps(next(results), ensure_ascii=False))
+            else:
+                click.echo(json.dumps({"text": text, "error": "empty text", "model": predictor.version}))
+
+
+@cli.command()
+@task_option
+@click.argument("path", type=click.Path(dir_okay=False))
+@model_dir_option
+def evaluate(task, path, model_dir):
+    """Score a labeled file (CSV, TSV or JSONL) with the current model and print its metrics as JSON.
+
+    \b
+    Example:
+        stance evaluate training/data/framing_test.csv
+    """
+    spec = load_task(task)
+    predictor = load_predictor(model_dir, spec)
+    try:
+        data = load_labeled(path, spec.text_column, spec.label_column, spec.labels)
+    except DataError as exc:
+        raise click.ClickException(str(exc)) from None
+    metrics = evaluate_metrics(data.y, predictor.predict_proba(data.X), predictor.labels)
+    click.echo(json.dumps({"model": predictor.version, "path": path, **metrics}, indent=2))
+
+
+@cli.group()
+def data():
+    """Inspect labeled data."""
+
+
+@data.command("check")
+@task_option
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--test", "test_path", type=click.Path(dir_okay=False), help="A test file to check for overlap with PATH.")
+@click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
+def data_check(task, path, test_path, as_json):
+    """Check a labeled file: class balance, duplicates, conflicting labels, overlap with a test file.
+
+    Exits with status 1 when it finds duplicates, conflicts or overlap.
+
+    \b
+    Example:
+        stance data check training/data/framing.csv --test training/data/framing_test.csv
+    """
+    spec = load_task(task)
+    try:
+        columns = (spec.text_column, spec.label_column, spec.labels)
+        train_data = load_labeled(path, *columns)
+        test_data = load_labeled(test_path, *columns) if test_path else None
+    except DataError as exc:
+        raise click.ClickException(str(exc)) from None
+    report = check_corpus(train_data, test_data)
+    if as_json:
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        click.echo(_format_report(report))
+    problems = report["exact_duplicates"] or report["conflicts"] or report["near_duplicates"] or report.get("test_overlap")
+    if problems:
+        sys.exit(1)
+
+
+def _format_report(report):
+    """Return the check report as readable lines."""
+    total = report["rows"]
+    lines = [f"{report['path']}: {total} rows"]
+    for label, count in report["labels"].items():
+        lines.append(f"  {label:<12} {count:>6}  {count / total:6.1%}")
+    sections = [
+        ("exact duplicates", report["exact_duplicates"], lambda g: ", ".join(f"line {r['line']}" for r in g) + f": {g[0]['text'][:70]!r}"),
+        ("conflicting labels", report["conflicts"], lambda g: ", ".join(f"line {r['line']} {r['label']}" for r in g) + f": {g[0]['text'][:70]!r}"),
+        ("near duplicates", report["near_duplicates"], lambda p: f"lines {p['rows'][0]['line']} and {p['rows'][1]['line']} (similarity {p['similarity']}): {p['rows'][0]['text'][:60]!r}"),
+    ]
+    if "test_overlap" in report:
+        sections.append(
+            ("overlap with " + report["test_path"], report["test_overlap"], lambda o: f"train line {o['train']['line']} ~ test line {o['test']['line']} (similarity {o['similarity']}): {o['test']['text'][:60]!r}")
+        )
+    for title, items, fmt in sections:
+        lines.append(f"{title}: {len(items)}")
+        lines.extend("  " + fmt(item) for item in items)
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Labeled data, its validation, training and evaluation."""

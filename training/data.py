@@ -1,0 +1,184 @@
+"""Load labeled rows from CSV, TSV or JSONL and validate every one of them."""
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MAX_REPORTED_PROBLEMS = 20
+FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+class DataError(Exception):
+    """Labeled data is unreadable or has bad rows; the message names the file, line and problem."""
+
+    def __init__(self, problems):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        shown = self.problems[:MAX_REPORTED_PROBLEMS]
+        more = len(self.problems) - len(shown)
+        message = "\n".join(shown) + (f"\n... and {more} more problems" if more > 0 else "")
+        super().__init__(message)
+
+
+@dataclass
+class LabeledData:
+    """Validated labeled rows: ``X`` (texts) and ``y`` (labels), with where each row came from."""
+
+    path: str
+    X: list
+    y: list
+    lines: list
+    rows: list = field(repr=False)
+    sha256: str = ""
+
+    def __len__(self):
+        return len(self.X)
+
+
+def detect_format(path):
+    """Return ``csv``, ``tsv`` or ``jsonl`` from the file extension, or raise :class:`DataError`."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise DataError(f"{path}: unknown file type {suffix!r}; use one of {', '.join(sorted(FORMATS))}")
+    return FORMATS[suffix]
+
+
+def decode_utf8(raw, path):
+    """Decode bytes as UTF-8 (a BOM is allowed), naming the line of the first bad byte on failure."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise DataError(
+            f"{path}:{line}: byte 0x{raw[exc.start]:02x} at column {column} is not valid UTF-8; "
+            "save the file as UTF-8"
+        ) from None
+
+
+def read_records(path, text_column="text", label_column="label"):
+    """Yield ``(line, record)`` for each row of a CSV/TSV/JSONL file after structural checks.
+
+    Structural problems (missing columns, wrong field counts, bad JSON) raise :class:`DataError`
+    at the end, listing every bad line.
+    """
+    kind = detect_format(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise DataError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read ({exc.strerror})") from None
+    text = decode_utf8(raw, path)
+    required = [text_column, label_column]
+    if kind == "jsonl":
+        return _read_jsonl(text, path, required)
+    return _read_delimited(text, path, required, "\t" if kind == "tsv" else ",")
+
+
+def _read_delimited(text, path, required, delimiter):
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise DataError(f"{path}: empty file; expected a header line with {', '.join(required)}") from None
+    header = [h.strip() for h in header]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise DataError(
+            f"{path}:1: missing column(s) {', '.join(map(repr, missing))}; the header has {', '.join(map(repr, header))}"
+        )
+    records, problems = [], []
+    start = reader.line_num + 1
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(f"{path}:{start}: malformed CSV ({exc})")
+            break
+        if values and len(values) != len(header):
+            problems.append(f"{path}:{start}: expected {len(header)} fields, found {len(values)}")
+        elif values:
+            records.append((start, dict(zip(header, values))))
+        start = reader.line_num + 1
+    if problems:
+        raise DataError(problems)
+    return records
+
+
+def _read_jsonl(text, path, required):
+    records, problems = [], []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"{path}:{number}: not valid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        if not isinstance(record, dict):
+            problems.append(f"{path}:{number}: expected a JSON object, found {type(record).__name__}")
+            continue
+        missing = [c for c in required if c not in record]
+        if missing:
+            problems.append(f"{path}:{number}: missing field(s) {', '.join(map(repr, missing))}")
+            continue
+        records.append((number, record))
+    if problems:
+        raise DataError(problems)
+    return records
+
+
+def load_labeled(path, text_column="text", label_column="label", labels=None):
+    """Read and validate a labeled file; return :class:`LabeledData` or raise :class:`DataError`.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.csv``, ``.tsv`` or ``.jsonl`` file, UTF-8.
+    text_column, label_column : str
+        Names of the text and label columns (fields in JSONL).
+    labels : iterable of str, optional
+        The allowed labels; any other label is an error. ``None`` accepts any non-empty label.
+
+    Returns
+    -------
+    LabeledData
+        Every row, none dropped: a bad row makes the whole load fail, naming each bad line.
+    """
+    allowed = set(labels) if labels is not None else None
+    X, y, lines, rows, problems = [], [], [], [], []
+    for line, record in read_records(path, text_column, label_column):
+        text, label = record.get(text_column), record.get(label_column)
+        if not isinstance(text, str):
+            problems.append(f"{path}:{line}: field {text_column!r} must be a string, found {type(text).__name__}")
+            continue
+        if not text.strip():
+            problems.append(f"{path}:{line}: empty text in column {text_column!r}")
+            continue
+        if "\x00" in text:
+            problems.append(f"{path}:{line}: NUL byte in column {text_column!r}")
+            continue
+        label = label.strip() if isinstance(label, str) else label
+        if not isinstance(label, str) or not label:
+            problems.append(f"{path}:{line}: empty label in column {label_column!r}")
+            continue
+        if allowed is not None and label not in allowed:
+            problems.append(
+                f"{path}:{line}: unknown label {label!r} in column {label_column!r}; expected one of {', '.join(sorted(allowed))}"
+            )
+            continue
+        X.append(text.strip())
+        y.append(label)
+        lines.append(line)
+        rows.append(record)
+    if problems:
+        raise DataError(problems)
+    if not X:
+        raise DataError(f"{path}: no labeled rows")
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return LabeledData(path=str(path), X=X, y=y, lines=lines, rows=rows, sha256=digest)

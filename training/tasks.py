@@ -1,0 +1,65 @@
+"""Read the task declarations in ``tasks.toml``: data files, columns and labels of each task."""
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+TASKS_FILE = Path(__file__).with_name("tasks.toml")
+
+
+class TaskError(Exception):
+    """A task is unknown or declared incompletely."""
+
+
+@dataclass(frozen=True)
+class Task:
+    """One labeled task: where its data lives and which labels it has."""
+
+    name: str
+    description: str
+    data: Path
+    test: Path
+    text_column: str
+    label_column: str
+    labels: dict
+
+    @property
+    def label_names(self):
+        """The allowed labels, sorted."""
+        return sorted(self.labels)
+
+
+def load_tasks(path=TASKS_FILE):
+    """Return ``{name: Task}`` from a TOML file, in declaration order."""
+    path = Path(path)
+    try:
+        declared = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise TaskError(f"{path}: cannot read task declarations ({exc})") from None
+    tasks = {}
+    for name, spec in declared.items():
+        try:
+            tasks[name] = Task(
+                name=name,
+                description=spec.get("description", ""),
+                data=path.parent / spec["data"],
+                test=path.parent / spec["test"],
+                text_column=spec.get("text_column", "text"),
+                label_column=spec.get("label_column", "label"),
+                labels=dict(spec["labels"]),
+            )
+        except KeyError as exc:
+            raise TaskError(f"{path}: task {name!r} lacks the key {exc.args[0]!r}") from None
+    if not tasks:
+        raise TaskError(f"{path}: declares no task")
+    return tasks
+
+
+def get_task(name=None, path=TASKS_FILE):
+    """Return the named task, or the first declared one when ``name`` is ``None``."""
+    tasks = load_tasks(path)
+    if name is None:
+        return next(iter(tasks.values()))
+    if name not in tasks:
+        raise TaskError(f"unknown task {name!r}; declared tasks: {', '.join(tasks)}")
+    return tasks[name]
