@@ -72,9 +72,7 @@ class Predictor:
                     "text": text,
                     "label": self.labels[index],
                     "confidence": round(float(row[index]), PROBABILITY_DIGITS),
-                    "probabilities": {
-                        label: round(float(p), PROBABILITY_DIGITS) for label, p in zip(self.labels, row)
-                    },
+                    "probabilities": {label: round(float(p), PROBABILITY_DIGITS) for label, p in zip(self.labels, row)},
                     "model": self.version,
                 }
             )

@@ -3,7 +3,7 @@
 import os
 import re
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 CURRENT_POINTER = "CURRENT"
@@ -30,7 +30,7 @@ def task_dir(model_dir, task):
 
 def new_version_name(now=None, suffix=""):
     """Return a sortable version name from the UTC time, e.g. ``20261127-231500-1a2b3c4d``."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     name = now.strftime("%Y%m%d-%H%M%S")
     return f"{name}-{suffix}" if suffix else name
 
@@ -41,9 +41,7 @@ def list_versions(model_dir, task):
     if not folder.is_dir():
         return []
     return sorted(
-        p.name
-        for p in folder.iterdir()
-        if p.is_dir() and _SAFE_NAME.match(p.name) and (p / "metadata.json").is_file()
+        p.name for p in folder.iterdir() if p.is_dir() and _SAFE_NAME.match(p.name) and (p / "metadata.json").is_file()
     )
 
 
@@ -52,9 +50,7 @@ def list_tasks(model_dir):
     root = Path(model_dir)
     if not root.is_dir():
         return []
-    return sorted(
-        p.name for p in root.iterdir() if _SAFE_NAME.match(p.name) and (p / CURRENT_POINTER).is_file()
-    )
+    return sorted(p.name for p in root.iterdir() if _SAFE_NAME.match(p.name) and (p / CURRENT_POINTER).is_file())
 
 
 def current_version(model_dir, task):

@@ -26,9 +26,7 @@ _DIGITS = re.compile(r"\d")
 _SPACES = re.compile(r"\s+")
 # "n't" is split off so that "doesn't" and "does not" give the same negation cue.
 _CONTRACTION = re.compile(r"n't\b")
-_NEGATION_CUES = frozenset(
-    "not no never none nobody nothing neither nor without cannot hardly".split()
-)
+_NEGATION_CUES = frozenset("not no never none nobody nothing neither nor without cannot hardly".split())
 # A negation's scope ends at punctuation that closes a clause, or at a contrastive conjunction.
 _SCOPE_END = re.compile(r"[.,;:!?\"()]")
 _SCOPE_END_WORDS = frozenset(("but", "while", "whereas", "although"))

@@ -165,7 +165,9 @@ def data():
 @data.command("check")
 @task_option
 @click.argument("path", type=click.Path(dir_okay=False))
-@click.option("--test", "test_path", type=click.Path(dir_okay=False), help="A test file to check for overlap with PATH.")
+@click.option(
+    "--test", "test_path", type=click.Path(dir_okay=False), help="A test file to check for overlap with PATH."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
 def data_check(task, path, test_path, as_json):
     """Check a labeled file: class balance, duplicates, conflicting labels, overlap with a test file.
@@ -188,7 +190,9 @@ def data_check(task, path, test_path, as_json):
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:
         click.echo(_format_report(report))
-    problems = report["exact_duplicates"] or report["conflicts"] or report["near_duplicates"] or report.get("test_overlap")
+    problems = (
+        report["exact_duplicates"] or report["conflicts"] or report["near_duplicates"] or report.get("test_overlap")
+    )
     if problems:
         sys.exit(1)
 
@@ -200,15 +204,43 @@ def _format_report(report):
     for label, count in report["labels"].items():
         lines.append(f"  {label:<12} {count:>6}  {count / total:6.1%}")
     sections = [
-        ("exact duplicates", report["exact_duplicates"], lambda g: ", ".join(f"line {r['line']}" for r in g) + f": {g[0]['text'][:70]!r}"),
-        ("conflicting labels", report["conflicts"], lambda g: ", ".join(f"line {r['line']} {r['label']}" for r in g) + f": {g[0]['text'][:70]!r}"),
-        ("near duplicates", report["near_duplicates"], lambda p: f"lines {p['rows'][0]['line']} and {p['rows'][1]['line']} (similarity {p['similarity']}): {p['rows'][0]['text'][:60]!r}"),
+        (
+            "exact duplicates",
+            report["exact_duplicates"],
+            lambda g: ", ".join(f"line {r['line']}" for r in g) + f": {g[0]['text'][:70]!r}",
+        ),
+        (
+            "conflicting labels",
+            report["conflicts"],
+            lambda g: ", ".join(f"line {r['line']} {r['label']}" for r in g) + f": {g[0]['text'][:70]!r}",
+        ),
+        (
+            "near duplicates",
+            report["near_duplicates"],
+            lambda p: (
+                f"lines {p['rows'][0]['line']} and {p['rows'][1]['line']} (similarity {p['similarity']}): {p['rows'][0]['text'][:60]!r}"
+            ),
+        ),
     ]
     if "test_overlap" in report:
         sections.append(
-            ("overlap with " + report["test_path"], report["test_overlap"], lambda o: f"train line {o['train']['line']} ~ test line {o['test']['line']} (similarity {o['similarity']}): {o['test']['text'][:60]!r}")
+            (
+                "overlap with " + report["test_path"],
+                report["test_overlap"],
+                lambda o: (
+                    f"train line {o['train']['line']} ~ test line {o['test']['line']} (similarity {o['similarity']}): {o['test']['text'][:60]!r}"
+                ),
+            )
         )
     for title, items, fmt in sections:
         lines.append(f"{title}: {len(items)}")
         lines.extend("  " + fmt(item) for item in items)
     return "\n".join(lines)
+
+
+# Commands with their own modules: the HTTP server and batch scoring.
+from service.score_command import score  # noqa: E402
+from service.serve_command import serve  # noqa: E402
+
+cli.add_command(serve)
+cli.add_command(score)

@@ -53,8 +53,7 @@ def decode_utf8(raw, path):
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise DataError(
-            f"{path}:{line}: byte 0x{raw[exc.start]:02x} at column {column} is not valid UTF-8; "
-            "save the file as UTF-8"
+            f"{path}:{line}: byte 0x{raw[exc.start]:02x} at column {column} is not valid UTF-8; save the file as UTF-8"
         ) from None
 
 

@@ -48,9 +48,7 @@ def evaluate(y_true, proba, labels):
     """
     labels = list(labels)
     y_pred = np.asarray(labels)[np.asarray(proba).argmax(axis=1)]
-    precision, recall, f1, support = precision_recall_fscore_support(
-        y_true, y_pred, labels=labels, zero_division=0
-    )
+    precision, recall, f1, support = precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0)
     ece, reliability = expected_calibration_error(y_true, proba, labels)
     return {
         "n": len(y_true),
@@ -81,8 +79,6 @@ def misclassified(texts, y_true, proba, labels, limit=None):
     for text, truth, p in zip(texts, y_true, proba):
         predicted = labels[int(p.argmax())]
         if predicted != truth:
-            rows.append(
-                {"text": text, "true": truth, "predicted": predicted, "confidence": round(float(p.max()), 4)}
-            )
+            rows.append({"text": text, "true": truth, "predicted": predicted, "confidence": round(float(p.max()), 4)})
     rows.sort(key=lambda r: -r["confidence"])
     return rows[:limit] if limit else rows

@@ -9,10 +9,9 @@ import logging
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-import numpy as np
 from sklearn.model_selection import ParameterGrid, StratifiedKFold, cross_val_score
 
 from model.artifact import save_artifact
@@ -59,7 +58,9 @@ def select_params(X, y, grid, folds, seed=SEED):
     results = []
     for number, params in enumerate(settings, start=1):
         scores = cross_val_score(build_pipeline(random_state=seed, **params), X, y, cv=splitter, scoring="f1_macro")
-        results.append({"params": _jsonable(params), "macro_f1_mean": float(scores.mean()), "macro_f1_std": float(scores.std())})
+        results.append(
+            {"params": _jsonable(params), "macro_f1_mean": float(scores.mean()), "macro_f1_std": float(scores.std())}
+        )
         log.info("cross-validation %d/%d %s: macro-F1 %.3f", number, len(settings), _jsonable(params), scores.mean())
     best_index = max(range(len(results)), key=lambda i: results[i]["macro_f1_mean"])
     best = results[best_index]
@@ -96,16 +97,23 @@ def train_task(task, model_dir, data_path=None, test_path=None, grid=None, folds
         log.warning("%d groups of duplicate sentences in %s", len(report["exact_duplicates"]), data_path)
 
     params, cv = select_params(train.X, train.y, grid or DEFAULT_GRID, folds)
-    log.info("best setting %s (cross-validated macro-F1 %.3f); fitting on all %d rows", _jsonable(params), cv["macro_f1_mean"], len(train))
+    log.info(
+        "best setting %s (cross-validated macro-F1 %.3f); fitting on all %d rows",
+        _jsonable(params),
+        cv["macro_f1_mean"],
+        len(train),
+    )
     pipeline = build_pipeline(random_state=SEED, **params).fit(train.X, train.y)
     labels = [str(c) for c in pipeline.classes_]
     proba = pipeline.predict_proba(test.X)
     metrics = evaluate(test.y, proba, labels)
     mistakes = misclassified(test.X, test.y, proba, labels)
-    log.info("test file: accuracy %.3f, macro-F1 %.3f, ECE %.3f", metrics["accuracy"], metrics["macro_f1"], metrics["ece"])
+    log.info(
+        "test file: accuracy %.3f, macro-F1 %.3f, ECE %.3f", metrics["accuracy"], metrics["macro_f1"], metrics["ece"]
+    )
 
     metadata = {
-        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "git_commit": git_commit(),
         "params": _jsonable(params),
         "seed": SEED,
@@ -120,7 +128,8 @@ def train_task(task, model_dir, data_path=None, test_path=None, grid=None, folds
 
     def extra_files(full):
         return {
-            "metrics.json": json.dumps({"test": metrics, "cross_validation": cv, "misclassified": mistakes}, indent=2) + "\n",
+            "metrics.json": json.dumps({"test": metrics, "cross_validation": cv, "misclassified": mistakes}, indent=2)
+            + "\n",
             "MODEL_CARD.md": render_model_card(full, task, mistakes[:10]),
         }
 
@@ -146,7 +155,14 @@ def main(argv=None):
     except DataError as exc:
         log.error("%s", exc)
         return 1
-    print(json.dumps({"version": metadata["version"], "test": {k: metadata["metrics"][k] for k in ("accuracy", "macro_f1", "ece")}}))
+    print(
+        json.dumps(
+            {
+                "version": metadata["version"],
+                "test": {k: metadata["metrics"][k] for k in ("accuracy", "macro_f1", "ece")},
+            }
+        )
+    )
     return 0
 
 

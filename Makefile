@@ -1,0 +1,77 @@
+# stance: every default lives here; override on the command line, e.g. `make train TASK=framing`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+TASK ?= framing
+STANCE_MODEL_DIR ?= artifacts
+DATA ?= training/data/framing.csv
+TEST_DATA ?= training/data/framing_test.csv
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+IN ?=
+OUT ?=
+export STANCE_MODEL_DIR
+
+SOURCES := $(wildcard model/*.py training/*.py) training/tasks.toml
+CURRENT := $(STANCE_MODEL_DIR)/$(TASK)/CURRENT
+
+.DEFAULT_GOAL := help
+.PHONY: help install train run serve score evaluate check test lint bench clean
+
+## Show this help
+help:
+	@awk '/^## /{desc=substr($$0,4); next} /^[a-zA-Z_-]+:/{if(desc){sub(":.*","",$$1); printf "  %-10s %s\n",$$1,desc}; desc=""}' $(MAKEFILE_LIST)
+
+$(BIN)/stance: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+## Create .venv and install stance with its test tools
+install: $(BIN)/stance
+
+# The artifact is a real file target: it is rebuilt only when the data or the code changed.
+$(CURRENT): $(BIN)/stance $(DATA) $(TEST_DATA) $(SOURCES)
+	$(BIN)/stance train --task $(TASK) --data $(DATA) --test $(TEST_DATA)
+
+## Train a new model version when data or code changed (artifacts/<task>/<version>/)
+train: $(CURRENT)
+
+## Install, train the default model if needed, and serve it
+run: train
+	$(BIN)/stance serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
+
+## Serve the current model with gunicorn
+serve: $(BIN)/stance
+	$(BIN)/stance serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
+
+## Batch-score a file: make score IN=input.csv OUT=scored.csv
+score: $(BIN)/stance
+	@test -n "$(IN)" || { echo "usage: make score IN=input.csv [OUT=output.csv]"; exit 2; }
+	$(BIN)/stance score $(IN) $(if $(OUT),-o $(OUT))
+
+## Evaluate the current model on the held-out test file
+evaluate: $(BIN)/stance
+	$(BIN)/stance evaluate --task $(TASK) $(TEST_DATA)
+
+## Check the corpus for duplicates, conflicts and overlap with the test file
+check: $(BIN)/stance
+	$(BIN)/stance data check $(DATA) --test $(TEST_DATA)
+
+## Run the test suite
+test: $(BIN)/stance
+	$(BIN)/python -m pytest
+
+## Lint with ruff
+lint: $(BIN)/stance
+	$(BIN)/ruff check .
+
+## Run the benchmark scripts (throughput, latency, memory)
+bench: train
+	$(BIN)/python -m bench
+
+## Remove the virtual environment, caches and trained artifacts
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info $(STANCE_MODEL_DIR)

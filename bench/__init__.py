@@ -1,0 +1,1 @@
+"""Benchmark scripts: `make bench` runs each one and writes its figures to bench-results/."""
