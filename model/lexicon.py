@@ -1,0 +1,108 @@
+"""Word lists for claim attribution: reporting verbs, claim nouns, noun-phrase boundaries."""
+
+
+def _words(text):
+    """A frozenset of the whitespace-separated words in ``text``."""
+    return frozenset(text.split())
+
+
+# Verbs that credit the clause next to them to their subject ("X said", "X warned that", "X called it").
+REPORTING_VERBS = _words(
+    """
+    said says say told tells tell stressed stresses stress warned warns warn argued argues argue claimed claims
+    claim noted notes insisted insists insist replied replies added adds emphasized emphasised emphasizes
+    emphasises underlined underlines underscored confirmed confirms stated states wrote writes concluded concludes
+    found finds believe believes believed fear fears feared worry worries worried called calls call described
+    describes describe accused accuses accuse denied denies deny dismissed dismisses dismiss rejected rejects
+    reject urged urges suggested suggests suggest maintained maintains maintain contend contends contended
+    predicted predicts cautioned cautions acknowledged acknowledges announced announces explained explains
+    reported reports admitted admits alleged alleges asserted asserts declared declares observed observes
+    countered counters responded responds condemned condemns criticised criticized criticises criticizes hailed
+    hails praised praises welcomed welcomes branded brands scoffed scoff quipped shrugged pointed estimated
+    estimates expect expects expected see sees saw view views viewed regard regards regarded consider considers
+    considered think thinks thought agree agrees agreed announced complained complain complains protested
+    insisting remarked acknowledge recalled recalls testified
+    """
+)
+# Used only as "X sees it as ...": elsewhere they are ordinary verbs.
+AS_VERBS = _words("see sees saw view views viewed regard regards regarded consider considers considered")
+# Verbs that also report when they come first: ", said X", "” argued an editorial in Die Zeit".
+INVERTIBLE_VERBS = _words(
+    "said says told added argued insisted warned noted replied stressed wrote asked explained continued concluded "
+    "claimed cautioned countered responded"
+)
+PARTICLE_VERBS = _words("shrugged pointed")
+# "as X keeps claiming", "whatever X keeps repeating".
+GERUND_AFTER_KEEP = _words("claiming repeating saying insisting suggesting")
+# "as claimed by X", "as suggested by X".
+AS_BY_VERBS = _words("claimed alleged suggested stated reported asserted argued said maintained feared portrayed")
+# "as X claims", "whatever X says", "contrary to what X has claimed".
+AS_CLAIM_VERBS = _words(
+    "claim claims claimed say says said suggest suggests suggested allege alleges alleged insist insists insisted "
+    "argue argues argued maintain maintains advertise advertises assert asserts portray portrays describe "
+    "describes would like believe believes fear fears warn warns warned contend contends done do does did "
+    "repeating claiming saying insisting suggesting"
+)
+# Nouns naming a claim: their possessor or "by/from" agent is the claim's source ("Belgrade's accusations").
+CLAIM_NOUNS = _words(
+    """
+    claim claims accusation accusations charge charges allegation allegations assertion assertions warning warnings
+    talk portrayal depiction narrative version account complaint complaints objection objections criticism
+    argument arguments words suggestion suggestions fears assurances assurance rhetoric propaganda alarm
+    characterisation characterization findings insistence
+    """
+)
+CLAIM_NOUNS_WITH_OF = _words("version characterisation characterization findings")
+CLAIM_PARTICIPLES = _words("raised voiced offered made spread issued levelled leveled repeated")
+REJECT_VERBS = _words("rejected dismissed denied refuted contradicted disputed")
+
+# Words that end a noun phrase when walking away from its verb.
+NP_BOUNDARY = _words(
+    """
+    that which who whom whose what where when while though although because since if unless as but or so than
+    whatever however whether despite saying adding noting warning calling arguing rejecting dismissing
+    """
+)
+# "a move critics warned could ...": these nouns after "a" start a new phrase.
+BOUNDARY_NOUNS = _words("move manoeuvre maneuver step decision development gesture sign act")
+NP_INNER = _words("of in for at from and to on with by 's '")
+DETERMINERS = _words("the a an some many several most other another two three four five this these those")
+# Words after which a verb cannot have the phrase as its subject.
+VERB_LIKE = _words(
+    """
+    is are was were be been being has have had will would can could should may might must do does did not
+    """
+)
+AUXILIARIES = _words("has have had will would did does do also had already long since once now then")
+BE_FORMS = _words("is are was were be been being")
+LEADING_ADVERBS = _words(
+    "but and meanwhile however also repeatedly often still later previously publicly privately already now then "
+    "yet even indeed instead"
+)
+NOT_ADVERBS = _words("italy family july ally rally")
+# Phrases that look like subjects but never name a source.
+NOT_SOURCES = _words(
+    """
+    there this that these those what which who anyone nobody no everyone everybody something nothing all
+    report reports many officially
+    """
+) - {"report", "reports"}
+TIME_WORDS = _words(
+    """
+    monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow week month year day night
+    morning evening afternoon last next this on in at weekend january february march april may june july august
+    september october november december
+    """
+)
+NEGATIONS = _words("not no n't never nothing nobody none neither nor hardly far rather cannot isn't aren't")
+REJECTION_WORDS = _words(
+    """
+    baseless unfounded absurd groundless false wrong fiction fantasy nonsense propaganda misplaced exaggerated
+    rejected dismissed denied refuted contrary despite
+    """
+)
+# Lower-case words that may precede "'s" in a possessor ("the pacifists'", "Russian state media's").
+POSSESSOR_WORDS = _words("state media government army ministry embassy own pacifists critics channel")
+MAX_NP_TOKENS = 12
+# A source phrase's head is the last word before one of these: "spokesman for US Forces Korea" -> "spokesman".
+HEAD_STOPS = _words("of in for at from to on with who which that")

@@ -1,0 +1,126 @@
+"""Split an article into sentences with character offsets, without breaking on abbreviations or initials."""
+
+import re
+
+# Words that end in a period but rarely end a sentence: titles, ranks, months, company suffixes.
+ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr prof sen rep gov gen lt col maj capt cpt sgt adm cmdr cdr brig pres amb rev hon st ft mt
+    jr sr jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co corp bros dept est approx vs
+    no nos nr vol fig pp ed
+    """.split()
+)
+# Abbreviations that are only abbreviations before a number ("No. 5", "Fig. 3"): "no." can end a sentence.
+NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "nr", "vol", "fig", "pp"})
+# After a dotted acronym ("U.S.") a sentence only ends when one of these common openers follows.
+SENTENCE_OPENERS = frozenset(
+    """
+    the a an it he she they we i this that these those there in on at but and or so yet however meanwhile
+    after before while when if as for his her their its our what who why how our
+    """.split()
+)
+
+_CLOSERS = "\"'”’»)]"
+# A sentence end: terminal punctuation, optional closing quotes/brackets, then whitespace.
+_END = re.compile(r"(?:\.{3}|…|[.!?])[" + re.escape(_CLOSERS) + r"]*(?=\s)")
+_LIST_MARKER = re.compile(r"[ \t]*(?:[-*•–—▪●]|\(?\d{1,3}[.)]|\(?[a-zA-Z][)])[ \t]+")
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
+_NEXT = re.compile(r"\s*([\"'“‘«(\[]*)(\S*)")
+
+
+def split_sentences(text):
+    """Return ``[(start, end), ...]``: the offsets of each sentence in ``text``.
+
+    Parameters
+    ----------
+    text : str
+        An article: paragraphs separated by line breaks, list items on their own lines.
+
+    Returns
+    -------
+    list of tuple of int
+        ``text[start:end]`` is the sentence, stripped of surrounding whitespace and list markers.
+
+    Examples
+    --------
+    >>> text = "Gen. A. B. Smith arrived at 3.5 p.m. on Jan. 4. He said: “We are ready.” Talks went on."
+    >>> [text[s:e] for s, e in split_sentences(text)]
+    ['Gen. A. B. Smith arrived at 3.5 p.m. on Jan. 4.', 'He said: “We are ready.”', 'Talks went on.']
+    """
+    spans = []
+    for start, end in _paragraphs(text):
+        marker = _LIST_MARKER.match(text, start, end)
+        if marker and _looks_like_list_item(text, marker.end(), end):
+            start = marker.end()
+        spans.extend(_split_block(text, start, end))
+    return spans
+
+
+def _paragraphs(text):
+    """Yield ``(start, end)`` of each line-level block: a line break ends a block unless the next line continues it."""
+    start = 0
+    for match in re.finditer(r"\n", text):
+        rest = text[match.end() :]
+        stripped = rest.lstrip(" \t")
+        # A hard-wrapped line continues when the next line starts in lower case and is no list item.
+        if stripped[:1].islower() and not _LIST_MARKER.match(rest):
+            continue
+        yield start, match.start()
+        start = match.end()
+    yield start, len(text)
+
+
+def _looks_like_list_item(text, content_start, end):
+    """A leading ``1.`` or ``-`` is a list marker when text follows it on the line."""
+    return bool(text[content_start:end].strip())
+
+
+def _split_block(text, start, end):
+    """Split one block of text into sentence spans."""
+    spans = []
+    begin = start
+    for match in _END.finditer(text, start, end):
+        if _is_boundary(text, match, end):
+            spans.append((begin, match.end()))
+            begin = match.end()
+    spans.append((begin, end))
+    return [span for span in (_strip(text, s, e) for s, e in spans) if span]
+
+
+def _is_boundary(text, match, end):
+    """Decide whether the punctuation in ``match`` ends a sentence, looking at the word before and after."""
+    following = _NEXT.match(text, match.end(), end)
+    opener, next_word = following.group(1), following.group(2)
+    if not next_word and not opener:
+        return False
+    first = (opener or next_word)[:1]
+    if not (first.isupper() or first.isdigit() or opener):
+        # Lower case after a period is a continuation ("3 p.m. on", "e.g. drones").
+        return False
+    punct = text[match.start()]
+    if punct != "." or match.group().startswith(("...", "…")) or len(match.group()) > 1:
+        # "?", "!", an ellipsis, or a period inside closing quotes ends the sentence.
+        return True
+    before = _WORD_BEFORE.search(text, max(0, match.start() - 40), match.start())
+    word = before.group(1) if before else ""
+    bare = word.rsplit(".", 1)[-1].lower()
+    if bare in NUMBER_ABBREVIATIONS:
+        return not next_word[:1].isdigit()
+    if bare in ABBREVIATIONS:
+        return False
+    if "." in word.strip("."):
+        # A dotted acronym ("U.S.", "p.m."): only a common sentence opener after it starts a new sentence.
+        return next_word.lower() in SENTENCE_OPENERS
+    if len(bare) == 1 and bare.isalpha() and word[-1:].isupper():
+        # An initial ("A. B. Smith").
+        return False
+    return True
+
+
+def _strip(text, start, end):
+    """Shrink ``(start, end)`` past surrounding whitespace; None when nothing is left."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
