@@ -67,12 +67,18 @@ def attribute(sentence):
 
 @dataclass
 class _Found:
-    """A source span in token indices ``[i, j)``, its cue and role."""
+    """A source span in token indices ``[i, j)``, its cue and role.
+
+    ``priority`` orders overlapping findings (explicit patterns 0 before verbs 1 before fallbacks 2);
+    ``final`` marks a sentence-closing attribution (", the minister said.").
+    """
 
     i: int
     j: int
     cue: str
     role: str
+    priority: int = 1
+    final: bool = False
 
 
 def _as_dict(sentence, tokens, item):
@@ -85,11 +91,21 @@ def _as_dict(sentence, tokens, item):
 
 
 def _deduplicate(found):
-    """Keep one finding per overlapping span, preferring ``disputed`` (the more specific pattern), in order."""
+    """Keep one finding per overlapping span, preferring explicit patterns, in sentence order.
+
+    A sentence-closing attribution (", the diplomat said.") owns the sentence: speakers reported inside
+    it ("Serbian officials have admitted ...") are part of the quoted claim, not the article's sources.
+    A participle fallback ("..., citing") only counts when nothing else credits the sentence.
+    """
     kept = []
-    for item in sorted(found, key=lambda f: (f.role != "disputed", f.i)):
+    for item in sorted(found, key=lambda f: (f.priority, f.role != "disputed", f.i)):
         if not any(item.i < k.j and k.i < item.j for k in kept):
             kept.append(item)
+    if any(f.final and f.role == "speaker" for f in kept):
+        last = max(f.i for f in kept if f.final and f.role == "speaker")
+        kept = [f for f in kept if f.role != "speaker" or f.i >= last or f.priority == 0]
+    if any(f.role == "speaker" and f.priority < 2 for f in kept):
+        kept = [f for f in kept if f.priority < 2]
     return sorted(kept, key=lambda f: f.i)
 
 
@@ -97,34 +113,81 @@ def _deduplicate(found):
 
 
 def _np_left(tokens, end):
-    """Return the start of the noun phrase that ends just before ``end``, or None when there is none."""
+    """Return the start of the noun phrase that ends just before ``end``, or None when there is none.
+
+    The phrase must begin at a clause boundary (the sentence start, punctuation, "that", "but", "what" ...):
+    running into a verb first means the words are an object or a complement, not the verb's subject.
+    """
     i = end
     while i > 0:
         tok = tokens[i - 1]
-        if tok.low in lx.NP_BOUNDARY or not _np_word(tok):
+        if tok.low in lx.NP_BOUNDARY or not re.match(r"\w|'", tok.text):
             break
+        if _looks_verbal(tok):
+            return None
         if tok.low in lx.BOUNDARY_NOUNS and i - 1 > 0 and tokens[i - 2].low in lx.DETERMINERS:
+            break
+        if tok.low in lx.DETERMINERS and i - 1 > 0 and _is_content_word(tokens[i - 2]):
+            # "follows a roadmap agreed": a word before a determiner that is no preposition is a verb.
+            return None
+        if tok.low in PRONOUNS:
+            if i < end:
+                return None
+            i -= 1
             break
         i -= 1
     while i < end and (tokens[i].low in lx.NP_INNER or tokens[i].low in lx.LEADING_ADVERBS):
         # A phrase cannot start with "of" or "and", nor with "But"/"Meanwhile".
         i += 1
+    if i < end and tokens[i].low in PRONOUNS and i > 0 and tokens[i - 1].low not in lx.PRONOUN_BOUNDARY:
+        # "a conflict it insists ...": a pronoun after a noun starts a relative clause, not a report.
+        return None
     return i if i < end and _valid_np(tokens, i, end) else None
 
 
-def _np_right(tokens, start):
+def _np_right(tokens, start, stop_at_verbs=True):
     """Return the end of the noun phrase that starts at ``start``, or None when there is none."""
     j = start
     while j < len(tokens):
         tok = tokens[j]
-        if tok.low in lx.NP_BOUNDARY or not _np_word(tok):
+        if tok.low in lx.NP_BOUNDARY or tok.low in lx.NP_RIGHT_STOPS or not re.match(r"\w|'", tok.text):
             break
-        if j > start and tok.low in lx.VERB_LIKE:
+        if j > start and (tok.low in lx.VERB_LIKE or _looks_verbal(tok)):
+            break
+        if stop_at_verbs and j > start and tok.low in lx.REPORTING_VERBS | lx.AS_CLAIM_VERBS and not tok.is_cap:
             break
         j += 1
     while j > start and tokens[j - 1].low in lx.NP_INNER | lx.DETERMINERS:
         j -= 1
     return j if j > start and _valid_np(tokens, start, j) else None
+
+
+def _looks_verbal(tok):
+    """A lower-case past tense or auxiliary ("has", "defused", "put"): it cannot sit inside a source phrase."""
+    low = tok.low
+    if tok.is_cap or low in lx.ED_ADJECTIVES:
+        return False
+    return low in lx.VERB_LIKE or low in lx.IRREGULAR_PAST or (low.endswith("ed") and len(low) > 4 and "-" not in low)
+
+
+def _is_content_word(tok):
+    """A word that is no preposition, determiner, conjunction or punctuation."""
+    return (
+        bool(re.match(r"\w", tok.text))
+        and tok.low not in lx.PREPOSITIONS | lx.NP_INNER | lx.DETERMINERS | lx.NP_BOUNDARY
+    )
+
+
+def _sentence_subject(tokens):
+    """Return ``(0, j)`` for a sentence-initial subject ("Warsaw closed ...", "The Belarusian army put ..."), or None."""
+    for j, tok in enumerate(tokens[: lx.MAX_NP_TOKENS + 1]):
+        if j > 0 and _looks_verbal(tok):
+            return (
+                (0, j) if tokens[0].is_cap and _valid_np(tokens, 0, j) and not tokens[0].low.endswith("ing") else None
+            )
+        if not re.match(r"\w|'", tok.text) or tok.low in lx.NP_BOUNDARY:
+            return None
+    return None
 
 
 def _np_word(tok):
@@ -146,13 +209,16 @@ def _valid_np(tokens, i, j):
         return False
     if all(w in lx.TIME_WORDS or w.isdigit() for w in content):
         return False
+    if words[0].endswith("ing") and not tokens[i].is_cap and j - i == 1:
+        # "raising fears": a participle is no source.
+        return False
     return True
 
 
 def _split_conjoined(tokens, i, j):
-    """Split "a local imam and an Orthodox priest" into two spans; keep "Japanese and Philippine officials"."""
+    """Split "a local imam and an Orthodox priest" into two spans; keep "the Metropolitanate of X and the Littoral"."""
     for k in range(i + 1, j - 1):
-        if tokens[k].low == "and" and tokens[k + 1].low in lx.DETERMINERS:
+        if tokens[k].low == "and" and tokens[k + 1].low in ("a", "an", "some", "many", "several"):
             return [(i, k), (k + 1, j)]
     return [(i, j)]
 
@@ -164,22 +230,69 @@ def _find_subject_verb(tokens):
     """ "X said (that) ...", ", X said.", "in what X called", and inverted ", said X" / "” said X"."""
     found = []
     for v, tok in enumerate(tokens):
-        if not _is_reporting_verb(tokens, v):
-            continue
-        end = v
-        while end > 0 and (tokens[end - 1].low in lx.AUXILIARIES or _is_adverb(tokens[end - 1])):
-            end -= 1
         cue = _cue_word(tokens, v)
-        start = _np_left(tokens, end)
-        if start is not None and not _passive(tokens, end):
-            for i, j in _split_conjoined(tokens, start, end):
-                found.append(_Found(i, j, cue, "speaker"))
-            continue
-        if v > 0 and tokens[v - 1].text in ",”\"'’" and tok.low in lx.INVERTIBLE_VERBS:
+        if _is_reporting_verb(tokens, v):
+            end = v
+            while end > 0 and (tokens[end - 1].low in lx.AUXILIARIES or _is_adverb(tokens[end - 1])):
+                end -= 1
+            start = _np_left(tokens, end)
+            if start is None and end > 0 and tokens[end - 1].text == ",":
+                start, end = _skip_appositive(tokens, end - 1)
+            if start is not None and end - start == 1 and tokens[start].low in PRONOUNS and start > 0:
+                if tokens[start - 1].low in ("what", "which"):
+                    # "Manila summoned the ambassador over what it called ...": "it" is the sentence's subject.
+                    subject = _sentence_subject(tokens)
+                    if subject is not None:
+                        start, end = subject
+            if start is not None and not _passive(tokens, end):
+                for i, j in _split_conjoined(tokens, start, end):
+                    found.append(_Found(i, j, cue, "speaker", final=_is_final(tokens, start, v)))
+                continue
+        if v > 0 and tokens[v - 1].text in ",”\"'’" and tok.low in lx.INVERTIBLE_VERBS and v + 1 < len(tokens):
             j = _np_right(tokens, v + 1)
             if j is not None and tokens[v + 1].low not in lx.NOT_SOURCES:
-                found.append(_Found(v + 1, j, cue, "speaker"))
+                found.append(_Found(v + 1, j, cue, "speaker", final=True))
     return found
+
+
+def _skip_appositive(tokens, comma):
+    """For "X, a security expert, said" or "The UN Command, which ..., said": return the span to credit.
+
+    A name between the commas is taken as the source ("Another analyst, Arben Dashevci, emphasized" ->
+    "Arben Dashevci"); a relative clause or a description is skipped for the phrase before it.
+    """
+    for k in range(comma - 1, max(comma - 16, 0), -1):
+        if tokens[k].text != ",":
+            continue
+        inner = tokens[k + 1 : comma]
+        if inner and all(t.is_cap for t in inner) and _np_left(tokens, k) is not None:
+            return k + 1, comma
+        if inner and (inner[0].low in ("which", "who") or inner[0].low in lx.DETERMINERS):
+            start = _np_left(tokens, k)
+            return (start, k) if start is not None else (None, comma)
+        break
+    return None, comma
+
+
+def _is_final(tokens, start, v):
+    """True when the verb closes the sentence's attribution: ", the minister said." or ", X told reporters"."""
+    after = tokens[v + 1 :]
+    return (
+        start > 0
+        and tokens[start - 1].text in ',”"'
+        and len(after) <= lx.MAX_TAIL_TOKENS
+        and not (after and after[0].low == "that")
+    )
+
+
+def _find_participle(tokens):
+    """ "Warsaw closed the border, citing the risk": a participle clause credits the sentence's subject."""
+    for k in range(1, len(tokens) - 1):
+        if tokens[k - 1].text == "," and tokens[k].low in lx.REPORTING_PARTICIPLES:
+            span = _sentence_subject(tokens)
+            if span is not None:
+                return [_Found(span[0], span[1], tokens[k].text, "speaker", priority=2)]
+    return []
 
 
 def _cue_word(tokens, v):
@@ -192,12 +305,31 @@ def _cue_word(tokens, v):
 def _is_reporting_verb(tokens, v):
     """True when token ``v`` is a reporting verb used to report (not "to say", not "was found")."""
     low = tokens[v].low
+    if tokens[v].is_cap:
+        return False
     if low in lx.GERUND_AFTER_KEEP:
         return v > 0 and tokens[v - 1].low in ("keep", "keeps", "kept")
     if low not in lx.REPORTING_VERBS:
         return False
-    if v > 0 and tokens[v - 1].low == "to":
+    if v > 0 and (tokens[v - 1].low == "to" or tokens[v - 1].low in lx.DETERMINERS):
+        # "to say", "an estimated 20,000": not a report.
         return False
+    after = tokens[v + 1] if v + 1 < len(tokens) else None
+    if after is not None:
+        if after.low == "to" and low not in ("told", "tells", "tell"):
+            # "agreed to buy", "responded to the declaration".
+            return False
+        if low.endswith("ed") and after.low in lx.PARTICIPLE_PREPOSITIONS:
+            # "a sea mine found near the coast", "movements reported by some media".
+            return False
+        if low in lx.NOUN_OR_VERB and (
+            after.low in lx.VERB_LIKE or after.low in lx.NOUN_MARKERS or _looks_verbal(after)
+        ):
+            # "the hotline call produced", "Serbia's fears are": a noun followed by its verb.
+            return False
+        if low in lx.REJECT_VERBS and after.low in ("a", "an"):
+            # "A court dismissed a lawsuit": no claim is rejected.
+            return False
     if low in lx.AS_VERBS:
         # "see", "view", "regard" report a claim only in "X sees it as Y".
         return any(t.low == "as" for t in tokens[v + 1 : v + 6])
@@ -220,15 +352,15 @@ def _find_according_to(tokens):
     for k in range(len(tokens) - 2):
         pair = (tokens[k].low, tokens[k + 1].low)
         if pair == ("according", "to"):
-            j = _np_right(tokens, k + 2)
+            j = _np_right(tokens, k + 2, stop_at_verbs=False)
             if j is not None:
-                found.append(_Found(k + 2, j, "according to", "speaker"))
+                found.append(_Found(k + 2, j, "according to", "speaker", priority=0))
         elif tokens[k].low == "as" and tokens[k + 1].low in lx.AS_BY_VERBS and tokens[k + 2].low == "by":
             j = _np_right(tokens, k + 3)
             if j is not None:
                 role = "disputed" if _negated_before(tokens, k) else "speaker"
                 cue = " ".join(t.text for t in tokens[k : k + 3])
-                found.append(_Found(k + 3, j, cue, role))
+                found.append(_Found(k + 3, j, cue, role, priority=0))
     return found
 
 
@@ -248,14 +380,14 @@ def _find_as_x_claims(tokens):
         if j is None:
             continue
         v = j
-        while v < len(tokens) and (tokens[v].low in lx.AUXILIARIES or tokens[v].low in ("keep", "keeps", "may")):
+        while v < len(tokens) and (tokens[v].low in lx.AUXILIARIES or _is_adverb(tokens[v])):
             v += 1
         if v < len(tokens) and (tokens[v].low in lx.AS_CLAIM_VERBS or tokens[v].low in lx.GERUND_AFTER_KEEP and v > j):
             if not (v + 1 == len(tokens) or tokens[v + 1].text in ',.;:?!”"' or tokens[v + 1].low in ("it", "so")):
                 continue
             role = "disputed" if always or _negated_before(tokens, k) or _rejecting(tokens) else "speaker"
             cue = " ".join(t.text for t in tokens[k:trigger_end]) + " … " + tokens[v].text
-            found.append(_Found(trigger_end, j, cue, role))
+            found.append(_Found(trigger_end, j, cue, role, priority=0))
     return found
 
 
@@ -265,10 +397,15 @@ def _find_claim_nouns(tokens):
     for k, tok in enumerate(tokens):
         if tok.low not in lx.CLAIM_NOUNS:
             continue
-        if k >= 2 and tokens[k - 1].low in ("'s", "'"):
-            start = _possessor_start(tokens, k - 1)
+        apostrophe = k - 1
+        if k >= 3 and tokens[k - 1].low in lx.CLAIM_ADJECTIVES and tokens[k - 2].low in ("'s", "'"):
+            # "Beijing's repeated complaints".
+            apostrophe = k - 2
+        if apostrophe >= 1 and tokens[apostrophe].low in ("'s", "'"):
+            start = _possessor_start(tokens, apostrophe)
             if start is not None:
-                found.append(_Found(start, k - 1, f"{tokens[k - 1].text} {tok.text}".replace(" '", "'"), "disputed"))
+                cue = " ".join(t.text for t in tokens[apostrophe : k + 1]).replace(" '", "'").replace(" ’", "’")
+                found.append(_Found(start, apostrophe, cue, "disputed", priority=0))
             continue
         m = k + 1
         if m < len(tokens) and tokens[m].low in lx.CLAIM_PARTICIPLES:
@@ -276,10 +413,13 @@ def _find_claim_nouns(tokens):
         if m < len(tokens) and tokens[m].low in ("by", "from", "of", "in") and m + 1 < len(tokens):
             if tokens[m].low == "of" and tok.low not in lx.CLAIM_NOUNS_WITH_OF:
                 continue
+            if tokens[m].low == "in" and m == k + 1:
+                # "claims made in Pristina" names a source; "the secession talk in Banja Luka" a place.
+                continue
             j = _np_right(tokens, m + 1)
             if j is not None and tokens[m + 1].low not in lx.NOT_SOURCES:
                 cue = " ".join(t.text for t in tokens[k : m + 1])
-                found.append(_Found(m + 1, j, cue, "disputed"))
+                found.append(_Found(m + 1, j, cue, "disputed", priority=0))
     return found
 
 
@@ -302,12 +442,12 @@ def _find_passive_by(tokens):
     """ "... was rejected as baseless by diplomats in Brussels": the agent is the speaker."""
     found = []
     for k, tok in enumerate(tokens):
-        if tok.low in lx.BE_FORMS and k + 1 < len(tokens) and tokens[k + 1].low in lx.REJECT_VERBS:
+        if tok.low in lx.BE_FORMS and k + 1 < len(tokens) and tokens[k + 1].low in lx.PASSIVE_REPORT_VERBS:
             for m in range(k + 2, min(len(tokens) - 1, k + 10)):
                 if tokens[m].low == "by":
                     j = _np_right(tokens, m + 1)
                     if j is not None:
-                        found.append(_Found(m + 1, j, f"{tokens[k + 1].text} … by", "speaker"))
+                        found.append(_Found(m + 1, j, f"{tokens[k + 1].text} … by", "speaker", priority=0))
                     break
     return found
 
@@ -333,7 +473,14 @@ def _rejecting(tokens):
     return any(t.low in lx.NEGATIONS or t.low in lx.REJECTION_WORDS for t in tokens)
 
 
-_FINDERS = (_find_subject_verb, _find_according_to, _find_as_x_claims, _find_claim_nouns, _find_passive_by)
+_FINDERS = (
+    _find_subject_verb,
+    _find_according_to,
+    _find_as_x_claims,
+    _find_claim_nouns,
+    _find_passive_by,
+    _find_participle,
+)
 
 
 def head_noun(source):

@@ -11,17 +11,17 @@ REPORTING_VERBS = _words(
     """
     said says say told tells tell stressed stresses stress warned warns warn argued argues argue claimed claims
     claim noted notes insisted insists insist replied replies added adds emphasized emphasised emphasizes
-    emphasises underlined underlines underscored confirmed confirms stated states wrote writes concluded concludes
+    emphasises underlined underlines underscored confirmed confirms stated wrote writes concluded concludes
     found finds believe believes believed fear fears feared worry worries worried called calls call described
     describes describe accused accuses accuse denied denies deny dismissed dismisses dismiss rejected rejects
     reject urged urges suggested suggests suggest maintained maintains maintain contend contends contended
     predicted predicts cautioned cautions acknowledged acknowledges announced announces explained explains
-    reported reports admitted admits alleged alleges asserted asserts declared declares observed observes
+    reported reports admitted admits alleged alleges asserted asserts declared observed observes
     countered counters responded responds condemned condemns criticised criticized criticises criticizes hailed
     hails praised praises welcomed welcomes branded brands scoffed scoff quipped shrugged pointed estimated
-    estimates expect expects expected see sees saw view views viewed regard regards regarded consider considers
-    considered think thinks thought agree agrees agreed announced complained complain complains protested
-    insisting remarked acknowledge recalled recalls testified
+    estimates expect see sees saw view views viewed regard regards regarded consider considers
+    considered complained complain complains protested
+    remarked acknowledge recalled recalls testified asked asks reiterated reiterates credited mocked
     """
 )
 # Used only as "X sees it as ...": elsewhere they are ordinary verbs.
@@ -29,7 +29,7 @@ AS_VERBS = _words("see sees saw view views viewed regard regards regarded consid
 # Verbs that also report when they come first: ", said X", "” argued an editorial in Die Zeit".
 INVERTIBLE_VERBS = _words(
     "said says told added argued insisted warned noted replied stressed wrote asked explained continued concluded "
-    "claimed cautioned countered responded"
+    "claimed cautioned countered responded fears asked"
 )
 PARTICLE_VERBS = _words("shrugged pointed")
 # "as X keeps claiming", "whatever X keeps repeating".
@@ -48,8 +48,8 @@ CLAIM_NOUNS = _words(
     """
     claim claims accusation accusations charge charges allegation allegations assertion assertions warning warnings
     talk portrayal depiction narrative version account complaint complaints objection objections criticism
-    argument arguments words suggestion suggestions fears assurances assurance rhetoric propaganda alarm
-    characterisation characterization findings insistence
+    argument arguments words suggestion suggestions fears assurances assurance alarm
+    characterisation characterization findings insistence threats fabrications lies
     """
 )
 CLAIM_NOUNS_WITH_OF = _words("version characterisation characterization findings")
@@ -59,7 +59,7 @@ REJECT_VERBS = _words("rejected dismissed denied refuted contradicted disputed")
 # Words that end a noun phrase when walking away from its verb.
 NP_BOUNDARY = _words(
     """
-    that which who whom whose what where when while though although because since if unless as but or so than
+    according that which who whom whose what where when while though although because since if unless as but or so than
     whatever however whether despite saying adding noting warning calling arguing rejecting dismissing
     """
 )
@@ -73,7 +73,7 @@ VERB_LIKE = _words(
     is are was were be been being has have had will would can could should may might must do does did not
     """
 )
-AUXILIARIES = _words("has have had will would did does do also had already long since once now then")
+AUXILIARIES = _words("has have had will would did does do also already long once now then keep keeps kept may")
 BE_FORMS = _words("is are was were be been being")
 LEADING_ADVERBS = _words(
     "but and meanwhile however also repeatedly often still later previously publicly privately already now then "
@@ -106,3 +106,38 @@ POSSESSOR_WORDS = _words("state media government army ministry embassy own pacif
 MAX_NP_TOKENS = 12
 # A source phrase's head is the last word before one of these: "spokesman for US Forces Korea" -> "spokesman".
 HEAD_STOPS = _words("of in for at from to on with who which that")
+# Words before a pronoun that let it be a reporting subject: "..., he said", "what they called", "but it says".
+PRONOUN_BOUNDARY = _words("that what which but and as while though , ” \" ' ’ : ;")
+# A source phrase read rightwards stops at these ("warnings from Belgrade about the drones").
+NP_RIGHT_STOPS = _words(
+    "keep keeps kept about over against on to into toward towards during after before until with via through"
+)
+# Past-tense forms without -ed, and -ed words that are adjectives inside names ("armed groups").
+IRREGULAR_PAST = _words(
+    "put held made took sent ran gave kept cut set led won began came went left brought bought built "
+    "sold struck shot fought told said saw thought wrote found stood spent met hit grew drew flew"
+)
+ED_ADJECTIVES = _words(
+    "armed retired united concerned unnamed elected appointed acting based allied advanced red bed need seed speed"
+)
+# Reporting words that are also nouns: "the hotline call produced", "Serbia's fears are".
+NOUN_OR_VERB = _words("call calls fear fears claim claims report reports view views worry worries notes charges")
+# After a past participle these show a passive or a modifier, not a report: "reported by", "found near".
+PARTICIPLE_PREPOSITIONS = _words("by near under from into across along off")
+PASSIVE_REPORT_VERBS = _words(
+    "rejected dismissed denied refuted contradicted disputed described condemned denounced criticised criticized "
+    "called branded seen viewed regarded"
+)
+# ", citing ...", ", saying ...": the sentence's subject is the source.
+REPORTING_PARTICIPLES = _words("saying citing calling arguing insisting warning claiming describing noting accusing")
+# Prepositions: a determiner after one of these still belongs to the phrase ("Mayors near the base").
+PREPOSITIONS = _words(
+    "of in for at from to on with by near outside inside across around behind beyond within without among along "
+    "under over into onto off via per like"
+)
+# Reporting nouns followed by these are nouns: "raising fears of", "fears among Serbs".
+NOUN_MARKERS = _words("of for among about over among that")
+# Adjectives allowed between a possessor and its claim noun: "Beijing's repeated complaints".
+CLAIM_ADJECTIVES = _words("repeated latest new recent persistent constant renewed own")
+# A closing attribution has at most this many tokens after its verb: ", the army said in a statement on Monday."
+MAX_TAIL_TOKENS = 10
