@@ -1,9 +1,122 @@
-"""The ``stance score`` command (placeholder until batch scoring lands)."""
+"""The ``stance score`` command: batch-score files with the current model."""
+
+import logging
+import os
+import signal
+import sys
+import threading
+from contextlib import contextmanager
 
 import click
 
+from model.artifact import ArtifactError, load_artifact
+from service.batch.formats import INPUT_FORMATS, OUTPUT_FORMATS, STDIO, FormatError
+from service.batch.readers import InputError
+from service.batch.run import BatchError, ScoreOptions, score_files
+from service.batch.writers import OutputError
+from training.tasks import TaskError, get_task
+
+log = logging.getLogger(__name__)
+DEFAULT_MODEL_DIR = "artifacts"
+
+
+@contextmanager
+def _sigterm_as_exit():
+    """Turn SIGTERM into SystemExit while scoring, so a killed run still removes its temporary file."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
 
 @click.command()
-def score():
-    """Batch-score files (not implemented yet)."""
-    raise click.ClickException("stance score is not implemented yet")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", default=STDIO, show_default=True, help="Output file; - writes to stdout.")
+@click.option("--task", default=None, help="Task name from training/tasks.toml (default: the first, framing).")
+@click.option("--text-column", default="text", show_default=True, help="Column (or JSONL field) with the sentence.")
+@click.option("--id-column", default=None, help="Column that identifies rows in the messages about bad rows.")
+@click.option(
+    "--format", "input_format", type=click.Choice(INPUT_FORMATS), help="Input format (default: from the extension)."
+)
+@click.option(
+    "--output-format",
+    type=click.Choice(OUTPUT_FORMATS),
+    help="Output format (default: from the output's extension, else the input's; text input gives JSONL).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes (local) or Dask workers to start [default: all cores].",
+)
+@click.option("--batch-size", type=click.IntRange(min=1), default=1000, show_default=True, help="Rows per chunk.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786); default: a LocalCluster.")
+@click.option("--explain", is_flag=True, help="Add an explanation column with the n-grams behind each label.")
+@click.option(
+    "--model-dir",
+    envvar="STANCE_MODEL_DIR",
+    default=DEFAULT_MODEL_DIR,
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Model folder (env STANCE_MODEL_DIR).",
+)
+def score(inputs, output, task, text_column, id_column, input_format, output_format, workers, batch_size, engine, scheduler, explain, model_dir):  # fmt: skip
+    """Score every row of INPUT files (CSV, TSV, JSONL, text lines, Parquet; - for stdin).
+
+    The output keeps every input column and row, in order, and adds label, confidence,
+    p_<label> per label, model (the version) and error. A row that cannot be scored (empty
+    text, bad bytes, malformed JSON) gets a message in error and is still written.
+    Several inputs go into one output with a source column naming each row's file.
+    A file is written under a temporary name and renamed when complete.
+
+    \b
+    Example:
+        stance score news.csv -o scored.csv
+        stance score archive/*.jsonl --text-column body -o scored.jsonl --workers 4
+        cat sentences.txt | stance score - --format txt
+        stance score big.parquet -o out.parquet --engine dask --scheduler tcp://10.0.0.5:8786
+    """
+    if scheduler and engine != "dask":
+        raise click.ClickException("--scheduler needs --engine dask")
+    try:
+        spec = get_task(task)
+        predictor = load_artifact(model_dir, spec.name)
+    except (TaskError, ArtifactError) as exc:
+        raise click.ClickException(str(exc)) from None
+    options = ScoreOptions(
+        inputs=list(inputs),
+        output=output,
+        input_format=input_format,
+        output_format=output_format,
+        text_column=text_column,
+        id_column=id_column,
+        batch_size=batch_size,
+        workers=workers or os.cpu_count() or 1,
+        engine=engine,
+        scheduler=scheduler,
+        explain=explain,
+        model_dir=model_dir,
+    )
+    stderr = sys.stderr
+    try:
+        with _sigterm_as_exit():
+            summary = score_files(
+                predictor,
+                options,
+                stdin=sys.stdin.buffer,
+                stdout=sys.stdout.buffer,
+                stderr=stderr,
+                show_progress=stderr.isatty(),
+            )
+    except (FormatError, InputError, OutputError, BatchError) as exc:
+        raise click.ClickException(str(exc)) from None
+    summary.log()

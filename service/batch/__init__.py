@@ -1,0 +1,5 @@
+"""Batch scoring of files: readers, chunked workers, writers and the local and Dask engines.
+
+The parent process only reads raw chunks and writes results; workers parse, predict and format,
+so on a small machine the work that costs CPU runs in parallel.
+"""

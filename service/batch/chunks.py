@@ -1,0 +1,61 @@
+"""The messages between the parent and the workers: what a chunk holds and what scoring it returns."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Everything a worker needs to parse, score and format the chunks of one input file."""
+
+    input_format: str
+    output_format: str
+    columns: tuple
+    text_column: str
+    id_column: str | None
+    labels: tuple
+    model: str
+    explain: bool = False
+    source: str | None = None
+    # The input's name, for the messages about bad rows.
+    path: str = "-"
+    # Input columns renamed because an added column has the same name, e.g. {"label": "input_label"}.
+    renamed: tuple = ()
+    # For Parquet input: the file's Arrow schema, so Parquet output keeps the column types.
+    arrow_schema: object = None
+
+
+@dataclass
+class Chunk:
+    """Raw rows of one input: bytes of whole records, or an Arrow record batch for Parquet."""
+
+    layout: Layout
+    payload: object
+    first_line: int
+    size: int = 0
+
+
+@dataclass
+class ChunkResult:
+    """The formatted output of one chunk plus the counts for the summary."""
+
+    payload: object
+    rows: int
+    errors: int
+    labels: dict = field(default_factory=dict)
+    # (line, id, message) of the first few bad rows, for the log.
+    examples: list = field(default_factory=list)
+    size: int = 0
+
+
+def added_columns(labels, explain=False):
+    """Return the columns scoring adds to every row, in output order."""
+    columns = ["label", "confidence", *(f"p_{label}" for label in labels), "model", "error"]
+    return columns + ["explanation"] if explain else columns
+
+
+def output_columns(layout):
+    """Return the output's column names: source (several inputs), the input's columns, the added ones."""
+    renamed = dict(layout.renamed)
+    columns = [renamed.get(c, c) for c in layout.columns]
+    prefix = ["source"] if layout.source is not None else []
+    return prefix + columns + added_columns(layout.labels, layout.explain)

@@ -1,0 +1,114 @@
+"""Worker side: format scored rows in the output format (bytes, or an Arrow batch for Parquet)."""
+
+import csv
+import io
+import json
+
+import pyarrow as pa
+
+from service.batch.chunks import added_columns, output_columns
+from service.batch.formats import DELIMITERS
+
+
+def added_values(prediction, error, layout):
+    """Return the added columns' values for one row: label, confidence, p_*, model, error (, explanation)."""
+    if prediction is None:
+        values = [None, None, *(None for _ in layout.labels), layout.model, error]
+        return values + [None] if layout.explain else values
+    probabilities = prediction["probabilities"]
+    values = [
+        prediction["label"],
+        prediction["confidence"],
+        *(probabilities[label] for label in layout.labels),
+        prediction["model"],
+        "",
+    ]
+    return values + [prediction["explanation"]] if layout.explain else values
+
+
+def encode_rows(layout, rows, predictions, errors):
+    """Format rows with their predictions; ``rows`` are lists in column order or dicts (JSONL input)."""
+    fmt = layout.output_format
+    if fmt == "txt":
+        # One label per line, an empty line for a row that could not be scored, so lines match the input.
+        return "".join(f"{p['label'] if p else ''}\n" for p in predictions).encode("utf-8")
+    table = [_input_values(layout, row) + added_values(p, e, layout) for row, p, e in zip(rows, predictions, errors)]
+    if fmt == "jsonl":
+        return _encode_jsonl(layout, rows, table)
+    if fmt in DELIMITERS:
+        return _encode_delimited(table, DELIMITERS[fmt])
+    return _to_record_batch(layout, table)
+
+
+def _input_values(layout, row):
+    """Return the input's values in column order (plus the source first when there are several inputs)."""
+    if isinstance(row, dict):
+        values = [row.get(column) for column in layout.columns]
+    else:
+        values = list(row)
+    return [layout.source, *values] if layout.source is not None else values
+
+
+def _encode_jsonl(layout, rows, table):
+    """One JSON object per row; JSONL input keeps all of each object's fields, not only the first's."""
+    names = output_columns(layout)
+    renamed = dict(layout.renamed)
+    lines = []
+    for row, values in zip(rows, table):
+        record = dict(zip(names, values))
+        if isinstance(row, dict):
+            extra = {renamed.get(k, k): v for k, v in row.items() if k not in layout.columns}
+            record.update(extra)
+        lines.append(json.dumps(record, ensure_ascii=False, default=str))
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+
+
+def _cell(value):
+    """Return a value as CSV text: None is empty, nested values are JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _encode_delimited(table, delimiter):
+    """Format rows as CSV/TSV records (no header: the parent writes it once)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerows([_cell(v) for v in values] for values in table)
+    return out.getvalue().encode("utf-8")
+
+
+def output_schema(layout):
+    """Return the Arrow schema of Parquet output: the input's types (Parquet input) or strings, then the added columns."""
+    added = added_columns(layout.labels, layout.explain)
+    names = output_columns(layout)
+    n_input = len(names) - len(added)
+    if layout.arrow_schema is not None:
+        source = [pa.field("source", pa.string())] if layout.source is not None else []
+        renamed = dict(layout.renamed)
+        inputs = source + [f.with_name(renamed.get(f.name, f.name)) for f in layout.arrow_schema]
+    else:
+        inputs = [pa.field(name, pa.string()) for name in names[:n_input]]
+    types = {"confidence": pa.float64(), **{f"p_{label}": pa.float64() for label in layout.labels}}
+    return pa.schema(inputs + [pa.field(name, types.get(name, pa.string())) for name in added])
+
+
+def _to_record_batch(layout, table):
+    """Build an Arrow record batch in :func:`output_schema`; non-Parquet input values become strings."""
+    schema = output_schema(layout)
+    n_added = len(added_columns(layout.labels, layout.explain))
+    keep_types = layout.arrow_schema is not None
+    arrays = []
+    for index, field in enumerate(schema):
+        column = [values[index] for values in table]
+        is_input = index < len(schema) - n_added
+        if field.name == "explanation":
+            column = [None if v is None else json.dumps(v, ensure_ascii=False) for v in column]
+        elif is_input and not keep_types:
+            column = [None if v is None else _cell(v) for v in column]
+        arrays.append(pa.array(column, type=field.type))
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)

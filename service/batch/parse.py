@@ -1,0 +1,151 @@
+"""Worker side: turn a chunk's raw bytes into rows, the text to score in each, and per-row errors."""
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+
+from service.batch.formats import DELIMITERS
+
+_SURROGATES = re.compile("[\udc80-\udcff]")
+FIELD_LIMIT = 1 << 30
+UNDECODABLE = "undecodable bytes (not UTF-8)"
+
+
+@dataclass
+class ParsedChunk:
+    """Rows (lists for tabular input, dicts for JSONL), their texts, errors and line numbers."""
+
+    rows: list
+    texts: list
+    errors: list
+    lines: list
+
+
+def parse_chunk(chunk):
+    """Parse a chunk of any line-based input format (Parquet chunks are handled in :mod:`score`)."""
+    layout = chunk.layout
+    text, damaged = _decode(chunk.payload)
+    if layout.input_format in DELIMITERS:
+        parsed = _parse_delimited(text, layout, chunk.first_line)
+    elif layout.input_format == "jsonl":
+        parsed = _parse_jsonl(text, layout, chunk.first_line)
+    else:
+        parsed = _parse_lines(text, chunk.first_line)
+    if damaged:
+        _flag_undecodable(parsed)
+    return parsed
+
+
+def _decode(payload):
+    """Decode UTF-8; on bad bytes keep them as surrogates so only the rows holding them are flagged."""
+    try:
+        return payload.decode("utf-8"), False
+    except UnicodeDecodeError:
+        return payload.decode("utf-8", errors="surrogateescape"), True
+
+
+def _flag_undecodable(parsed):
+    """Mark rows that hold undecodable bytes and replace those bytes with U+FFFD for the output."""
+    for index, row in enumerate(parsed.rows):
+        values = row.values() if isinstance(row, dict) else row
+        if any(isinstance(v, str) and _SURROGATES.search(v) for v in values):
+            parsed.errors[index] = UNDECODABLE
+            parsed.texts[index] = None
+            if isinstance(row, dict):
+                parsed.rows[index] = {_clean(k): _clean(v) for k, v in row.items()}
+            else:
+                parsed.rows[index] = [_clean(v) for v in row]
+
+
+def _clean(value):
+    """Replace surrogate-escaped bytes in a string with the Unicode replacement character."""
+    return _SURROGATES.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+def _parse_delimited(text, layout, first_line):
+    """Parse CSV/TSV records (quoted newlines included) against the header read by the parent."""
+    # The default 128 KiB field limit would turn a very long sentence into an error.
+    csv.field_size_limit(FIELD_LIMIT)
+    width = len(layout.columns)
+    text_index = layout.columns.index(layout.text_column)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=DELIMITERS[layout.input_format])
+    parsed = ParsedChunk([], [], [], [])
+    start = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            # The csv module reports the bad record and carries on with the next one.
+            parsed.rows.append([""] * width)
+            parsed.texts.append(None)
+            parsed.errors.append(f"malformed CSV: {exc}")
+            parsed.lines.append(first_line + start)
+            start = reader.line_num
+            continue
+        parsed.lines.append(first_line + start)
+        start = reader.line_num
+        if not row:
+            parsed.rows.append([""] * width)
+            parsed.texts.append(None)
+            parsed.errors.append("empty line")
+        elif len(row) != width:
+            parsed.rows.append((row + [""] * width)[:width])
+            parsed.texts.append(None)
+            parsed.errors.append(f"{len(row)} fields, the header has {width}")
+        else:
+            parsed.rows.append(row)
+            parsed.texts.append(row[text_index])
+            parsed.errors.append(None)
+    return parsed
+
+
+def _parse_jsonl(text, layout, first_line):
+    """Parse one JSON object per line; a malformed line becomes a row with an error, not a failure."""
+    parsed = ParsedChunk([], [], [], [])
+    field = layout.text_column
+    for offset, line in enumerate(_split_lines(text)):
+        parsed.lines.append(first_line + offset)
+        error, row, value = None, {}, None
+        if not line.strip():
+            error = "empty line"
+        else:
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                error, row = f"malformed JSON: {exc.msg} at column {exc.colno}", {}
+            else:
+                if not isinstance(row, dict):
+                    error, row = f"not a JSON object but {type(row).__name__}", {}
+                elif field not in row:
+                    error = f"missing field {field!r}"
+                elif not isinstance(row[field], str):
+                    error = f"field {field!r} is {type(row[field]).__name__}, not a string"
+                else:
+                    value = row[field]
+        parsed.rows.append(row)
+        parsed.texts.append(value)
+        parsed.errors.append(error)
+    return parsed
+
+
+def _parse_lines(text, first_line):
+    """Plain text: every line is one sentence in a column named ``text``."""
+    lines = _split_lines(text)
+    return ParsedChunk(
+        [[line] for line in lines],
+        list(lines),
+        [None] * len(lines),
+        list(range(first_line, first_line + len(lines))),
+    )
+
+
+def _split_lines(text):
+    """Split on newlines only (not on the other separators ``str.splitlines`` knows), dropping ``\\r``."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]

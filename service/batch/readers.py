@@ -1,0 +1,214 @@
+"""Parent side: check each input up front, then cut it into chunks of raw records for the workers.
+
+The parent never parses rows: it only finds record boundaries (newlines outside CSV quotes), so the
+CPU-heavy parsing happens in the workers, next to prediction.
+"""
+
+import codecs
+import csv
+import io
+import json
+import os
+from dataclasses import dataclass, field
+from itertools import chain
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from service.batch.chunks import Chunk, Layout, added_columns
+from service.batch.formats import DELIMITERS, STDIO
+
+JSONL_PROBE_LINES = 1000
+
+
+class InputError(Exception):
+    """An input cannot be scored at all: missing, unreadable, empty header or no such column."""
+
+
+@dataclass
+class Source:
+    """One checked input: its layout and an iterator of chunks (raw records are read lazily)."""
+
+    name: str
+    layout: Layout
+    chunks: object
+    total_bytes: int | None
+    _closers: list = field(default_factory=list)
+
+    def close(self):
+        """Close the underlying file."""
+        for close in self._closers:
+            close()
+
+
+def open_source(path, fmt, options, stdin=None, source=None):
+    """Check ``path`` and return a :class:`Source`, or raise :class:`InputError` naming the file.
+
+    ``options`` has text_column, id_column, output_format, labels, model, explain and batch_size.
+    """
+    stream = _open(path, stdin)
+    try:
+        if fmt == "parquet":
+            return _parquet_source(path, stream, options, source)
+        return _line_source(path, stream, fmt, options, source)
+    except BaseException:
+        if path != STDIO:
+            stream.close()
+        raise
+
+
+def _open(path, stdin):
+    """Open a file for binary reading, or return stdin for ``-``."""
+    if path == STDIO:
+        return stdin
+    try:
+        return open(path, "rb", buffering=1 << 20)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def _size(path):
+    """Return the file size for the progress estimate, or None for stdin."""
+    return None if path == STDIO else os.path.getsize(path)
+
+
+def _layout(path, fmt, columns, options, source, arrow_schema=None):
+    """Build the layout after checking that the text and id columns exist."""
+    text_column = "text" if fmt == "txt" else options["text_column"]
+    where = "field" if fmt == "jsonl" else "column"
+    for option, name in (("--text-column", text_column), ("--id-column", options["id_column"])):
+        if name is not None and name not in columns:
+            listed = ", ".join(repr(c) for c in columns) or "none"
+            raise InputError(f"{path}: no {where} {name!r} (found: {listed}); choose one with {option}")
+    taken = set(added_columns(options["labels"], options["explain"])) | ({"source"} if source is not None else set())
+    renamed = tuple((c, f"input_{c}") for c in columns if c in taken)
+    return Layout(
+        input_format=fmt,
+        output_format=options["output_format"],
+        columns=tuple(columns),
+        text_column=text_column,
+        id_column=options["id_column"],
+        labels=tuple(options["labels"]),
+        model=options["model"],
+        explain=options["explain"],
+        source=source,
+        renamed=renamed,
+        arrow_schema=arrow_schema,
+        path=path,
+    )
+
+
+def _read_record(stream, quoted):
+    """Read the physical lines of one record (a CSV record may span lines inside quotes)."""
+    lines = []
+    quotes = 0
+    for line in stream:
+        lines.append(line)
+        quotes += line.count(b'"') if quoted else 0
+        if quotes % 2 == 0:
+            break
+    return b"".join(lines), len(lines)
+
+
+def _line_source(path, stream, fmt, options, source):
+    """Check a CSV/TSV header, the first JSONL object, or nothing for text; return the chunked source."""
+    first, n_first = _read_record(stream, quoted=fmt in DELIMITERS)
+    if first.startswith(codecs.BOM_UTF8):
+        first = first[len(codecs.BOM_UTF8) :]
+    replay, next_line = [first] if first else [], 1
+    if fmt in DELIMITERS:
+        columns = _header(path, first, fmt)
+        replay, next_line = [], 1 + n_first
+    elif fmt == "jsonl":
+        value, replay = _probe_jsonl(path, stream, first)
+        if value is None:
+            columns = [options["text_column"]]
+        else:
+            columns = list(value)
+    else:
+        columns = ["text"]
+    layout = _layout(path, fmt, columns, options, source)
+    chunks = _line_chunks(layout, chain(replay, stream), next_line, options["batch_size"], fmt in DELIMITERS)
+    closers = [] if path == STDIO else [stream.close]
+    return Source(path, layout, chunks, _size(path), closers)
+
+
+def _header(path, record, fmt):
+    """Parse the header record of a CSV/TSV file."""
+    if not record.strip():
+        raise InputError(f"{path}: empty file, expected a header line with column names")
+    try:
+        text = record.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: the header line is not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    try:
+        return next(csv.reader(io.StringIO(text, newline=""), delimiter=DELIMITERS[fmt]))
+    except csv.Error as exc:
+        raise InputError(f"{path}: malformed header line ({exc})") from None
+
+
+def _probe_jsonl(path, stream, first):
+    """Return ``(first JSON object or None, lines read so far)``, failing if the file is not JSON lines."""
+    lines = [first] if first else []
+    while lines and len(lines) <= JSONL_PROBE_LINES:
+        try:
+            value = json.loads(lines[-1])
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            value = None
+        if isinstance(value, dict):
+            return value, lines
+        line = next(stream, b"")
+        if not line:
+            break
+        lines.append(line)
+    if len(lines) > JSONL_PROBE_LINES:
+        raise InputError(f"{path}: no JSON object in the first {JSONL_PROBE_LINES} lines; is it JSON lines?")
+    # A short file without a single object: every line becomes a row with an error.
+    return None, lines
+
+
+def _line_chunks(layout, lines, first_line, batch_size, quoted):
+    """Yield :class:`Chunk` objects of about ``batch_size`` lines, never splitting a quoted CSV record."""
+    batch = []
+    quotes = 0
+    for line in lines:
+        batch.append(line)
+        if quoted:
+            quotes += line.count(b'"')
+        if len(batch) >= batch_size and quotes % 2 == 0:
+            payload = b"".join(batch)
+            yield Chunk(layout, payload, first_line, len(payload))
+            first_line += len(batch)
+            batch, quotes = [], 0
+    if batch:
+        payload = b"".join(batch)
+        yield Chunk(layout, payload, first_line, len(payload))
+
+
+def _parquet_source(path, stream, options, source):
+    """Open a Parquet file (stdin is read into memory: Parquet keeps its index at the end)."""
+    try:
+        handle = pq.ParquetFile(io.BytesIO(stream.read()) if path == STDIO else stream)
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError(f"{path}: not a readable Parquet file ({exc})") from None
+    schema = handle.schema_arrow
+    layout = _layout(path, "parquet", schema.names, options, source, arrow_schema=schema)
+    text_type = schema.field(layout.text_column).type
+    if not (pa.types.is_string(text_type) or pa.types.is_large_string(text_type)):
+        raise InputError(f"{path}: column {layout.text_column!r} holds {text_type}, not text")
+    size = _size(path)
+    per_row = (size / handle.metadata.num_rows) if size and handle.metadata.num_rows else 0
+    chunks = _parquet_chunks(layout, handle, options["batch_size"], per_row)
+    return Source(path, layout, chunks, size, [] if path == STDIO else [stream.close])
+
+
+def _parquet_chunks(layout, handle, batch_size, per_row):
+    """Yield one chunk per record batch; the size is estimated from the file size for the progress bar."""
+    first = 1
+    for batch in handle.iter_batches(batch_size=batch_size):
+        yield Chunk(layout, batch, first, int(batch.num_rows * per_row))
+        first += batch.num_rows

@@ -1,0 +1,147 @@
+"""Score one or more inputs into one output: check every input first, then stream chunks through an engine."""
+
+import glob
+import logging
+import os
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from itertools import chain
+
+from service.batch.chunks import output_columns
+from service.batch.encode import output_schema
+from service.batch.formats import STDIO, format_of, output_format_of
+from service.batch.progress import Progress, Summary
+from service.batch.readers import InputError, open_source
+from service.batch.writers import Sink
+
+log = logging.getLogger(__name__)
+
+
+class BatchError(Exception):
+    """Scoring stopped: a worker died or the output could not be written."""
+
+
+@dataclass
+class ScoreOptions:
+    """What to score and how; mirrors the options of ``stance score``."""
+
+    inputs: list
+    output: str = STDIO
+    input_format: str | None = None
+    output_format: str | None = None
+    text_column: str = "text"
+    id_column: str | None = None
+    batch_size: int = 1000
+    workers: int = 1
+    engine: str = "local"
+    scheduler: str | None = None
+    explain: bool = False
+    model_dir: str = "artifacts"
+    # Dask LocalCluster in threads instead of processes (tests use it to start quickly).
+    dask_processes: bool = True
+
+
+def expand_inputs(paths):
+    """Expand glob patterns that are not file names themselves (quoted globs, or shells that do not expand)."""
+    expanded = []
+    for path in paths:
+        if path != STDIO and not os.path.exists(path) and glob.has_magic(path):
+            matches = sorted(glob.glob(path))
+            if not matches:
+                raise InputError(f"{path}: no file matches this pattern")
+            expanded.extend(matches)
+        else:
+            expanded.append(path)
+    if expanded.count(STDIO) > 1:
+        raise InputError("-: stdin can be read only once")
+    return expanded
+
+
+def score_files(predictor, options, stdin=None, stdout=None, stderr=None, show_progress=False):
+    """Score ``options.inputs`` into ``options.output`` and return the :class:`Summary`.
+
+    Several inputs go into one output, one after the other, with a ``source`` column naming
+    each row's file. Every input is checked before any scoring starts.
+    """
+    inputs = expand_inputs(options.inputs)
+    formats = [format_of(path, options.input_format) for path in inputs]
+    out_format = output_format_of(options.output, formats[0], options.output_format)
+    if options.output != STDIO and any(
+        p != STDIO and os.path.exists(options.output) and os.path.samefile(p, options.output) for p in inputs
+    ):
+        raise InputError(f"{options.output}: is also an input; choose another output file")
+    settings = {
+        "text_column": options.text_column,
+        "id_column": options.id_column,
+        "output_format": out_format,
+        "labels": predictor.labels,
+        "model": predictor.version,
+        "explain": options.explain,
+        "batch_size": options.batch_size,
+    }
+    several = len(inputs) > 1
+    sources = [open_source(p, f, settings, stdin, p if several else None) for p, f in zip(inputs, formats)]
+    try:
+        _check_same_columns(sources, out_format)
+    except InputError:
+        for source in sources:
+            source.close()
+        raise
+    first = sources[0].layout
+    sink = Sink(options.output, out_format, output_columns(first), _schema(first, out_format), stdout)
+    summary = Summary()
+    total = None if any(s.total_bytes is None for s in sources) else sum(s.total_bytes for s in sources)
+    progress = Progress(stderr, total, show_progress)
+    try:
+        for result in _engine(predictor, options, _all_chunks(sources)):
+            sink.write(result.payload)
+            summary.add(result)
+            progress.update(summary.rows, summary.bytes)
+    except BrokenProcessPool:
+        sink.abort()
+        raise BatchError("a worker process died (out of memory or killed); no output was written") from None
+    except BaseException:
+        sink.abort()
+        raise
+    finally:
+        progress.finish()
+        for source in sources:
+            source.close()
+    sink.commit()
+    return summary
+
+
+def _schema(layout, out_format):
+    """The Arrow schema when writing Parquet."""
+    return output_schema(layout) if out_format == "parquet" else None
+
+
+def _check_same_columns(sources, out_format):
+    """Several inputs go into one table, so they must have the same columns (JSONL output has no header)."""
+    if out_format in ("jsonl", "txt"):
+        return
+    first = sources[0]
+    for source in sources[1:]:
+        if source.layout.columns != first.layout.columns:
+            raise InputError(
+                f"{source.name}: columns {list(source.layout.columns)} differ from {first.name}'s "
+                f"{list(first.layout.columns)}; score them separately or write JSONL"
+            )
+
+
+def _all_chunks(sources):
+    """Chunks of every input, one input after the other."""
+    return chain.from_iterable(source.chunks for source in sources)
+
+
+def _engine(predictor, options, chunks):
+    """Pick the engine: Dask, worker processes, or this process."""
+    if options.engine == "dask":
+        from service.batch.engine_dask import score_dask
+
+        return score_dask(predictor, chunks, options.workers, options.scheduler, options.dask_processes)
+    from service.batch.engine_local import score_parallel, score_serial
+
+    if options.workers > 1:
+        return score_parallel(predictor, chunks, options.workers, options.model_dir)
+    return score_serial(predictor, chunks)

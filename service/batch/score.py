@@ -1,0 +1,55 @@
+"""Worker side: parse a chunk, score its rows through ``Predictor.predict`` and format the output."""
+
+from collections import Counter
+
+from service.batch.chunks import ChunkResult
+from service.batch.encode import encode_rows
+from service.batch.parse import ParsedChunk, parse_chunk
+
+EXAMPLES_PER_CHUNK = 3
+
+
+def score_chunk(predictor, chunk):
+    """Return the :class:`ChunkResult` of one chunk: one output row per input row, in order."""
+    layout = chunk.layout
+    parsed = _parse_arrow(chunk) if layout.input_format == "parquet" else parse_chunk(chunk)
+    errors = list(parsed.errors)
+    for index, text in enumerate(parsed.texts):
+        if errors[index] is None and (text is None or not text.strip()):
+            errors[index] = "empty text"
+    todo = [index for index, error in enumerate(errors) if error is None]
+    predictions = [None] * len(errors)
+    # The one predict path: the same call `stance classify` and the HTTP API make.
+    for index, prediction in zip(todo, predictor.predict([parsed.texts[i] for i in todo], explain=layout.explain)):
+        predictions[index] = prediction
+    payload = encode_rows(layout, parsed.rows, predictions, errors)
+    bad = [index for index, error in enumerate(errors) if error is not None]
+    return ChunkResult(
+        payload=payload,
+        rows=len(errors),
+        errors=len(bad),
+        labels=dict(Counter(p["label"] for p in predictions if p is not None)),
+        examples=[
+            (layout.path, parsed.lines[i], _row_id(layout, parsed.rows[i]), errors[i]) for i in bad[:EXAMPLES_PER_CHUNK]
+        ],
+        size=chunk.size,
+    )
+
+
+def _row_id(layout, row):
+    """Return the row's value in ``--id-column``, if one was chosen."""
+    if layout.id_column is None:
+        return None
+    if isinstance(row, dict):
+        return row.get(layout.id_column)
+    return row[layout.columns.index(layout.id_column)]
+
+
+def _parse_arrow(chunk):
+    """Rows and texts of a Parquet record batch; a null or non-text value is a row error."""
+    batch = chunk.payload
+    rows = [list(values) for values in zip(*(column.to_pylist() for column in batch.columns))]
+    texts = batch.column(batch.schema.get_field_index(chunk.layout.text_column)).to_pylist()
+    errors = [None if isinstance(t, str) else "missing text (null)" for t in texts]
+    lines = list(range(chunk.first_line, chunk.first_line + batch.num_rows))
+    return ParsedChunk(rows, [t if isinstance(t, str) else None for t in texts], errors, lines)

@@ -1,0 +1,170 @@
+"""stance score reads and writes every format, from files and from stdin to stdout."""
+
+import json
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from batch_helpers import read_csv, read_jsonl, run_score, write_csv_rows
+
+SENTENCES = [
+    "Belgrade warned that the new drones endanger Serbs in the north.",
+    "The exercise reassures allies and contributes to stability.",
+    "The shipment of anti-tank missiles arrived on Tuesday.",
+]
+LABELS = ["neutral", "stability", "threat"]
+ADDED = ["label", "confidence", "p_neutral", "p_stability", "p_threat", "model", "error"]
+
+
+def _write_input(path, fmt):
+    """Write SENTENCES with an id column in ``fmt``."""
+    rows = [(str(i), text) for i, text in enumerate(SENTENCES, 1)]
+    if fmt in ("csv", "tsv"):
+        write_csv_rows(path, ["id", "text"], rows, delimiter="," if fmt == "csv" else "\t")
+    elif fmt == "jsonl":
+        path.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in rows), encoding="utf-8")
+    elif fmt == "txt":
+        path.write_text("".join(t + "\n" for t in SENTENCES), encoding="utf-8")
+    else:
+        pq.write_table(pa.table({"id": [i for i, _ in rows], "text": SENTENCES}), path)
+    return path
+
+
+def _read_output(path, fmt):
+    """Read the output back as a list of dicts."""
+    if fmt == "csv":
+        return read_csv(path.read_text(encoding="utf-8"))
+    if fmt == "tsv":
+        return read_csv(path.read_text(encoding="utf-8"), delimiter="\t")
+    if fmt == "jsonl":
+        return read_jsonl(path.read_text(encoding="utf-8"))
+    if fmt == "txt":
+        return [{"label": line} for line in path.read_text(encoding="utf-8").splitlines()]
+    return pq.read_table(path).to_pylist()
+
+
+@pytest.mark.parametrize("in_fmt", ["csv", "tsv", "jsonl", "txt", "parquet"])
+@pytest.mark.parametrize("out_fmt", ["csv", "tsv", "jsonl", "txt", "parquet"])
+def test_every_format_in_and_out(trained_model_dir, tmp_path, in_fmt, out_fmt):
+    source = _write_input(tmp_path / f"in.{in_fmt}", in_fmt)
+    target = tmp_path / f"out.{out_fmt}"
+    result = run_score(trained_model_dir, source, "-o", target, "--workers", "1")
+    assert result.exit_code == 0, result.output
+    rows = _read_output(target, out_fmt)
+    assert len(rows) == len(SENTENCES)
+    assert [row["label"] for row in rows] == ["threat", "stability", "neutral"]
+    if out_fmt == "txt":
+        return
+    assert list(rows[0])[-len(ADDED) :] == ADDED
+    if in_fmt != "txt":
+        assert [str(row["id"]) for row in rows] == ["1", "2", "3"]
+    assert [row["text"] for row in rows] == SENTENCES
+    for row in rows:
+        assert float(row["confidence"]) == max(float(row[f"p_{label}"]) for label in LABELS)
+        assert row["error"] == ""
+
+
+def test_output_format_defaults_to_the_input_format(trained_model_dir, tmp_path):
+    source = _write_input(tmp_path / "in.tsv", "tsv")
+    result = run_score(trained_model_dir, source, "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == "\t".join(["id", "text", *ADDED])
+
+
+def test_parquet_output_keeps_input_types(trained_model_dir, tmp_path):
+    pq.write_table(pa.table({"n": pa.array([7, 8, 9], pa.int64()), "text": SENTENCES}), tmp_path / "in.parquet")
+    result = run_score(trained_model_dir, tmp_path / "in.parquet", "-o", tmp_path / "out.parquet", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    table = pq.read_table(tmp_path / "out.parquet")
+    assert table.schema.field("n").type == pa.int64()
+    assert table.schema.field("p_threat").type == pa.float64()
+    assert table.column("n").to_pylist() == [7, 8, 9]
+
+
+def test_stdin_to_stdout_csv(trained_model_dir):
+    text = "id,text\n" + "".join(f'{i},"{t}"\n' for i, t in enumerate(SENTENCES))
+    result = run_score(trained_model_dir, "-", "--workers", "1", input=text)
+    assert result.exit_code == 0, result.output
+    rows = read_csv(result.stdout)
+    assert [r["label"] for r in rows] == ["threat", "stability", "neutral"]
+
+
+def test_stdin_text_lines_give_jsonl(trained_model_dir):
+    result = run_score(trained_model_dir, "-", "--format", "txt", "--workers", "1", input="\n".join(SENTENCES) + "\n")
+    assert result.exit_code == 0, result.output
+    rows = read_jsonl(result.stdout)
+    assert [r["text"] for r in rows] == SENTENCES
+    assert rows[0]["label"] == "threat"
+
+
+def test_stdin_parquet_to_stdout_parquet(trained_model_dir, tmp_path):
+    _write_input(tmp_path / "in.parquet", "parquet")
+    data = (tmp_path / "in.parquet").read_bytes()
+    result = run_score(trained_model_dir, "-", "--format", "parquet", "--workers", "1", input=data)
+    assert result.exit_code == 0, result.output
+    table = pq.read_table(pa.BufferReader(result.stdout_bytes))
+    assert table.column("label").to_pylist() == ["threat", "stability", "neutral"]
+
+
+def test_text_column_selection(trained_model_dir, tmp_path):
+    rows = [(t, "The ministers met in Brussels to discuss procurement.") for t in SENTENCES]
+    write_csv_rows(tmp_path / "in.csv", ["headline", "body"], rows)
+    result = run_score(trained_model_dir, tmp_path / "in.csv", "--text-column", "headline", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert [r["label"] for r in read_csv(result.stdout)] == ["threat", "stability", "neutral"]
+
+
+def test_jsonl_field_selection_keeps_all_fields(trained_model_dir, tmp_path):
+    lines = [{"body": t, "meta": {"n": i}} for i, t in enumerate(SENTENCES)]
+    lines[1]["extra"] = True
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    result = run_score(trained_model_dir, tmp_path / "in.jsonl", "--text-column", "body", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    rows = read_jsonl(result.stdout)
+    assert [r["meta"] for r in rows] == [{"n": 0}, {"n": 1}, {"n": 2}]
+    assert rows[1]["extra"] is True
+    assert rows[0]["label"] == "threat"
+
+
+def test_input_column_named_like_an_added_column_is_kept(trained_model_dir, tmp_path):
+    write_csv_rows(tmp_path / "in.csv", ["text", "label"], [(SENTENCES[0], "gold")])
+    result = run_score(trained_model_dir, tmp_path / "in.csv", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    row = read_csv(result.stdout)[0]
+    assert row["input_label"] == "gold"
+    assert row["label"] == "threat"
+
+
+def test_explain_adds_an_explanation_column(trained_model_dir, tmp_path):
+    _write_input(tmp_path / "in.csv", "csv")
+    result = run_score(trained_model_dir, tmp_path / "in.csv", "--explain", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    explanation = json.loads(read_csv(result.stdout)[0]["explanation"])
+    assert explanation["toward"]
+
+
+def test_several_inputs_go_into_one_output_with_a_source_column(trained_model_dir, tmp_path):
+    first = _write_input(tmp_path / "a.csv", "csv")
+    second = _write_input(tmp_path / "b.csv", "csv")
+    result = run_score(trained_model_dir, first, second, "--workers", "1")
+    assert result.exit_code == 0, result.output
+    rows = read_csv(result.stdout)
+    assert [r["source"] for r in rows] == [str(first)] * 3 + [str(second)] * 3
+    assert [r["id"] for r in rows] == ["1", "2", "3"] * 2
+
+
+def test_a_quoted_glob_is_expanded(trained_model_dir, tmp_path):
+    for name in ("a.csv", "b.csv"):
+        _write_input(tmp_path / name, "csv")
+    result = run_score(trained_model_dir, tmp_path / "*.csv", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert len(read_csv(result.stdout)) == 6
+
+
+def test_several_inputs_with_different_columns_fail_before_writing(trained_model_dir, tmp_path):
+    first = _write_input(tmp_path / "a.csv", "csv")
+    second = write_csv_rows(tmp_path / "b.csv", ["text"], [(SENTENCES[0],)])
+    result = run_score(trained_model_dir, first, second, "-o", tmp_path / "out.csv")
+    assert result.exit_code == 1
+    assert f"Error: {second}: columns ['text'] differ from {first}'s ['id', 'text']" in result.output
+    assert not (tmp_path / "out.csv").exists()
