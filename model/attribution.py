@@ -507,3 +507,55 @@ def normalise_source(source):
     while len(words) > 1 and words[0].lower() in ("the", "a", "an"):
         words = words[1:]
     return " ".join(words).casefold().replace("’", "'")
+
+
+def resolve_article(per_sentence, sentences):
+    """Resolve pronoun speakers and unattributed quotes across an article's sentences, in place.
+
+    A pronoun speaker ("they argue") takes the nearest earlier non-pronoun speaker; its ``source`` becomes
+    that name, ``start``/``end`` still point at the pronoun, and ``resolved_from`` holds the pronoun. A
+    sentence that is one quotation with no source of its own, right after a sentence that credited a
+    speaker, continues that speaker's quote (``resolved_from: "quote"``).
+
+    Parameters
+    ----------
+    per_sentence : list of list of dict
+        :func:`attribute` results, one list per sentence in article order.
+    sentences : list of str
+        The sentences themselves.
+
+    Returns
+    -------
+    list of list of dict
+        ``per_sentence``, resolved.
+    """
+    last_speaker = None
+    previous_had_speaker = False
+    for items, sentence in zip(per_sentence, sentences):
+        for item in items:
+            if item.pop("pronoun", False):
+                if last_speaker is not None:
+                    item["resolved_from"] = item["source"]
+                    item["source"] = last_speaker
+                continue
+            if item["role"] == "speaker":
+                last_speaker = item["source"]
+        if not items and previous_had_speaker and _is_whole_quote(sentence) and last_speaker is not None:
+            items.append(
+                {
+                    "source": last_speaker,
+                    "start": 0,
+                    "end": 0,
+                    "cue": "quote",
+                    "role": "speaker",
+                    "resolved_from": "quote",
+                }
+            )
+        previous_had_speaker = any(item["role"] == "speaker" for item in items)
+    return per_sentence
+
+
+def _is_whole_quote(sentence):
+    """True when the sentence is one quotation: “...”."""
+    text = sentence.strip()
+    return len(text) > 2 and text[0] in '“"' and text[-1] in '”"' and text.count("“") <= 1

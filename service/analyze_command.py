@@ -1,0 +1,81 @@
+"""The ``stance analyze`` command: frame and source of every sentence of an article, and who says what."""
+
+import json
+
+import click
+
+from model.article import DEFAULT_MAX_CHARS, ArticleError, analyze_article
+
+TEXT_WIDTH = 90
+
+
+@click.command()
+@click.argument("path", type=click.File("r", encoding="utf-8"))
+@click.option("--task", default=None, help="Task name from training/tasks.toml (default: the first, framing).")
+@click.option(
+    "--model-dir",
+    envvar="STANCE_MODEL_DIR",
+    default="artifacts",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Model folder (env STANCE_MODEL_DIR).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the full analysis as JSON.")
+@click.option(
+    "--max-chars",
+    default=DEFAULT_MAX_CHARS,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Longest article accepted.",
+)
+def analyze(path, task, model_dir, as_json, max_chars):
+    """Analyse an article (PATH, or - for stdin): each sentence's frame and who it credits, then who says what.
+
+    \b
+    Example:
+        stance analyze article.txt
+        curl -s https://example.org/story.txt | stance analyze - --json
+    """
+    from service.cli import load_predictor, load_task
+
+    predictor = load_predictor(model_dir, load_task(task))
+    text = path.read(max_chars + 1)
+    try:
+        result = analyze_article(predictor, text, max_chars=max_chars)
+    except ArticleError as exc:
+        raise click.ClickException(f"{path.name}: {exc}") from None
+    if as_json:
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_analysis(result))
+
+
+def format_analysis(result):
+    """Return the analysis as terminal lines: numbered sentences with their sources, then the tables."""
+    lines = []
+    for number, sentence in enumerate(result["sentences"], 1):
+        text = sentence["text"]
+        short = text if len(text) <= TEXT_WIDTH else text[: TEXT_WIDTH - 1] + "…"
+        lines.append(f"{number:>3}. {sentence['label']:<10} {sentence['confidence']:.2f}  {short}")
+        for item in sentence["attributions"]:
+            resolved = item.get("resolved_from")
+            via = " (quote continues)" if resolved == "quote" else f" (from “{resolved}”)" if resolved else ""
+            lines.append(
+                f"{'':>5}{item['role']:<9} {item['source']}{via} — {item['cue']} — claim: {item['claim_frame']}"
+            )
+    summary = result["summary"]
+    lines.append("")
+    lines.append(
+        f"Frames ({summary['sentences']} sentences): " + ", ".join(f"{k} {v}" for k, v in summary["frames"].items())
+    )
+    lines.append("")
+    lines.append("Who says what:")
+    if not summary["sources"]:
+        lines.append("  (no attributed claims)")
+    width = max((len(name) for name in summary["sources"]), default=0)
+    for name, counts in summary["sources"].items():
+        lines.append(f"  {name:<{width}}  " + ", ".join(f"{frame} {n}" for frame, n in counts.items()))
+    model = result["model"]
+    lines.append("")
+    lines.append(f"model: {model['task']} {model['version']}")
+    return "\n".join(lines)
