@@ -1,1 +1,77 @@
 """The Flask service and the `stance` command line."""
+
+from flask import Config, Flask
+
+DEFAULT_CONFIG = {
+    "MODEL_DIR": "artifacts",
+    "DEFAULT_TASK": "framing",
+    "MAX_TEXTS": 1000,
+    "MAX_TEXT_CHARS": 5000,
+    # 1,000 texts of 5,000 characters need ~5 MB; a little more leaves room for JSON escapes.
+    "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+    "ADMIN_TOKEN": None,
+    "RELOAD_INTERVAL": 1.0,
+}
+_POSITIVE_INTS = ("MAX_TEXTS", "MAX_TEXT_CHARS", "MAX_CONTENT_LENGTH")
+
+
+def load_config(config, test_config=None):
+    """Fill ``config`` with the defaults, then ``STANCE_*`` variables or ``test_config``; check the types."""
+    from service.errors import ServiceError
+
+    config.from_mapping(DEFAULT_CONFIG)
+    if test_config is None:
+        # from_prefixed_env parses values as JSON when it can: STANCE_MAX_TEXTS=100 becomes an int.
+        config.from_prefixed_env("STANCE")
+    else:
+        config.update(test_config)
+    for key in _POSITIVE_INTS:
+        value = config[key]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ServiceError(f"STANCE_{key} must be a positive integer, got {value!r}")
+    interval = config["RELOAD_INTERVAL"]
+    if isinstance(interval, bool) or not isinstance(interval, int | float) or interval < 0:
+        raise ServiceError(f"STANCE_RELOAD_INTERVAL must be a number of seconds >= 0, got {interval!r}")
+    token = config["ADMIN_TOKEN"]
+    # STANCE_ADMIN_TOKEN=12345 arrives as an int; an empty token means the admin endpoint is off.
+    config["ADMIN_TOKEN"] = str(token) if token not in (None, "") else None
+    config["MODEL_DIR"] = str(config["MODEL_DIR"])
+    config["DEFAULT_TASK"] = str(config["DEFAULT_TASK"])
+    return config
+
+
+def build_config(test_config=None, root_path="."):
+    """Return a checked config without an app (``stance serve`` checks it before starting workers)."""
+    return load_config(Config(root_path), test_config)
+
+
+def create_app(test_config=None):
+    """Create the API app: config, the models of every task, routes, JSON errors, logs and metrics.
+
+    Raises :class:`~service.errors.ServiceError` when the config is invalid or the default
+    task's model cannot be loaded, so a server never starts without a model.
+    """
+    from model.artifact import ArtifactError
+    from service import api, errors, metrics, models_registry, openapi, request_log
+
+    app = Flask(__name__)
+    load_config(app.config, test_config)
+    # Keep result keys in the order the CLI prints them, and non-ASCII text readable.
+    app.json.sort_keys = False
+    app.json.ensure_ascii = False
+
+    app_metrics = metrics.Metrics()
+    try:
+        registry = models_registry.load_models(app.config, on_change=app_metrics.model_changed)
+    except ArtifactError as exc:
+        raise errors.ServiceError(f"cannot serve: {exc}") from None
+    app.extensions["stance"] = registry
+    app.extensions["stance_metrics"] = app_metrics
+
+    request_log.init_app(app)
+    app_metrics.init_app(app)
+    app.register_blueprint(api.bp)
+    api.init_admin(app)
+    openapi.init_app(app)
+    errors.register_error_handlers(app)
+    return app

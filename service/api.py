@@ -1,0 +1,120 @@
+"""The JSON API: classify sentences, list the served models, health and readiness, admin reload."""
+
+import hmac
+import logging
+
+import sklearn
+from flask import Blueprint, current_app, jsonify, request
+
+from service.errors import ApiError
+from service.models_registry import PROBE_TEXTS, UNPICKLE_ERRORS
+from service.validation import parse_classify, read_json_body
+
+logger = logging.getLogger(__name__)
+bp = Blueprint("api", __name__)
+
+
+def registry():
+    """Return this app's :class:`~service.models_registry.ModelRegistry`."""
+    return current_app.extensions["stance"]
+
+
+def fast_sklearn():
+    """A context with sklearn's input re-validation off, which halves single-sentence latency.
+
+    The texts were checked by the API and the pipeline's TF-IDF output is always finite, so
+    skipping the finiteness and parameter checks changes no number (tests compare with the CLI).
+    """
+    return sklearn.config_context(assume_finite=True, skip_parameter_validation=True)
+
+
+@bp.before_app_request
+def watch_models():
+    """Notice a new current version (a stat at most once per RELOAD_INTERVAL); loading runs in the background."""
+    registry().poll()
+
+
+@bp.post("/v1/classify")
+def classify():
+    """Classify one sentence (``text``) or several (``texts``) with the current model of a task."""
+    config = current_app.config
+    checked = parse_classify(read_json_body(request), config["MAX_TEXTS"], config["MAX_TEXT_CHARS"])
+    # Take one reference: a reload swapping models mid-request cannot mix two versions in one answer.
+    predictor = registry().get(checked.task)
+    if predictor is None:
+        served = ", ".join(sorted(registry().snapshot()))
+        raise ApiError(f"unknown task {checked.task!r}; served tasks: {served}", code="unknown_task", field="task")
+    with fast_sklearn():
+        results = predictor.predict(checked.texts, explain=checked.explain)
+    current_app.extensions["stance_metrics"].count_predictions(predictor.task, results)
+    return jsonify(model={"task": predictor.task, "version": predictor.version}, results=results)
+
+
+@bp.get("/v1/models")
+def models():
+    """List every served task with its version, labels, metrics and creation time."""
+    default = registry().default_task
+    tasks = [
+        {
+            "task": task,
+            "version": predictor.version,
+            "default": task == default,
+            "labels": predictor.labels,
+            "created_at": predictor.metadata.get("created_at"),
+            "metrics": predictor.metadata.get("metrics", {}),
+        }
+        for task, predictor in sorted(registry().snapshot().items())
+    ]
+    return jsonify(default_task=default, models=tasks)
+
+
+@bp.get("/healthz")
+def healthz():
+    """Answer 200 while the process is up."""
+    return jsonify(status="ok")
+
+
+@bp.get("/readyz")
+def readyz():
+    """Answer 200 when the default model is loaded and classifies a probe sentence, else 503."""
+    predictor = registry().get()
+    if predictor is None:
+        raise ApiError("no model loaded for the default task", code="not_ready", status=503)
+    try:
+        with fast_sklearn():
+            predictor.predict_proba(PROBE_TEXTS)
+    except UNPICKLE_ERRORS as exc:
+        logger.error("readiness probe failed: %s", exc)
+        raise ApiError(f"the model does not answer: {exc}", code="not_ready", status=503) from None
+    return jsonify(status="ready", models={task: p.version for task, p in sorted(registry().snapshot().items())})
+
+
+def admin_reload():
+    """Load the current version of every task now; 422 if a version was refused (the old one keeps serving)."""
+    token = current_app.config["ADMIN_TOKEN"]
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+        raise ApiError(
+            "missing or wrong admin token; send Authorization: Bearer <STANCE_ADMIN_TOKEN>",
+            code="unauthorized",
+            status=401,
+            headers={"WWW-Authenticate": 'Bearer realm="stance-admin"'},
+        )
+    report = registry().reload()
+    if report["refused"]:
+        task, refusal = next(iter(report["refused"].items()))
+        raise ApiError(
+            f"task {task!r}: refused version {refusal['version']}: {refusal['reason']}; "
+            f"still serving {refusal.get('serving')}",
+            code="reload_refused",
+            status=422,
+            field=None,
+        )
+    models = {task: p.version for task, p in sorted(registry().snapshot().items())}
+    return jsonify(loaded=report["loaded"], models=models)
+
+
+def init_admin(app):
+    """Add ``POST /v1/admin/reload`` only when an admin token is configured; otherwise it is a plain 404."""
+    if app.config["ADMIN_TOKEN"]:
+        app.add_url_rule("/v1/admin/reload", "admin_reload", admin_reload, methods=["POST"])

@@ -1,0 +1,346 @@
+"""The OpenAPI 3 document of the API, built from the live limits and tasks, and a readable /docs page."""
+
+import html
+import json
+
+from flask import Response, current_app, jsonify
+
+ERROR_CODES = (
+    "unsupported_media_type, empty_body, invalid_utf8, invalid_json, duplicate_field, wrong_type, unknown_field, "
+    "conflicting_fields, missing_field, empty_text, text_too_long, nul_character, invalid_text, empty_list, "
+    "too_many_texts, unknown_task, payload_too_large, not_found, method_not_allowed, unauthorized, "
+    "reload_refused, not_ready, internal_error"
+)
+
+
+def _ref(name):
+    """Return a reference to a component schema."""
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json_response(description, schema):
+    """Return a JSON response object that carries the X-Request-ID header."""
+    return {
+        "description": description,
+        "headers": {"X-Request-ID": {"$ref": "#/components/headers/RequestId"}},
+        "content": {"application/json": {"schema": schema}},
+    }
+
+
+def _error(description):
+    """Return a JSON error response object."""
+    return _json_response(description, _ref("Error"))
+
+
+def _schemas(config, tasks):
+    """Return the component schemas, with the configured limits and the served tasks."""
+    text = {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": config["MAX_TEXT_CHARS"],
+        # At least one non-space character and no NUL anywhere.
+        "pattern": "^[^\\u0000]*\\S[^\\u0000]*$",
+        "description": "One sentence: not only whitespace, no NUL character, valid UTF-8.",
+        "example": "Belgrade warned that the drones threaten Serbs in the north.",
+    }
+    ngram = {
+        "type": "object",
+        "required": ["ngram", "weight"],
+        "properties": {"ngram": {"type": "string"}, "weight": {"type": "number"}},
+    }
+    return {
+        "Text": text,
+        "ClassifyRequest": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "text": _ref("Text"),
+                "texts": {"type": "array", "items": _ref("Text"), "minItems": 1, "maxItems": config["MAX_TEXTS"]},
+                "task": {
+                    "type": "string",
+                    "enum": sorted(tasks),
+                    "description": f"Task to answer (default {config['DEFAULT_TASK']!r}).",
+                },
+                "explain": {
+                    "type": "boolean",
+                    "default": False,
+                    "description": "Add the n-grams that pushed each sentence toward its label and against it.",
+                },
+            },
+            "oneOf": [{"required": ["text"]}, {"required": ["texts"]}],
+        },
+        "Result": {
+            "type": "object",
+            "required": ["text", "label", "confidence", "probabilities", "model"],
+            "properties": {
+                "text": {"type": "string"},
+                "label": {"type": "string"},
+                "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+                "probabilities": {
+                    "type": "object",
+                    "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1},
+                },
+                "model": {"type": "string", "description": "The model version that answered."},
+                "explanation": {
+                    "type": "object",
+                    "required": ["toward", "against"],
+                    "properties": {
+                        "toward": {"type": "array", "items": ngram},
+                        "against": {"type": "array", "items": ngram},
+                    },
+                },
+            },
+        },
+        "ClassifyResponse": {
+            "type": "object",
+            "required": ["model", "results"],
+            "properties": {
+                "model": {
+                    "type": "object",
+                    "required": ["task", "version"],
+                    "properties": {"task": {"type": "string"}, "version": {"type": "string"}},
+                },
+                "results": {
+                    "type": "array",
+                    "items": _ref("Result"),
+                    "description": "One result per text, in input order.",
+                },
+            },
+        },
+        "Models": {
+            "type": "object",
+            "required": ["default_task", "models"],
+            "properties": {
+                "default_task": {"type": "string"},
+                "models": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["task", "version", "default", "labels", "created_at", "metrics"],
+                        "properties": {
+                            "task": {"type": "string"},
+                            "version": {"type": "string"},
+                            "default": {"type": "boolean"},
+                            "labels": {"type": "array", "items": {"type": "string"}},
+                            "created_at": {"type": "string", "nullable": True},
+                            "metrics": {"type": "object", "description": "Held-out test metrics recorded at training."},
+                        },
+                    },
+                },
+            },
+        },
+        "Status": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}},
+        "Ready": {
+            "type": "object",
+            "required": ["status", "models"],
+            "properties": {
+                "status": {"type": "string", "enum": ["ready"]},
+                "models": {"type": "object", "additionalProperties": {"type": "string"}},
+            },
+        },
+        "Reloaded": {
+            "type": "object",
+            "required": ["loaded", "models"],
+            "properties": {
+                "loaded": {"type": "object", "additionalProperties": {"type": "string"}},
+                "models": {"type": "object", "additionalProperties": {"type": "string"}},
+            },
+        },
+        "Error": {
+            "type": "object",
+            "required": ["error"],
+            "properties": {
+                "error": {
+                    "type": "object",
+                    "required": ["code", "message", "field"],
+                    "properties": {
+                        "code": {"type": "string", "description": f"One of: {ERROR_CODES}."},
+                        "message": {"type": "string"},
+                        "field": {"type": "string", "nullable": True, "description": "The request field at fault."},
+                    },
+                }
+            },
+        },
+    }
+
+
+def build_spec(config, tasks):
+    """Return the OpenAPI 3.0 document for an app with this config serving these tasks."""
+    limits = (
+        f"Limits: at most {config['MAX_TEXTS']} texts per request (STANCE_MAX_TEXTS), "
+        f"{config['MAX_TEXT_CHARS']} characters per text (STANCE_MAX_TEXT_CHARS), "
+        f"{config['MAX_CONTENT_LENGTH']} bytes per body (STANCE_MAX_CONTENT_LENGTH)."
+    )
+    paths = {
+        "/v1/classify": {
+            "post": {
+                "summary": "Classify sentences",
+                "description": (
+                    'Send `{"text": "..."}` or `{"texts": ["...", ...]}` as application/json (UTF-8). '
+                    "Results come in input order and are the objects `stance classify` prints. " + limits
+                ),
+                "operationId": "classify",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("ClassifyRequest")}},
+                },
+                "responses": {
+                    "200": _json_response("One result per text.", _ref("ClassifyResponse")),
+                    "400": _error("Invalid body: the error names the code and the field."),
+                    "413": _error("Body larger than STANCE_MAX_CONTENT_LENGTH."),
+                    "415": _error("Content-Type is not application/json with UTF-8."),
+                },
+            }
+        },
+        "/v1/models": {
+            "get": {
+                "summary": "List the served models",
+                "operationId": "models",
+                "responses": {"200": _json_response("Every served task and its model.", _ref("Models"))},
+            }
+        },
+        "/healthz": {
+            "get": {
+                "summary": "Liveness: the process is up",
+                "operationId": "healthz",
+                "responses": {"200": _json_response("Up.", _ref("Status"))},
+            }
+        },
+        "/readyz": {
+            "get": {
+                "summary": "Readiness: the default model is loaded and answers",
+                "operationId": "readyz",
+                "responses": {
+                    "200": _json_response("Ready, with the version served per task.", _ref("Ready")),
+                    "503": _error("Not ready."),
+                },
+            }
+        },
+        "/metrics": {
+            "get": {
+                "summary": "Prometheus metrics",
+                "operationId": "metrics",
+                "responses": {
+                    "200": {
+                        "description": "Prometheus text format.",
+                        "content": {"text/plain": {"schema": {"type": "string"}}},
+                    }
+                },
+            }
+        },
+        "/openapi.json": {
+            "get": {
+                "summary": "This document",
+                "operationId": "openapi",
+                "responses": {"200": _json_response("OpenAPI 3 document.", {"type": "object"})},
+            }
+        },
+        "/docs": {
+            "get": {
+                "summary": "Readable API page",
+                "operationId": "docs",
+                "responses": {
+                    "200": {"description": "HTML page.", "content": {"text/html": {"schema": {"type": "string"}}}}
+                },
+            }
+        },
+    }
+    spec = {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "stance",
+            "version": "1",
+            "description": (
+                "Classify how news sentences frame security (threat, stability or neutral). Every error is "
+                '`{"error": {"code", "message", "field"}}`; every response carries X-Request-ID (the client\'s, '
+                "if it sends a plain one, else a new one)."
+            ),
+        },
+        "paths": paths,
+        "components": {
+            "schemas": _schemas(config, tasks),
+            "headers": {
+                "RequestId": {"description": "The request's id, also in the log line.", "schema": {"type": "string"}}
+            },
+        },
+    }
+    if config["ADMIN_TOKEN"]:
+        spec["components"]["securitySchemes"] = {"adminToken": {"type": "http", "scheme": "bearer"}}
+        paths["/v1/admin/reload"] = {
+            "post": {
+                "summary": "Load the current model versions now",
+                "description": "Only this worker reloads now; the others notice the new CURRENT pointer within STANCE_RELOAD_INTERVAL.",
+                "operationId": "adminReload",
+                "security": [{"adminToken": []}],
+                "responses": {
+                    "200": _json_response("Loaded.", _ref("Reloaded")),
+                    "401": _error("Missing or wrong token."),
+                    "422": _error("The new version was refused; the old one keeps serving."),
+                },
+            }
+        }
+    return spec
+
+
+def openapi_json():
+    """Answer ``GET /openapi.json``."""
+    return jsonify(current_spec())
+
+
+def current_spec():
+    """Build the document for the running app."""
+    return build_spec(current_app.config, current_app.extensions["stance"].snapshot())
+
+
+def docs():
+    """Answer ``GET /docs`` with a self-contained HTML page (no scripts, no CDN)."""
+    return Response(render_docs(current_spec()), mimetype="text/html")
+
+
+def render_docs(spec):
+    """Render the OpenAPI document as a plain HTML page."""
+    esc = html.escape
+    parts = [
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>stance API</title>",
+        "<style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
+        "code,pre{background:#f4f4f4;padding:.1rem .3rem}pre{padding:.6rem;overflow:auto}"
+        "h2{border-top:1px solid #ddd;padding-top:1rem}.m{font-weight:bold;color:#05a}</style></head><body>",
+        f"<h1>{esc(spec['info']['title'])} API</h1><p>{esc(spec['info']['description'])}</p>",
+        "<p>Machine-readable: <a href='/openapi.json'>/openapi.json</a>.</p>",
+        "<h2>Example</h2><pre>curl -s localhost:8000/v1/classify -H 'Content-Type: application/json' \\\n"
+        "  -d '{&quot;text&quot;: &quot;Belgrade warned that the drones threaten Serbs in the north.&quot;}'</pre>",
+    ]
+    for path, operations in spec["paths"].items():
+        for method, op in operations.items():
+            parts.append(f"<h2><span class='m'>{method.upper()}</span> <code>{esc(path)}</code></h2>")
+            parts.append(f"<p><b>{esc(op['summary'])}</b>. {esc(op.get('description', ''))}</p>")
+            body = op.get("requestBody")
+            if body:
+                schema = body["content"]["application/json"]["schema"]
+                parts.append("<p>Request body (application/json):</p>")
+                parts.append(f"<pre>{esc(json.dumps(_resolve(spec, schema), indent=2))}</pre>")
+            parts.append("<ul>")
+            for status, response in op["responses"].items():
+                parts.append(f"<li><code>{esc(status)}</code> {esc(response['description'])}</li>")
+            parts.append("</ul>")
+    parts.append("<h2>Error body</h2>")
+    parts.append(f"<pre>{esc(json.dumps(_resolve(spec, _ref('Error')), indent=2))}</pre></body></html>")
+    return "\n".join(parts)
+
+
+def _resolve(spec, schema):
+    """Inline ``$ref``s so the page shows whole schemas."""
+    if isinstance(schema, dict):
+        if "$ref" in schema:
+            name = schema["$ref"].rsplit("/", 1)[-1]
+            return _resolve(spec, spec["components"]["schemas"][name])
+        return {k: _resolve(spec, v) for k, v in schema.items()}
+    if isinstance(schema, list):
+        return [_resolve(spec, v) for v in schema]
+    return schema
+
+
+def init_app(app):
+    """Add ``/openapi.json`` and ``/docs``."""
+    app.add_url_rule("/openapi.json", "openapi", openapi_json, methods=["GET"])
+    app.add_url_rule("/docs", "docs", docs, methods=["GET"])
