@@ -244,3 +244,6 @@ from service.serve_command import serve  # noqa: E402
 
 cli.add_command(serve)
 cli.add_command(score)
+
+from service.analyze_command import analyze  # noqa: E402
+cli.add_command(analyze)
