@@ -80,13 +80,19 @@ def score_files(predictor, options, stdin=None, stdout=None, stderr=None, show_p
         "batch_size": options.batch_size,
     }
     several = len(inputs) > 1
-    sources = [open_source(p, f, settings, stdin, p if several else None) for p, f in zip(inputs, formats)]
+    sources = []
     try:
+        for path, fmt in zip(inputs, formats):
+            sources.append(open_source(path, fmt, settings, stdin, path if several else None))
         _check_same_columns(sources, out_format)
-    except InputError:
+        return _score_sources(predictor, options, sources, out_format, stdout, stderr, show_progress)
+    finally:
         for source in sources:
             source.close()
-        raise
+
+
+def _score_sources(predictor, options, sources, out_format, stdout, stderr, show_progress):
+    """Stream the checked sources through the engine into the sink; commit only if all went well."""
     first = sources[0].layout
     sink = Sink(options.output, out_format, output_columns(first), _schema(first, out_format), stdout)
     summary = Summary()
@@ -105,8 +111,6 @@ def score_files(predictor, options, stdin=None, stdout=None, stderr=None, show_p
         raise
     finally:
         progress.finish()
-        for source in sources:
-            source.close()
     sink.commit()
     return summary
 

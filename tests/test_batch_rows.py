@@ -1,0 +1,143 @@
+"""Every input row gives exactly one output row, in order; bad rows carry an error, bad files fail fast."""
+
+import json
+
+import pytest
+from batch_helpers import read_csv, read_jsonl, run_score, write_csv_rows
+
+GOOD = "Belgrade warned that the new drones endanger Serbs in the north."
+LONG = " ".join(["The exercise reassures allies and contributes to stability."] * 4000)
+
+
+def test_awkward_csv_rows_are_all_kept_in_order(trained_model_dir, tmp_path):
+    path = tmp_path / "in.csv"
+    with open(path, "wb") as fh:
+        fh.write(b"id,text\n")
+        fh.write(b'1,"A quoted sentence\nwith a newline, warned of a dangerous provocation."\n')
+        fh.write(b"2,\n")
+        fh.write(b"3,Bad bytes \xff\xfe in the middle of this line.\n")
+        fh.write(f'4,"{LONG}"\n'.encode())
+        fh.write(b"5,one,too many\n")
+        fh.write(b"\n")
+        fh.write(f"7,{GOOD}".encode())  # no newline at the end of the file
+    result = run_score(trained_model_dir, path, "--workers", "1", "--batch-size", "2")
+    assert result.exit_code == 0, result.output
+    rows = read_csv(result.stdout)
+    assert [r["id"] for r in rows] == ["1", "2", "3", "4", "5", "", "7"]
+    assert [r["error"] for r in rows] == [
+        "",
+        "empty text",
+        "undecodable bytes (not UTF-8)",
+        "",
+        "3 fields, the header has 2",
+        "empty line",
+        "",
+    ]
+    assert rows[0]["text"].startswith("A quoted sentence\nwith a newline")
+    assert rows[2]["text"] == "Bad bytes \ufffd\ufffd in the middle of this line."
+    assert rows[3]["label"] == "stability" and len(rows[3]["text"]) == len(LONG)
+    assert rows[1]["label"] == rows[2]["label"] == ""
+    assert rows[6]["label"] == "threat"
+
+
+def test_bad_jsonl_lines_are_kept_with_errors(trained_model_dir, tmp_path):
+    lines = [
+        json.dumps({"id": 1, "text": GOOD}).encode(),
+        b'{"id": 2, "text": "unterminated',
+        json.dumps({"id": 3, "body": "no text field"}).encode(),
+        b"[1, 2]",
+        json.dumps({"id": 5, "text": 42}).encode(),
+        json.dumps({"id": 6, "text": "   "}).encode(),
+        b'{"id": 7, "text": "bad \xff byte"}',
+        json.dumps({"id": 8, "text": GOOD}).encode(),
+    ]
+    (tmp_path / "in.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    result = run_score(trained_model_dir, tmp_path / "in.jsonl", "--workers", "1", "--batch-size", "3")
+    assert result.exit_code == 0, result.output
+    rows = read_jsonl(result.stdout)
+    assert len(rows) == len(lines)
+    errors = [r["error"] for r in rows]
+    assert errors[0] == errors[7] == ""
+    assert errors[1].startswith("malformed JSON: Unterminated string")
+    assert errors[2] == "missing field 'text'"
+    assert errors[3] == "not a JSON object but list"
+    assert errors[4] == "field 'text' is int, not a string"
+    assert errors[5] == "empty text"
+    assert errors[6] == "undecodable bytes (not UTF-8)"
+    assert rows[2]["body"] == "no text field" and rows[2]["label"] is None
+    assert [r["label"] for r in rows if not r["error"]] == ["threat", "threat"]
+
+
+def test_errors_are_counted_in_the_summary(trained_model_dir, tmp_path, caplog):
+    write_csv_rows(tmp_path / "in.csv", ["id", "text"], [("a", GOOD), ("b", ""), ("c", GOOD)])
+    result = run_score(trained_model_dir, tmp_path / "in.csv", "--id-column", "id", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    messages = [r.getMessage() for r in caplog.records]
+    assert f"{tmp_path / 'in.csv'}:3 (id b): empty text" in messages
+    summary = messages[-1]
+    assert summary.startswith("scored 3 rows in ") and "1 errors; labels: threat 2" in summary
+
+
+def test_text_lines_keep_blank_lines_as_errors(trained_model_dir, tmp_path):
+    (tmp_path / "in.txt").write_bytes(f"{GOOD}\r\n\r\n{GOOD}\n".encode())
+    result = run_score(trained_model_dir, tmp_path / "in.txt", "--workers", "1", "--output-format", "txt")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "threat\n\nthreat\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "args", "message"),
+    [
+        (b"id,body\n1,x\n", [], "{path}: no column 'text' (found: 'id', 'body'); choose one with --text-column"),
+        (
+            b"id,text\n1,x\n",
+            ["--id-column", "key"],
+            "{path}: no column 'key' (found: 'id', 'text'); choose one with --id-column",
+        ),
+        (b"", [], "{path}: empty file, expected a header line with column names"),
+        (b"\xff\xfe,text\n", [], "{path}: the header line is not UTF-8 (invalid start byte at byte 0)"),
+    ],
+)
+def test_a_malformed_csv_file_fails_before_any_work(trained_model_dir, tmp_path, content, args, message):
+    path = tmp_path / "in.csv"
+    path.write_bytes(content)
+    result = run_score(trained_model_dir, path, "-o", tmp_path / "out.csv", *args)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == "Error: " + message.format(path=path)
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_jsonl_without_the_field_fails_fast(trained_model_dir, tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"body": "x"}\n', encoding="utf-8")
+    result = run_score(trained_model_dir, path)
+    assert result.exit_code == 1
+    assert f"Error: {path}: no field 'text' (found: 'body'); choose one with --text-column" in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "message"),
+    [
+        ("missing.csv", [], "{path}: no such file"),
+        (
+            "notes.docx",
+            [],
+            "{path}: cannot tell the format from the extension '.docx'; pass --format (csv|tsv|jsonl|txt|parquet)",
+        ),
+        ("in.parquet", [], "{path}: not a readable Parquet file"),
+    ],
+)
+def test_unreadable_inputs_give_a_clear_error(trained_model_dir, tmp_path, name, args, message):
+    path = tmp_path / name
+    if name != "missing.csv":
+        path.write_bytes(b"not really")
+    result = run_score(trained_model_dir, path, *args)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1].startswith("Error: " + message.format(path=path))
+
+
+def test_missing_model_gives_a_clear_error(tmp_path):
+    (tmp_path / "in.csv").write_text("text\nx\n", encoding="utf-8")
+    result = run_score(tmp_path / "no-models", tmp_path / "in.csv")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: no trained model for task 'framing'")
