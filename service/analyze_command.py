@@ -39,7 +39,10 @@ def analyze(path, task, model_dir, as_json, max_chars):
     from service.cli import load_predictor, load_task
 
     predictor = load_predictor(model_dir, load_task(task))
+    # Read one character past the limit: enough to know the article is too long without reading all of it.
     text = path.read(max_chars + 1)
+    if len(text) > max_chars:
+        raise click.ClickException(f"{path.name}: article is longer than the limit of {max_chars:,} characters")
     try:
         result = analyze_article(predictor, text, max_chars=max_chars)
     except ArticleError as exc:

@@ -1,0 +1,117 @@
+"""Whole-article analysis and the ``stance analyze`` command, on an article written for these tests."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from model.article import ArticleError, analyze_article, claim_frame
+from model.artifact import load_artifact
+from service.cli import cli
+
+ARTICLE = """Defence experts say the new air defence battery strengthens security in the region.
+The battery does not pose a threat to anyone, as claimed by Belgrade.
+On the contrary, they argue that it deters attacks.
+“The system can only hit targets over our own territory,” said Colonel Besa Hoti, a battery commander.
+The first launchers arrived on Monday."""
+
+
+class StubPredictor:
+    """Labels a sentence threat when it says "threat", else stability; counts its calls."""
+
+    labels = ["neutral", "stability", "threat"]
+    task = "framing"
+    version = "stub-1"
+
+    def __init__(self):
+        self.calls = []
+
+    def predict(self, texts):
+        self.calls.append(list(texts))
+        results = []
+        for text in texts:
+            label = "neutral" if "arrived" in text else "stability"
+            probabilities = {name: (0.8 if name == label else 0.1) for name in self.labels}
+            results.append(
+                {"text": text, "label": label, "confidence": 0.8, "probabilities": probabilities, "model": self.version}
+            )
+        return results
+
+
+def test_every_sentence_has_offsets_a_frame_and_its_sources():
+    predictor = StubPredictor()
+    result = analyze_article(predictor, ARTICLE)
+    assert result["model"] == {"task": "framing", "version": "stub-1"}
+    assert len(predictor.calls) == 1, "one batched predict call for the whole article"
+    sentences = result["sentences"]
+    assert len(sentences) == 5
+    for sentence in sentences:
+        assert ARTICLE[sentence["start"] : sentence["end"]] == sentence["text"]
+        assert set(sentence) >= {"label", "confidence", "probabilities", "attributions"}
+    key = sentences[1]["attributions"]
+    assert [(a["source"], a["role"], a["claim_frame"]) for a in key] == [("Belgrade", "disputed", "threat")]
+    (they,) = sentences[2]["attributions"]
+    assert they["source"] == "Defence experts" and they["resolved_from"] == "they"
+    assert sentences[3]["attributions"][0]["source"] == "Colonel Besa Hoti"
+    assert sentences[4]["attributions"] == []
+
+
+def test_summary_counts_frames_and_who_says_what():
+    summary = analyze_article(StubPredictor(), ARTICLE)["summary"]
+    assert summary["frames"] == {"stability": 4, "neutral": 1}
+    assert summary["sources"] == {
+        "defence experts": {"stability": 2},
+        "belgrade": {"threat": 1},
+        "colonel besa hoti": {"stability": 1},
+    }
+
+
+@pytest.mark.parametrize(
+    ("label", "role", "expected"),
+    [("stability", "speaker", "stability"), ("stability", "disputed", "threat"), ("threat", "disputed", "stability")],
+)
+def test_claim_frame(label, role, expected):
+    assert claim_frame({"role": role}, label, ["neutral", "stability", "threat"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("", "text is empty"), ("   \n", "text is empty"), ("x" * 51, "article is 51 characters; the limit is 50")],
+)
+def test_bad_articles_raise_a_clear_error(text, message):
+    with pytest.raises(ArticleError, match=message):
+        analyze_article(StubPredictor(), text, max_chars=50)
+
+
+def test_a_real_trained_model_analyses_the_article(model_dir):
+    predictor = load_artifact(model_dir, "framing")
+    result = analyze_article(predictor, ARTICLE)
+    assert {s["label"] for s in result["sentences"]} <= set(predictor.labels)
+    assert result["model"]["version"] == predictor.version
+
+
+def test_analyze_command_prints_sentences_and_the_table(model_dir, tmp_path):
+    path = tmp_path / "article.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["analyze", str(path), "--model-dir", str(model_dir)])
+    assert result.exit_code == 0, result.output
+    assert "disputed  Belgrade — as claimed by — claim:" in result.output
+    assert "Who says what:" in result.output
+    assert "defence experts" in result.output
+
+
+def test_analyze_command_reads_stdin_and_prints_json(model_dir):
+    result = CliRunner().invoke(cli, ["analyze", "-", "--json", "--model-dir", str(model_dir)], input=ARTICLE)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert len(data["sentences"]) == 5
+    assert "belgrade" in data["summary"]["sources"]
+
+
+def test_analyze_command_rejects_a_long_article(model_dir):
+    result = CliRunner().invoke(
+        cli, ["analyze", "-", "--max-chars", "20", "--model-dir", str(model_dir)], input=ARTICLE
+    )
+    assert result.exit_code == 1
+    assert "Error: <stdin>: article is" in result.output
+    assert "longer than the limit of 20 characters" in result.output

@@ -1,0 +1,116 @@
+"""Rule-based attribution on sentences written for these tests."""
+
+import pytest
+
+from model.attribution import attribute, head_noun, normalise_source, resolve_article
+
+
+def sources(sentence):
+    return [(a["source"], a["role"]) for a in attribute(sentence)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Serbian President Aleksandar Vucic said the drills were a provocation.",
+            [("Serbian President Aleksandar Vucic", "speaker")],
+        ),
+        ("The radars are purely defensive, the ministry said.", [("the ministry", "speaker")]),
+        ("“We will not be intimidated,” said Drita Krasniqi, a lawmaker from Peja.", [("Drita Krasniqi", "speaker")]),
+        ("The deliveries are on schedule, according to the Defence Ministry.", [("the Defence Ministry", "speaker")]),
+        ("Belgrade warned that the new drones endanger Serbs.", [("Belgrade", "speaker")]),
+        ("Officials in Tokyo warned of a dangerous escalation.", [("Officials in Tokyo", "speaker")]),
+        (
+            "Acting Minister of Defense Ilir Gashi confirmed that more purchases are planned.",
+            [("Acting Minister of Defense Ilir Gashi", "speaker")],
+        ),
+        (
+            "Military experts stress that the tanks are no threat, as claimed by Moscow.",
+            [("Military experts", "speaker"), ("Moscow", "disputed")],
+        ),
+        ("The patrols are a menace, as claimed by local residents.", [("local residents", "speaker")]),
+        (
+            "The base threatens nobody, contrary to Athens's claims, a Turkish official said.",
+            [("Athens", "disputed"), ("a Turkish official", "speaker")],
+        ),
+        ("Zagreb's accusations have no basis, the army said.", [("Zagreb", "disputed"), ("the army", "speaker")]),
+        (
+            "The general rejected claims by Sofia that the troops were massing.",
+            [("The general", "speaker"), ("Sofia", "disputed")],
+        ),
+        ("The exercise is routine, whatever Minsk says.", [("Minsk", "disputed")]),
+        ("The fleet arrived in port on Tuesday.", []),
+        ("The contract was signed by both ministers.", []),
+        ("Farmers fear the new base will bring noise and danger.", [("Farmers", "speaker")]),
+        ("The decision raised fears of a new arms race.", []),
+        (
+            "A retired colonel and a local mayor warned the plan could backfire.",
+            [("A retired colonel", "speaker"), ("a local mayor", "speaker")],
+        ),
+    ],
+)
+def test_finds_sources_and_roles(sentence, expected):
+    assert sources(sentence) == expected
+
+
+def test_offsets_point_at_the_source_and_the_cue_is_reported():
+    sentence = "The missiles are defensive, Lieutenant Colonel Marta Vuko told reporters."
+    (item,) = attribute(sentence)
+    assert sentence[item["start"] : item["end"]] == "Lieutenant Colonel Marta Vuko"
+    assert item["cue"] == "told"
+
+
+def test_an_appositive_after_the_comma_is_not_part_of_the_source():
+    (item,) = attribute("The drills are a warning, argued Petar Ilic, an analyst at a Belgrade institute.")
+    assert item["source"] == "Petar Ilic"
+
+
+def test_a_quoted_speakers_inner_claims_belong_to_the_closing_source():
+    assert sources("Even the army admits the border is calm, an EU monitor said.") == [("an EU monitor", "speaker")]
+
+
+def test_pronouns_are_flagged_and_resolved_to_the_nearest_earlier_speaker():
+    sentences = [
+        "Regional analysts say the purchase is defensive.",
+        "The tanks arrived on Monday.",
+        "They argue that it supports stability.",
+    ]
+    resolved = resolve_article([attribute(s) for s in sentences], sentences)
+    (item,) = resolved[2]
+    assert item["source"] == "Regional analysts"
+    assert item["resolved_from"] == "They"
+    assert sentences[2][item["start"] : item["end"]] == "They"
+
+
+def test_an_unresolvable_pronoun_stays_as_written():
+    sentences = ["He said the border was quiet."]
+    (item,) = resolve_article([attribute(s) for s in sentences], sentences)[0]
+    assert item["source"] == "He"
+    assert "resolved_from" not in item
+
+
+def test_a_quote_right_after_a_quoted_speaker_continues_that_speaker():
+    sentences = ["“The army is ready,” said Ana Kolar.", "“Nobody should doubt that.”"]
+    resolved = resolve_article([attribute(s) for s in sentences], sentences)
+    assert resolved[1][0]["source"] == "Ana Kolar"
+    assert resolved[1][0]["resolved_from"] == "quote"
+
+
+@pytest.mark.parametrize(
+    ("source", "head"),
+    [
+        ("diplomats in Brussels", "diplomats"),
+        ("Kosovo's defence minister", "minister"),
+        ("a spokesman for US Forces Korea", "spokesman"),
+        ("Serbian President Aleksandar Vucic", "vucic"),
+        ("the pacifists'", "pacifists"),
+    ],
+)
+def test_head_noun(source, head):
+    assert head_noun(source) == head
+
+
+def test_normalise_source_case_folds_and_drops_articles():
+    assert normalise_source("The Ministry of Defense") == "ministry of defense"
+    assert normalise_source("Security analysts") == "security analysts"

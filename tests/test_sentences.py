@@ -1,0 +1,88 @@
+"""Sentence splitting with offsets: abbreviations, initials, numbers, quotes, lists and paragraphs."""
+
+import pytest
+
+from model.sentences import split_sentences
+
+
+def sentences(text):
+    return [text[start:end] for start, end in split_sentences(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Mr. Petrovic met Dr. Hoxha in Skopje. The talks lasted an hour.",
+            ["Mr. Petrovic met Dr. Hoxha in Skopje.", "The talks lasted an hour."],
+        ),
+        (
+            "Lt. Col. Ana Markovic and Gen. Ivo Radic toured the base. They left at noon.",
+            ["Lt. Col. Ana Markovic and Gen. Ivo Radic toured the base.", "They left at noon."],
+        ),
+        (
+            "The convoy left on Jan. 12 with fresh supplies. It arrived late.",
+            ["The convoy left on Jan. 12 with fresh supplies.", "It arrived late."],
+        ),
+        (
+            "Colonel A. B. Kraja signed the order. Nobody objected.",
+            ["Colonel A. B. Kraja signed the order.", "Nobody objected."],
+        ),
+        (
+            "Troops from the U.S. Army joined the drill. The U.S. sent 300 soldiers.",
+            ["Troops from the U.S. Army joined the drill.", "The U.S. sent 300 soldiers."],
+        ),
+        (
+            "Spending rose 3.5 percent to 1,000 million euros. Critics were silent.",
+            ["Spending rose 3.5 percent to 1,000 million euros.", "Critics were silent."],
+        ),
+        (
+            "The mayor said: “We are not afraid.” Residents agreed.",
+            ["The mayor said: “We are not afraid.”", "Residents agreed."],
+        ),
+        (
+            "“Is this a drill?” she asked. Nobody answered.",
+            ["“Is this a drill?” she asked.", "Nobody answered."],
+        ),
+        (
+            "He called it ‘a routine patrol.’ Others disagreed.",
+            ["He called it ‘a routine patrol.’", "Others disagreed."],
+        ),
+        (
+            "The meeting ended at 5 p.m. on Friday. Talks resume soon.",
+            ["The meeting ended at 5 p.m. on Friday.", "Talks resume soon."],
+        ),
+        ("Wait... What happened next?", ["Wait...", "What happened next?"]),
+    ],
+)
+def test_splits_where_a_reader_would(text, expected):
+    assert sentences(text) == expected
+
+
+def test_list_items_and_paragraphs_are_sentences_without_their_markers():
+    text = "The package includes:\n- twelve radars\n- spare parts\n\n1. Delivery in May\n2) Training in June\nThe end."
+    assert sentences(text) == [
+        "The package includes:",
+        "twelve radars",
+        "spare parts",
+        "Delivery in May",
+        "Training in June",
+        "The end.",
+    ]
+
+
+def test_a_hard_wrapped_line_continues_the_sentence():
+    text = "The minister said the drones\nwere defensive.\nThe opposition disagreed."
+    assert sentences(text) == ["The minister said the drones\nwere defensive.", "The opposition disagreed."]
+
+
+def test_offsets_index_the_original_text():
+    text = "  First one here.   Second one?\n\n  Third!  "
+    spans = split_sentences(text)
+    assert [text[s:e] for s, e in spans] == ["First one here.", "Second one?", "Third!"]
+    assert all(text[s:e] == text[s:e].strip() for s, e in spans)
+
+
+def test_empty_text_has_no_sentences():
+    assert split_sentences("") == []
+    assert split_sentences(" \n\n ") == []
