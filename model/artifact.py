@@ -76,6 +76,11 @@ def save_artifact(pipeline, metadata, model_dir, task, extra_files=None):
         joblib.dump(pipeline, staging / MODEL_FILE)
         model_sha = sha256_file(staging / MODEL_FILE)
         version = new_version_name(suffix=model_sha[:8])
+        # The same data and code can give the same model within one second: number the repeats.
+        repeat = 1
+        while (folder / version).exists():
+            repeat += 1
+            version = new_version_name(suffix=f"{model_sha[:8]}-{repeat}")
         full = dict(metadata)
         full.update(
             schema_version=SCHEMA_VERSION,

@@ -559,3 +559,9 @@ def _is_whole_quote(sentence):
     """True when the sentence is one quotation: “...”."""
     text = sentence.strip()
     return len(text) > 2 and text[0] in '“"' and text[-1] in '”"' and text.count("“") <= 1
+
+
+def attribution_columns(sentence):
+    """Return ``{"speaker": "A|B", "disputed": "C"}`` for one sentence: the shape of the gold columns, for batch output."""
+    found = attribute(sentence)
+    return {role: "|".join(a["source"] for a in found if a["role"] == role) for role in ("speaker", "disputed")}

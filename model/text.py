@@ -28,9 +28,11 @@ _SPACES = re.compile(r"\s+")
 _CONTRACTION = re.compile(r"n't\b")
 _NEGATION_CUES = frozenset("not no never none nobody nothing neither nor without cannot hardly".split())
 # A negation's scope ends at punctuation that closes a clause, or at a contrastive conjunction.
-_SCOPE_END = re.compile(r"[.,;:!?\"()]")
+_SCOPE_END = frozenset('.,;:!?"()')
 _SCOPE_END_WORDS = frozenset(("but", "while", "whereas", "although"))
-_WORD = re.compile(r"\w+")
+_OBJECT_NEGATIONS = frozenset(("no", "nobody", "nothing", "none"))
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_ANY_CUE = re.compile(r"\b(?:" + "|".join(sorted(_NEGATION_CUES)) + r")\b")
 
 
 def normalise(raw_document):
@@ -47,22 +49,30 @@ def mark_negation(text, scope=3):
     classifier can weigh "threat" and "not_threat" differently.
     """
     text = _CONTRACTION.sub(" not", text)
+    # Most sentences have no negation: skip the token loop for them (it triples the cost otherwise).
+    if _ANY_CUE.search(text) is None:
+        return text
     out = []
     remaining = 0
-    for match in re.finditer(r"\w+|[^\w\s]", text):
+    for match in _TOKEN.finditer(text):
         token = match.group(0)
-        if _SCOPE_END.fullmatch(token) or token in _SCOPE_END_WORDS:
+        if token in _SCOPE_END or token in _SCOPE_END_WORDS:
             remaining = 0
-            out.append(token)
         elif token in _NEGATION_CUES:
             remaining = scope
-            out.append(token)
-        elif remaining and _WORD.fullmatch(token):
-            out.append("not_" + token)
+            # "threatens no one", "poses no danger": the verb before a negated object is negated too.
+            if token in _OBJECT_NEGATIONS and out and _is_word(out[-1]) and not out[-1].startswith("not_"):
+                out[-1] = "not_" + out[-1]
+        elif remaining and _is_word(token):
+            token = "not_" + token
             remaining -= 1
-        else:
-            out.append(token)
+        out.append(token)
     return " ".join(out)
+
+
+def _is_word(token):
+    """Whether a token is a word rather than punctuation."""
+    return token[0].isalnum() or token[0] == "_"
 
 
 def normalise_marking_negation(raw_document):

@@ -94,10 +94,16 @@ def train(task, data, test, model_dir):
 
 
 def _stdin_batches(stream):
-    """Yield lists of at most ``STDIN_BATCH`` lines from ``stream`` without reading it all."""
+    """Yield lists of at most ``STDIN_BATCH`` decoded lines from a binary stream, without reading it all.
+
+    A line that is not valid UTF-8 comes through as ``None`` so that it can be reported, not dropped.
+    """
     batch = []
-    for line in stream:
-        batch.append(line.rstrip("\r\n"))
+    for raw in stream:
+        try:
+            batch.append(raw.decode("utf-8").rstrip("\r\n"))
+        except UnicodeDecodeError:
+            batch.append(None)
         if len(batch) == STDIN_BATCH:
             yield batch
             batch = []
@@ -125,12 +131,15 @@ def classify(task, texts, explain, model_dir):
     if texts and any(not t.strip() for t in texts):
         raise click.ClickException("empty text argument; pass a sentence or read lines from stdin")
     predictor = load_predictor(model_dir, spec)
-    batches = [list(texts)] if texts else _stdin_batches(click.get_text_stream("stdin"))
+    batches = [list(texts)] if texts else _stdin_batches(sys.stdin.buffer)
     for batch in batches:
-        filled = [t for t in batch if t.strip()]
+        filled = [t for t in batch if t is not None and t.strip()]
         results = iter(predictor.predict(filled, explain=explain))
         for text in batch:
-            if text.strip():
+            if text is None:
+                error = {"text": None, "error": "line is not valid UTF-8", "model": predictor.version}
+                click.echo(json.dumps(error))
+            elif text.strip():
                 click.echo(json.dumps(next(results), ensure_ascii=False))
             else:
                 click.echo(json.dumps({"text": text, "error": "empty text", "model": predictor.version}))
@@ -246,4 +255,5 @@ cli.add_command(serve)
 cli.add_command(score)
 
 from service.analyze_command import analyze  # noqa: E402
+
 cli.add_command(analyze)

@@ -130,3 +130,17 @@ def isolated_model_dir(monkeypatch, tmp_path):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
     logging.getLogger().setLevel(logging.INFO)
+
+
+@pytest.fixture
+def app(model_dir):
+    """The API app over a private copy of the tiny model; CURRENT watching is off, tests reload explicitly."""
+    from service import create_app
+
+    return create_app({"TESTING": True, "MODEL_DIR": str(model_dir), "RELOAD_INTERVAL": 0.0})
+
+
+@pytest.fixture
+def client(app):
+    """A Flask test client of ``app``."""
+    return app.test_client()

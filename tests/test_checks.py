@@ -1,0 +1,56 @@
+"""Corpus checks: duplicates, near duplicates, conflicts and train/test overlap."""
+
+from training.checks import check_corpus, duplicate_key
+from training.data import load_labeled
+
+
+def load(tmp_path, name, rows):
+    path = tmp_path / name
+    path.write_text("text,label\n" + "".join(f'"{t}",{y}\n' for t, y in rows), encoding="utf-8")
+    return load_labeled(path)
+
+
+def test_duplicate_key_ignores_case_punctuation_and_quotes():
+    assert duplicate_key("The “drones” arrived, officials said!") == duplicate_key(
+        'the "drones" arrived officials said'
+    )
+
+
+def test_finds_duplicates_conflicts_and_near_duplicates(tmp_path):
+    data = load(
+        tmp_path,
+        "train.csv",
+        [
+            ("The drones arrived on Monday.", "neutral"),
+            ("The drones arrived on Monday!", "neutral"),
+            ("The patrols make the border safer.", "stability"),
+            ("the patrols make the border safer", "threat"),
+            ("Officials said the new missile shield protects every city in the north of the country.", "stability"),
+            ("Officials said the new missile shield protects every city in the north of this country.", "stability"),
+            ("Something entirely different about budgets.", "neutral"),
+        ],
+    )
+    report = check_corpus(data)
+    assert [[r["line"] for r in g] for g in report["exact_duplicates"]] == [[2, 3]]
+    assert [[(r["line"], r["label"]) for r in g] for g in report["conflicts"]] == [[(4, "stability"), (5, "threat")]]
+    assert [[r["line"] for r in p["rows"]] for p in report["near_duplicates"]] == [[6, 7]]
+    assert report["labels"] == {"neutral": 3, "stability": 3, "threat": 1}
+    assert report["ok"] is False
+
+
+def test_overlap_with_test_file_is_reported(tmp_path):
+    train = load(
+        tmp_path, "train.csv", [("The tanks rolled toward the border at dawn.", "threat"), ("A budget.", "neutral")]
+    )
+    test = load(
+        tmp_path, "test.csv", [("The tanks rolled toward the border at dawn!", "threat"), ("Other text.", "neutral")]
+    )
+    report = check_corpus(train, test)
+    assert [(o["train"]["line"], o["test"]["line"]) for o in report["test_overlap"]] == [(2, 2)]
+    assert report["ok"] is False
+
+
+def test_clean_corpus_is_ok(tmp_path):
+    train = load(tmp_path, "train.csv", [("The tanks rolled at dawn.", "threat"), ("A budget was passed.", "neutral")])
+    test = load(tmp_path, "test.csv", [("Peacekeepers reassure residents.", "stability")])
+    assert check_corpus(train, test)["ok"] is True

@@ -1,0 +1,117 @@
+"""The `stance` command, through click's CliRunner."""
+
+import json
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from model.artifact import load_artifact
+from model.store import current_version
+from service.cli import cli
+from tests.conftest import TINY_TEST
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def all_commands(group, prefix=()):
+    for name, command in group.commands.items():
+        yield (*prefix, name), command
+        if isinstance(command, click.Group):
+            yield from all_commands(command, (*prefix, name))
+
+
+@pytest.mark.parametrize("path", [p for p, _ in all_commands(cli)], ids=" ".join)
+def test_every_command_has_help(runner, path):
+    result = runner.invoke(cli, [*path, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+    assert len(result.output.splitlines()) > 3
+
+
+def test_train_prints_version_and_metrics(runner, tiny_task, tmp_path):
+    result = runner.invoke(
+        cli, ["train", "--data", str(tiny_task.data), "--test", str(tiny_task.test), "--model-dir", str(tmp_path / "m")]
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["version"] == current_version(tmp_path / "m", "framing")
+    assert set(summary["test"]) == {"n", "accuracy", "macro_f1", "ece"}
+
+
+def test_train_with_bad_data_fails_cleanly(runner, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("text,label\nA sentence,maybe\n")
+    result = runner.invoke(cli, ["train", "--data", str(bad), "--model-dir", str(tmp_path / "m")])
+    assert result.exit_code == 1
+    assert f"Error: {bad}:2: unknown label 'maybe'" in result.output
+    assert not (tmp_path / "m" / "framing" / "CURRENT").exists()
+
+
+def test_classify_arguments_print_one_json_object_each(runner, model_dir):
+    texts = [TINY_TEST["threat"][0], TINY_TEST["neutral"][0]]
+    result = runner.invoke(cli, ["classify", *texts, "--model-dir", str(model_dir)])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["text"] for line in lines] == texts
+    expected = load_artifact(model_dir, "framing").predict(texts)
+    assert lines == expected
+    assert set(lines[0]) == {"text", "label", "confidence", "probabilities", "model"}
+
+
+def test_classify_reads_stdin_and_keeps_blank_lines(runner, model_dir, monkeypatch):
+    monkeypatch.setenv("STANCE_MODEL_DIR", str(model_dir))
+    result = runner.invoke(
+        cli, ["classify"], input=b"The drones threaten peace.\n\nThe budget passed.\nbad \xff byte\n"
+    )
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 4
+    assert lines[3]["error"] == "line is not valid UTF-8"
+    assert lines[1] == {"text": "", "error": "empty text", "model": current_version(model_dir, "framing")}
+    assert lines[2]["label"] in {"threat", "stability", "neutral"}
+
+
+def test_classify_explain_lists_ngrams(runner, model_dir):
+    result = runner.invoke(cli, ["classify", "--explain", "--model-dir", str(model_dir), TINY_TEST["threat"][1]])
+    explanation = json.loads(result.stdout)["explanation"]
+    assert explanation["toward"] and all(item["weight"] > 0 for item in explanation["toward"])
+    assert all(item["weight"] < 0 for item in explanation["against"])
+
+
+def test_classify_without_a_model_says_how_to_train(runner, tmp_path):
+    result = runner.invoke(cli, ["classify", "--model-dir", str(tmp_path), "text"])
+    assert result.exit_code == 1
+    assert "Error: no trained model for task 'framing'" in result.output
+    assert "make train" in result.output
+
+
+def test_unknown_task_is_an_error(runner, model_dir):
+    result = runner.invoke(cli, ["classify", "--task", "nope", "--model-dir", str(model_dir), "text"])
+    assert result.exit_code == 1
+    assert "Error: unknown task 'nope'; declared tasks: framing" in result.output
+
+
+def test_evaluate_prints_metrics(runner, model_dir, tiny_task):
+    result = runner.invoke(cli, ["evaluate", str(tiny_task.test), "--model-dir", str(model_dir)])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.stdout)
+    assert metrics["n"] == 9
+    assert metrics["model"] == current_version(model_dir, "framing")
+    assert 0 <= metrics["macro_f1"] <= 1
+
+
+def test_data_check_clean_and_dirty(runner, tiny_task, tmp_path):
+    clean = runner.invoke(cli, ["data", "check", str(tiny_task.data), "--test", str(tiny_task.test)])
+    assert clean.exit_code == 0, clean.output
+    assert "36 rows" in clean.output
+    assert "conflicting labels: 0" in clean.output
+    dirty = tmp_path / "dirty.csv"
+    dirty.write_text("text,label\nThe tanks rolled in.,threat\nthe tanks rolled in,neutral\n")
+    result = runner.invoke(cli, ["data", "check", str(dirty)])
+    assert result.exit_code == 1
+    assert "conflicting labels: 1" in result.output
+    assert "line 2 threat, line 3 neutral" in result.output

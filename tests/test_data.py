@@ -1,0 +1,73 @@
+"""Loading labeled data: every bad row is reported with file, line and problem."""
+
+import pytest
+
+from training.data import DataError, load_labeled
+
+LABELS = {"threat", "stability", "neutral"}
+
+
+def write(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return path
+
+
+def test_reads_csv_and_keeps_every_row(tmp_path):
+    path = write(tmp_path, "ok.csv", 'text,label,speaker\n"One, two",threat,\nThree,neutral,the ministry\n')
+    data = load_labeled(path, labels=LABELS)
+    assert data.X == ["One, two", "Three"]
+    assert data.y == ["threat", "neutral"]
+    assert data.lines == [2, 3]
+    assert data.rows[1]["speaker"] == "the ministry"
+    assert len(data.sha256) == 64
+
+
+def test_reads_jsonl_and_tsv(tmp_path):
+    jsonl = write(tmp_path, "ok.jsonl", '{"text": "A", "label": "threat"}\n\n{"text": "B", "label": "neutral"}\n')
+    assert load_labeled(jsonl, labels=LABELS).lines == [1, 3]
+    tsv = write(tmp_path, "ok.tsv", "text\tlabel\nA, b\tstability\n")
+    assert load_labeled(tsv, labels=LABELS).X == ["A, b"]
+
+
+def test_line_numbers_count_quoted_newlines(tmp_path):
+    path = write(tmp_path, "nl.csv", 'text,label\n"first\nline",threat\nsecond,oops\n')
+    with pytest.raises(DataError, match=r"nl.csv:4: unknown label 'oops'"):
+        load_labeled(path, labels=LABELS)
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("missing.csv", None, r"missing.csv: no such file"),
+        ("empty.csv", "", r"empty.csv: empty file"),
+        ("cols.csv", "sentence,label\nA,threat\n", r"cols.csv:1: missing column\(s\) 'text'"),
+        ("blank.csv", "text,label\n   ,threat\n", r"blank.csv:2: empty text in column 'text'"),
+        ("nolabel.csv", "text,label\nA,\n", r"nolabel.csv:2: empty label"),
+        ("unknown.csv", "text,label\nA,threat\nB,danger\n", r"unknown.csv:3: unknown label 'danger'"),
+        ("fields.csv", "text,label\nA,threat,extra\n", r"fields.csv:2: expected 2 fields, found 3"),
+        (
+            "bytes.csv",
+            b"text,label\nA,threat\nB\xff\xfe,neutral\n",
+            r"bytes.csv:3: byte 0xff at column 2 is not valid UTF-8",
+        ),
+        ("nul.csv", "text,label\nA\x00B,threat\n", r"nul.csv:2: NUL byte"),
+        ("headeronly.csv", "text,label\n", r"headeronly.csv: no labeled rows"),
+        ("bad.jsonl", '{"text": "A", "label": "threat"}\n{"text": "B",\n', r"bad.jsonl:2: not valid JSON"),
+        ("list.jsonl", '["A", "threat"]\n', r"list.jsonl:1: expected a JSON object, found list"),
+        ("field.jsonl", '{"text": "A"}\n', r"field.jsonl:1: missing field\(s\) 'label'"),
+        ("type.jsonl", '{"text": 5, "label": "threat"}\n', r"type.jsonl:1: field 'text' must be a string, found int"),
+        ("data.xlsx", "whatever", r"data.xlsx: unknown file type '.xlsx'"),
+    ],
+)
+def test_bad_files_name_file_line_and_problem(tmp_path, name, content, message):
+    path = tmp_path / name if content is None else write(tmp_path, name, content)
+    with pytest.raises(DataError, match=message):
+        load_labeled(path, labels=LABELS)
+
+
+def test_every_bad_row_is_reported_not_just_the_first(tmp_path):
+    path = write(tmp_path, "many.csv", "text,label\n,threat\nB,x\nC,neutral\n,y\n")
+    with pytest.raises(DataError) as info:
+        load_labeled(path, labels=LABELS)
+    assert [p.split(": ")[0] for p in info.value.problems] == [f"{path}:{n}" for n in (2, 3, 5)]

@@ -1,0 +1,60 @@
+"""Training: versions, promotion, and failures that must leave the working model current."""
+
+import pytest
+
+from model.artifact import load_artifact
+from model.store import current_version, list_versions
+from tests.conftest import TINY_CORPUS, TINY_GRID, make_task, write_csv
+from training.data import DataError
+from training.train import train_task
+
+
+def test_retrain_adds_a_version_and_makes_it_current(model_dir, tiny_task):
+    first = current_version(model_dir, "framing")
+    metadata = train_task(tiny_task, model_dir, grid=TINY_GRID, folds=3)
+    assert current_version(model_dir, "framing") == metadata["version"] != first
+    assert list_versions(model_dir, "framing") == sorted([first, metadata["version"]])
+
+
+def test_conflicting_labels_refuse_training_and_keep_the_old_model(model_dir, tiny_task, tmp_path):
+    before = current_version(model_dir, "framing")
+    corpus = {k: list(v) for k, v in TINY_CORPUS.items()}
+    corpus["neutral"].append(TINY_CORPUS["threat"][0])
+    bad = write_csv(tmp_path / "conflict.csv", corpus)
+    with pytest.raises(DataError, match="same text with different labels"):
+        train_task(tiny_task, model_dir, data_path=bad, grid=TINY_GRID, folds=3)
+    assert current_version(model_dir, "framing") == before
+    assert list_versions(model_dir, "framing") == [before]
+
+
+def test_test_sentences_in_training_data_refuse_training(model_dir, tiny_task, tmp_path):
+    before = current_version(model_dir, "framing")
+    leaky = write_csv(
+        tmp_path / "leaky.csv",
+        {**TINY_CORPUS, "neutral": TINY_CORPUS["neutral"] + ["The first vehicles were delivered on Monday."]},
+    )
+    with pytest.raises(DataError, match="overlaps"):
+        train_task(tiny_task, model_dir, data_path=leaky, grid=TINY_GRID, folds=3)
+    assert current_version(model_dir, "framing") == before
+
+
+def test_crash_while_saving_leaves_no_half_version(model_dir, tiny_task, monkeypatch):
+    before = current_version(model_dir, "framing")
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("model.artifact.joblib.dump", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        train_task(tiny_task, model_dir, grid=TINY_GRID, folds=3)
+    assert current_version(model_dir, "framing") == before
+    assert sorted(p.name for p in (model_dir / "framing").iterdir()) == sorted(["CURRENT", before])
+    load_artifact(model_dir, "framing")
+
+
+def test_training_is_reproducible(tmp_path):
+    task = make_task(tmp_path)
+    a = train_task(task, tmp_path / "a", grid=TINY_GRID, folds=3)
+    b = train_task(task, tmp_path / "b", grid=TINY_GRID, folds=3)
+    assert a["metrics"] == b["metrics"]
+    assert a["params"] == b["params"]
