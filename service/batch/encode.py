@@ -15,15 +15,9 @@ def added_values(prediction, error, layout):
     if prediction is None:
         values = [None, None, *(None for _ in layout.labels), layout.model, error]
         return values + [None] if layout.explain else values
-    probabilities = prediction["probabilities"]
-    values = [
-        prediction["label"],
-        prediction["confidence"],
-        *(probabilities[label] for label in layout.labels),
-        prediction["model"],
-        "",
-    ]
-    return values + [prediction["explanation"]] if layout.explain else values
+    label, confidence, probabilities, explanation = prediction
+    values = [label, confidence, *probabilities, layout.model, ""]
+    return values + [explanation] if layout.explain else values
 
 
 def encode_rows(layout, rows, predictions, errors):
@@ -31,7 +25,7 @@ def encode_rows(layout, rows, predictions, errors):
     fmt = layout.output_format
     if fmt == "txt":
         # One label per line, an empty line for a row that could not be scored, so lines match the input.
-        return "".join(f"{p['label'] if p else ''}\n" for p in predictions).encode("utf-8")
+        return "".join(f"{p[0] if p else ''}\n" for p in predictions).encode("utf-8")
     table = [_input_values(layout, row) + added_values(p, e, layout) for row, p, e in zip(rows, predictions, errors)]
     if fmt == "jsonl":
         return _encode_jsonl(layout, rows, table)

@@ -2,6 +2,8 @@
 
 from collections import Counter
 
+from model.predictor import PROBABILITY_DIGITS
+
 from service.batch.chunks import ChunkResult
 from service.batch.encode import encode_rows
 from service.batch.parse import ParsedChunk, parse_chunk
@@ -19,8 +21,7 @@ def score_chunk(predictor, chunk):
             errors[index] = "empty text"
     todo = [index for index, error in enumerate(errors) if error is None]
     predictions = [None] * len(errors)
-    # The one predict path: the same call `stance classify` and the HTTP API make.
-    for index, prediction in zip(todo, predictor.predict([parsed.texts[i] for i in todo], explain=layout.explain)):
+    for index, prediction in zip(todo, predict_rows(predictor, [parsed.texts[i] for i in todo], layout.explain)):
         predictions[index] = prediction
     payload = encode_rows(layout, parsed.rows, predictions, errors)
     bad = [index for index, error in enumerate(errors) if error is not None]
@@ -28,12 +29,36 @@ def score_chunk(predictor, chunk):
         payload=payload,
         rows=len(errors),
         errors=len(bad),
-        labels=dict(Counter(p["label"] for p in predictions if p is not None)),
+        labels=dict(Counter(p[0] for p in predictions if p is not None)),
         examples=[
             (layout.path, parsed.lines[i], _row_id(layout, parsed.rows[i]), errors[i]) for i in bad[:EXAMPLES_PER_CHUNK]
         ],
         size=chunk.size,
     )
+
+
+def predict_rows(predictor, texts, explain=False):
+    """Return ``(label, confidence, [p per label], explanation)`` per text, as ``Predictor.predict`` gives them.
+
+    Without explanations this reads ``Predictor.predict_proba`` directly and rounds the same way
+    ``predict`` does: building ``predict``'s dicts costs a third of the scoring time at this scale.
+    """
+    if not texts:
+        return []
+    if explain:
+        return [
+            (r["label"], r["confidence"], [r["probabilities"][label] for label in predictor.labels], r["explanation"])
+            for r in predictor.predict(texts, explain=True)
+        ]
+    labels = predictor.labels
+    columns = range(len(labels))
+    rows = []
+    # tolist() gives Python floats at once; indexing a NumPy row per value is several times slower.
+    for probabilities in predictor.predict_proba(texts).tolist():
+        best = max(columns, key=probabilities.__getitem__)
+        rounded = [round(p, PROBABILITY_DIGITS) for p in probabilities]
+        rows.append((labels[best], rounded[best], rounded, None))
+    return rows
 
 
 def _row_id(layout, row):
