@@ -1,6 +1,7 @@
 """The local engine: score in this process, or in worker processes that each load the model once."""
 
 import multiprocessing
+import threading
 from concurrent.futures import ProcessPoolExecutor
 
 from model.artifact import load_artifact
@@ -21,6 +22,21 @@ def _score_in_worker(chunk):
     return score_chunk(_worker_state["predictor"], chunk)
 
 
+def _start_method():
+    """Fork when this process has a single thread, else start workers from a clean forkserver.
+
+    Forking skips the seconds it takes each worker to import scikit-learn again, but forking a
+    process with other threads (a Dask client, a test runner's helpers) can copy a held lock and hang.
+    """
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["service.batch.engine_local"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
 def score_serial(predictor, chunks):
     """Yield chunk results scored in this process."""
     for chunk in chunks:
@@ -29,13 +45,9 @@ def score_serial(predictor, chunks):
 
 def score_parallel(predictor, chunks, workers, model_dir):
     """Yield chunk results scored by ``workers`` processes, in input order."""
-    # forkserver: workers start from a clean process (no threads or open files inherited from
-    # the parent), and preloading the scoring module makes each fork cheap.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["service.batch.engine_local"])
     with ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=context,
+        mp_context=_start_method(),
         initializer=_load_model,
         initargs=(str(model_dir), predictor.task, predictor.version),
     ) as pool:

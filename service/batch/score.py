@@ -1,9 +1,8 @@
-"""Worker side: parse a chunk, score its rows through ``Predictor.predict`` and format the output."""
+"""Worker side: parse a chunk, score its rows with the predictor and format the output."""
 
 from collections import Counter
 
 from model.predictor import PROBABILITY_DIGITS
-
 from service.batch.chunks import ChunkResult
 from service.batch.encode import encode_rows
 from service.batch.parse import ParsedChunk, parse_chunk

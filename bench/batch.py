@@ -1,0 +1,207 @@
+"""Batch scoring throughput and memory: ``python -m bench batch [--rows N] [--model-dir DIR]``.
+
+Generates a CSV of news-like sentences (clauses of the training corpus recombined with a fixed
+seed), then measures in one run:
+
+- rows/s of ``stance score`` with all cores vs single-process in-process ``predict_proba`` over the
+  same sentences already in memory (target >= 1.6x on two cores, reading/parsing/writing included);
+- peak RSS of the whole ``stance score`` process tree at 10% of the rows and at all rows
+  (target: the full run within 1.25x of the small one);
+- ``--engine dask`` on a LocalCluster of 2 workers: rows/s and its ratio to the local engine.
+"""
+
+import argparse
+import csv
+import json
+import logging
+import os
+import random
+import re
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+from model.artifact import load_artifact
+from training.tasks import get_task
+
+log = logging.getLogger(__name__)
+RESULTS = Path("bench-results")
+SEED = 20240601
+BASELINE_BATCH = 10_000
+# Split sentences into clauses at commas and at the words that usually start a new clause.
+_CLAUSE = re.compile(r",\s+|\s+(?=(?:that|while|but|after|as|because|which|amid)\s)")
+
+
+def generate_sentences(corpus_path, rows, seed=SEED):
+    """Yield ``rows`` sentences made of a first clause and a continuation from two corpus sentences."""
+    with open(corpus_path, encoding="utf-8", newline="") as fh:
+        sentences = [row["text"] for row in csv.DictReader(fh)]
+    heads, tails = [], []
+    for sentence in sentences:
+        parts = _CLAUSE.split(sentence.rstrip("."), maxsplit=1)
+        if len(parts) == 2:
+            heads.append(parts[0])
+            tails.append(parts[1])
+    rng = random.Random(seed)
+    for _ in range(rows):
+        yield f"{rng.choice(heads)}, {rng.choice(tails)}."
+
+
+def write_input(path, corpus_path, rows):
+    """Write the generated sentences as an ``id,text`` CSV (reused when it already has ``rows`` rows)."""
+    marker = path.with_suffix(".rows")
+    if path.exists() and marker.exists() and marker.read_text() == str(rows):
+        return path
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["id", "text"])
+        writer.writerows(enumerate(generate_sentences(corpus_path, rows), 1))
+    marker.write_text(str(rows))
+    return path
+
+
+def read_texts(path):
+    """Return the text column of the generated CSV."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        return [row["text"] for row in csv.DictReader(fh)]
+
+
+def measure_baseline(model_dir, task, texts):
+    """Rows/s of single-process ``pipeline.predict_proba`` over texts already in memory."""
+    pipeline = load_artifact(model_dir, task).pipeline
+    start = time.perf_counter()
+    for begin in range(0, len(texts), BASELINE_BATCH):
+        pipeline.predict_proba(texts[begin : begin + BASELINE_BATCH])
+    seconds = time.perf_counter() - start
+    return {"rows": len(texts), "seconds": round(seconds, 2), "rows_per_second": round(len(texts) / seconds, 1)}
+
+
+def _tree_rss(process):
+    """Return the summed RSS of a process and its descendants, in bytes."""
+    total = 0
+    for member in [process, *process.children(recursive=True)]:
+        try:
+            total += member.memory_info().rss
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def run_score(model_dir, task, source, target, extra):
+    """Run ``stance score`` as a user would and return its wall time, peak tree RSS and output rows."""
+    stance = Path(sys.executable).with_name("stance")
+    command = [
+        str(stance),
+        "-q",
+        "score",
+        str(source),
+        "-o",
+        str(target),
+        "--task",
+        task,
+        "--model-dir",
+        str(model_dir),
+    ]
+    command += extra
+    peak = 0
+    start = time.perf_counter()
+    process = subprocess.Popen(command)
+    watched = psutil.Process(process.pid)
+    done = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not done.is_set():
+            try:
+                peak = max(peak, _tree_rss(watched))
+            except psutil.NoSuchProcess:
+                return
+            done.wait(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    status = process.wait()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if status:
+        raise RuntimeError(f"{' '.join(command)} exited with status {status}")
+    with open(target, "rb") as fh:
+        rows = sum(1 for _ in csv.reader(line.decode("utf-8") for line in fh)) - 1
+    return {
+        "command": " ".join(command[2:]),
+        "rows": rows,
+        "seconds": round(seconds, 2),
+        "rows_per_second": round(rows / seconds, 1),
+        "peak_rss_mb": round(peak / 2**20, 1),
+    }
+
+
+def main(argv=None):
+    """Generate the input, run the measurements, log them and write bench-results/batch.json."""
+    parser = argparse.ArgumentParser(prog="python -m bench batch", description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000, help="Rows in the large file (default 1,000,000).")
+    parser.add_argument("--model-dir", default=os.environ.get("STANCE_MODEL_DIR", "artifacts"))
+    parser.add_argument("--task", default=None)
+    parser.add_argument("--skip-dask", action="store_true", help="Leave out the Dask run.")
+    args = parser.parse_args(argv)
+    task = get_task(args.task)
+    RESULTS.mkdir(exist_ok=True)
+    cores = os.cpu_count() or 1
+    small_rows = max(args.rows // 10, 1)
+    large = write_input(RESULTS / f"batch-input-{args.rows}.csv", task.data, args.rows)
+    small = write_input(RESULTS / f"batch-input-{small_rows}.csv", task.data, small_rows)
+    log.info("input: %s (%s rows), %s (%s rows); %d cores", large, f"{args.rows:,}", small, f"{small_rows:,}", cores)
+
+    texts = read_texts(large)
+    baseline = measure_baseline(args.model_dir, task.name, texts)
+    del texts
+    log.info("in-process predict_proba, 1 process: %s rows/s", f"{baseline['rows_per_second']:,.0f}")
+
+    output = RESULTS / "batch-output.csv"
+    small_run = run_score(args.model_dir, task.name, small, output, [])
+    log.info("stance score %s rows: peak RSS %.0f MB", f"{small_rows:,}", small_run["peak_rss_mb"])
+    local = run_score(args.model_dir, task.name, large, output, [])
+    ratio = local["rows_per_second"] / baseline["rows_per_second"]
+    memory_ratio = local["peak_rss_mb"] / small_run["peak_rss_mb"]
+    log.info(
+        "stance score, %d workers: %s rows/s = %.2fx in-process predict_proba (target >= 1.6x); "
+        "peak RSS %.0f MB = %.2fx the %s-row run (target <= 1.25x)",
+        cores,
+        f"{local['rows_per_second']:,.0f}",
+        ratio,
+        local["peak_rss_mb"],
+        memory_ratio,
+        f"{small_rows:,}",
+    )
+    results = {
+        "rows": args.rows,
+        "cores": cores,
+        "baseline_predict_proba": baseline,
+        "local": local,
+        "local_ratio_to_predict_proba": round(ratio, 2),
+        "small_run": small_run,
+        "peak_rss_ratio_large_to_small": round(memory_ratio, 2),
+        "targets": {"local_ratio_min": 1.6, "peak_rss_ratio_max": 1.25},
+    }
+    if not args.skip_dask:
+        dask = run_score(args.model_dir, task.name, large, output, ["--engine", "dask", "--workers", "2"])
+        results["dask"] = dask
+        results["dask_ratio_to_local"] = round(dask["rows_per_second"] / local["rows_per_second"], 2)
+        log.info(
+            "stance score --engine dask (LocalCluster, 2 workers): %s rows/s = %.2fx the local engine",
+            f"{dask['rows_per_second']:,.0f}",
+            results["dask_ratio_to_local"],
+        )
+    output.unlink(missing_ok=True)
+    (RESULTS / "batch.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    sys.exit(main())
