@@ -70,7 +70,8 @@ class _Found:
     """A source span in token indices ``[i, j)``, its cue and role.
 
     ``priority`` orders overlapping findings (explicit patterns 0 before verbs 1 before fallbacks 2);
-    ``final`` marks a sentence-closing attribution (", the minister said.").
+    ``final`` marks a sentence-closing attribution (", the minister said."); ``group`` is where the
+    phrase it was split from starts ("a local imam and an Orthodox priest said").
     """
 
     i: int
@@ -79,6 +80,7 @@ class _Found:
     role: str
     priority: int = 1
     final: bool = False
+    group: int = -1
 
 
 def _as_dict(sentence, tokens, item):
@@ -102,7 +104,7 @@ def _deduplicate(found):
         if not any(item.i < k.j and k.i < item.j for k in kept):
             kept.append(item)
     if any(f.final and f.role == "speaker" for f in kept):
-        last = max(f.i for f in kept if f.final and f.role == "speaker")
+        last = max(f.i if f.group < 0 else f.group for f in kept if f.final and f.role == "speaker")
         kept = [f for f in kept if f.role != "speaker" or f.i >= last or f.priority == 0]
     if any(f.role == "speaker" and f.priority < 2 for f in kept):
         kept = [f for f in kept if f.priority < 2]
@@ -246,7 +248,7 @@ def _find_subject_verb(tokens):
                         start, end = subject
             if start is not None and not _passive(tokens, end):
                 for i, j in _split_conjoined(tokens, start, end):
-                    found.append(_Found(i, j, cue, "speaker", final=_is_final(tokens, start, v)))
+                    found.append(_Found(i, j, cue, "speaker", final=_is_final(tokens, start, v), group=start))
                 continue
         if v > 0 and tokens[v - 1].text in ",”\"'’" and tok.low in lx.INVERTIBLE_VERBS and v + 1 < len(tokens):
             j = _np_right(tokens, v + 1)

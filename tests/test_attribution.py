@@ -114,3 +114,12 @@ def test_head_noun(source, head):
 def test_normalise_source_case_folds_and_drops_articles():
     assert normalise_source("The Ministry of Defense") == "ministry of defense"
     assert normalise_source("Security analysts") == "security analysts"
+
+
+def test_attribution_columns_join_sources_like_the_gold_file():
+    from model.attribution import attribution_columns
+
+    columns = attribution_columns(
+        "The jets are no threat, as claimed by Ankara, a Greek officer and a Greek diplomat said."
+    )
+    assert columns == {"speaker": "a Greek officer|a Greek diplomat", "disputed": "Ankara"}
