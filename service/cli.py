@@ -7,9 +7,11 @@ import sys
 import click
 
 from model.artifact import ArtifactError, load_artifact
+from model.lifecycle import DEFAULT_KEEP, KEEP_ENV
 from training.checks import check_corpus
 from training.data import DataError, load_labeled
 from training.evaluate import evaluate as evaluate_metrics
+from training.gate import DEFAULT_TOLERANCE, TOLERANCE_ENV
 from training.tasks import TaskError, get_task
 
 DEFAULT_MODEL_DIR = "artifacts"
@@ -63,23 +65,32 @@ def cli(verbose, quiet):
 @click.option("--data", type=click.Path(dir_okay=False), help="Training file (default: the task's).")
 @click.option("--test", type=click.Path(dir_okay=False), help="Held-out test file (default: the task's).")
 @model_dir_option
-def train(task, data, test, model_dir):
-    """Train a new model version, evaluate it on the test file and make it current.
+@click.option("--force", is_flag=True, help="Make the new version current even if the quality gate refuses it.")
+@click.option("--tolerance", envvar=TOLERANCE_ENV, default=DEFAULT_TOLERANCE, show_default=True, type=click.FloatRange(0, 1), help="Largest allowed drop of test macro-F1 against the current version (env STANCE_GATE_TOLERANCE).")  # fmt: skip
+@click.option("--keep", envvar=KEEP_ENV, default=DEFAULT_KEEP, show_default=True, type=click.IntRange(min=1), help="Versions to keep; older ones are deleted, never the current one (env STANCE_KEEP_VERSIONS).")  # fmt: skip
+def train(task, data, test, model_dir, force, tolerance, keep):
+    """Train a new model version, evaluate it on the test file and make it current if it passes the gate.
 
     Prints the new version and its test metrics as JSON. A failed run leaves the
-    previous version current.
+    previous version current. The quality gate re-scores the current version on the
+    same test file; if the new macro-F1 is lower by more than --tolerance, the new
+    version is kept as a candidate and the command exits with status 1.
 
     \b
     Example:
         stance train --task framing
     """
+    from training.gate import GateRefused
     from training.train import train_task
 
     spec = load_task(task)
+    refused = None
     try:
-        metadata = train_task(spec, model_dir, data, test)
+        metadata = train_task(spec, model_dir, data, test, force=force, tolerance=tolerance, keep=keep)
     except DataError as exc:
         raise click.ClickException(str(exc)) from None
+    except GateRefused as exc:
+        metadata, refused = exc.metadata, exc
     metrics = metadata["metrics"]
     summary = {
         "task": spec.name,
@@ -89,8 +100,12 @@ def train(task, data, test, model_dir):
         "test": {k: metrics[k] for k in ("n", "accuracy", "macro_f1", "ece")},
         "per_label_f1": {label: s["f1"] for label, s in metrics["per_label"].items()},
         "training_seconds": metadata["training_seconds"],
+        "promoted": metadata["promoted"],
+        "gate": metadata.get("gate"),
     }
     click.echo(json.dumps(summary, indent=2))
+    if refused:
+        raise click.ClickException(str(refused))
 
 
 def _stdin_batches(stream):
@@ -257,3 +272,7 @@ cli.add_command(score)
 from service.analyze_command import analyze  # noqa: E402
 
 cli.add_command(analyze)
+
+from service.models_command import models  # noqa: E402
+
+cli.add_command(models)

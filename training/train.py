@@ -1,4 +1,4 @@
-"""Train a task: validate data, choose parameters by cross-validation, fit, evaluate, save, promote.
+"""Train a task: validate data, choose parameters by cross-validation, fit, evaluate, gate, save, promote.
 
 Run as ``python -m training.train --task framing --model-dir artifacts`` or through ``stance train``.
 """
@@ -6,6 +6,7 @@ Run as ``python -m training.train --task framing --model-dir artifacts`` or thro
 import argparse
 import json
 import logging
+import os
 import subprocess
 import sys
 import time
@@ -15,12 +16,14 @@ from pathlib import Path
 from sklearn.model_selection import ParameterGrid, StratifiedKFold, cross_val_score
 
 from model.artifact import save_artifact
+from model.lifecycle import DEFAULT_KEEP, KEEP_ENV, promote_version, prune_versions
 from model.pipeline import build_pipeline
-from model.store import set_current
 from training.checks import check_corpus, summarise_problems
 from training.data import DataError, load_labeled
 from training.evaluate import evaluate, misclassified
+from training.gate import DEFAULT_TOLERANCE, TOLERANCE_ENV, GateRefused, check_gate, parse_tolerance
 from training.model_card import render_model_card
+from training.report import REPORT_FILE, render_report
 from training.tasks import get_task
 
 log = logging.getLogger(__name__)
@@ -77,11 +80,26 @@ def _jsonable(params):
     return {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()}
 
 
-def train_task(task, model_dir, data_path=None, test_path=None, grid=None, folds=DEFAULT_FOLDS, promote=True):
+def train_task(
+    task,
+    model_dir,
+    data_path=None,
+    test_path=None,
+    grid=None,
+    folds=DEFAULT_FOLDS,
+    promote=True,
+    force=False,
+    tolerance=DEFAULT_TOLERANCE,
+    keep=DEFAULT_KEEP,
+):
     """Train ``task`` and write a new version to ``model_dir``; return its metadata.
 
     The previous current version stays current until the new one is completely written; any
     failure before that (bad data, overlap with the test file, a crash) leaves it untouched.
+    With ``promote``, the new version becomes current only if it passes the quality gate
+    (:func:`training.gate.check_gate` with ``tolerance``) or ``force`` is set; otherwise it is
+    kept as a candidate and :class:`~training.gate.GateRefused` is raised, carrying the decision
+    and the metadata. Afterwards all but the ``keep`` newest versions are pruned (``None``: none).
     """
     started = time.perf_counter()
     data_path = Path(data_path or task.data)
@@ -111,6 +129,10 @@ def train_task(task, model_dir, data_path=None, test_path=None, grid=None, folds
     log.info(
         "test file: accuracy %.3f, macro-F1 %.3f, ECE %.3f", metrics["accuracy"], metrics["macro_f1"], metrics["ece"]
     )
+    decision = None
+    if promote:
+        # Decided before saving, so the version's metadata and report record the gate's verdict.
+        decision = check_gate(model_dir, task.name, metrics["macro_f1"], labels, test.X, test.y, tolerance)
 
     metadata = {
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -125,19 +147,37 @@ def train_task(task, model_dir, data_path=None, test_path=None, grid=None, folds
         "metrics": metrics,
         "training_seconds": round(time.perf_counter() - started, 2),
     }
+    if decision is not None:
+        metadata["gate"] = {**decision.as_dict(), "forced": bool(force and not decision.passed)}
+
+    def report_html(full):
+        began = time.perf_counter()
+        html = render_report(full, pipeline, test.X, test.y, proba)
+        log.info("wrote %s in %.2f s", REPORT_FILE, time.perf_counter() - began)
+        return html
 
     def extra_files(full):
         return {
             "metrics.json": json.dumps({"test": metrics, "cross_validation": cv, "misclassified": mistakes}, indent=2)
             + "\n",
             "MODEL_CARD.md": render_model_card(full, task, mistakes[:10]),
+            REPORT_FILE: report_html(full),
         }
 
     version = save_artifact(pipeline, metadata, model_dir, task.name, extra_files=extra_files)
     metadata.update(version=version, task=task.name)
-    if promote:
-        set_current(model_dir, task.name, version)
-        log.info("version %s of task %s is now current in %s", version, task.name, model_dir)
+    promoted = promote and (decision.passed or force)
+    if promoted:
+        action = "train" if decision.passed else "train --force"
+        promote_version(model_dir, task.name, version, action=action, note=decision.reason)
+        log.info("version %s of task %s is now current in %s (%s)", version, task.name, model_dir, decision.reason)
+    elif promote:
+        log.warning("version %s of task %s kept as a candidate: %s", version, task.name, decision.reason)
+    metadata["promoted"] = promoted
+    if keep is not None:
+        prune_versions(model_dir, task.name, keep)
+    if promote and not promoted:
+        raise GateRefused(decision, metadata)
     return metadata
 
 
@@ -148,22 +188,51 @@ def main(argv=None):
     parser.add_argument("--data", default=None, help="training file (default: the task's)")
     parser.add_argument("--test", default=None, help="held-out test file (default: the task's)")
     parser.add_argument("--model-dir", required=True, help="model folder")
+    parser.add_argument("--force", action="store_true", help="make the new version current even if the gate refuses")
+    parser.add_argument(
+        "--tolerance",
+        default=os.environ.get(TOLERANCE_ENV, DEFAULT_TOLERANCE),
+        help=f"largest allowed drop of test macro-F1 (env {TOLERANCE_ENV}, default {DEFAULT_TOLERANCE})",
+    )
+    parser.add_argument(
+        "--keep",
+        type=int,
+        default=int(os.environ.get(KEEP_ENV, DEFAULT_KEEP)),
+        help=f"versions to keep (env {KEEP_ENV}, default {DEFAULT_KEEP})",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
-        metadata = train_task(get_task(args.task), args.model_dir, args.data, args.test)
+        tolerance = parse_tolerance(args.tolerance)
+    except ValueError as exc:
+        parser.error(str(exc))
+    try:
+        metadata = train_task(
+            get_task(args.task),
+            args.model_dir,
+            args.data,
+            args.test,
+            force=args.force,
+            tolerance=tolerance,
+            keep=args.keep,
+        )
+        status = 0
     except DataError as exc:
         log.error("%s", exc)
         return 1
+    except GateRefused as exc:
+        log.error("%s", exc)
+        metadata, status = exc.metadata, 1
     print(
         json.dumps(
             {
                 "version": metadata["version"],
+                "promoted": metadata["promoted"],
                 "test": {k: metadata["metrics"][k] for k in ("accuracy", "macro_f1", "ece")},
             }
         )
     )
-    return 0
+    return status
 
 
 if __name__ == "__main__":

@@ -1,0 +1,248 @@
+"""Manage a task's versions: promote, roll back, prune, and compare two versions on a test file.
+
+Every change of the current version goes through :func:`model.store.set_current` (an atomic
+rename of ``CURRENT``), which the running service watches. Each change is also appended to
+``<task>/HISTORY`` (JSON lines, rewritten atomically), so ``rollback`` can return to the version
+that was current before, not merely the next older folder.
+"""
+
+import fcntl
+import json
+import logging
+import os
+import shutil
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from model.artifact import load_artifact
+from model.store import StoreError, check_name, current_version, list_versions, set_current, task_dir, write_atomic
+
+# Same metrics as training writes to metrics.json, so a diff's numbers match the versions' own.
+from training.evaluate import evaluate
+
+log = logging.getLogger(__name__)
+
+HISTORY_FILE = "HISTORY"
+DEFAULT_KEEP = 10
+KEEP_ENV = "STANCE_KEEP_VERSIONS"
+CURRENT_ALIAS = "current"
+
+
+class LifecycleError(Exception):
+    """A version operation cannot be done: unknown version, nothing to roll back to, bad history."""
+
+
+@contextmanager
+def task_lock(model_dir, task):
+    """Hold an exclusive lock on the task folder, so two promotions or prunes never interleave."""
+    folder = task_dir(model_dir, task)
+    if not folder.is_dir():
+        raise LifecycleError(f"task {task!r} has no versions in {model_dir}")
+    # Locking the folder itself leaves no lock file behind among the versions.
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield folder
+    finally:
+        os.close(fd)
+
+
+def read_history(model_dir, task):
+    """Return the task's promotion history, oldest first: ``[{"at", "action", "version", "previous"}]``."""
+    path = task_dir(model_dir, task) / HISTORY_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return []
+    entries = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise LifecycleError(f"{path}:{number}: not valid JSON ({exc.msg}); fix or remove the line") from None
+        if not isinstance(entry, dict) or not isinstance(entry.get("version"), str):
+            raise LifecycleError(f"{path}:{number}: expected an object with a version; fix or remove the line")
+        entries.append(entry)
+    return entries
+
+
+def _record(model_dir, task, action, version, previous, note=None):
+    """Append one history entry by rewriting the file atomically."""
+    path = task_dir(model_dir, task) / HISTORY_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    entry = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "action": action, "version": version}
+    entry["previous"] = previous
+    if note:
+        entry["note"] = note
+    if text and not text.endswith("\n"):
+        text += "\n"
+    write_atomic(path, text + json.dumps(entry, sort_keys=True) + "\n")
+
+
+def current_stack(history, current):
+    """Return the versions in the order they became current, the current one last.
+
+    A promotion pushes its version; a rollback pops one. A version made current outside these
+    commands (or before the history existed) is taken as pushed on top.
+    """
+    stack = []
+    for entry in history:
+        if not stack and entry.get("previous"):
+            stack.append(entry["previous"])
+        if entry.get("action") == "rollback" and stack:
+            stack.pop()
+        if not stack or stack[-1] != entry["version"]:
+            stack.append(entry["version"])
+    if current and (not stack or stack[-1] != current):
+        stack.append(current)
+    return stack
+
+
+def rollback_target(model_dir, task):
+    """Return the version that was current before the current one and still exists, or ``None``."""
+    current = current_version(model_dir, task)
+    existing = set(list_versions(model_dir, task))
+    for version in reversed(current_stack(read_history(model_dir, task), current)[:-1]):
+        if version != current and version in existing:
+            return version
+    return None
+
+
+def find_version(model_dir, task, name):
+    """Return the full version name for ``name``: an exact name, ``current``, or a unique prefix."""
+    versions = list_versions(model_dir, task)
+    if name == CURRENT_ALIAS:
+        current = current_version(model_dir, task)
+        if current is None:
+            raise LifecycleError(f"task {task!r} has no current version in {model_dir}")
+        return current
+    if name in versions:
+        return name
+    matches = [v for v in versions if v.startswith(name)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise LifecycleError(f"{name!r} matches {len(matches)} versions of {task!r}: {', '.join(matches)}")
+    raise LifecycleError(
+        f"task {task!r} has no version {name!r} in {model_dir}; "
+        f"versions: {', '.join(versions) if versions else 'none'} (see `stance models list`)"
+    )
+
+
+def promote_version(model_dir, task, version, action="promote", note=None):
+    """Make ``version`` current and record it; return the version that was current before (or ``None``)."""
+    check_name("version", version)
+    with task_lock(model_dir, task):
+        previous = current_version(model_dir, task)
+        if previous == version:
+            log.info("version %s of %s is already current", version, task)
+            return previous
+        try:
+            set_current(model_dir, task, version)
+        except StoreError as exc:
+            raise LifecycleError(str(exc)) from None
+        # CURRENT first, history second: a crash in between leaves a history that current_stack repairs.
+        if previous is not None:
+            _record(model_dir, task, action, version, previous, note)
+    log.info("version %s of %s is now current in %s (was %s)", version, task, model_dir, previous)
+    return previous
+
+
+def rollback_version(model_dir, task):
+    """Make the previously current version current again; return ``(from_version, to_version)``."""
+    with task_lock(model_dir, task):
+        current = current_version(model_dir, task)
+        target = rollback_target(model_dir, task)
+        if target is None:
+            raise LifecycleError(
+                f"task {task!r} has no earlier current version to roll back to in {model_dir}; "
+                "use `stance models promote VERSION` to choose one"
+            )
+        set_current(model_dir, task, target)
+        _record(model_dir, task, "rollback", target, current)
+    log.info("rolled %s back from %s to %s", task, current, target)
+    return current, target
+
+
+def prune_versions(model_dir, task, keep=DEFAULT_KEEP):
+    """Delete all but the ``keep`` newest versions, never the current one or the rollback target.
+
+    Returns the deleted version names, oldest first.
+    """
+    if keep < 1:
+        raise LifecycleError(f"keep must be at least 1, not {keep}")
+    with task_lock(model_dir, task) as folder:
+        versions = list_versions(model_dir, task)
+        protected = {current_version(model_dir, task), rollback_target(model_dir, task)}
+        doomed = [v for v in versions[: max(len(versions) - keep, 0)] if v not in protected]
+        for version in doomed:
+            # Rename first: a half-deleted folder must never look like a version.
+            trash = folder / f".pruned-{version}"
+            shutil.rmtree(trash, ignore_errors=True)
+            (folder / version).rename(trash)
+            shutil.rmtree(trash)
+    if doomed:
+        log.info("pruned %d old version(s) of %s, keeping %d: %s", len(doomed), task, keep, ", ".join(doomed))
+    return doomed
+
+
+def diff_versions(model_dir, task, version_a, version_b, texts, y_true):
+    """Score versions A and B on the same labeled texts; return their metric deltas and changed labels.
+
+    Returns
+    -------
+    dict
+        ``task``, ``a``, ``b``, ``n``; ``metrics``: ``[{"name", "a", "b", "delta"}]`` for accuracy,
+        macro-F1, ECE and each label's F1; ``changed``: the texts whose label differs, each with the
+        true label, both labels and confidences and a ``verdict`` (``fixed``: B right, A wrong;
+        ``broken``: A right, B wrong; ``changed``: both wrong); ``counts`` of each verdict.
+    """
+    texts = list(texts)
+    predictor_a = load_artifact(model_dir, task, version_a)
+    predictor_b = load_artifact(model_dir, task, version_b)
+    results_a = predictor_a.predict(texts)
+    results_b = predictor_b.predict(texts)
+    metrics_a = evaluate(y_true, predictor_a.predict_proba(texts), predictor_a.labels)
+    metrics_b = evaluate(y_true, predictor_b.predict_proba(texts), predictor_b.labels)
+
+    rows = [(name, metrics_a[name], metrics_b[name]) for name in ("accuracy", "macro_f1", "ece")]
+    for label in sorted(set(metrics_a["per_label"]) | set(metrics_b["per_label"])):
+        f1_a = metrics_a["per_label"].get(label, {}).get("f1")
+        f1_b = metrics_b["per_label"].get(label, {}).get("f1")
+        rows.append((f"f1 {label}", f1_a, f1_b))
+    metrics = [
+        {"name": name, "a": a, "b": b, "delta": None if a is None or b is None else round(b - a, 4)}
+        for name, a, b in rows
+    ]
+
+    changed = []
+    for text, truth, ra, rb in zip(texts, y_true, results_a, results_b):
+        if ra["label"] == rb["label"]:
+            continue
+        verdict = "fixed" if rb["label"] == truth else "broken" if ra["label"] == truth else "changed"
+        changed.append(
+            {
+                "text": text,
+                "true": truth,
+                "a": ra["label"],
+                "a_confidence": ra["confidence"],
+                "b": rb["label"],
+                "b_confidence": rb["confidence"],
+                "verdict": verdict,
+            }
+        )
+    counts = {v: sum(c["verdict"] == v for c in changed) for v in ("fixed", "broken", "changed")}
+    return {
+        "task": task,
+        "a": predictor_a.version,
+        "b": predictor_b.version,
+        "n": len(texts),
+        "metrics": metrics,
+        "changed": changed,
+        "counts": counts,
+    }
