@@ -113,7 +113,8 @@ def test_a_killed_run_leaves_no_final_file(trained_model_dir, tmp_path):
             assert time.monotonic() < deadline, "no partial output appeared"
             time.sleep(0.05)
         process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=60) == 128 + signal.SIGTERM
+        status = process.wait(timeout=60)
+        assert status == 128 + signal.SIGTERM, (status, process.stderr.read().decode())
     finally:
         if process.poll() is None:
             process.kill()

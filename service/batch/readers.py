@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import os
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import chain
 
@@ -132,9 +133,28 @@ def _line_source(path, stream, fmt, options, source):
     else:
         columns = ["text"]
     layout = _layout(path, fmt, columns, options, source)
-    chunks = _line_chunks(layout, chain(replay, stream), next_line, options["batch_size"], fmt in DELIMITERS)
-    closers = [] if path == STDIO else [stream.close]
-    return Source(path, layout, chunks, _size(path), closers)
+    if path == STDIO:
+        lines = chain(replay, stream)
+    else:
+        # Read the file again when its turn comes: a glob may match more files than may be open at once.
+        stream.close()
+        lines = _reread(path, skip=next_line - 1)
+    chunks = _line_chunks(layout, lines, next_line, options["batch_size"], fmt in DELIMITERS)
+    return Source(path, layout, chunks, _size(path), [chunks.close])
+
+
+def _reread(path, skip):
+    """Yield the lines of a file after its first ``skip`` lines, without a byte-order mark."""
+    with _open(path, None) as fh:
+        first = fh.readline()
+        if first.startswith(codecs.BOM_UTF8):
+            first = first[len(codecs.BOM_UTF8) :]
+        if skip:
+            for _ in range(skip - 1):
+                fh.readline()
+        elif first:
+            yield first
+        yield from fh
 
 
 def _header(path, record, fmt):
@@ -202,13 +222,20 @@ def _parquet_source(path, stream, options, source):
         raise InputError(f"{path}: column {layout.text_column!r} holds {text_type}, not text")
     size = _size(path)
     per_row = (size / handle.metadata.num_rows) if size and handle.metadata.num_rows else 0
-    chunks = _parquet_chunks(layout, handle, options["batch_size"], per_row)
-    return Source(path, layout, chunks, size, [] if path == STDIO else [stream.close])
+    if path != STDIO:
+        # Opened again when its turn comes, like the line formats.
+        stream.close()
+        handle = None
+    chunks = _parquet_chunks(path, layout, handle, options["batch_size"], per_row)
+    return Source(path, layout, chunks, size, [chunks.close])
 
 
-def _parquet_chunks(layout, handle, batch_size, per_row):
+def _parquet_chunks(path, layout, handle, batch_size, per_row):
     """Yield one chunk per record batch; the size is estimated from the file size for the progress bar."""
-    first = 1
-    for batch in handle.iter_batches(batch_size=batch_size):
-        yield Chunk(layout, batch, first, int(batch.num_rows * per_row))
-        first += batch.num_rows
+    with _open(path, None) if handle is None else nullcontext() as stream:
+        if handle is None:
+            handle = pq.ParquetFile(stream)
+        first = 1
+        for batch in handle.iter_batches(batch_size=batch_size):
+            yield Chunk(layout, batch, first, int(batch.num_rows * per_row))
+            first += batch.num_rows

@@ -33,7 +33,13 @@ class AtomicFile:
         except OSError as exc:
             raise OutputError(f"{path}: cannot create a file in {folder} ({exc.strerror})") from None
         self.temp = Path(name)
-        self.stream = os.fdopen(fd, "wb", buffering=1 << 20)
+        try:
+            self.stream = os.fdopen(fd, "wb", buffering=1 << 20)
+        except BaseException:
+            # Even an interrupt right after mkstemp must not leave the temporary file behind.
+            os.close(fd)
+            self.temp.unlink(missing_ok=True)
+            raise
 
     def commit(self):
         """Flush, give the file the usual permissions and move it to the final name."""
