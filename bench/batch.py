@@ -124,7 +124,13 @@ def run_score(model_dir, task, source, target, extra):
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    status = process.wait()
+    try:
+        status = process.wait()
+    finally:
+        # An interrupted benchmark stops its scoring run too (SIGTERM lets it remove its temporary file).
+        if process.poll() is None:
+            process.terminate()
+            process.wait()
     seconds = time.perf_counter() - start
     done.set()
     sampler.join()
@@ -150,6 +156,7 @@ def main(argv=None):
     parser.add_argument("--skip-dask", action="store_true", help="Leave out the Dask run.")
     args = parser.parse_args(argv)
     task = get_task(args.task)
+    load_at_start = round(os.getloadavg()[0], 2)
     RESULTS.mkdir(exist_ok=True)
     cores = os.cpu_count() or 1
     small_rows = max(args.rows // 10, 1)
@@ -181,6 +188,8 @@ def main(argv=None):
     results = {
         "rows": args.rows,
         "cores": cores,
+        # Other work on the machine skews every figure here; the load average says how much there was.
+        "load_average_1min_at_start": load_at_start,
         "baseline_predict_proba": baseline,
         "local": local,
         "local_ratio_to_predict_proba": round(ratio, 2),
@@ -198,6 +207,7 @@ def main(argv=None):
             results["dask_ratio_to_local"],
         )
     output.unlink(missing_ok=True)
+    results["load_average_1min_at_end"] = round(os.getloadavg()[0], 2)
     (RESULTS / "batch.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0
 

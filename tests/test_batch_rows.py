@@ -141,3 +141,12 @@ def test_missing_model_gives_a_clear_error(tmp_path):
     result = run_score(tmp_path / "no-models", tmp_path / "in.csv")
     assert result.exit_code == 1
     assert result.output.startswith("Error: no trained model for task 'framing'")
+
+
+def test_a_byte_order_mark_and_a_multiline_header_are_handled(trained_model_dir, tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_bytes(b'\xef\xbb\xbfid,"the\ntext"\n1,' + GOOD.encode() + b"\n")
+    result = run_score(trained_model_dir, path, "--text-column", "the\ntext", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    rows = read_csv(result.stdout)
+    assert [(r["id"], r["label"]) for r in rows] == [("1", "threat")]
