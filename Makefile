@@ -11,6 +11,9 @@ PORT ?= 8000
 WORKERS ?= 2
 IN ?=
 OUT ?=
+# Quality gate of `make train`: allowed drop of test macro-F1 (empty: stance's default, 0.01); FORCE=1 promotes anyway.
+TOLERANCE ?=
+FORCE ?=
 export STANCE_MODEL_DIR
 
 SOURCES := $(wildcard model/*.py training/*.py) training/tasks.toml
@@ -34,9 +37,9 @@ install: $(BIN)/stance
 
 # The artifact is a real file target: it is rebuilt only when the data or the code changed.
 $(CURRENT): $(BIN)/stance $(DATA) $(TEST_DATA) $(SOURCES)
-	$(BIN)/stance train --task $(TASK) --data $(DATA) --test $(TEST_DATA)
+	$(BIN)/stance train --task $(TASK) --data $(DATA) --test $(TEST_DATA) $(if $(TOLERANCE),--tolerance $(TOLERANCE)) $(if $(FORCE),--force)
 
-## Train a new model version when data or code changed (artifacts/<task>/<version>/)
+## Train a new version when data or code changed; it becomes current only if it passes the quality gate
 train: $(CURRENT)
 
 ## Install, train the default model if needed, and serve it
