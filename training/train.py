@@ -197,7 +197,8 @@ def main(argv=None):
     parser.add_argument(
         "--keep",
         type=int,
-        default=int(os.environ.get(KEEP_ENV, DEFAULT_KEEP)),
+        # A string default goes through type=int too, so a bad env value gets argparse's clean error.
+        default=os.environ.get(KEEP_ENV, str(DEFAULT_KEEP)),
         help=f"versions to keep (env {KEEP_ENV}, default {DEFAULT_KEEP})",
     )
     args = parser.parse_args(argv)
