@@ -84,7 +84,7 @@ class ModelRegistry:
 
     def get(self, task=None):
         """Return the Predictor serving ``task`` (the default task for ``None``), or ``None``."""
-        return self._predictors.get(task or self.default_task)
+        return self._predictors.get(self.default_task if task is None else task)
 
     def snapshot(self):
         """Return ``{task: Predictor}`` as served right now."""
@@ -105,10 +105,9 @@ class ModelRegistry:
         changed = self._changed_pointers()
         if not changed or not self._reload_lock.acquire(blocking=False):
             return
-        self._reload_thread = threading.Thread(
-            target=self._reload_locked, args=(changed, False), name="stance-reload", daemon=True
-        )
-        self._reload_thread.start()
+        thread = threading.Thread(target=self._reload_locked, args=(changed, False), name="stance-reload", daemon=True)
+        thread.start()
+        self._reload_thread = thread
 
     def wait_for_reload(self, timeout=None):
         """Wait until a background reload started by :meth:`poll` has finished."""

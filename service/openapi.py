@@ -5,6 +5,7 @@ import json
 
 from flask import Response, current_app, jsonify
 
+PYTHON_WHITESPACE = "\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
 ERROR_CODES = (
     "unsupported_media_type, empty_body, invalid_utf8, invalid_json, duplicate_field, wrong_type, unknown_field, "
     "conflicting_fields, missing_field, empty_text, text_too_long, nul_character, invalid_text, empty_list, "
@@ -38,8 +39,9 @@ def _schemas(config, tasks):
         "type": "string",
         "minLength": 1,
         "maxLength": config["MAX_TEXT_CHARS"],
-        # At least one non-space character and no NUL anywhere.
-        "pattern": "^[^\\u0000]*\\S[^\\u0000]*$",
+        # At least one character that Python's str.strip() keeps, and no NUL anywhere. The class is
+        # spelled out because ECMA's \s and Python's whitespace differ (\x1c-\x1f, \x85, \ufeff).
+        "pattern": "^[^\\x00]*[^" + PYTHON_WHITESPACE + "\\x00][^\\x00]*$",
         "description": "One sentence: not only whitespace, no NUL character, valid UTF-8.",
         "example": "Belgrade warned that the drones threaten Serbs in the north.",
     }

@@ -115,7 +115,7 @@ def parse_classify(body, max_texts, max_text_chars):
     else:
         raise invalid("missing field text (one sentence) or texts (a list of sentences)", "text", "missing_field")
     task = body.get("task")
-    if task is not None and not isinstance(task, str):
+    if "task" in body and not isinstance(task, str):
         raise invalid(f"task must be a string, got {json_type(task)}", "task", "wrong_type")
     explain = body.get("explain", False)
     if not isinstance(explain, bool):

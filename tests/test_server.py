@@ -1,0 +1,123 @@
+"""The real server: ``stance serve`` runs gunicorn on a free 127.0.0.1 port and answers over HTTP."""
+
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+STANCE = str(Path(sys.executable).with_name("stance"))
+
+
+def free_port():
+    """Return a port free on 127.0.0.1 right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def call(port, method, path, body=None, headers=None):
+    """Send one request; return status, headers and body bytes."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, trained_model_dir):
+    """Start ``stance serve`` with two workers, wait for /readyz, and stop it after the module's tests."""
+    import shutil
+
+    model_dir = tmp_path_factory.mktemp("served") / "models"
+    shutil.copytree(trained_model_dir, model_dir)
+    port = free_port()
+    log = tmp_path_factory.mktemp("server-log") / "server.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("STANCE_", "PROMETHEUS_"))}
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [STANCE, "serve", "--model-dir", str(model_dir), "--port", str(port), "--workers", "2"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    deadline = time.monotonic() + 60
+    while True:
+        assert proc.poll() is None, f"server exited: {log.read_text()}"
+        try:
+            if call(port, "GET", "/readyz")[0] == 200:
+                break
+        except OSError:
+            pass
+        assert time.monotonic() < deadline, f"server not ready in 60 s: {log.read_text()}"
+        time.sleep(0.1)
+    yield {"port": port, "proc": proc, "log": log, "model_dir": model_dir}
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def test_classify_over_http(server):
+    body = json.dumps({"text": "Analysts warn the troop build-up could spark open conflict."})
+    status, headers, data = call(
+        server["port"], "POST", "/v1/classify", body, {"Content-Type": "application/json", "X-Request-ID": "t-1"}
+    )
+    assert status == 200
+    assert headers["X-Request-ID"] == "t-1"
+    answer = json.loads(data)
+    assert answer["results"][0]["label"] == "threat"
+    version = (server["model_dir"] / "framing" / "CURRENT").read_text().strip()
+    assert answer["model"] == {"task": "framing", "version": version}
+
+
+def test_bad_input_over_http_is_json(server):
+    status, headers, data = call(
+        server["port"], "POST", "/v1/classify", b'{"text": "\xff"}', {"Content-Type": "application/json"}
+    )
+    assert status == 400
+    assert headers["Content-Type"] == "application/json"
+    assert json.loads(data)["error"]["code"] == "invalid_utf8"
+    status, headers, data = call(server["port"], "GET", "/nope")
+    assert (status, json.loads(data)["error"]["code"]) == (404, "not_found")
+
+
+def test_metrics_add_up_across_workers(server):
+    for _ in range(6):
+        call(server["port"], "GET", "/healthz")
+    status, headers, data = call(server["port"], "GET", "/metrics")
+    text = data.decode()
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/plain")
+    healthz = [line for line in text.splitlines() if line.startswith('stance_http_requests_total{endpoint="/healthz"')]
+    assert healthz and float(healthz[0].rsplit(" ", 1)[1]) >= 6
+    # Both workers report the version they serve (multiprocess mode labels each by pid); the second
+    # worker may still be loading its model when the first answers /readyz.
+    deadline = time.monotonic() + 30
+    while text.count('stance_model_version_info{pid="') < 2:
+        assert time.monotonic() < deadline, text
+        time.sleep(0.2)
+        text = call(server["port"], "GET", "/metrics")[2].decode()
+    assert text.count('stance_model_version_info{pid="') == 2
+
+
+def test_request_log_lines_reach_the_server_log(server):
+    call(server["port"], "GET", "/healthz", headers={"X-Request-ID": "log-check-42"})
+    deadline = time.monotonic() + 10
+    while "log-check-42" not in server["log"].read_text():
+        assert time.monotonic() < deadline, server["log"].read_text()
+        time.sleep(0.1)
+    line = next(line for line in server["log"].read_text().splitlines() if "log-check-42" in line)
+    record = json.loads(line[line.index("{") :])
+    assert record["method"] == "GET" and record["path"] == "/healthz" and record["status"] == 200
