@@ -55,10 +55,16 @@ def _sigterm_as_exit():
     "--workers",
     type=click.IntRange(min=1),
     default=None,
-    help="Processes (local) or Dask workers to start [default: all cores].",
+    help="Processes (local) or LocalCluster workers (dask, no --scheduler) [default: all cores].",
 )
 @click.option("--batch-size", type=click.IntRange(min=1), default=1000, show_default=True, help="Rows per chunk.")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: worker processes on this machine; dask: a Dask cluster.",
+)
 @click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786); default: a LocalCluster.")
 @click.option("--explain", is_flag=True, help="Add an explanation column with the n-grams behind each label.")
 @click.option(
@@ -76,7 +82,8 @@ def score(inputs, output, task, text_column, id_column, input_format, output_for
     p_<label> per label, model (the version) and error. A row that cannot be scored (empty
     text, bad bytes, malformed JSON) gets a message in error and is still written.
     Several inputs go into one output with a source column naming each row's file.
-    A file is written under a temporary name and renamed when complete.
+    A file is written under a temporary name and renamed when complete. Stdin is read
+    as CSV unless --format says otherwise; text output has one label per line.
 
     \b
     Example:
