@@ -5,7 +5,7 @@ import logging
 import sys
 
 # Each module has a main(argv) that measures, logs and writes bench-results/<name>.json.
-BENCHMARKS = ["attribution", "batch", "lifecycle"]
+BENCHMARKS = ["attribution", "batch", "lifecycle", "http"]
 
 
 def main(argv=None):
