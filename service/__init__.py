@@ -7,12 +7,14 @@ DEFAULT_CONFIG = {
     "DEFAULT_TASK": "framing",
     "MAX_TEXTS": 1000,
     "MAX_TEXT_CHARS": 5000,
+    # Longest article POST /v1/analyze takes: the same default as `stance analyze` (model.article.DEFAULT_MAX_CHARS).
+    "MAX_ARTICLE_CHARS": 100_000,
     # 1,000 texts of 5,000 characters need ~5 MB; a little more leaves room for JSON escapes.
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
     "ADMIN_TOKEN": None,
     "RELOAD_INTERVAL": 1.0,
 }
-_POSITIVE_INTS = ("MAX_TEXTS", "MAX_TEXT_CHARS", "MAX_CONTENT_LENGTH")
+_POSITIVE_INTS = ("MAX_TEXTS", "MAX_TEXT_CHARS", "MAX_ARTICLE_CHARS", "MAX_CONTENT_LENGTH")
 
 
 def load_config(config, test_config=None):
@@ -52,7 +54,7 @@ def create_app(test_config=None):
     task's model cannot be loaded, so a server never starts without a model.
     """
     from model.artifact import ArtifactError
-    from service import api, errors, metrics, models_registry, openapi, request_log
+    from service import analyze_api, api, errors, metrics, models_registry, openapi, request_log
 
     app = Flask(__name__)
     load_config(app.config, test_config)
@@ -71,6 +73,7 @@ def create_app(test_config=None):
     request_log.init_app(app)
     app_metrics.init_app(app)
     app.register_blueprint(api.bp)
+    app.register_blueprint(analyze_api.bp)
     api.init_admin(app)
     openapi.init_app(app)
     errors.register_error_handlers(app)

@@ -52,6 +52,7 @@ def _schemas(config, tasks):
     }
     return {
         "Text": text,
+        **_analyze_schemas(config, tasks, text),
         "ClassifyRequest": {
             "type": "object",
             "additionalProperties": False,
@@ -166,6 +167,108 @@ def _schemas(config, tasks):
     }
 
 
+def _analyze_schemas(config, tasks, text):
+    """Return the schemas of ``POST /v1/analyze``: an article in, its sentences, sources and summary out."""
+    counts = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
+    return {
+        "AnalyzeRequest": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["text"],
+            "properties": {
+                "text": {
+                    **text,
+                    "maxLength": config["MAX_ARTICLE_CHARS"],
+                    "description": "The article, paragraphs on their own lines: not only whitespace, no NUL character.",
+                    "example": "Security analysts stress that the drills are defensive. Belgrade warned that they threaten Serbs.",
+                },
+                "task": {
+                    "type": "string",
+                    "enum": sorted(tasks),
+                    "description": f"Task to answer (default {config['DEFAULT_TASK']!r}).",
+                },
+            },
+        },
+        "Attribution": {
+            "type": "object",
+            "required": ["source", "start", "end", "cue", "role", "claim_frame"],
+            "properties": {
+                "source": {"type": "string", "description": "The actor credited with a claim."},
+                "start": {"type": "integer", "description": "Offset of the source in the sentence."},
+                "end": {"type": "integer"},
+                "cue": {"type": "string", "description": "The reporting word: said, warned, according to ..."},
+                "role": {"type": "string", "enum": ["speaker", "disputed"]},
+                "claim_frame": {"type": "string", "description": "The frame of the claim credited to the source."},
+                "resolved_from": {"type": "string", "description": "The pronoun resolved to source, or 'quote'."},
+            },
+        },
+        "AnalyzedSentence": {
+            "type": "object",
+            "required": ["text", "start", "end", "label", "confidence", "probabilities", "attributions"],
+            "properties": {
+                "text": {"type": "string"},
+                "start": {"type": "integer", "description": "Offset of the sentence in the article."},
+                "end": {"type": "integer"},
+                "label": {"type": "string"},
+                "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+                "probabilities": {
+                    "type": "object",
+                    "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1},
+                },
+                "attributions": {"type": "array", "items": _ref("Attribution")},
+            },
+        },
+        "AnalyzeResponse": {
+            "type": "object",
+            "required": ["model", "sentences", "summary"],
+            "properties": {
+                "model": {
+                    "type": "object",
+                    "required": ["task", "version"],
+                    "properties": {"task": {"type": "string"}, "version": {"type": "string"}},
+                },
+                "sentences": {"type": "array", "items": _ref("AnalyzedSentence")},
+                "summary": {
+                    "type": "object",
+                    "required": ["sentences", "frames", "sources"],
+                    "properties": {
+                        "sentences": {"type": "integer", "minimum": 0},
+                        "frames": {**counts, "description": "Sentences per frame."},
+                        "sources": {
+                            "type": "object",
+                            "additionalProperties": counts,
+                            "description": "Who says what: per source, its claims per frame.",
+                        },
+                    },
+                },
+            },
+        },
+    }
+
+
+def _analyze_operation(config):
+    """Return the ``POST /v1/analyze`` operation."""
+    return {
+        "post": {
+            "summary": "Analyse an article",
+            "description": (
+                'Send `{"text": "<article>"}` as application/json (UTF-8). The answer is the object '
+                "`stance analyze --json` prints: every sentence with its offsets, frame and sources, and a summary "
+                f"with the who-says-what table. Limit: {config['MAX_ARTICLE_CHARS']} characters per article "
+                "(STANCE_MAX_ARTICLE_CHARS)."
+            ),
+            "operationId": "analyze",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("AnalyzeRequest")}}},
+            "responses": {
+                "200": _json_response("The article's sentences, sources and summary.", _ref("AnalyzeResponse")),
+                "400": _error("Invalid body (text_too_long past the article limit): the error names the field."),
+                "413": _error("Body larger than STANCE_MAX_CONTENT_LENGTH."),
+                "415": _error("Content-Type is not application/json with UTF-8."),
+            },
+        }
+    }
+
+
 def build_spec(config, tasks):
     """Return the OpenAPI 3.0 document for an app with this config serving these tasks."""
     limits = (
@@ -194,6 +297,7 @@ def build_spec(config, tasks):
                 },
             }
         },
+        "/v1/analyze": _analyze_operation(config),
         "/v1/models": {
             "get": {
                 "summary": "List the served models",
@@ -311,6 +415,8 @@ def render_docs(spec):
         "<p>Machine-readable: <a href='/openapi.json'>/openapi.json</a>.</p>",
         "<h2>Example</h2><pre>curl -s localhost:8000/v1/classify -H 'Content-Type: application/json' \\\n"
         "  -d '{&quot;text&quot;: &quot;Belgrade warned that the drones threaten Serbs in the north.&quot;}'</pre>",
+        "<p>A whole article, sentence by sentence with who says what:</p><pre>jq -Rs '{text: .}' article.txt |\\\n"
+        "  curl -s localhost:8000/v1/analyze -H 'Content-Type: application/json' -d @-</pre>",
     ]
     for path, operations in spec["paths"].items():
         for method, op in operations.items():
