@@ -68,6 +68,9 @@ def _sigterm_as_exit():
 @click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786); default: a LocalCluster.")
 @click.option("--explain", is_flag=True, help="Add an explanation column with the n-grams behind each label.")
 @click.option(
+    "--attributions", is_flag=True, help="Add speaker and disputed columns: who each sentence credits or disputes."
+)
+@click.option(
     "--model-dir",
     envvar="STANCE_MODEL_DIR",
     default=DEFAULT_MODEL_DIR,
@@ -75,12 +78,14 @@ def _sigterm_as_exit():
     type=click.Path(file_okay=False),
     help="Model folder (env STANCE_MODEL_DIR).",
 )
-def score(inputs, output, task, text_column, id_column, input_format, output_format, workers, batch_size, engine, scheduler, explain, model_dir):  # fmt: skip
+def score(inputs, output, task, text_column, id_column, input_format, output_format, workers, batch_size, engine, scheduler, explain, attributions, model_dir):  # fmt: skip
     """Score every row of INPUT files (CSV, TSV, JSONL, text lines, Parquet; - for stdin).
 
     The output keeps every input column and row, in order, and adds label, confidence,
-    p_<label> per label, model (the version) and error. A row that cannot be scored (empty
-    text, bad bytes, malformed JSON) gets a message in error and is still written.
+    p_<label> per label, model (the version) and error; --attributions adds speaker and
+    disputed (sources joined with |). An input column named like an added one is kept as
+    input_<name>. A row that cannot be scored (empty text, bad bytes, malformed JSON) gets a
+    message in error and is still written.
     Several inputs go into one output with a source column naming each row's file.
     A file is written under a temporary name and renamed when complete. Stdin is read
     as CSV unless --format says otherwise; text output has one label per line.
@@ -90,6 +95,7 @@ def score(inputs, output, task, text_column, id_column, input_format, output_for
         stance score news.csv -o scored.csv
         stance score archive/*.jsonl --text-column body -o scored.jsonl --workers 4
         cat sentences.txt | stance score - --format txt
+        stance score framing_test.csv --attributions -o sources.csv
         stance score big.parquet -o out.parquet --engine dask --scheduler tcp://10.0.0.5:8786
     """
     if scheduler and engine != "dask":
@@ -111,6 +117,7 @@ def score(inputs, output, task, text_column, id_column, input_format, output_for
         engine=engine,
         scheduler=scheduler,
         explain=explain,
+        attributions=attributions,
         model_dir=model_dir,
     )
     stderr = sys.stderr

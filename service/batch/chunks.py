@@ -15,6 +15,8 @@ class Layout:
     labels: tuple
     model: str
     explain: bool = False
+    # Add the speaker and disputed columns of model.attribution.attribution_columns.
+    attributions: bool = False
     source: str | None = None
     # The input's name, for the messages about bad rows.
     path: str = "-"
@@ -47,10 +49,11 @@ class ChunkResult:
     size: int = 0
 
 
-def added_columns(labels, explain=False):
+def added_columns(labels, explain=False, attributions=False):
     """Return the columns scoring adds to every row, in output order."""
     columns = ["label", "confidence", *(f"p_{label}" for label in labels), "model", "error"]
-    return columns + ["explanation"] if explain else columns
+    columns += ["explanation"] if explain else []
+    return columns + ["speaker", "disputed"] if attributions else columns
 
 
 def output_columns(layout):
@@ -58,4 +61,4 @@ def output_columns(layout):
     renamed = dict(layout.renamed)
     columns = [renamed.get(c, c) for c in layout.columns]
     prefix = ["source"] if layout.source is not None else []
-    return prefix + columns + added_columns(layout.labels, layout.explain)
+    return prefix + columns + added_columns(layout.labels, layout.explain, layout.attributions)

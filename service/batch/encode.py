@@ -10,23 +10,36 @@ from service.batch.chunks import added_columns, output_columns
 from service.batch.formats import DELIMITERS
 
 
-def added_values(prediction, error, layout):
-    """Return the added columns' values for one row: label, confidence, p_*, model, error (, explanation)."""
+def added_values(prediction, error, layout, attribution=None):
+    """Return the added columns' values for one row: label, confidence, p_*, model, error, then the optional ones."""
     if prediction is None:
         values = [None, None, *(None for _ in layout.labels), layout.model, error]
-        return values + [None] if layout.explain else values
-    label, confidence, probabilities, explanation = prediction
-    values = [label, confidence, *probabilities, layout.model, ""]
-    return values + [explanation] if layout.explain else values
+        explanation = None
+    else:
+        label, confidence, probabilities, explanation = prediction
+        values = [label, confidence, *probabilities, layout.model, ""]
+    if layout.explain:
+        values.append(explanation)
+    if layout.attributions:
+        values += [attribution["speaker"], attribution["disputed"]] if attribution else [None, None]
+    return values
 
 
-def encode_rows(layout, rows, predictions, errors):
-    """Format rows with their predictions; ``rows`` are lists in column order or dicts (JSONL input)."""
+def encode_rows(layout, rows, predictions, errors, attributions=None):
+    """Format rows with their predictions; ``rows`` are lists in column order or dicts (JSONL input).
+
+    ``attributions`` holds one ``{"speaker", "disputed"}`` per row (``None`` for a row not scored) when
+    the layout asks for them.
+    """
     fmt = layout.output_format
+    attributions = attributions or [None] * len(rows)
     if fmt == "txt":
         # One label per line, an empty line for a row that could not be scored, so lines match the input.
         return "".join(f"{p[0] if p else ''}\n" for p in predictions).encode("utf-8")
-    table = [_input_values(layout, row) + added_values(p, e, layout) for row, p, e in zip(rows, predictions, errors)]
+    table = [
+        _input_values(layout, row) + added_values(p, e, layout, a)
+        for row, p, e, a in zip(rows, predictions, errors, attributions)
+    ]
     if fmt == "jsonl":
         return _encode_jsonl(layout, rows, table)
     if fmt in DELIMITERS:
@@ -81,7 +94,7 @@ def _encode_delimited(table, delimiter, nested):
 
 def output_schema(layout):
     """Return the Arrow schema of Parquet output: the input's types (Parquet input) or strings, then the added columns."""
-    added = added_columns(layout.labels, layout.explain)
+    added = added_columns(layout.labels, layout.explain, layout.attributions)
     names = output_columns(layout)
     n_input = len(names) - len(added)
     if layout.arrow_schema is not None:
@@ -97,7 +110,7 @@ def output_schema(layout):
 def _to_record_batch(layout, table):
     """Build an Arrow record batch in :func:`output_schema`; non-Parquet input values become strings."""
     schema = output_schema(layout)
-    n_added = len(added_columns(layout.labels, layout.explain))
+    n_added = len(added_columns(layout.labels, layout.explain, layout.attributions))
     keep_types = layout.arrow_schema is not None
     arrays = []
     for index, field in enumerate(schema):

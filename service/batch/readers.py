@@ -85,7 +85,10 @@ def _layout(path, fmt, columns, options, source, arrow_schema=None):
         if name is not None and name not in columns:
             listed = ", ".join(repr(c) for c in columns) or "none"
             raise InputError(f"{path}: no {where} {name!r} (found: {listed}); choose one with {option}")
-    taken = set(added_columns(options["labels"], options["explain"])) | ({"source"} if source is not None else set())
+    attributions = options.get("attributions", False)
+    taken = set(added_columns(options["labels"], options["explain"], attributions)) | (
+        {"source"} if source is not None else set()
+    )
     renamed = tuple((c, f"input_{c}") for c in columns if c in taken)
     return Layout(
         input_format=fmt,
@@ -96,6 +99,7 @@ def _layout(path, fmt, columns, options, source, arrow_schema=None):
         labels=tuple(options["labels"]),
         model=options["model"],
         explain=options["explain"],
+        attributions=attributions,
         source=source,
         renamed=renamed,
         arrow_schema=arrow_schema,

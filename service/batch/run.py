@@ -9,7 +9,7 @@ from itertools import chain
 
 from service.batch.chunks import output_columns
 from service.batch.encode import output_schema
-from service.batch.formats import STDIO, format_of, output_format_of
+from service.batch.formats import STDIO, FormatError, format_of, output_format_of
 from service.batch.progress import Progress, Summary
 from service.batch.readers import InputError, open_source
 from service.batch.writers import Sink
@@ -36,6 +36,7 @@ class ScoreOptions:
     engine: str = "local"
     scheduler: str | None = None
     explain: bool = False
+    attributions: bool = False
     model_dir: str = "artifacts"
     # Dask LocalCluster in threads instead of processes (tests use it to start quickly).
     dask_processes: bool = True
@@ -66,6 +67,11 @@ def score_files(predictor, options, stdin=None, stdout=None, stderr=None, show_p
     inputs = expand_inputs(options.inputs)
     formats = [format_of(path, options.input_format) for path in inputs]
     out_format = output_format_of(options.output, formats[0], options.output_format)
+    if options.attributions and out_format == "txt":
+        raise FormatError(
+            "--attributions adds columns, and text output has one label per line; "
+            "choose --output-format csv, tsv, jsonl or parquet"
+        )
     if options.output != STDIO and any(
         p != STDIO and os.path.exists(options.output) and os.path.samefile(p, options.output) for p in inputs
     ):
@@ -77,6 +83,7 @@ def score_files(predictor, options, stdin=None, stdout=None, stderr=None, show_p
         "labels": predictor.labels,
         "model": predictor.version,
         "explain": options.explain,
+        "attributions": options.attributions,
         "batch_size": options.batch_size,
     }
     several = len(inputs) > 1

@@ -2,6 +2,7 @@
 
 from collections import Counter
 
+from model.attribution import attribution_columns
 from model.predictor import PROBABILITY_DIGITS
 from service.batch.chunks import ChunkResult
 from service.batch.encode import encode_rows
@@ -22,7 +23,13 @@ def score_chunk(predictor, chunk):
     predictions = [None] * len(errors)
     for index, prediction in zip(todo, predict_rows(predictor, [parsed.texts[i] for i in todo], layout.explain)):
         predictions[index] = prediction
-    payload = encode_rows(layout, parsed.rows, predictions, errors)
+    attributions = None
+    if layout.attributions:
+        # Only scored rows get sources; a row with an error keeps them empty, like its label.
+        attributions = [None] * len(errors)
+        for index in todo:
+            attributions[index] = attribution_columns(parsed.texts[index])
+    payload = encode_rows(layout, parsed.rows, predictions, errors, attributions)
     bad = [index for index, error in enumerate(errors) if error is not None]
     return ChunkResult(
         payload=payload,
