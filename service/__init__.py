@@ -54,7 +54,17 @@ def create_app(test_config=None):
     task's model cannot be loaded, so a server never starts without a model.
     """
     from model.artifact import ArtifactError
-    from service import analyze_api, api, errors, metrics, models_registry, openapi, request_log
+    from service import (
+        analyze_api,
+        api,
+        errors,
+        feedback_api,
+        metrics,
+        models_registry,
+        openapi,
+        reports_api,
+        request_log,
+    )
 
     app = Flask(__name__)
     load_config(app.config, test_config)
@@ -75,6 +85,8 @@ def create_app(test_config=None):
     app.register_blueprint(api.bp)
     app.register_blueprint(analyze_api.bp)
     api.init_admin(app)
+    feedback_api.init_app(app)
+    app.register_blueprint(reports_api.bp)
     openapi.init_app(app)
     errors.register_error_handlers(app)
     return app

@@ -276,3 +276,9 @@ cli.add_command(analyze)
 from service.models_command import models  # noqa: E402
 
 cli.add_command(models)
+
+from service.feedback_command import feedback  # noqa: E402
+from service.review_command import review  # noqa: E402
+
+cli.add_command(feedback)
+cli.add_command(review)

@@ -10,7 +10,7 @@ ERROR_CODES = (
     "unsupported_media_type, empty_body, invalid_utf8, invalid_json, duplicate_field, wrong_type, unknown_field, "
     "conflicting_fields, missing_field, empty_text, text_too_long, nul_character, invalid_text, empty_list, "
     "too_many_texts, unknown_task, payload_too_large, not_found, method_not_allowed, unauthorized, "
-    "reload_refused, not_ready, internal_error"
+    "reload_refused, not_ready, internal_error, unknown_label, feedback_unavailable"
 )
 
 
@@ -385,6 +385,9 @@ def build_spec(config, tasks):
                 },
             }
         }
+    from service.openapi_lifecycle import add_lifecycle_paths  # It builds on this module's helpers.
+
+    add_lifecycle_paths(spec, config, tasks)
     return spec
 
 

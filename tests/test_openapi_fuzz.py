@@ -41,7 +41,14 @@ def test_every_operation_matches_its_openapi_document(model_dir, mode):
     app = create_app({"MODEL_DIR": str(model_dir), "ADMIN_TOKEN": "fuzz-token", "RELOAD_INTERVAL": 0.0})
     schema = schemathesis.openapi.from_wsgi("/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert {op.path for op in operations} >= {"/v1/classify", "/v1/models", "/readyz", "/v1/admin/reload"}
+    assert {op.path for op in operations} >= {
+        "/v1/classify",
+        "/v1/models",
+        "/readyz",
+        "/v1/admin/reload",
+        "/v1/feedback",
+        "/v1/models/{task}/{version}/report",
+    }
     for operation in operations:
         if mode is GenerationMode.NEGATIVE and not operation.body:
             continue  # Nothing to get wrong in a request without a body or parameters.
@@ -55,7 +62,9 @@ def test_every_operation_matches_its_openapi_document(model_dir, mode):
         )
         def check(case):
             # positive_data_acceptance is replaced by check_positive_classify (see its docstring).
-            response = case.call_and_validate(excluded_checks=[positive_data_acceptance])
+            # The feedback token is sent so that its validation is fuzzed, not only its 401.
+            headers = {"Authorization": "Bearer fuzz-token"} if case.operation.path == "/v1/feedback" else None
+            response = case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])
             if mode is GenerationMode.POSITIVE and case.operation.path == "/v1/classify":
                 check_positive_classify(case, response)
 

@@ -13,12 +13,13 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sklearn.model_selection import ParameterGrid, StratifiedKFold, cross_val_score
+from sklearn.model_selection import ParameterGrid, StratifiedGroupKFold, StratifiedKFold, cross_val_score
 
 from model.artifact import save_artifact
 from model.lifecycle import DEFAULT_KEEP, KEEP_ENV, promote_version, prune_versions
-from model.pipeline import build_pipeline
+from model.pipeline import DEFAULT_TARGET_FEATURES, build_pipeline
 from training.checks import check_corpus, summarise_problems
+from training.corrections import corrections_for_run
 from training.data import DataError, load_labeled
 from training.evaluate import evaluate, misclassified
 from training.gate import DEFAULT_TOLERANCE, TOLERANCE_ENV, GateRefused, check_gate, parse_tolerance
@@ -34,6 +35,13 @@ DEFAULT_GRID = {
     "C": [3.0, 10.0, 30.0, 100.0],
     "word_ngrams": [(1, 1), (1, 2)],
     "negation": [False, True],
+}
+# Tasks with a target column: CV on the Emergent train split (bench/benchmarks.py) chose the text's
+# TF-IDF plus text-target relation features; "marked" n-grams around the target stay a candidate.
+TARGET_GRID = {
+    "C": [1.0, 3.0, 10.0],
+    "word_ngrams": [(1, 2)],
+    "target_features": [DEFAULT_TARGET_FEATURES, ("text", "marked", "relation")],
 }
 DEFAULT_FOLDS = 5
 SEED = 0
@@ -54,10 +62,16 @@ def git_commit():
     return commit + ("-dirty" if dirty else "")
 
 
-def select_params(X, y, grid, folds, seed=SEED):
-    """Cross-validate every setting of ``grid`` and return ``(best_params, cv_report)``."""
-    settings = list(ParameterGrid(grid))
+def select_params(X, y, grid, folds, seed=SEED, groups=None, base=None):
+    """Cross-validate every setting of ``grid`` and return ``(best_params, cv_report)``.
+
+    ``groups`` keeps rows of one group in the same fold (a target task groups by target, so no claim
+    is seen in training and validation at once); ``base`` holds parameters the grid may override.
+    """
+    settings = [{**(base or {}), **params} for params in ParameterGrid(grid)]
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    if groups is not None and len(set(groups)) >= folds:
+        splitter = list(StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed).split(X, y, groups))
     results = []
     for number, params in enumerate(settings, start=1):
         scores = cross_val_score(build_pipeline(random_state=seed, **params), X, y, cv=splitter, scoring="f1_macro")
@@ -69,6 +83,7 @@ def select_params(X, y, grid, folds, seed=SEED):
     best = results[best_index]
     report = {
         "folds": folds,
+        "grouped": isinstance(splitter, list),
         "grid": results,
         "macro_f1_mean": round(best["macro_f1_mean"], 4),
         "macro_f1_std": round(best["macro_f1_std"], 4),
@@ -91,6 +106,7 @@ def train_task(
     force=False,
     tolerance=DEFAULT_TOLERANCE,
     keep=DEFAULT_KEEP,
+    feedback_db=None,
 ):
     """Train ``task`` and write a new version to ``model_dir``; return its metadata.
 
@@ -100,48 +116,58 @@ def train_task(
     (:func:`training.gate.check_gate` with ``tolerance``) or ``force`` is set; otherwise it is
     kept as a candidate and :class:`~training.gate.GateRefused` is raised, carrying the decision
     and the metadata. Afterwards all but the ``keep`` newest versions are pruned (``None``: none).
+    Accepted corrections of ``task`` in the feedback store (``feedback_db``, default
+    :func:`training.feedback.default_db_path`) are merged unless they contradict the corpus or
+    overlap the test file (:func:`training.corrections.review_corrections`).
     """
     started = time.perf_counter()
     data_path = Path(data_path or task.data)
     test_path = Path(test_path or task.test)
     columns = {"text_column": task.text_column, "label_column": task.label_column, "labels": task.labels}
+    columns["target_column"] = task.target_column
     train = load_labeled(data_path, **columns)
     test = load_labeled(test_path, **columns)
     log.info("loaded %d training rows from %s and %d test rows from %s", len(train), data_path, len(test), test_path)
+    # Accepted corrections join this run in memory only: the raw training file is never rewritten.
+    train, corrections = corrections_for_run(task.name, model_dir, train, test, feedback_db)
     report = check_corpus(train, test)
     if not report["ok"]:
         raise DataError(["training refused: fix these rows first"] + summarise_problems(report))
     if report["exact_duplicates"]:
         log.warning("%d groups of duplicate sentences in %s", len(report["exact_duplicates"]), data_path)
 
-    params, cv = select_params(train.X, train.y, grid or DEFAULT_GRID, folds)
+    targeted = {"groups": train.targets, "base": {"target_features": DEFAULT_TARGET_FEATURES}}
+    default_grid, options = (TARGET_GRID, targeted) if task.target_column else (DEFAULT_GRID, {})
+    params, cv = select_params(train.inputs, train.y, grid or default_grid, folds, **options)
     log.info(
         "best setting %s (cross-validated macro-F1 %.3f); fitting on all %d rows",
         _jsonable(params),
         cv["macro_f1_mean"],
         len(train),
     )
-    pipeline = build_pipeline(random_state=SEED, **params).fit(train.X, train.y)
+    pipeline = build_pipeline(random_state=SEED, **params).fit(train.inputs, train.y)
     labels = [str(c) for c in pipeline.classes_]
-    proba = pipeline.predict_proba(test.X)
+    proba = pipeline.predict_proba(test.inputs)
     metrics = evaluate(test.y, proba, labels)
-    mistakes = misclassified(test.X, test.y, proba, labels)
+    mistakes = misclassified(test.shown, test.y, proba, labels)
     log.info(
         "test file: accuracy %.3f, macro-F1 %.3f, ECE %.3f", metrics["accuracy"], metrics["macro_f1"], metrics["ece"]
     )
     decision = None
     if promote:
         # Decided before saving, so the version's metadata and report record the gate's verdict.
-        decision = check_gate(model_dir, task.name, metrics["macro_f1"], labels, test.X, test.y, tolerance)
+        decision = check_gate(model_dir, task.name, metrics["macro_f1"], labels, test.inputs, test.y, tolerance)
 
     metadata = {
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "git_commit": git_commit(),
         "params": _jsonable(params),
         "seed": SEED,
+        "target_column": task.target_column,
         "data": {
             "train": {"path": str(data_path), "sha256": train.sha256, "rows": len(train), "labels": report["labels"]},
             "test": {"path": str(test_path), "sha256": test.sha256, "rows": len(test)},
+            "corrections": corrections,
         },
         "cross_validation": cv,
         "metrics": metrics,
@@ -152,7 +178,7 @@ def train_task(
 
     def report_html(full):
         began = time.perf_counter()
-        html = render_report(full, pipeline, test.X, test.y, proba)
+        html = render_report(full, pipeline, test.shown, test.y, proba)
         log.info("wrote %s in %.2f s", REPORT_FILE, time.perf_counter() - began)
         return html
 

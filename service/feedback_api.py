@@ -1,0 +1,117 @@
+"""``POST /v1/feedback``: store a user's correction of a label, with what the served model predicted.
+
+The endpoint exists only when a token is configured (``STANCE_FEEDBACK_TOKEN``, else
+``STANCE_ADMIN_TOKEN``); without one it is a plain 404, like admin reload. Corrections wait in
+the feedback store as ``pending`` until someone runs ``stance feedback accept``.
+"""
+
+import hmac
+from pathlib import Path
+
+from flask import Blueprint, current_app, jsonify, request
+
+from service.errors import ApiError
+from service.validation import check_text, invalid, json_type, read_json_body
+from training.feedback import DB_FILE, MAX_NOTE_CHARS, FeedbackError, FeedbackStore
+
+FEEDBACK_FIELDS = ("task", "text", "label", "note")
+bp = Blueprint("feedback", __name__)
+
+
+def feedback_token(config):
+    """Return the token that guards ``POST /v1/feedback``, or ``None`` when feedback is off."""
+    for key in ("FEEDBACK_TOKEN", "ADMIN_TOKEN"):
+        token = config.get(key)
+        # STANCE_FEEDBACK_TOKEN=12345 arrives as an int through from_prefixed_env.
+        if token not in (None, ""):
+            return str(token)
+    return None
+
+
+def check_token(token):
+    """Raise a 401 :class:`ApiError` unless the request carries ``Authorization: Bearer <token>``."""
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+        raise ApiError(
+            "missing or wrong feedback token; send Authorization: Bearer <STANCE_FEEDBACK_TOKEN>",
+            code="unauthorized",
+            status=401,
+            headers={"WWW-Authenticate": 'Bearer realm="stance-feedback"'},
+        )
+
+
+def parse_feedback(body, max_text_chars):
+    """Check a parsed feedback body; return ``(task or None, text, label, note or None)``."""
+    if not isinstance(body, dict):
+        raise invalid(f"request body must be a JSON object, got {json_type(body)}", code="wrong_type")
+    for key in body:
+        if key not in FEEDBACK_FIELDS:
+            raise invalid(f"unknown field {key!r}; accepted fields: {', '.join(FEEDBACK_FIELDS)}", key, "unknown_field")
+    for key in ("text", "label"):
+        if key not in body:
+            raise invalid(f"missing field {key}", key, "missing_field")
+    text = check_text(body["text"], "text", max_text_chars)
+    label = body["label"]
+    if not isinstance(label, str):
+        raise invalid(f"label must be a string, got {json_type(label)}", "label", "wrong_type")
+    task = body.get("task")
+    if "task" in body and not isinstance(task, str):
+        raise invalid(f"task must be a string, got {json_type(task)}", "task", "wrong_type")
+    note = body.get("note")
+    if note is not None:
+        if not isinstance(note, str):
+            raise invalid(f"note must be a string, got {json_type(note)}", "note", "wrong_type")
+        if note.strip():
+            check_text(note, "note", MAX_NOTE_CHARS)
+        note = note.strip() or None
+    return task, text, label, note
+
+
+@bp.post("/v1/feedback")
+def post_feedback():
+    """Store a correction: the text, the right label, and the served model's prediction and version."""
+    config = current_app.config
+    check_token(current_app.extensions["stance_feedback_token"])
+    task, text, label, note = parse_feedback(read_json_body(request), config["MAX_TEXT_CHARS"])
+    registry = current_app.extensions["stance"]
+    predictor = registry.get(task)
+    if predictor is None:
+        served = ", ".join(sorted(registry.snapshot()))
+        raise ApiError(f"unknown task {task!r}; served tasks: {served}", code="unknown_task", field="task")
+    if label not in predictor.labels:
+        raise invalid(
+            f"unknown label {label!r} for task {predictor.task!r}; labels: {', '.join(predictor.labels)}",
+            "label",
+            "unknown_label",
+        )
+    prediction = predictor.predict([text])[0]
+    try:
+        stored = current_app.extensions["stance_feedback"].add(
+            predictor.task, text, label, prediction["label"], predictor.version, note
+        )
+    except FeedbackError as exc:
+        current_app.logger.error("cannot store a correction: %s", exc)
+        raise ApiError(
+            "the correction could not be stored; try again", code="feedback_unavailable", status=503
+        ) from None
+    current_app.logger.info(
+        "correction #%s stored: task %s, label %s, predicted %s",
+        stored["id"],
+        stored["task"],
+        label,
+        prediction["label"],
+    )
+    return jsonify(stored), 201
+
+
+def init_app(app):
+    """Open the feedback store and add ``POST /v1/feedback``, only when a feedback or admin token is set."""
+    token = feedback_token(app.config)
+    if not token:
+        return
+    # STANCE_FEEDBACK_DB reaches the config through from_prefixed_env; the default sits beside the models.
+    path = Path(str(app.config.get("FEEDBACK_DB") or Path(app.config["MODEL_DIR"]) / DB_FILE))
+    app.config["FEEDBACK_DB"] = str(path)
+    app.extensions["stance_feedback"] = FeedbackStore(path)
+    app.extensions["stance_feedback_token"] = token
+    app.register_blueprint(bp)

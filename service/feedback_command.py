@@ -1,0 +1,229 @@
+"""The ``stance feedback`` commands: list, accept, reject and export the corrections users sent."""
+
+import csv
+import io
+import json
+import logging
+from pathlib import Path
+
+import click
+
+from model.store import write_atomic
+from training.corrections import review_corrections
+from training.data import DataError, load_labeled
+from training.feedback import DB_ENV, STATUSES, FeedbackError, FeedbackStore, default_db_path
+from training.tasks import TaskError, get_task
+
+log = logging.getLogger(__name__)
+DEFAULT_MODEL_DIR = "artifacts"
+EXPORT_COLUMNS = (
+    "text",
+    "label",
+    "id",
+    "task",
+    "predicted_label",
+    "model_version",
+    "note",
+    "status",
+    "created_at",
+    "reviewed_at",
+)
+
+
+def _options(command):
+    """Add ``--task``, ``--model-dir`` and ``--db`` to a command."""
+    command = click.option(
+        "--db",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help=f"Feedback store (env {DB_ENV}; default: <model-dir>/feedback.sqlite3).",
+    )(command)
+    command = click.option(
+        "--model-dir",
+        envvar="STANCE_MODEL_DIR",
+        default=DEFAULT_MODEL_DIR,
+        show_default=True,
+        type=click.Path(file_okay=False),
+        help="Model folder (env STANCE_MODEL_DIR); the store lives there by default.",
+    )(command)
+    return click.option("--task", default=None, help="Only this task's corrections (default: every task).")(command)
+
+
+def _store(model_dir, db):
+    return FeedbackStore(default_db_path(model_dir, db))
+
+
+@click.group()
+def feedback():
+    """Review the corrections sent to POST /v1/feedback before they join training.
+
+    A correction starts as pending. Accepted ones are merged into the next `stance train`
+    of their task, unless they contradict the corpus or overlap the test file: those are
+    reported (here and in the training log) and left out. Nothing is ever written into
+    the training file; `stance feedback export` writes corrections as CSV for a person
+    to fold into the corpus.
+    """
+
+
+def _merge_notes(rows, task, data_path, test_path):
+    """Return ``{id: note}`` saying what training will do with each pending or accepted correction of ``task``."""
+    spec = get_task(task)
+    columns = (spec.text_column, spec.label_column, spec.labels)
+    train = load_labeled(data_path or spec.data, *columns)
+    test = load_labeled(test_path or spec.test, *columns)
+    accepted = [r for r in rows if r["status"] == "accepted"]
+    pending = [r for r in rows if r["status"] == "pending"]
+    # Accepted ones are reviewed exactly as the next training run will; pending ones as if accepted too.
+    reviews = {"accepted": review_corrections(accepted, train, test)}
+    if pending:
+        reviews["pending"] = review_corrections(accepted + pending, train, test)
+    notes = {}
+    for row in accepted + pending:
+        review = reviews[row["status"]]
+        reason = review.reason_for(row["id"])
+        if reason:
+            notes[row["id"]] = ("NOT MERGED: " if row["status"] == "accepted" else "would not merge: ") + reason
+        elif any(c["id"] == row["id"] for c in review.known):
+            notes[row["id"]] = "already in the corpus"
+        elif row["status"] == "accepted":
+            notes[row["id"]] = "merged by the next training run"
+    return notes
+
+
+@feedback.command("list")
+@_options
+@click.option("--status", type=click.Choice(STATUSES), default=None, help="Only corrections with this status.")
+@click.option("--data", "data_path", type=click.Path(dir_okay=False), help="Training file to check against (default: the task's).")  # fmt: skip
+@click.option("--test", "test_path", type=click.Path(dir_okay=False), help="Test file to check against (default: the task's).")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
+def list_command(task, model_dir, db, status, data_path, test_path, as_json):
+    """List corrections, oldest first, and what the next training run will do with each.
+
+    Pending and accepted corrections are checked against the task's training and test
+    files: one that contradicts the corpus or overlaps the test file is flagged.
+
+    \b
+    Example:
+        stance feedback list --status pending
+    """
+    if (data_path or test_path) and task is None:
+        raise click.UsageError("--data and --test need --task")
+    try:
+        rows = _store(model_dir, db).list(task=task, status=status)
+    except FeedbackError as exc:
+        raise click.ClickException(str(exc)) from None
+    notes = {}
+    for name in sorted({r["task"] for r in rows if r["status"] != "rejected"}):
+        try:
+            notes.update(_merge_notes([r for r in rows if r["task"] == name], name, data_path, test_path))
+        except (TaskError, DataError) as exc:
+            log.warning("task %s: corrections not checked against the corpus: %s", name, exc)
+    for row in rows:
+        row["merge"] = notes.get(row["id"])
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("no corrections" + (f" with status {status}" if status else ""))
+        return
+    click.echo(f"{'ID':>5}  {'STATUS':<8}  {'TASK':<10}  {'LABEL':<10}  {'PREDICTED':<10}  {'CREATED':<25}  TEXT")
+    for row in rows:
+        text = row["text"] if len(row["text"]) <= 70 else row["text"][:69] + "…"
+        click.echo(
+            f"{row['id']:>5}  {row['status']:<8}  {row['task']:<10}  {row['label']:<10}  "
+            f"{row['predicted_label'] or '-':<10}  {row['created_at']:<25}  {text}"
+        )
+        if row["merge"]:
+            click.echo(f"{'':>7}{row['merge']}")
+
+
+def _set_status(ids, status, model_dir, db, task):
+    """Change the status of ``ids`` and echo one line per correction."""
+    store = _store(model_dir, db)
+    try:
+        if task is not None:
+            others = [i for i in ids if store.get(i)["task"] != task]
+            if others:
+                raise click.ClickException(f"correction {', '.join(map(str, others))} is not of task {task!r}")
+        rows = store.set_status(ids, status)
+    except FeedbackError as exc:
+        raise click.ClickException(str(exc)) from None
+    for row in rows:
+        click.echo(f"#{row['id']} {status} ({row['task']}, {row['label']}): {row['text'][:70]}")
+
+
+@feedback.command("accept")
+@_options
+@click.argument("ids", nargs=-1, type=int, required=True)
+def accept_command(task, model_dir, db, ids):
+    """Accept corrections IDS: the next `stance train` of their task merges them.
+
+    Run `stance feedback list --status accepted` to see whether any will be refused.
+
+    \b
+    Example:
+        stance feedback accept 3 4 7
+    """
+    _set_status(ids, "accepted", model_dir, db, task)
+
+
+@feedback.command("reject")
+@_options
+@click.argument("ids", nargs=-1, type=int, required=True)
+def reject_command(task, model_dir, db, ids):
+    """Reject corrections IDS: they are kept, but never used for training.
+
+    \b
+    Example:
+        stance feedback reject 5
+    """
+    _set_status(ids, "rejected", model_dir, db, task)
+
+
+def export_csv(rows):
+    """Return corrections as CSV text, text and label first so the file loads as labeled data."""
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+@feedback.command("export")
+@_options
+@click.option(
+    "--status",
+    type=click.Choice((*STATUSES, "all")),
+    default="accepted",
+    show_default=True,
+    help="Which corrections to write.",
+)
+@click.option("-o", "--output", default="-", show_default=True, help="Output CSV file; - writes to stdout.")
+def export_command(task, model_dir, db, status, output):
+    """Write corrections as CSV (text, label, id, task, predicted_label, ...), for folding into the corpus.
+
+    A file whose content would not change is left untouched, so `make train` retrains
+    only when the accepted corrections change.
+
+    \b
+    Example:
+        stance feedback export --task framing -o corrections.csv
+    """
+    try:
+        rows = _store(model_dir, db).list(task=task, status=None if status == "all" else status)
+    except FeedbackError as exc:
+        raise click.ClickException(str(exc)) from None
+    text = export_csv(rows)
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    path = Path(output)
+    try:
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            log.info("%s unchanged (%d corrections)", path, len(rows))
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, text)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"{path}: cannot write ({exc})") from None
+    log.info("wrote %d corrections to %s", len(rows), path)

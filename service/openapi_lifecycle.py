@@ -1,0 +1,103 @@
+"""The OpenAPI part of the model lifecycle endpoints: ``POST /v1/feedback`` and the per-version reports."""
+
+from service.feedback_api import feedback_token
+from service.openapi import _error, _json_response, _ref
+from training.feedback import COLUMNS, MAX_NOTE_CHARS
+
+
+def _feedback_schemas(tasks):
+    """Return the request and stored-correction schemas, with the labels of the served tasks."""
+    labels = sorted({label for predictor in tasks.values() for label in predictor.labels})
+    nullable = {"type": "string", "nullable": True}
+    return {
+        "FeedbackRequest": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["text", "label"],
+            "properties": {
+                "task": {"type": "string", "enum": sorted(tasks), "description": "Task (default: the default task)."},
+                "text": _ref("Text"),
+                "label": {"type": "string", "enum": labels, "description": "The right label (one of the task's)."},
+                "note": {
+                    "type": "string",
+                    "nullable": True,
+                    "maxLength": MAX_NOTE_CHARS,
+                    "pattern": "^[^\\x00]*$",
+                    "description": "Why the label is right, for the reviewer.",
+                },
+            },
+        },
+        "Correction": {
+            "type": "object",
+            "required": list(COLUMNS),
+            "properties": {
+                "id": {"type": "integer"},
+                "task": {"type": "string"},
+                "text": {"type": "string"},
+                "label": {"type": "string"},
+                "predicted_label": {**nullable, "description": "What the served model answered."},
+                "model_version": {**nullable, "description": "The version that answered."},
+                "note": nullable,
+                "status": {"type": "string", "enum": ["pending", "accepted", "rejected"]},
+                "created_at": {"type": "string"},
+                "reviewed_at": nullable,
+            },
+        },
+    }
+
+
+def _feedback_path():
+    return {
+        "post": {
+            "summary": "Send a correction",
+            "description": (
+                "Stores the right label for a text, with the label and version the served model gives it now. "
+                "Corrections wait as `pending` until `stance feedback accept`; accepted ones join the next "
+                "`stance train`. Needs `Authorization: Bearer` with STANCE_FEEDBACK_TOKEN (or STANCE_ADMIN_TOKEN); "
+                "without a token configured the endpoint does not exist."
+            ),
+            "operationId": "feedback",
+            "security": [{"feedbackToken": []}],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("FeedbackRequest")}}},
+            "responses": {
+                "201": _json_response("Stored.", _ref("Correction")),
+                "400": _error("Invalid body, unknown task or a label the task does not have."),
+                "401": _error("Missing or wrong token."),
+                "413": _error("Body larger than STANCE_MAX_CONTENT_LENGTH."),
+                "415": _error("Content-Type is not application/json with UTF-8."),
+                "503": _error("The feedback store cannot be written."),
+            },
+        }
+    }
+
+
+def _report_path():
+    name = {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"}
+    return {
+        "get": {
+            "summary": "A model version's report",
+            "description": (
+                "The report.html written when the version was trained: metrics, confusion matrix, reliability "
+                "plot, top n-grams per label, misclassified test sentences. `version` may be `current`."
+            ),
+            "operationId": "modelReport",
+            "parameters": [
+                {"name": "task", "in": "path", "required": True, "schema": name},
+                {"name": "version", "in": "path", "required": True, "schema": name, "example": "current"},
+            ],
+            "responses": {
+                "200": {"description": "HTML page.", "content": {"text/html": {"schema": {"type": "string"}}}},
+                "404": _error("No such task, version or report."),
+            },
+        }
+    }
+
+
+def add_lifecycle_paths(spec, config, tasks):
+    """Add the report path, and the feedback path when a feedback token is configured, to ``spec``."""
+    spec["paths"]["/v1/models/{task}/{version}/report"] = _report_path()
+    if feedback_token(config):
+        components = spec["components"]
+        components["schemas"].update(_feedback_schemas(tasks))
+        components.setdefault("securitySchemes", {})["feedbackToken"] = {"type": "http", "scheme": "bearer"}
+        spec["paths"]["/v1/feedback"] = _feedback_path()

@@ -1,0 +1,48 @@
+"""``GET /v1/models/<task>/<version>/report``: the report.html written when a version was trained."""
+
+from flask import Blueprint, Response, current_app
+
+from model.store import StoreError, check_name, current_version, task_dir
+from service.errors import ApiError
+from training.report import REPORT_FILE
+
+CURRENT_ALIAS = "current"
+bp = Blueprint("reports", __name__)
+
+
+def _not_found(message, field):
+    return ApiError(message, code="not_found", status=404, field=field)
+
+
+@bp.get("/v1/models/<task>/<version>/report")
+def report(task, version):
+    """Answer with a version's report.html; ``current`` names the task's current version."""
+    model_dir = current_app.config["MODEL_DIR"]
+    try:
+        folder = task_dir(model_dir, task)
+    except StoreError:
+        raise _not_found(f"no task {task!r}; task names use letters, digits, '.', '_' and '-'", "task") from None
+    if not folder.is_dir():
+        raise _not_found(f"no task {task!r} in the model folder; see GET /v1/models", "task")
+    try:
+        name = current_version(model_dir, task) if version == CURRENT_ALIAS else check_name("version", version)
+    except StoreError:
+        raise _not_found(f"no version {version!r} of task {task!r}", "version") from None
+    if name is None:
+        raise _not_found(f"task {task!r} has no current version", "version")
+    path = folder / name / REPORT_FILE
+    try:
+        html = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        message = (
+            f"version {name!r} of task {task!r} has no {REPORT_FILE}"
+            if (folder / name).is_dir()
+            else f"no version {version!r} of task {task!r}; see `stance models list`"
+        )
+        raise _not_found(message, "version") from None
+    response = Response(html, mimetype="text/html")
+    # The report is a finished, immutable file of its version; `current` may move at any time.
+    response.headers["Cache-Control"] = "no-cache" if version == CURRENT_ALIAS else "public, max-age=3600"
+    response.headers["X-Model-Version"] = name
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,163 @@
+"""The review queue: the rows the model is least sure about, which are the most useful ones to label next.
+
+Certainty is the margin between the two highest label probabilities: a sentence at 0.41 threat /
+0.39 stability sits on the decision boundary, and its true label moves that boundary the most.
+"""
+
+import csv
+import heapq
+import io
+import json
+import sys
+from dataclasses import dataclass
+
+import numpy as np
+
+from service.batch.formats import STDIO, FormatError, format_of
+from training.checks import duplicate_key
+
+REVIEW_FORMATS = ("csv", "tsv", "jsonl", "txt")
+BATCH_ROWS = 1000
+
+
+class ReviewError(Exception):
+    """The input cannot be read for review: missing, wrong format, no such column, bad line."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One row offered for labelling."""
+
+    row: int
+    text: str
+    predicted: str
+    margin: float
+    probabilities: dict
+
+
+def margins(proba):
+    """Return the difference between the highest and second-highest probability of each row."""
+    if proba.shape[1] < 2:
+        return np.ones(proba.shape[0])
+    top_two = np.partition(proba, -2, axis=1)[:, -2:]
+    return top_two[:, 1] - top_two[:, 0]
+
+
+def read_texts(path, text_column="text", fmt=None, stdin=None):
+    """Yield ``(row, text)`` for each non-blank row of a CSV, TSV, JSONL or text file (``-``: stdin).
+
+    ``row`` counts data rows from 1 (the header is not a row; blank rows still count).
+    """
+    try:
+        fmt = format_of(path, fmt)
+    except FormatError as exc:
+        raise ReviewError(str(exc)) from None
+    if fmt not in REVIEW_FORMATS:
+        raise ReviewError(f"{path}: {fmt} input is not supported for review; use one of {', '.join(REVIEW_FORMATS)}")
+    if path == STDIO:
+        stream = io.TextIOWrapper((stdin or sys.stdin).buffer, encoding="utf-8-sig", newline="")
+        yield from _texts(stream, path, fmt, text_column)
+        return
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as stream:
+            yield from _texts(stream, path, fmt, text_column)
+    except FileNotFoundError:
+        raise ReviewError(f"{path}: no such file") from None
+    except UnicodeDecodeError as exc:
+        raise ReviewError(f"{path}: not valid UTF-8 ({exc.reason} at byte {exc.start} of a read block)") from None
+
+
+def _texts(stream, path, fmt, text_column):
+    if fmt == "txt":
+        for row, line in enumerate(stream, start=1):
+            if line.strip():
+                yield row, line.rstrip("\r\n")
+        return
+    if fmt == "jsonl":
+        for row, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ReviewError(f"{path}:{row}: not valid JSON ({exc.msg})") from None
+            text = record.get(text_column) if isinstance(record, dict) else None
+            if not isinstance(text, str):
+                raise ReviewError(f"{path}:{row}: no string field {text_column!r}")
+            if text.strip():
+                yield row, text
+        return
+    reader = csv.DictReader(stream, delimiter="\t" if fmt == "tsv" else ",")
+    if reader.fieldnames is None or text_column not in reader.fieldnames:
+        header = ", ".join(map(repr, reader.fieldnames or []))
+        raise ReviewError(
+            f"{path}: no column {text_column!r}; the header has {header or 'nothing'} (see --text-column)"
+        )
+    try:
+        for row, record in enumerate(reader, start=1):
+            text = record.get(text_column)
+            if text and text.strip():
+                yield row, text
+    except csv.Error as exc:
+        raise ReviewError(f"{path}: malformed CSV near line {reader.line_num} ({exc})") from None
+
+
+def _batches(rows, size):
+    batch = []
+    for item in rows:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def least_certain(predictor, rows, n, batch_rows=BATCH_ROWS):
+    """Return the ``n`` rows of ``rows`` (``(row, text)`` pairs) with the smallest margins, smallest first.
+
+    Reads in batches and keeps only ``n`` candidates, so memory does not grow with the input.
+    A text repeated (same :func:`~training.checks.duplicate_key`) is offered once, at its first row.
+    Returns ``(candidates, rows_scored)``.
+    """
+    # A max-heap on (margin, row) through negation: the root is the most certain kept candidate.
+    heap, keys, scored = [], {}, 0
+    labels = predictor.labels
+    for batch in _batches(rows, batch_rows):
+        proba = predictor.predict_proba([text for _, text in batch])
+        scored += len(batch)
+        for (row, text), p, margin in zip(batch, proba, margins(proba)):
+            key = duplicate_key(text)
+            entry = (-float(margin), -row)
+            if key in keys or (len(heap) >= n and entry <= heap[0][:2]):
+                continue
+            item = (*entry, key, text, p)
+            if len(heap) < n:
+                heapq.heappush(heap, item)
+            else:
+                dropped = heapq.heappushpop(heap, item)
+                del keys[dropped[2]]
+            keys[key] = row
+    candidates = [
+        Candidate(
+            row=-neg_row,
+            text=text,
+            predicted=labels[int(np.argmax(p))],
+            margin=round(-neg_margin, 4),
+            probabilities={label: round(float(v), 4) for label, v in zip(labels, p)},
+        )
+        for neg_margin, neg_row, _, text, p in sorted(heap, key=lambda item: (-item[0], -item[1]))
+    ]
+    return candidates, scored
+
+
+def review_csv(candidates, labels):
+    """Return the queue as CSV: row, text, predicted, margin, one ``p_<label>`` column each, and an empty label."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["row", "text", "predicted", "margin", *(f"p_{label}" for label in labels), "label"])
+    for c in candidates:
+        writer.writerow(
+            [c.row, c.text, c.predicted, f"{c.margin:.4f}", *(f"{c.probabilities[x]:.4f}" for x in labels), ""]
+        )
+    return buffer.getvalue()

@@ -1,0 +1,152 @@
+"""The corrections store: validation, status changes, WAL mode, and no lost write under concurrency."""
+
+import multiprocessing
+import sqlite3
+import threading
+
+import pytest
+
+from training.feedback import DB_ENV, FeedbackError, FeedbackStore, default_db_path
+
+TEXT = "The drills were an intimidating rehearsal for an invasion."
+
+
+@pytest.fixture
+def store(tmp_path):
+    """An empty store in a fresh folder."""
+    return FeedbackStore(tmp_path / "db" / "feedback.sqlite3")
+
+
+def test_add_returns_the_stored_row(store):
+    row = store.add("framing", TEXT, "threat", "neutral", "v1", "obvious threat")
+    assert row == {
+        "id": 1,
+        "task": "framing",
+        "text": TEXT,
+        "label": "threat",
+        "predicted_label": "neutral",
+        "model_version": "v1",
+        "note": "obvious threat",
+        "status": "pending",
+        "created_at": row["created_at"],
+        "reviewed_at": None,
+    }
+    assert row["created_at"].endswith("+00:00")
+    assert store.get(1) == row
+
+
+def test_the_file_is_in_wal_mode(store):
+    store.add("framing", TEXT, "threat")
+    with sqlite3.connect(store.path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"task": ""}, "task is empty"),
+        ({"text": "   "}, "text is empty"),
+        ({"text": 3}, "text must be a string, got int"),
+        ({"label": ""}, "label is empty"),
+        ({"text": "a\x00b"}, "text contains a NUL character"),
+        ({"note": "x" * 2001}, "note has 2001 characters; the limit is 2000"),
+    ],
+)
+def test_invalid_corrections_are_refused(store, fields, message):
+    values = {"task": "framing", "text": TEXT, "label": "threat", **fields}
+    with pytest.raises(FeedbackError, match=message):
+        store.add(**values)
+    assert store.list() == []
+
+
+def test_reading_an_absent_store_creates_nothing(tmp_path):
+    store = FeedbackStore(tmp_path / "absent.sqlite3")
+    assert store.list() == []
+    assert store.list(task="framing", status="accepted") == []
+    with pytest.raises(FeedbackError, match="no correction with id 1"):
+        store.get(1)
+    assert not store.path.exists()
+
+
+def test_status_changes_and_filters(store):
+    for label in ("threat", "stability", "neutral"):
+        store.add("framing", f"{TEXT} {label}", label)
+    store.add("other", TEXT, "yes")
+    accepted = store.set_status([1, 3], "accepted")
+    assert [r["id"] for r in accepted] == [1, 3]
+    assert all(r["status"] == "accepted" and r["reviewed_at"] for r in accepted)
+    store.set_status([2], "rejected")
+    assert [r["id"] for r in store.list(task="framing", status="accepted")] == [1, 3]
+    assert [r["id"] for r in store.list(status="pending")] == [4]
+    assert [r["id"] for r in store.list(task="other")] == [4]
+    # Back to pending clears the review time.
+    assert store.set_status([3], "pending")[0]["reviewed_at"] is None
+
+
+def test_an_unknown_id_changes_nothing(store):
+    store.add("framing", TEXT, "threat")
+    with pytest.raises(FeedbackError, match=r"no correction with id 9 in .*feedback.sqlite3; nothing changed"):
+        store.set_status([1, 9], "accepted")
+    assert store.get(1)["status"] == "pending"
+
+
+def test_an_unknown_status_is_refused(store):
+    with pytest.raises(FeedbackError, match="unknown status 'done'"):
+        store.set_status([1], "done")
+    with pytest.raises(FeedbackError, match="unknown status 'done'"):
+        store.list(status="done")
+
+
+def test_default_path(monkeypatch, tmp_path):
+    monkeypatch.delenv(DB_ENV, raising=False)
+    assert default_db_path(tmp_path) == tmp_path / "feedback.sqlite3"
+    monkeypatch.setenv(DB_ENV, str(tmp_path / "elsewhere.db"))
+    assert default_db_path(tmp_path) == tmp_path / "elsewhere.db"
+    assert default_db_path(tmp_path, "given.db").name == "given.db"
+
+
+def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path):
+    path = tmp_path / "feedback.sqlite3"
+    path.write_text("not a database, just text " * 100)
+    with pytest.raises(FeedbackError, match="feedback.sqlite3: file is not a database"):
+        FeedbackStore(path).add("framing", TEXT, "threat")
+
+
+WRITES_PER_WRITER = 25
+
+
+def _write_many(path, writer):
+    """Add WRITES_PER_WRITER corrections as one writer (a thread or a process) would."""
+    store = FeedbackStore(path)
+    for i in range(WRITES_PER_WRITER):
+        store.add("framing", f"writer {writer} sentence {i}", "neutral", "threat", "v1")
+
+
+def _assert_all_stored(path, writers):
+    texts = [r["text"] for r in FeedbackStore(path).list()]
+    expected = {f"writer {w} sentence {i}" for w in range(writers) for i in range(WRITES_PER_WRITER)}
+    assert len(texts) == len(expected)
+    assert set(texts) == expected
+
+
+def test_concurrent_threads_lose_nothing(tmp_path):
+    path = tmp_path / "feedback.sqlite3"
+    threads = [threading.Thread(target=_write_many, args=(path, w)) for w in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    _assert_all_stored(path, 8)
+
+
+def test_concurrent_processes_lose_nothing(tmp_path):
+    path = tmp_path / "feedback.sqlite3"
+    # Each process creates the schema itself on its first write, racing the others, as gunicorn workers do.
+    context = multiprocessing.get_context("spawn")
+    processes = [context.Process(target=_write_many, args=(path, w)) for w in range(4)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(timeout=120)
+    assert [p.exitcode for p in processes] == [0, 0, 0, 0]
+    _assert_all_stored(path, 4)

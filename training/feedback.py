@@ -1,0 +1,194 @@
+"""The corrections store: labels sent back by users, kept in SQLite until a person accepts or rejects them.
+
+One file holds every task's corrections. SQLite in WAL mode lets readers run while one writer
+commits, and the busy timeout makes concurrent writers (several gunicorn workers, each with
+threads) wait for the write lock instead of failing, so no correction is lost.
+"""
+
+import os
+import sqlite3
+from contextlib import closing, contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+DB_ENV = "STANCE_FEEDBACK_DB"
+DB_FILE = "feedback.sqlite3"
+STATUSES = ("pending", "accepted", "rejected")
+# Seconds a writer waits for another one's lock; a commit takes milliseconds, so only a stuck
+# process or a very long burst ever reaches it.
+BUSY_TIMEOUT = 30.0
+MAX_NOTE_CHARS = 2000
+COLUMNS = (
+    "id",
+    "task",
+    "text",
+    "label",
+    "predicted_label",
+    "model_version",
+    "note",
+    "status",
+    "created_at",
+    "reviewed_at",
+)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS corrections (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    task TEXT NOT NULL CHECK (length(task) > 0),
+    text TEXT NOT NULL CHECK (length(trim(text)) > 0),
+    label TEXT NOT NULL CHECK (length(label) > 0),
+    predicted_label TEXT,
+    model_version TEXT,
+    note TEXT,
+    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'accepted', 'rejected')),
+    created_at TEXT NOT NULL,
+    reviewed_at TEXT
+);
+CREATE INDEX IF NOT EXISTS corrections_task_status ON corrections (task, status);
+"""
+
+
+class FeedbackError(Exception):
+    """A correction is invalid, unknown, or the store cannot be read or written."""
+
+
+def default_db_path(model_dir, explicit=None):
+    """Return the store's path: ``explicit``, else ``$STANCE_FEEDBACK_DB``, else ``<model_dir>/feedback.sqlite3``."""
+    if explicit:
+        return Path(explicit)
+    from_env = os.environ.get(DB_ENV)
+    if from_env:
+        return Path(from_env)
+    return Path(model_dir) / DB_FILE
+
+
+def _now():
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _check_str(name, value, allow_empty=False):
+    """Return ``value`` if it is a usable string field, else raise :class:`FeedbackError`."""
+    if not isinstance(value, str):
+        raise FeedbackError(f"{name} must be a string, got {type(value).__name__}")
+    if not allow_empty and not value.strip():
+        raise FeedbackError(f"{name} is empty")
+    if "\x00" in value:
+        raise FeedbackError(f"{name} contains a NUL character")
+    return value
+
+
+class FeedbackStore:
+    """Corrections in one SQLite file; each call opens its own connection, so threads and processes may share it.
+
+    Parameters
+    ----------
+    path : str or Path
+        The database file. It (and its folder) is created by the first write, never by a read.
+    """
+
+    def __init__(self, path):
+        self.path = Path(path)
+        self._schema_ready = False
+
+    @contextmanager
+    def _connect(self, write):
+        """Yield a connection in a transaction; the transaction commits on success and rolls back on error."""
+        if not write and not self.path.exists():
+            yield None
+            return
+        if write:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            # isolation_level=None: transactions are begun explicitly below, so that a writer takes the
+            # lock up front (BEGIN IMMEDIATE) and waits for it under the busy timeout instead of
+            # failing on a read-to-write lock upgrade.
+            with closing(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)) as conn:
+                conn.row_factory = sqlite3.Row
+                if write and not self._schema_ready:
+                    self._create_schema(conn)
+                conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                try:
+                    yield conn
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise FeedbackError(f"{self.path}: {exc}") from None
+
+    def _create_schema(self, conn):
+        """Switch the file to WAL (a persistent setting) and create the table if needed."""
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        if mode.lower() != "wal":
+            conn.execute("PRAGMA journal_mode=WAL")
+        conn.executescript(_SCHEMA)
+        self._schema_ready = True
+
+    def add(self, task, text, label, predicted_label=None, model_version=None, note=None):
+        """Store a new pending correction and return it as a dict."""
+        _check_str("task", task)
+        _check_str("text", text)
+        _check_str("label", label)
+        if note is not None:
+            _check_str("note", note, allow_empty=True)
+            if len(note) > MAX_NOTE_CHARS:
+                raise FeedbackError(f"note has {len(note)} characters; the limit is {MAX_NOTE_CHARS}")
+        with self._connect(write=True) as conn:
+            cursor = conn.execute(
+                "INSERT INTO corrections (task, text, label, predicted_label, model_version, note, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (task, text, label, predicted_label, model_version, note or None, _now()),
+            )
+            row = conn.execute("SELECT * FROM corrections WHERE id = ?", (cursor.lastrowid,)).fetchone()
+        return dict(row)
+
+    def get(self, correction_id):
+        """Return one correction, or raise :class:`FeedbackError` if there is none with that id."""
+        with self._connect(write=False) as conn:
+            row = conn and conn.execute("SELECT * FROM corrections WHERE id = ?", (correction_id,)).fetchone()
+        if row is None:
+            raise FeedbackError(f"no correction with id {correction_id} in {self.path}")
+        return dict(row)
+
+    def list(self, task=None, status=None):
+        """Return corrections, oldest first, optionally only those of ``task`` and/or with ``status``."""
+        if status is not None and status not in STATUSES:
+            raise FeedbackError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
+        clauses, params = [], []
+        if task is not None:
+            clauses.append("task = ?")
+            params.append(task)
+        if status is not None:
+            clauses.append("status = ?")
+            params.append(status)
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        with self._connect(write=False) as conn:
+            if conn is None:
+                return []
+            rows = conn.execute(f"SELECT * FROM corrections{where} ORDER BY id", params).fetchall()
+        return [dict(row) for row in rows]
+
+    def set_status(self, ids, status):
+        """Set the status of every correction in ``ids`` (all or none) and return them, in the order given."""
+        if status not in STATUSES:
+            raise FeedbackError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
+        ids = list(dict.fromkeys(ids))
+        if not ids:
+            raise FeedbackError("no correction ids given")
+        if not self.path.exists():
+            raise FeedbackError(f"no correction with id {ids[0]} in {self.path} (the store is empty)")
+        reviewed_at = None if status == "pending" else _now()
+        with self._connect(write=True) as conn:
+            marks = ", ".join("?" * len(ids))
+            found = {row["id"] for row in conn.execute(f"SELECT id FROM corrections WHERE id IN ({marks})", ids)}
+            missing = [str(i) for i in ids if i not in found]
+            if missing:
+                # Raising inside the transaction rolls it back: a typo in one id changes nothing.
+                raise FeedbackError(f"no correction with id {', '.join(missing)} in {self.path}; nothing changed")
+            conn.execute(
+                f"UPDATE corrections SET status = ?, reviewed_at = ? WHERE id IN ({marks})", [status, reviewed_at, *ids]
+            )
+            rows = {
+                row["id"]: dict(row) for row in conn.execute(f"SELECT * FROM corrections WHERE id IN ({marks})", ids)
+            }
+        return [rows[i] for i in ids]
