@@ -4,6 +4,13 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+from model.target_features import (
+    ColumnSelector,
+    RelationFeatures,
+    TargetMarker,
+    prefixed_words,
+    target_ngrams,
+)
 from model.text import normalise, normalise_marking_negation
 
 DEFAULT_PARAMS = {
@@ -13,6 +20,10 @@ DEFAULT_PARAMS = {
     "negation": True,
     "min_df": 1,
 }
+# Feature blocks of a target task (see model/target_features.py), chosen by claim-disjoint
+# cross-validation on the Emergent train split (bench/benchmarks.py).
+TARGET_FEATURE_BLOCKS = ("text", "marked", "relation", "target")
+DEFAULT_TARGET_FEATURES = ("text", "relation")
 
 
 def build_pipeline(
@@ -22,8 +33,13 @@ def build_pipeline(
     negation=DEFAULT_PARAMS["negation"],
     min_df=DEFAULT_PARAMS["min_df"],
     random_state=0,
+    target_features=None,
 ):
     """Return an unfitted ``Pipeline([("tfidf", ...), ("clf", LogisticRegression)])``.
+
+    With ``target_features``, the pipeline is for a task with a target column: its input is a
+    list of ``(text, target)`` pairs (or ``{"text", "target"}`` dicts) and its features are
+    the named blocks of :data:`TARGET_FEATURE_BLOCKS`.
 
     Parameters
     ----------
@@ -39,6 +55,11 @@ def build_pipeline(
         Minimum number of documents an n-gram must occur in.
     random_state : int
         Seed of the solver, so training is reproducible.
+    target_features : sequence of str or None
+        ``None`` for a text-only task. Else the feature blocks of a target task: ``text``
+        (TF-IDF of the text), ``marked`` (n-grams around the words the text shares with the
+        target, marked ``TARGET``), ``relation`` (overlap, negation near the target, cue words
+        crossed with overlap), ``target`` (TF-IDF of the target's words).
 
     Returns
     -------
@@ -50,6 +71,17 @@ def build_pipeline(
     >>> [name for name, _ in pipe.steps]
     ['tfidf', 'clf']
     """
+    classifier = LogisticRegression(
+        C=C,
+        class_weight="balanced",
+        # newton-cg reaches the same optimum as lbfgs on sparse TF-IDF in a few iterations, ~20x faster here.
+        solver="newton-cg",
+        max_iter=1000,
+        random_state=random_state,
+    )
+    if target_features is not None:
+        blocks = _target_blocks(target_features, word_ngrams, negation, min_df)
+        return Pipeline([("features", FeatureUnion(blocks)), ("clf", classifier)])
     preprocessor = normalise_marking_negation if negation else normalise
     vectorizers = [
         (
@@ -78,12 +110,42 @@ def build_pipeline(
             )
         )
     features = vectorizers[0][1] if len(vectorizers) == 1 else FeatureUnion(vectorizers)
-    classifier = LogisticRegression(
-        C=C,
-        class_weight="balanced",
-        # newton-cg reaches the same optimum as lbfgs on sparse TF-IDF in a few iterations, ~20x faster here.
-        solver="newton-cg",
-        max_iter=1000,
-        random_state=random_state,
-    )
     return Pipeline([("tfidf", features), ("clf", classifier)])
+
+
+def build_target_pipeline(target_features=DEFAULT_TARGET_FEATURES, **params):
+    """Return :func:`build_pipeline` for a task with a target column (input: ``(text, target)`` pairs)."""
+    return build_pipeline(target_features=target_features, **params)
+
+
+def _target_blocks(names, word_ngrams, negation, min_df):
+    """Return the ``(name, transformer)`` list of the chosen feature blocks of a target pipeline."""
+    unknown = [n for n in names if n not in TARGET_FEATURE_BLOCKS]
+    if unknown or not names:
+        raise ValueError(f"target_features must name some of {', '.join(TARGET_FEATURE_BLOCKS)}; got {list(names)}")
+    preprocessor = normalise_marking_negation if negation else normalise
+    text = TfidfVectorizer(
+        preprocessor=preprocessor,
+        ngram_range=tuple(word_ngrams),
+        sublinear_tf=True,
+        min_df=min_df,
+        token_pattern=r"(?u)\b\w\w+\b",
+    )
+    factories = {
+        "text": lambda: Pipeline([("select", ColumnSelector("text")), ("tfidf", text)]),
+        "marked": lambda: Pipeline(
+            [
+                ("mark", TargetMarker(negation=negation)),
+                # The marks are added after normalising, so the analyzer must not lower-case them.
+                ("tfidf", TfidfVectorizer(analyzer=target_ngrams, sublinear_tf=True, min_df=min_df)),
+            ]
+        ),
+        "relation": RelationFeatures,
+        "target": lambda: Pipeline(
+            [
+                ("select", ColumnSelector("target")),
+                ("tfidf", TfidfVectorizer(analyzer=prefixed_words, sublinear_tf=True, min_df=min_df)),
+            ]
+        ),
+    }
+    return [(name, factories[name]()) for name in TARGET_FEATURE_BLOCKS if name in names]

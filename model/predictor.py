@@ -2,6 +2,7 @@
 
 import numpy as np
 import sklearn
+from scipy import sparse
 
 from model.linear_scorer import LinearScorer
 
@@ -19,7 +20,9 @@ class Predictor:
     pipeline : sklearn.pipeline.Pipeline
         Fitted ``Pipeline([("tfidf", ...), ("clf", LogisticRegression)])``.
     metadata : dict
-        The artifact's metadata; ``version`` and ``task`` are reported with every result.
+        The artifact's metadata; ``version`` and ``task`` are reported with every result. A
+        ``target_column`` entry marks a task whose texts each come with a target (claim or entity):
+        then ``targets`` must be given, and the pipeline reads ``(text, target)`` pairs.
 
     Examples
     --------
@@ -34,6 +37,7 @@ class Predictor:
         self.labels = [str(c) for c in pipeline.classes_]
         self._feature_names = None
         self._centred_coef = None
+        # Declines (None) for a target pipeline: its features are not a plain TF-IDF union.
         self._scorer = LinearScorer.from_pipeline(pipeline)
 
     @property
@@ -46,17 +50,47 @@ class Predictor:
         """The task the artifact was trained for."""
         return self.metadata.get("task")
 
-    def predict_proba(self, texts):
-        """Return the ``(n_texts, n_labels)`` probability matrix, columns in ``self.labels`` order."""
-        _check_texts(texts)
-        if self._scorer is not None and len(texts) <= FAST_PATH_MAX_TEXTS:
-            return self._scorer.predict_proba(texts)
+    @property
+    def target_column(self):
+        """The training data's target column, or ``None`` for a text-only task."""
+        return self.metadata.get("target_column")
+
+    def predict_proba(self, texts, targets=None):
+        """Return the ``(n_texts, n_labels)`` probability matrix, columns in ``self.labels`` order.
+
+        ``targets`` is the list parallel to ``texts`` that a target task requires (see the class
+        docstring); a target task also accepts ``texts`` as ``(text, target)`` pairs instead.
+        """
+        inputs = self._inputs(texts, targets)
+        if self._scorer is not None and len(inputs) <= FAST_PATH_MAX_TEXTS:
+            return self._scorer.predict_proba(inputs)
         # The texts are checked above and TF-IDF values are always finite, so scikit-learn's own
         # re-validation is skipped: it changes no number and costs a third of the time.
         with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
-            return self.pipeline.predict_proba(texts)
+            return self.pipeline.predict_proba(inputs)
 
-    def predict(self, texts, explain=False, top_n=5):
+    def _inputs(self, texts, targets):
+        """Return what the pipeline reads: the texts, or ``(text, target)`` pairs for a target task."""
+        if self.target_column is None:
+            if targets is not None:
+                raise ValueError(f"task {self.task!r} has no target column; call without targets")
+            _check_texts(texts)
+            return texts
+        if targets is None:
+            if not isinstance(texts, str) and all(_is_pair(p) for p in texts):
+                return [tuple(p) for p in texts]
+            raise ValueError(
+                f"task {self.task!r} needs a target for each text (its {self.target_column!r} column); "
+                "pass targets=[...] parallel to texts"
+            )
+        _check_texts(texts)
+        if isinstance(targets, str) or not all(isinstance(t, str) for t in targets):
+            raise TypeError("targets must be a list of strings")
+        if len(targets) != len(texts):
+            raise ValueError(f"got {len(texts)} texts but {len(targets)} targets; give one target per text")
+        return list(zip(texts, targets))
+
+    def predict(self, texts, explain=False, top_n=5, targets=None):
         """Classify ``texts`` and return one result dict per text, in input order.
 
         Parameters
@@ -66,30 +100,35 @@ class Predictor:
             Add ``explanation`` with the n-grams that pushed each text toward its label and against it.
         top_n : int
             How many n-grams to list in each direction.
+        targets : list of str, optional
+            One target per text; required for a task with a target column, refused otherwise.
 
         Returns
         -------
         list of dict
-            ``{"text", "label", "confidence", "probabilities": {label: p}, "model"}``.
+            ``{"text", "label", "confidence", "probabilities": {label: p}, "model"}``, with
+            ``"target"`` after ``"text"`` for a target task.
         """
         texts = list(texts)
         if not texts:
             return []
-        proba = self.predict_proba(texts)
+        inputs = self._inputs(texts, None if targets is None else list(targets))
+        proba = self.predict_proba(inputs) if self.target_column else self.predict_proba(texts)
         best = proba.argmax(axis=1)
         results = []
-        for text, row, index in zip(texts, proba, best):
-            results.append(
+        for item, row, index in zip(inputs, proba, best):
+            result = {"text": item} if self.target_column is None else {"text": item[0], "target": item[1]}
+            result.update(
                 {
-                    "text": text,
                     "label": self.labels[index],
                     "confidence": round(float(row[index]), PROBABILITY_DIGITS),
                     "probabilities": {label: round(float(p), PROBABILITY_DIGITS) for label, p in zip(self.labels, row)},
                     "model": self.version,
                 }
             )
+            results.append(result)
         if explain:
-            for result, explanation in zip(results, self.explain(texts, best, top_n)):
+            for result, explanation in zip(results, self.explain(inputs, best, top_n)):
                 result["explanation"] = explanation
         return results
 
@@ -98,8 +137,11 @@ class Predictor:
 
         A contribution is the n-gram's TF-IDF value times its coefficient for the label, minus the
         mean coefficient over labels: softmax only depends on differences between labels' scores.
+        For a target task, ``texts`` are ``(text, target)`` pairs, and the features also include
+        the text-target relation (``relation:target_coverage`` ...) and n-grams around the marked
+        ``TARGET``.
         """
-        features = self.pipeline[:-1].transform(texts).tocsr()
+        features = sparse.csr_matrix(self.pipeline[:-1].transform(texts))
         names, coef = self._explain_tables()
         explanations = []
         for row, label_index in enumerate(label_indices):
@@ -132,6 +174,11 @@ class Predictor:
                 coef = np.vstack([-coef[0], coef[0]]) / 2
             self._centred_coef = coef - coef.mean(axis=0, keepdims=True)
         return self._feature_names, self._centred_coef
+
+
+def _is_pair(item):
+    """Whether ``item`` is a ``(text, target)`` pair of strings."""
+    return isinstance(item, tuple | list) and len(item) == 2 and all(isinstance(v, str) for v in item)
 
 
 def _check_texts(texts):

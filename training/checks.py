@@ -18,12 +18,33 @@ def duplicate_key(text):
     return _NON_WORD.sub(" ", normalise(text)).strip()
 
 
+def row_keys(data):
+    """Return each row's :func:`duplicate_key`; for a target task, the key of the (text, target) pair.
+
+    The same headline about two different claims is two examples, not a duplicate.
+    """
+    targets = getattr(data, "targets", None)
+    if targets is None:
+        return [duplicate_key(text) for text in data.X]
+    return [(duplicate_key(text), duplicate_key(target)) for text, target in zip(data.X, targets)]
+
+
 def find_exact_groups(data):
-    """Group row indices of ``data`` whose texts have the same :func:`duplicate_key`."""
+    """Group row indices of ``data`` whose texts (or text-target pairs) have the same key."""
     groups = defaultdict(list)
-    for index, text in enumerate(data.X):
-        groups[duplicate_key(text)].append(index)
+    for index, key in enumerate(row_keys(data)):
+        groups[key].append(index)
     return [indices for indices in groups.values() if len(indices) > 1]
+
+
+def _same_target(data_a, data_b):
+    """Return ``keep(i, j)``: whether rows i of a and j of b have the same target (always true without targets)."""
+    targets_a, targets_b = getattr(data_a, "targets", None), getattr(data_b, "targets", None)
+    if targets_a is None or targets_b is None:
+        return lambda i, j: True
+    keys_a = [duplicate_key(t) for t in targets_a]
+    keys_b = keys_a if data_b is data_a else [duplicate_key(t) for t in targets_b]
+    return lambda i, j: keys_a[i] == keys_b[j]
 
 
 def find_near_pairs(texts_a, texts_b=None, threshold=NEAR_DUPLICATE_THRESHOLD, chunk=2000):
@@ -57,7 +78,10 @@ def check_corpus(data, test=None):
     """
 
     def where(dataset, index):
-        return {"line": dataset.lines[index], "label": dataset.y[index], "text": dataset.X[index]}
+        row = {"line": dataset.lines[index], "label": dataset.y[index], "text": dataset.X[index]}
+        if getattr(dataset, "targets", None) is not None:
+            row["target"] = dataset.targets[index]
+        return row
 
     counts = Counter(data.y)
     exact, conflicts = [], []
@@ -65,10 +89,11 @@ def check_corpus(data, test=None):
         rows = [where(data, i) for i in group]
         (conflicts if len({data.y[i] for i in group}) > 1 else exact).append(rows)
     exact_pairs = {tuple(sorted((a, b))) for g in find_exact_groups(data) for a in g for b in g if a < b}
+    same_target = _same_target(data, data)
     near = [
         {"similarity": s, "rows": [where(data, i), where(data, j)]}
         for i, j, s in find_near_pairs(data.X)
-        if (i, j) not in exact_pairs
+        if (i, j) not in exact_pairs and same_target(i, j)
     ]
     report = {
         "path": data.path,
@@ -79,11 +104,11 @@ def check_corpus(data, test=None):
         "near_duplicates": near,
     }
     if test is not None:
-        test_keys = defaultdict(list)
-        for index, text in enumerate(test.X):
-            test_keys[duplicate_key(text)].append(index)
         overlap = []
+        same_target = _same_target(data, test)
         for i, j, s in find_near_pairs(data.X, test.X):
+            if not same_target(i, j):
+                continue
             overlap.append({"similarity": s, "train": where(data, i), "test": where(test, j)})
         report["test_path"] = test.path
         report["test_rows"] = len(test)

@@ -32,9 +32,28 @@ class LabeledData:
     lines: list
     rows: list = field(repr=False)
     sha256: str = ""
+    # The target of each row (a claim or an entity) for a task with a target column, else None.
+    targets: list | None = None
 
     def __len__(self):
         return len(self.X)
+
+    @property
+    def inputs(self):
+        """What the pipeline takes: the texts, or ``(text, target)`` pairs for a target task."""
+        if self.targets is None:
+            return self.X
+        if len(self.targets) != len(self.X):
+            # Rows added without a target (e.g. merged corrections) would silently shift the pairs.
+            raise ValueError(f"{self.path}: {len(self.X)} texts but {len(self.targets)} targets")
+        return list(zip(self.X, self.targets))
+
+    @property
+    def shown(self):
+        """The rows as people read them in reports: the text, followed by its target if there is one."""
+        if self.targets is None:
+            return self.X
+        return [f"{text} [target: {target}]" for text, target in zip(self.X, self.targets)]
 
 
 def detect_format(path):
@@ -57,7 +76,7 @@ def decode_utf8(raw, path):
         ) from None
 
 
-def read_records(path, text_column="text", label_column="label"):
+def read_records(path, text_column="text", label_column="label", target_column=None):
     """Yield ``(line, record)`` for each row of a CSV/TSV/JSONL file after structural checks.
 
     Structural problems (missing columns, wrong field counts, bad JSON) raise :class:`DataError`
@@ -71,7 +90,7 @@ def read_records(path, text_column="text", label_column="label"):
     except OSError as exc:
         raise DataError(f"{path}: cannot read ({exc.strerror})") from None
     text = decode_utf8(raw, path)
-    required = [text_column, label_column]
+    required = [text_column, label_column] + ([target_column] if target_column else [])
     if kind == "jsonl":
         return _read_jsonl(text, path, required)
     return _read_delimited(text, path, required, "\t" if kind == "tsv" else ",")
@@ -132,7 +151,7 @@ def _read_jsonl(text, path, required):
     return records
 
 
-def load_labeled(path, text_column="text", label_column="label", labels=None):
+def load_labeled(path, text_column="text", label_column="label", labels=None, target_column=None):
     """Read and validate a labeled file; return :class:`LabeledData` or raise :class:`DataError`.
 
     Parameters
@@ -143,6 +162,8 @@ def load_labeled(path, text_column="text", label_column="label", labels=None):
         Names of the text and label columns (fields in JSONL).
     labels : iterable of str, optional
         The allowed labels; any other label is an error. ``None`` accepts any non-empty label.
+    target_column : str, optional
+        The column with each row's target (claim or entity); an empty target is an error.
 
     Returns
     -------
@@ -151,7 +172,8 @@ def load_labeled(path, text_column="text", label_column="label", labels=None):
     """
     allowed = set(labels) if labels is not None else None
     X, y, lines, rows, problems = [], [], [], [], []
-    for line, record in read_records(path, text_column, label_column):
+    targets = [] if target_column else None
+    for line, record in read_records(path, text_column, label_column, target_column):
         text, label = record.get(text_column), record.get(label_column)
         if not isinstance(text, str):
             problems.append(f"{path}:{line}: field {text_column!r} must be a string, found {type(text).__name__}")
@@ -171,6 +193,11 @@ def load_labeled(path, text_column="text", label_column="label", labels=None):
                 f"{path}:{line}: unknown label {label!r} in column {label_column!r}; expected one of {', '.join(sorted(allowed))}"
             )
             continue
+        if target_column:
+            target = _check_target(record.get(target_column), path, line, target_column, problems)
+            if target is None:
+                continue
+            targets.append(target)
         X.append(text.strip())
         y.append(label)
         lines.append(line)
@@ -180,4 +207,17 @@ def load_labeled(path, text_column="text", label_column="label", labels=None):
     if not X:
         raise DataError(f"{path}: no labeled rows")
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    return LabeledData(path=str(path), X=X, y=y, lines=lines, rows=rows, sha256=digest)
+    return LabeledData(path=str(path), X=X, y=y, lines=lines, rows=rows, sha256=digest, targets=targets)
+
+
+def _check_target(target, path, line, column, problems):
+    """Return the stripped target, or record the problem and return None."""
+    if not isinstance(target, str):
+        problems.append(f"{path}:{line}: field {column!r} must be a string, found {type(target).__name__}")
+    elif not target.strip():
+        problems.append(f"{path}:{line}: empty target in column {column!r}")
+    elif "\x00" in target:
+        problems.append(f"{path}:{line}: NUL byte in column {column!r}")
+    else:
+        return target.strip()
+    return None

@@ -22,6 +22,8 @@ class Task:
     text_column: str
     label_column: str
     labels: dict
+    # The column with the claim or entity each text's label is about; None for a text-only task.
+    target_column: str | None = None
 
     @property
     def label_names(self):
@@ -47,6 +49,7 @@ def load_tasks(path=TASKS_FILE):
                 text_column=spec.get("text_column", "text"),
                 label_column=spec.get("label_column", "label"),
                 labels=dict(spec["labels"]),
+                target_column=spec.get("target_column") or None,
             )
         except KeyError as exc:
             raise TaskError(f"{path}: task {name!r} lacks the key {exc.args[0]!r}") from None
