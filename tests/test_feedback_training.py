@@ -1,0 +1,152 @@
+"""Corrections flow into the next training run: merged when new, reported and left out when they contradict."""
+
+import json
+import logging
+
+import pytest
+from click.testing import CliRunner
+
+from model.artifact import load_artifact
+from service.cli import cli
+from tests.conftest import TINY_CORPUS, TINY_GRID, TINY_TEST
+from training.corrections import review_corrections
+from training.data import load_labeled
+from training.feedback import FeedbackStore
+from training.train import train_task
+
+# The tiny model calls this stability; "terrify" never occurs in the tiny corpus.
+WRONG = "Villagers say the howitzers on the ridge terrify their children."
+CONTRADICTS = TINY_CORPUS["threat"][0]  # a threat sentence of the corpus, sent back as neutral
+KNOWN = TINY_CORPUS["neutral"][1]
+IN_TEST = TINY_TEST["stability"][0]
+
+
+@pytest.fixture
+def store(model_dir):
+    """The feedback store beside the models, where training looks by default."""
+    return FeedbackStore(model_dir / "feedback.sqlite3")
+
+
+def stance(*args):
+    """Run the stance command and return the result."""
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_a_correction_round_fixes_a_wrong_prediction(model_dir, tiny_task, store, caplog):
+    before = load_artifact(model_dir, "framing")
+    assert before.predict([WRONG])[0]["label"] != "threat"
+    corpus_bytes = tiny_task.data.read_bytes()
+
+    wrong = store.add("framing", WRONG, "threat", before.predict([WRONG])[0]["label"], before.version)
+    # Upper case and other punctuation: still the corpus sentence for duplicate_key.
+    contradicting = store.add("framing", CONTRADICTS.upper().rstrip("."), "neutral")
+    known = store.add("framing", KNOWN, "neutral")
+    in_test = store.add("framing", IN_TEST, "stability")
+    pending = store.add("framing", "The parade was cancelled because of rain.", "neutral")
+    common = ["--model-dir", str(model_dir)]
+    result = stance("feedback", "accept", *common, str(wrong["id"]), str(contradicting["id"]), str(known["id"]))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].startswith(f"#{wrong['id']} accepted (framing, threat): Villagers say")
+    assert stance("feedback", "accept", *common, str(in_test["id"])).exit_code == 0
+
+    caplog.set_level(logging.WARNING, logger="training.corrections")
+    metadata = train_task(tiny_task, model_dir, grid=TINY_GRID, folds=3, force=True)
+
+    after = load_artifact(model_dir, "framing")
+    assert after.version == metadata["version"] != before.version
+    assert after.predict([WRONG])[0]["label"] == "threat"
+    corrections = metadata["data"]["corrections"]
+    assert corrections["accepted"] == 4
+    assert corrections["merged"] == 1
+    assert corrections["merged_ids"] == [wrong["id"]]
+    assert corrections["already_in_corpus_ids"] == [known["id"]]
+    assert corrections["refused_ids"] == [contradicting["id"], in_test["id"]]
+    assert pending["id"] not in corrections["merged_ids"]
+    assert metadata["data"]["train"]["rows"] == sum(map(len, TINY_CORPUS.values())) + 1
+    # The refusals are logged, naming the correction and the corpus or test line.
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any(
+        f"correction #{contradicting['id']} " in w and f"contradicts {tiny_task.data}:2 (threat)" in w for w in warnings
+    )
+    assert any(
+        f"correction #{in_test['id']} " in w and f"overlaps the test file {tiny_task.test}:" in w for w in warnings
+    )
+    # Raw data is immutable: the corrections live only in the store.
+    assert tiny_task.data.read_bytes() == corpus_bytes
+
+
+def test_feedback_list_shows_what_training_will_do(model_dir, tiny_task, store):
+    contradicting = store.add("framing", CONTRADICTS, "neutral")
+    fine = store.add("framing", WRONG, "threat", "stability", "v1")
+    store.set_status([contradicting["id"], fine["id"]], "accepted")
+    undecided = store.add("framing", TINY_CORPUS["stability"][2], "threat")
+    args = ["--task", "framing", "--model-dir", str(model_dir), "--data", str(tiny_task.data)]
+    result = stance("feedback", "list", *args, "--test", str(tiny_task.test))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["ID", "STATUS", "TASK", "LABEL", "PREDICTED", "CREATED", "TEXT"]
+    assert f"NOT MERGED: contradicts {tiny_task.data}:2 (threat)" in lines[2]
+    assert lines[3].split()[:5] == [str(fine["id"]), "accepted", "framing", "threat", "stability"]
+    assert lines[4].strip() == "merged by the next training run"
+    assert f"would not merge: contradicts {tiny_task.data}:" in lines[6]
+
+    as_json = json.loads(stance("feedback", "list", *args, "--test", str(tiny_task.test), "--json").output)
+    assert [row["id"] for row in as_json] == [contradicting["id"], fine["id"], undecided["id"]]
+    assert as_json[1]["merge"] == "merged by the next training run"
+
+
+def test_reject_and_export(model_dir, store, tmp_path):
+    first = store.add("framing", WRONG, "threat", "stability", "v1", "terrify = threat")
+    second = store.add("framing", "The parade was cancelled because of rain.", "neutral")
+    common = ["--model-dir", str(model_dir)]
+    assert stance("feedback", "accept", *common, str(first["id"])).exit_code == 0
+    assert stance("feedback", "reject", *common, str(second["id"])).exit_code == 0
+    out = tmp_path / "exported" / "corrections.csv"
+    assert stance("feedback", "export", *common, "-o", str(out)).exit_code == 0
+    exported = load_labeled(out)
+    assert exported.X == [WRONG] and exported.y == ["threat"]
+    assert exported.rows[0]["note"] == "terrify = threat"
+    assert exported.rows[0]["status"] == "accepted"
+    # An unchanged export leaves the file alone, so make sees no change.
+    stamp = out.stat().st_mtime_ns
+    assert stance("feedback", "export", *common, "-o", str(out)).exit_code == 0
+    assert out.stat().st_mtime_ns == stamp
+    everything = stance("feedback", "export", *common, "--status", "all").output.splitlines()
+    assert everything[0] == "text,label,id,task,predicted_label,model_version,note,status,created_at,reviewed_at"
+    assert len(everything) == 3
+
+
+def test_accepting_an_unknown_id_fails_cleanly(model_dir, store):
+    store.add("framing", WRONG, "threat")
+    result = CliRunner().invoke(cli, ["feedback", "accept", "--model-dir", str(model_dir), "1", "7"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: no correction with id 7 in ")
+    assert store.get(1)["status"] == "pending"
+
+
+def test_accept_checks_the_task(model_dir, store):
+    store.add("other", WRONG, "yes")
+    result = CliRunner().invoke(cli, ["feedback", "accept", "--task", "framing", "--model-dir", str(model_dir), "1"])
+    assert result.exit_code == 1
+    assert result.output == "Error: correction 1 is not of task 'framing'\n"
+
+
+def test_corrections_that_disagree_with_each_other_are_both_refused(tiny_task):
+    train = load_labeled(tiny_task.data)
+    corrections = [
+        {"id": 1, "text": WRONG, "label": "threat"},
+        {"id": 2, "text": WRONG.lower(), "label": "neutral"},
+        {"id": 3, "text": "The parade was cancelled because of rain.", "label": "neutral"},
+        {"id": 4, "text": "The parade was cancelled because of rain!", "label": "neutral"},
+    ]
+    review = review_corrections(corrections, train)
+    assert [r["id"] for r in review.refused] == [1, 2]
+    assert "corrections disagree on this text: #1 (threat), #2 (neutral)" in review.reason_for(1)
+    assert [c["id"] for c in review.merged] == [3]
+    assert [c["id"] for c in review.known] == [4]
+
+
+def test_training_without_a_store_creates_none(model_dir, tiny_task):
+    metadata = train_task(tiny_task, model_dir, grid=TINY_GRID, folds=3, force=True)
+    assert metadata["data"]["corrections"]["accepted"] == 0
+    assert not (model_dir / "feedback.sqlite3").exists()
