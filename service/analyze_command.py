@@ -10,7 +10,7 @@ TEXT_WIDTH = 90
 
 
 @click.command()
-@click.argument("path", type=click.File("r", encoding="utf-8"))
+@click.argument("path", type=click.File("rb"))
 @click.option("--task", default=None, help="Task name from training/tasks.toml (default: the first, framing).")
 @click.option(
     "--model-dir",
@@ -39,14 +39,22 @@ def analyze(path, task, model_dir, as_json, max_chars):
     from service.cli import load_predictor, load_task
 
     predictor = load_predictor(model_dir, load_task(task))
-    # Read one character past the limit: enough to know the article is too long without reading all of it.
-    text = path.read(max_chars + 1)
+    # Read raw bytes (a UTF-8 character is at most 4) so CRLF line endings and offsets stay as in the
+    # file, exactly as POST /v1/analyze sees them, and stop soon after the limit on huge inputs.
+    raw = path.read(4 * (max_chars + 1))
+    name = getattr(path, "name", "<stdin>")
+    name = "<stdin>" if name in ("-", "<stdin>") or not isinstance(name, str) else name
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise click.ClickException(f"{name}:{line}: byte 0x{raw[exc.start]:02x} is not valid UTF-8") from None
     if len(text) > max_chars:
-        raise click.ClickException(f"{path.name}: article is longer than the limit of {max_chars:,} characters")
+        raise click.ClickException(f"{name}: article is longer than the limit of {max_chars:,} characters")
     try:
         result = analyze_article(predictor, text, max_chars=max_chars)
     except ArticleError as exc:
-        raise click.ClickException(f"{path.name}: {exc}") from None
+        raise click.ClickException(f"{name}: {exc}") from None
     if as_json:
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
     else:

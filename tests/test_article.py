@@ -115,3 +115,21 @@ def test_analyze_command_rejects_a_long_article(model_dir):
     assert result.exit_code == 1
     assert "Error: <stdin>: article is" in result.output
     assert "longer than the limit of 20 characters" in result.output
+
+
+def test_analyze_command_reports_bad_bytes_with_the_line(model_dir, tmp_path):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"The drills went ahead.\nA bad \xff byte.\n")
+    result = CliRunner().invoke(cli, ["analyze", str(path), "--model-dir", str(model_dir)])
+    assert result.exit_code == 1
+    assert f"Error: {path}:2: byte 0xff is not valid UTF-8" in result.output
+
+
+def test_analyze_command_keeps_crlf_offsets(model_dir, tmp_path):
+    text = "The drills went ahead, officials said.\r\nThe budget passed.\r\n"
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(text.encode())
+    result = CliRunner().invoke(cli, ["analyze", str(path), "--json", "--model-dir", str(model_dir)])
+    sentences = json.loads(result.stdout)["sentences"]
+    assert [text[s["start"] : s["end"]] for s in sentences] == [s["text"] for s in sentences]
+    assert sentences[1]["start"] == text.index("The budget")
