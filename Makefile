@@ -11,6 +11,8 @@ PORT ?= 8000
 WORKERS ?= 2
 IN ?=
 OUT ?=
+# Rows `make review` picks for labelling.
+N ?= 50
 # Quality gate of `make train`: allowed drop of test macro-F1 (empty: stance's default, 0.01); FORCE=1 promotes anyway.
 TOLERANCE ?=
 FORCE ?=
@@ -18,9 +20,11 @@ export STANCE_MODEL_DIR
 
 SOURCES := $(wildcard model/*.py training/*.py) training/tasks.toml
 CURRENT := $(STANCE_MODEL_DIR)/$(TASK)/CURRENT
+# The task's accepted corrections (stance feedback), rewritten only when they change.
+CORRECTIONS := $(STANCE_MODEL_DIR)/$(TASK).accepted-corrections.csv
 
 .DEFAULT_GOAL := help
-.PHONY: help install train run serve score evaluate check test lint bench clean
+.PHONY: help install train run serve score review evaluate check test lint bench clean corrections-changed
 
 ## Show this help
 help:
@@ -36,10 +40,14 @@ $(BIN)/stance: pyproject.toml
 install: $(BIN)/stance
 
 # The artifact is a real file target: it is rebuilt only when the data or the code changed.
-$(CURRENT): $(BIN)/stance $(DATA) $(TEST_DATA) $(SOURCES)
+$(CURRENT): $(BIN)/stance $(DATA) $(TEST_DATA) $(SOURCES) $(CORRECTIONS)
 	$(BIN)/stance train --task $(TASK) --data $(DATA) --test $(TEST_DATA) $(if $(TOLERANCE),--tolerance $(TOLERANCE)) $(if $(FORCE),--force)
 
-## Train a new version when data or code changed; it becomes current only if it passes the quality gate
+# Always checked, but the file only changes when the accepted corrections do: make then retrains.
+$(CORRECTIONS): $(BIN)/stance corrections-changed
+	@$(BIN)/stance -q feedback export --task $(TASK) --status accepted -o $@
+
+## Train a new version when data, code or accepted corrections changed; it becomes current only if it passes the quality gate
 train: $(CURRENT)
 
 ## Install, train the default model if needed, and serve it
@@ -54,6 +62,11 @@ serve: $(BIN)/stance
 score: $(BIN)/stance
 	@test -n "$(IN)" || { echo "usage: make score IN=input.csv [OUT=output.csv]"; exit 2; }
 	$(BIN)/stance score $(IN) $(if $(OUT),-o $(OUT))
+
+## List the N rows the model is least sure about, for labelling: make review IN=unlabeled.csv [N=50] [OUT=queue.csv]
+review: $(BIN)/stance
+	@test -n "$(IN)" || { echo "usage: make review IN=unlabeled.csv [N=50] [OUT=queue.csv]"; exit 2; }
+	$(BIN)/stance review $(IN) -n $(N) $(if $(OUT),-o $(OUT))
 
 ## Evaluate the current model on the held-out test file
 evaluate: $(BIN)/stance
