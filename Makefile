@@ -88,6 +88,8 @@ lint: $(BIN)/stance
 bench: train
 	$(BIN)/python -m bench
 
-## Remove the virtual environment, caches and trained artifacts
+## Remove the virtual environment, caches and trained artifacts (users' corrections in feedback.sqlite3 are kept)
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info $(STANCE_MODEL_DIR)
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+	@# The corrections store lives beside the models but is user data, not a build product.
+	test ! -d $(STANCE_MODEL_DIR) || find $(STANCE_MODEL_DIR) -mindepth 1 -maxdepth 1 ! -name 'feedback.sqlite3*' -exec rm -rf {} +
