@@ -6,7 +6,7 @@ import logging
 from flask import Blueprint, current_app, jsonify, request
 
 from service.errors import ApiError
-from service.models_registry import PROBE_TEXTS, UNPICKLE_ERRORS
+from service.models_registry import UNPICKLE_ERRORS, probe_proba
 from service.validation import parse_classify, read_json_body
 
 logger = logging.getLogger(__name__)
@@ -34,9 +34,28 @@ def classify():
     if predictor is None:
         served = ", ".join(sorted(registry().snapshot()))
         raise ApiError(f"unknown task {checked.task!r}; served tasks: {served}", code="unknown_task", field="task")
-    results = predictor.predict(checked.texts, explain=checked.explain)
+    _check_targets_for(predictor, checked)
+    results = predictor.predict(checked.texts, explain=checked.explain, targets=checked.targets)
     current_app.extensions["stance_metrics"].count_predictions(predictor.task, results)
     return jsonify(model={"task": predictor.task, "version": predictor.version}, results=results)
+
+
+def _check_targets_for(predictor, checked):
+    """Refuse targets for a text-only task and require them for a task with a target column."""
+    field = checked.target_field
+    if predictor.target_column and checked.targets is None:
+        raise ApiError(
+            f"task {predictor.task!r} needs the claim or entity each text is about: send target with text, "
+            "or targets (one per text) with texts",
+            code="missing_field",
+            field=field,
+        )
+    if not predictor.target_column and checked.targets is not None:
+        raise ApiError(
+            f"task {predictor.task!r} takes no target; send text or texts only",
+            code="target_not_supported",
+            field=field,
+        )
 
 
 @bp.get("/v1/models")
@@ -49,6 +68,7 @@ def models():
             "version": predictor.version,
             "default": task == default,
             "labels": predictor.labels,
+            "target_column": predictor.target_column,
             "created_at": predictor.metadata.get("created_at"),
             "metrics": predictor.metadata.get("metrics", {}),
         }
@@ -70,7 +90,7 @@ def readyz():
     if predictor is None:
         raise ApiError("no model loaded for the default task", code="not_ready", status=503)
     try:
-        predictor.predict_proba(PROBE_TEXTS)
+        probe_proba(predictor)
     except UNPICKLE_ERRORS as exc:
         logger.error("readiness probe failed: %s", exc)
         raise ApiError(f"the model does not answer: {exc}", code="not_ready", status=503) from None

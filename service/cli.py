@@ -130,8 +130,9 @@ def _stdin_batches(stream):
 @task_option
 @click.argument("texts", nargs=-1)
 @click.option("--explain", is_flag=True, help="Add the n-grams that pushed each sentence toward and against its label.")
+@click.option("--target", default=None, help="The claim or entity every text is about (tasks with a target column).")
 @model_dir_option
-def classify(task, texts, explain, model_dir):
+def classify(task, texts, explain, target, model_dir):
     """Classify TEXTS (or each line of stdin) and print one JSON object per line.
 
     Each object has text, label, confidence, probabilities and model (the version).
@@ -141,15 +142,26 @@ def classify(task, texts, explain, model_dir):
     Example:
         stance classify "Belgrade warned that the drones threaten Serbs in the north."
         cat sentences.txt | stance classify
+        stance classify --task emergent --target "Apple will sell 19 million watches" "Analyst doubts Apple Watch sales"
     """
     spec = load_task(task)
     if texts and any(not t.strip() for t in texts):
         raise click.ClickException("empty text argument; pass a sentence or read lines from stdin")
+    if target is not None and not target.strip():
+        raise click.ClickException("empty --target; pass the claim or entity the texts are about")
     predictor = load_predictor(model_dir, spec)
+    if predictor.target_column and target is None:
+        raise click.ClickException(
+            f"task {spec.name!r} needs --target: the claim or entity the texts are about "
+            f"(column {predictor.target_column!r} in its data)"
+        )
+    if target is not None and not predictor.target_column:
+        raise click.ClickException(f"task {spec.name!r} takes no target; drop --target")
     batches = [list(texts)] if texts else _stdin_batches(sys.stdin.buffer)
     for batch in batches:
         filled = [t for t in batch if t is not None and t.strip()]
-        results = iter(predictor.predict(filled, explain=explain))
+        targets = None if target is None else [target] * len(filled)
+        results = iter(predictor.predict(filled, explain=explain, targets=targets))
         for text in batch:
             if text is None:
                 error = {"text": None, "error": "line is not valid UTF-8", "model": predictor.version}
@@ -174,10 +186,10 @@ def evaluate(task, path, model_dir):
     spec = load_task(task)
     predictor = load_predictor(model_dir, spec)
     try:
-        data = load_labeled(path, spec.text_column, spec.label_column, spec.labels)
+        data = load_labeled(path, spec.text_column, spec.label_column, spec.labels, spec.target_column)
     except DataError as exc:
         raise click.ClickException(str(exc)) from None
-    metrics = evaluate_metrics(data.y, predictor.predict_proba(data.X), predictor.labels)
+    metrics = evaluate_metrics(data.y, predictor.predict_proba(data.inputs), predictor.labels)
     click.echo(json.dumps({"model": predictor.version, "path": path, **metrics}, indent=2))
 
 
@@ -204,7 +216,7 @@ def data_check(task, path, test_path, as_json):
     """
     spec = load_task(task)
     try:
-        columns = (spec.text_column, spec.label_column, spec.labels)
+        columns = (spec.text_column, spec.label_column, spec.labels, spec.target_column)
         train_data = load_labeled(path, *columns)
         test_data = load_labeled(test_path, *columns) if test_path else None
     except DataError as exc:

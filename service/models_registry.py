@@ -20,6 +20,7 @@ from model.store import CURRENT_POINTER, StoreError, current_version, list_tasks
 logger = logging.getLogger(__name__)
 
 PROBE_TEXTS = ["The ministry said the new drones arrived on Tuesday."]
+PROBE_TARGETS = ["The new drones arrived."]
 # The checksum already guards model.joblib, so these only arise from an artifact this project wrote
 # that is still broken (for example written by a different code version); they must not kill a worker.
 UNPICKLE_ERRORS = (
@@ -172,7 +173,7 @@ class ModelRegistry:
         except (OSError, *UNPICKLE_ERRORS) as exc:
             raise ArtifactError(f"task {task!r} version {version}: cannot load the model ({exc})") from None
         try:
-            probabilities = predictor.predict_proba(PROBE_TEXTS)
+            probabilities = probe_proba(predictor)
         except UNPICKLE_ERRORS as exc:
             raise ArtifactError(
                 f"task {task!r} version {predictor.version}: model fails on a probe sentence ({exc})"
@@ -213,6 +214,11 @@ class ModelRegistry:
             if stamp is not None and stamp != self._stamps.get(task):
                 changed[task] = stamp
         return changed
+
+
+def probe_proba(predictor):
+    """Score the probe sentence (with a probe target if the task has a target column)."""
+    return predictor.predict_proba(PROBE_TEXTS, targets=PROBE_TARGETS if predictor.target_column else None)
 
 
 def load_models(config, on_change=None):

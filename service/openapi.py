@@ -10,7 +10,7 @@ ERROR_CODES = (
     "unsupported_media_type, empty_body, invalid_utf8, invalid_json, duplicate_field, wrong_type, unknown_field, "
     "conflicting_fields, missing_field, empty_text, text_too_long, nul_character, invalid_text, empty_list, "
     "too_many_texts, unknown_task, payload_too_large, not_found, method_not_allowed, unauthorized, "
-    "reload_refused, not_ready, internal_error, unknown_label, feedback_unavailable"
+    "length_mismatch, target_not_supported, reload_refused, not_ready, internal_error, unknown_label, feedback_unavailable"
 )
 
 
@@ -77,6 +77,7 @@ def _schemas(config, tasks):
             "required": ["text", "label", "confidence", "probabilities", "model"],
             "properties": {
                 "text": {"type": "string"},
+                "target": {"type": "string", "description": "The text's target, for a task with a target column."},
                 "label": {"type": "string"},
                 "confidence": {"type": "number", "minimum": 0, "maximum": 1},
                 "probabilities": {
@@ -125,6 +126,11 @@ def _schemas(config, tasks):
                             "version": {"type": "string"},
                             "default": {"type": "boolean"},
                             "labels": {"type": "array", "items": {"type": "string"}},
+                            "target_column": {
+                                "type": "string",
+                                "nullable": True,
+                                "description": "Set when the task needs a target with each text.",
+                            },
                             "created_at": {"type": "string", "nullable": True},
                             "metrics": {"type": "object", "description": "Held-out test metrics recorded at training."},
                         },
@@ -269,6 +275,26 @@ def _analyze_operation(config):
     }
 
 
+def _add_target_fields(schemas, config, tasks):
+    """Document target/targets in ClassifyRequest while a task with a target column is served; return schemas."""
+    targeted = sorted(task for task, predictor in tasks.items() if getattr(predictor, "target_column", None))
+    if targeted:
+        request = schemas["ClassifyRequest"]
+        request["description"] = (
+            f"Tasks with a target column ({', '.join(targeted)}) need the claim or entity each text is about: "
+            "target with text, or targets (one per text, same order) with texts. Other tasks refuse them "
+            "(code target_not_supported)."
+        )
+        request["properties"]["target"] = _ref("Text")
+        request["properties"]["targets"] = {
+            "type": "array",
+            "items": _ref("Text"),
+            "minItems": 1,
+            "maxItems": config["MAX_TEXTS"],
+        }
+    return schemas
+
+
 def build_spec(config, tasks):
     """Return the OpenAPI 3.0 document for an app with this config serving these tasks."""
     limits = (
@@ -364,7 +390,7 @@ def build_spec(config, tasks):
         },
         "paths": paths,
         "components": {
-            "schemas": _schemas(config, tasks),
+            "schemas": _add_target_fields(_schemas(config, tasks), config, tasks),
             "headers": {
                 "RequestId": {"description": "The request's id, also in the log line.", "schema": {"type": "string"}}
             },

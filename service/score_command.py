@@ -42,6 +42,7 @@ def _sigterm_as_exit():
 @click.option("-o", "--output", default=STDIO, show_default=True, help="Output file; - writes to stdout.")
 @click.option("--task", default=None, help="Task name from training/tasks.toml (default: the first, framing).")
 @click.option("--text-column", default="text", show_default=True, help="Column (or JSONL field) with the sentence.")
+@click.option("--target-column", default=None, help="Column with each row's claim or entity, for a task with a target column (default: the task's).")  # fmt: skip
 @click.option("--id-column", default=None, help="Column that identifies rows in the messages about bad rows.")
 @click.option(
     "--format", "input_format", type=click.Choice(INPUT_FORMATS), help="Input format (default: from the extension)."
@@ -78,7 +79,7 @@ def _sigterm_as_exit():
     type=click.Path(file_okay=False),
     help="Model folder (env STANCE_MODEL_DIR).",
 )
-def score(inputs, output, task, text_column, id_column, input_format, output_format, workers, batch_size, engine, scheduler, explain, attributions, model_dir):  # fmt: skip
+def score(inputs, output, task, text_column, target_column, id_column, input_format, output_format, workers, batch_size, engine, scheduler, explain, attributions, model_dir):  # fmt: skip
     """Score every row of INPUT files (CSV, TSV, JSONL, text lines, Parquet; - for stdin).
 
     The output keeps every input column and row, in order, and adds label, confidence,
@@ -97,6 +98,7 @@ def score(inputs, output, task, text_column, id_column, input_format, output_for
         cat sentences.txt | stance score - --format txt
         stance score framing_test.csv --attributions -o sources.csv
         stance score big.parquet -o out.parquet --engine dask --scheduler tcp://10.0.0.5:8786
+        stance score pairs.csv --task emergent --text-column headline --target-column claim
     """
     if scheduler and engine != "dask":
         raise click.ClickException("--scheduler needs --engine dask")
@@ -105,12 +107,17 @@ def score(inputs, output, task, text_column, id_column, input_format, output_for
         predictor = load_artifact(model_dir, spec.name)
     except (TaskError, ArtifactError) as exc:
         raise click.ClickException(str(exc)) from None
+    if target_column is not None and not predictor.target_column:
+        raise click.ClickException(f"task {spec.name!r} takes no target; drop --target-column")
+    if predictor.target_column and target_column is None:
+        target_column = spec.target_column or predictor.target_column
     options = ScoreOptions(
         inputs=list(inputs),
         output=output,
         input_format=input_format,
         output_format=output_format,
         text_column=text_column,
+        target_column=target_column,
         id_column=id_column,
         batch_size=batch_size,
         workers=workers or os.cpu_count() or 1,

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from service.errors import ApiError
 
-CLASSIFY_FIELDS = ("text", "texts", "task", "explain")
+CLASSIFY_FIELDS = ("text", "texts", "target", "targets", "task", "explain")
 
 
 @dataclass(frozen=True)
@@ -15,6 +15,10 @@ class ClassifyRequest:
     texts: list
     task: str | None
     explain: bool
+    # One target (claim or entity) per text, for a task with a target column; None when not given.
+    targets: list | None = None
+    # The field that carries (or would carry) the targets: target with text, targets with texts.
+    target_field: str = "target"
 
 
 def invalid(message, field=None, code="invalid_input"):
@@ -114,13 +118,41 @@ def parse_classify(body, max_texts, max_text_chars):
         texts = _check_texts(body["texts"], max_texts, max_text_chars)
     else:
         raise invalid("missing field text (one sentence) or texts (a list of sentences)", "text", "missing_field")
+    targets = _check_targets(body, len(texts), max_text_chars)
     task = body.get("task")
     if "task" in body and not isinstance(task, str):
         raise invalid(f"task must be a string, got {json_type(task)}", "task", "wrong_type")
     explain = body.get("explain", False)
     if not isinstance(explain, bool):
         raise invalid(f"explain must be true or false, got {json_type(explain)}", "explain", "wrong_type")
-    return ClassifyRequest(texts=texts, task=task, explain=explain)
+    target_field = "target" if "text" in body else "targets"
+    return ClassifyRequest(texts=texts, task=task, explain=explain, targets=targets, target_field=target_field)
+
+
+def _check_targets(body, n_texts, max_text_chars):
+    """Return the targets (``target`` goes with ``text``, ``targets`` with ``texts``), or None if none is given."""
+    if "target" in body and "targets" in body:
+        raise invalid("give either target or targets, not both", "targets", "conflicting_fields")
+    if "target" in body:
+        if "texts" in body:
+            raise invalid(
+                "target goes with text; with texts, send targets (one per text)", "target", "conflicting_fields"
+            )
+        return [check_text(body["target"], "target", max_text_chars)]
+    if "targets" not in body:
+        return None
+    value = body["targets"]
+    if "text" in body:
+        raise invalid("targets goes with texts; with text, send target", "targets", "conflicting_fields")
+    if not isinstance(value, list):
+        raise invalid(f"targets must be an array of strings, got {json_type(value)}", "targets", "wrong_type")
+    if len(value) != n_texts:
+        raise invalid(
+            f"targets has {len(value)} items but texts has {n_texts}; send one target per text",
+            "targets",
+            "length_mismatch",
+        )
+    return [check_text(item, f"targets[{i}]", max_text_chars) for i, item in enumerate(value)]
 
 
 def _check_texts(value, max_texts, max_text_chars):

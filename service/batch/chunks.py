@@ -24,6 +24,8 @@ class Layout:
     renamed: tuple = ()
     # For Parquet input: the file's Arrow schema, so Parquet output keeps the column types.
     arrow_schema: object = None
+    # The column with each row's target (claim or entity), for a task with a target column.
+    target_column: str | None = None
 
 
 @dataclass

@@ -81,7 +81,13 @@ def _layout(path, fmt, columns, options, source, arrow_schema=None):
     """Build the layout after checking that the text and id columns exist."""
     text_column = "text" if fmt == "txt" else options["text_column"]
     where = "field" if fmt == "jsonl" else "column"
-    for option, name in (("--text-column", text_column), ("--id-column", options["id_column"])):
+    target_column = options.get("target_column")
+    checked = (
+        ("--text-column", text_column),
+        ("--target-column", target_column),
+        ("--id-column", options["id_column"]),
+    )
+    for option, name in checked:
         if name is not None and name not in columns:
             listed = ", ".join(repr(c) for c in columns) or "none"
             raise InputError(f"{path}: no {where} {name!r} (found: {listed}); choose one with {option}")
@@ -104,6 +110,7 @@ def _layout(path, fmt, columns, options, source, arrow_schema=None):
         renamed=renamed,
         arrow_schema=arrow_schema,
         path=path,
+        target_column=target_column,
     )
 
 

@@ -30,6 +30,8 @@ class ScoreOptions:
     input_format: str | None = None
     output_format: str | None = None
     text_column: str = "text"
+    # The column with each row's target, for a task with a target column.
+    target_column: str | None = None
     id_column: str | None = None
     batch_size: int = 1000
     workers: int = 1
@@ -78,6 +80,7 @@ def score_files(predictor, options, stdin=None, stdout=None, stderr=None, show_p
         raise InputError(f"{options.output}: is also an input; choose another output file")
     settings = {
         "text_column": options.text_column,
+        "target_column": options.target_column,
         "id_column": options.id_column,
         "output_format": out_format,
         "labels": predictor.labels,
