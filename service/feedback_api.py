@@ -14,7 +14,7 @@ from service.errors import ApiError
 from service.validation import check_text, invalid, json_type, read_json_body
 from training.feedback import DB_FILE, MAX_NOTE_CHARS, FeedbackError, FeedbackStore
 
-FEEDBACK_FIELDS = ("task", "text", "label", "note")
+FEEDBACK_FIELDS = ("task", "text", "target", "label", "note")
 bp = Blueprint("feedback", __name__)
 
 
@@ -41,7 +41,7 @@ def check_token(token):
 
 
 def parse_feedback(body, max_text_chars):
-    """Check a parsed feedback body; return ``(task or None, text, label, note or None)``."""
+    """Check a parsed feedback body; return ``(task or None, text, target or None, label, note or None)``."""
     if not isinstance(body, dict):
         raise invalid(f"request body must be a JSON object, got {json_type(body)}", code="wrong_type")
     for key in body:
@@ -57,6 +57,9 @@ def parse_feedback(body, max_text_chars):
     task = body.get("task")
     if "task" in body and not isinstance(task, str):
         raise invalid(f"task must be a string, got {json_type(task)}", "task", "wrong_type")
+    target = body.get("target")
+    if target is not None:
+        check_text(target, "target", max_text_chars)
     note = body.get("note")
     if note is not None:
         if not isinstance(note, str):
@@ -64,7 +67,7 @@ def parse_feedback(body, max_text_chars):
         if note.strip():
             check_text(note, "note", MAX_NOTE_CHARS)
         note = note.strip() or None
-    return task, text, label, note
+    return task, text, target, label, note
 
 
 @bp.post("/v1/feedback")
@@ -72,7 +75,7 @@ def post_feedback():
     """Store a correction: the text, the right label, and the served model's prediction and version."""
     config = current_app.config
     check_token(current_app.extensions["stance_feedback_token"])
-    task, text, label, note = parse_feedback(read_json_body(request), config["MAX_TEXT_CHARS"])
+    task, text, target, label, note = parse_feedback(read_json_body(request), config["MAX_TEXT_CHARS"])
     registry = current_app.extensions["stance"]
     predictor = registry.get(task)
     if predictor is None:
@@ -84,10 +87,16 @@ def post_feedback():
             "label",
             "unknown_label",
         )
-    prediction = predictor.predict([text])[0]
+    if predictor.target_column and target is None:
+        raise invalid(
+            f"task {predictor.task!r} needs a target (the claim or entity the text is about)", "target", "missing_field"
+        )
+    if not predictor.target_column and target is not None:
+        raise invalid(f"task {predictor.task!r} takes no target; leave target out", "target", "target_not_supported")
+    prediction = predictor.predict([text], targets=None if target is None else [target])[0]
     try:
         stored = current_app.extensions["stance_feedback"].add(
-            predictor.task, text, label, prediction["label"], predictor.version, note
+            predictor.task, text, label, prediction["label"], predictor.version, note, target=target
         )
     except FeedbackError as exc:
         current_app.logger.error("cannot store a correction: %s", exc)

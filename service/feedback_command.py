@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 DEFAULT_MODEL_DIR = "artifacts"
 EXPORT_COLUMNS = (
     "text",
+    "target",
     "label",
     "id",
     "task",
@@ -68,7 +69,7 @@ def feedback():
 def _merge_notes(rows, task, data_path, test_path):
     """Return ``{id: note}`` saying what training will do with each pending or accepted correction of ``task``."""
     spec = get_task(task)
-    columns = (spec.text_column, spec.label_column, spec.labels)
+    columns = (spec.text_column, spec.label_column, spec.labels, spec.target_column)
     train = load_labeled(data_path or spec.data, *columns)
     test = load_labeled(test_path or spec.test, *columns)
     accepted = [r for r in rows if r["status"] == "accepted"]
@@ -128,7 +129,8 @@ def list_command(task, model_dir, db, status, data_path, test_path, as_json):
         return
     click.echo(f"{'ID':>5}  {'STATUS':<8}  {'TASK':<10}  {'LABEL':<10}  {'PREDICTED':<10}  {'CREATED':<25}  TEXT")
     for row in rows:
-        text = row["text"] if len(row["text"]) <= 70 else row["text"][:69] + "…"
+        text = row["text"] + (f" [target: {row['target']}]" if row.get("target") else "")
+        text = text if len(text) <= 70 else text[:69] + "…"
         click.echo(
             f"{row['id']:>5}  {row['status']:<8}  {row['task']:<10}  {row['label']:<10}  "
             f"{row['predicted_label'] or '-':<10}  {row['created_at']:<25}  {text}"
@@ -181,7 +183,7 @@ def reject_command(task, model_dir, db, ids):
 
 
 def export_csv(rows):
-    """Return corrections as CSV text, text and label first so the file loads as labeled data."""
+    """Return corrections as CSV text, text, target and label first so the file loads as labeled data."""
     buffer = io.StringIO(newline="")
     writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
@@ -200,7 +202,7 @@ def export_csv(rows):
 )
 @click.option("-o", "--output", default="-", show_default=True, help="Output CSV file; - writes to stdout.")
 def export_command(task, model_dir, db, status, output):
-    """Write corrections as CSV (text, label, id, task, predicted_label, ...), for folding into the corpus.
+    """Write corrections as CSV (text, target, label, id, task, predicted_label, ...), for folding into the corpus.
 
     A file whose content would not change is left untouched, so `make train` retrains
     only when the accepted corrections change.

@@ -9,7 +9,7 @@ def _feedback_schemas(tasks):
     """Return the request and stored-correction schemas, with the labels of the served tasks."""
     labels = sorted({label for predictor in tasks.values() for label in predictor.labels})
     nullable = {"type": "string", "nullable": True}
-    return {
+    schemas = {
         "FeedbackRequest": {
             "type": "object",
             "additionalProperties": False,
@@ -34,6 +34,7 @@ def _feedback_schemas(tasks):
                 "id": {"type": "integer"},
                 "task": {"type": "string"},
                 "text": {"type": "string"},
+                "target": {**nullable, "description": "The claim or entity the text is about (target tasks)."},
                 "label": {"type": "string"},
                 "predicted_label": {**nullable, "description": "What the served model answered."},
                 "model_version": {**nullable, "description": "The version that answered."},
@@ -44,6 +45,16 @@ def _feedback_schemas(tasks):
             },
         },
     }
+    targeted = sorted(task for task, predictor in tasks.items() if getattr(predictor, "target_column", None))
+    if targeted:
+        # Like ClassifyRequest: target is documented only while a task that needs one is served.
+        request = schemas["FeedbackRequest"]
+        request["description"] = (
+            f"Tasks with a target column ({', '.join(targeted)}) need target, the claim or entity the text is "
+            "about; other tasks refuse it (code target_not_supported)."
+        )
+        request["properties"]["target"] = _ref("Text")
+    return schemas
 
 
 def _feedback_path():

@@ -43,8 +43,11 @@ def review(input_path, count, output, task, text_column, input_format, model_dir
         stance review unlabeled.csv -n 100 -o to-label.csv
     """
     try:
-        spec = get_task(task)
-        predictor = load_artifact(model_dir, spec.name)
+        # Only the model is needed, so a task missing from tasks.toml can still be reviewed.
+        name = task if task is not None else get_task().name
+        predictor = load_artifact(model_dir, name)
+        if predictor.target_column:
+            raise ReviewError(f"task {name!r} has a target column; stance review handles text-only tasks")
         candidates, scored = least_certain(predictor, read_texts(input_path, text_column, input_format), count)
     except (TaskError, ArtifactError, ReviewError) as exc:
         raise click.ClickException(str(exc)) from None
@@ -53,7 +56,7 @@ def review(input_path, count, output, task, text_column, input_format, model_dir
         "scored %d rows of %s with %s version %s; %d least certain selected",
         scored,
         input_path,
-        spec.name,
+        name,
         predictor.version,
         len(candidates),
     )

@@ -23,6 +23,7 @@ def test_add_returns_the_stored_row(store):
         "id": 1,
         "task": "framing",
         "text": TEXT,
+        "target": None,
         "label": "threat",
         "predicted_label": "neutral",
         "model_version": "v1",

@@ -112,7 +112,7 @@ def test_reject_and_export(model_dir, store, tmp_path):
     assert stance("feedback", "export", *common, "-o", str(out)).exit_code == 0
     assert out.stat().st_mtime_ns == stamp
     everything = stance("feedback", "export", *common, "--status", "all").output.splitlines()
-    assert everything[0] == "text,label,id,task,predicted_label,model_version,note,status,created_at,reviewed_at"
+    assert everything[0] == "text,target,label,id,task,predicted_label,model_version,note,status,created_at,reviewed_at"
     assert len(everything) == 3
 
 

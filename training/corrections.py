@@ -8,7 +8,7 @@ memory for one run and is recorded in the version's metadata.
 import logging
 from dataclasses import dataclass, field, replace
 
-from training.checks import NEAR_DUPLICATE_THRESHOLD, duplicate_key, find_near_pairs
+from training.checks import NEAR_DUPLICATE_THRESHOLD, duplicate_key, find_near_pairs, row_keys
 
 log = logging.getLogger(__name__)
 
@@ -45,15 +45,22 @@ def review_corrections(corrections, train, test=None, threshold=NEAR_DUPLICATE_T
       refused, because training on it would inflate the test score;
     * two corrections of the same text with different labels: both refused; with the same label,
       the first is kept.
+
+    For a task with a target column (``train.targets``), "the same text" means the same text about
+    the same target, as in :func:`~training.checks.row_keys`; a correction without a target is refused.
     """
     review = CorrectionReview()
     corpus = {}
-    for index, text in enumerate(train.X):
-        corpus.setdefault(duplicate_key(text), index)
+    for index, key in enumerate(row_keys(train)):
+        corpus.setdefault(key, index)
+    targeted = train.targets is not None
     near_test = {}
     candidates = []
     for correction in corrections:
-        key = duplicate_key(correction["text"])
+        if targeted and not (correction.get("target") or "").strip():
+            review.refused.append(_refusal(correction, "the task needs a target and the correction has none", None))
+            continue
+        key = _key(correction, targeted)
         index = corpus.get(key)
         if index is None:
             candidates.append((key, correction))
@@ -66,8 +73,10 @@ def review_corrections(corrections, train, test=None, threshold=NEAR_DUPLICATE_T
         else:
             review.known.append(correction)
     if test is not None and candidates:
+        test_targets = [duplicate_key(t) for t in test.targets] if targeted and test.targets is not None else None
         for i, j, similarity in find_near_pairs([c["text"] for _, c in candidates], test.X, threshold=threshold):
-            near_test.setdefault(i, (j, similarity))
+            if test_targets is None or test_targets[j] == candidates[i][0][1]:
+                near_test.setdefault(i, (j, similarity))
     by_key = {}
     for position, (key, correction) in enumerate(candidates):
         if position in near_test:
@@ -93,6 +102,12 @@ def review_corrections(corrections, train, test=None, threshold=NEAR_DUPLICATE_T
     return review
 
 
+def _key(correction, targeted):
+    """Return the correction's key as :func:`~training.checks.row_keys` computes it for corpus rows."""
+    text = duplicate_key(correction["text"])
+    return (text, duplicate_key(correction["target"])) if targeted else text
+
+
 def _refusal(correction, reason, where):
     return {"id": correction["id"], "label": correction["label"], "reason": reason, "where": where}
 
@@ -102,12 +117,20 @@ def merge_corrections(train, review):
     merged = review.merged
     if not merged:
         return train
+    extra = {}
+    if train.targets is not None:
+        extra["targets"] = train.targets + [c["target"].strip() for c in merged]
     return replace(
         train,
+        **extra,
         X=train.X + [c["text"].strip() for c in merged],
         y=train.y + [c["label"] for c in merged],
         lines=train.lines + [f"correction #{c['id']}" for c in merged],
-        rows=train.rows + [{"text": c["text"], "label": c["label"], "correction_id": c["id"]} for c in merged],
+        rows=train.rows
+        + [
+            {"text": c["text"], "target": c.get("target"), "label": c["label"], "correction_id": c["id"]}
+            for c in merged
+        ],
     )
 
 

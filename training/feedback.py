@@ -22,6 +22,7 @@ COLUMNS = (
     "id",
     "task",
     "text",
+    "target",
     "label",
     "predicted_label",
     "model_version",
@@ -36,6 +37,7 @@ CREATE TABLE IF NOT EXISTS corrections (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     task TEXT NOT NULL CHECK (length(task) > 0),
     text TEXT NOT NULL CHECK (length(trim(text)) > 0),
+    target TEXT,
     label TEXT NOT NULL CHECK (length(label) > 0),
     predicted_label TEXT,
     model_version TEXT,
@@ -122,22 +124,28 @@ class FeedbackStore:
         if mode.lower() != "wal":
             conn.execute("PRAGMA journal_mode=WAL")
         conn.executescript(_SCHEMA)
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(corrections)")}
+        if "target" not in columns:
+            # Stores written before target tasks existed.
+            conn.execute("ALTER TABLE corrections ADD COLUMN target TEXT")
         self._schema_ready = True
 
-    def add(self, task, text, label, predicted_label=None, model_version=None, note=None):
-        """Store a new pending correction and return it as a dict."""
+    def add(self, task, text, label, predicted_label=None, model_version=None, note=None, target=None):
+        """Store a new pending correction and return it as a dict (``target``: for a task with a target column)."""
         _check_str("task", task)
         _check_str("text", text)
         _check_str("label", label)
+        if target is not None:
+            _check_str("target", target)
         if note is not None:
             _check_str("note", note, allow_empty=True)
             if len(note) > MAX_NOTE_CHARS:
                 raise FeedbackError(f"note has {len(note)} characters; the limit is {MAX_NOTE_CHARS}")
         with self._connect(write=True) as conn:
             cursor = conn.execute(
-                "INSERT INTO corrections (task, text, label, predicted_label, model_version, note, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (task, text, label, predicted_label, model_version, note or None, _now()),
+                "INSERT INTO corrections (task, text, target, label, predicted_label, model_version, note, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (task, text, target, label, predicted_label, model_version, note or None, _now()),
             )
             row = conn.execute("SELECT * FROM corrections WHERE id = ?", (cursor.lastrowid,)).fetchone()
         return dict(row)
