@@ -21,7 +21,7 @@ from model.artifact import load_artifact
 from model.pipeline import build_pipeline, build_target_pipeline
 from model.target_features import mark_target, relation_vector
 from service.cli import cli
-from training.checks import check_corpus
+from training.checks import check_corpus, summarise_problems
 from training.data import DataError, load_labeled
 from training.tasks import TaskError, get_task, load_tasks
 from training.train import train_task
@@ -130,6 +130,9 @@ def test_checks_compare_text_target_pairs(tmp_path):
     assert [[r["line"] for r in group] for group in report["conflicts"]] == [[2, 4]]
     assert report["conflicts"][0][0]["target"] == "the curfew"
     assert report["near_duplicates"] == []
+    assert summarise_problems(report)[0].startswith(
+        f"{data.path}: same text and target with different labels at line 2"
+    )
 
 
 def test_test_overlap_needs_the_same_target(tmp_path):

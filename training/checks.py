@@ -122,7 +122,8 @@ def summarise_problems(report, limit=5):
     lines = []
     for group in report["conflicts"][:limit]:
         where = ", ".join(f"line {r['line']} ({r['label']})" for r in group)
-        lines.append(f"{report['path']}: same text with different labels at {where}: {group[0]['text'][:80]!r}")
+        same = "same text and target" if "target" in group[0] else "same text"
+        lines.append(f"{report['path']}: {same} with different labels at {where}: {group[0]['text'][:80]!r}")
     for item in report.get("test_overlap", [])[:limit]:
         lines.append(
             f"{report['path']}:{item['train']['line']} overlaps {report['test_path']}:{item['test']['line']} "
