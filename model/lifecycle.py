@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from model.artifact import load_artifact
+from model.predictor import PROBABILITY_DIGITS
 from model.store import StoreError, check_name, current_version, list_versions, set_current, task_dir, write_atomic
 
 # Same metrics as training writes to metrics.json, so a diff's numbers match the versions' own.
@@ -205,10 +206,13 @@ def diff_versions(model_dir, task, version_a, version_b, texts, y_true):
     texts = list(texts)
     predictor_a = load_artifact(model_dir, task, version_a)
     predictor_b = load_artifact(model_dir, task, version_b)
-    results_a = predictor_a.predict(texts)
-    results_b = predictor_b.predict(texts)
-    metrics_a = evaluate(y_true, predictor_a.predict_proba(texts), predictor_a.labels)
-    metrics_b = evaluate(y_true, predictor_b.predict_proba(texts), predictor_b.labels)
+    # Score each version once: metrics and changed labels both come from these probabilities.
+    proba_a = predictor_a.predict_proba(texts)
+    proba_b = predictor_b.predict_proba(texts)
+    metrics_a = evaluate(y_true, proba_a, predictor_a.labels)
+    metrics_b = evaluate(y_true, proba_b, predictor_b.labels)
+    results_a = _top_labels(proba_a, predictor_a.labels)
+    results_b = _top_labels(proba_b, predictor_b.labels)
 
     rows = [(name, metrics_a[name], metrics_b[name]) for name in ("accuracy", "macro_f1", "ece")]
     for label in sorted(set(metrics_a["per_label"]) | set(metrics_b["per_label"])):
@@ -227,7 +231,8 @@ def diff_versions(model_dir, task, version_a, version_b, texts, y_true):
         verdict = "fixed" if rb["label"] == truth else "broken" if ra["label"] == truth else "changed"
         changed.append(
             {
-                "text": text,
+                # A target task's inputs are (text, target) pairs.
+                "text": text if isinstance(text, str) else f"{text[0]} [target: {text[1]}]",
                 "true": truth,
                 "a": ra["label"],
                 "a_confidence": ra["confidence"],
@@ -246,3 +251,10 @@ def diff_versions(model_dir, task, version_a, version_b, texts, y_true):
         "changed": changed,
         "counts": counts,
     }
+
+
+def _top_labels(proba, labels):
+    """Return ``{"label", "confidence"}`` of the likeliest label per row, rounded like Predictor.predict."""
+    return [
+        {"label": labels[int(row.argmax())], "confidence": round(float(row.max()), PROBABILITY_DIGITS)} for row in proba
+    ]

@@ -200,8 +200,10 @@ def diff_command(task, model_dir, version_a, version_b, test_path, as_json):
         spec = get_task(task)
         a = find_version(model_dir, spec.name, version_a)
         b = find_version(model_dir, spec.name, version_b)
-        data = load_labeled(test_path or spec.test, spec.text_column, spec.label_column, spec.labels)
-        result = diff_versions(model_dir, spec.name, a, b, data.X, data.y)
+        data = load_labeled(
+            test_path or spec.test, spec.text_column, spec.label_column, spec.labels, target_column=spec.target_column
+        )
+        result = diff_versions(model_dir, spec.name, a, b, data.inputs, data.y)
     except _ERRORS as exc:
         raise click.ClickException(str(exc)) from None
     result["test_path"] = str(test_path or spec.test)

@@ -60,7 +60,8 @@ def serve(host, port, workers, threads, model_dir):
     Every worker serves the current model of each task in the model folder and switches to a new
     version when `stance train` makes one current. Other settings come from STANCE_* variables:
     STANCE_DEFAULT_TASK, STANCE_MAX_TEXTS, STANCE_MAX_TEXT_CHARS, STANCE_MAX_CONTENT_LENGTH,
-    STANCE_MAX_ARTICLE_CHARS, STANCE_RELOAD_INTERVAL, STANCE_ADMIN_TOKEN.
+    STANCE_MAX_ARTICLE_CHARS, STANCE_RELOAD_INTERVAL, STANCE_ADMIN_TOKEN, STANCE_FEEDBACK_TOKEN,
+    STANCE_FEEDBACK_DB.
 
     \b
     Example:

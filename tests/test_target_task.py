@@ -340,3 +340,27 @@ def test_emergent_trains_and_beats_the_majority_class(tmp_path):
     majority = 246 / 524  # "for" in the official test split (SOURCE.md)
     assert metadata["metrics"]["n"] == 524
     assert metadata["metrics"]["accuracy"] > majority + 0.15
+
+
+def test_models_diff_scores_a_target_task_with_its_targets(tasks_file, tmp_path):
+    model_dir = tmp_path / "diff-models"
+    task, first = train_target_task(tmp_path, model_dir)
+    second = train_task(task, model_dir, grid={"C": [0.1], "word_ngrams": [(1, 1)]}, folds=3, force=True)
+    result = CliRunner().invoke(
+        cli,
+        [
+            "models",
+            "diff",
+            first["version"],
+            second["version"],
+            "--task",
+            TARGET_TASK,
+            "--model-dir",
+            str(model_dir),
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    diff = json.loads(result.stdout)
+    assert diff["n"] == len(TARGET_TEST_ROWS)
+    assert all("[target: " in row["text"] for row in diff["changed"])
