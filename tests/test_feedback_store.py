@@ -116,9 +116,11 @@ def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path):
 WRITES_PER_WRITER = 25
 
 
-def _write_many(path, writer):
+def _write_many(path, writer, start=None):
     """Add WRITES_PER_WRITER corrections as one writer (a thread or a process) would."""
     store = FeedbackStore(path)
+    if start is not None:
+        start.wait()
     for i in range(WRITES_PER_WRITER):
         store.add("framing", f"writer {writer} sentence {i}", "neutral", "threat", "v1")
 
@@ -144,7 +146,9 @@ def test_concurrent_processes_lose_nothing(tmp_path):
     path = tmp_path / "feedback.sqlite3"
     # Each process creates the schema itself on its first write, racing the others, as gunicorn workers do.
     context = multiprocessing.get_context("spawn")
-    processes = [context.Process(target=_write_many, args=(path, w)) for w in range(4)]
+    # The barrier makes the first writes (and so the switch of the new file to WAL) happen together.
+    start = context.Barrier(4)
+    processes = [context.Process(target=_write_many, args=(path, w, start)) for w in range(4)]
     for process in processes:
         process.start()
     for process in processes:
