@@ -18,7 +18,6 @@ import os
 import random
 import re
 import resource
-import statistics
 import subprocess
 import sys
 import threading
@@ -171,7 +170,6 @@ def main(argv=None):
     parser.add_argument("--model-dir", default=os.environ.get("STANCE_MODEL_DIR", "artifacts"))
     parser.add_argument("--task", default=None)
     parser.add_argument("--skip-dask", action="store_true", help="Leave out the Dask run.")
-    parser.add_argument("--pairs", type=int, default=5, help="Interleaved baseline/score pairs on the small file.")
     args = parser.parse_args(argv)
     task = get_task(args.task)
     load_at_start = round(os.getloadavg()[0], 2)
@@ -219,25 +217,6 @@ def main(argv=None):
         "peak_rss_ratio_large_to_small": round(memory_ratio, 2),
         "targets": {"local_ratio_min": 1.6, "peak_rss_ratio_max": 1.25},
     }
-    # This machine's CPU speed drifts by up to 2x over tens of seconds (measured: the same
-    # predict_proba call took 55 ms, then 120 ms, for stretches of 10-30 s), so two runs minutes
-    # apart do not compare fairly. Interleaved pairs on the small file measure the ratio under the
-    # same conditions; the median pair is reported next to the single large-file figure.
-    small_texts = read_texts(small)
-    pairs = []
-    for _ in range(args.pairs):
-        pair_baseline = measure_baseline(args.model_dir, task.name, small_texts)
-        pair_local = run_score(args.model_dir, task.name, small, output, [])
-        pairs.append(round(pair_local["rows_per_second"] / pair_baseline["rows_per_second"], 3))
-    if pairs:
-        results["paired_ratios_small_file"] = pairs
-        results["paired_ratio_median"] = round(statistics.median(pairs), 2)
-        log.info(
-            "interleaved pairs on %s rows (predict_proba, then stance score): ratios %s, median %.2fx",
-            f"{small_rows:,}",
-            pairs,
-            results["paired_ratio_median"],
-        )
     if not args.skip_dask:
         dask = run_score(args.model_dir, task.name, large, output, ["--engine", "dask", "--workers", "2"])
         results["dask"] = dask
