@@ -5,21 +5,15 @@ import json
 import click
 
 from model.article import DEFAULT_MAX_CHARS, ArticleError, analyze_article
+from service.cli_options import model_dir_option, task_option
 
 TEXT_WIDTH = 90
 
 
 @click.command()
 @click.argument("path", type=click.File("rb"))
-@click.option("--task", default=None, help="Task name from training/tasks.toml (default: the first, framing).")
-@click.option(
-    "--model-dir",
-    envvar="STANCE_MODEL_DIR",
-    default="artifacts",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Model folder (env STANCE_MODEL_DIR).",
-)
+@task_option
+@model_dir_option
 @click.option("--json", "as_json", is_flag=True, help="Print the full analysis as JSON.")
 @click.option(
     "--max-chars",

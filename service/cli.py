@@ -8,30 +8,14 @@ import click
 
 from model.artifact import ArtifactError, load_artifact
 from model.lifecycle import DEFAULT_KEEP, KEEP_ENV
+from service.cli_options import model_dir_option, task_option
 from training.checks import check_corpus
 from training.data import DataError, load_labeled
 from training.evaluate import evaluate as evaluate_metrics
 from training.gate import DEFAULT_TOLERANCE, TOLERANCE_ENV
 from training.tasks import TaskError, get_task
 
-DEFAULT_MODEL_DIR = "artifacts"
 STDIN_BATCH = 256
-
-task_option = click.option(
-    "--task", default=None, help="Task name from training/tasks.toml (default: the first, framing)."
-)
-
-
-def model_dir_option(command):
-    """Add ``--model-dir`` (env ``STANCE_MODEL_DIR``) to a command."""
-    return click.option(
-        "--model-dir",
-        envvar="STANCE_MODEL_DIR",
-        default=DEFAULT_MODEL_DIR,
-        show_default=True,
-        type=click.Path(file_okay=False),
-        help="Model folder (env STANCE_MODEL_DIR).",
-    )(command)
 
 
 def load_task(name):

@@ -9,13 +9,13 @@ from pathlib import Path
 import click
 
 from model.store import write_atomic
+from service.cli_options import model_dir_option
 from training.corrections import review_corrections
 from training.data import DataError, load_labeled
 from training.feedback import DB_ENV, STATUSES, FeedbackError, FeedbackStore, default_db_path
 from training.tasks import TaskError, get_task
 
 log = logging.getLogger(__name__)
-DEFAULT_MODEL_DIR = "artifacts"
 EXPORT_COLUMNS = (
     "text",
     "target",
@@ -39,14 +39,7 @@ def _options(command):
         default=None,
         help=f"Feedback store (env {DB_ENV}; default: <model-dir>/feedback.sqlite3).",
     )(command)
-    command = click.option(
-        "--model-dir",
-        envvar="STANCE_MODEL_DIR",
-        default=DEFAULT_MODEL_DIR,
-        show_default=True,
-        type=click.Path(file_okay=False),
-        help="Model folder (env STANCE_MODEL_DIR); the store lives there by default.",
-    )(command)
+    command = model_dir_option(command, help="Model folder (env STANCE_MODEL_DIR); the store lives there by default.")
     return click.option("--task", default=None, help="Only this task's corrections (default: every task).")(command)
 
 

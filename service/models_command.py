@@ -14,27 +14,16 @@ from model.lifecycle import (
     rollback_version,
 )
 from model.store import StoreError, current_version, list_versions
+from service.cli_options import model_dir_option, task_option
 from training.data import DataError, load_labeled
 from training.tasks import TaskError, get_task
-
-DEFAULT_MODEL_DIR = "artifacts"
 
 _ERRORS = (LifecycleError, ArtifactError, StoreError, TaskError, DataError)
 
 
 def _options(command):
     """Add ``--task`` and ``--model-dir`` (env ``STANCE_MODEL_DIR``) to a command."""
-    command = click.option(
-        "--model-dir",
-        envvar="STANCE_MODEL_DIR",
-        default=DEFAULT_MODEL_DIR,
-        show_default=True,
-        type=click.Path(file_okay=False),
-        help="Model folder (env STANCE_MODEL_DIR).",
-    )(command)
-    return click.option("--task", default=None, help="Task name from training/tasks.toml (default: the first).")(
-        command
-    )
+    return task_option(model_dir_option(command))
 
 
 def _task_name(task):

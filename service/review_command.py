@@ -8,28 +8,21 @@ import click
 from model.artifact import ArtifactError, load_artifact
 from model.store import write_atomic
 from service.batch.formats import STDIO
+from service.cli_options import model_dir_option, task_option
 from service.review import REVIEW_FORMATS, ReviewError, least_certain, read_texts, review_csv
 from training.tasks import TaskError, get_task
 
 log = logging.getLogger(__name__)
-DEFAULT_MODEL_DIR = "artifacts"
 
 
 @click.command()
 @click.argument("input_path", metavar="FILE")
 @click.option("-n", "count", type=click.IntRange(min=1), default=50, show_default=True, help="Rows to select.")
 @click.option("-o", "--output", default=STDIO, show_default=True, help="Output CSV file; - writes to stdout.")
-@click.option("--task", default=None, help="Task name from training/tasks.toml (default: the first, framing).")
+@task_option
 @click.option("--text-column", default="text", show_default=True, help="Column (or JSONL field) with the sentence.")
 @click.option("--format", "input_format", type=click.Choice(REVIEW_FORMATS), help="Input format (default: from the extension; stdin: csv).")  # fmt: skip
-@click.option(
-    "--model-dir",
-    envvar="STANCE_MODEL_DIR",
-    default=DEFAULT_MODEL_DIR,
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Model folder (env STANCE_MODEL_DIR).",
-)
+@model_dir_option
 def review(input_path, count, output, task, text_column, input_format, model_dir):
     """Write the N least-certain rows of FILE (CSV, TSV, JSONL or text lines; - for stdin) for labelling.
 

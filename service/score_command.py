@@ -14,10 +14,10 @@ from service.batch.formats import INPUT_FORMATS, OUTPUT_FORMATS, STDIO, FormatEr
 from service.batch.readers import InputError
 from service.batch.run import BatchError, ScoreOptions, score_files
 from service.batch.writers import OutputError
+from service.cli_options import model_dir_option, task_option
 from training.tasks import TaskError, get_task
 
 log = logging.getLogger(__name__)
-DEFAULT_MODEL_DIR = "artifacts"
 
 
 @contextmanager
@@ -40,7 +40,7 @@ def _sigterm_as_exit():
 @click.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", default=STDIO, show_default=True, help="Output file; - writes to stdout.")
-@click.option("--task", default=None, help="Task name from training/tasks.toml (default: the first, framing).")
+@task_option
 @click.option("--text-column", default="text", show_default=True, help="Column (or JSONL field) with the sentence.")
 @click.option("--target-column", default=None, help="Column with each row's claim or entity, for a task with a target column (default: the task's).")  # fmt: skip
 @click.option("--id-column", default=None, help="Column that identifies rows in the messages about bad rows.")
@@ -71,14 +71,7 @@ def _sigterm_as_exit():
 @click.option(
     "--attributions", is_flag=True, help="Add speaker and disputed columns: who each sentence credits or disputes."
 )
-@click.option(
-    "--model-dir",
-    envvar="STANCE_MODEL_DIR",
-    default=DEFAULT_MODEL_DIR,
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Model folder (env STANCE_MODEL_DIR).",
-)
+@model_dir_option
 def score(inputs, output, task, text_column, target_column, id_column, input_format, output_format, workers, batch_size, engine, scheduler, explain, attributions, model_dir):  # fmt: skip
     """Score every row of INPUT files (CSV, TSV, JSONL, text lines, Parquet; - for stdin).
 

@@ -7,6 +7,8 @@ import tempfile
 
 import click
 
+from service.cli_options import model_dir_option
+
 logger = logging.getLogger(__name__)
 
 
@@ -46,14 +48,7 @@ def make_application(options):
     type=click.IntRange(1, 64),
     help="Threads per worker; more than 1 uses gunicorn's gthread workers.",
 )
-@click.option(
-    "--model-dir",
-    envvar="STANCE_MODEL_DIR",
-    default="artifacts",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Model folder (env STANCE_MODEL_DIR).",
-)
+@model_dir_option
 def serve(host, port, workers, threads, model_dir):
     """Serve the HTTP API with gunicorn until interrupted.
 

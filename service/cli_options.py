@@ -1,0 +1,25 @@
+"""Options that several `stance` commands share, defined once so their defaults and help agree."""
+
+import click
+
+DEFAULT_MODEL_DIR = "artifacts"
+
+task_option = click.option(
+    "--task", default=None, help="Task name from training/tasks.toml (default: the first, framing)."
+)
+
+
+def model_dir_option(command=None, *, help="Model folder (env STANCE_MODEL_DIR)."):
+    """Add ``--model-dir`` (env ``STANCE_MODEL_DIR``, default ``artifacts``) to a command.
+
+    Use it bare (``@model_dir_option``) or with another help text (``@model_dir_option(help=...)``).
+    """
+    decorator = click.option(
+        "--model-dir",
+        envvar="STANCE_MODEL_DIR",
+        default=DEFAULT_MODEL_DIR,
+        show_default=True,
+        type=click.Path(file_okay=False),
+        help=help,
+    )
+    return decorator(command) if command is not None else decorator
