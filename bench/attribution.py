@@ -31,6 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.results import write_results
 from model.article import analyze_article
 from model.artifact import ArtifactError, load_artifact
 from model.attribution import attribute
@@ -142,10 +143,7 @@ def main(argv):
             results["http_analyze"] = _http_latency(args, predictor, article)
         if args.batch_rows > 0:
             results["batch_attributions"] = _batch_cost(args.model_dir, task, args.batch_rows)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    logger.info("wrote %s", out)
+    write_results(args.out, results)
     return 0
 
 

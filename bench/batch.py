@@ -12,7 +12,6 @@ seed), then measures in one run:
 
 import argparse
 import csv
-import json
 import logging
 import os
 import random
@@ -26,6 +25,7 @@ from pathlib import Path
 
 import psutil
 
+from bench.results import write_results
 from model.artifact import load_artifact
 from training.tasks import get_task
 
@@ -228,7 +228,7 @@ def main(argv=None):
         )
     output.unlink(missing_ok=True)
     results["load_average_1min_at_end"] = round(os.getloadavg()[0], 2)
-    (RESULTS / "batch.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    write_results(RESULTS / "batch.json", results)
     return 0
 
 

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from sklearn.metrics import accuracy_score, f1_score
 
+from bench.results import write_results
 from model.pipeline import build_pipeline
 from training.checks import check_corpus
 from training.data import load_labeled
@@ -154,10 +155,7 @@ def main(argv=None):
         )
     for name, scores in EMERGENT_PUBLISHED.items():
         logger.info("Emergent %-40s test accuracy %.3f", name, scores["test_accuracy"])
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    logger.info("wrote %s", out)
+    write_results(args.out, results)
     return 0
 
 

@@ -10,7 +10,6 @@ Writes ``bench-results/feedback.json``.
 """
 
 import argparse
-import json
 import logging
 import multiprocessing
 import os
@@ -20,6 +19,7 @@ import threading
 import time
 from pathlib import Path
 
+from bench.results import write_results
 from training.feedback import FeedbackStore
 
 logger = logging.getLogger("bench.feedback")
@@ -136,10 +136,7 @@ def main(argv=None):
             r["writes_per_second"],
         )
     logger.info("one writer: p50 %.2f ms, p99 %.2f ms per correction", results["single"]["latency_ms_p50"], results["single"]["latency_ms_p99"])  # fmt: skip
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    logger.info("wrote %s", out)
+    write_results(args.out, results)
     return 0
 
 

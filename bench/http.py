@@ -30,6 +30,8 @@ import threading
 import time
 from pathlib import Path
 
+from bench.results import write_results
+
 logger = logging.getLogger("bench.http")
 
 SENTENCE = "Belgrade warned that the new drones threaten Serbs in the north."
@@ -353,10 +355,7 @@ def main(argv=None):
             "reload_no_failures": reload["failed"] == 0,
         },
     }
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    logger.info("wrote %s", out)
+    write_results(args.out, results)
     return 0
 
 

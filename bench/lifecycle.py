@@ -11,16 +11,15 @@ Writes ``bench-results/lifecycle.json``.
 """
 
 import argparse
-import json
 import logging
 import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import joblib
 
+from bench.results import write_results
 from model.artifact import ArtifactError, read_metadata, resolve_version
 from model.store import task_dir
 from training.data import load_labeled
@@ -96,9 +95,7 @@ def main(argv):
         results["gate_seconds"],
         results["training_seconds"],
     )
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    write_results(args.out, results)
     return 0
 
 
