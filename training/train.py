@@ -195,8 +195,9 @@ def train_task(
     promoted = promote and (decision.passed or force)
     if promoted:
         action = "train" if decision.passed else "train --force"
+        # promote_version logs the switch; the gate's reason says why it was allowed.
         promote_version(model_dir, task.name, version, action=action, note=decision.reason)
-        log.info("version %s of task %s is now current in %s (%s)", version, task.name, model_dir, decision.reason)
+        log.info("quality gate: %s", decision.reason)
     elif promote:
         log.warning("version %s of task %s kept as a candidate: %s", version, task.name, decision.reason)
     metadata["promoted"] = promoted
