@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from model.artifact import load_artifact
-from model.predictor import PROBABILITY_DIGITS
+from model.predictor import summarise_proba
 from model.store import StoreError, check_name, current_version, list_versions, set_current, task_dir, write_atomic
 
 # Same metrics as training writes to metrics.json, so a diff's numbers match the versions' own.
@@ -254,7 +254,6 @@ def diff_versions(model_dir, task, version_a, version_b, texts, y_true):
 
 
 def _top_labels(proba, labels):
-    """Return ``{"label", "confidence"}`` of the likeliest label per row, rounded like Predictor.predict."""
-    return [
-        {"label": labels[int(row.argmax())], "confidence": round(float(row.max()), PROBABILITY_DIGITS)} for row in proba
-    ]
+    """Return ``{"label", "confidence"}`` of the likeliest label per row, rounded as Predictor.predict rounds."""
+    best, rounded = summarise_proba(proba)
+    return [{"label": labels[index], "confidence": row[index]} for index, row in zip(best, rounded)]

@@ -114,15 +114,15 @@ class Predictor:
             return []
         inputs = self._inputs(texts, None if targets is None else list(targets))
         proba = self.predict_proba(inputs) if self.target_column else self.predict_proba(texts)
-        best = proba.argmax(axis=1)
+        best, rounded = summarise_proba(proba)
         results = []
-        for item, row, index in zip(inputs, proba, best):
+        for item, row, index in zip(inputs, rounded, best):
             result = {"text": item} if self.target_column is None else {"text": item[0], "target": item[1]}
             result.update(
                 {
                     "label": self.labels[index],
-                    "confidence": round(float(row[index]), PROBABILITY_DIGITS),
-                    "probabilities": {label: round(float(p), PROBABILITY_DIGITS) for label, p in zip(self.labels, row)},
+                    "confidence": row[index],
+                    "probabilities": dict(zip(self.labels, row)),
                     "model": self.version,
                 }
             )
@@ -179,6 +179,16 @@ class Predictor:
 def _is_pair(item):
     """Whether ``item`` is a ``(text, target)`` pair of strings."""
     return isinstance(item, tuple | list) and len(item) == 2 and all(isinstance(v, str) for v in item)
+
+
+def summarise_proba(proba):
+    """Return each row's most likely column and the rows rounded to ``PROBABILITY_DIGITS``, as Python lists.
+
+    Every output (HTTP, CLI, batch) reports probabilities through this, so they agree to the digit;
+    NumPy rounds the whole matrix at once, which batch scoring needs at a million rows.
+    """
+    best = proba.argmax(axis=1).tolist()
+    return best, np.round(proba, PROBABILITY_DIGITS).tolist()
 
 
 def _check_texts(texts):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model.predictor import PROBABILITY_DIGITS, summarise_proba
 from service.batch.formats import STDIO, FormatError, format_of
 from training.checks import duplicate_key
 
@@ -138,15 +139,17 @@ def least_certain(predictor, rows, n, batch_rows=BATCH_ROWS):
                 dropped = heapq.heappushpop(heap, item)
                 del keys[dropped[2]]
             keys[key] = row
+    kept = sorted(heap, key=lambda item: (-item[0], -item[1]))
+    best, rounded = summarise_proba(np.array([item[4] for item in kept]).reshape(len(kept), len(labels)))
     candidates = [
         Candidate(
             row=-neg_row,
             text=text,
-            predicted=labels[int(np.argmax(p))],
-            margin=round(-neg_margin, 4),
-            probabilities={label: round(float(v), 4) for label, v in zip(labels, p)},
+            predicted=labels[index],
+            margin=round(-neg_margin, PROBABILITY_DIGITS),
+            probabilities=dict(zip(labels, row)),
         )
-        for neg_margin, neg_row, _, text, p in sorted(heap, key=lambda item: (-item[0], -item[1]))
+        for (neg_margin, neg_row, _, text, _), index, row in zip(kept, best, rounded)
     ]
     return candidates, scored
 

@@ -13,8 +13,12 @@ _worker_state = {}
 
 
 def _load_model(model_dir, task, version):
-    """Worker initializer: load (and verify) the artifact once for the life of the process."""
-    _worker_state["predictor"] = load_artifact(model_dir, task, version)
+    """Worker initializer: load (and verify) the artifact once for the life of the process.
+
+    A forked worker already holds a copy of the parent's verified predictor and keeps it.
+    """
+    if "predictor" not in _worker_state:
+        _worker_state["predictor"] = load_artifact(model_dir, task, version)
 
 
 def _score_in_worker(chunk):
@@ -45,10 +49,19 @@ def score_serial(predictor, chunks):
 
 def score_parallel(predictor, chunks, workers, model_dir):
     """Yield chunk results scored by ``workers`` processes, in input order."""
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=_start_method(),
-        initializer=_load_model,
-        initargs=(str(model_dir), predictor.task, predictor.version),
-    ) as pool:
-        yield from ordered_results(lambda chunk: pool.submit(_score_in_worker, chunk), chunks, window=2 * workers + 1)
+    context = _start_method()
+    if context.get_start_method() == "fork":
+        # Forked workers inherit this predictor, which saves each of them loading the model again.
+        _worker_state["predictor"] = predictor
+    try:
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_load_model,
+            initargs=(str(model_dir), predictor.task, predictor.version),
+        ) as pool:
+            yield from ordered_results(
+                lambda chunk: pool.submit(_score_in_worker, chunk), chunks, window=2 * workers + 1
+            )
+    finally:
+        _worker_state.pop("predictor", None)

@@ -3,7 +3,7 @@
 from collections import Counter
 
 from model.attribution import attribution_columns
-from model.predictor import PROBABILITY_DIGITS
+from model.predictor import summarise_proba
 from service.batch.chunks import ChunkResult
 from service.batch.encode import encode_rows
 from service.batch.parse import ParsedChunk, parse_chunk
@@ -51,8 +51,8 @@ def predict_rows(predictor, texts, explain=False, targets=None):
 
     ``targets`` (one per text) is for a task with a target column.
 
-    Without explanations this reads ``Predictor.predict_proba`` directly and rounds the same way
-    ``predict`` does: building ``predict``'s dicts costs a third of the scoring time at this scale.
+    Without explanations this reads ``Predictor.predict_proba`` directly and rounds through the same
+    ``summarise_proba`` as ``predict``: building ``predict``'s dicts costs a third of the scoring time here.
     """
     if not texts:
         return []
@@ -62,14 +62,8 @@ def predict_rows(predictor, texts, explain=False, targets=None):
             for r in predictor.predict(texts, explain=True, targets=targets)
         ]
     labels = predictor.labels
-    columns = range(len(labels))
-    rows = []
-    # tolist() gives Python floats at once; indexing a NumPy row per value is several times slower.
-    for probabilities in predictor.predict_proba(texts, targets=targets).tolist():
-        best = max(columns, key=probabilities.__getitem__)
-        rounded = [round(p, PROBABILITY_DIGITS) for p in probabilities]
-        rows.append((labels[best], rounded[best], rounded, None))
-    return rows
+    best, rounded = summarise_proba(predictor.predict_proba(texts, targets=targets))
+    return [(labels[index], row[index], row, None) for index, row in zip(best, rounded)]
 
 
 def _targets(layout, rows, errors):
