@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from model.article import ArticleError, analyze_article
 from service.errors import ApiError
-from service.validation import check_text, invalid, json_type, read_json_body
+from service.validation import check_fields, check_text, invalid, json_type, read_json_body
 
 ANALYZE_FIELDS = ("text", "task")
 bp = Blueprint("analyze", __name__)
@@ -12,11 +12,7 @@ bp = Blueprint("analyze", __name__)
 
 def parse_analyze(body, max_chars):
     """Check a parsed analyze body; return ``(text, task)`` (``task`` ``None`` means the default)."""
-    if not isinstance(body, dict):
-        raise invalid(f"request body must be a JSON object, got {json_type(body)}", code="wrong_type")
-    for key in body:
-        if key not in ANALYZE_FIELDS:
-            raise invalid(f"unknown field {key!r}; accepted fields: {', '.join(ANALYZE_FIELDS)}", key, "unknown_field")
+    check_fields(body, ANALYZE_FIELDS)
     if "text" not in body:
         raise invalid("missing field text (the article)", "text", "missing_field")
     text = body["text"]

@@ -1,10 +1,10 @@
 """The JSON API: classify sentences, list the served models, health and readiness, admin reload."""
 
-import hmac
 import logging
 
 from flask import Blueprint, current_app, jsonify, request
 
+from service.auth import require_bearer
 from service.errors import ApiError
 from service.models_registry import UNPICKLE_ERRORS, probe_proba
 from service.validation import parse_classify, read_json_body
@@ -99,15 +99,7 @@ def readyz():
 
 def admin_reload():
     """Load the current version of every task now; 422 if a version was refused (the old one keeps serving)."""
-    token = current_app.config["ADMIN_TOKEN"]
-    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
-        raise ApiError(
-            "missing or wrong admin token; send Authorization: Bearer <STANCE_ADMIN_TOKEN>",
-            code="unauthorized",
-            status=401,
-            headers={"WWW-Authenticate": 'Bearer realm="stance-admin"'},
-        )
+    require_bearer(current_app.config["ADMIN_TOKEN"], "admin", "STANCE_ADMIN_TOKEN")
     report = registry().reload()
     if report["refused"]:
         task, refusal = next(iter(report["refused"].items()))

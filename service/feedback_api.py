@@ -5,13 +5,13 @@ The endpoint exists only when a token is configured (``STANCE_FEEDBACK_TOKEN``, 
 the feedback store as ``pending`` until someone runs ``stance feedback accept``.
 """
 
-import hmac
 from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, request
 
+from service.auth import require_bearer
 from service.errors import ApiError
-from service.validation import check_text, invalid, json_type, read_json_body
+from service.validation import check_fields, check_text, invalid, json_type, read_json_body
 from training.feedback import DB_FILE, MAX_NOTE_CHARS, FeedbackError, FeedbackStore
 
 FEEDBACK_FIELDS = ("task", "text", "target", "label", "note")
@@ -30,23 +30,12 @@ def feedback_token(config):
 
 def check_token(token):
     """Raise a 401 :class:`ApiError` unless the request carries ``Authorization: Bearer <token>``."""
-    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
-        raise ApiError(
-            "missing or wrong feedback token; send Authorization: Bearer <STANCE_FEEDBACK_TOKEN>",
-            code="unauthorized",
-            status=401,
-            headers={"WWW-Authenticate": 'Bearer realm="stance-feedback"'},
-        )
+    require_bearer(token, "feedback", "STANCE_FEEDBACK_TOKEN")
 
 
 def parse_feedback(body, max_text_chars):
     """Check a parsed feedback body; return ``(task or None, text, target or None, label, note or None)``."""
-    if not isinstance(body, dict):
-        raise invalid(f"request body must be a JSON object, got {json_type(body)}", code="wrong_type")
-    for key in body:
-        if key not in FEEDBACK_FIELDS:
-            raise invalid(f"unknown field {key!r}; accepted fields: {', '.join(FEEDBACK_FIELDS)}", key, "unknown_field")
+    check_fields(body, FEEDBACK_FIELDS)
     for key in ("text", "label"):
         if key not in body:
             raise invalid(f"missing field {key}", key, "missing_field")

@@ -103,13 +103,18 @@ def json_type(value):
     return "object"
 
 
-def parse_classify(body, max_texts, max_text_chars):
-    """Check a parsed classify body and return a :class:`ClassifyRequest`."""
+def check_fields(body, accepted):
+    """Raise :func:`invalid` unless ``body`` is a JSON object whose keys are all in ``accepted``."""
     if not isinstance(body, dict):
         raise invalid(f"request body must be a JSON object, got {json_type(body)}", code="wrong_type")
     for key in body:
-        if key not in CLASSIFY_FIELDS:
-            raise invalid(f"unknown field {key!r}; accepted fields: {', '.join(CLASSIFY_FIELDS)}", key, "unknown_field")
+        if key not in accepted:
+            raise invalid(f"unknown field {key!r}; accepted fields: {', '.join(accepted)}", key, "unknown_field")
+
+
+def parse_classify(body, max_texts, max_text_chars):
+    """Check a parsed classify body and return a :class:`ClassifyRequest`."""
+    check_fields(body, CLASSIFY_FIELDS)
     if "text" in body and "texts" in body:
         raise invalid("give either text or texts, not both", "texts", "conflicting_fields")
     if "text" in body:
