@@ -7,9 +7,6 @@ from scipy import sparse
 from model.linear_scorer import LinearScorer
 
 PROBABILITY_DIGITS = 4
-# Up to this many texts, the per-text scorer beats scikit-learn's per-call overhead (measured:
-# 0.15 ms vs 1.3 ms for one sentence); past it, scikit-learn's vectorised sparse maths is faster.
-FAST_PATH_MAX_TEXTS = 8
 
 
 class Predictor:
@@ -62,7 +59,9 @@ class Predictor:
         docstring); a target task also accepts ``texts`` as ``(text, target)`` pairs instead.
         """
         inputs = self._inputs(texts, targets)
-        if self._scorer is not None and len(inputs) <= FAST_PATH_MAX_TEXTS:
+        if self._scorer is not None:
+            # The same numbers as the pipeline (to 1e-12), 0.15 ms instead of 1.3 ms for one sentence
+            # and about 1.4x as fast for thousands.
             return self._scorer.predict_proba(inputs)
         # The texts are checked above and TF-IDF values are always finite, so scikit-learn's own
         # re-validation is skipped: it changes no number and costs a third of the time.

@@ -1,9 +1,9 @@
-"""The per-text scorer computes exactly what the fitted pipeline computes."""
+"""The scorer computes exactly what the fitted pipeline computes, text by text and vectorised."""
 
 import numpy as np
 import pytest
 
-from model.linear_scorer import LinearScorer
+from model.linear_scorer import PER_TEXT_MAX, LinearScorer
 from model.pipeline import build_pipeline
 from tests.conftest import TINY_CORPUS, TINY_TEST
 
@@ -32,7 +32,19 @@ def test_scorer_matches_pipeline_predict_proba(params):
     scorer = LinearScorer.from_pipeline(pipeline)
     assert scorer is not None
     texts = TEXTS + UNSEEN
-    np.testing.assert_allclose(scorer.predict_proba(texts), pipeline.predict_proba(texts), rtol=0, atol=1e-12)
+    expected = pipeline.predict_proba(texts)
+    # Many texts at once take the vectorised path, a few the text-by-text one.
+    assert len(texts) > PER_TEXT_MAX
+    np.testing.assert_allclose(scorer.predict_proba(texts), expected, rtol=0, atol=1e-12)
+    few = np.vstack([scorer.predict_proba(texts[i : i + PER_TEXT_MAX]) for i in range(0, len(texts), PER_TEXT_MAX)])
+    np.testing.assert_allclose(few, expected, rtol=0, atol=1e-12)
+
+
+def test_vectorised_path_handles_texts_without_known_ngrams():
+    pipeline = build_pipeline().fit(TEXTS, LABELS)
+    texts = ["", "!!!", "zyzzyva quokka"] * PER_TEXT_MAX
+    expected = pipeline.predict_proba(texts)
+    np.testing.assert_allclose(LinearScorer.from_pipeline(pipeline).predict_proba(texts), expected, rtol=0, atol=1e-12)
 
 
 def test_binary_pipeline_matches():

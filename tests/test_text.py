@@ -12,6 +12,22 @@ def test_normalise_unifies_quotes_dashes_digits_and_spaces():
 
 
 @pytest.mark.parametrize(
+    "raw, expected",
+    [
+        # ASCII text skips Unicode normalisation; tabs, newlines and runs of spaces still collapse.
+        ("\tThe  KSF\r\nreceived 12 Javelins \x0b ", "the ksf received 00 javelins"),
+        # Non-ASCII: compatibility forms (ligature, full-width digits), no-break and ideographic spaces.
+        ("\ufb01ve\u00a0drones\u3000in ２０２４", "five drones in 0000"),
+        # Digits of other scripts are digits too.
+        ("\u0661\u0662 units", "00 units"),
+        ("", ""),
+    ],
+)
+def test_normalise_ascii_and_unicode_text_alike(raw, expected):
+    assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize(
     "text, expected",
     [
         ("does not represent a threat, as claimed", "does not not_represent not_a not_threat , as claimed"),

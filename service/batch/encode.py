@@ -25,17 +25,20 @@ def added_values(prediction, error, layout, attribution=None):
     return values
 
 
-def encode_rows(layout, rows, predictions, errors, attributions=None):
+def encode_rows(layout, rows, predictions, errors, attributions=None, records=None):
     """Format rows with their predictions; ``rows`` are lists in column order or dicts (JSONL input).
 
     ``attributions`` holds one ``{"speaker", "disputed"}`` per row (``None`` for a row not scored) when
-    the layout asks for them.
+    the layout asks for them. ``records`` (CSV/TSV input) holds each row's own text, or ``None`` for a
+    repaired row: output in the same format copies it rather than quoting every field again.
     """
     fmt = layout.output_format
     attributions = attributions or [None] * len(rows)
     if fmt == "txt":
         # One label per line, an empty line for a row that could not be scored, so lines match the input.
         return "".join(f"{p[0] if p else ''}\n" for p in predictions).encode("utf-8")
+    if records is not None and fmt == layout.input_format:
+        return _encode_copying_records(layout, rows, records, predictions, errors, attributions)
     table = [
         _input_values(layout, row) + added_values(p, e, layout, a)
         for row, p, e, a in zip(rows, predictions, errors, attributions)
@@ -81,6 +84,47 @@ def _cell(value):
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
+
+
+def _encode_copying_records(layout, rows, records, predictions, errors, attributions):
+    """CSV/TSV output of CSV/TSV input: each record as it was read, then the added cells.
+
+    Re-quoting the input's fields (the long text above all) was the largest cost of batch scoring
+    after the model itself; the record's own text is already valid in this format.
+    """
+    delimiter = DELIMITERS[layout.output_format]
+    prefix = "" if layout.source is None else _field(layout.source, delimiter) + delimiter
+    plain = not (layout.explain or layout.attributions)
+    # A scored row's cells after its probabilities, and its label, are the same text in every row.
+    tail = delimiter + _field(layout.model, delimiter) + delimiter
+    labels = {label: _field(label, delimiter) for label in layout.labels}
+    lines = []
+    for row, record, prediction, error, attribution in zip(rows, records, predictions, errors, attributions):
+        if record is not None and prediction is not None and plain:
+            label, confidence, probabilities, _ = prediction
+            cells = delimiter.join(map(str, probabilities))
+            lines.append(f"{prefix}{record}{delimiter}{labels[label]}{delimiter}{confidence}{delimiter}{cells}{tail}")
+            continue
+        added = [_field(v, delimiter, layout.explain) for v in added_values(prediction, error, layout, attribution)]
+        if record is None:
+            inputs = [_field(v, delimiter) for v in _input_values(layout, row)]
+            lines.append(delimiter.join(inputs + added))
+        else:
+            lines.append(prefix + record + delimiter + delimiter.join(added))
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+
+
+def _field(value, delimiter, nested=False):
+    """Return one cell as the csv module writes it (minimal quoting); nested values become JSON."""
+    if value is None:
+        return ""
+    if nested and isinstance(value, dict | list):
+        value = json.dumps(value, ensure_ascii=False)
+    elif not isinstance(value, str):
+        return str(value)
+    if delimiter in value or '"' in value or "\n" in value or "\r" in value:
+        return '"' + value.replace('"', '""') + '"'
+    return value
 
 
 def _encode_delimited(table, delimiter, nested):

@@ -21,6 +21,9 @@ class ParsedChunk:
     texts: list
     errors: list
     lines: list
+    # CSV/TSV: each well-formed record's own text without its line end, or None for a row that had
+    # to be repaired, so output in the same format can copy records instead of re-quoting every field.
+    records: list | None = None
 
 
 def parse_chunk(chunk):
@@ -53,6 +56,8 @@ def _flag_undecodable(parsed):
         if any(isinstance(v, str) and _SURROGATES.search(v) for v in values):
             parsed.errors[index] = UNDECODABLE
             parsed.texts[index] = None
+            if parsed.records is not None:
+                parsed.records[index] = None
             if isinstance(row, dict):
                 parsed.rows[index] = {_clean(k): _clean(v) for k, v in row.items()}
             else:
@@ -70,8 +75,10 @@ def _parse_delimited(text, layout, first_line):
     csv.field_size_limit(FIELD_LIMIT)
     width = len(layout.columns)
     text_index = layout.columns.index(layout.text_column)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=DELIMITERS[layout.input_format])
-    parsed = ParsedChunk([], [], [], [])
+    # The physical lines, split as csv.reader splits them, so each record's own text can be kept.
+    physical = list(io.StringIO(text, newline=""))
+    reader = csv.reader(iter(physical), delimiter=DELIMITERS[layout.input_format])
+    parsed = ParsedChunk([], [], [], [], records=[])
     start = 0
     while True:
         try:
@@ -80,27 +87,32 @@ def _parse_delimited(text, layout, first_line):
             break
         except csv.Error as exc:
             # The csv module reports the bad record and carries on with the next one.
-            parsed.rows.append([""] * width)
-            parsed.texts.append(None)
-            parsed.errors.append(f"malformed CSV: {exc}")
-            parsed.lines.append(first_line + start)
+            _add_bad_row(parsed, [""] * width, f"malformed CSV: {exc}", first_line + start)
             start = reader.line_num
             continue
-        parsed.lines.append(first_line + start)
-        start = reader.line_num
+        line, end = first_line + start, reader.line_num
         if not row:
-            parsed.rows.append([""] * width)
-            parsed.texts.append(None)
-            parsed.errors.append("empty line")
+            _add_bad_row(parsed, [""] * width, "empty line", line)
         elif len(row) != width:
-            parsed.rows.append((row + [""] * width)[:width])
-            parsed.texts.append(None)
-            parsed.errors.append(f"{len(row)} fields, the header has {width}")
+            _add_bad_row(parsed, (row + [""] * width)[:width], f"{len(row)} fields, the header has {width}", line)
         else:
+            record = physical[start] if end == start + 1 else "".join(physical[start:end])
             parsed.rows.append(row)
             parsed.texts.append(row[text_index])
             parsed.errors.append(None)
+            parsed.lines.append(line)
+            parsed.records.append(record.rstrip("\r\n"))
+        start = end
     return parsed
+
+
+def _add_bad_row(parsed, row, error, line):
+    """Keep a row that cannot be scored, with its error and no record to copy."""
+    parsed.rows.append(row)
+    parsed.texts.append(None)
+    parsed.errors.append(error)
+    parsed.lines.append(line)
+    parsed.records.append(None)
 
 
 def _parse_jsonl(text, layout, first_line):

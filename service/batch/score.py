@@ -32,7 +32,7 @@ def score_chunk(predictor, chunk):
         attributions = [None] * len(errors)
         for index in todo:
             attributions[index] = attribution_columns(parsed.texts[index])
-    payload = encode_rows(layout, parsed.rows, predictions, errors, attributions)
+    payload = encode_rows(layout, parsed.rows, predictions, errors, attributions, parsed.records)
     bad = [index for index, error in enumerate(errors) if error is not None]
     return ChunkResult(
         payload=payload,
