@@ -56,22 +56,24 @@ def mark_negation(text, scope=3):
     # Most sentences have no negation: skip the token loop for them (it triples the cost otherwise).
     if _ANY_CUE.search(text) is None:
         return text
-    out = []
+    tokens = _TOKEN.findall(text)
     remaining = 0
-    for match in _TOKEN.finditer(text):
-        token = match.group(0)
-        if token in _SCOPE_END or token in _SCOPE_END_WORDS:
-            remaining = 0
-        elif token in _NEGATION_CUES:
+    for index, token in enumerate(tokens):
+        # Cues are words and scope ends are punctuation or conjunctions, so the order of tests is free.
+        if token in _NEGATION_CUES:
             remaining = scope
             # "threatens no one", "poses no danger": the verb before a negated object is negated too.
-            if token in _OBJECT_NEGATIONS and out and _is_word(out[-1]) and not out[-1].startswith("not_"):
-                out[-1] = "not_" + out[-1]
-        elif remaining and _is_word(token):
-            token = "not_" + token
+            before = tokens[index - 1] if index else ""
+            if token in _OBJECT_NEGATIONS and before and _is_word(before) and not before.startswith("not_"):
+                tokens[index - 1] = "not_" + before
+        elif not remaining:
+            continue
+        elif token in _SCOPE_END or token in _SCOPE_END_WORDS:
+            remaining = 0
+        elif _is_word(token):
+            tokens[index] = "not_" + token
             remaining -= 1
-        out.append(token)
-    return " ".join(out)
+    return " ".join(tokens)
 
 
 def _is_word(token):

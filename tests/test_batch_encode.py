@@ -3,11 +3,13 @@
 import csv
 import io
 
+import numpy as np
 import pytest
 
 from model.artifact import load_artifact
+from model.predictor import summarise_proba
 from service.batch.chunks import Chunk, Layout
-from service.batch.encode import encode_rows
+from service.batch.encode import _PROBABILITY_TEXT, encode_rows
 from service.batch.score import score_chunk
 
 RECORDS = [
@@ -67,3 +69,12 @@ def test_copied_records_parse_to_the_csv_writers_cells(trained_model_dir, monkey
     text_cell = 2 if "source" in options else 1
     assert copied[0][text_cell].startswith("A quoted sentence\nwith a newline")
     assert copied[7][text_cell] == "Ends with a quoted line end\r\n"
+
+
+def test_rounded_probabilities_are_in_the_text_table():
+    proba = np.random.default_rng(0).dirichlet([0.3, 1.0, 3.0], size=20_000)
+    _, rounded = summarise_proba(proba)
+    values = [value for row in rounded for value in row]
+    # Every rounded value is found in the table (not formatted as a miss), with str()'s text.
+    assert all(value in _PROBABILITY_TEXT for value in values)
+    assert [_PROBABILITY_TEXT[value] for value in values] == [str(value) for value in values]

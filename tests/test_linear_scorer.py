@@ -1,9 +1,11 @@
 """The scorer computes exactly what the fitted pipeline computes, text by text and vectorised."""
 
+import re
+
 import numpy as np
 import pytest
 
-from model.linear_scorer import PER_TEXT_MAX, LinearScorer
+from model.linear_scorer import _WORD_RUNS, PER_TEXT_MAX, WORD_PATTERN, LinearScorer
 from model.pipeline import build_pipeline
 from tests.conftest import TINY_CORPUS, TINY_TEST
 
@@ -58,3 +60,9 @@ def test_declines_what_it_cannot_reproduce():
     pipeline = build_pipeline().fit(TEXTS, LABELS)
     pipeline.steps[0][1].set_params(norm="l1")
     assert LinearScorer.from_pipeline(pipeline) is None
+
+
+def test_word_runs_give_the_default_token_patterns_tokens():
+    texts = UNSEEN + ["a b cd _ e_ é ab-c d'ef 0 00 x1 ŝtato über_alles 名前 ٣٤", "not_a not_threat"]
+    for text in texts:
+        assert re.findall(WORD_PATTERN, text) == _WORD_RUNS.findall(text)

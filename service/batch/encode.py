@@ -6,8 +6,23 @@ import json
 
 import pyarrow as pa
 
+from model.predictor import PROBABILITY_DIGITS
 from service.batch.chunks import added_columns, output_columns
 from service.batch.formats import DELIMITERS
+
+
+class _FloatText(dict):
+    """``str(value)`` of floats, looked up rather than formatted; a value not in the table is formatted."""
+
+    def __missing__(self, value):
+        return str(value)
+
+
+# Rounded probabilities are k / 10**digits exactly (NumPy rounds by scaling, rint and dividing), so
+# their text can be looked up: formatting four floats per row was a tenth of the output's cost.
+_PROBABILITY_TEXT = _FloatText(
+    {k / 10**PROBABILITY_DIGITS: str(k / 10**PROBABILITY_DIGITS) for k in range(10**PROBABILITY_DIGITS + 1)}
+)
 
 
 def added_values(prediction, error, layout, attribution=None):
@@ -102,7 +117,8 @@ def _encode_copying_records(layout, rows, records, predictions, errors, attribut
     for row, record, prediction, error, attribution in zip(rows, records, predictions, errors, attributions):
         if record is not None and prediction is not None and plain:
             label, confidence, probabilities, _ = prediction
-            cells = delimiter.join(map(str, probabilities))
+            cells = delimiter.join(map(_PROBABILITY_TEXT.__getitem__, probabilities))
+            confidence = _PROBABILITY_TEXT[confidence]
             lines.append(f"{prefix}{record}{delimiter}{labels[label]}{delimiter}{confidence}{delimiter}{cells}{tail}")
             continue
         added = [_field(v, delimiter, layout.explain) for v in added_values(prediction, error, layout, attribution)]
