@@ -37,6 +37,12 @@ def _sigterm_as_exit():
         signal.signal(signal.SIGTERM, previous)
 
 
+# A Dask task costs milliseconds to schedule and ship, so Dask gets larger chunks: at 200,000 rows,
+# 10,000-row tasks took 17 s against 21 s for 1,000-row ones on a LocalCluster of 2 workers.
+LOCAL_BATCH_SIZE = 1_000
+DASK_BATCH_SIZE = 10_000
+
+
 @click.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", default=STDIO, show_default=True, help="Output file; - writes to stdout.")
@@ -58,7 +64,12 @@ def _sigterm_as_exit():
     default=None,
     help="Processes (local) or LocalCluster workers (dask, no --scheduler) [default: all cores].",
 )
-@click.option("--batch-size", type=click.IntRange(min=1), default=1000, show_default=True, help="Rows per chunk.")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=None,
+    help=f"Rows per chunk [default: {LOCAL_BATCH_SIZE:,}; {DASK_BATCH_SIZE:,} with --engine dask].",
+)
 @click.option(
     "--engine",
     type=click.Choice(["local", "dask"]),
@@ -112,7 +123,7 @@ def score(inputs, output, task, text_column, target_column, id_column, input_for
         text_column=text_column,
         target_column=target_column,
         id_column=id_column,
-        batch_size=batch_size,
+        batch_size=batch_size or (DASK_BATCH_SIZE if engine == "dask" else LOCAL_BATCH_SIZE),
         workers=workers or os.cpu_count() or 1,
         engine=engine,
         scheduler=scheduler,
