@@ -86,7 +86,7 @@ class _Block:
 
 
 class LinearScorer:
-    """``predict_proba`` of a TF-IDF + logistic-regression pipeline, computed text by text."""
+    """``predict_proba`` of a TF-IDF + logistic-regression pipeline: text by text for a few texts, vectorised for more."""
 
     def __init__(self, blocks, classifier):
         self.blocks = blocks
