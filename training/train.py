@@ -18,6 +18,7 @@ from sklearn.model_selection import ParameterGrid, StratifiedGroupKFold, Stratif
 from model.artifact import save_artifact
 from model.lifecycle import DEFAULT_KEEP, KEEP_ENV, promote_version, prune_versions
 from model.pipeline import DEFAULT_TARGET_FEATURES, build_pipeline
+from model.predictor import Predictor
 from training.checks import check_corpus, summarise_problems
 from training.corrections import corrections_for_run
 from training.data import DataError, load_labeled
@@ -147,7 +148,9 @@ def train_task(
     )
     pipeline = build_pipeline(random_state=SEED, **params).fit(train.inputs, train.y)
     labels = [str(c) for c in pipeline.classes_]
-    proba = pipeline.predict_proba(test.inputs)
+    # Scored through the Predictor, the predict function that the service and batch scoring call.
+    predictor = Predictor(pipeline, {"task": task.name, "target_column": task.target_column})
+    proba = predictor.predict_proba(test.inputs)
     metrics = evaluate(test.y, proba, labels)
     mistakes = misclassified(test.shown, test.y, proba, labels)
     log.info(
