@@ -23,11 +23,12 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
+from model.pipeline import WORD_PATTERN
+
 # Up to this many texts, scoring text by text beats setting up the NumPy arrays (measured on test
 # sentences: 0.12 ms against 0.44 ms for one, 0.75 against 0.82 ms for 8, 1.04 against 0.94 ms for 12).
 PER_TEXT_MAX = 10
-# scikit-learn's default token pattern (the one model/pipeline.py uses) and a faster equivalent.
-WORD_PATTERN = r"(?u)\b\w\w+\b"
+# A faster equivalent of scikit-learn's default token pattern, which model/pipeline.py uses.
 _WORD_RUNS = re.compile(r"(?u)\w\w+")
 
 

@@ -23,6 +23,8 @@ DEFAULT_PARAMS = {
 # Feature blocks of a target task (see model/target_features.py), chosen by claim-disjoint
 # cross-validation on the Emergent train split (bench/benchmarks.py).
 TARGET_FEATURE_BLOCKS = ("text", "marked", "relation", "target")
+# Words of two or more characters: scikit-learn's default token pattern.
+WORD_PATTERN = r"(?u)\b\w\w+\b"
 DEFAULT_TARGET_FEATURES = ("text", "relation")
 
 
@@ -92,7 +94,7 @@ def build_pipeline(
                 sublinear_tf=True,
                 min_df=min_df,
                 # Keep one-letter tokens out but allow the "not_" marked words.
-                token_pattern=r"(?u)\b\w\w+\b",
+                token_pattern=WORD_PATTERN,
             ),
         )
     ]
@@ -129,7 +131,7 @@ def _target_blocks(names, word_ngrams, negation, min_df):
         ngram_range=tuple(word_ngrams),
         sublinear_tf=True,
         min_df=min_df,
-        token_pattern=r"(?u)\b\w\w+\b",
+        token_pattern=WORD_PATTERN,
     )
     factories = {
         "text": lambda: Pipeline([("select", ColumnSelector("text")), ("tfidf", text)]),

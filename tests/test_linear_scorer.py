@@ -5,8 +5,8 @@ import re
 import numpy as np
 import pytest
 
-from model.linear_scorer import _WORD_RUNS, PER_TEXT_MAX, WORD_PATTERN, LinearScorer
-from model.pipeline import build_pipeline
+from model.linear_scorer import _WORD_RUNS, PER_TEXT_MAX, LinearScorer
+from model.pipeline import WORD_PATTERN, build_pipeline
 from tests.conftest import TINY_CORPUS, TINY_TEST
 
 TEXTS = [t for texts in TINY_CORPUS.values() for t in texts]

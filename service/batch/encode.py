@@ -121,7 +121,7 @@ def _encode_copying_records(layout, rows, records, predictions, errors, attribut
             confidence = _PROBABILITY_TEXT[confidence]
             lines.append(f"{prefix}{record}{delimiter}{labels[label]}{delimiter}{confidence}{delimiter}{cells}{tail}")
             continue
-        added = [_field(v, delimiter, layout.explain) for v in added_values(prediction, error, layout, attribution)]
+        added = [_field(v, delimiter) for v in added_values(prediction, error, layout, attribution)]
         if record is None:
             inputs = [_field(v, delimiter) for v in _input_values(layout, row)]
             lines.append(delimiter.join(inputs + added))
@@ -130,17 +130,12 @@ def _encode_copying_records(layout, rows, records, predictions, errors, attribut
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 
-def _field(value, delimiter, nested=False):
-    """Return one cell as the csv module writes it (minimal quoting); nested values become JSON."""
-    if value is None:
-        return ""
-    if nested and isinstance(value, dict | list):
-        value = json.dumps(value, ensure_ascii=False)
-    elif not isinstance(value, str):
-        return str(value)
-    if delimiter in value or '"' in value or "\n" in value or "\r" in value:
-        return '"' + value.replace('"', '""') + '"'
-    return value
+def _field(value, delimiter):
+    """Return one cell as the csv module writes it: :func:`_cell`'s text, quoted when it must be."""
+    text = _cell(value)
+    if delimiter in text or '"' in text or "\n" in text or "\r" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def _encode_delimited(table, delimiter, nested):
