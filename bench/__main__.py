@@ -5,7 +5,7 @@ import logging
 import sys
 
 # Each module has a main(argv) that measures, logs and writes bench-results/<name>.json.
-BENCHMARKS = ["attribution", "batch", "lifecycle", "http", "feedback", "benchmarks"]
+BENCHMARKS = ["realnews", "attribution", "batch", "lifecycle", "http", "feedback", "benchmarks"]
 
 
 def main(argv=None):

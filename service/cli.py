@@ -55,7 +55,9 @@ def cli(verbose, quiet):
 def train(task, data, test, model_dir, force, tolerance, keep):
     """Train a new model version, evaluate it on the test file and make it current if it passes the gate.
 
-    Prints the new version and its test metrics as JSON. A failed run leaves the
+    Prints the new version and its metrics as JSON: on real published sentences
+    (../shared/benchmarks/realnews-dev or STANCE_REALNEWS, when present) and on the
+    held-out test file. A failed run leaves the
     previous version current. The quality gate re-scores the current version on the
     same test file; if the new macro-F1 is lower by more than --tolerance, the new
     version is kept as a candidate and the command exits with status 1.
@@ -76,10 +78,13 @@ def train(task, data, test, model_dir, force, tolerance, keep):
     except GateRefused as exc:
         metadata, refused = exc.metadata, exc
     metrics = metadata["metrics"]
+    real = metadata.get("realnews")
     summary = {
         "task": spec.name,
         "version": metadata["version"],
         "params": metadata["params"],
+        # Real published sentences first: they are the yardstick; the test file is written like the corpus.
+        "realnews": _realnews_summary(real) if real else None,
         "cross_validation_macro_f1": metadata["cross_validation"]["macro_f1_mean"],
         "test": {k: metrics[k] for k in ("n", "accuracy", "macro_f1", "ece")},
         "per_label_f1": {label: s["f1"] for label, s in metrics["per_label"].items()},
@@ -90,6 +95,20 @@ def train(task, data, test, model_dir, force, tolerance, keep):
     click.echo(json.dumps(summary, indent=2))
     if refused:
         raise click.ClickException(str(refused))
+
+
+def _realnews_summary(real):
+    """Return the real-news figures of a training run as the train command prints them."""
+    framing, attribution = real["framing"], real["attribution"]
+    return {
+        "n": real["n"],
+        "macro_f1": framing["macro_f1"],
+        "per_label_f1": {label: s["f1"] for label, s in framing["per_label"].items()},
+        "per_region_macro_f1": {region: s["macro_f1"] for region, s in real["regions"].items()},
+        "ece": framing["ece"],
+        "speaker_f1": attribution["speaker"]["f1"],
+        "disputed_f1": attribution["disputed"]["f1"],
+    }
 
 
 def _stdin_batches(stream):

@@ -109,7 +109,8 @@ def tiny_task(tmp_path_factory):
 def trained_model_dir(tmp_path_factory, tiny_task):
     """A model folder holding one version trained on the tiny corpus through ``train_task``."""
     model_dir = tmp_path_factory.mktemp("models")
-    train_task(tiny_task, model_dir, grid=TINY_GRID, folds=3)
+    # The real-news figures have their own tests; the shared fixture stays the same with or without the file.
+    train_task(tiny_task, model_dir, grid=TINY_GRID, folds=3, realnews=False)
     return model_dir
 
 
@@ -128,6 +129,9 @@ def isolated_model_dir(monkeypatch, tmp_path):
     """Keep tests away from the user's STANCE_* settings and the repo's artifacts folder."""
     for name in ("STANCE_MODEL_DIR", "STANCE_ADMIN_TOKEN"):
         monkeypatch.delenv(name, raising=False)
+    # Training scores the shared real-news set when it is there: point it at nothing, so that
+    # results do not depend on whether ../shared sits beside the clone (test_realnews sets it).
+    monkeypatch.setenv("STANCE_REALNEWS", str(tmp_path / "no-realnews.jsonl"))
     monkeypatch.chdir(tmp_path)
     logging.getLogger().setLevel(logging.INFO)
 

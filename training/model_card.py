@@ -26,6 +26,7 @@ def render_model_card(metadata, task, mistakes):
         f"TF-IDF features and logistic regression; parameters chosen by {cv['folds']}-fold stratified "
         f"cross-validation over {len(cv['grid'])} settings: `{metadata['params']}`.",
         f"Cross-validated macro-F1 of the chosen setting: {cv['macro_f1_mean']:.3f} (std {cv['macro_f1_std']:.3f}).",
+        *_realnews_section(metadata.get("realnews")),
         "## Test-file metrics",
         f"Accuracy {metrics['accuracy']:.3f}, macro-F1 {metrics['macro_f1']:.3f}, "
         f"expected calibration error {metrics['ece']:.3f} (n = {metrics['n']}).",
@@ -57,3 +58,32 @@ def render_model_card(metadata, task, mistakes):
         + f". Model file SHA-256 `{metadata['model_sha256']}`.",
     ]
     return "\n\n".join(sections) + "\n"
+
+
+def _realnews_section(real):
+    """Return the model card's paragraphs on real published sentences (none when they were not scored)."""
+    if not real:
+        return ["## Real published sentences", "Not scored: the real-news file was not present at training time."]
+    framing, attribution = real["framing"], real["attribution"]
+    matrix = framing["confusion_matrix"]
+    return [
+        "## Real published sentences (the yardstick)",
+        f"`{real['path']}`: {real['n']} sentences nobody on the team wrote, never used for fitting. "
+        f"Accuracy {framing['accuracy']:.3f}, macro-F1 {framing['macro_f1']:.3f}, ECE {framing['ece']:.3f}; "
+        + ", ".join(f"{region} macro-F1 {s['macro_f1']:.3f} (n = {s['n']})" for region, s in real["regions"].items())
+        + ".",
+        _table(
+            ["label", "precision", "recall", "F1", "support"],
+            [
+                [label, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}", s["support"]]
+                for label, s in framing["per_label"].items()
+            ],
+        ),
+        "Confusion matrix (rows: true label, columns: predicted):",
+        _table(["", *matrix["labels"]], [[label, *row] for label, row in zip(matrix["labels"], matrix["matrix"])]),
+        "Attribution (whole-sentence analysis): "
+        + ", ".join(
+            f"{role} P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f}" for role, s in attribution.items()
+        )
+        + ".",
+    ]

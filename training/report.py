@@ -224,6 +224,7 @@ def render_report(metadata, pipeline, X_test, y_test, proba):
 <body>
 <h1>Model report: {escape(metadata["task"])} <small>version {escape(metadata["version"])}</small></h1>
 {_gate_html(metadata.get("gate"))}
+{_realnews_html(metadata.get("realnews"))}
 <h2>Test-file metrics</h2>
 {summary}
 {per_label}
@@ -242,3 +243,38 @@ points lie on the diagonal.</figcaption>{reliability_table}</figure>
 {provenance}
 </body></html>
 """
+
+
+def _realnews_html(real):
+    """Return the report's section on real published sentences (the yardstick), or a note that they were absent."""
+    if not real:
+        return "<h2>Real published sentences</h2><p>Not scored: the real-news file was not present at training time.</p>"
+    framing, attribution = real["framing"], real["attribution"]
+    matrix = framing["confusion_matrix"]
+    summary = _table(
+        ["metric", "value"],
+        [
+            ["real sentences", real["n"]],
+            ["accuracy", f"{framing['accuracy']:.4f}"],
+            ["macro-F1", f"{framing['macro_f1']:.4f}"],
+            ["expected calibration error", f"{framing['ece']:.4f}"],
+            *[[f"macro-F1, region {region} (n = {s['n']})", f"{s['macro_f1']:.4f}"] for region, s in real["regions"].items()],
+            *[[f"{role} F1 (P {s['precision']:.3f}, R {s['recall']:.3f})", f"{s['f1']:.4f}"] for role, s in attribution.items()],
+        ],
+    )
+    per_label = _table(
+        ["label", "precision", "recall", "F1", "support"],
+        [
+            [label, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}", s["support"]]
+            for label, s in framing["per_label"].items()
+        ],
+    )
+    confusion = _table(
+        ["true \\ predicted", *matrix["labels"]],
+        [[label, *row] for label, row in zip(matrix["labels"], matrix["matrix"])],
+    )
+    return (
+        "<h2>Real published sentences (the yardstick)</h2>"
+        f"<p>{escape(real['path'])}: sentences nobody on the team wrote, never used for fitting.</p>"
+        f"{summary}{per_label}{confusion}"
+    )

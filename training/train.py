@@ -25,6 +25,7 @@ from training.data import DataError, load_labeled
 from training.evaluate import evaluate, misclassified
 from training.gate import DEFAULT_TOLERANCE, TOLERANCE_ENV, GateRefused, check_gate, parse_tolerance
 from training.model_card import render_model_card
+from training.realnews import RealNewsError, evaluate_realnews, load_realnews, realnews_path, summary_line
 from training.report import REPORT_FILE, render_report
 from training.tasks import get_task
 
@@ -108,6 +109,7 @@ def train_task(
     tolerance=DEFAULT_TOLERANCE,
     keep=DEFAULT_KEEP,
     feedback_db=None,
+    realnews=None,
 ):
     """Train ``task`` and write a new version to ``model_dir``; return its metadata.
 
@@ -120,6 +122,8 @@ def train_task(
     Accepted corrections of ``task`` in the feedback store (``feedback_db``, default
     :func:`training.feedback.default_db_path`) are merged unless they contradict the corpus or
     overlap the test file (:func:`training.corrections.review_corrections`).
+    Real published sentences (``realnews``: a JSONL path; default :func:`training.realnews.realnews_path`,
+    ``False`` for none) are scored beside the test file when present; they never train or select.
     """
     started = time.perf_counter()
     data_path = Path(data_path or task.data)
@@ -156,6 +160,7 @@ def train_task(
     log.info(
         "test file: accuracy %.3f, macro-F1 %.3f, ECE %.3f", metrics["accuracy"], metrics["macro_f1"], metrics["ece"]
     )
+    real = _score_realnews(task, predictor, realnews)
     decision = None
     if promote:
         # Decided before saving, so the version's metadata and report record the gate's verdict.
@@ -174,6 +179,7 @@ def train_task(
         },
         "cross_validation": cv,
         "metrics": metrics,
+        "realnews": real,
         "training_seconds": round(time.perf_counter() - started, 2),
     }
     if decision is not None:
@@ -187,7 +193,9 @@ def train_task(
 
     def extra_files(full):
         return {
-            "metrics.json": json.dumps({"test": metrics, "cross_validation": cv, "misclassified": mistakes}, indent=2)
+            "metrics.json": json.dumps(
+                {"test": metrics, "realnews": real, "cross_validation": cv, "misclassified": mistakes}, indent=2
+            )
             + "\n",
             "MODEL_CARD.md": render_model_card(full, task, mistakes[:10]),
             REPORT_FILE: report_html(full),
@@ -209,6 +217,24 @@ def train_task(
     if promote and not promoted:
         raise GateRefused(decision, metadata)
     return metadata
+
+
+def _score_realnews(task, predictor, realnews):
+    """Return the real-news report of ``predictor`` (framing tasks without a target), or None without the file."""
+    if realnews is False or task.target_column:
+        return None
+    path = realnews_path(realnews)
+    if path is None:
+        log.info("real-news file not found: trained without the real-text figures")
+        return None
+    try:
+        rows = load_realnews(path, set(predictor.labels))
+    except RealNewsError as exc:
+        log.warning("real-news figures left out: %s", exc)
+        return None
+    report = {"path": str(path), **evaluate_realnews(predictor, rows)}
+    log.info("%s", summary_line(report))
+    return report
 
 
 def main(argv=None):
@@ -260,10 +286,27 @@ def main(argv=None):
                 "version": metadata["version"],
                 "promoted": metadata["promoted"],
                 "test": {k: metadata["metrics"][k] for k in ("accuracy", "macro_f1", "ece")},
+                **_realnews_headline(metadata.get("realnews")),
             }
         )
     )
     return status
+
+
+def _realnews_headline(real):
+    """Return ``{"realnews": {...}}`` with the real-text headline figures, or nothing without them."""
+    if not real:
+        return {}
+    framing, attribution = real["framing"], real["attribution"]
+    return {
+        "realnews": {
+            "n": real["n"],
+            "macro_f1": framing["macro_f1"],
+            "ece": framing["ece"],
+            "speaker_f1": attribution["speaker"]["f1"],
+            "disputed_f1": attribution["disputed"]["f1"],
+        }
+    }
 
 
 if __name__ == "__main__":
