@@ -14,6 +14,7 @@ from training.data import DataError, load_labeled
 from training.evaluate import evaluate as evaluate_metrics
 from training.gate import DEFAULT_TOLERANCE, TOLERANCE_ENV
 from training.tasks import TaskError, get_task
+from training.variety import variety_report
 
 STDIN_BATCH = 256
 
@@ -209,9 +210,12 @@ def data():
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
 def data_check(task, path, test_path, as_json):
-    """Check a labeled file: class balance, duplicates, conflicting labels, overlap with a test file.
+    """Check a labeled file: class balance, duplicates, conflicting labels, overlap with a test file, variety.
 
-    Exits with status 1 when it finds duplicates, conflicts or overlap.
+    Variety: sentence lengths (beside real news when ../shared/benchmarks/realnews-dev
+    or STANCE_REALNEWS is present), headlines, questions, datelines, repeated
+    skeletons and the spread of regions. Exits with status 1 when it finds
+    duplicates, conflicts, overlap, or (in a file of 500 rows or more) too little variety.
 
     \b
     Example:
@@ -225,15 +229,57 @@ def data_check(task, path, test_path, as_json):
     except DataError as exc:
         raise click.ClickException(str(exc)) from None
     report = check_corpus(train_data, test_data)
+    report["variety"] = variety_report(train_data.X, _realnews_texts())
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:
         click.echo(_format_report(report))
     problems = (
-        report["exact_duplicates"] or report["conflicts"] or report["near_duplicates"] or report.get("test_overlap")
+        report["exact_duplicates"]
+        or report["conflicts"]
+        or report["near_duplicates"]
+        or report.get("test_overlap")
+        or report["variety"]["problems"]
     )
     if problems:
         sys.exit(1)
+
+
+def _realnews_texts():
+    """Return the real-news sentences to compare lengths with, or None when the file is absent or unreadable."""
+    from training.realnews import RealNewsError, load_realnews, realnews_path
+
+    path = realnews_path()
+    try:
+        return [row["text"] for row in load_realnews(path)] if path else None
+    except (OSError, RealNewsError):
+        return None
+
+
+def _format_variety(variety):
+    """Return the variety section of the check report as readable lines."""
+    lengths = variety["words_per_sentence"]
+    lines = [
+        "variety:",
+        f"  words per sentence: median {lengths['median']:g}, quartiles {lengths['q1']:g}-{lengths['q3']:g}, "
+        f"5-95% {lengths['p5']:g}-{lengths['p95']:g}",
+    ]
+    reference = variety.get("reference")
+    if reference:
+        ref = reference["words_per_sentence"]
+        lines.append(
+            f"  real news ({reference['rows']} sentences): median {ref['median']:g}, quartiles {ref['q1']:g}-{ref['q3']:g}, "
+            f"5-95% {ref['p5']:g}-{ref['p95']:g}; headlines {reference['headline_share']:.1%}"
+        )
+    lines.append(
+        f"  headlines {variety['headline_share']:.1%}, questions {variety['question_share']:.1%}, "
+        f"datelines {variety['dateline_share']:.1%}, distinct skeletons {variety['distinct_skeleton_share']:.1%}"
+    )
+    regions = ", ".join(f"{region} {share:.0%}" for region, share in variety["region_share"].items())
+    lines.append(f"  regions (share of sentences naming one): {regions}; none named {variety['no_region_share']:.0%}")
+    lines.append(f"variety problems: {len(variety['problems'])}")
+    lines.extend("  " + problem for problem in variety["problems"])
+    return lines
 
 
 def _format_report(report):
@@ -274,6 +320,8 @@ def _format_report(report):
     for title, items, fmt in sections:
         lines.append(f"{title}: {len(items)}")
         lines.extend("  " + fmt(item) for item in items)
+    if "variety" in report:
+        lines.extend(_format_variety(report["variety"]))
     return "\n".join(lines)
 
 
