@@ -11,7 +11,13 @@ from model.target_features import (
     prefixed_words,
     target_ngrams,
 )
-from model.text import normalise, normalise_marking_negation
+from model.prior import PriorShiftedLogisticRegression
+from model.text import (
+    normalise,
+    normalise_marking_cues,
+    normalise_marking_negation,
+    normalise_marking_negation_and_cues,
+)
 
 DEFAULT_PARAMS = {
     "C": 10.0,
@@ -19,6 +25,8 @@ DEFAULT_PARAMS = {
     "char_ngrams": None,
     "negation": True,
     "min_df": 1,
+    "cues": False,
+    "class_prior": None,
 }
 # Feature blocks of a target task (see model/target_features.py), chosen by claim-disjoint
 # cross-validation on the Emergent train split (bench/benchmarks.py).
@@ -36,6 +44,8 @@ def build_pipeline(
     min_df=DEFAULT_PARAMS["min_df"],
     random_state=0,
     target_features=None,
+    cues=DEFAULT_PARAMS["cues"],
+    class_prior=DEFAULT_PARAMS["class_prior"],
 ):
     """Return an unfitted ``Pipeline([("tfidf", ...), ("clf", LogisticRegression)])``.
 
@@ -57,6 +67,12 @@ def build_pipeline(
         Minimum number of documents an n-gram must occur in.
     random_state : int
         Seed of the solver, so training is reproducible.
+    cues : bool
+        Whether each framing cue word also adds a token for its family (see :mod:`model.cues`).
+    class_prior : dict or None
+        Expected share of each label in the text to be scored; the fitted intercepts are shifted
+        to it (see :class:`model.prior.PriorShiftedLogisticRegression`). ``None``: uniform, as
+        trained with balanced class weights.
     target_features : sequence of str or None
         ``None`` for a text-only task. Else the feature blocks of a target task: ``text``
         (TF-IDF of the text), ``marked`` (n-grams around the words the text shares with the
@@ -73,18 +89,23 @@ def build_pipeline(
     >>> [name for name, _ in pipe.steps]
     ['tfidf', 'clf']
     """
-    classifier = LogisticRegression(
-        C=C,
-        class_weight="balanced",
+    settings = {
+        "C": C,
+        "class_weight": "balanced",
         # newton-cg reaches the same optimum as lbfgs on sparse TF-IDF in a few iterations, ~20x faster here.
-        solver="newton-cg",
-        max_iter=1000,
-        random_state=random_state,
+        "solver": "newton-cg",
+        "max_iter": 1000,
+        "random_state": random_state,
+    }
+    classifier = (
+        PriorShiftedLogisticRegression(class_prior=dict(class_prior), **settings)
+        if class_prior
+        else LogisticRegression(**settings)
     )
     if target_features is not None:
         blocks = _target_blocks(target_features, word_ngrams, negation, min_df)
         return Pipeline([("features", FeatureUnion(blocks)), ("clf", classifier)])
-    preprocessor = normalise_marking_negation if negation else normalise
+    preprocessor = _PREPROCESSORS[bool(negation), bool(cues)]
     vectorizers = [
         (
             "word",
@@ -113,6 +134,15 @@ def build_pipeline(
         )
     features = vectorizers[0][1] if len(vectorizers) == 1 else FeatureUnion(vectorizers)
     return Pipeline([("tfidf", features), ("clf", classifier)])
+
+
+# (negation, cues) -> the module-level preprocessing function (picklable, unlike a lambda).
+_PREPROCESSORS = {
+    (False, False): normalise,
+    (True, False): normalise_marking_negation,
+    (False, True): normalise_marking_cues,
+    (True, True): normalise_marking_negation_and_cues,
+}
 
 
 def build_target_pipeline(target_features=DEFAULT_TARGET_FEATURES, **params):

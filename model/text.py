@@ -6,6 +6,8 @@ These are plain module-level functions (not lambdas) because the pipeline is pic
 import re
 import unicodedata
 
+from model.cues import mark_cues
+
 _QUOTES = str.maketrans(
     {
         "\u2018": "'",
@@ -84,3 +86,13 @@ def _is_word(token):
 def normalise_marking_negation(raw_document):
     """Normalise the text, then mark words in the scope of a negation (see :func:`mark_negation`)."""
     return mark_negation(normalise(raw_document))
+
+
+def normalise_marking_cues(raw_document):
+    """Normalise the text, then append its framing cue families (see :func:`model.cues.mark_cues`)."""
+    return mark_cues(normalise(raw_document))
+
+
+def normalise_marking_negation_and_cues(raw_document):
+    """Normalise, mark negation scope, then append cue families (negated cues as ``not_cue_...``)."""
+    return mark_cues(mark_negation(normalise(raw_document)))

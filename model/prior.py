@@ -1,0 +1,72 @@
+"""Logistic regression whose class priors are those of the text it will score, not of its corpus.
+
+A corpus is written with its labels near balance so that every frame has enough examples, but real
+news is mostly neutral context. Training with balanced class weights gives a model whose implicit
+prior is uniform; adding the log of the expected class shares to the intercepts moves it to the
+prior of real text (Bayes' rule: the likelihood ratios the features carry are unchanged).
+"""
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+
+class PriorShiftedLogisticRegression(LogisticRegression):
+    """``LogisticRegression`` that, after fitting, shifts its intercepts to the class prior ``class_prior``.
+
+    Parameters
+    ----------
+    class_prior : dict or None
+        Expected share of each class in the text to be scored, e.g. ``{"neutral": 0.5, ...}``;
+        shares are normalised. ``None`` leaves the fitted intercepts as they are.
+    C, class_weight, solver, max_iter, random_state
+        As for :class:`sklearn.linear_model.LogisticRegression`.
+
+    Examples
+    --------
+    >>> clf = PriorShiftedLogisticRegression(class_prior={"a": 0.8, "b": 0.2})
+    >>> clf.fit([[0.0], [1.0], [0.1], [0.9]], ["a", "b", "a", "b"]).predict([[0.5]])[0]
+    'a'
+    """
+
+    def __init__(self, C=1.0, class_weight=None, solver="lbfgs", max_iter=100, random_state=None, class_prior=None):
+        super().__init__(C=C, class_weight=class_weight, solver=solver, max_iter=max_iter, random_state=random_state)
+        self.class_prior = class_prior
+
+    def fit(self, X, y, sample_weight=None):
+        """Fit the logistic regression, then add ``log(prior / training prior)`` to each class's intercept."""
+        super().fit(X, y, sample_weight=sample_weight)
+        if self.class_prior:
+            shift = np.log(self._target_prior()) - np.log(self._training_prior(y, sample_weight))
+            if self.coef_.shape[0] == 1:
+                # Binary: one score for classes_[1] against classes_[0].
+                self.intercept_ = self.intercept_ + (shift[1] - shift[0])
+            else:
+                self.intercept_ = self.intercept_ + shift
+        return self
+
+    def _target_prior(self):
+        """Return the normalised ``class_prior`` in ``classes_`` order."""
+        unknown = set(self.class_prior) - {str(c) for c in self.classes_}
+        missing = [str(c) for c in self.classes_ if str(c) not in self.class_prior]
+        if unknown or missing:
+            raise ValueError(
+                f"class_prior must give a share for each class {[str(c) for c in self.classes_]}; "
+                f"unknown {sorted(unknown)}, missing {missing}"
+            )
+        prior = np.array([float(self.class_prior[str(c)]) for c in self.classes_])
+        if (prior <= 0).any():
+            raise ValueError("class_prior shares must be positive")
+        return prior / prior.sum()
+
+    def _training_prior(self, y, sample_weight):
+        """Return the class shares the fitted model implies: the weighted frequencies of ``y``."""
+        y = np.asarray(y)
+        counts = np.array([np.sum(y == c) for c in self.classes_], dtype=float)
+        if sample_weight is not None:
+            weights = np.asarray(sample_weight, dtype=float)
+            counts = np.array([weights[y == c].sum() for c in self.classes_])
+        if self.class_weight == "balanced":
+            return np.full(len(self.classes_), 1.0 / len(self.classes_))
+        if isinstance(self.class_weight, dict):
+            counts = counts * np.array([self.class_weight.get(c, 1.0) for c in self.classes_])
+        return counts / counts.sum()
