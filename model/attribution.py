@@ -4,6 +4,7 @@ A reporting-verb lexicon plus a handful of patterns around it ("X said", ", said
 "as claimed by X", "X's accusations ... are baseless") find source noun phrases; no model is involved.
 """
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -11,7 +12,10 @@ from model import lexicon as lx
 
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[-.&]\w+)*|['’]s\b|(?<=s)['’](?=\s)|[^\w\s]")
+_TOKEN = re.compile(
+    r"(?:[A-Za-z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Sen|Rep|Gov|Amb|Rev|St)\.(?=\s)"
+    r"|\d{1,3}(?:,\d{3})+\b|\w+(?:[-.&]\w+)*|['’]s\b|(?<=s)['’](?=\s)|[^\w\s]"
+)
 
 
 @dataclass
@@ -61,8 +65,10 @@ def attribute(sentence):
     found = []
     for finder in _FINDERS:
         found.extend(finder(tokens))
+    found = _outside_quotes(tokens, found, quoted_regions(sentence))
+    found = _settle_claim_owners(found)
     found = _contrast(tokens, found)
-    return [_as_dict(sentence, tokens, item) for item in _deduplicate(found)]
+    return [_as_dict(sentence, tokens, item) for item in _deduplicate(tokens, found)]
 
 
 @dataclass
@@ -71,7 +77,10 @@ class _Found:
 
     ``priority`` orders overlapping findings (explicit patterns 0 before verbs 1 before fallbacks 2);
     ``final`` marks a sentence-closing attribution (", the minister said."); ``group`` is where the
-    phrase it was split from starts ("a local imam and an Orthodox priest said").
+    phrase it was split from starts ("a local imam and an Orthodox priest said"); ``secondary`` marks a
+    relayed citation (", Reuters reported.", ", according to local media.") that only counts when nobody
+    else is credited; ``owner`` marks a headline source ("Minister: the drills go ahead") that owns the
+    whole line.
     """
 
     i: int
@@ -81,6 +90,94 @@ class _Found:
     priority: int = 1
     final: bool = False
     group: int = -1
+    secondary: bool = False
+    owner: bool = False
+    tentative: bool = False
+
+
+def _is_pronoun(tokens, item):
+    """True when the finding is a lone pronoun ("he", "they")."""
+    return item.j - item.i == 1 and tokens[item.i].low in PRONOUNS and item.i > 0
+
+
+def _in_dependent_clause(tokens, k):
+    """True for a pronoun in "which he said" or in an opening "Stating that they ...," clause.
+
+    Such a pronoun stands for the sentence's own speaker, who is named elsewhere in it.
+    """
+    if tokens[k - 1].low in ("which", "what", "who"):
+        return True
+    opening = tokens[0].low.endswith("ing") and tokens[0].is_cap
+    return opening and all(t.text != "," for t in tokens[1:k])
+
+
+def quoted_regions(sentence):
+    """Return ``[(start, end), ...]``: the character ranges of ``sentence`` inside quotation marks.
+
+    A closing mark with no opening one before it closes a quotation that began in an earlier sentence,
+    so the region starts at 0; an opening mark that never closes runs to the end of the sentence.
+    Straight quotes open after a space or the start and close before one.
+
+    Examples
+    --------
+    >>> quoted_regions('“We are ready,” she said.')
+    [(0, 15)]
+    """
+    regions = []
+    opened = None
+    closed_any = False
+    last_mark = max(sentence.rfind(mark) for mark in '“”"')
+    for k, ch in enumerate(sentence):
+        before = sentence[k - 1] if k else " "
+        after = sentence[k + 1] if k + 1 < len(sentence) else " "
+        if ch == '"':
+            opening = opened is None and (
+                k == 0 or (before.isspace() or before in "([—–-") and (after.isalnum() or after in "‘'")
+            )
+            ch = "“" if opening else "”"
+        elif ch == "‘" and (before.isspace() or before in "([—–-"):
+            ch = "“"
+        elif ch == "’" and opened is not None and sentence[opened] == "‘" and not after.isalnum():
+            ch = "”"
+        if ch == "“" and opened is None and k == last_mark and _misplaced_closer(sentence, k):
+            ch = "”"
+        if ch in "“«" and opened is None:
+            opened = k
+        elif ch in "”»":
+            if opened is not None:
+                regions.append((opened, k + 1))
+                opened = None
+            elif not closed_any and not regions:
+                regions.append((0, k + 1))
+            closed_any = True
+    if opened is not None:
+        regions.append((opened, len(sentence)))
+    return regions
+
+
+def _misplaced_closer(sentence, k):
+    """True for an opening mark that closes a quotation: 'we are not ashamed, “the minister said'.
+
+    Only for the sentence's last quotation mark, after a comma that no reporting verb precedes
+    ('He said, “We' opens one).
+    """
+    head = sentence[max(0, k - 60) : k].rstrip()
+    if not head.endswith(","):
+        return False
+    words = head[:-1].split()
+    return bool(words) and words[-1].lower() not in lx.REPORTING_VERBS
+
+
+def _outside_quotes(tokens, found, regions):
+    """Drop findings that sit inside a quotation: "‘We believe ...,’ the minister said" credits the minister."""
+    starts = [start for start, _ in regions]
+    kept = []
+    for f in found:
+        # Regions do not overlap: only the last one starting at or before the finding can hold it.
+        r = bisect.bisect_right(starts, tokens[f.i].start) - 1
+        if r < 0 or tokens[f.j - 1].end > regions[r][1]:
+            kept.append(f)
+    return kept
 
 
 def _as_dict(sentence, tokens, item):
@@ -92,17 +189,31 @@ def _as_dict(sentence, tokens, item):
     return result
 
 
-def _deduplicate(found):
+def _deduplicate(tokens, found):
     """Keep one finding per overlapping span, preferring explicit patterns, in sentence order.
 
-    A sentence-closing attribution (", the diplomat said.") owns the sentence: speakers reported inside
-    it ("Serbian officials have admitted ...") are part of the quoted claim, not the article's sources.
-    A participle fallback ("..., citing") only counts when nothing else credits the sentence.
+    A headline source ("Minister: ...") owns its line, and a sentence-closing attribution (", the
+    diplomat said.") owns the sentence: speakers reported inside it ("Serbian officials have admitted
+    ...") are part of the quoted claim, not the article's sources. A relayed citation (", the agency
+    reported") and a fallback (", citing", "criticism from X") only count when nothing else credits the
+    sentence, and "which he said" adds no speaker to a sentence that names one.
     """
     kept = []
+    taken = bytearray(len(tokens))  # tokens already inside a kept span: spans are short, so this stays linear
     for item in sorted(found, key=lambda f: (f.priority, f.role != "disputed", f.i)):
-        if not any(item.i < k.j and k.i < item.j for k in kept):
+        if not any(taken[item.i : item.j]):
             kept.append(item)
+            taken[item.i : item.j] = b"\x01" * (item.j - item.i)
+    if any(f.owner for f in kept):
+        if any(f.final and f.role == "speaker" for f in kept):
+            # "Agency: ..., the minister said.": the line's own attribution outranks the label.
+            kept = [f for f in kept if not f.owner]
+        else:
+            kept = [f for f in kept if f.role != "speaker" or f.owner]
+    if any(f.role == "speaker" and not f.secondary for f in kept):
+        kept = [f for f in kept if not f.secondary]
+    if any(f.role == "speaker" and not _is_pronoun(tokens, f) for f in kept):
+        kept = [f for f in kept if not (_is_pronoun(tokens, f) and _in_dependent_clause(tokens, f.i))]
     if any(f.final and f.role == "speaker" for f in kept):
         last = max(f.i if f.group < 0 else f.group for f in kept if f.final and f.role == "speaker")
         kept = [f for f in kept if f.role != "speaker" or f.i >= last or f.priority == 0]
@@ -123,7 +234,19 @@ def _np_left(tokens, end):
     i = end
     while i > 0:
         tok = tokens[i - 1]
-        if tok.low in lx.NP_BOUNDARY or not re.match(r"\w|'", tok.text):
+        if tok.text == ")":
+            # "The Defense Security Cooperation Agency (DSCA) said": step over the parenthesis after a name.
+            opening = next((k for k in range(i - 2, max(i - 8, 0) - 1, -1) if tokens[k].text == "("), None)
+            if opening is not None and opening > 0 and tokens[opening - 1].is_cap:
+                i = opening
+                continue
+        if tok.text in '"”' and i == end:
+            # 'The network "Channel One" reports': a quoted name ends the phrase.
+            opening = next((k for k in range(i - 2, max(i - 6, 0) - 1, -1) if tokens[k].text in '"“'), None)
+            if opening is not None and opening + 1 < i - 1 and all(t.is_cap for t in tokens[opening + 1 : i - 1]):
+                i = opening
+                continue
+        if tok.low in lx.NP_BOUNDARY or not re.match(r"\w|'", tok.low):
             break
         if _looks_verbal(tok):
             return None
@@ -152,9 +275,18 @@ def _np_right(tokens, start, stop_at_verbs=True):
     j = start
     while j < len(tokens):
         tok = tokens[j]
-        if tok.low in lx.NP_BOUNDARY or tok.low in lx.NP_RIGHT_STOPS or not re.match(r"\w|'", tok.text):
+        if tok.low in lx.NP_BOUNDARY or tok.low in lx.NP_RIGHT_STOPS or not re.match(r"\w|'", tok.low):
             break
         if j > start and (tok.low in lx.VERB_LIKE or _looks_verbal(tok)):
+            break
+        if (
+            j > start
+            and tok.low.endswith("ing")
+            and not tok.is_cap
+            and tokens[j - 1].is_cap
+            and _opens_clause(tokens, j)
+        ):
+            # "said President Vucic commenting on ...": the participle starts a new clause.
             break
         if stop_at_verbs and j > start and tok.low in lx.REPORTING_VERBS | lx.AS_CLAIM_VERBS and not tok.is_cap:
             break
@@ -162,6 +294,11 @@ def _np_right(tokens, start, stop_at_verbs=True):
     while j > start and tokens[j - 1].low in lx.NP_INNER | lx.DETERMINERS:
         j -= 1
     return j if j > start and _valid_np(tokens, start, j) else None
+
+
+def _opens_clause(tokens, j):
+    """True when the word after token ``j`` shows it starts a clause ("commenting on", "citing the")."""
+    return j + 1 < len(tokens) and tokens[j + 1].low in lx.PREPOSITIONS | lx.DETERMINERS
 
 
 def _looks_verbal(tok):
@@ -187,7 +324,7 @@ def _sentence_subject(tokens):
             return (
                 (0, j) if tokens[0].is_cap and _valid_np(tokens, 0, j) and not tokens[0].low.endswith("ing") else None
             )
-        if not re.match(r"\w|'", tok.text) or tok.low in lx.NP_BOUNDARY:
+        if not re.match(r"\w|'", tok.low) or tok.low in lx.NP_BOUNDARY:
             return None
     return None
 
@@ -207,12 +344,17 @@ def _valid_np(tokens, i, j):
     content = [w for w in words if w not in lx.DETERMINERS and w not in lx.NP_INNER and w not in ("'s", "'")]
     if not content:
         return False
-    if words[-1] in lx.NOT_SOURCES or words[0] in lx.NOT_SOURCES:
+    if (
+        words[-1] in lx.NOT_SOURCES
+        or words[0] in lx.NOT_SOURCES
+        and not (words[0] in lx.DETERMINERS and len(words) > 1)
+    ):
+        # "these" is no source, "these countries' leaders" is.
         return False
     if all(w in lx.TIME_WORDS or w.isdigit() for w in content):
         return False
-    if words[0].endswith("ing") and not tokens[i].is_cap and j - i == 1:
-        # "raising fears": a participle is no source.
+    if words[0].endswith("ing") and not tokens[i].is_cap and (j - i == 1 or set(words) & lx.PREPOSITIONS):
+        # "raising fears", "providing insight into the talks": a participle clause is no source.
         return False
     return True
 
@@ -237,9 +379,14 @@ def _find_subject_verb(tokens):
             end = v
             while end > 0 and (tokens[end - 1].low in lx.AUXILIARIES or _is_adverb(tokens[end - 1])):
                 end -= 1
+            if any(t.low in lx.NEGATIONS for t in tokens[end:v]) and tok.low not in lx.AS_VERBS:
+                # "The ministry did not say how many": a refusal to say credits no claim.
+                continue
             start = _np_left(tokens, end)
-            if start is None and end > 0 and tokens[end - 1].text == ",":
+            if start is None and end > 0 and tokens[end - 1].text in APPOSITION_MARKS:
                 start, end = _skip_appositive(tokens, end - 1)
+            if start is None:
+                start, end = _skip_relative_clause(tokens, end)
             if start is not None and end - start == 1 and tokens[start].low in PRONOUNS and start > 0:
                 if tokens[start - 1].low in ("what", "which"):
                     # "Manila summoned the ambassador over what it called ...": "it" is the sentence's subject.
@@ -247,33 +394,128 @@ def _find_subject_verb(tokens):
                     if subject is not None:
                         start, end = subject
             if start is not None and not _passive(tokens, end):
+                final = _is_final(tokens, start, v)
+                start = _object_gap_subject(tokens, start, end, v)
+                # ", Reuters reported." or ", media reports said." relays what the sentence's speaker said.
+                relayed = final and (tok.low in lx.RELAY_VERBS or tokens[end - 1].low in lx.RELAY_NOUNS)
                 for i, j in _split_conjoined(tokens, start, end):
-                    found.append(_Found(i, j, cue, "speaker", final=_is_final(tokens, start, v), group=start))
+                    found.append(
+                        _Found(i, j, cue, "speaker", final=final and not relayed, group=start, secondary=relayed)
+                    )
                 continue
         if v > 0 and tokens[v - 1].text in ",”\"'’" and tok.low in lx.INVERTIBLE_VERBS and v + 1 < len(tokens):
             j = _np_right(tokens, v + 1)
-            if j is not None and tokens[v + 1].low not in lx.NOT_SOURCES:
+            if j is not None and tokens[v + 1].low not in lx.NOT_SOURCES | lx.PREPOSITIONS:
                 found.append(_Found(v + 1, j, cue, "speaker", final=True))
     return found
 
 
-def _skip_appositive(tokens, comma):
-    """For "X, a security expert, said" or "The UN Command, which ..., said": return the span to credit.
+def _find_headline(tokens):
+    """ "Minister: the drills go ahead": a headline credits its line to the name before the colon."""
+    colon = next((k for k, t in enumerate(tokens[: lx.MAX_NP_TOKENS]) if t.text == ":"), None)
+    if colon is None or colon + 1 >= len(tokens) or not re.match(r"[^\W\d]", tokens[colon + 1].text):
+        return []
+    start = colon
+    while start > 0 and re.match(r"\w|'", tokens[start - 1].low):
+        start -= 1
+    if start > 0 and tokens[start - 1].text != ",":
+        return []
+    words = tokens[start:colon]
+    if not words or not all(t.is_cap or t.low in lx.NP_INNER for t in words):
+        return []
+    if words[-1].low in lx.NOT_HEADLINE_SOURCES or not _valid_np(tokens, start, colon):
+        return []
+    return [_Found(start, colon, ":", "speaker", priority=0, owner=True)]
 
-    A name between the commas is taken as the source ("Another analyst, Arben Dashevci, emphasized" ->
-    "Arben Dashevci"); a relative clause or a description is skipped for the phrase before it.
-    """
-    for k in range(comma - 1, max(comma - 16, 0), -1):
-        if tokens[k].text != ",":
+
+def _find_quoted_as_saying(tokens):
+    """ "Agency A quoted X as saying" and "X was quoted as saying": X is the speaker, not the agency."""
+    found = []
+    for k, tok in enumerate(tokens):
+        if tok.low != "quoted" or k + 2 >= len(tokens):
             continue
-        inner = tokens[k + 1 : comma]
-        if inner and all(t.is_cap for t in inner) and _np_left(tokens, k) is not None:
-            return k + 1, comma
-        if inner and (inner[0].low in ("which", "who") or inner[0].low in lx.DETERMINERS):
+        if tokens[k + 1].low == "as" and tokens[k + 2].low in lx.SAYING_WORDS:
+            end = k - 1 if k > 0 and tokens[k - 1].low in lx.BE_FORMS else None
+            start = _np_left(tokens, end) if end else None
+            if start is not None:
+                found.append(_Found(start, end, "quoted as saying", "speaker", priority=0, final=True))
+            continue
+        for m in range(k + 2, min(len(tokens) - 1, k + 2 + 2 * lx.MAX_NP_TOKENS)):
+            if not re.match(r"\w|'", tokens[m].low):
+                break
+            if tokens[m].low == "as" and tokens[m + 1].low in lx.SAYING_WORDS:
+                found.append(_Found(k + 1, m, "quoted … as saying", "speaker", priority=0, final=True))
+                break
+    return found
+
+
+APPOSITION_MARKS = (",", "–", "—", "-")
+
+
+def _object_gap_subject(tokens, start, end, v):
+    """In "a campaign Caracas denounced as a prelude" the verb's object is the noun before the name.
+
+    When the verb has no object of its own ("denounced as") and the phrase runs from a lower-case noun
+    into a name, the subject starts at the name.
+    """
+    if v + 1 >= len(tokens) or tokens[v + 1].low != "as":
+        return start
+    for k in range(start + 1, end):
+        before = tokens[k - 1]
+        if tokens[k].is_cap and not before.is_cap and before.low not in lx.NP_INNER | lx.DETERMINERS | {"'s", "'"}:
+            return k
+    return start
+
+
+def _skip_appositive(tokens, mark):
+    """For "X, a security expert, said", "X – the chair of the committee – said" or "The UN Command,
+    which ..., said": return the span to credit.
+
+    A description ("a security expert") or a relative clause is skipped for the phrase before it. A
+    name after a description is the source ("Another analyst, Arben Dashevci, emphasized" -> "Arben
+    Dashevci"). A name and a title or an acronym are credited together ("Vera Lukic, head of the
+    committee", "The Institute for Strategic Studies, ISS").
+    """
+    dashes = ("–", "—", "-")
+    for k in range(mark - 1, max(mark - 16, 0), -1):
+        if tokens[k].text not in APPOSITION_MARKS:
+            continue
+        if (tokens[k].text in dashes) != (tokens[mark].text in dashes):
+            break
+        inner = tokens[k + 1 : mark]
+        outer = _np_left(tokens, k)
+        if not inner or (outer is None and inner[0].low not in ("which", "who")):
+            break
+        first = inner[0]
+        if first.low in ("which", "who") or first.low in lx.DETERMINERS:
+            return (outer, k) if outer is not None else (None, mark)
+        if not first.is_cap and (_is_adverb(first) or first.low.endswith("ed") or first.low in lx.ED_ADJECTIVES):
+            # "Beijing, predictably, said", "The Fifth Fleet, based in Bahrain, said".
+            return outer, k
+        if _np_left(tokens, mark) != k + 1:
+            # The words between the marks are no phrase ("..., providing insight into it, said").
+            break
+        described = tokens[outer].low in lx.DETERMINERS or not tokens[outer].is_cap
+        acronym = len(inner) == 1 and inner[0].text.isupper()
+        if described and all(t.is_cap for t in inner) and not acronym:
+            return k + 1, mark
+        return outer, mark
+    return None, mark
+
+
+def _skip_relative_clause(tokens, end):
+    """For "a NATO official who asked not to be named told the press": the phrase before "who"."""
+    for k in range(end - 1, max(end - 10, 0), -1):
+        tok = tokens[k]
+        if tok.low == "who":
+            if k == end - 1:
+                # "Critics who call it a failure": "who" is the verb's own subject.
+                break
             start = _np_left(tokens, k)
-            return (start, k) if start is not None else (None, comma)
-        break
-    return None, comma
+            return (start, k) if start is not None else (None, end)
+        if not re.match(r"\w", tok.text) or tok.low in lx.NP_BOUNDARY:
+            break
+    return None, end
 
 
 def _is_final(tokens, start, v):
@@ -290,11 +532,16 @@ def _is_final(tokens, start, v):
 def _find_participle(tokens):
     """ "Warsaw closed the border, citing the risk": a participle clause credits the sentence's subject."""
     for k in range(1, len(tokens) - 1):
-        if tokens[k - 1].text == "," and tokens[k].low in lx.REPORTING_PARTICIPLES:
+        if _after_comma(tokens, k) and tokens[k].low in lx.REPORTING_PARTICIPLES:
             span = _sentence_subject(tokens)
             if span is not None:
                 return [_Found(span[0], span[1], tokens[k].text, "speaker", priority=2)]
     return []
+
+
+def _after_comma(tokens, k):
+    """True when token ``k`` follows a comma, perhaps with a closing quote: ", noting" or ',” noting'."""
+    return tokens[k - 1].text == "," or k > 1 and tokens[k - 1].text in "”\"'’" and tokens[k - 2].text == ","
 
 
 def _cue_word(tokens, v):
@@ -311,21 +558,31 @@ def _is_reporting_verb(tokens, v):
         return False
     if low in lx.GERUND_AFTER_KEEP:
         return v > 0 and tokens[v - 1].low in ("keep", "keeps", "kept")
+    if low in ("made", "makes", "make"):
+        # "X has made clear that ...".
+        return v + 2 < len(tokens) and tokens[v + 1].low == "clear" and tokens[v + 2].low == "that"
     if low not in lx.REPORTING_VERBS:
         return False
+    if low in lx.ISSUE_VERBS:
+        # "X issued an angry statement", "X released a statement".
+        return any(t.low in lx.ISSUED_DOCUMENTS for t in tokens[v + 1 : v + 5])
+    if low in lx.COMMITMENT_VERBS:
+        # "X promised to stay vigilant" reports X; "the manoeuvres Minsk had promised" does not.
+        return v + 1 < len(tokens) and tokens[v + 1].low in ("to", "that")
     if v > 0 and (tokens[v - 1].low == "to" or tokens[v - 1].low in lx.DETERMINERS):
         # "to say", "an estimated 20,000": not a report.
         return False
     after = tokens[v + 1] if v + 1 < len(tokens) else None
     if after is not None:
-        if after.low == "to" and low not in ("told", "tells", "tell"):
-            # "agreed to buy", "responded to the declaration".
+        if after.low == "to" and low not in ("told", "tells", "tell") and not _answers_claim(tokens, v):
+            # "agreed to buy", "responded to the declaration"; but "responded to accusations".
             return False
         if low.endswith("ed") and after.low in lx.PARTICIPLE_PREPOSITIONS:
             # "a sea mine found near the coast", "movements reported by some media".
             return False
+        named = v > 0 and (tokens[v - 1].is_cap or tokens[v - 1].text in '"”')
         if low in lx.NOUN_OR_VERB and (
-            after.low in lx.VERB_LIKE or after.low in lx.NOUN_MARKERS or _looks_verbal(after)
+            after.low in lx.VERB_LIKE or after.low in lx.NOUN_MARKERS and not named or _looks_verbal(after)
         ):
             # "the hotline call produced", "Serbia's fears are": a noun followed by its verb.
             return False
@@ -336,6 +593,13 @@ def _is_reporting_verb(tokens, v):
         # "see", "view", "regard" report a claim only in "X sees it as Y".
         return any(t.low == "as" for t in tokens[v + 1 : v + 6])
     return True
+
+
+def _answers_claim(tokens, v):
+    """True for "responded to accusations" or "replied to the critics' claims": an answer to a claim."""
+    if tokens[v].low not in lx.ANSWER_VERBS:
+        return False
+    return any(t.low in lx.CLAIM_NOUNS for t in tokens[v + 2 : v + 6])
 
 
 def _passive(tokens, end):
@@ -351,16 +615,26 @@ def _is_adverb(tok):
 def _find_according_to(tokens):
     """ "according to X" and "as claimed by X" (disputed under negation)."""
     found = []
+    negation = _first_negation(tokens)
     for k in range(len(tokens) - 2):
         pair = (tokens[k].low, tokens[k + 1].low)
         if pair == ("according", "to"):
-            j = _np_right(tokens, k + 2, stop_at_verbs=False)
-            if j is not None:
-                found.append(_Found(k + 2, j, "according to", "speaker", priority=0))
+            start = k + 2
+            j = _np_right(tokens, start, stop_at_verbs=False)
+            if j is None or tokens[j - 1].low in lx.NOT_ACCORDING:
+                continue
+            for m in range(start + 1, j - 1):
+                if tokens[m].low in ("from", "by", "of") and tokens[m - 1].low in lx.DOCUMENT_NOUNS:
+                    # "according to a statement from the ministry": the ministry is the source.
+                    start = m + 1
+                    break
+            at_end = j == len(tokens) or tokens[j].text in ".;" and j + 1 >= len(tokens) - 1
+            relayed = at_end and k > 0 and tokens[k - 1].text in ",”\"'"
+            found.append(_Found(start, j, "according to", "speaker", priority=0, secondary=relayed))
         elif tokens[k].low == "as" and tokens[k + 1].low in lx.AS_BY_VERBS and tokens[k + 2].low == "by":
             j = _np_right(tokens, k + 3)
             if j is not None:
-                role = "disputed" if _negated_before(tokens, k) else "speaker"
+                role = "disputed" if negation < k else "speaker"
                 cue = " ".join(t.text for t in tokens[k : k + 3])
                 found.append(_Found(k + 3, j, cue, role, priority=0))
     return found
@@ -369,12 +643,16 @@ def _find_according_to(tokens):
 def _find_as_x_claims(tokens):
     """ "as X claims", "whatever X says", "contrary to what X claims": a cited claim, usually rejected."""
     found = []
+    negation = _first_negation(tokens)
+    rejecting = _rejecting(tokens)
     for k, tok in enumerate(tokens):
         if tok.low == "as":
             trigger_end, always = k + 1, False
         elif tok.low == "whatever":
             trigger_end, always = k + 1, True
         elif tok.low == "what" and k >= 2 and tokens[k - 2].low == "contrary":
+            trigger_end, always = k + 1, True
+        elif tok.low == "what" and k >= 1 and tokens[k - 1].low == "despite":
             trigger_end, always = k + 1, True
         else:
             continue
@@ -387,7 +665,7 @@ def _find_as_x_claims(tokens):
         if v < len(tokens) and (tokens[v].low in lx.AS_CLAIM_VERBS or tokens[v].low in lx.GERUND_AFTER_KEEP and v > j):
             if not (v + 1 == len(tokens) or tokens[v + 1].text in ',.;:?!”"' or tokens[v + 1].low in ("it", "so")):
                 continue
-            role = "disputed" if always or _negated_before(tokens, k) or _rejecting(tokens) else "speaker"
+            role = "disputed" if always or negation < k or rejecting else "speaker"
             cue = " ".join(t.text for t in tokens[k:trigger_end]) + " … " + tokens[v].text
             found.append(_Found(trigger_end, j, cue, role, priority=0))
     return found
@@ -396,6 +674,7 @@ def _find_as_x_claims(tokens):
 def _find_claim_nouns(tokens):
     """ "X's accusations", "claims by X", "warnings from X", "contrary to X's narrative": the cited claim's source."""
     found = []
+    rejecting = _rejecting(tokens)
     for k, tok in enumerate(tokens):
         if tok.low not in lx.CLAIM_NOUNS:
             continue
@@ -407,7 +686,8 @@ def _find_claim_nouns(tokens):
             start = _possessor_start(tokens, apostrophe)
             if start is not None:
                 cue = " ".join(t.text for t in tokens[apostrophe : k + 1]).replace(" '", "'").replace(" ’", "’")
-                found.append(_Found(start, apostrophe, cue, "disputed", priority=0))
+                tentative = not _claim_rejected(tokens, start, rejecting)
+                found.append(_Found(start, apostrophe, cue, "disputed", priority=0, tentative=tentative))
             continue
         m = k + 1
         if m < len(tokens) and tokens[m].low in lx.CLAIM_PARTICIPLES:
@@ -419,10 +699,59 @@ def _find_claim_nouns(tokens):
                 # "claims made in Pristina" names a source; "the secession talk in Banja Luka" a place.
                 continue
             j = _np_right(tokens, m + 1)
-            if j is not None and tokens[m + 1].low not in lx.NOT_SOURCES:
-                cue = " ".join(t.text for t in tokens[k : m + 1])
-                found.append(_Found(m + 1, j, cue, "disputed", priority=0))
+            if j is None or tokens[m + 1].low in lx.NOT_SOURCES:
+                continue
+            if j - m > 2 and _is_complement_adjective(tokens[j - 1]):
+                # "called the reactions from Athens malicious": the adjective judges the claim.
+                j -= 1
+            cue = " ".join(t.text for t in tokens[k : m + 1])
+            if tokens[m].low == "of" and not _claim_rejected(tokens, k, False):
+                continue
+            tentative = not _claim_rejected(tokens, k, rejecting)
+            found.append(_Found(m + 1, j, cue, "disputed", priority=0, tentative=tentative))
     return found
+
+
+def _is_complement_adjective(tok):
+    """A lower-case word with an adjective ending ("malicious", "dangerous") closing an owner's phrase."""
+    return not tok.is_cap and tok.low.endswith(lx.ADJECTIVE_ENDINGS)
+
+
+def _settle_claim_owners(found):
+    """Decide the role of a claim's owner ("X's talk of", "criticism from X") that nothing rejects outright.
+
+    Before a closing attribution ("X's talk of defence is a smokescreen, an analyst said") the claim is
+    cited to be judged, so X is disputed. Otherwise "criticism from X" makes X a fallback speaker, and a
+    bare "X's reactions" credits nobody.
+    """
+    settled = []
+    last_final = max((f.i for f in found if f.final and f.role == "speaker"), default=-1)
+    for item in found:
+        if item.tentative:
+            item.tentative = False
+            if last_final > item.i:
+                item.role = "disputed"
+            elif item.cue.split()[0].lower() in lx.SPOKEN_CLAIM_NOUNS and item.cue.split()[-1].lower() in (
+                "by",
+                "from",
+            ):
+                item.role, item.priority = "speaker", 2
+            else:
+                continue
+        settled.append(item)
+    return settled
+
+
+def _claim_rejected(tokens, k, rejecting):
+    """True when a claim cited at token ``k`` is rejected: the sentence says so (``rejecting``: "baseless",
+    "denied", "not"), or the claim is answered or judged right before it ("responded to accusations",
+    "called the remarks").
+
+    Pass ``rejecting=False`` to ask for a rejecting verb right before the noun: "rejected the version of
+    X" cites X's claim, "an export version of the HQ-22" does not.
+    """
+    window = tokens[max(0, k - 6) : k]
+    return rejecting or any(t.low in lx.ANSWER_VERBS or t.low in lx.REJECT_VERBS for t in window)
 
 
 def _possessor_start(tokens, apostrophe):
@@ -444,12 +773,17 @@ def _find_passive_by(tokens):
     """ "... was rejected as baseless by diplomats in Brussels": the agent is the speaker."""
     found = []
     for k, tok in enumerate(tokens):
-        if tok.low in lx.BE_FORMS and k + 1 < len(tokens) and tokens[k + 1].low in lx.PASSIVE_REPORT_VERBS:
-            for m in range(k + 2, min(len(tokens) - 1, k + 10)):
+        if tok.low not in lx.BE_FORMS:
+            continue
+        v = k + 1
+        while v < len(tokens) and tokens[v].low in lx.PASSIVE_ADVERBS:
+            v += 1
+        if v < len(tokens) and tokens[v].low in lx.PASSIVE_REPORT_VERBS:
+            for m in range(v + 1, min(len(tokens) - 1, v + 9)):
                 if tokens[m].low == "by":
                     j = _np_right(tokens, m + 1)
                     if j is not None:
-                        found.append(_Found(m + 1, j, f"{tokens[k + 1].text} … by", "speaker", priority=0))
+                        found.append(_Found(m + 1, j, f"{tokens[v].text} … by", "speaker", priority=0))
                     break
     return found
 
@@ -465,9 +799,13 @@ def _contrast(tokens, found):
     return found
 
 
-def _negated_before(tokens, k):
-    """True when the clause before token ``k`` is negated ("does not represent a threat, as claimed by")."""
-    return any(t.low in lx.NEGATIONS for t in tokens[:k])
+def _first_negation(tokens):
+    """The index of the sentence's first negation ("not", "no", "never"), or its length when there is none.
+
+    Token ``k`` follows a negated clause ("does not represent a threat, as claimed by") when this is
+    below ``k``; computing it once keeps long inputs linear.
+    """
+    return next((k for k, t in enumerate(tokens) if t.low in lx.NEGATIONS), len(tokens))
 
 
 def _rejecting(tokens):
@@ -476,6 +814,8 @@ def _rejecting(tokens):
 
 
 _FINDERS = (
+    _find_headline,
+    _find_quoted_as_saying,
     _find_subject_verb,
     _find_according_to,
     _find_as_x_claims,
@@ -517,7 +857,9 @@ def resolve_article(per_sentence, sentences):
     A pronoun speaker ("they argue") takes the nearest earlier non-pronoun speaker; its ``source`` becomes
     that name, ``start``/``end`` still point at the pronoun, and ``resolved_from`` holds the pronoun. A
     sentence that is one quotation with no source of its own, right after a sentence that credited a
-    speaker, continues that speaker's quote (``resolved_from: "quote"``).
+    speaker, continues that speaker's quote (``resolved_from: "quote"``). So does every sentence of a
+    quotation that runs over several sentences and closes with its speaker ('“The army is ready. It
+    will not be provoked,” the minister said.').
 
     Parameters
     ----------
@@ -533,6 +875,7 @@ def resolve_article(per_sentence, sentences):
     """
     last_speaker = None
     previous_had_speaker = False
+    open_quote = []  # sentences of a quotation still waiting for its closing attribution
     for items, sentence in zip(per_sentence, sentences):
         for item in items:
             if item.pop("pronoun", False):
@@ -543,18 +886,42 @@ def resolve_article(per_sentence, sentences):
             if item["role"] == "speaker":
                 last_speaker = item["source"]
         if not items and previous_had_speaker and _is_whole_quote(sentence) and last_speaker is not None:
-            items.append(
-                {
-                    "source": last_speaker,
-                    "start": 0,
-                    "end": 0,
-                    "cue": "quote",
-                    "role": "speaker",
-                    "resolved_from": "quote",
-                }
-            )
+            items.append(_quote_item(last_speaker))
+        open_quote = _carry_quote(open_quote, items, sentence)
         previous_had_speaker = any(item["role"] == "speaker" for item in items)
     return per_sentence
+
+
+def _quote_item(source):
+    """An attribution for a sentence that belongs to ``source``'s quotation."""
+    return {"source": source, "start": 0, "end": 0, "cue": "quote", "role": "speaker", "resolved_from": "quote"}
+
+
+def _carry_quote(open_quote, items, sentence):
+    """Track a quotation over sentences; return the sentences still waiting for its speaker.
+
+    A sentence that opens a quotation without closing it starts the wait; sentences with no quotation
+    mark continue it; the sentence that closes it and names a speaker after the closing mark credits
+    every waiting sentence. A speaker found inside a continuing sentence ("we believe ...") is part of
+    the quotation, so the quotation's speaker replaces it.
+    """
+    regions = quoted_regions(sentence)
+    runs_on = bool(regions) and regions[-1][1] == len(sentence) and not _is_whole_quote(sentence)
+    closes = bool(regions) and regions[0][0] == 0 and regions[0][1] < len(sentence)
+    if open_quote and closes:
+        speakers = [item for item in items if item["role"] == "speaker" and item["start"] >= regions[0][1]]
+        if speakers:
+            for waiting, inside in open_quote:
+                if inside:
+                    waiting[:] = [item for item in waiting if item["role"] != "speaker"]
+                if not any(item["role"] == "speaker" for item in waiting):
+                    waiting.append(_quote_item(speakers[0]["source"]))
+        return [(items, False)] if runs_on and len(regions) > 1 else []
+    if runs_on:
+        return [(items, False)] if regions[-1][0] > 0 or not open_quote else [*open_quote, (items, True)]
+    if open_quote and not any(ch in sentence for ch in '“”"'):
+        return [*open_quote, (items, True)]
+    return []
 
 
 def _is_whole_quote(sentence):

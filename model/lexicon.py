@@ -22,20 +22,33 @@ REPORTING_VERBS = _words(
     estimates expect see sees saw view views viewed regard regards regarded consider considers
     considered complained complain complains protested
     remarked acknowledge recalled recalls testified asked asks reiterated reiterates credited mocked
+    clarified clarifies highlighted highlights reaffirmed reaffirms labeled labelled labels characterized
+    characterised characterizes characterises denounced denounces rebuked rebukes slammed slams thanked thanks
+    expressed expresses voiced voices advised advises vowed vows pledged pledges promised promises
+    speculate speculates speculated anticipates reacted reacts lamented laments assured assures
+    issued issues released releases
     """
 )
+# Verbs that report only with a document as their object: "X issued a statement".
+ISSUE_VERBS = _words("issued issues released releases")
+ISSUED_DOCUMENTS = _words("statement statements communique communiqué declaration")
+# Verbs of commitment report only before "to" or "that": "X vowed to respond", "X pledged that".
+COMMITMENT_VERBS = _words("promised promises vowed vows pledged pledges")
 # Used only as "X sees it as ...": elsewhere they are ordinary verbs.
 AS_VERBS = _words("see sees saw view views viewed regard regards regarded consider considers considered")
 # Verbs that also report when they come first: ", said X", "” argued an editorial in Die Zeit".
 INVERTIBLE_VERBS = _words(
     "said says told added argued insisted warned noted replied stressed wrote asked explained continued concluded "
-    "claimed cautioned countered responded fears asked"
+    "claimed cautioned countered responded fears asked reported reports reassured stated emphasised emphasized "
+    "suggested"
 )
 PARTICLE_VERBS = _words("shrugged pointed")
 # "as X keeps claiming", "whatever X keeps repeating".
 GERUND_AFTER_KEEP = _words("claiming repeating saying insisting suggesting")
 # "as claimed by X", "as suggested by X".
-AS_BY_VERBS = _words("claimed alleged suggested stated reported asserted argued said maintained feared portrayed")
+AS_BY_VERBS = _words(
+    "announced claimed alleged suggested stated reported asserted argued said maintained feared portrayed"
+)
 # "as X claims", "whatever X says", "contrary to what X has claimed".
 AS_CLAIM_VERBS = _words(
     "claim claims claimed say says said suggest suggests suggested allege alleges alleged insist insists insisted "
@@ -49,18 +62,30 @@ CLAIM_NOUNS = _words(
     claim claims accusation accusations charge charges allegation allegations assertion assertions warning warnings
     talk portrayal depiction narrative version account complaint complaints objection objections criticism
     argument arguments words suggestion suggestions fears assurances assurance alarm
-    characterisation characterization findings insistence threats fabrications lies
+    characterisation characterization findings insistence threats fabrications lies reactions remarks
+    statements comments
     """
 )
+# Claim nouns whose "from/by" agent said something ("criticism from X"), unlike "threats from X".
+SPOKEN_CLAIM_NOUNS = _words(
+    "claim claims accusation accusations allegation allegations criticism complaint complaints warning warnings "
+    "objection objections reactions remarks statements comments"
+)
+# Verbs that answer or judge a claim named right after them: "responded to accusations from X".
+ANSWER_VERBS = _words(
+    "responded responds respond replied replies reply answered answers called calls branded brands labeled "
+    "labelled slammed slams rebuked rebukes refuted refutes rejecting dismissing denying refuting countering "
+    "rebuffed rebuffs reject rejects deny denies dismiss dismisses refute"
+)
 CLAIM_NOUNS_WITH_OF = _words("version characterisation characterization findings")
-CLAIM_PARTICIPLES = _words("raised voiced offered made spread issued levelled leveled repeated")
+CLAIM_PARTICIPLES = _words("raised voiced offered made spread issued levelled leveled repeated coming")
 REJECT_VERBS = _words("rejected dismissed denied refuted contradicted disputed")
 
 # Words that end a noun phrase when walking away from its verb.
 NP_BOUNDARY = _words(
     """
     according that which who whom whose what where when while though although because since if unless as but or so than
-    whatever however whether despite saying adding noting warning calling arguing rejecting dismissing
+    whatever however whether despite saying adding noting warning calling arguing rejecting dismissing having
     """
 )
 # "a move critics warned could ...": these nouns after "a" start a new phrase.
@@ -77,14 +102,14 @@ AUXILIARIES = _words("has have had will would did does do also already long once
 BE_FORMS = _words("is are was were be been being")
 LEADING_ADVERBS = _words(
     "but and meanwhile however also repeatedly often still later previously publicly privately already now then "
-    "yet even indeed instead"
+    "yet even indeed instead further again not n't"
 )
 NOT_ADVERBS = _words("italy family july ally rally")
 # Phrases that look like subjects but never name a source.
 NOT_SOURCES = _words(
     """
     there this that these those what which who anyone nobody no everyone everybody something nothing all
-    officially
+    officially first
     """
 )
 TIME_WORDS = _words(
@@ -126,10 +151,32 @@ NOUN_OR_VERB = _words("call calls fear fears claim claims report reports view vi
 PARTICIPLE_PREPOSITIONS = _words("by near under from into across along off")
 PASSIVE_REPORT_VERBS = _words(
     "rejected dismissed denied refuted contradicted disputed described condemned denounced criticised criticized "
-    "called branded seen viewed regarded"
+    "called branded seen viewed regarded confirmed reported announced stated"
+)
+# A closing ", X reported." relays a report: it counts only when the sentence credits nobody else.
+# "was also reported by X", "was not well received by X".
+PASSIVE_ADVERBS = _words("also not well further first later publicly")
+RELAY_VERBS = _words("reported reports")
+RELAY_NOUNS = _words("reports report")
+# "quoted X as saying".
+SAYING_WORDS = _words("saying telling stating writing adding warning")
+# Headline labels that name no source: "Analysis: ...", "Update: ...".
+NOT_HEADLINE_SOURCES = _words(
+    "analysis update updates opinion editorial breaking exclusive video photos watch live explainer interview "
+    "comment factbox timeline q&a read more note"
+)
+# "according to a statement from X": documents whose issuer is the source.
+DOCUMENT_NOUNS = _words("statement statements communique communiqué release")
+# "according to its mandate": rules, not sources.
+NOT_ACCORDING = _words(
+    "mandate mandates plan plans law laws rules schedule agreement constitution resolution procedure procedures "
+    "protocol standards regulations principle principles treaty"
 )
 # ", citing ...", ", saying ...": the sentence's subject is the source.
-REPORTING_PARTICIPLES = _words("saying citing calling arguing insisting warning claiming describing noting accusing")
+REPORTING_PARTICIPLES = _words(
+    "saying citing calling arguing insisting warning claiming describing noting accusing stressing emphasizing "
+    "emphasising adding"
+)
 # Prepositions: a determiner after one of these still belongs to the phrase ("Mayors near the base").
 PREPOSITIONS = _words(
     "of in for at from to on with by near outside inside across around behind beyond within without among along "
@@ -141,3 +188,5 @@ NOUN_MARKERS = _words("of for among about over among that")
 CLAIM_ADJECTIVES = _words("repeated latest new recent persistent constant renewed own")
 # A closing attribution has at most this many tokens after its verb: ", the army said in a statement on Monday."
 MAX_TAIL_TOKENS = 10
+# Endings of adjectives that judge a claim after its owner: "called the remarks from X malicious".
+ADJECTIVE_ENDINGS = ("ous", "ive", "ful", "less", "ible", "able", "ical", "ant")

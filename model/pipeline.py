@@ -4,6 +4,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+from model.prior import PriorShiftedLogisticRegression
 from model.target_features import (
     ColumnSelector,
     RelationFeatures,
@@ -11,7 +12,6 @@ from model.target_features import (
     prefixed_words,
     target_ngrams,
 )
-from model.prior import PriorShiftedLogisticRegression
 from model.text import (
     normalise,
     normalise_marking_cues,

@@ -24,6 +24,12 @@ _CLOSERS = "\"'”’»)]"
 # A sentence end: terminal punctuation, optional closing quotes/brackets, then whitespace.
 _END = re.compile(r"(?:\.{3}|…|[.!?])[" + re.escape(_CLOSERS) + r"]*(?=\s)")
 _LIST_MARKER = re.compile(r"[ \t]*(?:[-*•–—▪●]|\(?\d{1,3}[.)]|\(?[a-zA-Z][)])[ \t]+")
+# A dateline on a line of its own: a place in capitals, or a place with a [region], date or (agency), then a dash
+# or a colon.
+_DATELINE_LINE = re.compile(
+    r"\s*(?:[A-Z][A-Z.' ]{1,30}|[A-Z][\w.' ]{0,30}(?=\s*[\[,(]))"
+    r"(?:\s*\[[^\]\n]{1,40}\])?(?:,[\w. ]{1,30})?(?:\s*\([A-Za-z]{1,12}\))?\s*[-–—:]\s*"
+)
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 _NEXT = re.compile(r"\s*([\"'“‘«(\[]*)(\S*)")
 
@@ -64,6 +70,9 @@ def _paragraphs(text):
         stripped = rest.lstrip(" \t")
         # A hard-wrapped line continues when the next line starts in lower case and is no list item.
         if stripped[:1].islower() and not _LIST_MARKER.match(rest):
+            continue
+        if _DATELINE_LINE.fullmatch(text, start, match.start()):
+            # "BELGRADE —" or "Taipei [Taiwan], May 3 (ANI):" alone on a line opens the next one.
             continue
         yield start, match.start()
         start = match.end()

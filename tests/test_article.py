@@ -133,3 +133,45 @@ def test_analyze_command_keeps_crlf_offsets(model_dir, tmp_path):
     sentences = json.loads(result.stdout)["sentences"]
     assert [text[s["start"] : s["end"]] for s in sentences] == [s["text"] for s in sentences]
     assert sentences[1]["start"] == text.index("The budget")
+
+
+QUOTE_ARTICLE = """BELGRADE —
+The army staged drills near the boundary on Monday.
+“The drills are routine. We believe nobody is threatened. Observers are welcome,” said Colonel Ana Kolar.
+The tanks left on Tuesday."""
+
+
+def test_a_quote_over_several_sentences_is_credited_to_the_speaker_named_at_its_end():
+    sentences = analyze_article(StubPredictor(), QUOTE_ARTICLE)["sentences"]
+    assert sentences[0]["text"].startswith("BELGRADE —\nThe army")
+    assert [[a["source"] for a in s["attributions"]] for s in sentences] == [
+        [],
+        ["Colonel Ana Kolar"],
+        ["Colonel Ana Kolar"],
+        ["Colonel Ana Kolar"],
+        [],
+    ]
+    assert [a.get("resolved_from") for a in sentences[2]["attributions"]] == ["quote"]
+
+
+def test_an_unclosed_quote_without_a_speaker_credits_nobody():
+    text = "“The drills are routine. Nobody is threatened.\nThe tanks left."
+    sentences = analyze_article(StubPredictor(), text)["sentences"]
+    assert all(s["attributions"] == [] for s in sentences)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Minister Lila: the new brigade threatens nobody",
+        "The border is calm, the state agency quoted the deputy minister as saying.",
+        "The ministry rejected criticism from the opposition that the jets were a threat.",
+    ],
+)
+def test_one_sentence_articles_credit_what_attribute_credits(sentence):
+    from model.attribution import attribute
+
+    (only,) = analyze_article(StubPredictor(), sentence)["sentences"]
+    assert [(a["source"], a["role"]) for a in only["attributions"]] == [
+        (a["source"], a["role"]) for a in attribute(sentence)
+    ]

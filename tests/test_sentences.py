@@ -86,3 +86,52 @@ def test_offsets_index_the_original_text():
 def test_empty_text_has_no_sentences():
     assert split_sentences("") == []
     assert split_sentences(" \n\n ") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "SKOPJE, March 3 (Reuters) - The army said the drills would go ahead. Nobody objected.",
+            ["SKOPJE, March 3 (Reuters) - The army said the drills would go ahead.", "Nobody objected."],
+        ),
+        (
+            "TIRANA — The navy received two boats. They are new.",
+            ["TIRANA — The navy received two boats.", "They are new."],
+        ),
+        (
+            "Podgorica [Montenegro], June 2 (ANI): The ministry confirmed the order.",
+            ["Podgorica [Montenegro], June 2 (ANI): The ministry confirmed the order."],
+        ),
+        ("ZAGREB —\nThe navy received two boats.", ["ZAGREB —\nThe navy received two boats."]),
+        (
+            "Split [Croatia], June 2 (ANI):\nThe ministry confirmed the order.",
+            ["Split [Croatia], June 2 (ANI):\nThe ministry confirmed the order."],
+        ),
+        (
+            "Minister Lila: the brigade is ready\nThe brigade was formed in May.",
+            ["Minister Lila: the brigade is ready", "The brigade was formed in May."],
+        ),
+        (
+            "New Drones For The Navy\nThe navy received two boats.",
+            ["New Drones For The Navy", "The navy received two boats."],
+        ),
+        (
+            "Maj. Gen. Ivo Radic of the U.S. Army arrived on Jan. 4. The cost was approx. 3 million euros.",
+            ["Maj. Gen. Ivo Radic of the U.S. Army arrived on Jan. 4.", "The cost was approx. 3 million euros."],
+        ),
+        ("Unit No. 7 left. J. R. Kolar stayed.", ["Unit No. 7 left.", "J. R. Kolar stayed."]),
+        (
+            "“The army is ready. We will defend every village,” the minister said. Talks went on.",
+            ["“The army is ready.", "We will defend every village,” the minister said.", "Talks went on."],
+        ),
+        ("• first point\n• second point\nThe end.", ["first point", "second point", "The end."]),
+    ],
+)
+def test_splits_real_news_layouts(text, expected):
+    assert sentences(text) == expected
+
+
+def test_a_line_that_only_looks_like_a_label_is_no_dateline():
+    text = "The package includes:\n- radars"
+    assert sentences(text) == ["The package includes:", "radars"]
