@@ -1,0 +1,132 @@
+"""Model selection on real text: each candidate setting's corpus cross-validation, real-news and test-file scores.
+
+The real sentences (``../shared/benchmarks/realnews-dev`` or ``--realnews PATH``) only select: every
+candidate is fitted on the training file alone, scored by 5-fold cross-validation on it, then on the
+real sentences and on the held-out test file. The table this writes is the one the README's "How the
+model was chosen" quotes.
+
+Usage: ``python -m bench selection`` or ``python -m bench.selection [--realnews PATH] [--folds 5]
+[--only NAME ...]``. Writes ``bench-results/selection.json``.
+"""
+
+import argparse
+import logging
+import time
+from pathlib import Path
+
+import numpy as np
+from sklearn.model_selection import StratifiedKFold, cross_val_score
+
+from bench.results import write_results
+from model.pipeline import build_pipeline
+from model.predictor import Predictor
+from training.data import load_labeled
+from training.evaluate import evaluate
+from training.realnews import RealNewsError, load_realnews, realnews_path
+from training.tasks import get_task
+from training.train import REAL_NEWS_PRIOR, SEED
+
+logger = logging.getLogger("bench.selection")
+
+BASE = {"C": 10.0, "word_ngrams": (1, 2), "negation": True}
+# Each candidate changes one thing against the one before it, or against BASE.
+CANDIDATES = {
+    "words 1-2, negation, C=10 (base)": {},
+    "C=3": {"C": 3.0},
+    "C=30": {"C": 30.0},
+    "C=100 (the previous default)": {"C": 100.0},
+    "no negation marking": {"negation": False},
+    "words 1-3": {"word_ngrams": (1, 3)},
+    "min_df=2": {"min_df": 2},
+    "+ character 2-5-grams": {"char_ngrams": (2, 5)},
+    "+ cue families": {"cues": True},
+    "+ real-news prior": {"class_prior": REAL_NEWS_PRIOR},
+    "+ cue families + real-news prior": {"cues": True, "class_prior": REAL_NEWS_PRIOR},
+    "+ cue families + real-news prior, C=30": {"cues": True, "class_prior": REAL_NEWS_PRIOR, "C": 30.0},
+    "+ cue families + real-news prior, C=3": {"cues": True, "class_prior": REAL_NEWS_PRIOR, "C": 3.0},
+    "+ cue families + prior 0.7 neutral": {"cues": True, "class_prior": {"neutral": 0.7, "stability": 0.15, "threat": 0.15}},
+    "+ cue families + prior 0.5 neutral": {"cues": True, "class_prior": {"neutral": 0.5, "stability": 0.25, "threat": 0.25}},
+}
+
+
+def parse_args(argv):
+    """Parse the command line."""
+    parser = argparse.ArgumentParser(prog="python -m bench.selection", description=__doc__.splitlines()[0])
+    parser.add_argument("--realnews", default=None, help="JSONL of real sentences (default: the shared realnews-dev set)")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--only", nargs="*", default=None, help="candidate names to run (default: all)")
+    parser.add_argument("--out", default="bench-results/selection.json")
+    return parser.parse_args(argv)
+
+
+def score_candidate(params, train, test, real_texts, real_labels, folds):
+    """Return the CV, real-news and test-file scores of one setting, fitted on the training file only."""
+    started = time.perf_counter()
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
+    cv = cross_val_score(build_pipeline(random_state=SEED, **params), train.X, train.y, cv=splitter, scoring="f1_macro")
+    pipeline = build_pipeline(random_state=SEED, **params).fit(train.X, train.y)
+    predictor = Predictor(pipeline, {})
+    labels = predictor.labels
+    real = evaluate(real_labels, predictor.predict_proba(real_texts), labels) if real_texts else None
+    held_out = evaluate(test.y, predictor.predict_proba(test.X), labels)
+    texts = list(test.X) * 4
+    began = time.perf_counter()
+    predictor.predict_proba(texts)
+    speed = len(texts) / (time.perf_counter() - began)
+    return {
+        "params": {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()},
+        "cv_macro_f1": round(float(np.mean(cv)), 4),
+        "cv_std": round(float(np.std(cv)), 4),
+        "realnews_macro_f1": real["macro_f1"] if real else None,
+        "realnews_per_label_f1": {k: s["f1"] for k, s in real["per_label"].items()} if real else None,
+        "realnews_ece": real["ece"] if real else None,
+        "test_macro_f1": held_out["macro_f1"],
+        "sentences_per_second": round(speed),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+def main(argv=None):
+    """Score every candidate and write the table; the real-news columns are empty without the file."""
+    args = parse_args(argv if argv is not None else [])
+    task = get_task("framing")
+    columns = (task.text_column, task.label_column, task.labels)
+    train, test = load_labeled(task.data, *columns), load_labeled(task.test, *columns)
+    path = realnews_path(args.realnews)
+    real_texts, real_labels = [], []
+    if path is None:
+        logger.warning("real-news file not found: selection by cross-validation and test file only")
+    else:
+        try:
+            rows = load_realnews(path, set(task.labels))
+        except RealNewsError as exc:
+            logger.error("%s", exc)
+            return 1
+        real_texts, real_labels = [r["text"] for r in rows], [r["label"] for r in rows]
+    results = {}
+    for name, change in CANDIDATES.items():
+        if args.only and name not in args.only:
+            continue
+        results[name] = score_candidate({**BASE, **change}, train, test, real_texts, real_labels, args.folds)
+        r = results[name]
+        logger.info(
+            "%-45s CV %.3f  real %s  test %.3f  %6d sent/s",
+            name,
+            r["cv_macro_f1"],
+            f"{r['realnews_macro_f1']:.3f}" if r["realnews_macro_f1"] is not None else "-",
+            r["test_macro_f1"],
+            r["sentences_per_second"],
+        )
+    write_results(
+        Path(args.out),
+        {"train": {"path": str(task.data), "rows": len(train)}, "test": {"path": str(task.test), "rows": len(test)},
+         "realnews": str(path) if path else None, "candidates": results},
+    )  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    sys.exit(main(sys.argv[1:]))
