@@ -24,7 +24,10 @@ from training.data import load_labeled
 from training.evaluate import evaluate
 from training.realnews import RealNewsError, load_realnews, realnews_path
 from training.tasks import get_task
-from training.train import REAL_NEWS_PRIOR, SEED
+from training.train import SEED
+
+# The framing task's declared prior (training/tasks.toml).
+REAL_NEWS_PRIOR = get_task("framing").class_prior
 
 logger = logging.getLogger("bench.selection")
 

@@ -62,10 +62,13 @@ def find_near_pairs(texts_a, texts_b=None, threshold=NEAR_DUPLICATE_THRESHOLD, c
     pairs = []
     for start in range(0, n_a, chunk):
         sims = (matrix_a[start : start + chunk] @ target.T).tocoo()
-        for i, j, s in zip(sims.row, sims.col, sims.data):
+        # Common words make nearly every pair similar a little: keep the few near pairs with NumPy
+        # before the Python loop, which would otherwise visit every pair of the corpus.
+        keep = sims.data >= threshold
+        for i, j, s in zip(sims.row[keep], sims.col[keep], sims.data[keep]):
             i = int(i) + start
             j = int(j)
-            if s >= threshold and (matrix_b is not None or i < j):
+            if matrix_b is not None or i < j:
                 pairs.append((i, j, round(float(s), 3)))
     return sorted(pairs)
 

@@ -24,6 +24,8 @@ class Task:
     labels: dict
     # The column with the claim or entity each text's label is about; None for a text-only task.
     target_column: str | None = None
+    # Expected label shares of the text the model will score ({label: share}); None: as trained.
+    class_prior: dict | None = None
 
     @property
     def label_names(self):
@@ -50,12 +52,24 @@ def load_tasks(path=TASKS_FILE):
                 label_column=spec.get("label_column", "label"),
                 labels=dict(spec["labels"]),
                 target_column=spec.get("target_column") or None,
+                class_prior=_class_prior(path, name, spec),
             )
         except KeyError as exc:
             raise TaskError(f"{path}: task {name!r} lacks the key {exc.args[0]!r}") from None
     if not tasks:
         raise TaskError(f"{path}: declares no task")
     return tasks
+
+
+def _class_prior(path, name, spec):
+    """Return a task's declared ``class_prior`` after checking it names each label with a positive share."""
+    prior = spec.get("class_prior")
+    if prior is None:
+        return None
+    labels = set(spec.get("labels", {}))
+    if set(prior) != labels or not all(isinstance(v, int | float) and v > 0 for v in prior.values()):
+        raise TaskError(f"{path}: task {name!r}: class_prior must give a positive share for each of {sorted(labels)}")
+    return {label: float(share) for label, share in prior.items()}
 
 
 def get_task(name=None, path=TASKS_FILE):
