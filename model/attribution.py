@@ -14,8 +14,11 @@ PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 
 _TOKEN = re.compile(
     r"(?:[A-Za-z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Sen|Rep|Gov|Amb|Rev|St)\.(?=\s)"
-    r"|\d{1,3}(?:,\d{3})+\b|\w+(?:[-.&]\w+)*|['’]s\b|(?<=s)['’](?=\s)|[^\w\s]"
+    r"|\d{1,3}(?:,\d{3})+\b|\w+(?:[-.&]\w+)*(?:[?\ufffd]\w+)+[?\ufffd]?|\w+(?:[-.&]\w+)*"
+    r"|['’]s\b|(?<=s)['’](?=\s)|[^\w\s]"
 )
+# The second word pattern keeps a name whose letters were lost in transcoding ("Vu?i?", "Vu\ufffdi\ufffd") one
+# word: a "?" or a replacement character between letters is a lost letter, not punctuation.
 
 
 @dataclass
@@ -375,24 +378,46 @@ def _find_subject_verb(tokens):
     found = []
     for v, tok in enumerate(tokens):
         cue = _cue_word(tokens, v)
-        if _is_reporting_verb(tokens, v):
+        withheld = _withholds_details(tokens, v)
+        if withheld or _is_reporting_verb(tokens, v):
             end = v
             while end > 0 and (tokens[end - 1].low in lx.AUXILIARIES or _is_adverb(tokens[end - 1])):
                 end -= 1
-            if any(t.low in lx.NEGATIONS for t in tokens[end:v]) and tok.low not in lx.AS_VERBS:
-                # "The ministry did not say how many": a refusal to say credits no claim.
+            bare = end  # where the subject would end with nothing between it and the verb
+            negated = any(t.low in lx.NEGATIONS for t in tokens[end:v])
+            if negated != withheld and tok.low not in lx.AS_VERBS:
+                # "The ministry did not say how many": a refusal to say credits no claim; but "the
+                # minister did not give the location" reports what the minister said and left out.
                 continue
             start = _np_left(tokens, end)
             if start is None and end > 0 and tokens[end - 1].text in APPOSITION_MARKS:
                 start, end = _skip_appositive(tokens, end - 1)
             if start is None:
                 start, end = _skip_relative_clause(tokens, end)
+            if start is None:
+                start, end = _skip_unclosed_adverbial(tokens, end)
+            if start is None and end == bare and end > 0 and re.match(r"\w", tokens[end - 1].text):
+                start = _clause_after_and(tokens, end)
+            if (
+                start is None
+                and tok.low in lx.AS_VERBS | lx.LABEL_VERBS
+                and not (v + 1 < len(tokens) and tokens[v + 1].low in lx.REFLEXIVES)
+            ):
+                # "which sees itself as the protector" describes the antecedent; it reports no claim.
+                # "..., which considers it a threat": the judgement is the clause's claim; other verbs
+                # after "which" ("which denied involvement") add a side remark, not the sentence's source.
+                start, end = _relative_antecedent(tokens, end)
             if start is not None and end - start == 1 and tokens[start].low in PRONOUNS and start > 0:
                 if tokens[start - 1].low in ("what", "which"):
                     # "Manila summoned the ambassador over what it called ...": "it" is the sentence's subject.
                     subject = _sentence_subject(tokens)
                     if subject is not None:
                         start, end = subject
+            head = head_noun(_span_text(tokens, start, end)) if start is not None else ""
+            if head in lx.EVENT_NOUNS or tok.low in lx.RAISE_VERBS and head not in lx.PEOPLE_NOUNS:
+                # "The deal highlights France's efforts": an event or a deal shows something, it says nothing;
+                # "critics raised concerns" reports them, "the build-up raised fears" does not.
+                start = None
             if start is not None and not _passive(tokens, end):
                 final = _is_final(tokens, start, v)
                 start = _object_gap_subject(tokens, start, end, v)
@@ -408,6 +433,11 @@ def _find_subject_verb(tokens):
             if j is not None and tokens[v + 1].low not in lx.NOT_SOURCES | lx.PREPOSITIONS:
                 found.append(_Found(v + 1, j, cue, "speaker", final=True))
     return found
+
+
+def _span_text(tokens, i, j):
+    """The words of ``tokens[i:j]`` joined by spaces: enough to read a phrase's head noun."""
+    return " ".join(t.text for t in tokens[i:j])
 
 
 def _find_headline(tokens):
@@ -440,16 +470,55 @@ def _find_quoted_as_saying(tokens):
             if start is not None:
                 found.append(_Found(start, end, "quoted as saying", "speaker", priority=0, final=True))
             continue
+        start = k + 1
         for m in range(k + 2, min(len(tokens) - 1, k + 2 + 2 * lx.MAX_NP_TOKENS)):
+            if tokens[m].text == "," and tokens[m + 1].low == "as" and start > k + 1:
+                # The name's closing comma: ", Ali Rezaei, as saying".
+                continue
+            if tokens[m].text == "," and _described_name(tokens, start, m):
+                # "quoted the aide to the commander, Ali Rezaei, as saying": the name is the speaker.
+                start = m + 1
+                continue
             if not re.match(r"\w|'", tokens[m].low):
                 break
-            if tokens[m].low == "as" and tokens[m + 1].low in lx.SAYING_WORDS:
-                found.append(_Found(k + 1, m, "quoted … as saying", "speaker", priority=0, final=True))
+            if tokens[m].low == "as" and tokens[m + 1].low in lx.SAYING_WORDS and start < m:
+                end = m - 1 if tokens[m - 1].text == "," else m
+                start = _titled_name(tokens, start, end)
+                found.append(_Found(start, end, "quoted … as saying", "speaker", priority=0, final=True))
                 break
     return found
 
 
 APPOSITION_MARKS = (",", "–", "—", "-")
+
+
+def _described_name(tokens, i, comma):
+    """True when ``tokens[i:comma]`` is a lower-case description and a capitalised name follows the comma."""
+    return (
+        comma > i
+        and (tokens[i].low in lx.DETERMINERS or not tokens[i].is_cap)
+        and comma + 1 < len(tokens)
+        and tokens[comma + 1].is_cap
+    )
+
+
+def _titled_name(tokens, i, j):
+    """Return where the person starts in "the military aide to Iran's Supreme Leader Major General X Y".
+
+    A description that ends in one title ("Supreme Leader") directly followed by a rank and a name
+    ("Major General X Y") names its own holder: the rank and name are the source. One title before a
+    name ("the spokesman of Defence Minister X") leaves the description the source.
+    """
+    if not (tokens[i].low in lx.DETERMINERS or not tokens[i].is_cap):
+        return i
+    for k in range(i + 1, j - 1):
+        if (
+            tokens[k - 1].low in lx.TITLE_NOUNS
+            and tokens[k].low in lx.RANK_WORDS
+            and all(t.is_cap for t in tokens[k:j])
+        ):
+            return k
+    return i
 
 
 def _object_gap_subject(tokens, start, end, v):
@@ -477,7 +546,7 @@ def _skip_appositive(tokens, mark):
     committee", "The Institute for Strategic Studies, ISS").
     """
     dashes = ("–", "—", "-")
-    for k in range(mark - 1, max(mark - 16, 0), -1):
+    for k in range(mark - 1, max(mark - lx.MAX_CLAUSE_TOKENS, 0), -1):
         if tokens[k].text not in APPOSITION_MARKS:
             continue
         if (tokens[k].text in dashes) != (tokens[mark].text in dashes):
@@ -492,6 +561,9 @@ def _skip_appositive(tokens, mark):
         if not first.is_cap and (_is_adverb(first) or first.low.endswith("ed") or first.low in lx.ED_ADJECTIVES):
             # "Beijing, predictably, said", "The Fifth Fleet, based in Bahrain, said".
             return outer, k
+        if _opens_adverbial(first):
+            # "The minister, after visiting the base, said", "Vucic, commenting on the deal, said".
+            return outer, k
         if _np_left(tokens, mark) != k + 1:
             # The words between the marks are no phrase ("..., providing insight into it, said").
             break
@@ -501,6 +573,78 @@ def _skip_appositive(tokens, mark):
             return k + 1, mark
         return outer, mark
     return None, mark
+
+
+def _opens_adverbial(tok):
+    """A lower-case word that opens an adverbial clause: "after", "while", "commenting", "speaking"."""
+    if tok.is_cap or tok.low in lx.LIST_OPENERS:
+        return False
+    return tok.low in lx.ADVERBIAL_OPENERS or (tok.low.endswith("ing") and len(tok.low) > 5)
+
+
+def _skip_unclosed_adverbial(tokens, end):
+    """For "Vucic, commenting on the reports on Monday said": the phrase before an adverbial clause
+    whose closing comma is missing.
+
+    Returns ``(start, comma)`` or ``(None, end)``.
+    """
+    for c in range(end - 1, max(end - lx.MAX_CLAUSE_TOKENS, 0), -1):
+        tok = tokens[c]
+        if tok.text == ",":
+            if c + 1 < end and _opens_adverbial(tokens[c + 1]):
+                start = _np_left(tokens, c)
+                if start is not None:
+                    return start, c
+            break
+        if not re.match(r"\w|'", tok.low) or tok.low in lx.NP_BOUNDARY:
+            break
+    return None, end
+
+
+def _clause_after_and(tokens, end):
+    """For "The sale drew protests on Monday and Beijing warned ...": the subject of a clause after "and".
+
+    Used only when the phrase before the verb runs into another verb, so "and" joins two clauses, not
+    two names. The subject must start with a capital ("Beijing", "The ministry").
+    """
+    for k in range(end - 1, max(end - lx.MAX_NP_TOKENS, 0), -1):
+        tok = tokens[k]
+        if tok.low == "and":
+            first = k + 1
+            ok = first < end and tokens[first].is_cap and _valid_np(tokens, first, end)
+            return first if ok and not any(_looks_verbal(t) for t in tokens[first:end]) else None
+        if not re.match(r"\w|'", tok.low) or tok.low in lx.NP_BOUNDARY:
+            return None
+    return None
+
+
+def _relative_antecedent(tokens, end):
+    """For "... has angered Serbia, which considers it a threat": the name the relative pronoun stands for.
+
+    Only a ", which"/", who" right before the verb counts, and the antecedent is read leftwards up to the
+    verb or preposition that governs it. Returns ``(start, end)`` or ``(None, end)``.
+    """
+    if end < 3 or tokens[end - 1].low not in ("which", "who") or tokens[end - 2].text != ",":
+        return None, end
+    comma = end - 2
+    i = comma
+    while i > 0 and comma - i < lx.MAX_NP_TOKENS:
+        tok = tokens[i - 1]
+        if tok.low in lx.DETERMINERS:
+            i -= 1
+            break
+        if (
+            not re.match(r"\w", tok.text)
+            or tok.low in lx.NP_BOUNDARY | lx.PREPOSITIONS | lx.NP_INNER
+            or _looks_verbal(tok)
+            or (tok.low in lx.REPORTING_VERBS and not tok.is_cap)
+        ):
+            break
+        i -= 1
+    if i == comma or not any(t.is_cap for t in tokens[i:comma]) and tokens[i].low not in lx.DETERMINERS:
+        # "has angered many, which ..." or a bare lower-case word: no antecedent to credit.
+        return None, end
+    return (i, comma) if _valid_np(tokens, i, comma) else (None, end)
 
 
 def _skip_relative_clause(tokens, end):
@@ -558,6 +702,12 @@ def _is_reporting_verb(tokens, v):
         return False
     if low in lx.GERUND_AFTER_KEEP:
         return v > 0 and tokens[v - 1].low in ("keep", "keeps", "kept")
+    if low in lx.STATE_VERBS:
+        # "the communiqué states": "states" is a verb only after a document ("member states" is a noun).
+        return v > 0 and tokens[v - 1].low in lx.STATING_DOCUMENTS
+    if low in lx.RAISE_VERBS:
+        # "critics have raised concerns about ...".
+        return v + 1 < len(tokens) and tokens[v + 1].low in lx.CONCERN_NOUNS
     if low in ("made", "makes", "make"):
         # "X has made clear that ...".
         return v + 2 < len(tokens) and tokens[v + 1].low == "clear" and tokens[v + 2].low == "that"
@@ -586,12 +736,34 @@ def _is_reporting_verb(tokens, v):
         ):
             # "the hotline call produced", "Serbia's fears are": a noun followed by its verb.
             return False
+        if low in lx.FINDING_VERBS and after.low in ("a", "an", "the"):
+            # "We found the content in a decree" locates a thing; "the inquiry found that" and "the court
+            # found a clear risk that" report.
+            return any(t.low == "that" for t in tokens[v + 2 : v + 8])
         if low in lx.REJECT_VERBS and after.low in ("a", "an"):
             # "A court dismissed a lawsuit": no claim is rejected.
             return False
     if low in lx.AS_VERBS:
-        # "see", "view", "regard" report a claim only in "X sees it as Y".
+        # "see", "view", "regard" report a claim only in "X sees it as Y"; "consider" also in
+        # "X considers it a threat".
+        if low in lx.CONSIDER_VERBS and after is not None and after.low in lx.CONSIDER_OBJECTS:
+            # "considers it a threat", not "considers it highly unlikely" nor "had considered that".
+            return v + 2 < len(tokens) and after.low != "that" and tokens[v + 2].low in ("a", "an", "the")
         return any(t.low == "as" for t in tokens[v + 1 : v + 6])
+    return True
+
+
+def _withholds_details(tokens, v):
+    """True for the verb of "did not give details" or "did not specify which" (a negation right before it).
+
+    "give"/"provide" need a word for information after them ("the location", "any figures"): "did not give
+    up" and "did not provide evidence" report nothing.
+    """
+    low = tokens[v].low
+    if low not in lx.DISCLOSURE_VERBS or tokens[v].is_cap or v == 0 or tokens[v - 1].low not in lx.NEGATIONS:
+        return False
+    if low in lx.GIVING_VERBS:
+        return any(t.low in lx.DETAIL_NOUNS for t in tokens[v + 1 : v + 4])
     return True
 
 
@@ -628,6 +800,16 @@ def _find_according_to(tokens):
                     # "according to a statement from the ministry": the ministry is the source.
                     start = m + 1
                     break
+            if (
+                j + 2 < len(tokens)
+                and tokens[j - 1].low in lx.DOCUMENT_NOUNS
+                and tokens[j].low in lx.ISSUED_PARTICIPLES
+            ):
+                # "according to the statement released by KFOR": the issuer is the source.
+                if tokens[j + 1].low == "by":
+                    issuer = _np_right(tokens, j + 2)
+                    if issuer is not None:
+                        start, j = j + 2, issuer
             at_end = j == len(tokens) or tokens[j].text in ".;" and j + 1 >= len(tokens) - 1
             relayed = at_end and k > 0 and tokens[k - 1].text in ",”\"'"
             found.append(_Found(start, j, "according to", "speaker", priority=0, secondary=relayed))
@@ -779,6 +961,10 @@ def _find_passive_by(tokens):
         while v < len(tokens) and tokens[v].low in lx.PASSIVE_ADVERBS:
             v += 1
         if v < len(tokens) and tokens[v].low in lx.PASSIVE_REPORT_VERBS:
+            if v + 2 < len(tokens) and tokens[v + 1].low in ("at", "on", "in"):
+                # "it was stated at NATO headquarters", "was reported on social networks and by local media".
+                found.extend(_passive_venues(tokens, v))
+                continue
             for m in range(v + 1, min(len(tokens) - 1, v + 9)):
                 if tokens[m].low == "by":
                     j = _np_right(tokens, m + 1)
@@ -786,6 +972,61 @@ def _find_passive_by(tokens):
                         found.append(_Found(m + 1, j, f"{tokens[v].text} … by", "speaker", priority=0))
                     break
     return found
+
+
+def _passive_venues(tokens, v):
+    """Sources in "was stated at NATO headquarters" or "was reported on social networks and by the press".
+
+    After "at" an institution ("the ministry", "NATO headquarters") speaks; after "on"/"in" only the media
+    do ("in the local press"), not a platform ("on social networks") or a place ("in Brussels"); after
+    "by" the agent does. Conjoined phrases ("... and by X", "... and X") are read one by one.
+    """
+    found = []
+    cue = tokens[v].text
+    k = v + 1
+    preposition = tokens[k].low
+    while k < len(tokens):
+        if tokens[k].low in ("at", "on", "in", "by"):
+            preposition = tokens[k].low
+            k += 1
+        j = _np_right(tokens, k)
+        if j is None:
+            break
+        j = _before_time(tokens, k, j)
+        parts, start = [], k
+        for m in range(k, j + 1):
+            if m == j or tokens[m].low == "and":
+                parts.append((start, m))
+                start = m + 1
+        for i, e in parts:
+            if i < e and tokens[i].low in ("at", "on", "in", "by"):
+                # "on social media and in the regional press": each part has its own preposition.
+                preposition, i = tokens[i].low, i + 1
+            if i < e and _valid_np(tokens, i, e) and _speaks_from(tokens, i, e, preposition):
+                found.append(_Found(i, e, f"{cue} {preposition}", "speaker", priority=0))
+        if j + 1 < len(tokens) and tokens[j].low == "and" and tokens[j + 1].low in ("at", "on", "in", "by"):
+            k = j + 1
+        else:
+            break
+    return found
+
+
+def _speaks_from(tokens, i, j, preposition):
+    """True when "{preposition} tokens[i:j]" after a passive report names who reported it."""
+    head = head_noun(_span_text(tokens, i, j))
+    if preposition == "by":
+        return True
+    if preposition == "at":
+        return head in lx.INSTITUTION_NOUNS
+    return head in lx.MEDIA_NOUNS and tokens[i].low not in lx.PLATFORM_WORDS
+
+
+def _before_time(tokens, i, j):
+    """Cut a phrase before a time expression: "the local media last weekend" -> "the local media"."""
+    for m in range(i + 1, j):
+        if tokens[m].low in lx.TIME_STARTS or tokens[m].is_cap and tokens[m].low in lx.TIME_WORDS:
+            return m
+    return j
 
 
 def _contrast(tokens, found):

@@ -36,6 +36,9 @@ ISSUED_DOCUMENTS = _words("statement statements communique communiqué declarati
 COMMITMENT_VERBS = _words("promised promises vowed vows pledged pledges")
 # Used only as "X sees it as ...": elsewhere they are ordinary verbs.
 AS_VERBS = _words("see sees saw view views viewed regard regards regarded consider considers considered")
+# "X considers it a threat": a judgement reported without "as".
+CONSIDER_VERBS = _words("consider considers considered")
+CONSIDER_OBJECTS = _words("it them this")
 # Verbs that also report when they come first: ", said X", "” argued an editorial in Die Zeit".
 INVERTIBLE_VERBS = _words(
     "said says told added argued insisted warned noted replied stressed wrote asked explained continued concluded "
@@ -129,6 +132,11 @@ REJECTION_WORDS = _words(
 # Lower-case words that may precede "'s" in a possessor ("the pacifists'", "Russian state media's").
 POSSESSOR_WORDS = _words("state media government army ministry embassy own pacifists critics channel")
 MAX_NP_TOKENS = 12
+# An apposition or adverbial clause between a subject and its verb has at most this many tokens:
+# "The minister, after confirming that the battery had arrived from abroad, said".
+MAX_CLAUSE_TOKENS = 20
+# Lower-case words that open an adverbial clause between a subject and its verb ("X, after visiting Y, said").
+ADVERBIAL_OPENERS = _words("after before while when during following despite upon since amid asked")
 # A source phrase's head is the last word before one of these: "spokesman for US Forces Korea" -> "spokesman".
 HEAD_STOPS = _words("of in for at from to on with who which that")
 # Words before a pronoun that let it be a reporting subject: "..., he said", "what they called", "but it says".
@@ -190,3 +198,56 @@ CLAIM_ADJECTIVES = _words("repeated latest new recent persistent constant renewe
 MAX_TAIL_TOKENS = 10
 # Endings of adjectives that judge a claim after its owner: "called the remarks from X malicious".
 ADJECTIVE_ENDINGS = ("ous", "ive", "ful", "less", "ible", "able", "ical", "ant")
+# Verbs that label what they judge: "..., who has labelled the sale a provocation".
+LABEL_VERBS = _words("labeled labelled labels branded brands described describes")
+# "it was stated at NATO headquarters": places that speak for an institution.
+INSTITUTION_NOUNS = _words(
+    "headquarters ministry office embassy secretariat presidency commission department pentagon kremlin "
+    "government cabinet command"
+)
+# "was reported in the local press": the media report; "on social networks" names a platform, not a reporter.
+MEDIA_NOUNS = _words(
+    "media press outlets outlet newspaper newspapers daily dailies television channel channels broadcaster "
+    "broadcasters agency agencies portal portals"
+)
+PLATFORM_WORDS = _words("social")
+# Words that start a time expression after a phrase: "the media last weekend", "the ministry on Monday".
+TIME_STARTS = _words("yesterday today tonight last next earlier")
+# "X did not give details", "X did not specify which units": what X left out of a statement is still X's
+# report. "has not disclosed the price" is a standing silence, not a statement, so it credits nobody.
+DISCLOSURE_VERBS = _words("give gave given provide provided specify specified elaborate elaborated")
+GIVING_VERBS = _words("give gave given provide provided")
+DETAIL_NOUNS = _words(
+    "details detail location locations information figures figure number numbers timeline timing date dates "
+    "names name reason reasons specifics breakdown cost costs price"
+)
+# "the aide to the Supreme Leader Major General X": a title, then a rank that opens the holder's own name.
+TITLE_NOUNS = _words(
+    "leader minister president premier commander chief head spokesman spokeswoman spokesperson secretary "
+    "director envoy ambassador adviser advisor aide staff"
+)
+RANK_WORDS = _words(
+    "major general lieutenant colonel brigadier admiral captain commander marshal sergeant gen. col. lt. maj."
+)
+# Verbs that report a finding only with a clause after them: "the inquiry found that", not "we found the file".
+FINDING_VERBS = _words("found finds")
+# Heads of subjects that cannot speak: "The deal highlights ...", "The move underlines ...".
+EVENT_NOUNS = _words(
+    "deal move decision purchase sale acquisition incident step development arrival delivery deployment "
+    "visit drills exercise exercises episode"
+)
+# "including the missions of KFOR and EULEX" lists; it opens no clause between a subject and its verb.
+LIST_OPENERS = _words("including excluding")
+STATE_VERBS = _words("states state")
+STATING_DOCUMENTS = _words(
+    "statement communique communiqué report declaration document letter resolution text article decree strategy"
+)
+RAISE_VERBS = _words("raised raises raise")
+CONCERN_NOUNS = _words("concerns concern fears doubts questions objections alarm")
+ISSUED_PARTICIPLES = _words("released issued published")
+# People who raise concerns: "critics have raised concerns".
+PEOPLE_NOUNS = _words(
+    "critics analysts experts officials lawmakers legislators diplomats activists residents observers "
+    "members groups opponents politicians leaders"
+)
+REFLEXIVES = _words("itself themselves himself herself")

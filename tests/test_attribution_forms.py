@@ -180,3 +180,76 @@ def test_attribution_time_grows_linearly_with_the_text():
         timings.append(time.perf_counter() - started)
     assert timings[1] < 2.0
     assert timings[1] < 25 * max(timings[0], 0.005)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # An adverbial clause between the subject and its verb, closed by a comma or not.
+        (
+            "Defence Minister Ana Horvat, after inspecting the new radar near the coast, pointed out that it was "
+            "purely defensive.",
+            [("Defence Minister Ana Horvat", "speaker")],
+        ),
+        (
+            "President Ivo Maric, commenting on the latest drills on Friday said that the army would stay calm.",
+            [("President Ivo Maric", "speaker")],
+        ),
+        # "including ..." lists; it opens no clause, so the relayed source closes the sentence.
+        (
+            "The island relies on foreign partners for its defence, including the navies of Spain and Italy, "
+            "reports Radio Mar.",
+            [("Radio Mar", "speaker")],
+        ),
+        # The antecedent of ", which" before a judging verb speaks; other verbs after "which" add a side remark.
+        ("The new border fence has alarmed Hungary, which considers it a provocation.", [("Hungary", "speaker")]),
+        ("The patrols were blamed by Rome on Malta, which denied any role.", []),
+        ("The drills worry neighbouring Albania, which sees itself as a guarantor of calm.", []),
+        ("Analysts consider it highly unlikely that the talks resume.", []),
+        # A passive report "at" an institution, or "in"/"on" the media (not on a platform, not in a place).
+        (
+            "The brigade will stay in the region, it was stated at the ministry in Vienna.",
+            [("the ministry in Vienna", "speaker")],
+        ),
+        (
+            "The convoy was reported on social media and in the regional press last Friday.",
+            [("the regional press", "speaker")],
+        ),
+        ("The drills were announced in Brussels on Monday.", []),
+        # Leaving details out of a statement is still the speaker's report; refusing to say is not.
+        ("Minister Lila did not give the location of the new base.", [("Minister Lila", "speaker")]),
+        ("The general did not specify which units were on alert.", [("The general", "speaker")]),
+        ("The minister did not give up on the purchase.", []),
+        ("The ministry has not disclosed the price of the deal.", []),
+        # Names whose letters were lost in transcoding stay one word.
+        ("“We will not be provoked,” Vu?i? wrote on social media.", [("Vu?i?", "speaker")]),
+        # "quoted X as saying" with a title before the name, or the name in apposition.
+        (
+            "“The deal is dangerous,” the agency quoted the military aide to the commander, Ali Rezaei, as saying.",
+            [("Ali Rezaei", "speaker")],
+        ),
+        (
+            "“No,” the paper quoted the adviser to the Chief of Staff Lieutenant General Ivo Rota as saying.",
+            [("Lieutenant General Ivo Rota", "speaker")],
+        ),
+        (
+            "“No,” the paper quoted the spokesman of Defence Minister Ivo Rota as saying.",
+            [("the spokesman of Defence Minister Ivo Rota", "speaker")],
+        ),
+        # Documents and their issuers.
+        ("“The airspace stays closed,” the communiqué states.", [("the communiqué", "speaker")]),
+        ("The member states approved the budget.", []),
+        ("According to the statement released by EUFOR, the drills are over.", [("EUFOR", "speaker")]),
+        # A clause after "and" has its own subject; the last name of a list before a comma is no subject.
+        ("The sale angered Athens on Monday and Ankara warned of consequences.", [("Ankara", "speaker")]),
+        ("The alliance, formed by Mali, Chad and Niger, announced a joint force.", []),
+        # Sources that cannot speak, and verbs that do not report.
+        ("The deal highlights the ministry's efforts to modernise the fleet.", []),
+        ("We found the contract in a decree from 2023.", []),
+        ("The inquiry found that the radar had failed.", [("The inquiry", "speaker")]),
+        ("Critics have raised concerns about the cost of the jets.", [("Critics", "speaker")]),
+        ("The build-up near the border has raised fears of a clash.", []),
+    ],
+)
+def test_forms_found_in_published_news(sentence, expected):
+    assert sources(sentence) == expected

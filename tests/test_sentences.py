@@ -135,3 +135,11 @@ def test_splits_real_news_layouts(text, expected):
 def test_a_line_that_only_looks_like_a_label_is_no_dateline():
     text = "The package includes:\n- radars"
     assert sentences(text) == ["The package includes:", "radars"]
+
+
+def test_a_name_with_lost_letters_does_not_end_the_sentence():
+    text = "“We are ready,” Vu?i? wrote on Sunday. The army agreed."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "“We are ready,” Vu?i? wrote on Sunday.",
+        "The army agreed.",
+    ]
