@@ -56,6 +56,7 @@ def test_load_realnews_names_the_bad_line(tmp_path, content, message):
 
 def test_gold_sources_drop_annotators_notes():
     assert gold_sources("He [=Ilazi]|the ministry") == ["He", "the ministry"]
+    assert gold_sources("the president; the envoy") == ["the president", "the envoy"]
     assert gold_sources("") == []
 
 

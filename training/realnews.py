@@ -21,6 +21,7 @@ REALNEWS_ENV = "STANCE_REALNEWS"
 DEFAULT_REALNEWS = REPO.parent / "shared" / "benchmarks" / "realnews-dev" / "sentences.jsonl"
 # Annotators' notes inside a gold source, e.g. "He [=Ilazi]": the source as written is "He".
 _NOTE = re.compile(r"\s*\[[^\]]*\]")
+_SEPARATOR = re.compile(r"[|;]")
 
 
 class RealNewsError(ValueError):
@@ -58,8 +59,12 @@ def load_realnews(path, labels=None):
 
 
 def gold_sources(cell):
-    """Split a ``|``-joined gold source cell into sources, without annotators' bracketed notes."""
-    return [_NOTE.sub("", part).strip() for part in (cell or "").split("|") if _NOTE.sub("", part).strip()]
+    """Split a gold source cell into sources, without annotators' bracketed notes.
+
+    Sources are joined with ``|`` in this project's files; the real-news file also joins a few with ``;``.
+    """
+    parts = _SEPARATOR.split(cell or "")
+    return [_NOTE.sub("", part).strip() for part in parts if _NOTE.sub("", part).strip()]
 
 
 def evaluate_realnews(predictor, rows):
