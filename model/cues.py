@@ -33,6 +33,26 @@ _BY_PREFIX = {}
 for _stem in sorted(_STEM_TO_FAMILY, key=len, reverse=True):
     _BY_PREFIX.setdefault(_stem[:3], []).append(_stem)
 _WORDS = re.compile(r"\w+")
+# Whitespace-separated token -> the cue tokens its words add. \w+ never spans whitespace, so the cues
+# of a text are those of its tokens in order; news vocabulary is small next to the text scored, so
+# each token is worked out once. The bound keeps memory flat on endless streams of new tokens.
+_CUES_OF_TOKEN = {}
+_CACHE_LIMIT = 500_000
+
+
+def _cue_of(word):
+    """Return the cue token a word adds (``cue_<family>`` or ``not_cue_<family>``), or ``""``."""
+    negated = word.startswith("not_")
+    bare = word[4:] if negated else word
+    for stem in _BY_PREFIX.get(bare[:3], ()):
+        if bare.startswith(stem):
+            return ("not_cue_" if negated else "cue_") + _STEM_TO_FAMILY[stem]
+    return ""
+
+
+def _cues_of(token):
+    """Return the cue tokens of one whitespace-separated token (a word with punctuation, or several)."""
+    return tuple(cue for cue in map(_cue_of, _WORDS.findall(token)) if cue)
 
 
 def mark_cues(text):
@@ -46,12 +66,13 @@ def mark_cues(text):
     else:
         text_for_cues = text
     cues = []
-    for word in _WORDS.findall(text_for_cues):
-        negated = word.startswith("not_")
-        if negated:
-            word = word[4:]
-        for stem in _BY_PREFIX.get(word[:3], ()):
-            if word.startswith(stem):
-                cues.append(("not_cue_" if negated else "cue_") + _STEM_TO_FAMILY[stem])
-                break
+    known = _CUES_OF_TOKEN
+    for token in text_for_cues.split():
+        found = known.get(token)
+        if found is None:
+            found = _cues_of(token)
+            if len(known) < _CACHE_LIMIT:
+                known[token] = found
+        if found:
+            cues.extend(found)
     return text + " " + " ".join(cues) if cues else text
