@@ -116,6 +116,24 @@ def percentiles(seconds):
     }
 
 
+# Written for this benchmark: a run-on sentence with every cue family the attribution rules scan for.
+LONG_TEXT_UNIT = (
+    "Kosovo's Defence Minister, Dren Lila, said “the army is ready, as claimed by Belgrade's critics” "
+    "and rejected claims by Sofia, the agency quoted the official as saying, "
+)
+
+
+def long_text_seconds(sizes=(10_000, 100_000)):
+    """Return ``{chars: seconds}`` of ``attribute()`` on run-on text of each size: linear time gives a 10x step."""
+    timings = {}
+    for size in sizes:
+        text = (LONG_TEXT_UNIT * (size // len(LONG_TEXT_UNIT) + 1))[:size]
+        started = time.perf_counter()
+        attribute(text)
+        timings[str(size)] = round(time.perf_counter() - started, 4)
+    return timings
+
+
 def main(argv):
     """Measure, log and write the results; return 0."""
     args = parse_args(argv)
@@ -132,6 +150,8 @@ def main(argv):
         results["split_ms_per_sentence"],
         len(sentences),
     )
+    results["long_text_attribute_seconds"] = long_text_seconds()
+    logger.info("attribute() on long run-on text: %s", results["long_text_attribute_seconds"])
     results["article"], article = choose_article(args.article)
     try:
         predictor = load_artifact(args.model_dir, args.task)
