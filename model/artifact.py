@@ -5,11 +5,15 @@ joblib files are pickles and unpickling can run arbitrary code, so ``load_artifa
 and the installed scikit-learn is the one that trained it.
 """
 
+import fcntl
 import hashlib
 import json
+import logging
+import os
 import platform
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import joblib
@@ -18,9 +22,15 @@ import sklearn
 from model.predictor import Predictor
 from model.store import StoreError, check_name, current_version, new_version_name, task_dir
 
+log = logging.getLogger(__name__)
+
 SCHEMA_VERSION = 1
 MODEL_FILE = "model.joblib"
 METADATA_FILE = "metadata.json"
+STAGING_PREFIX = ".staging-"
+# A save locks its staging folder just after creating it; a folder younger than this may be in that
+# instant, so it is left alone even when unlocked. A killed save's folder goes on a later run.
+STAGING_GRACE_SECONDS = 10.0
 
 
 class ArtifactError(Exception):
@@ -71,8 +81,12 @@ def save_artifact(pipeline, metadata, model_dir, task, extra_files=None):
     """
     folder = task_dir(model_dir, task)
     folder.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=folder, prefix=".staging-"))
+    staging = Path(tempfile.mkdtemp(dir=folder, prefix=STAGING_PREFIX))
+    # Held until the folder is renamed: it tells remove_stale_staging that a live process owns it.
+    owner = os.open(staging, os.O_RDONLY)
     try:
+        fcntl.flock(owner, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        remove_stale_staging(model_dir, task)
         joblib.dump(pipeline, staging / MODEL_FILE)
         model_sha = sha256_file(staging / MODEL_FILE)
         version = new_version_name(suffix=model_sha[:8])
@@ -97,7 +111,48 @@ def save_artifact(pipeline, metadata, model_dir, task, extra_files=None):
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        os.close(owner)
     return version
+
+
+def remove_stale_staging(model_dir, task):
+    """Delete the staging folders of ``task`` that no running save owns, and return their names.
+
+    A training killed while saving leaves a ``.staging-*`` folder (a whole model's worth of disk)
+    that no version will ever be renamed from. A live save holds a lock on its staging folder, so
+    an unlocked one older than :data:`STAGING_GRACE_SECONDS` belongs to a process that is gone.
+    """
+    folder = task_dir(model_dir, task)
+    if not folder.is_dir():
+        return []
+    removed = []
+    for path in sorted(folder.glob(STAGING_PREFIX + "*")):
+        try:
+            if path.is_symlink() or not path.is_dir() or time.time() - path.stat().st_mtime < STAGING_GRACE_SECONDS:
+                continue
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            # Gone already (another training swept it first) or unreadable: not ours to judge.
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            shutil.rmtree(path)
+        except BlockingIOError:
+            continue  # a save in progress owns it
+        except FileNotFoundError:
+            continue
+        finally:
+            os.close(fd)
+        removed.append(path.name)
+    if removed:
+        log.warning(
+            "removed %d staging folder(s) left in %s by an interrupted training: %s",
+            len(removed),
+            folder,
+            ", ".join(removed),
+        )
+    return removed
 
 
 def read_metadata(model_dir, task, version):

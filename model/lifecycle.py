@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import shutil
+import threading
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
@@ -33,19 +34,57 @@ class LifecycleError(Exception):
     """A version operation cannot be done: unknown version, nothing to roll back to, bad history."""
 
 
+# The task folders whose lock this thread holds: flock on a second descriptor of the same folder
+# would wait for the first one, so a promotion inside training's locked section would hang itself.
+_held = threading.local()
+
+
 @contextmanager
 def task_lock(model_dir, task):
-    """Hold an exclusive lock on the task folder, so two promotions or prunes never interleave."""
+    """Hold an exclusive lock on the task folder, so two promotions, prunes or trainings' gates never interleave.
+
+    The lock is re-entrant within one thread: training decides its gate and promotes under one lock.
+    """
     folder = task_dir(model_dir, task)
     if not folder.is_dir():
         raise LifecycleError(f"task {task!r} has no versions in {model_dir}")
+    key = os.path.realpath(folder)
+    held = _held.__dict__.setdefault("folders", set())
+    if key in held:
+        yield folder
+        return
     # Locking the folder itself leaves no lock file behind among the versions.
     fd = os.open(folder, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        yield folder
+        held.add(key)
+        try:
+            yield folder
+        finally:
+            held.discard(key)
     finally:
         os.close(fd)
+
+
+def check_writable(model_dir, task, action):
+    """Raise :class:`LifecycleError` unless ``action`` can write ``task``'s versions and pointers.
+
+    Checked before the work starts, so a read-only model folder fails at once with one line
+    naming the folder, not after minutes of training with a ``PermissionError`` traceback.
+    A task folder that does not exist yet is checked through the nearest folder that does.
+    """
+    folder = task_dir(model_dir, task)
+    while not folder.exists() and folder.parent != folder:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise LifecycleError(f"cannot {action}: {folder} is not a folder; choose another --model-dir")
+    # os.access answers for the real user; ask for the effective one where the platform can.
+    effective = os.access in os.supports_effective_ids
+    if not os.access(folder, os.W_OK | os.X_OK, effective_ids=effective):
+        raise LifecycleError(
+            f"cannot {action}: the model folder {folder} is not writable by this user; "
+            "fix its permissions or choose another --model-dir"
+        )
 
 
 def read_history(model_dir, task):
@@ -143,6 +182,7 @@ def promote_version(model_dir, task, version, action="promote", note=None):
         if previous == version:
             log.info("version %s of %s is already current", version, task)
             return previous
+        check_writable(model_dir, task, f"promote {version}")
         try:
             set_current(model_dir, task, version)
         except StoreError as exc:
@@ -157,6 +197,7 @@ def promote_version(model_dir, task, version, action="promote", note=None):
 def rollback_version(model_dir, task):
     """Make the previously current version current again; return ``(from_version, to_version)``."""
     with task_lock(model_dir, task):
+        check_writable(model_dir, task, f"roll back task {task!r}")
         current = current_version(model_dir, task)
         target = rollback_target(model_dir, task)
         if target is None:
@@ -181,6 +222,8 @@ def prune_versions(model_dir, task, keep=DEFAULT_KEEP):
         versions = list_versions(model_dir, task)
         protected = {current_version(model_dir, task), rollback_target(model_dir, task)}
         doomed = [v for v in versions[: max(len(versions) - keep, 0)] if v not in protected]
+        if doomed:
+            check_writable(model_dir, task, f"prune task {task!r}")
         for version in doomed:
             # Rename first: a half-deleted folder must never look like a version.
             trash = folder / f".pruned-{version}"

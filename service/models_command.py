@@ -139,6 +139,9 @@ def promote_command(task, model_dir, version):
         previous = promote_version(model_dir, task, version)
     except _ERRORS as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        # promote_version checks the folder first; this is for a write that fails anyway (a full disk).
+        raise click.ClickException(f"cannot promote {version}: {exc}") from None
     if previous == version:
         click.echo(f"{task}: {version} is already current")
     else:
@@ -161,6 +164,9 @@ def rollback_command(task, model_dir):
         previous, current = rollback_version(model_dir, task)
     except _ERRORS as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        # rollback_version checks the folder first; this is for a write that fails anyway (a full disk).
+        raise click.ClickException(f"cannot roll back task {task!r}: {exc}") from None
     click.echo(f"{task}: rolled back from {previous} to {current}")
 
 

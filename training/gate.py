@@ -59,6 +59,10 @@ def parse_tolerance(value):
 def check_gate(model_dir, task, candidate_macro_f1, candidate_labels, X_test, y_test, tolerance=DEFAULT_TOLERANCE):
     """Decide whether a new version may replace the current version of ``task``.
 
+    The answer holds only while the current version stays the same: call it under
+    :func:`model.lifecycle.task_lock` and promote before releasing the lock, as
+    :func:`training.train.train_task` does.
+
     Parameters
     ----------
     model_dir : str or Path

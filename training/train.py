@@ -15,10 +15,19 @@ from pathlib import Path
 
 from sklearn.model_selection import ParameterGrid, StratifiedGroupKFold, StratifiedKFold, cross_val_score
 
-from model.artifact import save_artifact
-from model.lifecycle import DEFAULT_KEEP, KEEP_ENV, promote_version, prune_versions
+from model.artifact import remove_stale_staging, save_artifact
+from model.lifecycle import (
+    DEFAULT_KEEP,
+    KEEP_ENV,
+    LifecycleError,
+    check_writable,
+    promote_version,
+    prune_versions,
+    task_lock,
+)
 from model.pipeline import DEFAULT_TARGET_FEATURES, build_pipeline
 from model.predictor import Predictor
+from model.store import task_dir
 from training.checks import check_corpus, summarise_problems
 from training.corrections import corrections_for_run
 from training.data import DataError, load_labeled
@@ -50,6 +59,14 @@ TARGET_GRID = {
 }
 DEFAULT_FOLDS = 5
 SEED = 0
+
+
+class ModelFolderError(DataError):
+    """The model folder cannot take a new version (it is not writable), so training does not start.
+
+    A :class:`~training.data.DataError`, because ``stance train`` and ``python -m training.train``
+    report those as one clean line: like bad rows, it is found before any work and the user fixes it.
+    """
 
 
 def git_commit():
@@ -121,7 +138,10 @@ def train_task(
     With ``promote``, the new version becomes current only if it passes the quality gate
     (:func:`training.gate.check_gate` with ``tolerance``) or ``force`` is set; otherwise it is
     kept as a candidate and :class:`~training.gate.GateRefused` is raised, carrying the decision
-    and the metadata. Afterwards all but the ``keep`` newest versions are pruned (``None``: none).
+    and the metadata. The gate is decided under the task lock, against the version current at
+    promotion time, so a concurrent training that promoted meanwhile is compared against, not
+    overwritten. Afterwards all but the ``keep`` newest versions are pruned (``None``: none).
+    A model folder this user cannot write raises :class:`ModelFolderError` before any work.
     Accepted corrections of ``task`` in the feedback store (``feedback_db``, default
     :func:`training.feedback.default_db_path`) are merged unless they contradict the corpus or
     overlap the test file (:func:`training.corrections.review_corrections`).
@@ -129,6 +149,11 @@ def train_task(
     ``False`` for none) are scored beside the test file when present; they never train or select.
     """
     started = time.perf_counter()
+    try:
+        check_writable(model_dir, task.name, f"train task {task.name!r}")
+    except LifecycleError as exc:
+        raise ModelFolderError(str(exc)) from None
+    remove_stale_staging(model_dir, task.name)
     data_path = Path(data_path or task.data)
     test_path = Path(test_path or task.test)
     columns = {"text_column": task.text_column, "label_column": task.label_column, "labels": task.labels}
@@ -166,10 +191,6 @@ def train_task(
         "test file: accuracy %.3f, macro-F1 %.3f, ECE %.3f", metrics["accuracy"], metrics["macro_f1"], metrics["ece"]
     )
     real = _score_realnews(task, predictor, realnews)
-    decision = None
-    if promote:
-        # Decided before saving, so the version's metadata and report record the gate's verdict.
-        decision = check_gate(model_dir, task.name, metrics["macro_f1"], labels, test.inputs, test.y, tolerance)
 
     metadata = {
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -187,8 +208,6 @@ def train_task(
         "realnews": real,
         "training_seconds": round(time.perf_counter() - started, 2),
     }
-    if decision is not None:
-        metadata["gate"] = {**decision.as_dict(), "forced": bool(force and not decision.passed)}
 
     def report_html(full):
         began = time.perf_counter()
@@ -206,16 +225,25 @@ def train_task(
             REPORT_FILE: report_html(full),
         }
 
-    version = save_artifact(pipeline, metadata, model_dir, task.name, extra_files=extra_files)
-    metadata.update(version=version, task=task.name)
-    promoted = promote and (decision.passed or force)
-    if promoted:
-        action = "train" if decision.passed else "train --force"
-        # promote_version logs the switch; the gate's reason says why it was allowed.
-        promote_version(model_dir, task.name, version, action=action, note=decision.reason)
-        log.info("quality gate: %s", decision.reason)
-    elif promote:
-        log.warning("version %s of task %s kept as a candidate: %s", version, task.name, decision.reason)
+    task_dir(model_dir, task.name).mkdir(parents=True, exist_ok=True)
+    # Gate, save and promotion under one lock: another training (or `stance models promote`) cannot
+    # change the current version between the gate's comparison and this version replacing it.
+    with task_lock(model_dir, task.name):
+        decision = None
+        if promote:
+            # Decided before saving, so the version's metadata and report record the gate's verdict.
+            decision = check_gate(model_dir, task.name, metrics["macro_f1"], labels, test.inputs, test.y, tolerance)
+            metadata["gate"] = {**decision.as_dict(), "forced": bool(force and not decision.passed)}
+        version = save_artifact(pipeline, metadata, model_dir, task.name, extra_files=extra_files)
+        metadata.update(version=version, task=task.name)
+        promoted = promote and (decision.passed or force)
+        if promoted:
+            action = "train" if decision.passed else "train --force"
+            # promote_version logs the switch; the gate's reason says why it was allowed.
+            promote_version(model_dir, task.name, version, action=action, note=decision.reason)
+            log.info("quality gate: %s", decision.reason)
+        elif promote:
+            log.warning("version %s of task %s kept as a candidate: %s", version, task.name, decision.reason)
     metadata["promoted"] = promoted
     if keep is not None:
         prune_versions(model_dir, task.name, keep)
