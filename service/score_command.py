@@ -37,6 +37,11 @@ def _sigterm_as_exit():
         signal.signal(signal.SIGTERM, previous)
 
 
+def _binary(stream):
+    """The binary buffer under a text stream, or None when the stream is closed."""
+    return None if stream is None else getattr(stream, "buffer", stream)
+
+
 # A Dask task costs milliseconds to schedule and ship, so Dask gets larger chunks: at 200,000 rows,
 # 10,000-row tasks took 17 s against 21 s for 1,000-row ones on a LocalCluster of 2 workers.
 LOCAL_BATCH_SIZE = 1_000
@@ -137,11 +142,16 @@ def score(inputs, output, task, text_column, target_column, id_column, input_for
             summary = score_files(
                 predictor,
                 options,
-                stdin=sys.stdin.buffer,
-                stdout=sys.stdout.buffer,
+                # Started with stdin or stdout closed (``<&-``), Python sets them to None.
+                stdin=_binary(sys.stdin),
+                stdout=_binary(sys.stdout),
                 stderr=stderr,
-                show_progress=stderr.isatty(),
+                show_progress=stderr is not None and stderr.isatty(),
             )
     except (FormatError, InputError, OutputError, BatchError) as exc:
         raise click.ClickException(str(exc)) from None
+    except KeyboardInterrupt:
+        # Ctrl-C: the temporary output is already removed; exit as a shell expects of SIGINT, not with 1.
+        click.echo("Interrupted; no output file was written.", err=True)
+        raise SystemExit(128 + signal.SIGINT) from None
     summary.log()

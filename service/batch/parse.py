@@ -129,6 +129,9 @@ def _parse_jsonl(text, layout, first_line):
                 row = json.loads(line)
             except json.JSONDecodeError as exc:
                 error, row = f"malformed JSON: {exc.msg} at column {exc.colno}", {}
+            except RecursionError:
+                # Arrays or objects nested thousands deep: the decoder recurses once per level.
+                error, row = "malformed JSON: nested too deeply", {}
             else:
                 if not isinstance(row, dict):
                     error, row = f"not a JSON object but {type(row).__name__}", {}

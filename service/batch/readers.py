@@ -63,6 +63,8 @@ def open_source(path, fmt, options, stdin=None, source=None):
 def _open(path, stdin):
     """Open a file for binary reading, or return stdin for ``-``."""
     if path == STDIO:
+        if stdin is None:
+            raise InputError("-: stdin is closed; pass a file name or pipe the input in")
         return stdin
     try:
         return open(path, "rb", buffering=1 << 20)
@@ -194,7 +196,7 @@ def _probe_jsonl(path, stream, first):
     while lines and len(lines) <= JSONL_PROBE_LINES:
         try:
             value = json.loads(lines[-1])
-        except (json.JSONDecodeError, UnicodeDecodeError):
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
             value = None
         if isinstance(value, dict):
             return value, lines

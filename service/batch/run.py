@@ -104,10 +104,11 @@ def score_files(predictor, options, stdin=None, stdout=None, stderr=None, show_p
 def _score_sources(predictor, options, sources, out_format, stdout, stderr, show_progress):
     """Stream the checked sources through the engine into the sink; commit only if all went well."""
     first = sources[0].layout
-    sink = Sink(options.output, out_format, output_columns(first), _schema(first, out_format), stdout)
     summary = Summary()
     total = None if any(s.total_bytes is None for s in sources) else sum(s.total_bytes for s in sources)
     progress = Progress(stderr, total, show_progress)
+    # Nothing between creating the sink and the try, so an interrupt cannot leave its temporary file.
+    sink = Sink(options.output, out_format, output_columns(first), _schema(first, out_format), stdout)
     try:
         for result in _engine(predictor, options, _all_chunks(sources)):
             sink.write(result.payload)
@@ -121,7 +122,12 @@ def _score_sources(predictor, options, sources, out_format, stdout, stderr, show
         raise
     finally:
         progress.finish()
-    sink.commit()
+    try:
+        sink.commit()
+    except BaseException:
+        # A full disk shows up as late as the last flush; the temporary file must still go.
+        sink.abort()
+        raise
     return summary
 
 

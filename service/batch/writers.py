@@ -3,6 +3,7 @@
 import csv
 import io
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -14,6 +15,49 @@ from service.batch.formats import DELIMITERS, STDIO
 
 class OutputError(Exception):
     """The output cannot be created or written."""
+
+
+def _write_error(name, exc, kept):
+    """An :class:`OutputError` naming the output, for an OSError (disk full, closed pipe) while writing it."""
+    reason = getattr(exc, "strerror", None) or str(exc)
+    what = "what was written is incomplete" if kept else "no output was written"
+    return OutputError(f"{name}: cannot write ({reason}); {what}")
+
+
+def _is_special(path):
+    """True for an existing output that is not a regular file: a device (/dev/null), a FIFO, a socket."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+class DirectFile:
+    """An output that cannot be replaced by renaming (a device or a FIFO): written in place."""
+
+    def __init__(self, path):
+        self.path = Path(path)
+        try:
+            self.stream = open(path, "wb", buffering=1 << 20)
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot open for writing ({exc.strerror})") from None
+
+    def commit(self):
+        """Flush and close."""
+        self.stream.close()
+
+    def abort(self):
+        """Close without raising: there is no temporary file to remove."""
+        _close_quietly(self.stream)
+
+
+def _close_quietly(stream):
+    """Close a stream whose buffered bytes may no longer be writable (the disk is full)."""
+    try:
+        stream.close()
+    except OSError:
+        # Flushing the buffer failed again; the file is being dropped, so its lost bytes do not matter.
+        pass
 
 
 class AtomicFile:
@@ -52,8 +96,10 @@ class AtomicFile:
 
     def abort(self):
         """Delete the temporary file; the final name is left untouched."""
-        self.stream.close()
-        self.temp.unlink(missing_ok=True)
+        try:
+            _close_quietly(self.stream)
+        finally:
+            self.temp.unlink(missing_ok=True)
 
 
 class Sink:
@@ -61,7 +107,14 @@ class Sink:
 
     def __init__(self, output, fmt, columns, schema, stdout):
         self.fmt = fmt
-        self.file = AtomicFile(output) if output != STDIO else None
+        self.name = output
+        if output == STDIO:
+            if stdout is None:
+                raise OutputError("-: stdout is closed; write to a file with --output")
+            self.file = None
+        else:
+            # Renaming a temporary file onto /dev/null or a FIFO would replace it with a plain file.
+            self.file = DirectFile(output) if _is_special(output) else AtomicFile(output)
         self.stream = self.file.stream if self.file else stdout
         self.parquet = None
         try:
@@ -72,26 +125,40 @@ class Sink:
                 header = io.StringIO()
                 csv.writer(header, delimiter=DELIMITERS[fmt], lineterminator="\n").writerow(columns)
                 self.stream.write(header.getvalue().encode("utf-8"))
+        except (OSError, pa.ArrowException) as exc:
+            self.abort()
+            raise _write_error(self.name, exc, self._kept) from None
         except BaseException:
             self.abort()
             raise
 
+    @property
+    def _kept(self):
+        """Whether bytes already written stay where the reader sees them (stdout, a device, a FIFO)."""
+        return not isinstance(self.file, AtomicFile)
+
     def write(self, payload):
         """Append one chunk's output."""
-        if self.parquet is not None:
-            if payload.num_rows:
-                self.parquet.write_batch(payload)
-        else:
-            self.stream.write(payload)
+        try:
+            if self.parquet is not None:
+                if payload.num_rows:
+                    self.parquet.write_batch(payload)
+            else:
+                self.stream.write(payload)
+        except (OSError, pa.ArrowException) as exc:
+            raise _write_error(self.name, exc, self._kept) from None
 
     def commit(self):
         """Finish the file and move it into place (or flush stdout)."""
-        if self.parquet is not None:
-            self.parquet.close()
-        if self.file:
-            self.file.commit()
-        else:
-            self.stream.flush()
+        try:
+            if self.parquet is not None:
+                self.parquet.close()
+            if self.file:
+                self.file.commit()
+            else:
+                self.stream.flush()
+        except (OSError, pa.ArrowException) as exc:
+            raise _write_error(self.name, exc, self._kept) from None
 
     def abort(self):
         """Drop the partial output."""

@@ -1,0 +1,205 @@
+"""Faults around batch scoring: hostile input, closed or full streams, a full disk, Ctrl-C."""
+
+import errno
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from batch_helpers import read_jsonl, run_score, write_csv_rows
+
+import service.batch.writers as writers
+
+GOOD = "Belgrade warned that the new drones endanger Serbs in the north."
+
+
+def _leftovers(folder):
+    """Temporary files the writer may have left behind."""
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".part"))
+
+
+def _stance(model_dir, *args):
+    """The command line of ``stance score`` in a fresh interpreter."""
+    command = [sys.executable, "-c", "from service.cli import cli; cli()", "score", *map(str, args)]
+    return command + ["--model-dir", str(model_dir), "--workers", "1"]
+
+
+class FullDisk:
+    """A binary file that takes ``room`` bytes and then fails as a full disk does, also on flush and close."""
+
+    def __init__(self, stream, room):
+        self.stream = stream
+        self.room = room
+
+    def write(self, data):
+        """Write while there is room; raise ENOSPC after."""
+        if len(data) > self.room:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        self.room -= len(data)
+        return self.stream.write(data)
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
+class FullOnClose:
+    """A binary file whose close fails as a full disk does when the last buffered bytes are flushed."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def close(self):
+        """Close the real file, then report the lost flush."""
+        self.stream.close()
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
+@pytest.fixture
+def full_disk(monkeypatch):
+    """Make the writer's temporary file run out of space after its first 100 bytes."""
+    real = os.fdopen
+
+    def fdopen(fd, *args, **kwargs):
+        return FullDisk(real(fd, *args, **kwargs), room=100)
+
+    monkeypatch.setattr(writers.os, "fdopen", fdopen)
+
+
+def test_a_line_nested_too_deeply_is_an_error_row(trained_model_dir, tmp_path):
+    lines = [json.dumps({"text": GOOD}), "[" * 100_000, json.dumps({"text": GOOD})]
+    (tmp_path / "in.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_score(trained_model_dir, tmp_path / "in.jsonl", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    rows = read_jsonl(result.stdout)
+    assert [row["error"] for row in rows] == ["", "malformed JSON: nested too deeply", ""]
+    assert rows[0]["label"] and rows[2]["label"]
+
+
+def test_a_first_line_nested_too_deeply_does_not_stop_the_check(trained_model_dir, tmp_path):
+    (tmp_path / "in.jsonl").write_text("[" * 100_000 + "\n" + json.dumps({"text": GOOD}) + "\n", encoding="utf-8")
+    result = run_score(trained_model_dir, tmp_path / "in.jsonl", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert [row["error"] for row in read_jsonl(result.stdout)] == ["malformed JSON: nested too deeply", ""]
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_full_disk_gives_a_clean_error_and_removes_the_temporary_file(
+    trained_model_dir, tmp_path, full_disk, workers
+):
+    write_csv_rows(tmp_path / "in.csv", ["text"], [(GOOD,)] * 50)
+    out = tmp_path / "out.csv"
+    result = run_score(trained_model_dir, tmp_path / "in.csv", "-o", out, "--batch-size", "5", "--workers", workers)
+    assert result.exit_code == 1, result.output
+    assert f"Error: {out}: cannot write (No space left on device); no output was written" in result.output
+    assert not out.exists()
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_full_disk_at_the_last_flush_removes_the_temporary_file(trained_model_dir, tmp_path, monkeypatch):
+    """Everything fits in the write buffer; the disk is found full only when the file is closed."""
+    real = os.fdopen
+
+    def fdopen(fd, *args, **kwargs):
+        return FullOnClose(real(fd, *args, **kwargs))
+
+    monkeypatch.setattr(writers.os, "fdopen", fdopen)
+    write_csv_rows(tmp_path / "in.csv", ["text"], [(GOOD,)] * 3)
+    out = tmp_path / "out.csv"
+    result = run_score(trained_model_dir, tmp_path / "in.csv", "-o", out, "--workers", "1")
+    assert result.exit_code == 1, result.output
+    assert f"Error: {out}: cannot write (No space left on device)" in result.output
+    assert not out.exists()
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_full_disk_while_writing_parquet(trained_model_dir, tmp_path, full_disk):
+    write_csv_rows(tmp_path / "in.csv", ["text"], [(GOOD,)] * 50)
+    out = tmp_path / "out.parquet"
+    result = run_score(trained_model_dir, tmp_path / "in.csv", "-o", out, "--batch-size", "5", "--workers", "1")
+    assert result.exit_code == 1, result.output
+    assert f"Error: {out}: cannot write (" in result.output
+    assert not out.exists()
+    assert _leftovers(tmp_path) == []
+
+
+def test_an_output_that_is_a_fifo_is_written_in_place_not_replaced(trained_model_dir, tmp_path):
+    """Renaming a finished file onto a FIFO (or /dev/null) would replace it with a plain file."""
+    write_csv_rows(tmp_path / "in.csv", ["text"], [(GOOD,)] * 3)
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen([sys.executable, "-c", f"import sys; print(len(open({str(fifo)!r}).readlines()))"],
+                              stdout=subprocess.PIPE)  # fmt: skip
+    try:
+        result = run_score(trained_model_dir, tmp_path / "in.csv", "-o", fifo, "--output-format", "csv")
+        lines = reader.communicate(timeout=60)[0]
+    finally:
+        if reader.poll() is None:
+            reader.kill()
+    assert result.exit_code == 0, result.output
+    assert lines.strip() == b"4"
+    assert os.path.exists(fifo) and not os.path.isfile(fifo)
+    assert _leftovers(tmp_path) == []
+
+
+def test_stdout_on_a_full_device_gives_a_clean_error(trained_model_dir, tmp_path):
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    write_csv_rows(tmp_path / "in.csv", ["text"], [(GOOD,)] * 3)
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(_stance(trained_model_dir, tmp_path / "in.csv"), stdout=full, stderr=subprocess.PIPE)
+    stderr = done.stderr.decode()
+    assert done.returncode == 1, stderr
+    assert "Error: -: cannot write (No space left on device)" in stderr
+    assert "Traceback" not in stderr
+
+
+@pytest.mark.parametrize(
+    ("closed", "message"),
+    [
+        (0, "Error: -: stdin is closed; pass a file name or pipe the input in"),
+        (1, "Error: -: stdout is closed; write to a file with --output"),
+    ],
+)
+def test_a_closed_stdin_or_stdout_gives_a_clean_error(trained_model_dir, tmp_path, closed, message):
+    write_csv_rows(tmp_path / "in.csv", ["text"], [(GOOD,)])
+    source = "-" if closed == 0 else tmp_path / "in.csv"
+    done = subprocess.run(
+        _stance(trained_model_dir, source), stderr=subprocess.PIPE, preexec_fn=lambda: os.close(closed)
+    )
+    stderr = done.stderr.decode()
+    assert done.returncode == 1, stderr
+    assert message in stderr
+    assert "Traceback" not in stderr
+
+
+def test_ctrl_c_exits_130_and_leaves_no_temporary_file(trained_model_dir, tmp_path):
+    target = tmp_path / "out.csv"
+    command = _stance(trained_model_dir, "-", "-o", target, "--batch-size", "1", "--format", "txt")
+    process = subprocess.Popen(command + ["--output-format", "csv"], stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        process.stdin.write((GOOD + "\n").encode() * 3)
+        process.stdin.flush()
+        deadline = time.monotonic() + 60
+        # The temporary file exists once the input is checked; the run then waits for more stdin.
+        while not _leftovers(tmp_path):
+            assert process.poll() is None, process.stderr.read().decode()
+            assert time.monotonic() < deadline, "no partial output appeared"
+            time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        status = process.wait(timeout=60)
+        stderr = process.stderr.read().decode()
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.stdin.close()
+        process.stderr.close()
+    assert status == 130, (status, stderr)
+    assert "Traceback" not in stderr
+    assert not target.exists()
+    assert _leftovers(tmp_path) == []
