@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 CURRENT_POINTER = "CURRENT"
+# Each version's HTML report: written by training, served by the web service.
+REPORT_FILE = "report.html"
 # Versions and task names become folder names, so only a safe alphabet is accepted:
 # this keeps a name from a request or a pointer file from escaping the model folder.
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")

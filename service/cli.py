@@ -1,22 +1,83 @@
-"""The ``stance`` command: train, classify, evaluate and check data from the shell."""
+"""The ``stance`` command: train, classify, evaluate and check data from the shell.
 
+Only click and light modules load with this one: scikit-learn, pyarrow and Dask (seconds of imports)
+load inside the commands that use them, or with the command's own module, so ``stance serve`` and
+``stance --version`` do not wait for them. ``stance --help`` still imports every command, for its
+one-line help.
+"""
+
+import importlib
 import json
 import logging
 import sys
+from collections.abc import MutableMapping
 
 import click
 
-from model.artifact import ArtifactError, load_artifact
-from model.lifecycle import DEFAULT_KEEP, KEEP_ENV
 from service.cli_options import model_dir_option, task_option
-from training.checks import check_corpus
 from training.data import DataError, load_labeled
-from training.evaluate import evaluate as evaluate_metrics
-from training.gate import DEFAULT_TOLERANCE, TOLERANCE_ENV
 from training.tasks import TaskError, get_task
 from training.variety import variety_report
 
 STDIN_BATCH = 256
+# Commands with their own modules, imported the first time click looks one up.
+LAZY_COMMANDS = {
+    "serve": "service.serve_command:serve",
+    "score": "service.score_command:score",
+    "analyze": "service.analyze_command:analyze",
+    "models": "service.models_command:models",
+    "feedback": "service.feedback_command:feedback",
+    "review": "service.review_command:review",
+}
+
+
+class LazyCommands(MutableMapping):
+    """A group's ``commands`` that imports a command's module when the command is first looked up.
+
+    Listing the names imports nothing; ``group.commands[name]``, ``.get(name)`` and ``.items()`` do.
+    """
+
+    def __init__(self, lazy):
+        self._lazy = dict(lazy)
+        self._loaded = {}
+
+    def __getitem__(self, name):
+        if name not in self._loaded:
+            module, _, attr = self._lazy.pop(name).partition(":")
+            self._loaded[name] = getattr(importlib.import_module(module), attr)
+        return self._loaded[name]
+
+    def __setitem__(self, name, command):
+        self._lazy.pop(name, None)
+        self._loaded[name] = command
+
+    def __delitem__(self, name):
+        if self._lazy.pop(name, None) is None:
+            del self._loaded[name]
+
+    def __contains__(self, name):
+        return name in self._loaded or name in self._lazy
+
+    def __iter__(self):
+        yield from list(self._loaded)
+        yield from list(self._lazy)
+
+    def __len__(self):
+        return len(self._loaded) + len(self._lazy)
+
+
+class ModuleDefault:
+    """An option default read from a module when a command runs or shows its help, not at import."""
+
+    def __init__(self, module, name):
+        self.module, self.name = module, name
+
+    def __call__(self):
+        return getattr(importlib.import_module(self.module), self.name)
+
+    def __str__(self):
+        # click prints str(default) after "default:" in --help.
+        return str(self())
 
 
 def load_task(name):
@@ -29,6 +90,8 @@ def load_task(name):
 
 def load_predictor(model_dir, task):
     """Load the current version of ``task`` or turn the failure into a click error."""
+    from model.artifact import ArtifactError, load_artifact
+
     try:
         return load_artifact(model_dir, task.name)
     except ArtifactError as exc:
@@ -45,14 +108,18 @@ def cli(verbose, quiet):
     logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s")
 
 
+cli.commands = LazyCommands(LAZY_COMMANDS)
+
+
 @cli.command()
 @task_option
 @click.option("--data", type=click.Path(dir_okay=False), help="Training file (default: the task's).")
 @click.option("--test", type=click.Path(dir_okay=False), help="Held-out test file (default: the task's).")
 @model_dir_option
 @click.option("--force", is_flag=True, help="Make the new version current even if the quality gate refuses it.")
-@click.option("--tolerance", envvar=TOLERANCE_ENV, default=DEFAULT_TOLERANCE, show_default=True, type=click.FloatRange(0, 1), help="Largest allowed drop of test macro-F1 against the current version (env STANCE_GATE_TOLERANCE).")  # fmt: skip
-@click.option("--keep", envvar=KEEP_ENV, default=DEFAULT_KEEP, show_default=True, type=click.IntRange(min=1), help="Versions to keep; older ones are deleted, never the current one (env STANCE_KEEP_VERSIONS).")  # fmt: skip
+# The env names are spelled out, not imported: training.gate and model.lifecycle load scikit-learn.
+@click.option("--tolerance", envvar="STANCE_GATE_TOLERANCE", default=ModuleDefault("training.gate", "DEFAULT_TOLERANCE"), show_default=True, type=click.FloatRange(0, 1), help="Largest allowed drop of test macro-F1 against the current version (env STANCE_GATE_TOLERANCE).")  # fmt: skip
+@click.option("--keep", envvar="STANCE_KEEP_VERSIONS", default=ModuleDefault("model.lifecycle", "DEFAULT_KEEP"), show_default=True, type=click.IntRange(min=1), help="Versions to keep; older ones are deleted, never the current one (env STANCE_KEEP_VERSIONS).")  # fmt: skip
 def train(task, data, test, model_dir, force, tolerance, keep):
     """Train a new model version, evaluate it on the test file and make it current if it passes the gate.
 
@@ -187,6 +254,8 @@ def evaluate(task, path, model_dir):
     Example:
         stance evaluate training/data/framing_test.csv
     """
+    from training.evaluate import evaluate as evaluate_metrics
+
     spec = load_task(task)
     predictor = load_predictor(model_dir, spec)
     try:
@@ -221,6 +290,8 @@ def data_check(task, path, test_path, as_json):
     Example:
         stance data check training/data/framing.csv --test training/data/framing_test.csv
     """
+    from training.checks import check_corpus
+
     spec = load_task(task)
     try:
         columns = (spec.text_column, spec.label_column, spec.labels, spec.target_column)
@@ -323,25 +394,3 @@ def _format_report(report):
     if "variety" in report:
         lines.extend(_format_variety(report["variety"]))
     return "\n".join(lines)
-
-
-# Commands with their own modules: the HTTP server and batch scoring.
-from service.score_command import score  # noqa: E402
-from service.serve_command import serve  # noqa: E402
-
-cli.add_command(serve)
-cli.add_command(score)
-
-from service.analyze_command import analyze  # noqa: E402
-
-cli.add_command(analyze)
-
-from service.models_command import models  # noqa: E402
-
-cli.add_command(models)
-
-from service.feedback_command import feedback  # noqa: E402
-from service.review_command import review  # noqa: E402
-
-cli.add_command(feedback)
-cli.add_command(review)

@@ -2,9 +2,10 @@
 
 from flask import Blueprint, Response, current_app
 
-from model.store import StoreError, check_name, current_version, task_dir
+# The report's file name comes from the model folder's layout, not from training.report, so that
+# serving a report does not load matplotlib into every worker.
+from model.store import REPORT_FILE, StoreError, check_name, current_version, task_dir
 from service.errors import ApiError
-from training.report import REPORT_FILE
 
 CURRENT_ALIAS = "current"
 bp = Blueprint("reports", __name__)

@@ -12,7 +12,8 @@ import numpy as np
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
-REPORT_FILE = "report.html"
+from model.store import REPORT_FILE  # noqa: F401 (the file name train.py writes the page to)
+
 TOP_NGRAMS = 15
 # Text stays text in the SVG (searchable, a third of the size); a fixed salt makes the output reproducible.
 _SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "stance-report", "font.size": 9}
