@@ -3,7 +3,7 @@
 from flask import Blueprint, current_app, jsonify, request
 
 from model.article import ArticleError, analyze_article
-from service.errors import ApiError
+from service.errors import ApiError, check_target
 from service.validation import check_fields, check_text, invalid, json_type, read_json_body
 
 ANALYZE_FIELDS = ("text", "task")
@@ -41,6 +41,8 @@ def analyze():
     if predictor is None:
         served = ", ".join(sorted(registry.snapshot()))
         raise ApiError(f"unknown task {task!r}; served tasks: {served}", code="unknown_task", field="task")
+    # An article's sentences come without a target each, so a task that needs one cannot analyse it.
+    check_target(predictor, has_target=False, endpoint="analyze")
     try:
         result = analyze_article(predictor, text, max_chars=limit)
     except ArticleError as exc:

@@ -31,8 +31,14 @@ def analyze(path, task, model_dir, as_json, max_chars):
         curl -s https://example.org/story.txt | stance analyze - --json
     """
     from service.cli import load_predictor, load_task
+    from service.errors import ApiError, check_target
 
     predictor = load_predictor(model_dir, load_task(task))
+    try:
+        # The same rule as POST /v1/analyze: an article's sentences come without a target each.
+        check_target(predictor, has_target=False, endpoint="analyze")
+    except ApiError as exc:
+        raise click.ClickException(exc.message) from None
     # Read raw bytes (a UTF-8 character is at most 4) so CRLF line endings and offsets stay as in the
     # file, exactly as POST /v1/analyze sees them, and stop soon after the limit on huge inputs.
     raw = path.read(4 * (max_chars + 1))

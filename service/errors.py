@@ -8,6 +8,41 @@ from werkzeug.exceptions import HTTPException
 
 logger = logging.getLogger(__name__)
 
+# Every code an error response can carry, with what it means. The handlers below and the OpenAPI
+# document (service/openapi.py) both read this list, and tests/test_feedback_faults.py checks that
+# every code the service code raises is in it: add a code here before using it.
+ERROR_CODES = {
+    "bad_request": "a malformed request the HTTP layer refused (werkzeug's 400 and other 4xx)",
+    "invalid_input": "a value the API refuses that has no more specific code",
+    "unsupported_media_type": "the body is not application/json in UTF-8",
+    "empty_body": "no request body",
+    "invalid_utf8": "the body is not valid UTF-8",
+    "invalid_json": "the body is not valid JSON, or is nested too deeply",
+    "duplicate_field": "a field is given twice",
+    "wrong_type": "a field has the wrong JSON type",
+    "unknown_field": "a field the endpoint does not accept",
+    "conflicting_fields": "two fields that exclude each other (text and texts, target and targets)",
+    "missing_field": "a required field is missing (a target for a task with a target column, too)",
+    "empty_text": "a text is empty or only whitespace",
+    "text_too_long": "a text is longer than the limit",
+    "nul_character": "a text contains a NUL character",
+    "invalid_text": "a text holds an unpaired surrogate, which UTF-8 cannot carry",
+    "empty_list": "texts is an empty list",
+    "too_many_texts": "more texts than the batch limit",
+    "length_mismatch": "targets does not have one target per text",
+    "target_not_supported": "a target for a task without a target column, or a target task where none can be given",
+    "unknown_task": "no such task is served",
+    "unknown_label": "the label is not one of the task's labels",
+    "not_found": "no such endpoint, task, version or report",
+    "method_not_allowed": "the endpoint does not accept this method (see the Allow header)",
+    "payload_too_large": "the request body is over the size limit",
+    "unauthorized": "a missing or wrong bearer token",
+    "reload_refused": "the new model version was not loaded; the old one keeps serving",
+    "not_ready": "no model can answer yet",
+    "feedback_unavailable": "the corrections store is busy or cannot be written; try again shortly",
+    "internal_error": "a bug or a server failure; the request was logged",
+}
+
 
 class ServiceError(Exception):
     """The service cannot start: its configuration is invalid or no model can be loaded."""
@@ -35,8 +70,49 @@ def error_response(status, code, message, field=None, headers=None):
 
 
 def _code_for(exc):
-    """Turn werkzeug's exception name into a snake_case code: ``MethodNotAllowed`` -> ``method_not_allowed``."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", type(exc).__name__).lower()
+    """Turn werkzeug's exception into a documented code: ``MethodNotAllowed`` -> ``method_not_allowed``.
+
+    A werkzeug error without a code of its own in :data:`ERROR_CODES` (414, 431 ...) becomes
+    ``bad_request`` or ``internal_error``, so a client never meets an undocumented code.
+    """
+    if exc.code == 413:
+        return "payload_too_large"
+    code = re.sub(r"(?<!^)(?=[A-Z])", "_", type(exc).__name__).lower()
+    if code in ERROR_CODES:
+        return code
+    return "internal_error" if (exc.code or 500) >= 500 else "bad_request"
+
+
+def check_target(predictor, has_target, field="target", endpoint=None):
+    """Raise an :class:`ApiError` unless a target comes with the text exactly when the task needs one.
+
+    Parameters
+    ----------
+    predictor : Predictor
+        The model that will serve the request; ``predictor.target_column`` says whether its task
+        reads a target (the claim or entity a text is about) with each text.
+    has_target : bool
+        Whether the request gives a target.
+    field : str
+        The request field that carries (or would carry) the target.
+    endpoint : str, optional
+        The name of an endpoint that takes no target at all (``"analyze"``): a task with a target
+        column is then refused on the ``task`` field.
+    """
+    task = predictor.task
+    if predictor.target_column and endpoint is not None:
+        raise ApiError(
+            f"task {task!r} needs a target (the claim or entity each text is about); {endpoint} takes none: "
+            "use a task without a target column, or classify each text with its target",
+            code="target_not_supported",
+            field="task",
+        )
+    if predictor.target_column and not has_target:
+        raise ApiError(
+            f"task {task!r} needs a target (the claim or entity the text is about)", code="missing_field", field=field
+        )
+    if not predictor.target_column and has_target:
+        raise ApiError(f"task {task!r} takes no target; leave {field} out", code="target_not_supported", field=field)
 
 
 def handle_api_error(exc):
@@ -54,8 +130,7 @@ def handle_http_exception(exc):
     message = messages.get(exc.code) or exc.description or exc.name
     if exc.code == 405:
         message = f"method not allowed; this endpoint accepts {headers.get('Allow', 'other methods')}"
-    code = "payload_too_large" if exc.code == 413 else _code_for(exc)
-    return error_response(exc.code or 500, code, message, headers=headers)
+    return error_response(exc.code or 500, _code_for(exc), message, headers=headers)
 
 
 def handle_unexpected(exc):

@@ -5,17 +5,34 @@ The endpoint exists only when a token is configured (``STANCE_FEEDBACK_TOKEN``, 
 the feedback store as ``pending`` until someone runs ``stance feedback accept``.
 """
 
+import math
 from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, request
 
 from service.auth import require_bearer
-from service.errors import ApiError
+from service.errors import ApiError, ServiceError, check_target
 from service.validation import check_fields, check_text, invalid, json_type, read_json_body
 from training.feedback import DB_FILE, MAX_NOTE_CHARS, FeedbackError, FeedbackStore
 
 FEEDBACK_FIELDS = ("task", "text", "target", "label", "note")
+# Seconds a correction waits for another writer's lock (STANCE_FEEDBACK_BUSY_TIMEOUT). A commit takes
+# milliseconds, so only a stuck process waits this long; a sync worker must stay free for classify.
+DEFAULT_BUSY_TIMEOUT = 1.5
 bp = Blueprint("feedback", __name__)
+
+
+def busy_timeout(config):
+    """Return ``FEEDBACK_BUSY_TIMEOUT`` as seconds, or raise :class:`ServiceError` if it is not a positive number."""
+    value = config.get("FEEDBACK_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT)
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            pass
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
+        raise ServiceError(f"STANCE_FEEDBACK_BUSY_TIMEOUT must be a number of seconds > 0, got {value!r}")
+    return float(value)
 
 
 def feedback_token(config):
@@ -76,12 +93,7 @@ def post_feedback():
             "label",
             "unknown_label",
         )
-    if predictor.target_column and target is None:
-        raise invalid(
-            f"task {predictor.task!r} needs a target (the claim or entity the text is about)", "target", "missing_field"
-        )
-    if not predictor.target_column and target is not None:
-        raise invalid(f"task {predictor.task!r} takes no target; leave target out", "target", "target_not_supported")
+    check_target(predictor, target is not None)
     prediction = predictor.predict([text], targets=None if target is None else [target])[0]
     try:
         stored = current_app.extensions["stance_feedback"].add(
@@ -89,8 +101,12 @@ def post_feedback():
         )
     except FeedbackError as exc:
         current_app.logger.error("cannot store a correction: %s", exc)
+        # Retry-After: a lock is normally held for milliseconds, and a removed store is made again.
         raise ApiError(
-            "the correction could not be stored; try again", code="feedback_unavailable", status=503
+            "the correction could not be stored; try again",
+            code="feedback_unavailable",
+            status=503,
+            headers={"Retry-After": "1"},
         ) from None
     current_app.logger.info(
         "correction #%s stored: task %s, label %s, predicted %s",
@@ -110,6 +126,7 @@ def init_app(app):
     # STANCE_FEEDBACK_DB reaches the config through from_prefixed_env; the default sits beside the models.
     path = Path(str(app.config.get("FEEDBACK_DB") or Path(app.config["MODEL_DIR"]) / DB_FILE))
     app.config["FEEDBACK_DB"] = str(path)
-    app.extensions["stance_feedback"] = FeedbackStore(path)
+    app.config["FEEDBACK_BUSY_TIMEOUT"] = timeout = busy_timeout(app.config)
+    app.extensions["stance_feedback"] = FeedbackStore(path, busy_timeout=timeout)
     app.extensions["stance_feedback_token"] = token
     app.register_blueprint(bp)

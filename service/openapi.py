@@ -5,13 +5,9 @@ import json
 
 from flask import Response, current_app, jsonify
 
+from service.errors import ERROR_CODES
+
 PYTHON_WHITESPACE = "\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
-ERROR_CODES = (
-    "unsupported_media_type, empty_body, invalid_utf8, invalid_json, duplicate_field, wrong_type, unknown_field, "
-    "conflicting_fields, missing_field, empty_text, text_too_long, nul_character, invalid_text, empty_list, "
-    "too_many_texts, unknown_task, payload_too_large, not_found, method_not_allowed, unauthorized, "
-    "length_mismatch, target_not_supported, reload_refused, not_ready, internal_error, unknown_label, feedback_unavailable"
-)
 
 
 def _ref(name):
@@ -163,7 +159,11 @@ def _schemas(config, tasks):
                     "type": "object",
                     "required": ["code", "message", "field"],
                     "properties": {
-                        "code": {"type": "string", "description": f"One of: {ERROR_CODES}."},
+                        "code": {
+                            "type": "string",
+                            "enum": list(ERROR_CODES),
+                            "description": "; ".join(f"`{code}`: {meaning}" for code, meaning in ERROR_CODES.items()),
+                        },
                         "message": {"type": "string"},
                         "field": {"type": "string", "nullable": True, "description": "The request field at fault."},
                     },

@@ -81,17 +81,30 @@ def _check_str(name, value, allow_empty=False):
     return value
 
 
+def _has_data(path):
+    """Whether the store file exists and is not empty (SQLite reads an empty file as a database without tables)."""
+    try:
+        return path.stat().st_size > 0
+    except FileNotFoundError:
+        return False
+
+
 class FeedbackStore:
     """Corrections in one SQLite file; each call opens its own connection, so threads and processes may share it.
 
     Parameters
     ----------
     path : str or Path
-        The database file. It (and its folder) is created by the first write, never by a read.
+        The database file. It (and its folder) is created by the first write, never by a read, and
+        created again by the next write if it is deleted or emptied while in use.
+    busy_timeout : float
+        Seconds a call waits for another writer's lock. ``stance feedback`` at a terminal can wait;
+        the web service passes a short one so that a stuck writer never holds a worker for long.
     """
 
-    def __init__(self, path):
+    def __init__(self, path, busy_timeout=BUSY_TIMEOUT):
         self.path = Path(path)
+        self.busy_timeout = busy_timeout
         self._schema_ready = False
 
     @contextmanager
@@ -102,11 +115,14 @@ class FeedbackStore:
             return
         if write:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            if self._schema_ready and not _has_data(self.path):
+                # Deleted or emptied since the schema was made: make it again, or every write fails.
+                self._schema_ready = False
         try:
             # isolation_level=None: transactions are begun explicitly below, so that a writer takes the
             # lock up front (BEGIN IMMEDIATE) and waits for it under the busy timeout instead of
             # failing on a read-to-write lock upgrade.
-            with closing(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)) as conn:
+            with closing(sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)) as conn:
                 conn.row_factory = sqlite3.Row
                 if write and not self._schema_ready:
                     self._create_schema(conn)
@@ -118,11 +134,14 @@ class FeedbackStore:
                     raise
                 conn.execute("COMMIT")
         except sqlite3.Error as exc:
+            if "no such table" in str(exc):
+                # Replaced between the check above and the statement: the next write makes the schema again.
+                self._schema_ready = False
             raise FeedbackError(f"{self.path}: {exc}") from None
 
     def _create_schema(self, conn):
         """Switch the file to WAL (a persistent setting) and create the table if needed."""
-        deadline = time.monotonic() + BUSY_TIMEOUT
+        deadline = time.monotonic() + self.busy_timeout
         while True:
             try:
                 mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
