@@ -78,7 +78,7 @@ check: $(BIN)/stance
 
 ## Run the test suite
 test: $(BIN)/stance
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## Lint with ruff
 lint: $(BIN)/stance

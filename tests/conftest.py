@@ -2,6 +2,7 @@
 
 import csv
 import logging
+import os
 
 import pytest
 
@@ -74,6 +75,29 @@ TINY_TEST = {
 # Small grid: the tiny corpus needs no search, and the fixture should train in about a second.
 TINY_GRID = {"C": [10.0], "word_ngrams": [(1, 2)], "negation": [True]}
 
+# The developer's STANCE_* settings, held aside for the whole run and put back at its end.
+_saved_stance_env = pytest.StashKey[dict]()
+
+
+def stance_variables():
+    """Return the names of the ``STANCE_*`` variables in this process's environment."""
+    return sorted(name for name in os.environ if name.startswith("STANCE_"))
+
+
+def pytest_configure(config):
+    """Clear every ``STANCE_*`` variable before collection and before any fixture, session ones included.
+
+    A per-test fixture comes too late: the session fixture that trains the tiny model would already
+    have read a developer's ``STANCE_FEEDBACK_DB`` (and merged its corrections) or ``STANCE_MODEL_DIR``.
+    """
+    config.addinivalue_line("markers", "slow: takes more than about 5 s; deselect with -m 'not slow'")
+    config.stash[_saved_stance_env] = {name: os.environ.pop(name) for name in stance_variables()}
+
+
+def pytest_unconfigure(config):
+    """Give the process its ``STANCE_*`` variables back."""
+    os.environ.update(config.stash.get(_saved_stance_env, {}))
+
 
 def write_csv(path, corpus):
     """Write ``{label: [texts]}`` as a ``text,label`` CSV and return the path."""
@@ -126,9 +150,13 @@ def model_dir(tmp_path, trained_model_dir):
 
 @pytest.fixture(autouse=True)
 def isolated_model_dir(monkeypatch, tmp_path):
-    """Keep tests away from the user's STANCE_* settings and the repo's artifacts folder."""
-    for name in ("STANCE_MODEL_DIR", "STANCE_ADMIN_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
+    """Keep tests away from STANCE_* settings and the repo's artifacts folder.
+
+    The developer's variables are gone for the whole run (``pytest_configure``); this also drops any
+    that an earlier test or the code under test left behind (``stance serve`` sets STANCE_MODEL_DIR).
+    """
+    for name in stance_variables():
+        monkeypatch.delenv(name)
     # Training scores the shared real-news set when it is there: point it at nothing, so that
     # results do not depend on whether ../shared sits beside the clone (test_realnews sets it).
     monkeypatch.setenv("STANCE_REALNEWS", str(tmp_path / "no-realnews.jsonl"))

@@ -2,10 +2,12 @@
 
 import json
 import logging
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
 
+from model.artifact import read_metadata
 from service import create_app
 from service.cli import cli
 from service.errors import ServiceError
@@ -83,7 +85,10 @@ def test_models_lists_each_task(client, model_dir):
     assert entry["default"] is True
     assert sorted(entry["labels"]) == ["neutral", "stability", "threat"]
     assert entry["created_at"]
-    assert 0 <= entry["metrics"]["macro_f1"] <= 1
+    # The held-out figures recorded at training, as they stand in the version's metadata.
+    metadata = read_metadata(model_dir, "framing", current(model_dir))
+    assert entry["metrics"] == metadata["metrics"]
+    assert entry["metrics"]["n"] == 9
 
 
 def test_healthz_and_readyz(client, model_dir):
@@ -109,7 +114,10 @@ def test_request_id_is_echoed_or_made(client):
     assert client.get("/healthz").headers["X-Request-ID"]
 
 
-def test_one_structured_log_line_per_request(client, caplog):
+def test_one_structured_log_line_per_request(client, caplog, monkeypatch):
+    # A clock that moves 123.4 ms during the first request and 0.5 ms during the second.
+    ticks = iter([100.0, 100.1234, 200.0, 200.0005])
+    monkeypatch.setattr("service.request_log.time", SimpleNamespace(perf_counter=lambda: next(ticks)))
     with caplog.at_level(logging.INFO, logger="stance.request"):
         client.post("/v1/classify", json={"text": SENTENCES[0]}, headers={"X-Request-ID": "req-1"})
         client.get("/nowhere")
@@ -119,8 +127,9 @@ def test_one_structured_log_line_per_request(client, caplog):
     assert lines[0]["path"] == "/v1/classify"
     assert lines[0]["status"] == 200
     assert lines[0]["request_id"] == "req-1"
-    assert lines[0]["latency_ms"] >= 0
+    assert lines[0]["latency_ms"] == 123.4
     assert lines[1]["status"] == 404
+    assert lines[1]["latency_ms"] == 0.5
 
 
 def test_metrics_count_requests_predictions_and_model(client, model_dir):

@@ -6,7 +6,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from model.artifact import load_artifact
+from model.artifact import load_artifact, read_metadata
 from model.store import current_version
 from service.cli import cli
 from tests.conftest import TINY_TEST
@@ -101,7 +101,10 @@ def test_evaluate_prints_metrics(runner, model_dir, tiny_task):
     metrics = json.loads(result.stdout)
     assert metrics["n"] == 9
     assert metrics["model"] == current_version(model_dir, "framing")
-    assert 0 <= metrics["macro_f1"] <= 1
+    # The same model on the same test file: the figures training recorded.
+    recorded = read_metadata(model_dir, "framing", metrics["model"])["metrics"]
+    assert metrics["macro_f1"] == pytest.approx(recorded["macro_f1"])
+    assert metrics["accuracy"] == pytest.approx(recorded["accuracy"])
 
 
 def test_data_check_clean_and_dirty(runner, tiny_task, tmp_path):

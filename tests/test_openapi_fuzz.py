@@ -36,6 +36,7 @@ def check_positive_classify(case, response):
     ), (case.body, response.text)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 def test_every_operation_matches_its_openapi_document(model_dir, mode):
     app = create_app({"MODEL_DIR": str(model_dir), "ADMIN_TOKEN": "fuzz-token", "RELOAD_INTERVAL": 0.0})

@@ -8,6 +8,9 @@ from training.realnews import DEFAULT_REALNEWS, evaluate_realnews, load_realnews
 from training.tasks import get_task
 from training.train import train_task
 
+# Training on the whole shipped corpus takes about a minute.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def shipped(tmp_path_factory):

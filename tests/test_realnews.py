@@ -69,7 +69,11 @@ def test_evaluate_realnews_reports_framing_regions_and_attribution(model_dir, tm
     assert sum(map(sum, report["framing"]["confusion_matrix"]["matrix"])) == 4
     assert set(report["regions"]) == {"balkans", "other"}
     assert report["regions"]["balkans"]["n"] == 2
-    assert 0 <= report["framing"]["ece"] <= 1
+    # ECE is the support-weighted gap between confidence and accuracy over the reliability bins.
+    reliability = report["framing"]["reliability"]
+    assert sum(row["count"] for row in reliability) == 4
+    gaps = sum(row["count"] / 4 * abs(row["confidence"] - row["accuracy"]) for row in reliability)
+    assert report["framing"]["ece"] == pytest.approx(gaps, abs=1e-3)
     # Two gold speakers and one disputed source, all of forms the rules know.
     assert report["attribution"]["speaker"]["gold"] == 2
     assert report["attribution"]["disputed"]["gold"] == 1
@@ -83,7 +87,10 @@ def test_bench_realnews_writes_figures(model_dir, tmp_path):
     assert status == 0
     results = json.loads(out.read_text())
     assert results["n"] == 4
-    assert results["framing"]["macro_f1"] >= 0
+    # The figures of the library function, on the same model and file.
+    expected = evaluate_realnews(load_artifact(model_dir, "framing"), load_realnews(real))
+    assert results["framing"]["macro_f1"] == pytest.approx(expected["framing"]["macro_f1"])
+    assert results["framing"]["ece"] == pytest.approx(expected["framing"]["ece"])
     # Other people's sentences stay in their file: the results carry figures, not text.
     assert "Belgrade condemned" not in out.read_text()
 

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 from target_helpers import (
+    TARGET_GRID,
     TARGET_ROWS,
     TARGET_TASK,
     TARGET_TEST_ROWS,
@@ -321,6 +322,7 @@ def test_unknown_task_is_still_a_clear_error(tasks_file):
 # --- the public benchmark ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (BENCHMARKS / "emergent").is_dir(), reason="../shared/benchmarks is absent")
 def test_emergent_trains_and_beats_the_majority_class(tmp_path):
     task = get_task("emergent")
@@ -345,7 +347,12 @@ def test_emergent_trains_and_beats_the_majority_class(tmp_path):
 def test_models_diff_scores_a_target_task_with_its_targets(tasks_file, tmp_path):
     model_dir = tmp_path / "diff-models"
     task, first = train_target_task(tmp_path, model_dir)
-    second = train_task(task, model_dir, grid={"C": [0.1], "word_ngrams": [(1, 1)]}, folds=3, force=True)
+    # The second version learns rotated labels, so it is sure to disagree with the first.
+    rotate = {"favour": "oppose", "oppose": "report", "report": "favour"}
+    mislabeled = write_target_csv(
+        tmp_path / "proposal-mislabeled.csv", [(text, target, rotate[label]) for text, target, label in TARGET_ROWS]
+    )
+    second = train_task(task, model_dir, data_path=mislabeled, grid=TARGET_GRID, folds=3, force=True)
     result = CliRunner().invoke(
         cli,
         [
@@ -363,4 +370,6 @@ def test_models_diff_scores_a_target_task_with_its_targets(tasks_file, tmp_path)
     assert result.exit_code == 0, result.output
     diff = json.loads(result.stdout)
     assert diff["n"] == len(TARGET_TEST_ROWS)
+    # Each changed row is shown with the target it was scored with.
+    assert diff["changed"], "the two versions must disagree somewhere, or this checks nothing"
     assert all("[target: " in row["text"] for row in diff["changed"])
