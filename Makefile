@@ -11,6 +11,8 @@ PORT ?= 8000
 WORKERS ?= 2
 IN ?=
 OUT ?=
+# Extra pytest arguments for `make test`, e.g. PYTEST_ARGS='-m "not slow"'.
+PYTEST_ARGS ?=
 # Rows `make review` picks for labelling.
 N ?= 50
 # Quality gate of `make train`: allowed drop of test macro-F1 (empty: stance's default, 0.01); FORCE=1 promotes anyway.
