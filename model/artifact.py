@@ -12,7 +12,6 @@ import logging
 import os
 import platform
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
@@ -20,7 +19,17 @@ import joblib
 import sklearn
 
 from model.predictor import Predictor
-from model.store import StoreError, check_name, current_version, new_version_name, task_dir
+from model.store import (
+    StoreError,
+    atomic_file,
+    check_name,
+    current_version,
+    make_dir,
+    make_temp_dir,
+    new_version_name,
+    task_dir,
+    write_atomic,
+)
 
 log = logging.getLogger(__name__)
 
@@ -79,15 +88,15 @@ def save_artifact(pipeline, metadata, model_dir, task, extra_files=None):
         The new version's name. The folder is written under a temporary name and renamed when
         complete, so a crash never leaves a half-written version behind.
     """
-    folder = task_dir(model_dir, task)
-    folder.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=folder, prefix=STAGING_PREFIX))
+    folder = make_dir(task_dir(model_dir, task))
+    staging = make_temp_dir(folder, STAGING_PREFIX)
     # Held until the folder is renamed: it tells remove_stale_staging that a live process owns it.
     owner = os.open(staging, os.O_RDONLY)
     try:
         fcntl.flock(owner, fcntl.LOCK_EX | fcntl.LOCK_NB)
         remove_stale_staging(model_dir, task)
-        joblib.dump(pipeline, staging / MODEL_FILE)
+        with atomic_file(staging / MODEL_FILE) as fh:
+            joblib.dump(pipeline, fh)
         model_sha = sha256_file(staging / MODEL_FILE)
         version = new_version_name(suffix=model_sha[:8])
         # The same data and code can give the same model within one second: number the repeats.
@@ -104,9 +113,9 @@ def save_artifact(pipeline, metadata, model_dir, task, extra_files=None):
             versions=library_versions(),
             model_sha256=model_sha,
         )
-        (staging / METADATA_FILE).write_text(json.dumps(full, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        write_atomic(staging / METADATA_FILE, json.dumps(full, indent=2, sort_keys=True) + "\n")
         for name, text in (extra_files(full) if extra_files else {}).items():
-            (staging / name).write_text(text, encoding="utf-8")
+            write_atomic(staging / name, text)
         staging.rename(folder / version)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -3,6 +3,7 @@
 import os
 import re
 import tempfile
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -74,16 +75,66 @@ def set_current(model_dir, task, version):
     write_atomic(folder / CURRENT_POINTER, version + "\n")
 
 
-def write_atomic(path, text):
-    """Write ``text`` to ``path`` through a temporary file and a rename, so no reader sees half a file."""
+def current_umask():
+    """Return the process umask without changing it.
+
+    Linux reports it in ``/proc/self/status``; elsewhere it is read by setting and restoring it,
+    which briefly leaves other threads with a umask of 0, so that is only the fallback.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
+def make_dir(path):
+    """Create ``path`` and its missing parents as a plain ``mkdir`` would (0777 less the umask); return it."""
+    path = Path(path)
+    path.mkdir(mode=0o777, parents=True, exist_ok=True)
+    return path
+
+
+def make_temp_dir(parent, prefix):
+    """Create a uniquely named folder in ``parent`` with the usual permissions and return its path.
+
+    ``tempfile.mkdtemp`` makes it 0700, which a later rename would carry into the model folder
+    and hide the version from a service running as another user than the trainer.
+    """
+    path = Path(tempfile.mkdtemp(dir=parent, prefix=prefix))
+    os.chmod(path, 0o777 & ~current_umask())
+    return path
+
+
+@contextmanager
+def atomic_file(path):
+    """Open a binary file that replaces ``path`` in one rename when the block ends without an error.
+
+    Every file of the model folder is written this way: a temporary file in the same folder,
+    fsync, the permissions a plain ``open()`` would give (0666 less the umask, not mkstemp's 0600,
+    so a service running as another user can read it), then the rename. Readers see the old file
+    or the new one, never half; on an error the temporary file is removed and ``path`` is untouched.
+    """
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~current_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_atomic(path, data):
+    """Write ``data`` (text, as UTF-8, or bytes) to ``path`` through :func:`atomic_file`."""
+    with atomic_file(path) as fh:
+        fh.write(data.encode("utf-8") if isinstance(data, str) else data)

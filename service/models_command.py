@@ -5,16 +5,10 @@ import json
 import click
 
 from model.artifact import ArtifactError, read_metadata
-from model.lifecycle import (
-    LifecycleError,
-    diff_versions,
-    find_version,
-    promote_version,
-    rollback_target,
-    rollback_version,
-)
+from model.lifecycle import LifecycleError, find_version, promote_version, rollback_target, rollback_version
 from model.store import StoreError, current_version, list_versions
 from service.cli_options import model_dir_option, task_option
+from training.compare import diff_versions
 from training.data import DataError, load_labeled
 from training.tasks import TaskError, get_task
 

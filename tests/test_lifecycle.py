@@ -6,7 +6,6 @@ from model.lifecycle import (
     HISTORY_FILE,
     LifecycleError,
     current_stack,
-    diff_versions,
     find_version,
     promote_version,
     prune_versions,
@@ -17,6 +16,7 @@ from model.lifecycle import (
 from model.store import current_version, list_versions, set_current
 from tests.conftest import TINY_GRID, TINY_TEST
 from tests.lifecycle_helpers import copy_version, train_worse
+from training.compare import diff_versions
 from training.train import train_task
 
 TEST_X = [t for texts in TINY_TEST.values() for t in texts]

@@ -27,7 +27,7 @@ from model.lifecycle import (
 )
 from model.pipeline import DEFAULT_TARGET_FEATURES, build_pipeline
 from model.predictor import Predictor
-from model.store import task_dir
+from model.store import make_dir, task_dir
 from training.checks import check_corpus, summarise_problems
 from training.corrections import corrections_for_run
 from training.data import DataError, load_labeled
@@ -225,7 +225,7 @@ def train_task(
             REPORT_FILE: report_html(full),
         }
 
-    task_dir(model_dir, task.name).mkdir(parents=True, exist_ok=True)
+    make_dir(task_dir(model_dir, task.name))
     # Gate, save and promotion under one lock: another training (or `stance models promote`) cannot
     # change the current version between the gate's comparison and this version replacing it.
     with task_lock(model_dir, task.name):
