@@ -1,10 +1,11 @@
 """JSON errors for every 4xx and 5xx: ``{"error": {"code", "message", "field"}}``, never an HTML page."""
 
+import io
 import logging
 import re
 
-from flask import jsonify
-from werkzeug.exceptions import HTTPException
+from flask import current_app, jsonify, request
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 logger = logging.getLogger(__name__)
 
@@ -139,9 +140,42 @@ def handle_unexpected(exc):
     return error_response(500, "internal_error", "internal server error; the request was logged")
 
 
+def handle_malformed_body(exc):
+    """Answer a body the server could not decode (a bad chunk size, a chunk without its CRLF) with a 400."""
+    logger.info("malformed request body: %s", exc)
+    return error_response(400, "bad_request", f"malformed request body: {exc}")
+
+
+def refuse_oversized_stream():
+    """Read a body sent without Content-Length (chunked) up front, and refuse it with 413 if over the limit.
+
+    werkzeug reads such a body only up to MAX_CONTENT_LENGTH and silently drops the rest, so the
+    views would see a cut-off body (400 invalid_json) instead of a 413. Reading it here also turns a
+    malformed chunked body into a 400 before any view runs.
+    """
+    environ = request.environ
+    if environ.get("CONTENT_LENGTH") or "chunked" not in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+        return
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit is None:
+        return
+    body = environ["wsgi.input"].read(limit + 1)
+    if len(body) > limit:
+        raise RequestEntityTooLarge()
+    # Nothing has read the stream yet (this hook runs first), so the views read these bytes instead.
+    environ["wsgi.input"] = io.BytesIO(body)
+
+
 def register_error_handlers(app):
     """Make every error the app can raise answer in the JSON error format."""
+    from gunicorn.http.errors import NoMoreData, ParseException
+
     app.register_error_handler(ApiError, handle_api_error)
     app.register_error_handler(HTTPException, handle_http_exception)
+    # gunicorn decodes a chunked body while the app reads it, so its parse errors surface in the app.
+    app.register_error_handler(ParseException, handle_malformed_body)
+    app.register_error_handler(NoMoreData, handle_malformed_body)
+    # First, so that no other hook reads the stream before it is checked.
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_oversized_stream)
     # The last line of defence: a bug must still answer JSON, not werkzeug's HTML page.
     app.register_error_handler(Exception, handle_unexpected)

@@ -46,7 +46,7 @@ def make_application(options):
     default=1,
     show_default=True,
     type=click.IntRange(1, 64),
-    help="Threads per worker; more than 1 uses gunicorn's gthread workers.",
+    help="Threads per worker. Requests reach a thread only once fully received, so slow clients hold none.",
 )
 @model_dir_option
 def serve(host, port, workers, threads, model_dir):
