@@ -13,6 +13,9 @@ DEFAULT_CONFIG = {
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
     "ADMIN_TOKEN": None,
     "RELOAD_INTERVAL": 1.0,
+    # Watch CURRENT in a background thread as well as on requests. None: on when the config comes
+    # from STANCE_* variables (a server), off under test_config, so tests drive reloads themselves.
+    "RELOAD_THREAD": None,
 }
 _POSITIVE_INTS = ("MAX_TEXTS", "MAX_TEXT_CHARS", "MAX_ARTICLE_CHARS", "MAX_CONTENT_LENGTH")
 
@@ -34,6 +37,11 @@ def load_config(config, test_config=None):
     interval = config["RELOAD_INTERVAL"]
     if isinstance(interval, bool) or not isinstance(interval, int | float) or interval < 0:
         raise ServiceError(f"STANCE_RELOAD_INTERVAL must be a number of seconds >= 0, got {interval!r}")
+    thread = config["RELOAD_THREAD"]
+    if thread is None:
+        config["RELOAD_THREAD"] = test_config is None
+    elif not isinstance(thread, bool):
+        raise ServiceError(f"STANCE_RELOAD_THREAD must be true or false, got {thread!r}")
     token = config["ADMIN_TOKEN"]
     # STANCE_ADMIN_TOKEN=12345 arrives as an int; an empty token means the admin endpoint is off.
     config["ADMIN_TOKEN"] = str(token) if token not in (None, "") else None
@@ -50,8 +58,10 @@ def build_config(test_config=None, root_path="."):
 def create_app(test_config=None):
     """Create the API app: config, the models of every task, routes, JSON errors, logs and metrics.
 
-    Raises :class:`~service.errors.ServiceError` when the config is invalid or the default
-    task's model cannot be loaded, so a server never starts without a model.
+    Raises :class:`~service.errors.ServiceError` when the config is invalid or no version of the
+    default task can be loaded, so a server never starts without a model. When the current version
+    fails but an older one verifies, the app serves that one and ``/readyz`` says ``degraded``.
+    With ``RELOAD_THREAD`` (on when serving) a daemon thread watches for new current versions.
     """
     from model.artifact import ArtifactError
     from service import (
@@ -89,4 +99,7 @@ def create_app(test_config=None):
     app.register_blueprint(reports_api.bp)
     openapi.init_app(app)
     errors.register_error_handlers(app)
+    if app.config["RELOAD_THREAD"]:
+        # Here, in each gunicorn worker after the fork: an idle worker switches before its next request.
+        registry.start_watching()
     return app

@@ -85,7 +85,16 @@ def healthz():
 
 @bp.get("/readyz")
 def readyz():
-    """Answer 200 when the default model is loaded and classifies a probe sentence, else 503."""
+    """Answer 200 while the default model classifies a probe sentence; 503 when no model can answer.
+
+    ``status`` is ``ready`` when every task serves the version its ``CURRENT`` names, and
+    ``degraded`` when a task serves an older version (its current one did not load), a served
+    version no longer verifies on disk, or a task's pointer is missing; ``degraded`` then maps each
+    such task to the reason. A degraded worker still answers with a model that verified, so it
+    stays 200: a load balancer should keep sending it traffic (a 503 would take out every worker
+    sharing the broken model folder, turning one bad file into an outage), and monitoring should
+    alert on ``status`` (or on the CRITICAL/ERROR log lines the worker writes).
+    """
     predictor = registry().get()
     if predictor is None:
         raise ApiError("no model loaded for the default task", code="not_ready", status=503)
@@ -94,22 +103,25 @@ def readyz():
     except UNPICKLE_ERRORS as exc:
         logger.error("readiness probe failed: %s", exc)
         raise ApiError(f"the model does not answer: {exc}", code="not_ready", status=503) from None
-    return jsonify(status="ready", models={task: p.version for task, p in sorted(registry().snapshot().items())})
+    models = {task: p.version for task, p in sorted(registry().snapshot().items())}
+    degraded = registry().degraded()
+    if degraded:
+        reasons = {task: state["reason"] for task, state in sorted(degraded.items())}
+        return jsonify(status="degraded", models=models, degraded=reasons)
+    return jsonify(status="ready", models=models)
 
 
 def admin_reload():
-    """Load the current version of every task now; 422 if a version was refused (the old one keeps serving)."""
+    """Load the current version of every task now and verify the served ones again.
+
+    422 when a version was refused or a served version no longer verifies on disk (what serves
+    keeps serving); 200 with what was loaded otherwise.
+    """
     require_bearer(current_app.config["ADMIN_TOKEN"], "admin", "STANCE_ADMIN_TOKEN")
     report = registry().reload()
     if report["refused"]:
         task, refusal = next(iter(report["refused"].items()))
-        raise ApiError(
-            f"task {task!r}: refused version {refusal['version']}: {refusal['reason']}; "
-            f"still serving {refusal.get('serving')}",
-            code="reload_refused",
-            status=422,
-            field=None,
-        )
+        raise ApiError(f"task {task!r}: {refusal['message']}", code="reload_refused", status=422, field=None)
     models = {task: p.version for task, p in sorted(registry().snapshot().items())}
     return jsonify(loaded=report["loaded"], models=models)
 
