@@ -22,7 +22,10 @@ log = logging.getLogger(__name__)
 
 @contextmanager
 def _sigterm_as_exit():
-    """Turn SIGTERM into SystemExit while scoring, so a killed run still removes its temporary file."""
+    """Turn SIGTERM and SIGHUP into SystemExit while scoring, so a killed run still removes its temporary file.
+
+    SIGHUP (the terminal closed) would otherwise end the run at once, leaving the ``.part`` file.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -30,11 +33,13 @@ def _sigterm_as_exit():
     def stop(signum, frame):
         raise SystemExit(128 + signum)
 
-    previous = signal.signal(signal.SIGTERM, stop)
+    names = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    previous = {signum: signal.signal(signum, stop) for signum in names}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _binary(stream):

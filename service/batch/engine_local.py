@@ -1,8 +1,13 @@
 """The local engine: score in this process, or in worker processes that each load the model once."""
 
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.connection import wait
 
 from model.artifact import load_artifact
 from service.batch.ordered import ordered_results
@@ -12,11 +17,49 @@ from service.batch.score import score_chunk
 _worker_state = {}
 
 
-def _load_model(model_dir, task, version):
-    """Worker initializer: load (and verify) the artifact once for the life of the process.
+# From <linux/prctl.h>: deliver a signal to this process when its parent dies.
+PR_SET_PDEATHSIG = 1
+# How long a pool that is being torn down may take to reap its killed workers.
+REAP_SECONDS = 5
 
+
+def _die_with_parent():
+    """Make this worker end when the process that started it ends, however that one ended.
+
+    A killed ``stance score`` (SIGKILL, SIGHUP) must not leave workers scoring for nobody. On Linux the
+    kernel delivers SIGKILL at once; everywhere, a thread watches the parent's sentinel pipe, which
+    also covers a forkserver worker, whose OS parent is the forkserver rather than the run.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            # No prctl in this libc: the watch thread below still ends the worker.
+            pass
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_when_gone, args=(parent.sentinel,), daemon=True).start()
+
+
+def _exit_when_gone(sentinel):
+    """Wait for the parent's sentinel to close, then end this process without cleanup."""
+    wait([sentinel])
+    os._exit(1)
+
+
+def _load_model(model_dir, task, version):
+    """Worker initializer: default signals, die with the parent, load the artifact once.
+
+    A forked worker inherits the parent's SIGTERM handler, which raises SystemExit: inside a task
+    that exception is caught and sent back as the task's result, so the pool could never terminate
+    the worker. Workers take the default actions; the parent alone handles Ctrl-C and cleans up.
     A forked worker already holds a copy of the parent's verified predictor and keeps it.
     """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    # Ctrl-C reaches the whole process group; the parent stops the workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
     if "predictor" not in _worker_state:
         _worker_state["predictor"] = load_artifact(model_dir, task, version)
 
@@ -53,15 +96,33 @@ def score_parallel(predictor, chunks, workers, model_dir):
     if context.get_start_method() == "fork":
         # Forked workers inherit this predictor, which saves each of them loading the model again.
         _worker_state["predictor"] = predictor
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_load_model,
+        initargs=(str(model_dir), predictor.task, predictor.version),
+    )
     try:
-        with ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=context,
-            initializer=_load_model,
-            initargs=(str(model_dir), predictor.task, predictor.version),
-        ) as pool:
-            yield from ordered_results(
-                lambda chunk: pool.submit(_score_in_worker, chunk), chunks, window=2 * workers + 1
-            )
+        yield from ordered_results(lambda chunk: pool.submit(_score_in_worker, chunk), chunks, window=2 * workers + 1)
+    except BaseException:
+        # A dead worker, an interrupt or a failed write: the chunks in flight are not wanted, so
+        # stop the workers now rather than wait for them (shutdown(wait=True) would finish them all).
+        _stop(pool)
+        raise
+    else:
+        pool.shutdown()
     finally:
+        # Workers fork when the first chunk is submitted, so the predictor stays until the end.
         _worker_state.pop("predictor", None)
+
+
+def _stop(pool):
+    """Cancel what is queued, kill the workers and reap them, within :data:`REAP_SECONDS`."""
+    # ProcessPoolExecutor has no public way to kill its workers; its process table is the one handle.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+    for process in processes:
+        process.join(REAP_SECONDS)
