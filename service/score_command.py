@@ -10,6 +10,7 @@ from contextlib import contextmanager
 import click
 
 from model.artifact import ArtifactError, load_artifact
+from service.batch.chunks import MAX_FIELD_CHARS
 from service.batch.formats import INPUT_FORMATS, OUTPUT_FORMATS, STDIO, FormatError
 from service.batch.readers import InputError
 from service.batch.run import BatchError, ScoreOptions, score_files
@@ -92,15 +93,23 @@ DASK_BATCH_SIZE = 10_000
 @click.option(
     "--attributions", is_flag=True, help="Add speaker and disputed columns: who each sentence credits or disputes."
 )
+@click.option(
+    "--max-field-chars",
+    type=click.IntRange(min=1),
+    default=MAX_FIELD_CHARS,
+    show_default=True,
+    help="Longest CSV/TSV field; a quoted field still open past it (an unbalanced quote) refuses the file.",
+)
 @model_dir_option
-def score(inputs, output, task, text_column, target_column, id_column, input_format, output_format, workers, batch_size, engine, scheduler, explain, attributions, model_dir):  # fmt: skip
+def score(inputs, output, task, text_column, target_column, id_column, input_format, output_format, workers, batch_size, engine, scheduler, explain, attributions, max_field_chars, model_dir):  # fmt: skip
     """Score every row of INPUT files (CSV, TSV, JSONL, text lines, Parquet; - for stdin).
 
     The output keeps every input column and row, in order, and adds label, confidence,
     p_<label> per label, model (the version) and error; --attributions adds speaker and
     disputed (sources joined with |). An input column named like an added one is kept as
     input_<name>. A row that cannot be scored (empty text, bad bytes, malformed JSON) gets a
-    message in error and is still written.
+    message in error and is still written. A CSV/TSV whose quoted field is not closed within
+    --max-field-chars (an unbalanced quote) is refused, naming the line the quote opens on.
     Several inputs go into one output with a source column naming each row's file.
     A file is written under a temporary name and renamed when complete. Stdin is read
     as CSV unless --format says otherwise; text output has one label per line.
@@ -139,6 +148,7 @@ def score(inputs, output, task, text_column, target_column, id_column, input_for
         scheduler=scheduler,
         explain=explain,
         attributions=attributions,
+        max_field_chars=max_field_chars,
         model_dir=model_dir,
     )
     stderr = sys.stderr

@@ -2,6 +2,10 @@
 
 from dataclasses import dataclass, field
 
+# The longest CSV/TSV field, in characters: longer than any article, far shorter than a file that an
+# unbalanced quote would otherwise read into a single field.
+MAX_FIELD_CHARS = 1_000_000
+
 
 @dataclass(frozen=True)
 class Layout:
@@ -26,6 +30,8 @@ class Layout:
     arrow_schema: object = None
     # The column with each row's target (claim or entity), for a task with a target column.
     target_column: str | None = None
+    # The csv module's field limit in the workers (``--max-field-chars``).
+    max_field_chars: int = MAX_FIELD_CHARS
 
 
 @dataclass

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from service.batch.formats import DELIMITERS
 
 _SURROGATES = re.compile("[\udc80-\udcff]")
-FIELD_LIMIT = 1 << 30
 UNDECODABLE = "undecodable bytes (not UTF-8)"
 
 
@@ -71,8 +70,9 @@ def _clean(value):
 
 def _parse_delimited(text, layout, first_line):
     """Parse CSV/TSV records (quoted newlines included) against the header read by the parent."""
-    # The default 128 KiB field limit would turn a very long sentence into an error.
-    csv.field_size_limit(FIELD_LIMIT)
+    # The parent refuses a file whose quoted field outgrows this limit; an unquoted field over it
+    # becomes a row with an error, like any other malformed record.
+    csv.field_size_limit(layout.max_field_chars)
     width = len(layout.columns)
     text_index = layout.columns.index(layout.text_column)
     # The physical lines, split as csv.reader splits them, so each record's own text can be kept.
@@ -87,7 +87,7 @@ def _parse_delimited(text, layout, first_line):
             break
         except csv.Error as exc:
             # The csv module reports the bad record and carries on with the next one.
-            _add_bad_row(parsed, [""] * width, f"malformed CSV: {exc}", first_line + start)
+            _add_bad_row(parsed, [""] * width, _csv_error(exc, layout), first_line + start)
             start = reader.line_num
             continue
         line, end = first_line + start, reader.line_num
@@ -104,6 +104,13 @@ def _parse_delimited(text, layout, first_line):
             parsed.records.append(record.rstrip("\r\n"))
         start = end
     return parsed
+
+
+def _csv_error(exc, layout):
+    """The message for a record the csv module rejects, naming the option behind the field limit."""
+    if "field larger than field limit" in str(exc):
+        return f"malformed CSV: a field is longer than {layout.max_field_chars:,} characters (--max-field-chars)"
+    return f"malformed CSV: {exc}"
 
 
 def _add_bad_row(parsed, row, error, line):

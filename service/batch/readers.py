@@ -16,8 +16,9 @@ from functools import partial
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from service.batch.chunks import Chunk, Layout, added_columns
+from service.batch.chunks import MAX_FIELD_CHARS, Chunk, Layout, added_columns
 from service.batch.formats import DELIMITERS, STDIO
+from service.batch.quotes import RecordScanner, UnclosedQuote
 
 JSONL_PROBE_LINES = 1000
 # Bytes read at a time when cutting an input into chunks.
@@ -115,29 +116,46 @@ def _layout(path, fmt, columns, options, source, arrow_schema=None):
         arrow_schema=arrow_schema,
         path=path,
         target_column=target_column,
+        max_field_chars=options.get("max_field_chars", MAX_FIELD_CHARS),
     )
 
 
-def _read_record(stream, quoted):
-    """Read the physical lines of one record (a CSV record may span lines inside quotes)."""
-    lines = []
-    quotes = 0
-    for line in stream:
-        lines.append(line)
-        quotes += line.count(b'"') if quoted else 0
-        if quotes % 2 == 0:
+def _read_record(stream, scanner):
+    """Read the physical lines of the first record; with a scanner, a quoted field may span lines.
+
+    Lines are read in pieces of at most :data:`READ_BLOCK` bytes, so an unclosed quote in the header
+    is refused once its field outgrows the limit instead of reading the rest of the file first.
+    """
+    if scanner is None:
+        line = stream.readline()
+        return line, 1 if line else 0
+    record, resume = bytearray(), 0
+    while True:
+        piece = stream.readline(READ_BLOCK)
+        if not record and piece.startswith(codecs.BOM_UTF8):
+            # The scanner must see a quote at the very start as the start of a field.
+            piece = piece[len(codecs.BOM_UTF8) :]
+        record += piece
+        newline, resume = scanner.find_end(record, resume, final=not piece)
+        if newline >= 0 or not piece:
             break
-    return b"".join(lines), len(lines)
+    lines = record.count(b"\n") + (1 if record and not record.endswith(b"\n") else 0)
+    return bytes(record), lines
 
 
 def _line_source(path, stream, fmt, options, source):
     """Check a CSV/TSV header, the first JSONL object, or nothing for text; return the chunked source."""
-    first, n_first = _read_record(stream, quoted=fmt in DELIMITERS)
+    max_chars = options.get("max_field_chars", MAX_FIELD_CHARS)
+    scanner = RecordScanner(DELIMITERS[fmt], max_chars, path) if fmt in DELIMITERS else None
+    try:
+        first, n_first = _read_record(stream, scanner)
+    except UnclosedQuote as exc:
+        raise InputError(str(exc)) from None
     if first.startswith(codecs.BOM_UTF8):
         first = first[len(codecs.BOM_UTF8) :]
     replay, next_line = [first] if first else [], 1
     if fmt in DELIMITERS:
-        columns = _header(path, first, fmt)
+        columns = _header(path, first, fmt, max_chars)
         replay, next_line = [], 1 + n_first
     elif fmt == "jsonl":
         value, replay = _probe_jsonl(path, stream, first)
@@ -154,7 +172,8 @@ def _line_source(path, stream, fmt, options, source):
         # Read the file again when its turn comes: a glob may match more files than may be open at once.
         stream.close()
         rest = partial(_reopen, path, skip=next_line - 1)
-    chunks = _record_chunks(layout, rest, next_line, options["batch_size"], fmt in DELIMITERS)
+    scanner = RecordScanner(DELIMITERS[fmt], max_chars, path, next_line) if fmt in DELIMITERS else None
+    chunks = _record_chunks(layout, rest, next_line, options["batch_size"], scanner)
     return Source(path, layout, chunks, _size(path), [chunks.close])
 
 
@@ -176,8 +195,9 @@ def _reopen(path, skip):
     return b"", fh, fh
 
 
-def _header(path, record, fmt):
+def _header(path, record, fmt, max_chars):
     """Parse the header record of a CSV/TSV file."""
+    csv.field_size_limit(max_chars)
     if not record.strip():
         raise InputError(f"{path}: empty file, expected a header line with column names")
     try:
@@ -210,38 +230,50 @@ def _probe_jsonl(path, stream, first):
     return None, lines
 
 
-def _record_chunks(layout, rest, first_line, batch_size, quoted):
+def _record_chunks(layout, rest, first_line, batch_size, scanner):
     """Yield :class:`Chunk` objects of about ``batch_size`` lines, never splitting a quoted CSV record.
 
     The input is read in large blocks and cut at newlines found with ``bytes.find``: iterating over
     its lines as bytes objects cost the parent a tenth of a worker's time, on cores the workers need.
+    For CSV/TSV, ``scanner`` (a :class:`RecordScanner`) finds the newlines that end records, and
+    refuses the input when a quoted field stays open past the field limit, so memory stays bounded.
     ``rest()`` opens the input and returns (bytes already read, the stream, the file to close or None).
     """
     buffer, stream, owned = rest()
     read = getattr(stream, "read1", stream.read)
-    # The chunk being cut is buffer[start:end]: ``lines`` whole lines holding ``quotes`` quotes.
-    start = end = lines = quotes = 0
+    # The chunk being cut is buffer[start:end]: ``lines`` whole lines; the scanner has read up to ``scanned``.
+    start = end = scanned = lines = 0
+    final = False
     try:
         while True:
-            newline = buffer.find(b"\n", end)
+            if scanner is None:
+                newline = buffer.find(b"\n", end)
+            else:
+                newline, scanned = scanner.find_end(buffer, scanned, final)
             if newline < 0:
-                block = read(READ_BLOCK)
+                block = b"" if final else read(READ_BLOCK)
                 if block:
-                    buffer, end = buffer[start:] + block, end - start
+                    buffer, end, scanned = buffer[start:] + block, end - start, scanned - start
                     start = 0
+                    continue
+                if scanner is not None and not final:
+                    # Let the scanner see the end of the input: a quoted field still open there is refused.
+                    final = True
                     continue
                 # End of input: what is left (a last line without a newline) is the last chunk.
                 if start < len(buffer):
                     yield Chunk(layout, buffer[start:], first_line, len(buffer) - start)
                 return
-            if quoted:
-                quotes += buffer.count(b'"', end, newline + 1)
-            lines, end = lines + 1, newline + 1
-            # An odd number of quotes means a quoted field (and its record) goes on past this newline.
-            if lines >= batch_size and quotes % 2 == 0:
+            if scanner is None:
+                lines, end = lines + 1, newline + 1
+            else:
+                lines, end = scanner.line - first_line, newline + 1
+            if lines >= batch_size:
                 yield Chunk(layout, buffer[start:end], first_line, end - start)
                 first_line += lines
-                start, lines, quotes = end, 0, 0
+                start, lines = end, 0
+    except UnclosedQuote as exc:
+        raise InputError(str(exc)) from None
     finally:
         if owned is not None:
             owned.close()

@@ -7,7 +7,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import chain
 
-from service.batch.chunks import output_columns
+from service.batch.chunks import MAX_FIELD_CHARS, output_columns
 from service.batch.encode import output_schema
 from service.batch.formats import STDIO, FormatError, format_of, output_format_of
 from service.batch.progress import Progress, Summary
@@ -40,6 +40,8 @@ class ScoreOptions:
     explain: bool = False
     attributions: bool = False
     model_dir: str = "artifacts"
+    # The longest CSV/TSV field; a quoted field still open past it is refused as an unbalanced quote.
+    max_field_chars: int = MAX_FIELD_CHARS
     # Dask LocalCluster in threads instead of processes (tests use it to start quickly).
     dask_processes: bool = True
 
@@ -88,6 +90,7 @@ def score_files(predictor, options, stdin=None, stdout=None, stderr=None, show_p
         "explain": options.explain,
         "attributions": options.attributions,
         "batch_size": options.batch_size,
+        "max_field_chars": options.max_field_chars,
     }
     several = len(inputs) > 1
     sources = []
