@@ -14,6 +14,9 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="re
 
 LINE = b"Belgrade warned that the new drones endanger Serbs in the north.\n"
 WAIT = 30
+# Rows of the input file of the killed-worker test: some 10 s of work for two workers, so the run
+# is still scoring, both workers busy, when one of them is killed (it starts scoring within 1-2 s).
+ROWS = 1_000_000
 
 
 def _children(pid):
@@ -25,6 +28,15 @@ def _children(pid):
         except OSError:
             pass
     return found
+
+
+def _state(pid):
+    """A process's one-letter state from /proc (R running, S sleeping, Z zombie), or None if it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat.rsplit(")", 1)[1].split()[0]
 
 
 def _running(pid):
@@ -56,18 +68,26 @@ def _feed(stream):
 
 @pytest.fixture
 def run(trained_model_dir, tmp_path):
-    """Start ``stance score`` with two workers on an endless stdin; kill whatever is left at the end."""
+    """Start ``stance score`` with two workers; kill whatever is left at the end.
+
+    ``start()`` reads an endless stdin; ``start(path)`` reads that file, so that the run's speed is
+    the workers' and both of them are busy (a run fed through a pipe waits for its input instead).
+    """
     started = []
 
-    def start():
-        command = [sys.executable, "-c", "from service.cli import cli; cli()", "score", "-", "--format", "txt",
+    def start(source=None, batch_size=50):
+        command = [sys.executable, "-c", "from service.cli import cli; cli()", "score",
+                   "-" if source is None else str(source), "--format", "txt",
                    "-o", str(tmp_path / "out.csv"), "--output-format", "csv", "--workers", "2",
-                   "--batch-size", "50", "--model-dir", str(trained_model_dir)]  # fmt: skip
-        process = subprocess.Popen(command, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+                   "--batch-size", str(batch_size), "--model-dir", str(trained_model_dir)]  # fmt: skip
+        stdin = subprocess.PIPE if source is None else subprocess.DEVNULL
+        process = subprocess.Popen(command, stdin=stdin, stderr=subprocess.PIPE)
         workers = []
-        feeder = threading.Thread(target=_feed, args=(process.stdin,), daemon=True)
+        feeder = None
+        if source is None:
+            feeder = threading.Thread(target=_feed, args=(process.stdin,), daemon=True)
+            feeder.start()
         started.append((process, workers, feeder))
-        feeder.start()
         _wait_for(lambda: len(_children(process.pid)) >= 2, "the workers did not start")
         workers += _children(process.pid)
         _wait_for(lambda: any(p.name.endswith(".part") for p in tmp_path.iterdir()), "no partial output appeared")
@@ -79,12 +99,13 @@ def run(trained_model_dir, tmp_path):
             if _running(pid):
                 os.kill(pid, signal.SIGKILL)
         process.wait(timeout=WAIT)
-        # The feeder stops at the broken pipe; only then is stdin closed, from this thread alone.
-        feeder.join(WAIT)
-        try:
-            process.stdin.close()
-        except BrokenPipeError:
-            pass
+        if feeder is not None:
+            # The feeder stops at the broken pipe; only then is stdin closed, from this thread alone.
+            feeder.join(WAIT)
+            try:
+                process.stdin.close()
+            except BrokenPipeError:
+                pass
         process.stderr.close()
 
 
@@ -94,15 +115,37 @@ def _leftovers(folder):
 
 
 def test_a_killed_worker_ends_the_run_with_a_clear_error(run, tmp_path):
-    process, workers = run()
+    """A worker killed (by the OOM killer, say) while its sibling is scoring ends the run within seconds.
+
+    When a worker dies the pool sends SIGTERM to the others and waits for them. A worker that is
+    scoring a chunk when that SIGTERM arrives must die of it. One that inherited the run's own
+    SIGTERM handler raised SystemExit inside the task, which the pool caught and sent back as the
+    task's result; the worker then scored the chunks already queued for it and blocked writing
+    their results to a pipe that the broken pool no longer reads, and the run waited for it for
+    ever (issue 11, item 9). An idle worker died of the SIGTERM, and 50-row results fit in the
+    pipe, so the old test passed. Here the input is a large file, read as fast as the workers
+    score it, the chunks have the default 1,000 rows, and the kill comes while both workers run.
+    """
+    source = tmp_path / "in.txt"
+    source.write_bytes(LINE * ROWS)
+    process, workers = run(source, batch_size=1_000)
+    _wait_for(lambda: all(_state(pid) == "R" for pid in workers), "the two workers were never both running")
+    assert process.poll() is None, "the run ended before a worker could be killed: make ROWS larger"
     os.kill(workers[0], signal.SIGKILL)
-    status = process.wait(timeout=WAIT)
+    try:
+        status = process.wait(timeout=WAIT)
+    except subprocess.TimeoutExpired:
+        survivors = [pid for pid in workers if _running(pid)]
+        pytest.fail(f"stance score still running {WAIT} s after a worker was killed (workers alive: {survivors})")
+    # A worker holds the run's stderr open: read it only once none is left, or the read could block.
+    _wait_for(lambda: not any(_running(pid) for pid in workers), "a worker outlived the run")
     stderr = process.stderr.read().decode()
     assert status == 1, stderr
     assert "Error: a worker process died (out of memory or killed); no output was written" in stderr
     assert "Traceback" not in stderr
     assert _leftovers(tmp_path) == []
-    _wait_for(lambda: not any(_running(pid) for pid in workers), "a worker outlived the run")
+    assert not (tmp_path / "out.csv").exists()
+    source.unlink()
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
@@ -110,11 +153,12 @@ def test_a_terminated_run_stops_its_workers_and_removes_its_file(run, tmp_path, 
     process, workers = run()
     process.send_signal(signum)
     status = process.wait(timeout=WAIT)
+    # A worker holds the run's stderr open: read it only once none is left, or the read could block.
+    _wait_for(lambda: not any(_running(pid) for pid in workers), "a worker outlived the run")
     stderr = process.stderr.read().decode()
     assert status == 128 + signum, stderr
     assert "Traceback" not in stderr
     assert _leftovers(tmp_path) == []
-    _wait_for(lambda: not any(_running(pid) for pid in workers), "a worker outlived the run")
 
 
 def test_workers_die_with_a_killed_parent(run):
