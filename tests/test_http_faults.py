@@ -7,37 +7,15 @@ read timeout; malformed or oversized chunked bodies get JSON errors, not 500s or
 
 import http.client
 import json
-import os
 import shutil
-import signal
 import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
-STANCE = str(Path(sys.executable).with_name("stance"))
+from tests.test_server import call, serving
+
 CLASSIFY = json.dumps({"text": "Analysts warn the troop build-up could spark open conflict."}).encode()
-
-
-def free_port():
-    """Return a port free on 127.0.0.1 right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def call(port, method, path, body=None, headers=None, timeout=30):
-    """Send one request; return status, headers and body bytes."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        conn.request(method, path, body=body, headers=headers or {})
-        response = conn.getresponse()
-        return response.status, dict(response.getheaders()), response.read()
-    finally:
-        conn.close()
 
 
 def raw_exchange(port, data, timeout=10):
@@ -70,35 +48,10 @@ def server(tmp_path_factory, trained_model_dir):
     """Start ``stance serve`` with its default workers and timeouts; stop it after the module's tests."""
     model_dir = tmp_path_factory.mktemp("faults-served") / "models"
     shutil.copytree(trained_model_dir, model_dir)
-    port = free_port()
     log = tmp_path_factory.mktemp("faults-log") / "server.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("STANCE_", "PROMETHEUS_"))}
     # A small body limit, so the oversized chunked body below stays small.
-    env["STANCE_MAX_CONTENT_LENGTH"] = "65536"
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [STANCE, "serve", "--model-dir", str(model_dir), "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-    deadline = time.monotonic() + 60
-    while True:
-        assert proc.poll() is None, f"server exited: {log.read_text()}"
-        try:
-            if call(port, "GET", "/readyz", timeout=5)[0] == 200:
-                break
-        except OSError:
-            pass
-        assert time.monotonic() < deadline, f"server not ready in 60 s: {log.read_text()}"
-        time.sleep(0.1)
-    yield {"port": port, "proc": proc, "log": log}
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    with serving(model_dir, log, env={"STANCE_MAX_CONTENT_LENGTH": "65536"}) as (port, proc):
+        yield {"port": port, "proc": proc, "log": log}
 
 
 def classify(port, timeout=30):

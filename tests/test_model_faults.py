@@ -11,7 +11,6 @@ import logging
 import os
 import shutil
 import signal
-import subprocess
 import time
 from pathlib import Path
 
@@ -20,7 +19,7 @@ import pytest
 from model.lifecycle import promote_version
 from service import create_app
 from service.errors import ServiceError
-from tests.test_server import STANCE, call, free_port
+from tests.test_server import call, serving
 
 TEXT = "Analysts warn the troop build-up could spark open conflict."
 AUTH = {"Authorization": "Bearer secret"}
@@ -254,21 +253,11 @@ def worker_pids(master):
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds gunicorn's workers through /proc")
 def test_killed_worker_restarts_on_the_previous_version_and_the_server_stays_up(model_dir, versions, tmp_path):
-    port = free_port()
     log = tmp_path / "server.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("STANCE_", "PROMETHEUS_"))}
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [STANCE, "serve", "--model-dir", str(model_dir), "--port", str(port), "--workers", "2"],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-    try:
-        assert wait_for(lambda: ready(port, proc), timeout=60), log.read_text()
+    with serving(model_dir, log, "--workers", "2") as (port, proc):
         # Both workers serve the current version before it goes bad (the master's own check logs it once before).
-        serving = f"serving task framing version {versions['new']}"
-        booted = lambda: log.read_text().partition("Booting worker")[2].count(serving) == 2  # noqa: E731
+        line = f"serving task framing version {versions['new']}"
+        booted = lambda: log.read_text().partition("Booting worker")[2].count(line) == 2  # noqa: E731
         assert wait_for(booted, timeout=30), log.read_text()
         assert len(worker_pids(proc.pid)) == 2
         corrupt_one_byte(model_dir, versions["new"])
@@ -292,19 +281,5 @@ def test_killed_worker_restarts_on_the_previous_version_and_the_server_stays_up(
             status, _, data = call(port, "GET", "/readyz")
             assert (status, json.loads(data)["status"]) == (200, "degraded"), data
         assert proc.poll() is None, log.read_text()
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
-def ready(port, proc):
-    """Return True once the server answers /readyz with 200 (False while it starts)."""
-    assert proc.poll() is None, "server exited"
-    try:
-        return call(port, "GET", "/readyz")[0] == 200
-    except OSError:
-        return False

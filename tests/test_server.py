@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,15 +23,52 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def call(port, method, path, body=None, headers=None):
+def call(port, method, path, body=None, headers=None, timeout=30):
     """Send one request; return status, headers and body bytes."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         conn.request(method, path, body=body, headers=headers or {})
         response = conn.getresponse()
         return response.status, dict(response.getheaders()), response.read()
     finally:
         conn.close()
+
+
+@contextmanager
+def serving(model_dir, log, *options, env=None):
+    """Run ``stance serve`` on a free port, wait until /readyz answers 200, yield ``(port, proc)``; stop it on exit.
+
+    The server sees none of the caller's ``STANCE_*`` or ``PROMETHEUS_*`` variables, only ``env``'s.
+    """
+    port = free_port()
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("STANCE_", "PROMETHEUS_"))}
+    clean.update(env or {})
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [STANCE, "serve", "--model-dir", str(model_dir), "--port", str(port), *options],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=clean,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, f"server exited: {log.read_text()}"
+            try:
+                if call(port, "GET", "/readyz", timeout=5)[0] == 200:
+                    break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, f"server not ready in 60 s: {log.read_text()}"
+            time.sleep(0.1)
+        yield port, proc
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 @pytest.fixture(scope="module")
@@ -40,33 +78,9 @@ def server(tmp_path_factory, trained_model_dir):
 
     model_dir = tmp_path_factory.mktemp("served") / "models"
     shutil.copytree(trained_model_dir, model_dir)
-    port = free_port()
     log = tmp_path_factory.mktemp("server-log") / "server.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("STANCE_", "PROMETHEUS_"))}
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [STANCE, "serve", "--model-dir", str(model_dir), "--port", str(port), "--workers", "2"],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-    deadline = time.monotonic() + 60
-    while True:
-        assert proc.poll() is None, f"server exited: {log.read_text()}"
-        try:
-            if call(port, "GET", "/readyz")[0] == 200:
-                break
-        except OSError:
-            pass
-        assert time.monotonic() < deadline, f"server not ready in 60 s: {log.read_text()}"
-        time.sleep(0.1)
-    yield {"port": port, "proc": proc, "log": log, "model_dir": model_dir}
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    with serving(model_dir, log, "--workers", "2") as (port, proc):
+        yield {"port": port, "proc": proc, "log": log, "model_dir": model_dir}
 
 
 def test_classify_over_http(server):
