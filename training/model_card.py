@@ -7,12 +7,27 @@ def _table(header, rows):
     return "\n".join(lines)
 
 
+def _label_tables(metrics):
+    """Return the per-label table, a caption and the confusion matrix of one set of metrics."""
+    matrix = metrics["confusion_matrix"]
+    return [
+        _table(
+            ["label", "precision", "recall", "F1", "support"],
+            [
+                [label, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}", s["support"]]
+                for label, s in metrics["per_label"].items()
+            ],
+        ),
+        "Confusion matrix (rows: true label, columns: predicted):",
+        _table(["", *matrix["labels"]], [[label, *row] for label, row in zip(matrix["labels"], matrix["matrix"])]),
+    ]
+
+
 def render_model_card(metadata, task, mistakes):
     """Return the model card of one version: data, labels, parameters, metrics, weaknesses."""
     metrics = metadata["metrics"]
     cv = metadata["cross_validation"]
     data = metadata["data"]
-    matrix = metrics["confusion_matrix"]
     sections = [
         f"# Model card: `{task.name}` version `{metadata['version']}`",
         task.description,
@@ -30,15 +45,7 @@ def render_model_card(metadata, task, mistakes):
         "## Test-file metrics",
         f"Accuracy {metrics['accuracy']:.3f}, macro-F1 {metrics['macro_f1']:.3f}, "
         f"expected calibration error {metrics['ece']:.3f} (n = {metrics['n']}).",
-        _table(
-            ["label", "precision", "recall", "F1", "support"],
-            [
-                [label, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}", s["support"]]
-                for label, s in metrics["per_label"].items()
-            ],
-        ),
-        "Confusion matrix (rows: true label, columns: predicted):",
-        _table(["", *matrix["labels"]], [[label, *row] for label, row in zip(matrix["labels"], matrix["matrix"])]),
+        *_label_tables(metrics),
         "## Known weaknesses",
         "- A bag of n-grams: it sees which words occur, not who does what to whom. Long sentences that "
         "cite one side's claim and answer it with another are the hardest cases.\n"
@@ -65,22 +72,13 @@ def _realnews_section(real):
     if not real:
         return ["## Real published sentences", "Not scored: the real-news file was not present at training time."]
     framing, attribution = real["framing"], real["attribution"]
-    matrix = framing["confusion_matrix"]
     return [
         "## Real published sentences (the yardstick)",
         f"`{real['path']}`: {real['n']} sentences nobody on the team wrote, never used for fitting. "
         f"Accuracy {framing['accuracy']:.3f}, macro-F1 {framing['macro_f1']:.3f}, ECE {framing['ece']:.3f}; "
         + ", ".join(f"{region} macro-F1 {s['macro_f1']:.3f} (n = {s['n']})" for region, s in real["regions"].items())
         + ".",
-        _table(
-            ["label", "precision", "recall", "F1", "support"],
-            [
-                [label, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}", s["support"]]
-                for label, s in framing["per_label"].items()
-            ],
-        ),
-        "Confusion matrix (rows: true label, columns: predicted):",
-        _table(["", *matrix["labels"]], [[label, *row] for label, row in zip(matrix["labels"], matrix["matrix"])]),
+        *_label_tables(framing),
         "Attribution (whole-sentence analysis): "
         + ", ".join(
             f"{role} P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f}" for role, s in attribution.items()

@@ -169,17 +169,8 @@ def render_report(metadata, pipeline, X_test, y_test, proba):
             ],
         ],
     )
-    per_label = _table(
-        ["label", "precision", "recall", "F1", "support"],
-        [
-            [label, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}", s["support"]]
-            for label, s in metrics["per_label"].items()
-        ],
-    )
-    confusion_table = _table(
-        ["true \\ predicted", *matrix["labels"]],
-        [[label, *row] for label, row in zip(matrix["labels"], matrix["matrix"])],
-    )
+    per_label = _per_label_table(metrics["per_label"])
+    confusion_table = _confusion_table(matrix)
     reliability_table = _table(
         ["confidence bin", "sentences", "mean confidence", "accuracy"],
         [
@@ -246,6 +237,25 @@ points lie on the diagonal.</figcaption>{reliability_table}</figure>
 """
 
 
+def _per_label_table(per_label):
+    """Return the HTML table of precision, recall, F1 and support per label."""
+    return _table(
+        ["label", "precision", "recall", "F1", "support"],
+        [
+            [label, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}", s["support"]]
+            for label, s in per_label.items()
+        ],
+    )
+
+
+def _confusion_table(matrix):
+    """Return the HTML confusion matrix (rows: true label, columns: predicted)."""
+    return _table(
+        ["true \\ predicted", *matrix["labels"]],
+        [[label, *row] for label, row in zip(matrix["labels"], matrix["matrix"])],
+    )
+
+
 def _realnews_html(real):
     """Return the report's section on real published sentences (the yardstick), or a note that they were absent."""
     if not real:
@@ -263,17 +273,8 @@ def _realnews_html(real):
             *[[f"{role} F1 (P {s['precision']:.3f}, R {s['recall']:.3f})", f"{s['f1']:.4f}"] for role, s in attribution.items()],
         ],
     )
-    per_label = _table(
-        ["label", "precision", "recall", "F1", "support"],
-        [
-            [label, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}", s["support"]]
-            for label, s in framing["per_label"].items()
-        ],
-    )
-    confusion = _table(
-        ["true \\ predicted", *matrix["labels"]],
-        [[label, *row] for label, row in zip(matrix["labels"], matrix["matrix"])],
-    )
+    per_label = _per_label_table(framing["per_label"])
+    confusion = _confusion_table(matrix)
     return (
         "<h2>Real published sentences (the yardstick)</h2>"
         f"<p>{escape(real['path'])}: sentences nobody on the team wrote, never used for fitting.</p>"
