@@ -203,3 +203,36 @@ def test_ctrl_c_exits_130_and_leaves_no_temporary_file(trained_model_dir, tmp_pa
     assert "Traceback" not in stderr
     assert not target.exists()
     assert _leftovers(tmp_path) == []
+
+
+def test_a_parquet_file_with_a_corrupt_page_is_refused_cleanly(trained_model_dir, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    good = tmp_path / "good.parquet"
+    rows = [f"{GOOD} Row {i} of a long file." for i in range(4000)]
+    pq.write_table(pa.table({"text": rows}), good, row_group_size=1000, compression="snappy")
+    data = bytearray(good.read_bytes())
+    # Scramble bytes in the middle of the file: inside a later row group's compressed page.
+    middle = len(data) // 2
+    data[middle : middle + 300] = bytes(b ^ 0x5A for b in data[middle : middle + 300])
+    bad = tmp_path / "bad.parquet"
+    bad.write_bytes(bytes(data))
+    target = tmp_path / "out.csv"
+    result = run_score(trained_model_dir, bad, "-o", target, "--workers", "1")
+    assert result.exit_code == 1, result.output
+    assert "corrupt Parquet data" in result.output
+    assert f"{bad}: row " in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert not target.exists()
+    assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize(("ending", "warned"), [("", True), ("\n", False)])
+def test_a_last_stdin_line_without_a_newline_is_scored_with_a_warning(trained_model_dir, tmp_path, ending, warned):
+    command = _stance(trained_model_dir, "-", "--format", "txt", "--output-format", "jsonl")
+    done = subprocess.run(command, input=f"{GOOD}\n{GOOD}{ending}".encode(), capture_output=True)
+    stderr = done.stderr.decode()
+    assert done.returncode == 0, stderr
+    assert len(read_jsonl(done.stdout.decode())) == 2
+    assert ("the last line has no newline at its end" in stderr) is warned

@@ -8,6 +8,7 @@ import codecs
 import csv
 import io
 import json
+import logging
 import os
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ import pyarrow.parquet as pq
 from service.batch.chunks import MAX_FIELD_CHARS, Chunk, Layout, added_columns
 from service.batch.formats import DELIMITERS, STDIO
 from service.batch.quotes import RecordScanner, UnclosedQuote
+
+log = logging.getLogger(__name__)
 
 JSONL_PROBE_LINES = 1000
 # Bytes read at a time when cutting an input into chunks.
@@ -173,7 +176,7 @@ def _line_source(path, stream, fmt, options, source):
         stream.close()
         rest = partial(_reopen, path, skip=next_line - 1)
     scanner = RecordScanner(DELIMITERS[fmt], max_chars, path, next_line) if fmt in DELIMITERS else None
-    chunks = _record_chunks(layout, rest, next_line, options["batch_size"], scanner)
+    chunks = _record_chunks(layout, rest, next_line, options["batch_size"], scanner, path == STDIO)
     return Source(path, layout, chunks, _size(path), [chunks.close])
 
 
@@ -230,7 +233,7 @@ def _probe_jsonl(path, stream, first):
     return None, lines
 
 
-def _record_chunks(layout, rest, first_line, batch_size, scanner):
+def _record_chunks(layout, rest, first_line, batch_size, scanner, from_stdin=False):
     """Yield :class:`Chunk` objects of about ``batch_size`` lines, never splitting a quoted CSV record.
 
     The input is read in large blocks and cut at newlines found with ``bytes.find``: iterating over
@@ -262,6 +265,9 @@ def _record_chunks(layout, rest, first_line, batch_size, scanner):
                     continue
                 # End of input: what is left (a last line without a newline) is the last chunk.
                 if start < len(buffer):
+                    if from_stdin and not buffer.endswith(b"\n"):
+                        # A pipe that ends mid-line is often a producer that died: score it, but say so.
+                        log.warning("-: the last line has no newline at its end; scored as it is, check it is whole")
                     yield Chunk(layout, buffer[start:], first_line, len(buffer) - start)
                 return
             if scanner is None:
@@ -306,6 +312,14 @@ def _parquet_chunks(path, layout, handle, batch_size, per_row):
         if handle is None:
             handle = pq.ParquetFile(stream)
         first = 1
-        for batch in handle.iter_batches(batch_size=batch_size):
+        batches = handle.iter_batches(batch_size=batch_size)
+        while True:
+            try:
+                batch = next(batches, None)
+            except (pa.ArrowException, OSError) as exc:
+                # A damaged page cannot be skipped row by row: refuse the file rather than lose its rows.
+                raise InputError(f"{path}: row {first:,} and after: corrupt Parquet data ({exc})") from None
+            if batch is None:
+                return
             yield Chunk(layout, batch, first, int(batch.num_rows * per_row))
             first += batch.num_rows
