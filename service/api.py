@@ -5,7 +5,7 @@ import logging
 from flask import Blueprint, current_app, jsonify, request
 
 from service.auth import require_bearer
-from service.errors import ApiError
+from service.errors import ApiError, check_target
 from service.models_registry import UNPICKLE_ERRORS, probe_proba
 from service.validation import parse_classify, read_json_body
 
@@ -34,28 +34,10 @@ def classify():
     if predictor is None:
         served = ", ".join(sorted(registry().snapshot()))
         raise ApiError(f"unknown task {checked.task!r}; served tasks: {served}", code="unknown_task", field="task")
-    _check_targets_for(predictor, checked)
+    check_target(predictor, checked.targets is not None, field=checked.target_field)
     results = predictor.predict(checked.texts, explain=checked.explain, targets=checked.targets)
     current_app.extensions["stance_metrics"].count_predictions(predictor.task, results)
     return jsonify(model={"task": predictor.task, "version": predictor.version}, results=results)
-
-
-def _check_targets_for(predictor, checked):
-    """Refuse targets for a text-only task and require them for a task with a target column."""
-    field = checked.target_field
-    if predictor.target_column and checked.targets is None:
-        raise ApiError(
-            f"task {predictor.task!r} needs the claim or entity each text is about: send target with text, "
-            "or targets (one per text) with texts",
-            code="missing_field",
-            field=field,
-        )
-    if not predictor.target_column and checked.targets is not None:
-        raise ApiError(
-            f"task {predictor.task!r} takes no target; send text or texts only",
-            code="target_not_supported",
-            field=field,
-        )
 
 
 @bp.get("/v1/models")

@@ -14,7 +14,7 @@ from collections.abc import MutableMapping
 
 import click
 
-from service.cli_options import model_dir_option, task_option
+from service.cli_options import model_dir_option, require_target_option, task_option
 from training.data import DataError, load_labeled
 from training.tasks import TaskError, get_task
 from training.variety import variety_report
@@ -221,13 +221,7 @@ def classify(task, texts, explain, target, model_dir):
     if target is not None and not target.strip():
         raise click.ClickException("empty --target; pass the claim or entity the texts are about")
     predictor = load_predictor(model_dir, spec)
-    if predictor.target_column and target is None:
-        raise click.ClickException(
-            f"task {spec.name!r} needs --target: the claim or entity the texts are about "
-            f"(column {predictor.target_column!r} in its data)"
-        )
-    if target is not None and not predictor.target_column:
-        raise click.ClickException(f"task {spec.name!r} takes no target; drop --target")
+    require_target_option(predictor, target is not None, "--target")
     batches = [list(texts)] if texts else _stdin_batches(sys.stdin.buffer)
     for batch in batches:
         filled = [t for t in batch if t is not None and t.strip()]

@@ -23,3 +23,12 @@ def model_dir_option(command=None, *, help="Model folder (env STANCE_MODEL_DIR).
         help=help,
     )
     return decorator(command) if command is not None else decorator
+
+
+def require_target_option(predictor, given, option):
+    """Exit with the one target rule's message unless ``option`` is given exactly when the task needs it."""
+    from model.targets import target_message, target_problem
+
+    problem = target_problem(predictor.target_column, given)
+    if problem is not None:
+        raise click.ClickException(target_message(problem, predictor.task, predictor.target_column, option))

@@ -100,20 +100,15 @@ def check_target(predictor, has_target, field="target", endpoint=None):
         The name of an endpoint that takes no target at all (``"analyze"``): a task with a target
         column is then refused on the ``task`` field.
     """
-    task = predictor.task
-    if predictor.target_column and endpoint is not None:
-        raise ApiError(
-            f"task {task!r} needs a target (the claim or entity each text is about); {endpoint} takes none: "
-            "use a task without a target column, or classify each text with its target",
-            code="target_not_supported",
-            field="task",
-        )
-    if predictor.target_column and not has_target:
-        raise ApiError(
-            f"task {task!r} needs a target (the claim or entity the text is about)", code="missing_field", field=field
-        )
-    if not predictor.target_column and has_target:
-        raise ApiError(f"task {task!r} takes no target; leave {field} out", code="target_not_supported", field=field)
+    from model.targets import MISSING, UNSUPPORTED, target_message, target_problem
+
+    problem = target_problem(predictor.target_column, has_target, takes_targets=endpoint is None)
+    if problem is None:
+        return
+    message = target_message(problem, predictor.task, predictor.target_column, field, endpoint)
+    if problem == MISSING:
+        raise ApiError(message, code="missing_field", field=field)
+    raise ApiError(message, code="target_not_supported", field="task" if problem == UNSUPPORTED else field)
 
 
 def handle_api_error(exc):

@@ -15,7 +15,7 @@ from service.batch.formats import INPUT_FORMATS, OUTPUT_FORMATS, STDIO, FormatEr
 from service.batch.readers import InputError
 from service.batch.run import BatchError, ScoreOptions, score_files
 from service.batch.writers import OutputError
-from service.cli_options import model_dir_option, task_option
+from service.cli_options import model_dir_option, require_target_option, task_option
 from training.tasks import TaskError, get_task
 
 log = logging.getLogger(__name__)
@@ -130,10 +130,10 @@ def score(inputs, output, task, text_column, target_column, id_column, input_for
         predictor = load_artifact(model_dir, spec.name)
     except (TaskError, ArtifactError) as exc:
         raise click.ClickException(str(exc)) from None
-    if target_column is not None and not predictor.target_column:
-        raise click.ClickException(f"task {spec.name!r} takes no target; drop --target-column")
     if predictor.target_column and target_column is None:
+        # The task's own column name is the default place to find each row's target.
         target_column = spec.target_column or predictor.target_column
+    require_target_option(predictor, target_column is not None, "--target-column")
     options = ScoreOptions(
         inputs=list(inputs),
         output=output,

@@ -258,7 +258,10 @@ def test_cli_classify_without_target_says_what_is_missing(tasks_file, target_mod
         cli, ["classify", "--task", TARGET_TASK, "--model-dir", str(target_model_dir), "The curfew ends."]
     )
     assert result.exit_code == 1
-    assert "Error: task 'proposal' needs --target" in result.output
+    assert (
+        "Error: task 'proposal' needs a target (the claim or entity each text is about, its 'proposal' column): give --target"
+        in result.output
+    )
 
 
 def test_cli_classify_refuses_target_for_a_text_only_task(tasks_file, trained_model_dir):
@@ -373,3 +376,20 @@ def test_models_diff_scores_a_target_task_with_its_targets(tasks_file, tmp_path)
     # Each changed row is shown with the target it was scored with.
     assert diff["changed"], "the two versions must disagree somewhere, or this checks nothing"
     assert all("[target: " in row["text"] for row in diff["changed"])
+
+
+@pytest.mark.parametrize(
+    ("target_column", "has_target", "takes_targets", "problem"),
+    [
+        ("proposal", True, True, None),
+        ("proposal", False, True, "missing"),
+        ("proposal", True, False, "unsupported"),
+        (None, False, True, None),
+        (None, True, True, "unexpected"),
+        (None, False, False, None),
+    ],
+)
+def test_the_one_target_rule(target_column, has_target, takes_targets, problem):
+    from model.targets import target_problem
+
+    assert target_problem(target_column, has_target, takes_targets) == problem
