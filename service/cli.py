@@ -25,6 +25,7 @@ LAZY_COMMANDS = {
     "serve": "service.serve_command:serve",
     "score": "service.score_command:score",
     "analyze": "service.analyze_command:analyze",
+    "summarize": "service.summarize_command:summarize",
     "models": "service.models_command:models",
     "feedback": "service.feedback_command:feedback",
     "review": "service.review_command:review",

@@ -1,0 +1,103 @@
+"""What a summary reads: its options, and the columns of the per-sentence rows, checked before any row is read."""
+
+from dataclasses import dataclass
+
+from service.corpus.alerts import DEFAULT_MIN_COUNT
+from service.corpus.dates import PERIODS
+
+DEFAULT_EVIDENCE = 5
+LABEL_COLUMN = "label"
+PROBABILITY_PREFIX = "p_"
+
+
+class SummaryError(Exception):
+    """The rows cannot be summarised at all: a missing column, dates in no known format, no rows."""
+
+
+@dataclass(frozen=True)
+class SummaryOptions:
+    """How to group, bucket and filter the rows.
+
+    ``id_column`` None means ``id`` when the rows have it (articles are then counted by runs of rows).
+    ``outlet_column``, when present in the rows, names who quotes each source; else the ``by`` group does.
+    """
+
+    by: tuple = ()
+    period: str = "week"
+    date_column: str = "date"
+    id_column: str | None = None
+    min_confidence: float | None = None
+    alert_min_count: int = DEFAULT_MIN_COUNT
+    evidence: int = DEFAULT_EVIDENCE
+    outlet_column: str = "outlet"
+    name: str = "-"
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Where each field is in a row (None when absent) and the labels the rows declare."""
+
+    names: tuple
+    label: int
+    date: int
+    by: tuple
+    id: int | None
+    sentence: int | None
+    confidence: int | None
+    text: int | None
+    speakers: int | None
+    disputed: int | None
+    error: int | None
+    outlet: int | None
+    labels: tuple
+    warnings: tuple
+
+
+def check_columns(columns, options):
+    """Return the :class:`Columns` of a header, or raise :class:`SummaryError` naming what is missing."""
+    names = tuple(columns)
+    index = {name: i for i, name in reversed(list(enumerate(names)))}
+    found = ", ".join(repr(c) for c in names) or "none"
+    where = options.name
+
+    def need(name, hint):
+        if name not in index:
+            raise SummaryError(f"{where}: no column {name!r} (found: {found}); {hint}")
+        return index[name]
+
+    if options.period not in PERIODS:
+        raise SummaryError(f"unknown period {options.period!r}; use one of {', '.join(PERIODS)}")
+    label = need(LABEL_COLUMN, "summarize reads the per-sentence rows of `stance analyze`")
+    date = need(options.date_column, "choose the date column with --date-column")
+    by = tuple(need(name, "--by takes one of the columns found") for name in options.by)
+    warnings = []
+    if options.id_column is not None:
+        article_id = need(options.id_column, "choose the article id column with --id-column")
+    else:
+        article_id = index.get("id")
+        if article_id is None:
+            how = "by runs of rows whose 'sentence' restarts at 0" if "sentence" in index else "not at all"
+            warnings.append(f"{where}: no column 'id' (use --id-column); articles are counted {how}")
+    confidence = index.get("confidence")
+    if options.min_confidence is not None:
+        confidence = need("confidence", "--min-confidence needs the confidence of each sentence")
+    if "speakers" not in index and "disputed" not in index:
+        warnings.append(f"{where}: no 'speakers' or 'disputed' column; the summary has no sources")
+    labels = tuple(n[len(PROBABILITY_PREFIX) :] for n in names if n.startswith(PROBABILITY_PREFIX) and len(n) > 2)
+    outlet = index.get(options.outlet_column)
+    return Columns(
+        names=names,
+        label=label,
+        date=date,
+        by=by,
+        id=article_id,
+        sentence=index.get("sentence"),
+        confidence=confidence,
+        text=index.get("text"),
+        speakers=index.get("speakers"),
+        disputed=index.get("disputed"),
+        error=index.get("error"),
+        outlet=outlet,
+        labels=labels,
+        warnings=tuple(warnings),
+    )

@@ -1,0 +1,474 @@
+"""The corpus summary: one pass over per-sentence rows, counters only, and a plain dict at the end.
+
+:func:`summarize` is the one function behind ``stance summarize`` (rows streamed from a file) and any
+caller holding rows in memory. Memory grows with the number of groups, periods and source names,
+never with the number of rows: each count is a counter, and only the first ``evidence`` sentences
+of each cell (a group's frame in a period, a source's frame in a role) are kept, for the links.
+"""
+
+from collections import Counter, defaultdict
+
+from model.article import claim_frame
+from service.corpus.alerts import alert_labels, find_shifts
+from service.corpus.columns import DEFAULT_EVIDENCE, SummaryError, SummaryOptions, check_columns
+from service.corpus.dates import KNOWN_FORMATS, parse_date, period_of, period_start
+from service.corpus.sources import merge_sources
+
+# Re-exported: callers build options and catch errors through this module.
+__all__ = ["DEFAULT_EVIDENCE", "SummaryError", "SummaryOptions", "summarize"]
+
+# Undated rows and skipped rows named in the summary (the counts cover them all).
+MAX_EXAMPLES = 10
+# Dates tried before a date column in which none parses is refused as an unknown format.
+DATE_PROBE = 1000
+# Distinct date strings remembered; a column of full timestamps would otherwise grow the cache per row.
+DATE_CACHE = 100_000
+UNDATED = None
+
+
+def _text(value):
+    """A cell as text: None is empty, numbers and dates are written out."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+class _Cell:
+    """Counts of one group in one period."""
+
+    __slots__ = ("counts", "uncertain", "articles", "errors", "evidence")
+
+    def __init__(self):
+        self.counts = Counter()
+        self.uncertain = 0
+        self.articles = 0
+        self.errors = 0
+        # label (or "uncertain") -> refs of the first sentences
+        self.evidence = defaultdict(list)
+
+
+class _Source:
+    """Counts of one source name as written."""
+
+    __slots__ = ("speaker", "disputed", "quoted_by", "evidence")
+
+    def __init__(self):
+        self.speaker = Counter()
+        self.disputed = Counter()
+        self.quoted_by = Counter()
+        # (role, frame or "uncertain") -> refs
+        self.evidence = defaultdict(list)
+
+
+class _Aggregator:
+    """Counts rows as they come; :meth:`result` turns the counters into the summary dict."""
+
+    def __init__(self, columns, options):
+        self.columns = columns
+        self.options = options
+        self.labels = list(columns.labels)
+        self.known_labels = frozenset(columns.labels)
+        self.cells = defaultdict(_Cell)
+        # (speakers, disputed, frame) -> (Counter of who quotes them, refs of the first sentences)
+        self.credits = {}
+        self.sentences = {}
+        self.rows = 0
+        self.error_rows = 0
+        self.skipped = Counter()
+        self.skipped_examples = []
+        self.undated = 0
+        self.undated_examples = []
+        self.dates = {}
+        self.dated = 0
+        self.tried_dates = 0
+        self.first_bad_date = None
+        self.articles = 0
+        # The id and sentence index of the previous row: where an article starts.
+        self.previous_article = (object(), -1)
+
+    def add(self, rows, lines):
+        """Count a batch of rows (sequences in column order) with their line numbers.
+
+        The hottest loop of a summary (a million rows in seconds): column positions and counters are
+        local names, and the rare paths (new dates, skipped rows, kept sentences) are method calls.
+        """
+        c = self.columns
+        cap = self.options.evidence
+        min_confidence = self.options.min_confidence
+        cells, dates, known = self.cells, self.dates, self.known_labels
+        by, n_by = c.by, len(c.by)
+        by_first = by[0] if by else None
+        date_at, label_at, error_at, id_at, index_at = c.date, c.label, c.error, c.id, c.sentence
+        speakers_at, disputed_at, outlet_at = c.speakers, c.disputed, c.outlet
+        has_sources = speakers_at is not None or disputed_at is not None
+        credits = self.credits
+        counts_articles = id_at is not None or index_at is not None
+        previous_id, previous_index = self.previous_article
+        self.rows += len(rows)
+        for row, line in zip(rows, lines):
+            value = row[date_at]
+            try:
+                period = dates[value]
+            except (KeyError, TypeError):
+                # Not seen yet, or a JSON list or object where a date should be.
+                period = self._period(value, line)
+            if n_by == 1:
+                value = row[by_first]
+                group = (value if value.__class__ is str else _text(value),)
+            else:
+                group = tuple(_text(row[i]) for i in by)
+            cell = cells[(group, period)]
+            error = row[error_at] if error_at is not None else None
+            if counts_articles:
+                # An article starts with a new id, with a sentence index that does not grow (a duplicate
+                # id, or no id column), or as an error row of its own.
+                article = row[id_at] if id_at is not None else None
+                index = 0
+                if index_at is not None:
+                    try:
+                        index = int(row[index_at])
+                    except (TypeError, ValueError):
+                        index = -1
+                if error or article != previous_id or (index_at is not None and index <= previous_index):
+                    cell.articles += 1
+                    self.articles += 1
+                previous_id, previous_index = article, index
+            if error:
+                cell.errors += 1
+                self.error_rows += 1
+                continue
+            label = row[label_at]
+            if label not in known:
+                if not self._new_label(label, line):
+                    continue
+                known = self.known_labels
+            frame = label
+            if min_confidence is not None:
+                try:
+                    if float(row[c.confidence]) < min_confidence:
+                        frame = "uncertain"
+                except (TypeError, ValueError):
+                    self._skip(line, f"confidence {row[c.confidence]!r} is not a number")
+                    continue
+            if frame is label:
+                count = cell.counts[label] = cell.counts[label] + 1
+            else:
+                cell.uncertain += 1
+                count = cell.uncertain
+            ref = None
+            if count <= cap:
+                ref = self._keep(row, line, group, period, label)
+                cell.evidence[frame].append(ref)
+            if has_sources:
+                speakers = row[speakers_at] if speakers_at is not None else None
+                disputed = row[disputed_at] if disputed_at is not None else None
+                if speakers or disputed:
+                    # One counter per distinct (speakers, disputed, frame): names are split once, at the end.
+                    key = (speakers, disputed, frame)
+                    try:
+                        credit = credits[key]
+                    except (KeyError, TypeError):
+                        key = (_text(speakers), _text(disputed), frame)
+                        credit = credits.setdefault(key, (Counter(), []))
+                    credit[0][row[outlet_at] if outlet_at is not None else group] += 1
+                    if len(credit[1]) < cap:
+                        credit[1].append(ref or self._keep(row, line, group, period, label))
+        self.previous_article = (previous_id, previous_index)
+
+    def _new_label(self, label, line):
+        """Accept a label not seen yet (when the rows declare no p_<label> columns); False skips the row."""
+        if not isinstance(label, str) or not label:
+            self._skip(line, "no label")
+            return False
+        if self.columns.labels:
+            self._skip(line, f"label {label!r} has no p_{label} column")
+            return False
+        self.labels.append(label)
+        self.known_labels = frozenset(self.labels)
+        return True
+
+    def _period(self, value, line):
+        """Return the period of a date value (caching it), or None for an undated row."""
+        day = parse_date(value)
+        if day is None:
+            self.undated += 1
+            if len(self.undated_examples) < MAX_EXAMPLES:
+                self.undated_examples.append({"line": line, "value": _text(value)})
+            if _text(value).strip():
+                self.tried_dates += 1
+                if self.first_bad_date is None:
+                    self.first_bad_date = (line, _text(value))
+                if not self.dated and self.tried_dates >= DATE_PROBE:
+                    self._refuse_dates()
+            return UNDATED
+        self.dated += 1
+        period = period_of(day, self.options.period)
+        if len(self.dates) >= DATE_CACHE:
+            self.dates.clear()
+        self.dates[value] = period
+        return period
+
+    def _refuse_dates(self):
+        """Raise the error for a date column in which no value parses."""
+        line, value = self.first_bad_date
+        raise SummaryError(
+            f"{self.options.name}, line {line}: date {value!r} in column {self.options.date_column!r} is in no "
+            f"known format, nor is any other date tried ({self.tried_dates:,}); use one of: {KNOWN_FORMATS}"
+        )
+
+    def add_unreadable(self, line, reason):
+        """Count a row the reader could not parse (a malformed CSV record or JSON line)."""
+        self.rows += 1
+        self._skip(line, reason)
+
+    def _skip(self, line, reason):
+        """Count a row that is neither a sentence nor an article's error row."""
+        self.skipped[reason] += 1
+        if len(self.skipped_examples) < MAX_EXAMPLES:
+            self.skipped_examples.append({"line": line, "reason": reason})
+
+    def _keep(self, row, line, group, period, label):
+        """Keep a sentence for the links and return its reference."""
+        c = self.columns
+        ref = f"r{line}"
+        if ref not in self.sentences:
+            self.sentences[ref] = {
+                "line": line,
+                "id": _text(row[c.id]) if c.id is not None else "",
+                "sentence": _text(row[c.sentence]) if c.sentence is not None else "",
+                "text": _text(row[c.text]) if c.text is not None else "",
+                "label": label,
+                "confidence": _text(row[c.confidence]) if c.confidence is not None else "",
+                "group": list(group),
+                "period": period,
+                "speakers": _text(row[c.speakers]) if c.speakers is not None else "",
+                "disputed": _text(row[c.disputed]) if c.disputed is not None else "",
+            }
+        return ref
+
+    def _expand_credits(self):
+        """Split the counted speaker and disputed strings into names: one :class:`_Source` per name as written.
+
+        A combination keeps its first sentences; a name's first sentences are among those of its
+        combinations, since no combination holds more of the name's earlier sentences than the name.
+        """
+        sources = defaultdict(_Source)
+        for (speakers, disputed, frame), (quoted, refs) in self.credits.items():
+            total = sum(quoted.values())
+            # Who quotes the source: the outlet column, else the group; with neither, nobody is named.
+            quoted_by = Counter()
+            for who, n in quoted.items():
+                if isinstance(who, tuple):
+                    if who:
+                        quoted_by[" / ".join(who)] += n
+                else:
+                    quoted_by[_text(who)] += n
+            for role, names in (("speaker", speakers), ("disputed", disputed)):
+                if not names:
+                    continue
+                claim = frame if role == "speaker" or frame == "uncertain" else self._claim(frame)
+                for name in {n.strip() for n in _text(names).split("|")} - {""}:
+                    source = sources[name]
+                    (source.speaker if role == "speaker" else source.disputed)[claim] += total
+                    source.quoted_by.update(quoted_by)
+                    source.evidence[(role, claim)].extend(refs)
+        return sources
+
+    def _claim(self, label):
+        """The frame of the claim a disputed source is credited with (as ``stance analyze`` counts it)."""
+        return claim_frame({"role": "disputed"}, label, self.labels)
+
+    def result(self):
+        """Return the summary as plain data (see :func:`summarize`)."""
+        if not self.dated and self.first_bad_date is not None:
+            self._refuse_dates()
+        labels = self.labels if self.columns.labels else sorted(self.labels)
+        groups = self._groups(labels)
+        sentences_total = sum(sum(c.counts.values()) + c.uncertain for c in self.cells.values())
+        skipped = sum(self.skipped.values())
+        totals = Counter()
+        for cell in self.cells.values():
+            totals.update(cell.counts)
+        options = self.options
+        warnings = list(self.columns.warnings)
+        if self.undated:
+            shown = ", ".join(f"line {e['line']} ({e['value']!r})" for e in self.undated_examples)
+            warnings.append(
+                f"{options.name}: {self.undated:,} rows without a readable date in {options.date_column!r} are "
+                f"counted apart as undated: {shown}"
+            )
+        if skipped:
+            shown = ", ".join(f"line {e['line']} ({e['reason']})" for e in self.skipped_examples)
+            warnings.append(f"{options.name}: {skipped:,} rows are neither sentences nor error rows: {shown}")
+        return {
+            "input": options.name,
+            "options": {
+                "by": list(options.by),
+                "period": options.period,
+                "date_column": options.date_column,
+                "id_column": self.columns.names[self.columns.id] if self.columns.id is not None else None,
+                "min_confidence": options.min_confidence,
+                "alert_min_count": options.alert_min_count,
+                "evidence": options.evidence,
+            },
+            "labels": list(labels),
+            "alert_labels": alert_labels(labels),
+            "totals": {
+                "rows": self.rows,
+                "sentences": sentences_total,
+                "uncertain": sum(c.uncertain for c in self.cells.values()),
+                "counts": {label: totals[label] for label in labels},
+                "articles": self.articles if self.columns.id is not None or self.columns.sentence is not None else None,
+                "article_errors": self.error_rows,
+                "undated_rows": self.undated,
+                "skipped_rows": skipped,
+            },
+            "undated": {"rows": self.undated, "examples": self.undated_examples},
+            "skipped": {
+                "rows": skipped,
+                "reasons": dict(self.skipped.most_common()),
+                "examples": self.skipped_examples,
+            },
+            "warnings": warnings,
+            "periods": sorted({period for _, period in self.cells if period is not UNDATED}),
+            "groups": groups,
+            "sources": self._sources(labels),
+            "alerts": self._alerts(groups, labels),
+            "sentences": self.sentences,
+        }
+
+    def _groups(self, labels):
+        """One entry per group: its periods in time order (undated last), counts, shares and evidence."""
+        by_group = defaultdict(list)
+        for (group, period), cell in self.cells.items():
+            by_group[group].append((period, cell))
+        groups = []
+        for group in sorted(by_group):
+            entries = sorted(by_group[group], key=lambda item: (item[0] is UNDATED, item[0] or ""))
+            periods = [_period_entry(period, cell, labels) for period, cell in entries]
+            groups.append(
+                {
+                    "name": " / ".join(v or "(empty)" for v in group) if group else "all rows",
+                    "values": dict(zip(self.options.by, group)),
+                    "sentences": sum(p["sentences"] for p in periods),
+                    "articles": sum(p["articles"] for p in periods),
+                    "periods": periods,
+                }
+            )
+        return groups
+
+    def _sources(self, labels):
+        """The sources, merged across spellings, most cited first."""
+        sources = self._expand_credits()
+        mentions = Counter()
+        for name, source in sources.items():
+            mentions[name] = sum(source.speaker.values()) + sum(source.disputed.values())
+        merged = merge_sources(mentions)
+        combined = defaultdict(_Source)
+        for name, source in sources.items():
+            into = combined[merged.canonical[name]]
+            into.speaker.update(source.speaker)
+            into.disputed.update(source.disputed)
+            into.quoted_by.update(source.quoted_by)
+            for key, refs in source.evidence.items():
+                into.evidence[key].extend(refs)
+        frames = [*labels, "uncertain"] if self.options.min_confidence is not None else list(labels)
+        result = []
+        for key, source in combined.items():
+            evidence = {}
+            for (role, frame), refs in source.evidence.items():
+                # Each spelling kept its first sentences; the merged source keeps the first of all of them.
+                ordered = sorted(set(refs), key=lambda ref: int(ref[1:]))[: self.options.evidence]
+                evidence.setdefault(role, {})[frame] = ordered
+            result.append(
+                {
+                    "name": merged.display[key],
+                    "key": key,
+                    "variants": merged.variants[key],
+                    "ambiguous": merged.ambiguous.get(key, []),
+                    "speaker": {frame: source.speaker[frame] for frame in frames},
+                    "disputed": {frame: source.disputed[frame] for frame in frames},
+                    "mentions": sum(source.speaker.values()) + sum(source.disputed.values()),
+                    "quoted_by": dict(sorted(source.quoted_by.items(), key=lambda item: (-item[1], item[0]))),
+                    "evidence": evidence,
+                }
+            )
+        result.sort(key=lambda s: (-s["mentions"], s["key"]))
+        return result
+
+    def _alerts(self, groups, labels):
+        """The frame-shift alerts of every group, in time order."""
+        alerts = []
+        for number, group in enumerate(groups):
+            dated = [p for p in group["periods"] if p["period"] is not UNDATED]
+            for label in alert_labels(labels):
+                series = [(p["period"], p["counts"][label], p["sentences"] - p["uncertain"]) for p in dated]
+                for shift in find_shifts(series, min_count=self.options.alert_min_count):
+                    entry = next(p for p in dated if p["period"] == shift["period"])
+                    alerts.append(
+                        {
+                            "group": group["name"],
+                            "group_index": number,
+                            "values": group["values"],
+                            "label": label,
+                            **shift,
+                            "evidence": entry["evidence"].get(label, []),
+                        }
+                    )
+        alerts.sort(key=lambda a: (a["period"], a["group"], a["label"]))
+        return alerts
+
+
+def _period_entry(period, cell, labels):
+    """The counts of one group in one period as data."""
+    confident = sum(cell.counts.values())
+    return {
+        "period": period,
+        "start": period_start(period) if period is not UNDATED else None,
+        "sentences": confident + cell.uncertain,
+        "uncertain": cell.uncertain,
+        "articles": cell.articles,
+        "article_errors": cell.errors,
+        "counts": {label: cell.counts[label] for label in labels},
+        "shares": {label: (cell.counts[label] / confident if confident else None) for label in labels},
+        "evidence": {frame: list(refs) for frame, refs in cell.evidence.items()},
+    }
+
+
+def summarize(columns, batches, options):
+    """Summarise per-sentence rows: frames per group and period, who says what, frame-shift alerts.
+
+    Parameters
+    ----------
+    columns : sequence of str
+        The column names, in the order of each row's values.
+    batches : iterable of (rows, lines) or (rows, lines, unreadable)
+        Rows as sequences of values in column order, with the line (or row number) of each, for messages
+        and links, and optionally ``(line, reason)`` of rows that could not be parsed (counted apart).
+        Read lazily, so a file is streamed.
+    options : SummaryOptions
+
+    Returns
+    -------
+    dict
+        Plain data (JSON-ready): ``input``, ``options``, ``labels``, ``alert_labels``, ``totals``,
+        ``undated``, ``skipped``, ``warnings``, ``periods`` (in time order), ``groups`` (each with its
+        ``periods``: counts, shares, uncertain, articles, evidence refs), ``sources`` (merged, each with
+        speaker and disputed counts per frame, ``quoted_by``, evidence refs), ``alerts`` and
+        ``sentences`` (ref -> the kept sentence).
+
+    Raises
+    ------
+    SummaryError
+        A column is missing, the dates are in no known format, or there are no rows.
+    """
+    checked = check_columns(columns, options)
+    aggregator = _Aggregator(checked, options)
+    for batch in batches:
+        aggregator.add(batch[0], batch[1])
+        for line, reason in batch[2] if len(batch) > 2 else ():
+            aggregator.add_unreadable(line, reason)
+    if not aggregator.rows:
+        raise SummaryError(f"{options.name}: no rows to summarise (an empty corpus)")
+    summary = aggregator.result()
+    return summary

@@ -1,0 +1,348 @@
+"""stance summarize: counts equal to the sentence rows, periods, uncertain sentences, formats, outputs."""
+
+import csv
+import datetime as dt
+import io
+import json
+import random
+from collections import Counter
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+from service.cli import cli
+from service.corpus.summary import SummaryOptions, summarize
+
+LABELS = ["neutral", "stability", "threat"]
+HEADER = [
+    "id",
+    "outlet",
+    "date",
+    "title",
+    "sentence",
+    "start",
+    "end",
+    "text",
+    "label",
+    "confidence",
+    *(f"p_{label}" for label in LABELS),
+    "speakers",
+    "disputed",
+    "model",
+    "error",
+]
+# Sentences written for these tests, one list per frame, with the sources stance analyze would give them.
+SENTENCES = {
+    "threat": [
+        ("Belgrade called the new armoured vehicles a direct provocation.", "Belgrade", ""),
+        ("Aleksandar Vucic warned that the convoy endangers Serbs in the north.", "Aleksandar Vucic", ""),
+        ("The deployment could inflame tensions near the lake, President Vucic said.", "President Vucic", ""),
+    ],
+    "stability": [
+        ("The minister said the brigade is defensive and threatens no one.", "the minister", ""),
+        ("Kurti rejected claims by Vucic that the units are preparing an attack.", "Kurti", "Vucic"),
+        ("The alliance said the drills keep the region safe.", "the alliance", ""),
+    ],
+    "neutral": [
+        ("The vehicles were unloaded at the port on Tuesday.", "", ""),
+        ("Parliament will debate the budget next week.", "", ""),
+        ("The contract covers spare parts and training.", "", ""),
+    ],
+}
+
+
+def sentence_rows(article, outlet, date, frames, confidence=0.9, error=""):
+    """Return the rows of one article as stance analyze writes them: one per frame in ``frames``."""
+    meta = [str(article), outlet, date, f"Story {article}"]
+    if error:
+        return [[*meta, "", "", "", "", "", "", "", "", "", "", "", "framing/v1", error]]
+    rows, start = [], 0
+    for index, label in enumerate(frames):
+        text, speakers, disputed = SENTENCES[label][(article + index) % 3]
+        probabilities = [confidence if other == label else round((1 - confidence) / 2, 4) for other in LABELS]
+        rows.append(
+            [*meta, str(index), str(start), str(start + len(text)), text, label, str(confidence)]
+            + [str(p) for p in probabilities]
+            + [speakers, disputed, "framing/v1", ""]
+        )
+        start += len(text) + 1
+    return rows
+
+
+def write_csv(path, rows, header=HEADER, delimiter=","):
+    """Write rows under a header; return the path."""
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, delimiter=delimiter)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def random_corpus(seed=7, articles=60):
+    """Articles of three outlets over six weeks of 2026 with random frames, and two error rows."""
+    rng = random.Random(seed)
+    rows = []
+    for article in range(1, articles + 1):
+        outlet = rng.choice(["Balkan Wire", "Adriatic Post", "Morava Daily"])
+        date = (dt.date(2026, 2, 2) + dt.timedelta(days=rng.randrange(42))).isoformat()
+        if article in (9, 33):
+            rows += sentence_rows(article, outlet, date, [], error="text is empty")
+            continue
+        frames = [rng.choice(LABELS) for _ in range(rng.randint(1, 8))]
+        rows += sentence_rows(article, outlet, date, frames, confidence=rng.choice([0.4, 0.7, 0.95]))
+    return rows
+
+
+def run(*args, input=None):
+    """Invoke ``stance summarize`` in-process."""
+    return CliRunner().invoke(cli, ["summarize", *map(str, args)], input=input)
+
+
+def read_table(text):
+    """The rows of the summary CSV as dicts."""
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def read_frames(text):
+    """The rows of the summary CSV's frames table."""
+    return [row for row in read_table(text) if row["table"] == "frames"]
+
+
+def iso_week(date):
+    """The ISO week key of an ISO date string, computed here independently of the code under test."""
+    year, week, _ = dt.date.fromisoformat(date).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def test_counts_equal_the_sentence_rows(tmp_path):
+    rows = random_corpus()
+    path = write_csv(tmp_path / "sentences.csv", rows)
+    result = run(path, "--by", "outlet", "--period", "week", "-o", tmp_path / "summary.csv")
+    assert result.exit_code == 0, result.output
+    table = read_table((tmp_path / "summary.csv").read_text(encoding="utf-8"))
+    frames = [r for r in table if r["table"] == "frames"]
+    expected = Counter((r[1], iso_week(r[2]), r[8]) for r in rows if not r[-1])
+    got = Counter()
+    for r in frames:
+        for label in LABELS:
+            got[(r["outlet"], r["period"], label)] += int(r[label])
+    assert +got == expected
+    assert sum(int(r["sentences"]) for r in frames) == sum(1 for r in rows if not r[-1])
+    articles = Counter((r[1], iso_week(r[2])) for r in {tuple(r[:3]) for r in rows})
+    assert {(r["outlet"], r["period"]): int(r["articles"]) for r in frames} == dict(articles)
+    assert sum(int(r["article_errors"]) for r in frames) == 2
+    for r in frames:
+        if r["sentences"] == "0":
+            # A week with only an article that could not be analysed has no shares.
+            assert [r[f"share_{label}"] for label in LABELS] == ["", "", ""]
+            continue
+        shares = [float(r[f"share_{label}"]) for label in LABELS]
+        assert sum(shares) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_summary_totals_account_for_every_row(tmp_path):
+    rows = random_corpus()
+    rows.insert(5, rows[5][:3] + ["broken row"])  # four fields instead of seventeen
+    path = write_csv(tmp_path / "sentences.csv", rows)
+    from service.corpus.read import open_rows
+
+    with open_rows(str(path)) as stream:
+        summary = summarize(stream.columns, stream, SummaryOptions(by=("outlet",), name=str(path)))
+    totals = summary["totals"]
+    assert totals["rows"] == len(rows)
+    assert totals["sentences"] + totals["article_errors"] + totals["skipped_rows"] == len(rows)
+    assert totals["skipped_rows"] == 1
+    assert summary["skipped"]["examples"] == [{"line": 7, "reason": "4 fields, the header has 17"}]
+    assert any("line 7" in w for w in summary["warnings"])
+    assert totals["articles"] == 60
+
+
+@pytest.mark.parametrize(
+    ("period", "dates", "keys"),
+    [
+        ("day", ["2026-12-31", "2027-01-03"], ["2026-12-31", "2027-01-03"]),
+        # 1 January 2027 is a Friday: it belongs to the last ISO week of 2026, which has 53.
+        ("week", ["2026-12-31", "2027-01-03", "2027-01-04"], ["2026-W53", "2027-W01"]),
+        ("month", ["2026-12-31", "2027-01-03"], ["2026-12", "2027-01"]),
+    ],
+)
+def test_periods(tmp_path, period, dates, keys):
+    rows = [row for n, date in enumerate(dates, 1) for row in sentence_rows(n, "Balkan Wire", date, ["threat"])]
+    path = write_csv(tmp_path / "sentences.csv", rows)
+    result = run(path, "--period", period, "-o", tmp_path / "summary.json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    assert summary["periods"] == keys
+    starts = {p["period"]: p["start"] for p in summary["groups"][0]["periods"]}
+    if period == "week":
+        assert starts == {"2026-W53": "2026-12-28", "2027-W01": "2027-01-04"}
+
+
+def test_min_confidence_counts_uncertain_sentences_apart(tmp_path):
+    rows = sentence_rows(1, "Balkan Wire", "2026-03-02", ["threat", "threat", "neutral"], confidence=0.9)
+    rows += sentence_rows(2, "Balkan Wire", "2026-03-03", ["threat", "stability"], confidence=0.45)
+    path = write_csv(tmp_path / "sentences.csv", rows)
+    result = run(path, "--by", "outlet", "--min-confidence", "0.5", "-o", tmp_path / "summary.csv")
+    assert result.exit_code == 0, result.output
+    (frames,) = read_frames((tmp_path / "summary.csv").read_text(encoding="utf-8"))
+    assert (frames["sentences"], frames["uncertain"], frames["threat"], frames["stability"]) == ("5", "2", "2", "0")
+    assert float(frames["share_threat"]) == pytest.approx(2 / 3, abs=1e-4)
+    # Without the option every sentence is in the shares.
+    result = run(path, "--by", "outlet", "-o", tmp_path / "all.csv")
+    (frames,) = read_frames((tmp_path / "all.csv").read_text(encoding="utf-8"))
+    assert (frames["uncertain"], frames["threat"], frames["share_threat"]) == ("0", "3", "0.6000")
+
+
+def test_who_says_what_merges_names_and_names_the_outlets(tmp_path):
+    rows = sentence_rows(1, "Balkan Wire", "2026-03-02", ["threat", "threat"])  # Aleksandar Vucic, President Vucic
+    rows += sentence_rows(2, "Adriatic Post", "2026-03-03", ["threat"])  # President Vucic
+    rows += sentence_rows(3, "Adriatic Post", "2026-03-03", ["neutral", "stability"])  # Kurti, disputing Vucic
+    path = write_csv(tmp_path / "sentences.csv", rows)
+    result = run(path, "--by", "outlet", "-o", tmp_path / "summary.json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    (vucic,) = [s for s in summary["sources"] if s["key"] == "aleksandar vucic"]
+    assert vucic["name"] == "Aleksandar Vucic"
+    assert vucic["speaker"] == {"neutral": 0, "stability": 0, "threat": 3}
+    # Kurti rejected Vucic's claim: the rejected claim is a threat claim.
+    assert vucic["disputed"] == {"neutral": 0, "stability": 0, "threat": 1}
+    assert vucic["quoted_by"] == {"Adriatic Post": 2, "Balkan Wire": 2}
+    assert set(vucic["variants"]) == {"Aleksandar Vucic", "President Vucic", "Vucic"}
+    table = read_table(run(path, "--by", "outlet").stdout)
+    speaker_rows = [r for r in table if r["table"] == "sources" and r["source"] == "Aleksandar Vucic"]
+    assert [(r["role"], r["threat"]) for r in speaker_rows] == [("speaker", "3"), ("disputed", "1")]
+
+
+def _frames(summary):
+    """(group, period) -> counts, from a summary."""
+    return {(g["name"], p["period"]): (p["counts"], p["articles"]) for g in summary["groups"] for p in g["periods"]}
+
+
+def test_every_format_gives_the_same_summary(tmp_path):
+    rows = random_corpus(seed=3, articles=20)
+    write_csv(tmp_path / "s.csv", rows)
+    write_csv(tmp_path / "s.tsv", rows, delimiter="\t")
+    with open(tmp_path / "s.jsonl", "w", encoding="utf-8") as fh:
+        for row in rows:
+            record = dict(zip(HEADER, row))
+            # JSON output of stance analyze has numbers as numbers and empty values as null.
+            for key in ("sentence", "start", "end", "confidence", "p_neutral", "p_stability", "p_threat"):
+                record[key] = float(record[key]) if record[key] else None
+            record["label"] = record["label"] or None
+            fh.write(json.dumps(record) + "\n")
+    table = {name: [row[i] for row in rows] for i, name in enumerate(HEADER)}
+    table["date"] = [dt.date.fromisoformat(d) for d in table["date"]]
+    table["confidence"] = [float(c) if c else None for c in table["confidence"]]
+    pq.write_table(pa.table(table), tmp_path / "s.parquet")
+    summaries = {}
+    for ext in ("csv", "tsv", "jsonl", "parquet"):
+        path = tmp_path / f"s.{ext}"
+        result = run(path, "--by", "outlet", "--min-confidence", "0.5", "-o", tmp_path / f"{ext}.json")
+        assert result.exit_code == 0, (ext, result.output)
+        summaries[ext] = json.loads((tmp_path / f"{ext}.json").read_text(encoding="utf-8"))
+    reference = _frames(summaries["csv"])
+    for ext, summary in summaries.items():
+        assert _frames(summary) == reference, ext
+        assert summary["totals"] == summaries["csv"]["totals"], ext
+        assert [s["speaker"] for s in summary["sources"]] == [s["speaker"] for s in summaries["csv"]["sources"]]
+
+
+def test_stdin_and_several_group_columns(tmp_path):
+    header = ["id", "outlet", "country", "date", "sentence", "text", "label", "p_for", "p_against", "error"]
+    rows = [
+        ["1", "Wire", "RS", "2026-03-02", "0", "One.", "for", "0.9", "0.1", ""],
+        ["1", "Wire", "RS", "2026-03-02", "1", "Two.", "against", "0.2", "0.8", ""],
+        ["2", "Wire", "XK", "2026-03-09", "0", "Three.", "for", "0.7", "0.3", ""],
+    ]
+    text = (write_csv(tmp_path / "pairs.csv", rows, header=header)).read_text(encoding="utf-8")
+    result = run("-", "--by", "outlet", "--by", "country", input=text)
+    assert result.exit_code == 0, result.output
+    table = read_table(result.stdout)
+    assert [(r["outlet"], r["country"], r["period"], r["for"], r["against"]) for r in table] == [
+        ("Wire", "RS", "2026-W10", "1", "1"),
+        ("Wire", "XK", "2026-W11", "1", "0"),
+    ]
+
+
+def test_labels_come_from_the_file(tmp_path):
+    header = ["id", "date", "sentence", "text", "label"]
+    rows = [["1", "2026-03-02", "0", "A.", "for"], ["1", "2026-03-02", "1", "B.", "observing"]]
+    path = write_csv(tmp_path / "x.csv", rows, header=header)
+    result = run(path, "-o", tmp_path / "x.json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))
+    assert summary["labels"] == ["for", "observing"]
+    # No threat or stability: every label but neutral is watched.
+    assert summary["alert_labels"] == ["for", "observing"]
+
+
+def test_articles_without_an_id_column_are_counted_by_runs(tmp_path, caplog):
+    rows = sentence_rows(1, "Wire", "2026-03-02", ["threat", "neutral"])
+    rows += sentence_rows(2, "Wire", "2026-03-02", ["neutral", "neutral", "threat"])
+    rows += sentence_rows(3, "Wire", "2026-03-02", [], error="text is empty")
+    path = write_csv(tmp_path / "s.csv", [r[1:] for r in rows], header=HEADER[1:])
+    result = run(path, "-o", tmp_path / "s.json")
+    assert result.exit_code == 0, result.output
+    assert "no column 'id'" in caplog.text and "runs of rows" in caplog.text
+    summary = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert (summary["totals"]["articles"], summary["totals"]["article_errors"]) == (3, 1)
+
+
+def test_an_explicit_id_column_must_exist(tmp_path):
+    path = write_csv(tmp_path / "s.csv", sentence_rows(1, "Wire", "2026-03-02", ["threat"]))
+    result = run(path, "--id-column", "article_id")
+    assert result.exit_code == 1
+    assert "no column 'article_id'" in result.output and "--id-column" in result.output
+
+
+def test_undated_rows_are_counted_apart_and_named(tmp_path, caplog):
+    rows = sentence_rows(1, "Wire", "2026-03-02", ["threat", "neutral"])
+    rows += sentence_rows(2, "Wire", "not known", ["threat"])
+    rows += sentence_rows(3, "Wire", "", ["stability"])
+    path = write_csv(tmp_path / "s.csv", rows)
+    result = run(path, "--by", "outlet", "-o", tmp_path / "s.csv.out.csv")
+    assert result.exit_code == 0, result.output
+    assert "2 rows without a readable date" in caplog.text
+    assert "line 4 ('not known')" in caplog.text and "line 5 ('')" in caplog.text
+    table = read_frames((tmp_path / "s.csv.out.csv").read_text(encoding="utf-8"))
+    assert [(r["period"], r["threat"], r["stability"]) for r in table] == [
+        ("2026-W10", "1", "0"),
+        ("undated", "1", "1"),
+    ]
+
+
+def test_other_date_formats(tmp_path):
+    dates = ["2026-03-02T23:30:00-05:00", "03.03.2026", "4 March 2026", "Thu, 05 Mar 2026 08:00:00 +0000"]
+    rows = [row for n, date in enumerate(dates, 1) for row in sentence_rows(n, "Wire", date, ["threat"])]
+    path = write_csv(tmp_path / "s.csv", rows)
+    result = run(path, "--period", "day")
+    assert result.exit_code == 0, result.output
+    assert [r["period"] for r in read_frames(result.stdout)] == ["2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05"]
+
+
+def test_json_output_is_the_whole_summary(tmp_path):
+    path = write_csv(tmp_path / "s.csv", random_corpus(articles=10))
+    result = run(path, "--by", "outlet", "-o", tmp_path / "s.json", "--evidence", "2")
+    assert result.exit_code == 0, result.output
+    summary = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert {"totals", "groups", "sources", "alerts", "sentences", "periods"} <= set(summary)
+    for group in summary["groups"]:
+        for period in group["periods"]:
+            for frame, refs in period["evidence"].items():
+                assert 1 <= len(refs) <= 2
+                assert all(summary["sentences"][ref]["label"] == frame for ref in refs)
+
+
+def test_the_bench_corpus_is_reproducible_and_adds_up():
+    from bench.summarize import HEADER as BENCH_HEADER
+    from bench.summarize import generate_rows
+
+    rows = list(generate_rows(3_000))
+    assert rows == list(generate_rows(3_000))
+    summary = summarize(BENCH_HEADER, [(rows, list(range(2, len(rows) + 2)))], SummaryOptions(by=("outlet",)))
+    totals = summary["totals"]
+    assert totals["rows"] == 3_000
+    assert totals["sentences"] + totals["article_errors"] == 3_000
+    assert {"aleksandar vucic", "albin kurti", "ejup maqedonci"} <= {s["key"] for s in summary["sources"]}

@@ -1,0 +1,217 @@
+"""The rules behind a corpus summary: dates and periods, the frame-shift alert, source-name merging."""
+
+import datetime as dt
+import json
+import random
+
+import pytest
+from test_summarize import run, sentence_rows, write_csv
+
+from service.corpus.alerts import alert_labels, find_shifts
+from service.corpus.dates import parse_date, period_of, period_start
+from service.corpus.sources import merge_sources, person_words, source_key
+
+# --- dates and periods ---
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-03-04", dt.date(2026, 3, 4)),
+        ("2026-03-04T23:30:00-05:00", dt.date(2026, 3, 4)),
+        ("2026-03-04 08:15", dt.date(2026, 3, 4)),
+        ("2026/3/4", dt.date(2026, 3, 4)),
+        ("04.03.2026", dt.date(2026, 3, 4)),
+        ("4.3.2026.", dt.date(2026, 3, 4)),
+        ("4 March 2026", dt.date(2026, 3, 4)),
+        ("March 4, 2026", dt.date(2026, 3, 4)),
+        ("Wednesday, 4 Mar 2026", dt.date(2026, 3, 4)),
+        ("Wed, 04 Mar 2026 10:15:00 +0000", dt.date(2026, 3, 4)),
+        (dt.date(2026, 3, 4), dt.date(2026, 3, 4)),
+        (dt.datetime(2026, 3, 4, 22, 0), dt.date(2026, 3, 4)),
+        # Ambiguous, impossible or not a date: no date rather than a guess.
+        ("03/04/2026", None),
+        ("2026-02-30", None),
+        ("2026-03", None),
+        ("n/a", None),
+        ("", None),
+        (None, None),
+        (20260304, None),
+    ],
+)
+def test_parse_date(value, expected):
+    assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "period", "key", "start"),
+    [
+        (dt.date(2026, 3, 4), "day", "2026-03-04", "2026-03-04"),
+        (dt.date(2026, 3, 4), "week", "2026-W10", "2026-03-02"),
+        (dt.date(2026, 3, 8), "week", "2026-W10", "2026-03-02"),  # Sunday closes the ISO week
+        (dt.date(2027, 1, 1), "week", "2026-W53", "2026-12-28"),
+        (dt.date(2025, 12, 29), "week", "2026-W01", "2025-12-29"),  # Monday of the first week of 2026
+        (dt.date(2026, 3, 31), "month", "2026-03", "2026-03-01"),
+    ],
+)
+def test_periods_and_their_first_day(day, period, key, start):
+    assert period_of(day, period) == key
+    assert period_start(key) == start
+
+
+# --- the alert rule ---
+
+
+def _series(shares, total=100):
+    """A series of periods with the given shares of ``total`` sentences."""
+    return [(f"2026-W{n:02d}", round(share * total), total) for n, share in enumerate(shares, 1)]
+
+
+def test_alert_fires_above_mean_plus_two_sd_after_three_periods():
+    # Earlier shares 0.10, 0.20, 0.15: mean 0.15, sample sd 0.05, threshold 0.25.
+    (alert,) = find_shifts(_series([0.10, 0.20, 0.15, 0.26]), min_count=5)
+    assert alert["period"] == "2026-W04"
+    assert alert["previous_periods"] == 3
+    assert alert["baseline_mean"] == pytest.approx(0.15)
+    assert alert["baseline_sd"] == pytest.approx(0.05)
+    assert alert["threshold"] == pytest.approx(0.25)
+    assert (alert["count"], alert["total"], alert["share"]) == (26, 100, pytest.approx(0.26))
+
+
+def test_alert_does_not_fire_at_or_below_the_threshold():
+    assert find_shifts(_series([0.10, 0.20, 0.15, 0.25]), min_count=5) == []
+    assert find_shifts(_series([0.10, 0.20, 0.15, 0.24]), min_count=5) == []
+
+
+def test_alert_needs_three_earlier_periods():
+    # The same jump after only two earlier periods is no alert, however large.
+    assert find_shifts(_series([0.10, 0.12, 0.90]), min_count=5) == []
+    assert [a["period"] for a in find_shifts(_series([0.10, 0.12, 0.11, 0.90]), min_count=5)] == ["2026-W04"]
+
+
+def test_alert_needs_the_minimum_count():
+    series = [("a", 1, 10), ("b", 1, 10), ("c", 1, 10), ("d", 4, 10)]
+    assert find_shifts(series, min_count=5) == []
+    assert [a["period"] for a in find_shifts(series, min_count=4)] == ["d"]
+
+
+def test_periods_without_sentences_are_no_part_of_the_baseline():
+    # "b" has no sentences: it neither counts as an earlier period nor lowers the baseline as a zero share.
+    assert find_shifts([("a", 1, 10), ("b", 0, 0), ("c", 1, 10), ("d", 9, 10)], min_count=1) == []
+    series = [("a", 10, 100), ("b", 0, 0), ("c", 20, 100), ("d", 15, 100), ("e", 26, 100)]
+    (alert,) = find_shifts(series, min_count=1)
+    assert (alert["period"], alert["previous_periods"]) == ("e", 3)
+
+
+def test_alert_labels():
+    assert alert_labels(["neutral", "stability", "threat"]) == ["stability", "threat"]
+    assert alert_labels(["against", "for", "observing"]) == ["against", "for", "observing"]
+    assert alert_labels(["negative", "neutral", "positive"]) == ["negative", "positive"]
+
+
+def test_alerts_end_to_end_list_the_sentences_behind_them(tmp_path):
+    rows, article = [], 0
+    # Four weeks of one outlet with one threat sentence in ten, then a week with six in ten.
+    for week, threats in enumerate([1, 1, 1, 1, 6]):
+        article += 1
+        frames = ["threat"] * threats + ["neutral"] * (10 - threats)
+        date = (dt.date(2026, 3, 2) + dt.timedelta(weeks=week)).isoformat()
+        rows += sentence_rows(article, "Balkan Wire", date, frames)
+    path = write_csv(tmp_path / "s.csv", rows)
+    result = run(path, "--by", "outlet", "-o", tmp_path / "s.json", "--evidence", "4")
+    assert result.exit_code == 0, result.output
+    summary = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    (alert,) = summary["alerts"]
+    assert (alert["group"], alert["period"], alert["label"], alert["count"]) == ("Balkan Wire", "2026-W14", "threat", 6)
+    kept = [summary["sentences"][ref] for ref in alert["evidence"]]
+    assert len(kept) == 4
+    assert all(s["label"] == "threat" and s["id"] == "5" and s["period"] == "2026-W14" for s in kept)
+    # A higher minimum count silences it.
+    result = run(path, "--by", "outlet", "-o", tmp_path / "quiet.json", "--alert-min-count", "7")
+    assert json.loads((tmp_path / "quiet.json").read_text(encoding="utf-8"))["alerts"] == []
+
+
+# --- source names ---
+
+
+def test_source_key_ignores_case_articles_and_diacritics():
+    assert source_key("The Serbian President Aleksandar Vučić") == "serbian president aleksandar vucic"
+    assert source_key("  the  Ministry’s   spokesman ") == "ministry's spokesman"
+
+
+@pytest.mark.parametrize(
+    ("key", "words"),
+    [
+        ("serbian president aleksandar vucic", ["aleksandar", "vucic"]),
+        ("president vucic", ["vucic"]),
+        ("kosovo defence minister ejup maqedonci", ["ejup", "maqedonci"]),
+        ("gen. milan mojsilovic", ["milan", "mojsilovic"]),
+        ("defence ministry", ["defence", "ministry"]),
+        ("minister of defence", ["minister", "of", "defence"]),
+        ("president", ["president"]),
+    ],
+)
+def test_person_words_drop_titles_before_a_name(key, words):
+    assert person_words(key) == words
+
+
+def test_one_person_under_many_spellings_is_one_source():
+    counts = {
+        "Aleksandar Vucic": 5,
+        "Vucic": 3,
+        "President Vucic": 2,
+        "Serbian President Aleksandar Vučić": 1,
+        "the Serbian President Aleksandar Vucic": 1,
+    }
+    merged = merge_sources(counts)
+    assert set(merged.canonical.values()) == {"aleksandar vucic"}
+    assert merged.display["aleksandar vucic"] == "Aleksandar Vucic"
+    assert sum(merged.variants["aleksandar vucic"].values()) == 12
+    assert merged.ambiguous == {}
+
+
+def test_a_surname_shared_by_two_full_names_stays_apart():
+    merged = merge_sources({"Aleksandar Vucic": 4, "Andrej Vucic": 1, "Vucic": 3, "President Vucic": 1, "A. Vucic": 1})
+    assert merged.canonical["Aleksandar Vucic"] == "aleksandar vucic"
+    assert merged.canonical["Andrej Vucic"] == "andrej vucic"
+    assert merged.canonical["Vucic"] == merged.canonical["President Vucic"] == "vucic"
+    assert merged.ambiguous == {"vucic": ["aleksandar vucic", "andrej vucic"], "a. vucic": ["aleksandar vucic", "andrej vucic"]}  # fmt: skip
+
+
+def test_an_initial_joins_the_one_full_name_it_fits():
+    merged = merge_sources({"Albin Kurti": 2, "A. Kurti": 1, "B. Kurti": 1})
+    assert merged.canonical["A. Kurti"] == "albin kurti"
+    assert merged.canonical["B. Kurti"] == "b. kurti"
+
+
+def test_institutions_groups_places_and_pronouns_do_not_join_people():
+    counts = {
+        "the Defence Ministry": 1,
+        "ministry": 1,
+        "Serbian officials": 1,
+        "officials": 1,
+        "North Kosovo": 1,
+        "Kosovo": 1,
+        "he": 1,
+        "Mark Rutte": 1,
+        "NATO Secretary General Mark Rutte": 1,
+    }
+    merged = merge_sources(counts)
+    assert merged.canonical["ministry"] == "ministry"
+    assert merged.canonical["officials"] == "officials"
+    assert merged.canonical["Kosovo"] == "kosovo"
+    assert merged.canonical["he"] == "he"
+    assert merged.canonical["NATO Secretary General Mark Rutte"] == "mark rutte"
+    assert merged.display["defence ministry"] == "Defence Ministry"
+
+
+def test_merging_does_not_depend_on_order():
+    names = ["Aleksandar Vucic", "Vucic", "President Vucic", "Albin Kurti", "Kurti", "Andrej Vucic", "NATO", "A. Kurti"]
+    counts = {name: n for n, name in enumerate(names, 1)}
+    first = merge_sources(counts)
+    shuffled = list(counts.items())
+    random.Random(4).shuffle(shuffled)
+    second = merge_sources(dict(shuffled))
+    assert first.canonical == second.canonical
+    assert first.display == second.display
+    assert first.ambiguous == second.ambiguous
