@@ -2,11 +2,16 @@
 
 A reporting-verb lexicon plus a handful of patterns around it ("X said", ", said X", "according to X",
 "as claimed by X", "X's accusations ... are baseless") find source noun phrases; no model is involved.
+
+In "..., a claim X called absurd" (or "an accusation X denied"), X rejects the claim and so is a speaker
+(of the rejection), as the labeling guidelines say of the one who rejects; the claim's owner keeps the
+role its own clause gives it ("Y said ..., a claim X denied" credits both Y and X), or is named in an
+earlier sentence. The words before X ("a claim", "an offer") are no part of the source.
 """
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from model import lexicon as lx
 
@@ -23,21 +28,22 @@ _TOKEN = re.compile(
 
 @dataclass
 class Token:
-    """One word or punctuation mark with its offsets in the sentence."""
+    """One word or punctuation mark with its offsets in the sentence.
+
+    ``low`` is the lower-cased text with curly apostrophes made straight; ``is_cap`` is True when the
+    word starts with a capital letter. Both are computed once: the rules read them about twenty times
+    per token, and long inputs must stay fast.
+    """
 
     text: str
     start: int
     end: int
+    low: str = field(init=False, repr=False, compare=False)
+    is_cap: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def low(self):
-        """The lower-cased text, with curly apostrophes made straight."""
-        return self.text.lower().replace("’", "'")
-
-    @property
-    def is_cap(self):
-        """True when the word starts with a capital letter."""
-        return self.text[:1].isupper()
+    def __post_init__(self):
+        self.low = self.text.lower().replace("’", "'")
+        self.is_cap = self.text[:1].isupper()
 
 
 def tokenize(sentence):
@@ -255,7 +261,15 @@ def _np_left(tokens, end):
             return None
         if tok.low in lx.BOUNDARY_NOUNS and i - 1 > 0 and tokens[i - 2].low in lx.DETERMINERS:
             break
+        if _is_gap_noun(tok) and i < end and tokens[i].is_cap:
+            # "a claim Hollis called absurd", "an offer Merida said it would study": the noun is the
+            # verb's object, and the source starts at the name.
+            break
         if tok.low in lx.DETERMINERS and i - 1 > 0 and _is_content_word(tokens[i - 2]):
+            if _is_gap_noun(tokens[i - 2]):
+                # "a plan the cabinet said it would back".
+                i -= 1
+                break
             # "follows a roadmap agreed": a word before a determiner that is no preposition is a verb.
             return None
         if tok.low in PRONOUNS:
@@ -264,8 +278,11 @@ def _np_left(tokens, end):
             i -= 1
             break
         i -= 1
-    while i < end and (tokens[i].low in lx.NP_INNER or tokens[i].low in lx.LEADING_ADVERBS):
-        # A phrase cannot start with "of" or "and", nor with "But"/"Meanwhile".
+    while i < end and (
+        tokens[i].low in lx.NP_INNER or tokens[i].low in lx.LEADING_ADVERBS or tokens[i].low in lx.SUBORDINATORS
+    ):
+        # A phrase cannot start with "of" or "and", nor with "But"/"Meanwhile", nor with the "after" of
+        # ", after Merida announced".
         i += 1
     if i < end and tokens[i].low in PRONOUNS and i > 0 and tokens[i - 1].low not in lx.PRONOUN_BOUNDARY:
         # "a conflict it insists ...": a pronoun after a noun starts a relative clause, not a report.
@@ -294,9 +311,118 @@ def _np_right(tokens, start, stop_at_verbs=True):
         if stop_at_verbs and j > start and tok.low in lx.REPORTING_VERBS | lx.AS_CLAIM_VERBS and not tok.is_cap:
             break
         j += 1
+    # ", said the minister yesterday", "according to the ministry last week": the time is no part of it.
+    j = max(_time_start(tokens, j), start + 1) if j > start else j
     while j > start and tokens[j - 1].low in lx.NP_INNER | lx.DETERMINERS:
         j -= 1
     return j if j > start and _valid_np(tokens, start, j) else None
+
+
+def _is_gap_noun(tok):
+    """A lower-case noun that can be the object of the clause after it: "a claim", "an offer", "a plan"."""
+    return not tok.is_cap and tok.low in lx.OBJECT_GAP_NOUNS
+
+
+def _is_as_complement(tokens, start):
+    """True when the phrase at ``start`` follows the "as" of "dismissed the claims as" or "described X as".
+
+    Such a phrase is what the claim is called ("groundless", "a provocation"), never a source.
+    """
+    if start < 2 or tokens[start - 1].low != "as":
+        return False
+    for k in range(start - 2, max(start - 2 - lx.MAX_NP_TOKENS, -1), -1):
+        tok = tokens[k]
+        if tok.low in lx.AS_COMPLEMENT_VERBS and not tok.is_cap:
+            return True
+        if not re.match(r"\w|'", tok.low) or tok.low in lx.NP_BOUNDARY:
+            return False
+    return False
+
+
+def _skip_to_subject(tokens, end):
+    """Step left from a verb over auxiliaries, adverbs and time expressions to where its subject ends.
+
+    "Defence Minister X on Friday evening has rejected": the subject is "Defence Minister X". After "and"
+    or "but" the verb shares the first clause's subject, and the words before it are that clause's
+    object ("recorded a dozen incursions this year and warned"), so no time expression is stepped over.
+    """
+    while True:
+        before = end
+        while end > 0 and (tokens[end - 1].low in lx.AUXILIARIES or _is_adverb(tokens[end - 1])):
+            end -= 1
+        if any(t.low in ("and", "but") for t in tokens[end:before]):
+            return end
+        end = _time_start(tokens, end)
+        if end == before:
+            return end
+
+
+def _time_start(tokens, end):
+    """Return where a time expression ending at ``end`` starts ("on Friday evening", "earlier this month"),
+    or ``end`` when there is none.
+
+    The expression opens with a preposition, "last"/"this"/"earlier" or a day word and holds a word for a
+    time; a weekday or a month counts only with a capital ("in March", not "the march"), so "Officials in
+    Tarsk" and "the ministry may" keep their words. Something must stand before it to be the subject.
+    """
+    k = end
+    while k > 0 and end - k < 5 and (tokens[k - 1].low in lx.TIME_OPENERS or _is_time_noun(tokens[k - 1])):
+        k -= 1
+    while k < end and not (
+        tokens[k].low in lx.TIME_OPENERS or tokens[k].is_cap and tokens[k].low in lx.CAPITALISED_TIMES
+    ):
+        k += 1
+    if k == 0 or k == end or not any(_is_time_noun(t) for t in tokens[k:end]):
+        return end
+    return k if re.match(r"\w|'", tokens[k - 1].low) else end
+
+
+def _is_time_noun(tok):
+    """A word that names a time: "Friday" (with a capital), "week", "yesterday", a year such as "2019"."""
+    if tok.low in lx.CAPITALISED_TIMES:
+        return tok.is_cap
+    return tok.low in lx.TIME_NOUNS or (len(tok.low) == 4 and tok.low.isdigit())
+
+
+def _can_speak(tokens, start, end):
+    """True when a phrase may be the subject of "suggested" or "showed" as a speaker, not as evidence.
+
+    A name, a person ("the analyst"), a body or a document ("the inquiry", "the report") speaks; "the
+    debris" or "the satellite images" only show.
+    """
+    head = head_noun(_span_text(tokens, start, end))
+    if any(t.low == head and t.is_cap for t in tokens[start:end]):
+        return True
+    return (
+        _is_person_word(head)
+        or _singular(head) in lx.SPEAKING_BODIES
+        or head in lx.INSTITUTION_NOUNS
+        or head in lx.MEDIA_NOUNS
+        or head in lx.STATING_DOCUMENTS
+    )
+
+
+def _is_person_word(head):
+    """True for a lower-case head that names people: "analyst", "officials", "minister", "commander"."""
+    if head in lx.BODY_NOUNS or head in lx.EVENT_NOUNS:
+        return False
+    singular = _singular(head)
+    return (
+        head in lx.PEOPLE_NOUNS
+        or singular in lx.PERSON_NOUNS
+        or singular in lx.TITLE_NOUNS
+        or singular in lx.RANK_WORDS
+        or (singular.endswith(lx.PERSON_ENDINGS) and not singular.endswith("ment"))
+    )
+
+
+def _singular(word):
+    """A rough singular of an English plural: "analysts" -> "analyst", "studies" -> "study"."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
 
 
 def _opens_clause(tokens, j):
@@ -380,9 +506,9 @@ def _find_subject_verb(tokens):
         cue = _cue_word(tokens, v)
         withheld = _withholds_details(tokens, v)
         if withheld or _is_reporting_verb(tokens, v):
-            end = v
-            while end > 0 and (tokens[end - 1].low in lx.AUXILIARIES or _is_adverb(tokens[end - 1])):
-                end -= 1
+            # "X used his speech to say": the subject is the one of "used".
+            used = _used_to(tokens, v)
+            end = _skip_to_subject(tokens, v if used is None else used)
             bare = end  # where the subject would end with nothing between it and the verb
             negated = any(t.low in lx.NEGATIONS for t in tokens[end:v])
             if negated != withheld and tok.low not in lx.AS_VERBS:
@@ -390,14 +516,21 @@ def _find_subject_verb(tokens):
                 # minister did not give the location" reports what the minister said and left out.
                 continue
             start = _np_left(tokens, end)
+            if start is not None and _is_as_complement(tokens, start):
+                # "dismissed the claims as groundless and said": "groundless" is no subject; the first
+                # verb's subject, credited there, also said it.
+                continue
             if start is None and end > 0 and tokens[end - 1].text in APPOSITION_MARKS:
                 start, end = _skip_appositive(tokens, end - 1)
             if start is None:
                 start, end = _skip_relative_clause(tokens, end)
             if start is None:
                 start, end = _skip_unclosed_adverbial(tokens, end)
+            if start is None:
+                start, end = _skip_relay_participle(tokens, end)
             if start is None and end == bare and end > 0 and re.match(r"\w", tokens[end - 1].text):
                 start = _clause_after_and(tokens, end)
+            relative = False
             if (
                 start is None
                 and tok.low in lx.AS_VERBS | lx.LABEL_VERBS
@@ -407,6 +540,11 @@ def _find_subject_verb(tokens):
                 # "..., which considers it a threat": the judgement is the clause's claim; other verbs
                 # after "which" ("which denied involvement") add a side remark, not the sentence's source.
                 start, end = _relative_antecedent(tokens, end)
+            elif start is None and end > 0 and tokens[end - 1].low == "who":
+                # "..., who repeated that ...": the person before ", who" reports it; a side remark
+                # beside the sentence's own speaker ("said X, a spokesman, who noted"), so only a fallback.
+                start, end = _relative_antecedent(tokens, end, one_preposition=True)
+                relative = start is not None
             if start is not None and end - start == 1 and tokens[start].low in PRONOUNS and start > 0:
                 if tokens[start - 1].low in ("what", "which"):
                     # "Manila summoned the ambassador over what it called ...": "it" is the sentence's subject.
@@ -418,6 +556,9 @@ def _find_subject_verb(tokens):
                 # "The deal highlights France's efforts": an event or a deal shows something, it says nothing;
                 # "critics raised concerns" reports them, "the build-up raised fears" does not.
                 start = None
+            elif tok.low in lx.EVIDENCE_VERBS and not _can_speak(tokens, start, end):
+                # "The debris suggested that the drone was old": evidence, not a speaker.
+                start = None
             if start is not None and not _passive(tokens, end):
                 final = _is_final(tokens, start, v)
                 start = _object_gap_subject(tokens, start, end, v)
@@ -425,7 +566,16 @@ def _find_subject_verb(tokens):
                 relayed = final and (tok.low in lx.RELAY_VERBS or tokens[end - 1].low in lx.RELAY_NOUNS)
                 for i, j in _split_conjoined(tokens, start, end):
                     found.append(
-                        _Found(i, j, cue, "speaker", final=final and not relayed, group=start, secondary=relayed)
+                        _Found(
+                            i,
+                            j,
+                            cue,
+                            "speaker",
+                            priority=2 if relative else 1,
+                            final=final and not relayed,
+                            group=start,
+                            secondary=relayed,
+                        )
                     )
                 continue
         if v > 0 and tokens[v - 1].text in ",”\"'’" and tok.low in lx.INVERTIBLE_VERBS and v + 1 < len(tokens):
@@ -527,7 +677,8 @@ def _object_gap_subject(tokens, start, end, v):
     When the verb has no object of its own ("denounced as") and the phrase runs from a lower-case noun
     into a name, the subject starts at the name.
     """
-    if v + 1 >= len(tokens) or tokens[v + 1].low != "as":
+    if v + 1 >= len(tokens) or tokens[v + 1].low != "as" or tokens[start].is_cap and start > 0:
+        # A phrase that starts with a name ("EUFOR commander Major General X") already starts at the subject.
         return start
     for k in range(start + 1, end):
         before = tokens[k - 1]
@@ -618,11 +769,12 @@ def _clause_after_and(tokens, end):
     return None
 
 
-def _relative_antecedent(tokens, end):
+def _relative_antecedent(tokens, end, one_preposition=False):
     """For "... has angered Serbia, which considers it a threat": the name the relative pronoun stands for.
 
     Only a ", which"/", who" right before the verb counts, and the antecedent is read leftwards up to the
-    verb or preposition that governs it. Returns ``(start, end)`` or ``(None, end)``.
+    verb or preposition that governs it. With ``one_preposition``, the phrase may hold one preposition
+    ("diplomats in Tarsk, who", "the mayor of Tarsk, who"). Returns ``(start, end)`` or ``(None, end)``.
     """
     if end < 3 or tokens[end - 1].low not in ("which", "who") or tokens[end - 2].text != ",":
         return None, end
@@ -630,8 +782,20 @@ def _relative_antecedent(tokens, end):
     i = comma
     while i > 0 and comma - i < lx.MAX_NP_TOKENS:
         tok = tokens[i - 1]
+        if (
+            one_preposition
+            and tok.low in lx.INNER_PREPOSITIONS
+            and i > 1
+            and re.match(r"\w", tokens[i - 2].text)
+            and any(t.is_cap for t in tokens[i:comma])
+        ):
+            one_preposition = False
+            i -= 1
+            continue
         if tok.low in lx.DETERMINERS:
             i -= 1
+            if one_preposition and i > 0 and tokens[i - 1].low in lx.INNER_PREPOSITIONS:
+                continue
             break
         if (
             not re.match(r"\w", tok.text)
@@ -641,10 +805,48 @@ def _relative_antecedent(tokens, end):
         ):
             break
         i -= 1
+    while i < comma and tokens[i].low in lx.INNER_PREPOSITIONS:
+        # "the talks in Tarsk, who": the preposition after a verb governs the phrase.
+        i += 1
     if i == comma or not any(t.is_cap for t in tokens[i:comma]) and tokens[i].low not in lx.DETERMINERS:
         # "has angered many, which ..." or a bare lower-case word: no antecedent to credit.
         return None, end
     return (i, comma) if _valid_np(tokens, i, comma) else (None, end)
+
+
+def _skip_relay_participle(tokens, end):
+    """For "Orvian analysts quoted by state radio warned": the phrase before "quoted by" speaks.
+
+    Returns ``(start, participle)`` or ``(None, end)``; the one who quotes only relays.
+    """
+    for k in range(end - 1, max(end - lx.MAX_NP_TOKENS, 0), -1):
+        tok = tokens[k]
+        if tok.low in lx.RELAY_PARTICIPLES and not tok.is_cap:
+            if tokens[k + 1].low not in ("by", "in") or any(_looks_verbal(t) for t in tokens[k + 2 : end]):
+                break
+            start = _np_left(tokens, k)
+            return (start, k) if start is not None else (None, end)
+        if not re.match(r"\w|'", tok.low) or tok.low in lx.NP_BOUNDARY:
+            break
+    return None, end
+
+
+def _used_to(tokens, v):
+    """For "X used his opening speech to say" or "X took the opportunity to warn": the index of "used".
+
+    Returns None when the verb does not follow such a phrase; "used to say" (a habit) has no object.
+    """
+    if v < 3 or tokens[v - 1].low != "to":
+        return None
+    for k in range(v - 2, max(v - 8, 0) - 1, -1):
+        tok = tokens[k]
+        if k < v - 2 and tok.low in lx.USE_VERBS:
+            return k
+        if tok.low in lx.TAKE_VERBS and any(t.low in lx.OCCASION_NOUNS for t in tokens[k + 1 : v - 1]):
+            return k
+        if not re.match(r"\w|'", tok.low) or tok.low in lx.NP_BOUNDARY:
+            return None
+    return None
 
 
 def _skip_relative_clause(tokens, end):
@@ -719,15 +921,30 @@ def _is_reporting_verb(tokens, v):
     if low in lx.COMMITMENT_VERBS:
         # "X promised to stay vigilant" reports X; "the manoeuvres Minsk had promised" does not.
         return v + 1 < len(tokens) and tokens[v + 1].low in ("to", "that")
-    if v > 0 and (tokens[v - 1].low == "to" or tokens[v - 1].low in lx.DETERMINERS):
-        # "to say", "an estimated 20,000": not a report.
+    if v > 0 and tokens[v - 1].low == "to":
+        # "to say" is no report, unless "X used the summit to say".
+        return _used_to(tokens, v) is not None
+    if v > 0 and tokens[v - 1].low in lx.DETERMINERS:
+        # "an estimated 20,000": not a report.
         return False
     after = tokens[v + 1] if v + 1 < len(tokens) else None
+    if low in lx.REPEAT_VERBS:
+        # "X repeated that ..." or "X repeated its warning"; "the army repeated the drills" and "Tarsk's
+        # repeated complaints" report nothing.
+        return (
+            after is not None
+            and tokens[v - 1].low not in ("'s", "'")
+            and (
+                after.low == "that"
+                or after.text in ':“"'
+                or any(t.low in lx.CLAIM_NOUNS for t in tokens[v + 1 : v + 4])
+            )
+        )
     if after is not None:
         if after.low == "to" and low not in ("told", "tells", "tell") and not _answers_claim(tokens, v):
             # "agreed to buy", "responded to the declaration"; but "responded to accusations".
             return False
-        if low.endswith("ed") and after.low in lx.PARTICIPLE_PREPOSITIONS:
+        if (low.endswith("ed") or low == "found") and after.low in lx.PARTICIPLE_PREPOSITIONS:
             # "a sea mine found near the coast", "movements reported by some media".
             return False
         named = v > 0 and (tokens[v - 1].is_cap or tokens[v - 1].text in '"”')
@@ -741,8 +958,11 @@ def _is_reporting_verb(tokens, v):
             # found a clear risk that" report.
             return any(t.low == "that" for t in tokens[v + 2 : v + 8])
         if low in lx.REJECT_VERBS and after.low in ("a", "an"):
-            # "A court dismissed a lawsuit": no claim is rejected.
-            return False
+            # "A court dismissed a lawsuit": no claim is rejected; "X rejected a protest note" is a reply.
+            return any(
+                t.low in lx.CLAIM_NOUNS or t.low in lx.ISSUED_DOCUMENTS or t.low in lx.REJECTED_DOCUMENTS
+                for t in tokens[v + 2 : v + 5]
+            )
     if low in lx.AS_VERBS:
         # "see", "view", "regard" report a claim only in "X sees it as Y"; "consider" also in
         # "X considers it a threat".
@@ -781,7 +1001,10 @@ def _passive(tokens, end):
 
 def _is_adverb(tok):
     """Adverbs that may sit between a subject and its verb ("has repeatedly said")."""
-    return tok.low in lx.LEADING_ADVERBS or (tok.low.endswith("ly") and tok.low not in lx.NOT_ADVERBS)
+    # A capitalised "-ly" word is a name ("the National Assembly said"), not an adverb.
+    return tok.low in lx.LEADING_ADVERBS or (
+        tok.low.endswith("ly") and not tok.is_cap and tok.low not in lx.NOT_ADVERBS
+    )
 
 
 def _find_according_to(tokens):
@@ -857,9 +1080,14 @@ def _find_claim_nouns(tokens):
     """ "X's accusations", "claims by X", "warnings from X", "contrary to X's narrative": the cited claim's source."""
     found = []
     rejecting = _rejecting(tokens)
+    # Fears are felt, not claimed: a negation anywhere ("offered no answer to the valley's fears") does not
+    # reject them; a rejecting word ("unfounded") or verb ("dismissed") does.
+    rejecting_feelings = any(t.low in lx.REJECTION_WORDS for t in tokens)
     for k, tok in enumerate(tokens):
         if tok.low not in lx.CLAIM_NOUNS:
-            continue
+            if tok.low not in lx.REJECTED_DOCUMENTS or not _claim_rejected(tokens, k, False, strict=True):
+                continue
+        feeling = tok.low in lx.FEELING_NOUNS
         apostrophe = k - 1
         if k >= 3 and tokens[k - 1].low in lx.CLAIM_ADJECTIVES and tokens[k - 2].low in ("'s", "'"):
             # "Beijing's repeated complaints".
@@ -868,7 +1096,7 @@ def _find_claim_nouns(tokens):
             start = _possessor_start(tokens, apostrophe)
             if start is not None:
                 cue = " ".join(t.text for t in tokens[apostrophe : k + 1]).replace(" '", "'").replace(" ’", "’")
-                tentative = not _claim_rejected(tokens, start, rejecting)
+                tentative = not _claim_rejected(tokens, start, rejecting_feelings if feeling else rejecting, feeling)
                 found.append(_Found(start, apostrophe, cue, "disputed", priority=0, tentative=tentative))
             continue
         m = k + 1
@@ -889,7 +1117,7 @@ def _find_claim_nouns(tokens):
             cue = " ".join(t.text for t in tokens[k : m + 1])
             if tokens[m].low == "of" and not _claim_rejected(tokens, k, False):
                 continue
-            tentative = not _claim_rejected(tokens, k, rejecting)
+            tentative = not _claim_rejected(tokens, k, rejecting_feelings if feeling else rejecting, feeling)
             found.append(_Found(m + 1, j, cue, "disputed", priority=0, tentative=tentative))
     return found
 
@@ -924,15 +1152,18 @@ def _settle_claim_owners(found):
     return settled
 
 
-def _claim_rejected(tokens, k, rejecting):
+def _claim_rejected(tokens, k, rejecting, strict=False):
     """True when a claim cited at token ``k`` is rejected: the sentence says so (``rejecting``: "baseless",
     "denied", "not"), or the claim is answered or judged right before it ("responded to accusations",
     "called the remarks").
 
     Pass ``rejecting=False`` to ask for a rejecting verb right before the noun: "rejected the version of
-    X" cites X's claim, "an export version of the HQ-22" does not.
+    X" cites X's claim, "an export version of the HQ-22" does not. With ``strict``, only a rejecting verb
+    counts, not an answer: "responded to the farmers' fears" does not dispute the farmers.
     """
     window = tokens[max(0, k - 6) : k]
+    if strict:
+        return rejecting or any(t.low in lx.REJECTING_VERBS for t in window)
     return rejecting or any(t.low in lx.ANSWER_VERBS or t.low in lx.REJECT_VERBS for t in window)
 
 
@@ -1069,12 +1300,13 @@ _FINDERS = (
 def head_noun(source):
     """Return the lower-cased head word of a source phrase: "diplomats in Brussels" -> "diplomats".
 
-    The head is the last word before a preposition, a comma or a relative pronoun, after any possessor
-    ("Kosovo's defence minister" -> "minister"); it is what an attribution is matched on.
+    The head is the last word before a preposition, a comma, a relative pronoun or a relaying participle
+    ("analysts quoted by the radio" -> "analysts"), after any possessor ("Kosovo's defence minister" ->
+    "minister"); it is what an attribution is matched on.
     """
     words = [t.low for t in tokenize(source)]
     for k, word in enumerate(words):
-        if k > 0 and (word in lx.HEAD_STOPS or word == ","):
+        if k > 0 and (word in lx.HEAD_STOPS or word in lx.RELAY_PARTICIPLES or word == ","):
             words = words[:k]
             break
     if "'s" in words or "'" in words:
@@ -1085,7 +1317,19 @@ def head_noun(source):
 
 
 def normalise_source(source):
-    """Return the name used to group a source in a who-says-what table: case-folded, without leading articles."""
+    """Return the name used to group a source in a who-says-what table.
+
+    Case-folded, without leading articles, and without what is no part of a name: a leading "after" or
+    "an offer" ("an offer Merida" -> "merida") and a closing time expression ("X on Friday" -> "x").
+    """
+    tokens = tokenize(source)
+    i, j = 0, _time_start(tokens, len(tokens))
+    if i < j - 1 and tokens[i].low in lx.SUBORDINATORS:
+        i += 1
+    if i < j - 2 and tokens[i].low in lx.DETERMINERS and _is_gap_noun(tokens[i + 1]) and tokens[i + 2].is_cap:
+        i += 2
+    if tokens:
+        source = source[tokens[i].start : tokens[j - 1].end]
     words = source.split()
     while len(words) > 1 and words[0].lower() in ("the", "a", "an"):
         words = words[1:]
@@ -1095,7 +1339,8 @@ def normalise_source(source):
 def resolve_article(per_sentence, sentences):
     """Resolve pronoun speakers and unattributed quotes across an article's sentences, in place.
 
-    A pronoun speaker ("they argue") takes the nearest earlier non-pronoun speaker; its ``source`` becomes
+    A pronoun speaker ("they argue") takes the nearest earlier non-pronoun speaker, and "he" or "she" the
+    nearest one that may be a person (not "the ministry", not "the debris"); its ``source`` becomes
     that name, ``start``/``end`` still point at the pronoun, and ``resolved_from`` holds the pronoun. A
     sentence that is one quotation with no source of its own, right after a sentence that credited a
     speaker, continues that speaker's quote (``resolved_from: "quote"``). So does every sentence of a
@@ -1114,23 +1359,41 @@ def resolve_article(per_sentence, sentences):
     list of list of dict
         ``per_sentence``, resolved.
     """
-    last_speaker = None
+    last_speaker = last_person = None
     previous_had_speaker = False
     open_quote = []  # sentences of a quotation still waiting for its closing attribution
     for items, sentence in zip(per_sentence, sentences):
         for item in items:
             if item.pop("pronoun", False):
-                if last_speaker is not None:
+                # "He" and "she" stand for a person, never for "the ministry" or "the debris".
+                antecedent = last_person if item["source"].lower() in ("he", "she") else last_speaker
+                if antecedent is not None:
                     item["resolved_from"] = item["source"]
-                    item["source"] = last_speaker
+                    item["source"] = antecedent
                 continue
             if item["role"] == "speaker":
                 last_speaker = item["source"]
+                if _is_person(item["source"]):
+                    last_person = item["source"]
         if not items and previous_had_speaker and _is_whole_quote(sentence) and last_speaker is not None:
             items.append(_quote_item(last_speaker))
         open_quote = _carry_quote(open_quote, items, sentence)
         previous_had_speaker = any(item["role"] == "speaker" for item in items)
     return per_sentence
+
+
+def _is_person(source):
+    """True when a source phrase may name one person, whom "he" or "she" can stand for.
+
+    A capitalised head is a name ("Minister Ada Benn") unless it names a body ("the Defence Ministry");
+    a lower-case head must name a person ("the spokesman", "a ministry official").
+    """
+    head = head_noun(source)
+    if head in lx.BODY_NOUNS or head in lx.INSTITUTION_NOUNS or head in lx.MEDIA_NOUNS:
+        return False
+    if any(t.low == head and t.is_cap for t in tokenize(source)):
+        return True
+    return _is_person_word(head)
 
 
 def _quote_item(source):

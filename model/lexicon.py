@@ -26,7 +26,7 @@ REPORTING_VERBS = _words(
     characterised characterizes characterises denounced denounces rebuked rebukes slammed slams thanked thanks
     expressed expresses voiced voices advised advises vowed vows pledged pledges promised promises
     speculate speculates speculated anticipates reacted reacts lamented laments assured assures
-    issued issues released releases
+    issued issues released releases termed repeated repeats
     """
 )
 # Verbs that report only with a document as their object: "X issued a statement".
@@ -199,7 +199,7 @@ MAX_TAIL_TOKENS = 10
 # Endings of adjectives that judge a claim after its owner: "called the remarks from X malicious".
 ADJECTIVE_ENDINGS = ("ous", "ive", "ful", "less", "ible", "able", "ical", "ant")
 # Verbs that label what they judge: "..., who has labelled the sale a provocation".
-LABEL_VERBS = _words("labeled labelled labels branded brands described describes")
+LABEL_VERBS = _words("labeled labelled labels branded brands described describes termed")
 # "it was stated at NATO headquarters": places that speak for an institution.
 INSTITUTION_NOUNS = _words(
     "headquarters ministry office embassy secretariat presidency commission department pentagon kremlin "
@@ -251,3 +251,88 @@ PEOPLE_NOUNS = _words(
     "members groups opponents politicians leaders"
 )
 REFLEXIVES = _words("itself themselves himself herself")
+
+# Verbs whose object is followed by what they call it: "dismissed the claims as groundless", "described
+# the flights as a provocation". The phrase after their "as" is a complement, never a source.
+AS_COMPLEMENT_VERBS = _words(
+    """
+    described describes describe dismissed dismisses dismiss rejected rejects reject denounced denounces branded
+    brands labelled labeled labels portrayed portrays characterised characterized characterises characterizes
+    termed saw sees see viewed views regarded regards considered considers condemned condemns mocked
+    presented presents cast casts treated treats
+    """
+)
+# "a claim X called absurd", "an offer X said it would study": the noun is the object of X's verb, so the
+# source starts at the name after it.
+OBJECT_GAP_NOUNS = (
+    CLAIM_NOUNS
+    | BOUNDARY_NOUNS
+    | _words(
+        "offer offers plan plans proposal proposals idea demand demands request campaign measure measures policy "
+        "project assessment estimate promise pledge position stance description label"
+    )
+)
+# Words that open a clause before its subject: ", after X announced" credits X, not "after X".
+SUBORDINATORS = _words("after before until")
+# Time expressions between a subject and its verb ("X on Friday evening said"): the words that open them
+# and the nouns that make them a time.
+TIME_OPENERS = _words("on in at last this next earlier later late early yesterday today tonight")
+TIME_NOUNS = _words(
+    """
+    monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight week month year
+    day night morning evening afternoon weekend january february march april may june july august september
+    october november december
+    """
+)
+# Weekdays and months are times only with a capital ("in March", not "the march").
+CAPITALISED_TIMES = _words(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december"
+)
+# Verbs of evidence: a thing that "showed" or "suggested" something is no speaker. Of these only the
+# reporting verbs ("suggested") can credit anyone; the list names the whole family on purpose.
+EVIDENCE_VERBS = _words(
+    "showed shows show indicated indicates revealed reveals suggested suggests suggest proved proves demonstrated "
+    "demonstrates"
+)
+# Lower-case heads that name a person ("a ministry official"), beside PEOPLE_NOUNS and TITLE_NOUNS.
+PERSON_NOUNS = _words(
+    """
+    official spokesman spokeswoman spokesperson analyst expert diplomat lawmaker legislator activist resident
+    observer member politician leader critic source witness researcher scientist historian journalist reporter
+    """
+)
+# Lower-case heads that may speak besides persons: the bodies and studies that speak for them ("the inquiry
+# found", "the study suggested").
+SPEAKING_BODIES = _words("inquiry investigation investigators study survey poll panel court tribunal committee council")
+# Heads that are bodies, not persons: "he" or "she" never stands for them.
+BODY_NOUNS = _words(
+    """
+    army navy forces force government ministry embassy office council committee alliance parliament assembly
+    agency command police court cabinet presidency commission department union party coalition bloc
+    """
+)
+# Endings of person nouns ("analyst", "spokesman", "commander", "president"), for "he" and "she".
+PERSON_ENDINGS = ("ist", "man", "woman", "person", "ian", "er", "or", "ant", "ent")
+# "X used his speech to say", "X took the opportunity to warn": X says it.
+USE_VERBS = _words("used uses")
+TAKE_VERBS = _words("took takes")
+OCCASION_NOUNS = _words("opportunity occasion chance")
+# "repeated" reports only before a clause or a claim: "X repeated that ...", not "the army repeated the drills".
+REPEAT_VERBS = _words("repeated repeats")
+# Prepositions inside the antecedent of ", who" before a name: "diplomats in Tarsk, who", "the mayor of
+# Tarsk, who"; after "by" or "from" the agent alone is the antecedent ("a reply from X, who").
+INNER_PREPOSITIONS = _words("of in at")
+# "X quoted by Y warned": the phrase before the participle is the speaker, Y only relays.
+RELAY_PARTICIPLES = _words("quoted cited interviewed contacted polled surveyed consulted questioned")
+# Documents that become a cited claim only when a verb right before them rejects them: "rejected a protest
+# note from X", not "the ministry's statement read" nor "despite protests from X".
+REJECTED_DOCUMENTS = _words("statement statements note notes protest protests declaration")
+# Claim nouns for feelings: "the valley's fears" are disputed only when something rejects them, not under
+# any negation in the sentence ("offered no answer to the valley's fears").
+FEELING_NOUNS = _words("fears fear alarm concerns worries")
+# Verbs that reject what they govern, in every form ("dismissing the farmers' fears").
+REJECTING_VERBS = REJECT_VERBS | _words(
+    "reject rejects rejecting dismiss dismisses dismissing deny denies denying refute refutes refuting rebuffed "
+    "rebuffs brushed"
+)
