@@ -17,11 +17,8 @@ import subprocess
 import sys
 import time
 
-import joblib
-
 from bench.results import write_results
-from model.artifact import ArtifactError, read_metadata, resolve_version
-from model.store import task_dir
+from model.artifact import ArtifactError, read_metadata, rebuild_pipeline, resolve_version
 from training.data import load_labeled
 from training.gate import check_gate
 from training.report import render_report
@@ -68,10 +65,10 @@ def main(argv):
     try:
         version = resolve_version(args.model_dir, task.name)
         metadata = read_metadata(args.model_dir, task.name, version)
+        pipeline = rebuild_pipeline(args.model_dir, task.name, version)
     except ArtifactError as exc:
         logger.error("%s", exc)
         return 1
-    pipeline = joblib.load(task_dir(args.model_dir, task.name) / version / "model.joblib")
     test = load_labeled(task.test, task.text_column, task.label_column, task.labels)
     proba = pipeline.predict_proba(test.X)
 

@@ -1,27 +1,33 @@
-"""Save and load versioned model artifacts, checked against the checksum recorded at training time.
+"""Save and load versioned model artifacts, checked against the checksums recorded at training time.
 
-joblib files are pickles and unpickling can run arbitrary code, so ``load_artifact`` only opens
-``model.joblib`` inside the configured model folder, after its SHA-256 matches ``metadata.json``
-and the installed scikit-learn is the one that trained it.
+A version folder holds the model in the plain format of :mod:`model.plain_model` (JSON and NumPy
+arrays, no pickle), ``metadata.json`` with the SHA-256 of each model file, and the reports.
+Loading reads each file once, checks its checksum, and builds the pipeline from those bytes;
+nothing in the folder is unpickled, so a file planted there can change predictions but not run
+code. Versions saved before the plain format (a ``model.joblib`` pickle) are refused with a
+message to retrain.
 """
 
+import errno
 import fcntl
 import hashlib
 import json
 import logging
 import os
 import platform
+import re
 import shutil
+import stat
 import time
 from pathlib import Path
 
-import joblib
+import numpy as np
 import sklearn
 
+from model.plain_model import FORMAT, FORMAT_VERSION, INDEX_FILE, ModelFormatError, decode_pipeline, encode_pipeline
 from model.predictor import Predictor
 from model.store import (
     StoreError,
-    atomic_file,
     check_name,
     current_version,
     make_dir,
@@ -34,8 +40,13 @@ from model.store import (
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
-MODEL_FILE = "model.joblib"
+# The plain model's index file; metadata.json lists it and every file it names under "model_files".
+MODEL_FILE = INDEX_FILE
+# What versions saved before the plain format hold instead: a pickle, never loaded any more.
+PICKLE_FILE = "model.joblib"
 METADATA_FILE = "metadata.json"
+# Model files are plain names inside the version folder, never paths.
+_MODEL_FILE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,200}$")
 STAGING_PREFIX = ".staging-"
 # A save locks its staging folder just after creating it; a folder younger than this may be in that
 # instant, so it is left alone even when unlocked. A killed save's folder goes on a later run.
@@ -46,22 +57,23 @@ class ArtifactError(Exception):
     """A model artifact is missing, incomplete, tampered with or from another library version."""
 
 
-def sha256_file(path):
-    """Return the hex SHA-256 of a file, read in chunks so large files use little memory."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def library_versions():
-    """Return the versions that must match for a pickle to load the same way."""
+    """Return the versions of the libraries that trained the model and whose arithmetic it repeats."""
     return {
         "python": platform.python_version(),
         "scikit-learn": sklearn.__version__,
-        "joblib": joblib.__version__,
+        "numpy": np.__version__,
     }
+
+
+def manifest_sha256(files):
+    """Return one SHA-256 for a set of files: that of their ``sha256sum`` listing, sorted by name.
+
+    ``files`` maps file names to their hex SHA-256. ``sha256sum model.json *.npy *.vocabulary.json
+    | LC_ALL=C sort -k2 | sha256sum`` in a version folder gives the same digest.
+    """
+    listing = "".join(f"{files[name]}  {name}\n" for name in sorted(files))
+    return hashlib.sha256(listing.encode("utf-8")).hexdigest()
 
 
 def save_artifact(pipeline, metadata, model_dir, task, extra_files=None):
@@ -70,10 +82,11 @@ def save_artifact(pipeline, metadata, model_dir, task, extra_files=None):
     Parameters
     ----------
     pipeline : sklearn.pipeline.Pipeline
-        The fitted pipeline.
+        The fitted pipeline. It is written in the plain format (:func:`model.plain_model.encode_pipeline`);
+        one the format cannot hold raises :class:`ArtifactError` before anything is written.
     metadata : dict
         JSON-serialisable facts about the run (data checksum, params, metrics ...). The version,
-        task, schema, library versions and the model checksum are added here.
+        task, schema, library versions, model format and the model files' checksums are added here.
     model_dir : str or Path
         The model folder; the version goes to ``<model_dir>/<task>/<version>/``.
     task : str
@@ -88,6 +101,10 @@ def save_artifact(pipeline, metadata, model_dir, task, extra_files=None):
         The new version's name. The folder is written under a temporary name and renamed when
         complete, so a crash never leaves a half-written version behind.
     """
+    try:
+        model_files = encode_pipeline(pipeline)
+    except ModelFormatError as exc:
+        raise ArtifactError(f"cannot save the model of task {task!r}: {exc}") from None
     folder = make_dir(task_dir(model_dir, task))
     staging = make_temp_dir(folder, STAGING_PREFIX)
     # Held until the folder is renamed: it tells remove_stale_staging that a live process owns it.
@@ -95,9 +112,10 @@ def save_artifact(pipeline, metadata, model_dir, task, extra_files=None):
     try:
         fcntl.flock(owner, fcntl.LOCK_EX | fcntl.LOCK_NB)
         remove_stale_staging(model_dir, task)
-        with atomic_file(staging / MODEL_FILE) as fh:
-            joblib.dump(pipeline, fh)
-        model_sha = sha256_file(staging / MODEL_FILE)
+        for name, data in model_files.items():
+            write_atomic(staging / name, data)
+        checksums = {name: hashlib.sha256(data).hexdigest() for name, data in model_files.items()}
+        model_sha = manifest_sha256(checksums)
         version = new_version_name(suffix=model_sha[:8])
         # The same data and code can give the same model within one second: number the repeats.
         repeat = 1
@@ -111,6 +129,8 @@ def save_artifact(pipeline, metadata, model_dir, task, extra_files=None):
             version=version,
             labels=[str(c) for c in pipeline.classes_],
             versions=library_versions(),
+            model_format={"name": FORMAT, "version": FORMAT_VERSION},
+            model_files=checksums,
             model_sha256=model_sha,
         )
         write_atomic(staging / METADATA_FILE, json.dumps(full, indent=2, sort_keys=True) + "\n")
@@ -168,10 +188,10 @@ def read_metadata(model_dir, task, version):
     """Return the parsed ``metadata.json`` of one version, or raise :class:`ArtifactError`."""
     path = task_dir(model_dir, task) / check_name("version", version) / METADATA_FILE
     try:
-        metadata = json.loads(path.read_text(encoding="utf-8"))
+        metadata = json.loads(_read_regular_file(path).decode("utf-8"))
     except FileNotFoundError:
         raise ArtifactError(f"{path}: no such file; train a model with `make train`") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise ArtifactError(f"{path}: unreadable metadata ({exc})") from None
     if not isinstance(metadata, dict) or metadata.get("schema_version") != SCHEMA_VERSION:
         raise ArtifactError(
@@ -201,20 +221,86 @@ def load_artifact(model_dir, task, version=None):
     """Verify and load one version of ``task`` (the current one by default) as a :class:`Predictor`."""
     version = resolve_version(model_dir, task, version)
     metadata = read_metadata(model_dir, task, version)
-    model_path = task_dir(model_dir, task) / version / MODEL_FILE
-    if not model_path.is_file():
-        raise ArtifactError(f"{model_path}: no such file")
-    trained_with = metadata.get("versions", {}).get("scikit-learn")
+    return Predictor(_verified_pipeline(model_dir, task, version, metadata), metadata)
+
+
+def rebuild_pipeline(model_dir, task, version=None):
+    """Return the fitted scikit-learn pipeline of one version (the current one by default), verified.
+
+    For training-side tools that need the scikit-learn object; it gives the same ``predict_proba``
+    as the pipeline that was trained. Built from the plain files, like :func:`load_artifact`.
+    """
+    version = resolve_version(model_dir, task, version)
+    return _verified_pipeline(model_dir, task, version, read_metadata(model_dir, task, version))
+
+
+def _verified_pipeline(model_dir, task, version, metadata):
+    """Read the model files listed in ``metadata``, check their checksums and build the pipeline."""
+    folder = task_dir(model_dir, task) / version
+    checksums = metadata.get("model_files")
+    if checksums is None:
+        if (folder / PICKLE_FILE).exists():
+            raise ArtifactError(
+                f"{folder}: saved by an older stance as {PICKLE_FILE}, a pickle, which this version no longer "
+                "loads (a pickle can run code); retrain with `make train`"
+            )
+        raise ArtifactError(f"{folder / METADATA_FILE}: lists no model files; retrain with `make train`")
+    model_format = metadata.get("model_format")
+    if model_format != {"name": FORMAT, "version": FORMAT_VERSION}:
+        raise ArtifactError(
+            f"{folder / METADATA_FILE}: model format {model_format!r}, this stance reads "
+            f"{FORMAT} version {FORMAT_VERSION}; retrain with `make train`"
+        )
+    versions = metadata.get("versions")
+    trained_with = versions.get("scikit-learn") if isinstance(versions, dict) else None
     if trained_with != sklearn.__version__:
         raise ArtifactError(
-            f"{model_path}: trained with scikit-learn {trained_with}, but {sklearn.__version__} is installed; "
+            f"{folder}: trained with scikit-learn {trained_with}, but {sklearn.__version__} is installed; "
             "retrain with `make train` or install the pinned version"
         )
-    actual = sha256_file(model_path)
-    if actual != metadata.get("model_sha256"):
-        raise ArtifactError(
-            f"{model_path}: SHA-256 {actual[:12]}... does not match {str(metadata.get('model_sha256'))[:12]}... "
-            "recorded at training time; refusing to unpickle a file this project did not write"
-        )
-    pipeline = joblib.load(model_path)
-    return Predictor(pipeline, metadata)
+    if not isinstance(checksums, dict) or not all(
+        isinstance(n, str) and _MODEL_FILE_NAME.match(n) and n != METADATA_FILE and isinstance(d, str)
+        for n, d in checksums.items()
+    ):
+        raise ArtifactError(f"{folder / METADATA_FILE}: model_files must map file names to SHA-256 digests")
+    files = {}
+    for name, expected in sorted(checksums.items()):
+        # Each file is read once: the bytes that match the checksum are the bytes that are parsed.
+        try:
+            data = _read_regular_file(folder / name)
+        except FileNotFoundError:
+            raise ArtifactError(f"{folder / name}: no such file") from None
+        actual = hashlib.sha256(data).hexdigest()
+        if actual != expected:
+            raise ArtifactError(
+                f"{folder / name}: SHA-256 {actual[:12]}... does not match {expected[:12]}... recorded at training time"
+            )
+        files[name] = data
+    try:
+        return decode_pipeline(files)
+    except ModelFormatError as exc:
+        raise ArtifactError(f"{folder}: {exc}") from None
+
+
+def _read_regular_file(path):
+    """Return the bytes of a regular file, refusing symbolic links and special files (a FIFO would block).
+
+    Raises FileNotFoundError when there is no file, :class:`ArtifactError` for anything else.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ArtifactError(f"{path}: a symbolic link; files of a version must be regular files") from None
+        raise ArtifactError(f"{path}: cannot open ({exc.strerror or exc})") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ArtifactError(f"{path}: not a regular file")
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)

@@ -37,9 +37,13 @@ def _options(command):
         "--db",
         type=click.Path(dir_okay=False),
         default=None,
-        help=f"Feedback store (env {DB_ENV}; default: <model-dir>/feedback.sqlite3).",
+        help=f"Feedback store (env {DB_ENV}; default: $XDG_DATA_HOME/stance/feedback.sqlite3, "
+        "~/.local/share/stance/feedback.sqlite3 when XDG_DATA_HOME is unset).",
     )(command)
-    command = model_dir_option(command, help="Model folder (env STANCE_MODEL_DIR); the store lives there by default.")
+    command = model_dir_option(
+        command,
+        help="Model folder (env STANCE_MODEL_DIR); only looked at for a store an older stance kept there.",
+    )
     return click.option("--task", default=None, help="Only this task's corrections (default: every task).")(command)
 
 

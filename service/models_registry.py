@@ -6,7 +6,7 @@ already holds the old Predictor finishes with it, the next one gets the new one.
 loaded and tried on a probe sentence before the swap; one that fails is logged, remembered and
 refused, and the old model keeps serving.
 
-A worker that starts while the current version cannot be loaded (a corrupt ``model.joblib``, a
+A worker that starts while the current version cannot be loaded (a corrupt model file, a
 missing ``CURRENT``, a broken version promoted) does not fail to boot, which would make gunicorn stop
 the whole server: it serves the last version that verifies, newest first along the task's
 ``HISTORY`` and then its version folders, and reports itself *degraded* with the reason
@@ -24,15 +24,15 @@ import threading
 import time
 from pathlib import Path
 
-from model.artifact import METADATA_FILE, MODEL_FILE, ArtifactError, load_artifact
+from model.artifact import ArtifactError, load_artifact
 from model.store import CURRENT_POINTER, StoreError, current_version, list_tasks, list_versions, task_dir
 
 logger = logging.getLogger(__name__)
 
 PROBE_TEXTS = ["The ministry said the new drones arrived on Tuesday."]
 PROBE_TARGETS = ["The new drones arrived."]
-# The checksum already guards model.joblib, so these only arise from an artifact this project wrote
-# that is still broken (for example written by a different code version); they must not kill a worker.
+# The checksums already guard the model files, and nothing is unpickled (model/plain_model.py), so these
+# only arise from a version this project wrote that is still broken; they must not kill a worker.
 UNPICKLE_ERRORS = (
     EOFError,
     pickle.UnpicklingError,
@@ -331,7 +331,7 @@ class ModelRegistry:
             return (pointer, None)
         if version is None:
             return (pointer, None)
-        return (pointer, tuple(_file_stamp(folder / version / name) for name in (MODEL_FILE, METADATA_FILE)))
+        return (pointer, _folder_stamp(folder / version))
 
     def _changed_pointers(self):
         """Return ``{task: stamp}`` for tasks whose CURRENT file changed or appeared since last seen."""
@@ -347,6 +347,16 @@ class ModelRegistry:
             if stamp != self._stamps.get(task) and (stamp is not None or task in self._predictors):
                 changed[task] = stamp
         return changed
+
+
+def _folder_stamp(folder):
+    """Return the stamps of every file in a version folder by name (the model is several files), or None."""
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(entry.name for entry in entries)
+    except OSError:
+        return None
+    return tuple((name, _file_stamp(folder / name)) for name in names)
 
 
 def _file_stamp(path):

@@ -3,6 +3,8 @@
 import csv
 import logging
 import os
+import shutil
+import tempfile
 
 import pytest
 
@@ -77,6 +79,8 @@ TINY_GRID = {"C": [10.0], "word_ngrams": [(1, 2)], "negation": [True]}
 
 # The developer's STANCE_* settings, held aside for the whole run and put back at its end.
 _saved_stance_env = pytest.StashKey[dict]()
+# The developer's XDG_DATA_HOME (where the corrections store lives by default) and the suite's own.
+_saved_data_home = pytest.StashKey[tuple]()
 
 
 def stance_variables():
@@ -92,11 +96,22 @@ def pytest_configure(config):
     """
     config.addinivalue_line("markers", "slow: takes more than about 5 s; deselect with -m 'not slow'")
     config.stash[_saved_stance_env] = {name: os.environ.pop(name) for name in stance_variables()}
+    # The default corrections store is in the user's data folder: session fixtures get an empty one.
+    data_home = tempfile.mkdtemp(prefix="stance-data-home-")
+    config.stash[_saved_data_home] = (os.environ.get("XDG_DATA_HOME"), data_home)
+    os.environ["XDG_DATA_HOME"] = data_home
 
 
 def pytest_unconfigure(config):
-    """Give the process its ``STANCE_*`` variables back."""
+    """Give the process its ``STANCE_*`` variables and ``XDG_DATA_HOME`` back."""
     os.environ.update(config.stash.get(_saved_stance_env, {}))
+    saved, data_home = config.stash.get(_saved_data_home, (None, None))
+    if data_home is not None:
+        shutil.rmtree(data_home, ignore_errors=True)
+        if saved is None:
+            os.environ.pop("XDG_DATA_HOME", None)
+        else:
+            os.environ["XDG_DATA_HOME"] = saved
 
 
 def write_csv(path, corpus):
@@ -141,8 +156,6 @@ def trained_model_dir(tmp_path_factory, tiny_task):
 @pytest.fixture
 def model_dir(tmp_path, trained_model_dir):
     """A private copy of the trained model folder that a test may change."""
-    import shutil
-
     target = tmp_path / "models"
     shutil.copytree(trained_model_dir, target)
     return target
@@ -160,6 +173,8 @@ def isolated_model_dir(monkeypatch, tmp_path):
     # Training scores the shared real-news set when it is there: point it at nothing, so that
     # results do not depend on whether ../shared sits beside the clone (test_realnews sets it).
     monkeypatch.setenv("STANCE_REALNEWS", str(tmp_path / "no-realnews.jsonl"))
+    # Each test has its own default corrections store (training.feedback.default_store_path).
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
     monkeypatch.chdir(tmp_path)
     logging.getLogger().setLevel(logging.INFO)
 

@@ -181,7 +181,7 @@ def test_factory_fails_fast_without_a_model(tmp_path):
 
 def test_factory_fails_fast_on_a_tampered_model(model_dir):
     version_dir = model_dir / "framing" / current(model_dir)
-    (version_dir / "model.joblib").write_bytes(b"not a pickle")
+    (version_dir / "model.json").write_bytes(b"not a model")
     with pytest.raises(ServiceError, match="SHA-256"):
         create_app({"MODEL_DIR": str(model_dir)})
 

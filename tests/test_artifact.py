@@ -24,19 +24,28 @@ def test_metadata_records_provenance(model_dir):
     assert metadata["version"] == version
     assert metadata["task"] == "framing"
     assert len(metadata["model_sha256"]) == 64
+    assert metadata["model_format"] == {"name": "stance-plain-model", "version": 1}
+    assert set(metadata["model_files"]) == {
+        "model.json",
+        "tfidf.vocabulary.json",
+        "tfidf.idf.npy",
+        "clf.coef.npy",
+        "clf.intercept.npy",
+    }
     assert len(metadata["data"]["train"]["sha256"]) == 64
-    assert set(metadata["versions"]) == {"python", "scikit-learn", "joblib"}
+    assert set(metadata["versions"]) == {"python", "scikit-learn", "numpy"}
     assert {"accuracy", "macro_f1", "ece", "confusion_matrix", "per_label"} <= set(metadata["metrics"])
     folder = model_dir / "framing" / version
     assert (folder / "MODEL_CARD.md").read_text().startswith("# Model card")
     assert json.loads((folder / "metrics.json").read_text())["test"]["n"] == 9
 
 
-def test_tampered_model_is_refused(model_dir):
+@pytest.mark.parametrize("name", ["model.json", "tfidf.vocabulary.json", "clf.coef.npy"])
+def test_tampered_model_is_refused(model_dir, name):
     version = current_version(model_dir, "framing")
-    path = model_dir / "framing" / version / "model.joblib"
+    path = model_dir / "framing" / version / name
     path.write_bytes(path.read_bytes() + b"tampered")
-    with pytest.raises(ArtifactError, match="does not match .* recorded at training time"):
+    with pytest.raises(ArtifactError, match=f"{name}: SHA-256 .* does not match .* recorded at training time"):
         load_artifact(model_dir, "framing")
 
 

@@ -18,11 +18,13 @@ def test_session_fixtures_and_tests_see_no_stance_variables(trained_model_dir, t
     # isolated_model_dir sets this one on purpose, inside tmp_path; nothing else is left.
     assert [name for name in os.environ if name.startswith("STANCE_")] == ["STANCE_REALNEWS"]
     assert os.environ["STANCE_REALNEWS"] == str(tmp_path / "no-realnews.jsonl")
-    # The session fixture trained before any per-test fixture ran: it read the default store,
-    # beside its own models, and merged nothing.
+    # The session fixture trained before any per-test fixture ran: it read the default store, in
+    # the suite's own data folder (pytest_configure), not the developer's, and merged nothing.
     metadata = read_metadata(trained_model_dir, "framing", current_version(trained_model_dir, "framing"))
     corrections = metadata["data"]["corrections"]
-    assert corrections["store"] == str(trained_model_dir / "feedback.sqlite3")
+    store = Path(corrections["store"])
+    assert store.parent.name == "stance" and store.name == "feedback.sqlite3"
+    assert store.parent.parent.name.startswith("stance-data-home-")
     assert corrections["accepted"] == 0
     assert metadata["data"]["train"]["rows"] == sum(map(len, TINY_CORPUS.values()))
 
@@ -34,6 +36,7 @@ def test_a_developers_stance_variables_do_not_reach_the_suite(tmp_path):
     env = dict(
         os.environ,
         STANCE_FEEDBACK_DB=str(developer / "feedback.sqlite3"),
+        XDG_DATA_HOME=str(developer / "data"),
         STANCE_MODEL_DIR=str(developer / "models"),
         STANCE_KEEP_VERSIONS="not a number",
         STANCE_MAX_TEXTS="not a number",

@@ -3,7 +3,7 @@
 import pytest
 
 from service import create_app
-from training.feedback import FeedbackStore
+from training.feedback import FeedbackStore, default_db_path
 
 TOKEN = "feedback-secret"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -48,7 +48,7 @@ def test_a_correction_is_stored_with_the_served_prediction(feedback_app, feedbac
     assert body["status"] == "pending"
     assert body["reviewed_at"] is None
     # Stored beside the models by default, exactly as answered.
-    assert FeedbackStore(model_dir / "feedback.sqlite3").list() == [body]
+    assert FeedbackStore(default_db_path()).list() == [body]
 
 
 def test_task_defaults_to_the_default_task_and_note_is_optional(feedback_client):
@@ -63,7 +63,7 @@ def test_the_store_path_is_configurable(model_dir, tmp_path):
     client = make_app(model_dir, FEEDBACK_TOKEN=TOKEN, FEEDBACK_DB=str(path)).test_client()
     assert client.post("/v1/feedback", json={"text": TEXT, "label": "threat"}, headers=AUTH).status_code == 201
     assert len(FeedbackStore(path).list()) == 1
-    assert not (model_dir / "feedback.sqlite3").exists()
+    assert not default_db_path().exists()
 
 
 def test_without_any_token_the_endpoint_does_not_exist(model_dir):
@@ -98,7 +98,7 @@ def test_a_missing_or_wrong_token_is_refused(feedback_client, model_dir, headers
     assert response.status_code == 401
     assert response.json["error"]["code"] == "unauthorized"
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
-    assert not (model_dir / "feedback.sqlite3").exists()
+    assert not default_db_path().exists()
 
 
 @pytest.mark.parametrize(
@@ -125,7 +125,7 @@ def test_bad_input_is_refused_with_the_classify_conventions(feedback_client, mod
     assert response.status_code == status
     assert response.json["error"]["code"] == code
     assert response.json["error"]["field"] == field
-    assert FeedbackStore(model_dir / "feedback.sqlite3").list() == []
+    assert FeedbackStore(default_db_path()).list() == []
 
 
 @pytest.mark.parametrize(

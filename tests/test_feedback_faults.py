@@ -13,7 +13,7 @@ import pytest
 from service import create_app
 from service.errors import ServiceError
 from service.feedback_api import DEFAULT_BUSY_TIMEOUT
-from training.feedback import FeedbackStore
+from training.feedback import FeedbackStore, default_db_path
 
 TOKEN = "feedback-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -31,15 +31,17 @@ conn.execute("ROLLBACK")
 
 
 def make_app(model_dir, **config):
-    """An app with feedback on, its store beside the models unless ``FEEDBACK_DB`` says otherwise."""
+    """An app with feedback on, its store the default one unless ``FEEDBACK_DB`` says otherwise."""
     settings = {"TESTING": True, "MODEL_DIR": str(model_dir), "RELOAD_INTERVAL": 0.0, "FEEDBACK_TOKEN": TOKEN}
     return create_app(settings | config)
 
 
 @pytest.fixture
 def db(model_dir):
-    """The corrections store's path."""
-    return model_dir / "feedback.sqlite3"
+    """The corrections store's path: the default, in this test's data folder (which exists, the file not yet)."""
+    path = default_db_path(model_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 @pytest.fixture

@@ -98,12 +98,36 @@ def test_an_unknown_status_is_refused(store):
         store.list(status="done")
 
 
-def test_default_path(monkeypatch, tmp_path):
+def test_default_path_is_in_the_users_data_folder_not_the_model_folder(monkeypatch, tmp_path):
+    models = tmp_path / "models"
     monkeypatch.delenv(DB_ENV, raising=False)
-    assert default_db_path(tmp_path) == tmp_path / "feedback.sqlite3"
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert default_db_path(models) == tmp_path / "data" / "stance" / "feedback.sqlite3"
+    # Unset or relative: ~/.local/share, as the XDG specification says.
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    for value in ("", "relative/data"):
+        monkeypatch.setenv("XDG_DATA_HOME", value)
+        assert default_db_path(models) == tmp_path / "home" / ".local" / "share" / "stance" / "feedback.sqlite3"
+    monkeypatch.delenv("XDG_DATA_HOME")
+    assert default_db_path(models) == tmp_path / "home" / ".local" / "share" / "stance" / "feedback.sqlite3"
     monkeypatch.setenv(DB_ENV, str(tmp_path / "elsewhere.db"))
-    assert default_db_path(tmp_path) == tmp_path / "elsewhere.db"
-    assert default_db_path(tmp_path, "given.db").name == "given.db"
+    assert default_db_path(models) == tmp_path / "elsewhere.db"
+    assert default_db_path(models, "given.db").name == "given.db"
+
+
+def test_a_store_left_in_the_model_folder_is_pointed_out(monkeypatch, tmp_path, caplog):
+    monkeypatch.delenv(DB_ENV, raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    models = tmp_path / "models"
+    FeedbackStore(models / "feedback.sqlite3").add("framing", "An older correction.", "neutral")
+    path = default_db_path(models)
+    assert path == tmp_path / "data" / "stance" / "feedback.sqlite3"
+    assert f"{models / 'feedback.sqlite3'} holds corrections, but the store is now {path}" in caplog.text
+    # Once the store is in its new place, nothing is said.
+    caplog.clear()
+    FeedbackStore(path).add("framing", "A newer correction.", "neutral")
+    default_db_path(models)
+    assert "holds corrections" not in caplog.text
 
 
 def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path):

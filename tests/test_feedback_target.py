@@ -5,7 +5,7 @@ import pytest
 from model.artifact import load_artifact
 from service import create_app
 from tests.target_helpers import TARGET_GRID, TARGET_ROWS, TARGET_TASK, train_target_task
-from training.feedback import FeedbackStore
+from training.feedback import FeedbackStore, default_db_path
 from training.train import train_task
 
 AUTH = {"Authorization": "Bearer t"}
@@ -32,7 +32,7 @@ def test_a_target_correction_is_stored_with_its_target(client, target_dir):
     assert response.status_code == 201, response.json
     assert response.json["target"] == "the bike lanes"
     assert response.json["predicted_label"] in ("favour", "oppose", "report")
-    assert FeedbackStore(target_dir[0] / "feedback.sqlite3").get(1)["target"] == "the bike lanes"
+    assert FeedbackStore(default_db_path()).get(1)["target"] == "the bike lanes"
 
 
 @pytest.mark.parametrize(
@@ -52,7 +52,7 @@ def test_target_is_required_exactly_for_target_tasks(client, body, code):
 
 def test_target_corrections_join_training(target_dir):
     model_dir, task = target_dir
-    store = FeedbackStore(model_dir / "feedback.sqlite3")
+    store = FeedbackStore(default_db_path())
     new = store.add(TARGET_TASK, NEW, "favour", target="the bike lanes")
     # The same sentence as a corpus row, about the same target, with another label: refused.
     text, target, label = TARGET_ROWS[0]

@@ -11,7 +11,7 @@ from service.cli import cli
 from tests.conftest import TINY_CORPUS, TINY_GRID, TINY_TEST
 from training.corrections import review_corrections
 from training.data import load_labeled
-from training.feedback import FeedbackStore
+from training.feedback import FeedbackStore, default_db_path
 from training.train import train_task
 
 # The tiny model calls this stability; "terrify" never occurs in the tiny corpus.
@@ -23,8 +23,8 @@ IN_TEST = TINY_TEST["stability"][0]
 
 @pytest.fixture
 def store(model_dir):
-    """The feedback store beside the models, where training looks by default."""
-    return FeedbackStore(model_dir / "feedback.sqlite3")
+    """The default feedback store (in the user's data folder), where training looks."""
+    return FeedbackStore(default_db_path())
 
 
 def stance(*args):
@@ -149,4 +149,5 @@ def test_corrections_that_disagree_with_each_other_are_both_refused(tiny_task):
 def test_training_without_a_store_creates_none(model_dir, tiny_task):
     metadata = train_task(tiny_task, model_dir, grid=TINY_GRID, folds=3, force=True)
     assert metadata["data"]["corrections"]["accepted"] == 0
+    assert not default_db_path().exists()
     assert not (model_dir / "feedback.sqlite3").exists()

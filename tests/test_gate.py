@@ -85,7 +85,7 @@ def test_changed_labels_are_refused(model_dir):
 
 def test_unloadable_current_version_does_not_block_training(model_dir, tiny_task):
     version = current_version(model_dir, "framing")
-    (model_dir / "framing" / version / "model.joblib").write_bytes(b"not a model")
+    (model_dir / "framing" / version / "model.json").write_bytes(b"not a model")
     metadata = train_task(tiny_task, model_dir, grid=TINY_GRID, folds=3)
     assert metadata["gate"]["passed"] is True
     assert "cannot be loaded" in metadata["gate"]["reason"]

@@ -42,7 +42,7 @@ def clone_version(model_dir, name):
 
 def corrupt_one_byte(model_dir, version):
     """Flip one byte in the middle of a version's model file, in place, and move its clock on a second."""
-    path = model_dir / "framing" / version / "model.joblib"
+    path = model_dir / "framing" / version / "clf.coef.npy"
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0xFF
     with open(path, "r+b") as fh:
@@ -140,7 +140,7 @@ def test_a_healthy_folder_is_ready_not_degraded(model_dir, versions):
 
 def test_admin_reload_notices_a_served_version_that_no_longer_verifies(model_dir, versions):
     client = make_app(model_dir).test_client()
-    path = model_dir / "framing" / versions["new"] / "model.joblib"
+    path = model_dir / "framing" / versions["new"] / "clf.coef.npy"
     good = path.read_bytes()
     corrupt_one_byte(model_dir, versions["new"])
     refused = client.post("/v1/admin/reload", headers=AUTH)
@@ -281,5 +281,3 @@ def test_killed_worker_restarts_on_the_previous_version_and_the_server_stays_up(
             status, _, data = call(port, "GET", "/readyz")
             assert (status, json.loads(data)["status"]) == (200, "degraded"), data
         assert proc.poll() is None, log.read_text()
-
-

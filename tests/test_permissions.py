@@ -54,7 +54,13 @@ def test_model_folder_follows_the_umask(tmp_path, umask, value, file_mode, folde
     for version in versions:
         assert mode(folder / version) == folder_mode
         files = sorted((folder / version).iterdir())
-        assert {p.name for p in files} >= {"model.joblib", "metadata.json", "metrics.json", "MODEL_CARD.md"}
+        assert {p.name for p in files} >= {
+            "model.json",
+            "clf.coef.npy",
+            "metadata.json",
+            "metrics.json",
+            "MODEL_CARD.md",
+        }
         assert {p.name: mode(p) for p in files} == {p.name: file_mode for p in files}
     # Nothing temporary is left beside the versions.
     assert sorted(p.name for p in folder.iterdir()) == sorted([CURRENT_POINTER, HISTORY_FILE, *versions])

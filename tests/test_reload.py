@@ -26,7 +26,7 @@ def clone_version(model_dir, name, tamper=False):
     metadata["version"] = name
     (folder / name / "metadata.json").write_text(json.dumps(metadata))
     if tamper:
-        with open(folder / name / "model.joblib", "ab") as fh:
+        with open(folder / name / "clf.coef.npy", "ab") as fh:
             fh.write(b"tampered")
     return name
 

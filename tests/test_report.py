@@ -3,9 +3,7 @@
 import re
 from html import escape
 
-import joblib
-
-from model.artifact import read_metadata
+from model.artifact import read_metadata, rebuild_pipeline
 from model.store import current_version
 from tests.conftest import TINY_TEST
 from tests.lifecycle_helpers import train_worse
@@ -53,7 +51,7 @@ def test_report_lists_misclassified_sentences_with_probabilities(model_dir, tiny
 def test_report_escapes_text_from_the_data(trained_model_dir):
     version = current_version(trained_model_dir, "framing")
     metadata = read_metadata(trained_model_dir, "framing", version)
-    pipeline = joblib.load(trained_model_dir / "framing" / version / "model.joblib")
+    pipeline = rebuild_pipeline(trained_model_dir, "framing", version)
     texts = ['<script>alert("x")</script> The drills threaten the region & its people.']
     proba = pipeline.predict_proba(texts)
     labels = [str(c) for c in pipeline.classes_]
@@ -69,7 +67,7 @@ def test_report_escapes_text_from_the_data(trained_model_dir):
 def test_report_is_reproducible(trained_model_dir):
     version = current_version(trained_model_dir, "framing")
     metadata = read_metadata(trained_model_dir, "framing", version)
-    pipeline = joblib.load(trained_model_dir / "framing" / version / "model.joblib")
+    pipeline = rebuild_pipeline(trained_model_dir, "framing", version)
     texts = TINY_TEST["threat"]
     proba = pipeline.predict_proba(texts)
     first = render_report(metadata, pipeline, texts, ["threat"] * 3, proba)
@@ -78,7 +76,7 @@ def test_report_is_reproducible(trained_model_dir):
 
 def test_top_ngrams_point_toward_their_label(trained_model_dir):
     version = current_version(trained_model_dir, "framing")
-    pipeline = joblib.load(trained_model_dir / "framing" / version / "model.joblib")
+    pipeline = rebuild_pipeline(trained_model_dir, "framing", version)
     grams = top_ngrams(pipeline, n=5)
     assert set(grams) == {"neutral", "stability", "threat"}
     for label, rows in grams.items():

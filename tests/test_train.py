@@ -44,7 +44,7 @@ def test_crash_while_saving_leaves_no_half_version(model_dir, tiny_task, monkeyp
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("model.artifact.joblib.dump", disk_full)
+    monkeypatch.setattr("model.artifact.write_atomic", disk_full)
     with pytest.raises(OSError, match="No space left"):
         train_task(tiny_task, model_dir, grid=TINY_GRID, folds=3)
     assert current_version(model_dir, "framing") == before

@@ -142,7 +142,7 @@ def kill_during_save(model_dir):
     result = subprocess.run([sys.executable, "-c", code, str(model_dir)], cwd=ROOT, capture_output=True, timeout=120)
     assert result.returncode == -9, result.stderr
     (leftover,) = (model_dir / "framing").glob(".staging-*")
-    assert (leftover / "model.joblib").is_file()
+    assert (leftover / "model.json").is_file()
     return leftover
 
 
@@ -165,7 +165,7 @@ def test_training_removes_the_staging_folder_of_a_killed_training(model_dir, tin
 def test_save_removes_an_abandoned_staging_folder(model_dir, caplog):
     leftover = model_dir / "framing" / ".staging-abandoned"
     leftover.mkdir()
-    (leftover / "model.joblib").write_bytes(b"half a model")
+    (leftover / "model.json").write_bytes(b"half a model")
     age(leftover, STAGING_GRACE_SECONDS + 60)
     pipeline = load_artifact(model_dir, "framing").pipeline
     with caplog.at_level(logging.WARNING, logger="model.artifact"):
@@ -179,7 +179,7 @@ def test_a_staging_folder_that_a_live_save_owns_is_kept(model_dir):
     # A save in progress in another process holds a lock on its staging folder.
     busy = model_dir / "framing" / ".staging-busy"
     busy.mkdir()
-    (busy / "model.joblib").write_bytes(b"being written")
+    (busy / "model.json").write_bytes(b"being written")
     age(busy, STAGING_GRACE_SECONDS + 60)
     fd = os.open(busy, os.O_RDONLY)
     try:
@@ -187,7 +187,7 @@ def test_a_staging_folder_that_a_live_save_owns_is_kept(model_dir):
         save_artifact(load_artifact(model_dir, "framing").pipeline, {}, model_dir, "framing")
     finally:
         os.close(fd)
-    assert (busy / "model.joblib").read_bytes() == b"being written"
+    assert (busy / "model.json").read_bytes() == b"being written"
 
 
 def test_a_staging_folder_created_just_now_is_kept(model_dir):

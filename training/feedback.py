@@ -5,6 +5,7 @@ commits, and the busy timeout makes concurrent writers (several gunicorn workers
 threads) wait for the write lock instead of failing, so no correction is lost.
 """
 
+import logging
 import os
 import random
 import sqlite3
@@ -13,8 +14,13 @@ from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+log = logging.getLogger(__name__)
+
 DB_ENV = "STANCE_FEEDBACK_DB"
 DB_FILE = "feedback.sqlite3"
+# Where per-user application data goes (XDG base directory specification); the store is users' data,
+# so it stays out of the model folder, which training replaces and the service may only read.
+DATA_HOME_ENV = "XDG_DATA_HOME"
 STATUSES = ("pending", "accepted", "rejected")
 # Seconds a writer waits for another one's lock; a commit takes milliseconds, so only a stuck
 # process or a very long burst ever reaches it.
@@ -56,14 +62,41 @@ class FeedbackError(Exception):
     """A correction is invalid, unknown, or the store cannot be read or written."""
 
 
-def default_db_path(model_dir, explicit=None):
-    """Return the store's path: ``explicit``, else ``$STANCE_FEEDBACK_DB``, else ``<model_dir>/feedback.sqlite3``."""
+def default_db_path(model_dir=None, explicit=None):
+    """Return the store's path: ``explicit``, else ``$STANCE_FEEDBACK_DB``, else :func:`default_store_path`."""
     if explicit:
         return Path(explicit)
     from_env = os.environ.get(DB_ENV)
     if from_env:
         return Path(from_env)
-    return Path(model_dir) / DB_FILE
+    return default_store_path(model_dir)
+
+
+def default_store_path(model_dir=None):
+    """Return the store's path when nothing names one: ``$XDG_DATA_HOME/stance/feedback.sqlite3``.
+
+    ``XDG_DATA_HOME`` unset, empty or relative means ``~/.local/share``, as the XDG specification
+    says. Stance before 2026-12 kept the store in the model folder: when ``model_dir`` still holds
+    one with corrections and the default does not exist yet, a warning says to move it.
+    """
+    data_home = os.environ.get(DATA_HOME_ENV, "")
+    if not os.path.isabs(data_home):
+        try:
+            data_home = Path.home() / ".local" / "share"
+        except RuntimeError:
+            raise FeedbackError(f"no home folder to keep the corrections store in; set {DB_ENV}") from None
+    path = Path(data_home) / "stance" / DB_FILE
+    old = Path(model_dir) / DB_FILE if model_dir is not None else None
+    if old is not None and _has_data(old) and not path.exists():
+        log.warning(
+            "%s holds corrections, but the store is now %s (outside the model folder): move the file there "
+            "or set %s=%s",
+            old,
+            path,
+            DB_ENV,
+            old,
+        )
+    return path
 
 
 def _now():
