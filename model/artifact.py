@@ -188,7 +188,7 @@ def read_metadata(model_dir, task, version):
     """Return the parsed ``metadata.json`` of one version, or raise :class:`ArtifactError`."""
     path = task_dir(model_dir, task) / check_name("version", version) / METADATA_FILE
     try:
-        metadata = json.loads(_read_regular_file(path).decode("utf-8"))
+        metadata = json.loads(read_regular_file(path).decode("utf-8"))
     except FileNotFoundError:
         raise ArtifactError(f"{path}: no such file; train a model with `make train`") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
@@ -267,7 +267,7 @@ def _verified_pipeline(model_dir, task, version, metadata):
     for name, expected in sorted(checksums.items()):
         # Each file is read once: the bytes that match the checksum are the bytes that are parsed.
         try:
-            data = _read_regular_file(folder / name)
+            data = read_regular_file(folder / name)
         except FileNotFoundError:
             raise ArtifactError(f"{folder / name}: no such file") from None
         actual = hashlib.sha256(data).hexdigest()
@@ -282,7 +282,7 @@ def _verified_pipeline(model_dir, task, version, metadata):
         raise ArtifactError(f"{folder}: {exc}") from None
 
 
-def _read_regular_file(path):
+def read_regular_file(path):
     """Return the bytes of a regular file, refusing symbolic links and special files (a FIFO would block).
 
     Raises FileNotFoundError when there is no file, :class:`ArtifactError` for anything else.

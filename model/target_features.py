@@ -1,7 +1,7 @@
 """Features of a text together with its target (a claim or an entity): marked mentions and text-target relations.
 
 A target task's pipeline takes rows of ``(text, target)``. Everything here is a module-level
-function or class, so the fitted pipeline pickles with joblib like the text-only one.
+function or class that model/plain_model.py can name, so a fitted pipeline is stored as plain data.
 """
 
 import re

@@ -1,6 +1,7 @@
 """Text normalisation used inside the pipeline, so every artifact carries it.
 
-These are plain module-level functions (not lambdas) because the pipeline is pickled with joblib.
+These are plain module-level functions (not lambdas): model/plain_model.py stores a pipeline by naming
+them, and rebuilds it only from functions on its own list.
 """
 
 import re

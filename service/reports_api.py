@@ -4,11 +4,15 @@ from flask import Blueprint, Response, current_app
 
 # The report's file name comes from the model folder's layout, not from training.report, so that
 # serving a report does not load matplotlib into every worker.
+from model.artifact import ArtifactError, read_regular_file
 from model.store import REPORT_FILE, StoreError, check_name, current_version, task_dir
 from service.errors import ApiError
 
 CURRENT_ALIAS = "current"
 bp = Blueprint("reports", __name__)
+# The report is the trainer's HTML: shown in a sandbox (an opaque origin, no scripts, no requests) so a
+# changed file cannot read the service's cookies or call its API; its images are inline data: URLs.
+REPORT_POLICY = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
 
 def _not_found(message, field):
@@ -33,7 +37,12 @@ def report(task, version):
         raise _not_found(f"task {task!r} has no current version", "version")
     path = folder / name / REPORT_FILE
     try:
-        html = path.read_bytes()
+        # Never follows a link out of the model folder, and never waits on a FIFO planted there.
+        html = read_regular_file(path)
+    except ArtifactError as exc:
+        raise _not_found(
+            f"version {name!r} of task {task!r}: {REPORT_FILE} is not readable ({exc})", "version"
+        ) from None
     except (FileNotFoundError, NotADirectoryError):
         message = (
             f"version {name!r} of task {task!r} has no {REPORT_FILE}"
@@ -46,4 +55,5 @@ def report(task, version):
     response.headers["Cache-Control"] = "no-cache" if version == CURRENT_ALIAS else "public, max-age=3600"
     response.headers["X-Model-Version"] = name
     response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = REPORT_POLICY
     return response

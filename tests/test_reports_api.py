@@ -69,3 +69,28 @@ def test_the_report_path_is_documented(client):
     assert set(operation["responses"]) == {"200", "404"}
     assert "text/html" in operation["responses"]["200"]["content"]
     assert "/v1/models/{task}/{version}/report" in client.get("/docs").get_data(as_text=True)
+
+
+def test_the_report_is_sandboxed(client):
+    policy = client.get("/v1/models/framing/current/report").headers["Content-Security-Policy"]
+    # An opaque origin with no scripts and no requests: a changed report cannot use the service's cookies.
+    assert policy.startswith("sandbox;")
+    assert "default-src 'none'" in policy
+
+
+@pytest.mark.parametrize("kind", ["symlink", "fifo"])
+def test_a_report_that_is_a_link_or_a_fifo_is_refused(client, model_dir, tmp_path, kind):
+    import os
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the web", encoding="utf-8")
+    report = model_dir / "framing" / current_version(model_dir, "framing") / REPORT_FILE
+    report.unlink()
+    if kind == "symlink":
+        report.symlink_to(secret)
+    else:
+        os.mkfifo(report)
+    response = client.get("/v1/models/framing/current/report")
+    assert response.status_code == 404
+    assert b"not for the web" not in response.data
+    assert "not readable" in response.json["error"]["message"]

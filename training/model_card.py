@@ -62,7 +62,7 @@ def render_model_card(metadata, task, mistakes):
         "## Provenance",
         f"Created {metadata['created_at']} from git commit `{metadata.get('git_commit')}` with "
         + ", ".join(f"{k} {v}" for k, v in metadata["versions"].items())
-        + f". Model file SHA-256 `{metadata['model_sha256']}`.",
+        + f". Model files SHA-256 (one digest over the checksum of each file) `{metadata['model_sha256']}`.",
     ]
     return "\n\n".join(sections) + "\n"
 
