@@ -5,6 +5,7 @@ import sklearn
 from scipy import sparse
 
 from model.linear_scorer import LinearScorer
+from model.targets import target_message, target_problem
 
 PROBABILITY_DIGITS = 4
 
@@ -70,18 +71,16 @@ class Predictor:
 
     def _inputs(self, texts, targets):
         """Return what the pipeline reads: the texts, or ``(text, target)`` pairs for a target task."""
+        pairs = targets is None and not isinstance(texts, str) and all(_is_pair(p) for p in texts)
+        problem = target_problem(self.target_column, targets is not None or (pairs and bool(texts)))
+        if problem is not None:
+            # The service's rule, in the words of this API's argument.
+            raise ValueError(target_message(problem, self.task, self.target_column, "targets"))
         if self.target_column is None:
-            if targets is not None:
-                raise ValueError(f"task {self.task!r} has no target column; call without targets")
             _check_texts(texts)
             return texts
         if targets is None:
-            if not isinstance(texts, str) and all(_is_pair(p) for p in texts):
-                return [tuple(p) for p in texts]
-            raise ValueError(
-                f"task {self.task!r} needs a target for each text (its {self.target_column!r} column); "
-                "pass targets=[...] parallel to texts"
-            )
+            return [tuple(p) for p in texts]
         _check_texts(texts)
         if isinstance(targets, str) or not all(isinstance(t, str) for t in targets):
             raise TypeError("targets must be a list of strings")

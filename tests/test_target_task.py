@@ -206,7 +206,7 @@ def test_predictor_needs_targets_for_a_target_task(target_model_dir):
     predictor = load_artifact(target_model_dir, TARGET_TASK)
     assert predictor.target_column == "proposal"
     assert predictor._scorer is None  # The fast path declines a pipeline it cannot reproduce.
-    with pytest.raises(ValueError, match=r"task 'proposal' needs a target for each text \(its 'proposal' column\)"):
+    with pytest.raises(ValueError, match=r"task 'proposal' needs a target .*its 'proposal' column\): give targets"):
         predictor.predict(["The bridge opens."])
     with pytest.raises(ValueError, match="got 2 texts but 1 targets"):
         predictor.predict(["The bridge opens.", "The curfew ends."], targets=["the new bridge"])
@@ -228,7 +228,7 @@ def test_text_only_predictor_refuses_targets_and_keeps_its_fast_path(trained_mod
     assert predictor.target_column is None
     assert predictor._scorer is not None
     assert predictor.predict(["The drones threaten peace."])[0]["label"]
-    with pytest.raises(ValueError, match="task 'framing' has no target column"):
+    with pytest.raises(ValueError, match="task 'framing' takes no target; drop targets"):
         predictor.predict(["The drones threaten peace."], targets=["drones"])
 
 
