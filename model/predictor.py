@@ -71,16 +71,16 @@ class Predictor:
 
     def _inputs(self, texts, targets):
         """Return what the pipeline reads: the texts, or ``(text, target)`` pairs for a target task."""
-        pairs = targets is None and not isinstance(texts, str) and all(_is_pair(p) for p in texts)
-        problem = target_problem(self.target_column, targets is not None or (pairs and bool(texts)))
+        if self.target_column and targets is None and not isinstance(texts, str) and all(map(_is_pair, texts)):
+            # Rows already paired with their targets, as training and evaluation pass them.
+            return [tuple(p) for p in texts]
+        problem = target_problem(self.target_column, targets is not None)
         if problem is not None:
             # The service's rule, in the words of this API's argument.
             raise ValueError(target_message(problem, self.task, self.target_column, "targets"))
         if self.target_column is None:
             _check_texts(texts)
             return texts
-        if targets is None:
-            return [tuple(p) for p in texts]
         _check_texts(texts)
         if isinstance(targets, str) or not all(isinstance(t, str) for t in targets):
             raise TypeError("targets must be a list of strings")
