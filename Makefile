@@ -26,7 +26,7 @@ CURRENT := $(STANCE_MODEL_DIR)/$(TASK)/CURRENT
 CORRECTIONS := $(STANCE_MODEL_DIR)/$(TASK).accepted-corrections.csv
 
 .DEFAULT_GOAL := help
-.PHONY: help install train run serve score review evaluate check test lint bench clean corrections-changed
+.PHONY: help install train run serve score review evaluate check test lint bench clean corrections-changed screenshots
 
 ## Show this help
 help:
@@ -82,6 +82,11 @@ check: $(BIN)/stance
 test: $(BIN)/stance
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## Take the workbench screenshots in chromium into docs/screenshots, showing the current model (STANCE_MODEL_DIR)
+screenshots: $(BIN)/stance
+	STANCE_SCREENSHOTS=docs/screenshots STANCE_SCREENSHOTS_MODEL_DIR=$(STANCE_MODEL_DIR) \
+		$(BIN)/python -m pytest tests/browser/test_browser_screenshots.py -q
+
 ## Lint with ruff
 lint: $(BIN)/stance
 	$(BIN)/ruff check .
@@ -93,5 +98,6 @@ bench: train
 ## Remove the virtual environment, caches and trained artifacts (users' corrections in feedback.sqlite3 are kept)
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
-	@# The corrections store lives beside the models but is user data, not a build product.
+	@# The corrections store is user data, not a build product: by default it is outside the model
+	@# folder (stance feedback --help), but an older stance kept it here.
 	test ! -d $(STANCE_MODEL_DIR) || find $(STANCE_MODEL_DIR) -mindepth 1 -maxdepth 1 ! -name 'feedback.sqlite3*' -exec rm -rf {} +

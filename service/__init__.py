@@ -9,15 +9,19 @@ DEFAULT_CONFIG = {
     "MAX_TEXT_CHARS": 5000,
     # Longest article POST /v1/analyze takes: the same default as `stance analyze` (model.article.DEFAULT_MAX_CHARS).
     "MAX_ARTICLE_CHARS": 100_000,
+    # Most articles in one POST /v1/analyze body (STANCE_MAX_ARTICLES); their sentences are classified in one call.
+    "MAX_ARTICLES": 100,
     # 1,000 texts of 5,000 characters need ~5 MB; a little more leaves room for JSON escapes.
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
     "ADMIN_TOKEN": None,
+    # Signs the pages' session cookies (STANCE_SECRET_KEY); unset, it is derived from ADMIN_TOKEN (service/web/auth.py).
+    "SECRET_KEY": None,
     "RELOAD_INTERVAL": 1.0,
     # Watch CURRENT in a background thread as well as on requests. None: on when the config comes
     # from STANCE_* variables (a server), off under test_config, so tests drive reloads themselves.
     "RELOAD_THREAD": None,
 }
-_POSITIVE_INTS = ("MAX_TEXTS", "MAX_TEXT_CHARS", "MAX_ARTICLE_CHARS", "MAX_CONTENT_LENGTH")
+_POSITIVE_INTS = ("MAX_TEXTS", "MAX_TEXT_CHARS", "MAX_ARTICLE_CHARS", "MAX_ARTICLES", "MAX_CONTENT_LENGTH")
 
 
 def load_config(config, test_config=None):
@@ -75,6 +79,7 @@ def create_app(test_config=None):
         openapi,
         reports_api,
         request_log,
+        web,
     )
 
     app = Flask(__name__)
@@ -98,6 +103,8 @@ def create_app(test_config=None):
     feedback_api.init_app(app)
     app.register_blueprint(reports_api.bp)
     openapi.init_app(app)
+    # The analysts' pages under / (issue 13): HTML, sign-in and CSRF; the JSON API above is unchanged.
+    web.init_app(app)
     errors.register_error_handlers(app)
     if app.config["RELOAD_THREAD"]:
         # Here, in each gunicorn worker after the fork: an idle worker switches before its next request.

@@ -1,0 +1,145 @@
+"""Page 1, ``/``: analyse an article, explain a sentence, correct a frame, download the analysis.
+
+Every view reads the article from the posted form and analyses it again, so no analysis is kept
+on the server and any worker can answer any step. The results form carries the article once; its
+buttons (download, explain, correct, sign in) post it to their own URL.
+"""
+
+from flask import Blueprint, current_app, jsonify, render_template, request
+
+from service.errors import ApiError
+from service.web import auth
+from service.web.analysis import (
+    TASK_FIELD,
+    TEXT_FIELD,
+    normalise_newlines,
+    predictor_for,
+    read_article,
+    run_analysis,
+    sentence_at,
+)
+from service.web.article_view import UNCERTAIN_BELOW, frame_tones, sentence_rows, source_rows
+from service.web.corrections import store_correction
+from service.web.downloads import csv_download, json_download
+from service.web.pages import FormError, render_error, wants_json
+
+bp = Blueprint("analyze", __name__)
+
+
+def article_tasks():
+    """Return the served tasks that can analyse a whole article (no target column), default first."""
+    registry = current_app.extensions["stance"]
+    tasks = sorted(task for task, predictor in registry.snapshot().items() if not predictor.target_column)
+    default = registry.default_task
+    return sorted(tasks, key=lambda task: task != default)
+
+
+def render_page(
+    text="", task=None, predictor=None, result=None, error=None, message=None, explanations=None, corrections=None
+):
+    """Render the page: the article form, and the analysis when there is one.
+
+    ``explanations`` and ``corrections`` map a sentence's index to what its row shows opened: the
+    n-grams asked for, the correction just saved.
+    """
+    context = {
+        "text": text,
+        "task": task,
+        "tasks": article_tasks(),
+        "error": error,
+        "message": message,
+        "result": result,
+        "max_chars": current_app.config["MAX_ARTICLE_CHARS"],
+        "uncertain_below": UNCERTAIN_BELOW,
+    }
+    if result is not None:
+        labels = predictor.labels
+        context.update(
+            labels=labels,
+            tones=frame_tones(labels),
+            rows=sentence_rows(result, labels, corrections, explanations),
+            sources=source_rows(result),
+            task=predictor.task,
+        )
+    return render_template("analyze.html", **context), error.status if error else 200
+
+
+def posted_article():
+    """Return ``(text, task)`` of the article a results form posts back."""
+    return normalise_newlines(request.form.get(TEXT_FIELD, "")), request.form.get(TASK_FIELD) or None
+
+
+@bp.errorhandler(FormError)
+def form_error(exc):
+    """Show a problem beside the form, with the text the user sent, so nothing typed is lost."""
+    if wants_json():
+        return render_error(exc.message, exc.status)
+    text, task = posted_article()
+    return render_page(text, task, error=exc)
+
+
+@bp.get("/")
+def index():
+    """The empty form."""
+    return render_page()
+
+
+@bp.post("/")
+def analyze():
+    """Analyse the pasted text or the uploaded .txt file and show each sentence, its frame and sources."""
+    text, task, filename = read_article()
+    try:
+        predictor, result = run_analysis(text, task, filename)
+    except FormError as exc:
+        return render_page(text, task, error=exc)
+    return render_page(text, task, predictor, result)
+
+
+@bp.post("/explain")
+def explain():
+    """Show the n-grams behind one sentence's frame: a fragment for the page's script, else the whole page."""
+    text, task = posted_article()
+    predictor = predictor_for(task)
+    index, sentence = sentence_at(text, "explain")
+    explanation = predictor.predict([sentence], explain=True)[0]
+    if request.args.get("fragment"):
+        return render_template("_explanation.html", explanation=explanation, tones=frame_tones(predictor.labels))
+    predictor, result = run_analysis(text, task)
+    return render_page(text, task, predictor, result, explanations={index: explanation})
+
+
+@bp.post("/corrections")
+def correct():
+    """Store the right frame of one sentence, as ``POST /v1/feedback`` does, and show it on its row."""
+    auth.require_writer("save a correction")
+    text, task = posted_article()
+    predictor = predictor_for(task)
+    index, sentence = sentence_at(text, "correct")
+    label = request.form.get(f"label-{index + 1}", "")
+    if not label:
+        raise FormError(f"Choose the right frame for sentence {index + 1} first.", field=f"label-{index + 1}")
+    try:
+        stored = store_correction(predictor, sentence, label)
+    except ApiError as exc:
+        raise FormError(exc.message[0].upper() + exc.message[1:] + ".", exc.status, exc.field) from None
+    if wants_json():
+        return jsonify(stored), 201
+    predictor, result = run_analysis(text, task)
+    message = f"Correction #{stored['id']} saved: sentence {index + 1} is {label} ({stored['status']} review)."
+    return render_page(text, task, predictor, result, message=message, corrections={index: stored})
+
+
+@bp.post("/analysis.csv")
+def download_csv():
+    """Download the analysis as CSV: one row per sentence."""
+    text, task = posted_article()
+    predictor, result = run_analysis(text, task)
+    return csv_download(result, predictor.labels)
+
+
+@bp.post("/analysis.json")
+def download_json():
+    """Download the analysis as JSON, the same document ``POST /v1/analyze`` answers."""
+    text, task = posted_article()
+    _, result = run_analysis(text, task)
+    return json_download(result)

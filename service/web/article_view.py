@@ -1,0 +1,110 @@
+"""Turn an article analysis into what the page shows: marked sentences, frame tones, the who-says-what rows."""
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from model.article import summarise
+
+# Below this confidence a sentence is flagged "uncertain": the model gives its frame less than 60 %.
+UNCERTAIN_BELOW = 0.6
+# Each frame has a colour as well as its text badge; the project's frames keep theirs on every page.
+KNOWN_TONES = {"threat": "red", "stability": "blue", "neutral": "grey"}
+OTHER_TONES = ("purple", "teal", "brown", "green")
+
+
+def frame_tones(labels):
+    """Return ``{label: tone}``: the project's frames keep their colour, other labels take the next free one."""
+    tones, spare = {}, [t for t in OTHER_TONES]
+    for label in labels:
+        tones[label] = KNOWN_TONES.get(label) or (spare.pop(0) if spare else "grey")
+    return tones
+
+
+class Piece(NamedTuple):
+    """A stretch of a sentence: plain text, or a source span with its attribution."""
+
+    text: str
+    source: dict | None
+
+
+@dataclass(slots=True)
+class SentenceRow:
+    """What the page shows of one sentence (attributes, not dict keys: templates read them fastest)."""
+
+    number: int
+    label: str
+    tone: str
+    confidence: float
+    uncertain: bool
+    pieces: list
+    correction: dict | None = None
+    explanation: dict | None = None
+
+
+def mark_sources(sentence, attributions):
+    """Split a sentence into :class:`Piece` stretches; a source span's ``source`` is its attribution.
+
+    Attribution offsets index the sentence. A span overlapping an earlier one is left unmarked in
+    the text (it is still counted in the who-says-what table).
+    """
+    pieces, position = [], 0
+    for item in sorted(attributions, key=lambda a: (a["start"], a["end"])):
+        start, end = item["start"], item["end"]
+        if start < position or not 0 <= start < end <= len(sentence):
+            continue
+        if start > position:
+            pieces.append(Piece(sentence[position:start], None))
+        pieces.append(Piece(sentence[start:end], item))
+        position = end
+    if position < len(sentence):
+        pieces.append(Piece(sentence[position:], None))
+    return pieces
+
+
+def sentence_rows(result, labels, corrections=None, explanations=None):
+    """Return a :class:`SentenceRow` per sentence; ``corrections`` and ``explanations`` map sentence indices."""
+    tones = frame_tones(labels)
+    corrections = corrections or {}
+    explanations = explanations or {}
+    return [
+        SentenceRow(
+            number=index + 1,
+            label=sentence["label"],
+            tone=tones.get(sentence["label"], "grey"),
+            confidence=sentence["confidence"],
+            uncertain=sentence["confidence"] < UNCERTAIN_BELOW,
+            pieces=mark_sources(sentence["text"], sentence["attributions"]),
+            correction=corrections.get(index),
+            explanation=explanations.get(index),
+        )
+        for index, sentence in enumerate(result["sentences"])
+    ]
+
+
+def source_rows(result):
+    """Return the who-says-what rows: each source's claims per frame, its roles and the sentences behind them.
+
+    The counts are the analysis summary's, untouched. Roles and sentence numbers go through the same
+    :func:`~model.article.summarise` (counting ``(sentence number, role)`` instead of frames), so a
+    bare surname joins the full name exactly as it does there.
+    """
+    relabelled = [
+        {
+            "label": sentence["label"],
+            "attributions": [{"source": a["source"], "claim_frame": (n, a["role"])} for a in sentence["attributions"]],
+        }
+        for n, sentence in enumerate(result["sentences"], start=1)
+    ]
+    seen = summarise(relabelled)["sources"]
+    rows = []
+    for source, frames in result["summary"]["sources"].items():
+        places = seen.get(source, {})
+        rows.append(
+            {
+                "source": source,
+                "frames": frames,
+                "disputed": sum(count for (_, role), count in places.items() if role == "disputed"),
+                "sentences": sorted({n for n, _ in places}),
+            }
+        )
+    return rows

@@ -1,0 +1,74 @@
+"""The analysis as a file: JSON exactly as ``POST /v1/analyze`` answers it, or CSV with one row per sentence."""
+
+import csv
+import io
+
+from flask import Response, current_app
+
+from service.web.article_view import UNCERTAIN_BELOW
+
+
+def _filename(result, extension):
+    model = result["model"]
+    return f"analysis-{model['task']}-{model['version']}.{extension}"
+
+
+def _attachment(body, mimetype, filename):
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def json_download(result):
+    """Return the analysis as a JSON file: the same document, encoded the same way, as the API's answer."""
+    return _attachment(current_app.json.dumps(result), "application/json", _filename(result, "json"))
+
+
+def csv_columns(labels):
+    """Return the CSV header for a task with these labels."""
+    return [
+        "sentence",
+        "start",
+        "end",
+        "label",
+        "confidence",
+        "uncertain",
+        *(f"p_{label}" for label in labels),
+        "speakers",
+        "disputed",
+        "task",
+        "model_version",
+        "text",
+    ]
+
+
+def csv_rows(result, labels):
+    """Yield one CSV row per sentence: offsets into the article, frame, probabilities, sources, model."""
+    model = result["model"]
+    for number, sentence in enumerate(result["sentences"], start=1):
+        sources = {"speaker": [], "disputed": []}
+        for item in sentence["attributions"]:
+            sources.setdefault(item["role"], []).append(item["source"])
+        yield [
+            number,
+            sentence["start"],
+            sentence["end"],
+            sentence["label"],
+            sentence["confidence"],
+            "yes" if sentence["confidence"] < UNCERTAIN_BELOW else "no",
+            *(sentence["probabilities"].get(label) for label in labels),
+            "; ".join(sources["speaker"]),
+            "; ".join(sources["disputed"]),
+            model["task"],
+            model["version"],
+            sentence["text"],
+        ]
+
+
+def csv_download(result, labels):
+    """Return the analysis as a CSV file (UTF-8, one row per sentence, numbers as the API gives them)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(csv_columns(labels))
+    writer.writerows(csv_rows(result, labels))
+    return _attachment(buffer.getvalue(), "text/csv", _filename(result, "csv"))

@@ -1,0 +1,188 @@
+"""Page 4, ``/models``: each task's versions with their metrics and reports; promote and roll back.
+
+Promote and rollback go through :mod:`model.lifecycle`, as ``stance models promote`` and
+``stance models rollback`` do, and then reload this worker's models the way ``POST
+/v1/admin/reload`` does; other workers follow the moved CURRENT pointer on their own.
+"""
+
+import logging
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+
+from model.artifact import ArtifactError, read_metadata
+from model.lifecycle import LifecycleError, find_version, promote_version, rollback_target, rollback_version
+from model.store import REPORT_FILE, StoreError, check_name, current_version, list_tasks, list_versions, task_dir
+from service.web import auth
+from service.web.pages import FormError
+
+logger = logging.getLogger(__name__)
+
+CARD_FILE = "MODEL_CARD.md"
+bp = Blueprint("models", __name__, url_prefix="/models")
+
+
+def _figures(metrics):
+    """Return the headline numbers of one metrics block (``None`` where missing)."""
+    metrics = metrics or {}
+    return {key: metrics.get(key) for key in ("macro_f1", "accuracy", "n")}
+
+
+def version_row(model_dir, task, version, current, target, served):
+    """Return what the page shows of one version: status, test and real-news figures, report links."""
+    folder = task_dir(model_dir, task) / version
+    row = {
+        "version": version,
+        "current": version == current,
+        "rollback_target": version == target,
+        "served": version == served,
+        "report": (folder / REPORT_FILE).is_file(),
+        "card": (folder / CARD_FILE).is_file(),
+        "problem": None,
+    }
+    try:
+        metadata = read_metadata(model_dir, task, version)
+    except ArtifactError as exc:
+        row.update(problem=str(exc), created_at=None, test=_figures(None), realnews=None, gate=None)
+        return row
+    real = metadata.get("realnews") or {}
+    gate = metadata.get("gate") or {}
+    row.update(
+        created_at=metadata.get("created_at"),
+        test=_figures(metadata.get("metrics")),
+        realnews=(
+            {
+                **_figures(real.get("framing")),
+                "speaker_f1": (real.get("attribution") or {}).get("speaker", {}).get("f1"),
+                "disputed_f1": (real.get("attribution") or {}).get("disputed", {}).get("f1"),
+            }
+            if real.get("framing")
+            else None
+        ),
+        gate="refused" if gate and not gate.get("passed") and not gate.get("forced") else None,
+    )
+    return row
+
+
+def task_summaries():
+    """Return every task of the model folder (and every served one) with its versions, newest first."""
+    model_dir = current_app.config["MODEL_DIR"]
+    registry = current_app.extensions["stance"]
+    served = {task: predictor.version for task, predictor in registry.snapshot().items()}
+    degraded = registry.degraded()
+    summaries = []
+    for task in sorted(set(list_tasks(model_dir)) | set(served)):
+        try:
+            current = current_version(model_dir, task)
+            target = rollback_target(model_dir, task)
+            versions = list_versions(model_dir, task)
+        except (OSError, StoreError, LifecycleError) as exc:
+            summaries.append({"task": task, "problem": str(exc), "versions": [], "served": served.get(task)})
+            continue
+        rows = [version_row(model_dir, task, v, current, target, served.get(task)) for v in reversed(versions)]
+        summaries.append(
+            {
+                "task": task,
+                "current": current,
+                "served": served.get(task),
+                "rollback_target": target,
+                "degraded": (degraded.get(task) or {}).get("reason"),
+                "versions": rows,
+                "problem": None,
+            }
+        )
+    return summaries
+
+
+def render_page(error=None):
+    """Render the versions of every task, with ``error`` (a :class:`FormError`) above them."""
+    default = current_app.extensions["stance"].default_task
+    page = render_template("models.html", tasks=task_summaries(), default=default, error=error)
+    return page, error.status if error else 200
+
+
+@bp.errorhandler(FormError)
+def form_error(exc):
+    """Show why a promotion or rollback was refused above the versions."""
+    return render_page(exc)
+
+
+@bp.get("")
+def index():
+    """List each task's versions with their metrics, reports, and promote/rollback buttons."""
+    return render_page()
+
+
+def _posted_task():
+    """Return the posted task if the model folder has it."""
+    task = request.form.get("task", "")
+    model_dir = current_app.config["MODEL_DIR"]
+    try:
+        check_name("task", task)
+    except StoreError as exc:
+        raise FormError(str(exc), field="task") from None
+    if not task_dir(model_dir, task).is_dir():
+        raise FormError(f"There is no task {task!r} in the model folder.", field="task")
+    return task
+
+
+def _reload_after(task, done):
+    """Load the new current version in this worker now; say what happened, or why it did not load."""
+    report = current_app.extensions["stance"].reload()
+    refusal = report["refused"].get(task)
+    if refusal:
+        logger.error("task %s: %s after %s from the page", task, refusal["message"], done)
+        flash(f"{done}, but this server did not load it: {refusal['message']}", "error")
+    else:
+        flash(f"{done}.", "status")
+
+
+@bp.post("/promote")
+def promote():
+    """Make a version current (whatever its quality gate said), as ``stance models promote`` does."""
+    auth.require_writer("promote a version")
+    task = _posted_task()
+    model_dir = current_app.config["MODEL_DIR"]
+    try:
+        version = find_version(model_dir, task, request.form.get("version", ""))
+        previous = promote_version(model_dir, task, version)
+    except (LifecycleError, StoreError) as exc:
+        raise FormError(str(exc), field="version") from None
+    except OSError as exc:
+        raise FormError(f"Cannot promote: {exc}", 503) from None
+    logger.info("task %s: version %s promoted from the page (was %s)", task, version, previous)
+    if previous == version:
+        flash(f"{task}: {version} is already current.", "status")
+    else:
+        _reload_after(task, f"{task}: {version} is now current (was {previous or 'none'})")
+    return redirect(url_for("web.models.index"), code=303)
+
+
+@bp.post("/rollback")
+def rollback():
+    """Make the version that was current before the current one current again."""
+    auth.require_writer("roll back a task")
+    task = _posted_task()
+    model_dir = current_app.config["MODEL_DIR"]
+    try:
+        previous, version = rollback_version(model_dir, task)
+    except (LifecycleError, StoreError) as exc:
+        raise FormError(str(exc), 409) from None
+    except OSError as exc:
+        raise FormError(f"Cannot roll back: {exc}", 503) from None
+    logger.info("task %s: rolled back from %s to %s from the page", task, previous, version)
+    _reload_after(task, f"{task}: rolled back from {previous} to {version}")
+    return redirect(url_for("web.models.index"), code=303)
+
+
+@bp.get("/<task>/<version>/card")
+def card(task, version):
+    """Show a version's model card (the MODEL_CARD.md written when it was trained)."""
+    model_dir = current_app.config["MODEL_DIR"]
+    try:
+        path = task_dir(model_dir, task) / check_name("version", version) / CARD_FILE
+        text = path.read_text(encoding="utf-8")
+    except (StoreError, FileNotFoundError, NotADirectoryError):
+        abort(404, description=f"There is no model card of version {version!r} of task {task!r}.")
+    except (OSError, UnicodeDecodeError) as exc:
+        abort(404, description=f"The model card of {version!r} cannot be read: {exc}")
+    return render_template("model_card.html", task=task, version=version, card=text)

@@ -1,0 +1,159 @@
+"""What every page shares: navigation, security headers, form limits and HTML error pages."""
+
+import logging
+
+from flask import current_app, render_template, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from service.errors import error_response
+from service.web import auth
+
+logger = logging.getLogger(__name__)
+
+# Everything a page loads comes from this site: a template that names another host breaks visibly.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+# Bytes a form field may hold in memory: an article of MAX_ARTICLE_CHARS characters at up to 4 bytes each.
+_FORM_FIELD_MARGIN = 64 * 1024
+# Form parts besides one per sentence (each sentence row posts its "Correct frame" choice).
+_FORM_PARTS_MARGIN = 100
+
+
+_JSON_CODES = {
+    400: "invalid_input",
+    401: "unauthorized",
+    403: "unauthorized",
+    404: "not_found",
+    413: "payload_too_large",
+    503: "feedback_unavailable",
+}
+
+
+class FormError(Exception):
+    """A form the page cannot use: empty text, a file that is not UTF-8, an unknown sentence or version."""
+
+    def __init__(self, message, status=400, field=None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.field = field
+
+
+def init_app(app):
+    """Raise werkzeug's form limits so that the largest article fits in a form the pages post."""
+    chars = app.config["MAX_ARTICLE_CHARS"]
+    needed = 4 * chars + _FORM_FIELD_MARGIN
+    if (app.config.get("MAX_FORM_MEMORY_SIZE") or 0) < needed:
+        app.config["MAX_FORM_MEMORY_SIZE"] = needed
+    # An article of one-word sentences has a row (and a posted choice) per few characters.
+    parts = chars // 2 + _FORM_PARTS_MARGIN
+    if (app.config.get("MAX_FORM_PARTS") or 0) < parts:
+        app.config["MAX_FORM_PARTS"] = parts
+
+
+def wants_json():
+    """Whether the request came from the pages' script, which asks for JSON instead of a page."""
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+
+
+def nav_items():
+    """Return the navigation entries whose pages exist, marking the current one."""
+    from service.web import NAV
+
+    endpoint = request.endpoint or ""
+    items = []
+    for target, title in NAV:
+        if target not in current_app.view_functions:
+            continue
+        section = target.rsplit(".", 1)[0]
+        items.append({"url": url_for(target), "title": title, "current": endpoint.startswith(section + ".")})
+    return items
+
+
+def template_context():
+    """Values every page template uses: navigation, sign-in state and the form token."""
+    return {
+        "nav_items": nav_items(),
+        "csrf_token": auth.csrf_token,
+        "csrf_field": auth.CSRF_FIELD,
+        "signed_in": auth.signed_in(),
+        "writing_enabled": auth.writing_enabled(),
+        "default_task": current_app.extensions["stance"].default_task,
+    }
+
+
+def secure_headers(response):
+    """Add the headers that keep pages local, unframed and out of shared caches."""
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    # Same-origin: the pages' own POSTs keep their Referer (checked when Origin is absent), others get none.
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if response.mimetype == "text/html":
+        # Pages carry the session's form token and may show an article: never stored by a cache.
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def render_error(message, status, title=None):
+    """Answer an error as a page (or as the API's JSON error when the script asked for JSON)."""
+    if wants_json():
+        # Codes from the API's one list (service.errors.ERROR_CODES), so the script reads one format.
+        code = _JSON_CODES.get(status) or ("internal_error" if status >= 500 else "bad_request")
+        return error_response(status, code, message)
+    return render_template("error.html", title=title or "Something went wrong", message=message), status
+
+
+def handle_sign_in_needed(exc):
+    """Show the sign-in page, which re-posts the refused form's fields with the token."""
+    if wants_json():
+        return error_response(exc.status, "unauthorized", exc.message)
+    if exc.status == 403:
+        return render_error(exc.message, 403, "Writing is off")
+    return auth.render_sign_in(exc.message, exc.status, request.path, auth.carried_fields(), error=True)
+
+
+def handle_cross_site(exc):
+    """Refuse a form without its token or from another site."""
+    return render_error(exc.message, exc.status, "Form refused")
+
+
+def handle_form_error(exc):
+    """Show a form problem on an error page (pages that can show it beside the form handle it themselves)."""
+    return render_error(exc.message, exc.status, "Cannot do that")
+
+
+def handle_http_error(exc):
+    """Render werkzeug's 404, 405, 413 ... as a page."""
+    messages = {
+        404: "There is no such page here.",
+        413: (
+            f"The form or file is larger than this server accepts "
+            f"({current_app.config['MAX_CONTENT_LENGTH']:,} bytes, STANCE_MAX_CONTENT_LENGTH)."
+        ),
+    }
+    status = exc.code or 500
+    # A view's own description (abort(404, description=...)) says more than werkzeug's default text.
+    custom = exc.description if exc.description != type(exc).description else None
+    return render_error(custom or messages.get(status) or exc.description or exc.name, status, exc.name)
+
+
+def handle_unexpected(exc):
+    """Log a failure with its traceback and answer a page without internals."""
+    logger.exception("unhandled error while serving a page")
+    return render_error("The server failed to answer this page; the error was logged.", 500)
+
+
+def init_blueprint(web):
+    """Give the ``web`` blueprint its checks, headers, template values and error pages."""
+    web.before_request(auth.protect_post)
+    web.after_request(secure_headers)
+    web.context_processor(template_context)
+    web.register_error_handler(auth.SignInNeeded, handle_sign_in_needed)
+    web.register_error_handler(auth.CrossSiteRefused, handle_cross_site)
+    web.register_error_handler(FormError, handle_form_error)
+    web.register_error_handler(HTTPException, handle_http_error)
+    web.register_error_handler(Exception, handle_unexpected)
