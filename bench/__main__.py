@@ -5,7 +5,18 @@ import logging
 import sys
 
 # Each module has a main(argv) that measures, logs and writes bench-results/<name>.json.
-BENCHMARKS = ["realnews", "attribution", "batch", "lifecycle", "http", "feedback", "benchmarks"]
+BENCHMARKS = [
+    "realnews",
+    "attribution",
+    "batch",
+    "analyze_corpus",
+    "lifecycle",
+    "http",
+    "web",
+    "feedback",
+    "benchmarks",
+    "summarize",
+]
 
 
 def main(argv=None):

@@ -1,4 +1,4 @@
-"""Batch scoring of files: readers, chunked workers, writers and the local and Dask engines.
+"""Batch scoring of files and analysis of corpora: readers, chunked workers, writers, local and Dask engines.
 
 The parent process only reads raw chunks and writes results; workers parse, predict and format,
 so on a small machine the work that costs CPU runs in parallel.

@@ -2,9 +2,14 @@
 
 from dataclasses import dataclass, field
 
+from model.article import DEFAULT_MAX_CHARS
+from model.article_rows import sentence_columns
+
 # The longest CSV/TSV field, in characters: longer than any article, far shorter than a file that an
 # unbalanced quote would otherwise read into a single field.
 MAX_FIELD_CHARS = 1_000_000
+# Bad rows of each chunk named in the log (the error column holds them all).
+EXAMPLES_PER_CHUNK = 3
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,10 @@ class Layout:
     target_column: str | None = None
     # The csv module's field limit in the workers (``--max-field-chars``).
     max_field_chars: int = MAX_FIELD_CHARS
+    # Each row is a whole article (``stance analyze``): one output row per sentence, without the text column.
+    articles: bool = False
+    # The longest article analysed; a longer one gets an error row.
+    max_chars: int = DEFAULT_MAX_CHARS
 
 
 @dataclass
@@ -55,18 +64,33 @@ class ChunkResult:
     # (line, id, message) of the first few bad rows, for the log.
     examples: list = field(default_factory=list)
     size: int = 0
+    # Articles only: the sentence rows written, and (id, "file:line") of each article when there is an id column.
+    sentences: int = 0
+    ids: list = field(default_factory=list)
 
 
-def added_columns(labels, explain=False, attributions=False):
-    """Return the columns scoring adds to every row, in output order."""
+def added_columns(labels, explain=False, attributions=False, articles=False):
+    """Return the columns scoring adds to every row, in output order (an article's sentence columns for ``articles``)."""
+    if articles:
+        return sentence_columns(labels)
     columns = ["label", "confidence", *(f"p_{label}" for label in labels), "model", "error"]
     columns += ["explanation"] if explain else []
     return columns + ["speaker", "disputed"] if attributions else columns
 
 
 def output_columns(layout):
-    """Return the output's column names: source (several inputs), the input's columns, the added ones."""
+    """Return the output's column names: source (several inputs), the input's columns, the added ones.
+
+    An article's text column is left out: each sentence row carries its own sentence instead.
+    """
     renamed = dict(layout.renamed)
-    columns = [renamed.get(c, c) for c in layout.columns]
+    columns = [renamed.get(c, c) for c in input_columns(layout)]
     prefix = ["source"] if layout.source is not None else []
-    return prefix + columns + added_columns(layout.labels, layout.explain, layout.attributions)
+    return prefix + columns + added_columns(layout.labels, layout.explain, layout.attributions, layout.articles)
+
+
+def input_columns(layout):
+    """Return the input columns copied to the output: all of them, or all but the text of an article."""
+    if layout.articles:
+        return [c for c in layout.columns if c != layout.text_column]
+    return list(layout.columns)

@@ -7,7 +7,7 @@ import json
 import pyarrow as pa
 
 from model.predictor import PROBABILITY_DIGITS
-from service.batch.chunks import added_columns, output_columns
+from service.batch.chunks import added_columns, input_columns, output_columns
 from service.batch.formats import DELIMITERS
 
 
@@ -58,6 +58,16 @@ def encode_rows(layout, rows, predictions, errors, attributions=None, records=No
         _input_values(layout, row) + added_values(p, e, layout, a)
         for row, p, e, a in zip(rows, predictions, errors, attributions)
     ]
+    return encode_table(layout, rows, table)
+
+
+def encode_table(layout, rows, table):
+    """Format output rows (lists in :func:`output_columns` order) in the layout's output format.
+
+    ``rows`` holds the input row behind each output row: JSONL output keeps the fields that only
+    some of the input's objects have.
+    """
+    fmt = layout.output_format
     if fmt == "jsonl":
         return _encode_jsonl(layout, rows, table)
     if fmt in DELIMITERS:
@@ -149,23 +159,26 @@ def _encode_delimited(table, delimiter, nested):
 
 def output_schema(layout):
     """Return the Arrow schema of Parquet output: the input's types (Parquet input) or strings, then the added columns."""
-    added = added_columns(layout.labels, layout.explain, layout.attributions)
+    added = added_columns(layout.labels, layout.explain, layout.attributions, layout.articles)
     names = output_columns(layout)
     n_input = len(names) - len(added)
     if layout.arrow_schema is not None:
         source = [pa.field("source", pa.string())] if layout.source is not None else []
         renamed = dict(layout.renamed)
-        inputs = source + [f.with_name(renamed.get(f.name, f.name)) for f in layout.arrow_schema]
+        copied = set(input_columns(layout))
+        inputs = source + [f.with_name(renamed.get(f.name, f.name)) for f in layout.arrow_schema if f.name in copied]
     else:
         inputs = [pa.field(name, pa.string()) for name in names[:n_input]]
     types = {"confidence": pa.float64(), **{f"p_{label}": pa.float64() for label in layout.labels}}
+    if layout.articles:
+        types.update(dict.fromkeys(("sentence", "start", "end"), pa.int64()))
     return pa.schema(inputs + [pa.field(name, types.get(name, pa.string())) for name in added])
 
 
 def _to_record_batch(layout, table):
     """Build an Arrow record batch in :func:`output_schema`; non-Parquet input values become strings."""
     schema = output_schema(layout)
-    n_added = len(added_columns(layout.labels, layout.explain, layout.attributions))
+    n_added = len(added_columns(layout.labels, layout.explain, layout.attributions, layout.articles))
     keep_types = layout.arrow_schema is not None
     arrays = []
     for index, field in enumerate(schema):

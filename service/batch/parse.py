@@ -26,7 +26,7 @@ class ParsedChunk:
 
 
 def parse_chunk(chunk):
-    """Parse a chunk of any line-based input format (Parquet chunks are handled in :mod:`score`)."""
+    """Parse a chunk of any line-based input format (Parquet chunks go to :func:`parse_arrow`)."""
     layout = chunk.layout
     text, damaged = _decode(chunk.payload)
     if layout.input_format in DELIMITERS:
@@ -171,3 +171,13 @@ def _split_lines(text):
     if lines and lines[-1] == "":
         lines.pop()
     return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
+def parse_arrow(chunk):
+    """Rows and texts of a Parquet record batch; a null or non-text value is a row error."""
+    batch = chunk.payload
+    rows = [list(values) for values in zip(*(column.to_pylist() for column in batch.columns))]
+    texts = batch.column(batch.schema.get_field_index(chunk.layout.text_column)).to_pylist()
+    errors = [None if isinstance(t, str) else "missing text (null)" for t in texts]
+    lines = list(range(chunk.first_line, chunk.first_line + batch.num_rows))
+    return ParsedChunk(rows, [t if isinstance(t, str) else None for t in texts], errors, lines)

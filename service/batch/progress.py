@@ -12,21 +12,22 @@ MAX_EXAMPLES = 10
 class Progress:
     """Redraws ``12,000 rows  4,100 rows/s  37%  ETA 0:21`` at most a few times a second."""
 
-    def __init__(self, stream, total_bytes, enabled):
+    def __init__(self, stream, total_bytes, enabled, unit="rows"):
         self.stream = stream
+        self.unit = unit
         self.total_bytes = total_bytes
         self.enabled = enabled
         self.start = time.monotonic()
         self.last_draw = 0.0
 
     def update(self, rows, done_bytes):
-        """Redraw with the rows and input bytes done so far."""
+        """Redraw with the rows (or other units) and input bytes done so far."""
         now = time.monotonic()
         if not self.enabled or now - self.last_draw < 0.2:
             return
         self.last_draw = now
         elapsed = max(now - self.start, 1e-9)
-        line = f"{rows:,} rows  {rows / elapsed:,.0f} rows/s"
+        line = f"{rows:,} {self.unit}  {rows / elapsed:,.0f} {self.unit}/s"
         if self.total_bytes and done_bytes:
             fraction = min(done_bytes / self.total_bytes, 1.0)
             remaining = elapsed * (1 - fraction) / fraction
@@ -74,11 +75,7 @@ class Summary:
 
     def log(self):
         """Log the bad-row examples and the totals."""
-        for source, line, row_id, message in self.examples:
-            where = f"{source}:{line}" + (f" (id {row_id})" if row_id is not None else "")
-            log.warning("%s: %s", where, message)
-        if self.errors > len(self.examples):
-            log.warning("... and %d more rows with errors (see the error column)", self.errors - len(self.examples))
+        self.log_examples("rows")
         figures = self.as_dict()
         labels = ", ".join(f"{label} {count:,}" for label, count in figures["labels"].items()) or "none"
         log.info(
@@ -89,3 +86,12 @@ class Summary:
             f"{figures['errors']:,}",
             labels,
         )
+
+    def log_examples(self, noun):
+        """Log the bad rows kept as examples, and how many more there are (``noun``: rows, articles)."""
+        for source, line, row_id, message in self.examples:
+            # A text-file article is a whole file: it has no line to point at.
+            where = (source if line is None else f"{source}:{line}") + (f" (id {row_id})" if row_id is not None else "")
+            log.warning("%s: %s", where, message)
+        if self.errors > len(self.examples):
+            log.warning("... and %d more %s with errors (see the error column)", self.errors - len(self.examples), noun)

@@ -17,6 +17,7 @@ from functools import partial
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from model.article import DEFAULT_MAX_CHARS
 from service.batch.chunks import MAX_FIELD_CHARS, Chunk, Layout, added_columns
 from service.batch.formats import DELIMITERS, STDIO
 from service.batch.quotes import RecordScanner, UnclosedQuote
@@ -85,31 +86,37 @@ def _size(path):
     return None if path == STDIO else os.path.getsize(path)
 
 
-def _layout(path, fmt, columns, options, source, arrow_schema=None):
+def make_layout(path, fmt, columns, options, source, arrow_schema=None):
     """Build the layout after checking that the text and id columns exist."""
     text_column = "text" if fmt == "txt" else options["text_column"]
     where = "field" if fmt == "jsonl" else "column"
     target_column = options.get("target_column")
+    id_column = options["id_column"]
+    if id_column is None and options.get("default_id_column") in columns:
+        # stance analyze: an ``id`` column names the articles unless --id-column picks another.
+        id_column = options["default_id_column"]
     checked = (
         ("--text-column", text_column),
         ("--target-column", target_column),
-        ("--id-column", options["id_column"]),
+        ("--id-column", id_column),
     )
     for option, name in checked:
         if name is not None and name not in columns:
             listed = ", ".join(repr(c) for c in columns) or "none"
             raise InputError(f"{path}: no {where} {name!r} (found: {listed}); choose one with {option}")
     attributions = options.get("attributions", False)
-    taken = set(added_columns(options["labels"], options["explain"], attributions)) | (
+    articles = options.get("articles", False)
+    taken = set(added_columns(options["labels"], options["explain"], attributions, articles)) | (
         {"source"} if source is not None else set()
     )
-    renamed = tuple((c, f"input_{c}") for c in columns if c in taken)
+    # An article's text column is not copied (its sentences are), so its name clashes with nothing.
+    renamed = tuple((c, f"input_{c}") for c in columns if c in taken and not (articles and c == text_column))
     return Layout(
         input_format=fmt,
         output_format=options["output_format"],
         columns=tuple(columns),
         text_column=text_column,
-        id_column=options["id_column"],
+        id_column=id_column,
         labels=tuple(options["labels"]),
         model=options["model"],
         explain=options["explain"],
@@ -120,6 +127,8 @@ def _layout(path, fmt, columns, options, source, arrow_schema=None):
         path=path,
         target_column=target_column,
         max_field_chars=options.get("max_field_chars", MAX_FIELD_CHARS),
+        articles=articles,
+        max_chars=options.get("max_chars", DEFAULT_MAX_CHARS),
     )
 
 
@@ -168,7 +177,7 @@ def _line_source(path, stream, fmt, options, source):
             columns = list(value)
     else:
         columns = ["text"]
-    layout = _layout(path, fmt, columns, options, source)
+    layout = make_layout(path, fmt, columns, options, source)
     if path == STDIO:
         rest = partial(_rest_of_stdin, b"".join(replay), stream)
     else:
@@ -292,7 +301,7 @@ def _parquet_source(path, stream, options, source):
     except (pa.ArrowException, OSError) as exc:
         raise InputError(f"{path}: not a readable Parquet file ({exc})") from None
     schema = handle.schema_arrow
-    layout = _layout(path, "parquet", schema.names, options, source, arrow_schema=schema)
+    layout = make_layout(path, "parquet", schema.names, options, source, arrow_schema=schema)
     text_type = schema.field(layout.text_column).type
     if not (pa.types.is_string(text_type) or pa.types.is_large_string(text_type)):
         raise InputError(f"{path}: column {layout.text_column!r} holds {text_type}, not text")

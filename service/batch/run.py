@@ -76,11 +76,29 @@ def score_files(predictor, options, stdin=None, stdout=None, stderr=None, show_p
             "--attributions adds columns, and text output has one label per line; "
             "choose --output-format csv, tsv, jsonl or parquet"
         )
-    if options.output != STDIO and any(
-        p != STDIO and os.path.exists(options.output) and os.path.samefile(p, options.output) for p in inputs
-    ):
-        raise InputError(f"{options.output}: is also an input; choose another output file")
-    settings = {
+    check_output(options.output, inputs)
+    settings = source_settings(predictor, options, out_format)
+    several = len(inputs) > 1
+    sources = []
+    try:
+        for path, fmt in zip(inputs, formats):
+            sources.append(open_source(path, fmt, settings, stdin, path if several else None))
+        check_same_columns(sources, out_format)
+        return run_sources(predictor, options, sources, out_format, stdout, stderr, show_progress)
+    finally:
+        for source in sources:
+            source.close()
+
+
+def check_output(output, inputs):
+    """Refuse an output file that is also one of the inputs: it would be replaced while being read."""
+    if output != STDIO and any(p != STDIO and os.path.exists(output) and os.path.samefile(p, output) for p in inputs):
+        raise InputError(f"{output}: is also an input; choose another output file")
+
+
+def source_settings(predictor, options, out_format):
+    """Return what :func:`open_source` needs to check an input and build its layout."""
+    return {
         "text_column": options.text_column,
         "target_column": options.target_column,
         "id_column": options.id_column,
@@ -92,24 +110,18 @@ def score_files(predictor, options, stdin=None, stdout=None, stderr=None, show_p
         "batch_size": options.batch_size,
         "max_field_chars": options.max_field_chars,
     }
-    several = len(inputs) > 1
-    sources = []
-    try:
-        for path, fmt in zip(inputs, formats):
-            sources.append(open_source(path, fmt, settings, stdin, path if several else None))
-        _check_same_columns(sources, out_format)
-        return _score_sources(predictor, options, sources, out_format, stdout, stderr, show_progress)
-    finally:
-        for source in sources:
-            source.close()
 
 
-def _score_sources(predictor, options, sources, out_format, stdout, stderr, show_progress):
-    """Stream the checked sources through the engine into the sink; commit only if all went well."""
+def run_sources(predictor, options, sources, out_format, stdout, stderr, show_progress, summary=None, unit="rows"):
+    """Stream the checked sources through the engine into the sink; commit only if all went well.
+
+    ``summary`` gathers the chunk results (a :class:`Summary` unless given); ``unit`` names what the
+    progress line counts.
+    """
     first = sources[0].layout
-    summary = Summary()
+    summary = Summary() if summary is None else summary
     total = None if any(s.total_bytes is None for s in sources) else sum(s.total_bytes for s in sources)
-    progress = Progress(stderr, total, show_progress)
+    progress = Progress(stderr, total, show_progress, unit)
     # Nothing between creating the sink and the try, so an interrupt cannot leave its temporary file.
     sink = Sink(options.output, out_format, output_columns(first), _schema(first, out_format), stdout)
     try:
@@ -139,7 +151,7 @@ def _schema(layout, out_format):
     return output_schema(layout) if out_format == "parquet" else None
 
 
-def _check_same_columns(sources, out_format):
+def check_same_columns(sources, out_format):
     """Several inputs go into one table, so they must have the same columns (JSONL output has no header)."""
     if out_format in ("jsonl", "txt"):
         return

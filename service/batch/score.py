@@ -4,17 +4,22 @@ from collections import Counter
 
 from model.attribution import attribution_columns
 from model.predictor import summarise_proba
-from service.batch.chunks import ChunkResult
+from service.batch.articles import analyze_chunk
+from service.batch.chunks import EXAMPLES_PER_CHUNK, ChunkResult
 from service.batch.encode import encode_rows
-from service.batch.parse import ParsedChunk, parse_chunk
-
-EXAMPLES_PER_CHUNK = 3
+from service.batch.parse import parse_arrow, parse_chunk
 
 
 def score_chunk(predictor, chunk):
-    """Return the :class:`ChunkResult` of one chunk: one output row per input row, in order."""
+    """Return the :class:`ChunkResult` of one chunk: one output row per input row, in order.
+
+    A chunk of whole articles (``stance analyze``) gives one row per sentence instead: the engines
+    run both through this one entry point.
+    """
     layout = chunk.layout
-    parsed = _parse_arrow(chunk) if layout.input_format == "parquet" else parse_chunk(chunk)
+    if layout.articles:
+        return analyze_chunk(predictor, chunk)
+    parsed = parse_arrow(chunk) if layout.input_format == "parquet" else parse_chunk(chunk)
     errors = list(parsed.errors)
     for index, text in enumerate(parsed.texts):
         if errors[index] is None and (text is None or not text.strip()):
@@ -92,13 +97,3 @@ def _row_id(layout, row):
     if isinstance(row, dict):
         return row.get(layout.id_column)
     return row[layout.columns.index(layout.id_column)]
-
-
-def _parse_arrow(chunk):
-    """Rows and texts of a Parquet record batch; a null or non-text value is a row error."""
-    batch = chunk.payload
-    rows = [list(values) for values in zip(*(column.to_pylist() for column in batch.columns))]
-    texts = batch.column(batch.schema.get_field_index(chunk.layout.text_column)).to_pylist()
-    errors = [None if isinstance(t, str) else "missing text (null)" for t in texts]
-    lines = list(range(chunk.first_line, chunk.first_line + batch.num_rows))
-    return ParsedChunk(rows, [t if isinstance(t, str) else None for t in texts], errors, lines)
