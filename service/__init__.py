@@ -20,8 +20,26 @@ DEFAULT_CONFIG = {
     # Watch CURRENT in a background thread as well as on requests. None: on when the config comes
     # from STANCE_* variables (a server), off under test_config, so tests drive reloads themselves.
     "RELOAD_THREAD": None,
+    # The workbench's background jobs (service/web/jobs.py): largest corpus or review file uploaded from
+    # a page (STANCE_CORPUS_MAX_BYTES), jobs queued or running at once (STANCE_MAX_JOBS), and their
+    # SQLite file (STANCE_JOBS_DB; unset: jobs.sqlite3 beside FEEDBACK_DB).
+    "CORPUS_MAX_BYTES": 200 * 1024 * 1024,
+    "MAX_JOBS": 2,
+    "JOBS_DB": None,
+    # Run each job in the request that starts it instead of a child process (tests).
+    "JOBS_INLINE": False,
+    # The task declarations a retrain from the page reads (STANCE_TASKS_FILE; unset: training/tasks.toml).
+    "TASKS_FILE": None,
 }
-_POSITIVE_INTS = ("MAX_TEXTS", "MAX_TEXT_CHARS", "MAX_ARTICLE_CHARS", "MAX_ARTICLES", "MAX_CONTENT_LENGTH")
+_POSITIVE_INTS = (
+    "MAX_TEXTS",
+    "MAX_TEXT_CHARS",
+    "MAX_ARTICLE_CHARS",
+    "MAX_ARTICLES",
+    "MAX_CONTENT_LENGTH",
+    "CORPUS_MAX_BYTES",
+    "MAX_JOBS",
+)
 
 
 def load_config(config, test_config=None):

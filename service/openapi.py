@@ -5,6 +5,9 @@ import json
 
 from flask import Response, current_app, jsonify
 
+from model.article_rows import sentence_columns
+from service.corpus.columns import SummaryOptions
+from service.corpus.dates import PERIODS
 from service.errors import ERROR_CODES
 
 PYTHON_WHITESPACE = "\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
@@ -180,7 +183,10 @@ def _analyze_schemas(config, tasks, text):
         "AnalyzeRequest": {
             "type": "object",
             "additionalProperties": False,
-            "required": ["text"],
+            "description": (
+                "Either text (one article: its sentences and who-says-what table) or articles (a list: one row "
+                "per sentence with the article's metadata, and the corpus summary); summary goes with articles."
+            ),
             "properties": {
                 "text": {
                     **text,
@@ -188,13 +194,26 @@ def _analyze_schemas(config, tasks, text):
                     "description": "The article, paragraphs on their own lines: not only whitespace, no NUL character.",
                     "example": "Security analysts stress that the drills are defensive. Belgrade warned that they threaten Serbs.",
                 },
+                "articles": {
+                    "type": "array",
+                    "items": _ref("Article"),
+                    "minItems": 1,
+                    "maxItems": config["MAX_ARTICLES"],
+                    "description": f"At most {config['MAX_ARTICLES']} articles (STANCE_MAX_ARTICLES), answered in this order.",
+                },
                 "task": {
                     "type": "string",
                     "enum": sorted(tasks),
                     "description": f"Task to answer (default {config['DEFAULT_TASK']!r}).",
                 },
+                "summary": _ref("SummaryRequest"),
             },
+            "oneOf": [
+                {"required": ["text"], "not": {"anyOf": [{"required": ["articles"]}, {"required": ["summary"]}]}},
+                {"required": ["articles"], "not": {"required": ["text"]}},
+            ],
         },
+        **_articles_schemas(config),
         "Attribution": {
             "type": "object",
             "required": ["source", "start", "end", "cue", "role", "claim_frame"],
@@ -252,6 +271,209 @@ def _analyze_schemas(config, tasks, text):
     }
 
 
+def _articles_schemas(config):
+    """Return the schemas of ``POST /v1/analyze`` with articles: an article, the summary options, rows and summary."""
+    scalar = {"not": {"anyOf": [{"type": "object"}, {"type": "array"}]}}
+    counts = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
+    name = {"type": "string", "description": "A column of the rows: a metadata field or a sentence column."}
+    integer = {"type": "integer", "minimum": 0}
+    refs = {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
+    defaults = SummaryOptions()
+    return {
+        "Article": {
+            "type": "object",
+            "required": ["text"],
+            "properties": {
+                "text": {
+                    "type": "string",
+                    "pattern": "^[^\\x00]*$",
+                    "description": (
+                        "The article, paragraphs on their own lines; no NUL character. An empty article, or one "
+                        f"over {config['MAX_ARTICLE_CHARS']} characters, is not refused: it gets one row with its "
+                        "fields and the reason in error."
+                    ),
+                },
+                "id": {
+                    **scalar,
+                    "description": "The article's id, copied to its rows; the summary counts articles by it.",
+                },
+            },
+            "additionalProperties": {
+                **scalar,
+                "description": (
+                    "Metadata (outlet, date, ...): a string, number, boolean or null, copied to every row of the "
+                    "article. A field named like a sentence column (label, start ...) is copied as input_<name>, "
+                    "as stance analyze copies it."
+                ),
+            },
+        },
+        "SummaryRequest": {
+            "type": "object",
+            "additionalProperties": False,
+            "description": (
+                "Options of the summary (those of stance summarize); column names are those of the rows. "
+                "With no date column in any article, the summary has no periods (period null)."
+            ),
+            "properties": {
+                "by": {
+                    "oneOf": [name, {"type": "array", "items": name}],
+                    "description": "Group by these columns (default: no grouping, one group of all rows).",
+                },
+                "period": {"type": "string", "enum": list(PERIODS), "default": defaults.period},
+                "date_column": {**name, "default": defaults.date_column},
+                "id_column": {**name, "description": "The article id column (default: id, when the articles have it)."},
+                "min_confidence": {
+                    "type": "number",
+                    "minimum": 0,
+                    "maximum": 1,
+                    "description": "Sentences below it are left out of the shares and counted apart as uncertain.",
+                },
+                "alert_min_count": {"type": "integer", "minimum": 1, "default": defaults.alert_min_count},
+                "evidence": {"type": "integer", "minimum": 1, "default": defaults.evidence},
+                "outlet_column": {**name, "default": defaults.outlet_column},
+            },
+        },
+        "SentenceRow": {
+            "type": "object",
+            # An error row holds every sentence column too (null), so all of them are always there.
+            "required": sentence_columns([]),
+            "description": (
+                "The article's fields (but text) first, then its sentence; p_<label> per label. "
+                "An article that cannot be analysed has one row: its fields, model and error, the rest null."
+            ),
+            "properties": {
+                "sentence": {"type": "integer", "nullable": True, "description": "0-based index in the article."},
+                "start": {"type": "integer", "nullable": True, "description": "article[start:end] is the sentence."},
+                "end": {"type": "integer", "nullable": True},
+                "text": {"type": "string", "nullable": True, "description": "The sentence."},
+                "label": {"type": "string", "nullable": True},
+                "confidence": {"type": "number", "minimum": 0, "maximum": 1, "nullable": True},
+                "speakers": {"type": "string", "nullable": True, "description": "Normalised names joined with |."},
+                "disputed": {"type": "string", "nullable": True, "description": "Normalised names joined with |."},
+                "model": {"type": "string", "description": "The model version that answered."},
+                "error": {"type": "string", "description": "Empty, or why the article could not be analysed."},
+            },
+            "additionalProperties": scalar,
+        },
+        "CorpusSummary": {
+            "type": "object",
+            "description": (
+                "The summary stance summarize writes as JSON: per group and period the count and share of each "
+                "frame, uncertain sentences and articles; sources merged across spellings, as speaker and as "
+                "disputed source; frame-shift alerts. A reference r<n> (and a line n) is rows[n]."
+            ),
+            "required": [
+                "input",
+                "options",
+                "labels",
+                "totals",
+                "warnings",
+                "periods",
+                "groups",
+                "sources",
+                "alerts",
+                "sentences",
+            ],
+            "properties": {
+                "input": {"type": "string"},
+                "options": {
+                    "type": "object",
+                    "properties": {
+                        "by": {"type": "array", "items": {"type": "string"}},
+                        "period": {"type": "string", "nullable": True},
+                        "date_column": {"type": "string", "nullable": True},
+                        "id_column": {"type": "string", "nullable": True},
+                        "min_confidence": {"type": "number", "nullable": True},
+                    },
+                },
+                "labels": {"type": "array", "items": {"type": "string"}},
+                "alert_labels": {"type": "array", "items": {"type": "string"}},
+                "totals": {
+                    "type": "object",
+                    "required": ["rows", "sentences", "uncertain", "counts", "articles", "article_errors"],
+                    "properties": {
+                        "rows": integer,
+                        "sentences": integer,
+                        "uncertain": integer,
+                        "counts": counts,
+                        "articles": {**integer, "nullable": True},
+                        "article_errors": integer,
+                        "undated_rows": integer,
+                        "skipped_rows": integer,
+                    },
+                },
+                "warnings": {"type": "array", "items": {"type": "string"}},
+                "periods": {"type": "array", "items": {"type": "string"}},
+                "groups": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["name", "values", "sentences", "articles", "periods"],
+                        "properties": {
+                            "name": {"type": "string"},
+                            "values": {"type": "object", "additionalProperties": {"type": "string"}},
+                            "sentences": integer,
+                            "articles": integer,
+                            "periods": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "required": ["period", "sentences", "uncertain", "articles", "counts", "shares"],
+                                    "properties": {
+                                        "period": {"type": "string", "nullable": True},
+                                        "start": {"type": "string", "nullable": True},
+                                        "sentences": integer,
+                                        "uncertain": integer,
+                                        "articles": integer,
+                                        "article_errors": integer,
+                                        "counts": counts,
+                                        "shares": {
+                                            "type": "object",
+                                            "additionalProperties": {"type": "number", "nullable": True},
+                                        },
+                                        "evidence": refs,
+                                    },
+                                },
+                            },
+                        },
+                    },
+                },
+                "sources": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["name", "speaker", "disputed", "mentions", "quoted_by"],
+                        "properties": {
+                            "name": {"type": "string"},
+                            "key": {"type": "string"},
+                            "speaker": counts,
+                            "disputed": counts,
+                            "mentions": integer,
+                            "quoted_by": counts,
+                        },
+                    },
+                },
+                "alerts": {"type": "array", "items": {"type": "object"}},
+                "sentences": {"type": "object", "additionalProperties": {"type": "object"}},
+            },
+        },
+        "AnalyzeArticlesResponse": {
+            "type": "object",
+            "required": ["model", "columns", "rows", "summary"],
+            "properties": {
+                "model": {
+                    "type": "object",
+                    "required": ["task", "version"],
+                    "properties": {"task": {"type": "string"}, "version": {"type": "string"}},
+                },
+                "columns": {"type": "array", "items": {"type": "string"}, "description": "The rows' keys, in order."},
+                "rows": {"type": "array", "items": _ref("SentenceRow"), "description": "In input order."},
+                "summary": _ref("CorpusSummary"),
+            },
+        },
+    }
+
+
 def _analyze_operation(config):
     """Return the ``POST /v1/analyze`` operation."""
     return {
@@ -261,13 +483,26 @@ def _analyze_operation(config):
                 'Send `{"text": "<article>"}` as application/json (UTF-8). The answer is the object '
                 "`stance analyze --json` prints: every sentence with its offsets, frame and sources, and a summary "
                 f"with the who-says-what table. Limit: {config['MAX_ARTICLE_CHARS']} characters per article "
-                "(STANCE_MAX_ARTICLE_CHARS)."
+                "(STANCE_MAX_ARTICLE_CHARS). "
+                'Or send `{"articles": [{"id": "a1", "outlet": "...", "date": "2026-03-04", "text": "..."}, ...], '
+                '"summary": {"by": ["outlet"], "period": "week"}}`: the answer holds the rows '
+                "`stance analyze articles.jsonl` writes (each article's fields but text, then one row per sentence, "
+                "in input order) and the summary `stance summarize` makes of them. An empty article, or one over "
+                "the character limit, gets one row with its fields and the reason in `error`. "
+                f"Limit: {config['MAX_ARTICLES']} articles per request (STANCE_MAX_ARTICLES), and the body size."
             ),
             "operationId": "analyze",
             "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("AnalyzeRequest")}}},
             "responses": {
-                "200": _json_response("The article's sentences, sources and summary.", _ref("AnalyzeResponse")),
-                "400": _error("Invalid body (text_too_long past the article limit): the error names the field."),
+                "200": _json_response(
+                    "text: the article's sentences, sources and summary; articles: sentence rows and the corpus summary.",
+                    {"oneOf": [_ref("AnalyzeResponse"), _ref("AnalyzeArticlesResponse")]},
+                ),
+                "400": _error(
+                    "Invalid body: the error names the code and the field (articles[3].text, summary.by). "
+                    "text_too_long past the article limit (with text), too_many_articles, unknown_column for a "
+                    "summary option naming no column, unknown_date_format when no article's date can be read."
+                ),
                 "413": _error("Body larger than STANCE_MAX_CONTENT_LENGTH."),
                 "415": _error("Content-Type is not application/json with UTF-8."),
             },

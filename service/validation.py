@@ -1,11 +1,23 @@
-"""Check a ``POST /v1/classify`` body and turn every problem into an :class:`ApiError` that names the field."""
+"""Check ``POST /v1/classify`` and ``/v1/analyze`` bodies; turn every problem into an :class:`ApiError` naming the field."""
 
 import json
 from dataclasses import dataclass
 
+from service.corpus.dates import PERIODS
 from service.errors import ApiError
 
 CLASSIFY_FIELDS = ("text", "texts", "target", "targets", "task", "explain")
+# The options of the summary of POST /v1/analyze with articles: those of ``stance summarize``.
+SUMMARY_FIELDS = (
+    "by",
+    "period",
+    "date_column",
+    "id_column",
+    "min_confidence",
+    "alert_min_count",
+    "evidence",
+    "outlet_column",
+)
 
 
 @dataclass(frozen=True)
@@ -78,14 +90,26 @@ def check_text(value, field, max_chars):
         raise invalid(f"{field} is empty or only whitespace", field, "empty_text")
     if len(value) > max_chars:
         raise invalid(f"{field} has {len(value)} characters; the limit is {max_chars}", field, "text_too_long")
+    return check_characters(value, field)
+
+
+def check_characters(value, field):
+    """Return the string ``value`` unless it holds a NUL or an unpaired surrogate; else raise naming ``field``."""
     if "\x00" in value:
         raise invalid(f"{field} contains a NUL character", field, "nul_character")
+    if not _encodable(value):
+        # "\ud800" is valid JSON but no valid text: it cannot be written back as UTF-8.
+        raise invalid(f"{field} contains an unpaired surrogate (\\ud800-\\udfff)", field, "invalid_text")
+    return value
+
+
+def _encodable(value):
+    """Whether a string can be written as UTF-8 (a lone surrogate cannot)."""
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        # "\ud800" is valid JSON but no valid text: it cannot be written back as UTF-8.
-        raise invalid(f"{field} contains an unpaired surrogate (\\ud800-\\udfff)", field, "invalid_text") from None
-    return value
+        return False
+    return True
 
 
 def json_type(value):
@@ -169,3 +193,112 @@ def _check_texts(value, max_texts, max_text_chars):
     if len(value) > max_texts:
         raise invalid(f"texts has {len(value)} items; the limit is {max_texts} per request", "texts", "too_many_texts")
     return [check_text(item, f"texts[{i}]", max_text_chars) for i, item in enumerate(value)]
+
+
+@dataclass(frozen=True)
+class ArticlesRequest:
+    """A checked ``POST /v1/analyze`` body with articles: each article's text and metadata, the task, the summary options."""
+
+    # (text, metadata) per article, in input order; metadata holds every field but text, in the order sent.
+    articles: list
+    task: str | None
+    # Keywords of service.corpus.columns.SummaryOptions that the request sets, and nothing else.
+    summary: dict
+
+
+def parse_articles(body, max_articles):
+    """Check an analyze body that carries ``articles`` and return an :class:`ArticlesRequest`.
+
+    An article's text must be a string without NUL or unpaired surrogate; an empty or over-long text
+    is not refused here: its article gets an error row, as ``stance analyze`` gives it.
+    """
+    if "text" in body:
+        raise invalid(
+            "give either text (one article) or articles (a list of articles), not both",
+            "articles",
+            "conflicting_fields",
+        )
+    value = body["articles"]
+    if not isinstance(value, list):
+        raise invalid(f"articles must be an array of objects, got {json_type(value)}", "articles", "wrong_type")
+    if not value:
+        raise invalid("articles is an empty array; send at least one article", "articles", "empty_list")
+    if len(value) > max_articles:
+        raise invalid(
+            f"articles has {len(value):,} items; the limit is {max_articles:,} per request (STANCE_MAX_ARTICLES)",
+            "articles",
+            "too_many_articles",
+        )
+    articles = [_check_article(item, f"articles[{i}]") for i, item in enumerate(value)]
+    task = body.get("task")
+    if "task" in body and not isinstance(task, str):
+        raise invalid(f"task must be a string, got {json_type(task)}", "task", "wrong_type")
+    return ArticlesRequest(articles=articles, task=task, summary=_check_summary(body.get("summary", {})))
+
+
+def _check_article(item, where):
+    """Return ``(text, metadata)`` of one article, naming ``articles[i]`` or ``articles[i].field`` on a problem."""
+    if not isinstance(item, dict):
+        raise invalid(f"{where} must be an object with a text field, got {json_type(item)}", where, "wrong_type")
+    if "text" not in item:
+        raise invalid(f"missing field {where}.text (the article)", f"{where}.text", "missing_field")
+    text = item["text"]
+    if not isinstance(text, str):
+        raise invalid(f"{where}.text must be a string, got {json_type(text)}", f"{where}.text", "wrong_type")
+    check_characters(text, f"{where}.text")
+    metadata = {}
+    for key, value in item.items():
+        if key == "text":
+            continue
+        if not _encodable(key):
+            # The name cannot go into the answer (not even the error's field): it is not UTF-8.
+            raise invalid(
+                f"a field name of {where} contains an unpaired surrogate (\\ud800-\\udfff)", where, "invalid_text"
+            )
+        field = f"{where}.{key}"
+        if isinstance(value, dict | list):
+            # One value per cell: a nested value has no column to go to.
+            raise invalid(
+                f"{field} must be a string, number, boolean or null, got {json_type(value)}", field, "wrong_type"
+            )
+        if isinstance(value, str) and not _encodable(value):
+            raise invalid(f"{field} contains an unpaired surrogate (\\ud800-\\udfff)", field, "invalid_text")
+        metadata[key] = value
+    return text, metadata
+
+
+def _check_summary(value):
+    """Return the summary options a request sets, as :class:`~service.corpus.columns.SummaryOptions` keywords."""
+    if not isinstance(value, dict):
+        raise invalid(f"summary must be an object of options, got {json_type(value)}", "summary", "wrong_type")
+    options = {}
+    for key, option in value.items():
+        field = f"summary.{key}"
+        if key not in SUMMARY_FIELDS:
+            # repr() and the bare "summary" keep a name that is not UTF-8 out of the answer.
+            field = field if _encodable(key) else "summary"
+            raise invalid(
+                f"unknown field {key!r} in summary; accepted: {', '.join(SUMMARY_FIELDS)}", field, "unknown_field"
+            )
+        if key == "by":
+            names = [option] if isinstance(option, str) else option
+            if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+                raise invalid(f"{field} must be a field name or an array of them", field, "wrong_type")
+            options[key] = tuple(names)
+        elif key == "period":
+            if not isinstance(option, str) or option not in PERIODS:
+                raise invalid(f"{field} must be one of {', '.join(PERIODS)}, got {option!r}", field, "invalid_input")
+            options[key] = option
+        elif key == "min_confidence":
+            if isinstance(option, bool) or not isinstance(option, int | float) or not 0 <= option <= 1:
+                raise invalid(f"{field} must be a number from 0 to 1, got {option!r}", field, "invalid_input")
+            options[key] = float(option)
+        elif key in ("alert_min_count", "evidence"):
+            if isinstance(option, bool) or not isinstance(option, int) or option < 1:
+                raise invalid(f"{field} must be a whole number of at least 1, got {option!r}", field, "invalid_input")
+            options[key] = option
+        else:
+            if not isinstance(option, str):
+                raise invalid(f"{field} must be a field name, got {json_type(option)}", field, "wrong_type")
+            options[key] = option
+    return options
