@@ -12,10 +12,12 @@ import importlib
 from flask import Blueprint
 
 # Modules of service.web that each define a child blueprint ``bp`` (registered in this order).
-PAGE_MODULES = ("auth", "analyze_page", "models_page")
+PAGE_MODULES = ("auth", "analyze_page", "corpus_page", "review_page", "models_page")
 # The main navigation: (endpoint, title). An endpoint not registered in the app is left out.
 NAV = (
     ("web.analyze.index", "Analyze"),
+    ("web.corpus.index", "Corpus"),
+    ("web.review.index", "Review"),
     ("web.models.index", "Models"),
 )
 
@@ -34,8 +36,10 @@ def create_blueprint():
 
 def init_app(app):
     """Configure sessions and form limits for the pages and register the ``web`` blueprint."""
-    from service.web import auth, pages
+    from service.web import auth, jobs, pages
 
     auth.init_app(app)
     pages.init_app(app)
+    # The corpus and review pages' background jobs (after the feedback store: their file sits beside it).
+    jobs.init_app(app)
     app.register_blueprint(create_blueprint())

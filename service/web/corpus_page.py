@@ -1,0 +1,379 @@
+"""Page 2, ``/corpus``: upload a corpus, follow its job, then its dashboard, the sentences behind each number, downloads.
+
+The job (:mod:`service.web.corpus_job`) runs ``stance analyze``'s engine in the background; the
+dashboard, the downloads and the report are :func:`~service.corpus.summary.summarize` and
+:func:`~service.corpus.report_html.render_report` of the same rows, for the period and confidence
+threshold in the URL, so every number equals what ``stance summarize`` prints for those options.
+"""
+
+import json
+import logging
+import secrets
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request, send_file, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from service.web import auth
+from service.web.corpus_job import load_summary, sentences_path
+from service.web.corpus_view import (
+    CellError,
+    alert_views,
+    colour_keys,
+    evidence,
+    frames_of,
+    group_views,
+    source_views,
+)
+from service.web.jobs import JobError, JobLimit, start_job
+from service.web.pages import FormError
+
+logger = logging.getLogger(__name__)
+
+bp = Blueprint("corpus", __name__, url_prefix="/corpus")
+TABLE_FORMATS = ("csv", "tsv", "jsonl", "parquet")
+KINDS = {"articles": "Articles (one per row)", "sentences": "Sentences (rows written by stance analyze)"}
+DEFAULT_PERIOD = "week"
+
+
+def jobs_store():
+    """The app's jobs store."""
+    return current_app.extensions["stance_jobs"]
+
+
+def upload_limit_message():
+    """Say how large an upload may be."""
+    limit = current_app.config["CORPUS_MAX_BYTES"]
+    return (
+        f"The file is larger than this server accepts for a corpus ({limit:,} bytes, about {limit / 2**20:,.0f} MB; "
+        "STANCE_CORPUS_MAX_BYTES). Split it, or analyse it with `stance analyze` on the command line."
+    )
+
+
+def render_index(error=None, form=None):
+    """Render the upload form and the recent corpus jobs."""
+    from service.corpus.dates import PERIODS
+
+    page = render_template(
+        "corpus.html",
+        jobs=jobs_store().list("corpus"),
+        error=error,
+        form=form or {},
+        kinds=KINDS,
+        periods=PERIODS,
+        max_bytes=current_app.config["CORPUS_MAX_BYTES"],
+    )
+    return page, error.status if error else 200
+
+
+@bp.errorhandler(FormError)
+def form_error(exc):
+    """Show a problem above the form, with the fields the user filled in."""
+    return render_index(exc, request.form.to_dict() if request.method == "POST" else None)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(exc):
+    """A file over STANCE_CORPUS_MAX_BYTES: say the limit beside the form."""
+    return render_index(FormError(upload_limit_message(), 413, field="file"))
+
+
+@bp.get("")
+def index():
+    """The upload form and the corpus jobs, newest first."""
+    return render_index()
+
+
+def _columns_of(path, fmt, filename):
+    """Return the column names of an uploaded table, or raise :class:`FormError` saying why it cannot be read."""
+    from service.batch.formats import FormatError
+    from service.corpus.read import InputError, open_rows
+
+    try:
+        with open_rows(str(path), fmt) as stream:
+            return list(stream.columns)
+    except (FormatError, InputError) as exc:
+        raise FormError(str(exc).replace(str(path), filename), field="file") from None
+    except (UnicodeDecodeError, ValueError, OSError) as exc:
+        raise FormError(f"{filename}: cannot be read as {fmt} ({exc})", field="file") from None
+
+
+def _check_columns(params, columns, filename):
+    """Refuse column choices the file does not have, naming what it has."""
+    from service.web.corpus_job import summary_options
+
+    found = ", ".join(repr(c) for c in columns) or "none"
+    if params["kind"] == "articles":
+        wanted = [("text_column", "Text column"), ("id_column", "Id column"), ("date_column", "Date column"), ("group_column", "Group column")]  # fmt: skip
+        for key, name in wanted:
+            value = params.get(key)
+            if value and value not in columns:
+                raise FormError(f"{filename} has no column {value!r} ({name}); its columns: {found}.", field=key)
+        if params["text_column"] in (params.get("date_column"), params.get("group_column")):
+            raise FormError("The text column cannot also be the date or group column.", field="text_column")
+        return
+    from service.corpus.columns import SummaryError, check_columns
+
+    try:
+        check_columns(columns, summary_options(params, params["period"], None, filename))
+    except SummaryError as exc:
+        raise FormError(str(exc), field="date_column") from None
+
+
+def _posted_params():
+    """Read and check the form's choices; return the job parameters without the file."""
+    from service.corpus.dates import PERIODS
+
+    form = request.form
+    kind = form.get("kind", "articles")
+    if kind not in KINDS:
+        raise FormError(f"Unknown kind of file {kind!r}; choose articles or sentences.", field="kind")
+    period = form.get("period", DEFAULT_PERIOD)
+    if period not in PERIODS:
+        raise FormError(f"Unknown period {period!r}; choose one of {', '.join(PERIODS)}.", field="period")
+    params = {
+        "kind": kind,
+        "text_column": form.get("text_column", "").strip() or "text",
+        "id_column": form.get("id_column", "").strip() or None,
+        "date_column": form.get("date_column", "").strip(),
+        "group_column": form.get("group_column", "").strip() or None,
+        "period": period,
+    }
+    if not params["date_column"]:
+        raise FormError("Name the date column: the dashboard counts frames over time.", field="date_column")
+    return params
+
+
+@bp.post("")
+def upload():
+    """Start a corpus job for the uploaded file; the job's page follows its progress."""
+    from service.batch.formats import FormatError, format_of
+
+    auth.require_writer("analyse a corpus")
+    params = _posted_params()
+    upload_file = request.files.get("file")
+    if upload_file is None or not upload_file.filename:
+        raise FormError("Choose a file of articles or sentences (CSV, TSV, JSONL or Parquet).", field="file")
+    filename = Path(upload_file.filename).name
+    try:
+        fmt = format_of(filename)
+    except FormatError as exc:
+        raise FormError(str(exc).replace("pass --format", "rename it"), field="file") from None
+    if fmt not in TABLE_FORMATS:
+        raise FormError(f"{filename}: a corpus is a CSV, TSV, JSONL or Parquet file, not {fmt}.", field="file")
+    store = jobs_store()
+    incoming = store.folder / "incoming"
+    incoming.mkdir(parents=True, exist_ok=True)
+    saved = incoming / f"{secrets.token_hex(8)}.{fmt}"
+    try:
+        upload_file.save(saved)
+        if saved.stat().st_size == 0:
+            raise FormError(f"{filename} is empty.", field="file")
+        _check_columns(params, _columns_of(saved, fmt, filename), filename)
+        registry = current_app.extensions["stance"]
+        predictor = registry.snapshot().get(registry.default_task)
+        params.update(
+            input=f"input.{fmt}",
+            filename=filename,
+            format=fmt,
+            task=registry.default_task,
+            version=getattr(predictor, "version", None),
+            model_dir=current_app.config["MODEL_DIR"],
+            max_chars=current_app.config["MAX_ARTICLE_CHARS"],
+        )
+        try:
+            job = store.create("corpus", params, current_app.config["MAX_JOBS"])
+        except JobLimit as exc:
+            raise FormError(str(exc), 429) from None
+        folder = store.job_folder(job["id"])
+        folder.mkdir(parents=True, exist_ok=True)
+        saved.replace(folder / params["input"])
+    finally:
+        saved.unlink(missing_ok=True)
+    logger.info("corpus job %s queued for %s (%s, %s)", job["id"], filename, params["kind"], fmt)
+    start_job(current_app.config, store, job)
+    return redirect(url_for("web.corpus.job", job_id=job["id"]), code=303)
+
+
+def _job(job_id):
+    """Return a corpus job or answer 404."""
+    try:
+        return jobs_store().get(job_id, kind="corpus")
+    except JobError:
+        raise FormError(f"There is no corpus job {job_id!r}.", 404) from None
+
+
+def _view_options():
+    """Return ``(period, min_confidence)`` from the query string, checked."""
+    from service.corpus.dates import PERIODS
+
+    period = request.args.get("period") or None
+    if period is not None and period not in PERIODS:
+        raise FormError(f"Unknown period {period!r}; choose one of {', '.join(PERIODS)}.", field="period")
+    raw = (request.args.get("min_confidence") or "").strip()
+    if not raw:
+        return period, None
+    try:
+        threshold = float(raw)
+    except ValueError:
+        raise FormError(f"The confidence threshold must be a number from 0 to 1, not {raw!r}.", field="min_confidence") from None  # fmt: skip
+    if not 0 <= threshold <= 1:
+        raise FormError(f"The confidence threshold must be from 0 to 1, not {raw}.", field="min_confidence")
+    return period, round(threshold, 2)
+
+
+def _summary(job):
+    """The summary of a finished job for the period and threshold in the URL; ``(summary, period, threshold)``."""
+    period, threshold = _view_options()
+    period = period or job["params"]["period"]
+    return _load(job, period, threshold), period, threshold
+
+
+def _load(job, period, threshold):
+    """The job's summary for ``period`` and ``threshold``; a summary that cannot be made is a form error."""
+    from service.batch.formats import FormatError
+    from service.corpus.read import InputError
+    from service.corpus.summary import SummaryError
+
+    try:
+        return load_summary(jobs_store().job_folder(job["id"]), job, period, threshold)
+    except (FormatError, InputError, SummaryError) as exc:
+        raise FormError(str(exc), 422) from None
+
+
+def _view_args(period, threshold):
+    """The query arguments that keep the period and threshold in links."""
+    args = {"period": period}
+    if threshold is not None:
+        args["min_confidence"] = f"{threshold:g}"
+    return args
+
+
+@bp.get("/<job_id>")
+def job(job_id):
+    """A running job's progress, a failed job's reason, or a finished job's dashboard."""
+    found = _job(job_id)
+    if found["status"] != "done":
+        return render_template("corpus_job.html", job=found)
+    try:
+        summary, period, threshold = _summary(found)
+    except FormError as exc:
+        # A bad threshold in the URL: the dashboard without it, and the reason above it.
+        period = found["params"]["period"]
+        summary = _load(found, period, None)
+        return _dashboard(found, summary, period, None, exc), exc.status
+    return _dashboard(found, summary, period, threshold)
+
+
+def _dashboard(found, summary, period, threshold, error=None):
+    """Render the dashboard of a finished job."""
+    from service.corpus.dates import PERIODS
+
+    return render_template(
+        "corpus_dashboard.html",
+        job=found,
+        summary=summary,
+        period=period,
+        periods=PERIODS,
+        threshold=threshold,
+        view_args=_view_args(period, threshold),
+        frames=frames_of(summary),
+        colours=colour_keys(summary),
+        groups=group_views(summary),
+        speakers=source_views(summary, "speaker"),
+        disputed=source_views(summary, "disputed"),
+        alerts=alert_views(summary),
+        error=error,
+    )
+
+
+@bp.get("/<job_id>/status")
+def status(job_id):
+    """The job's state as JSON, for the progress bar's script."""
+    found = _job(job_id)
+    return jsonify(
+        id=found["id"],
+        status=found["status"],
+        progress=found["progress"],
+        message=found["message"],
+        url=url_for("web.corpus.job", job_id=job_id),
+    )
+
+
+@bp.get("/<job_id>/sentences")
+def sentences(job_id):
+    """The sentences behind one number of the dashboard (the first ones, in file order)."""
+    found = _finished(job_id)
+    summary, period, threshold = _summary(found)
+    try:
+        title, rows, total = evidence(summary, request.args.get("cell"))
+    except CellError as exc:
+        raise FormError(f"{exc}.", 404) from None
+    return render_template(
+        "corpus_sentences.html",
+        job=found,
+        title=title,
+        rows=rows,
+        total=total,
+        threshold=threshold,
+        view_args=_view_args(period, threshold),
+    )
+
+
+def _finished(job_id):
+    found = _job(job_id)
+    if found["status"] != "done":
+        raise FormError(f"Corpus job {job_id} is {found['status']}; its results are not ready.", 409)
+    return found
+
+
+def _stem(found):
+    return Path(found["params"]["filename"]).stem or "corpus"
+
+
+def _attachment(body, mimetype, name):
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.get("/<job_id>/sentences.<ext>")
+def download_sentences(job_id, ext):
+    """Download the per-sentence rows, as ``stance analyze`` wrote them."""
+    found = _finished(job_id)
+    path = sentences_path(jobs_store().job_folder(job_id), found["result"])
+    if ext != path.suffix.lstrip("."):
+        raise FormError(f"The sentences of this job are a .{path.suffix.lstrip('.')} file.", 404)
+    return send_file(path, as_attachment=True, download_name=f"{_stem(found)}-sentences{path.suffix}")
+
+
+@bp.get("/<job_id>/summary.csv")
+def download_summary_csv(job_id):
+    """Download the summary table, as ``stance summarize -o summary.csv`` writes it."""
+    from service.corpus.table import format_table
+
+    found = _finished(job_id)
+    summary, _, _ = _summary(found)
+    return _attachment(format_table(summary), "text/csv", f"{_stem(found)}-summary.csv")
+
+
+@bp.get("/<job_id>/summary.json")
+def download_summary_json(job_id):
+    """Download the whole summary, as ``stance summarize -o summary.json`` writes it."""
+    found = _finished(job_id)
+    summary, _, _ = _summary(found)
+    body = json.dumps(summary, ensure_ascii=False, indent=1) + "\n"
+    return _attachment(body, "application/json", f"{_stem(found)}-summary.json")
+
+
+@bp.get("/<job_id>/report.html")
+def download_report(job_id):
+    """Download the self-contained HTML report, as ``stance summarize --html`` writes it."""
+    from service.corpus.report_html import render_report
+
+    found = _finished(job_id)
+    summary, _, _ = _summary(found)
+    response = _attachment(render_report(summary), "text/html", f"{_stem(found)}-report.html")
+    # Opened in place it would be this site's page: no script runs in it, nothing is fetched.
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; style-src 'unsafe-inline'"
+    return response

@@ -1,0 +1,167 @@
+"""What the corpus dashboard shows of a summary: rows of numbers, each with the cell of sentences behind it.
+
+The numbers are read from the summary dict untouched; charts are the report's own SVG
+(:mod:`service.corpus.svg`). A cell names one number's sentences: ``g0-p1-f2`` (group 0, period 1,
+frame 2), ``g0-p1`` (all sentences of that period), ``s3-speaker-f0`` (source 3 as speaker, frame 0),
+``a2`` (alert 2).
+"""
+
+import re
+
+from markupsafe import Markup
+
+from service.corpus.svg import bars_per_item, columns_over_time, frame_colours
+
+UNCERTAIN = "uncertain"
+TOP_SOURCES = 20
+_CELL = re.compile(r"^(?:g(\d+)-p(\d+)(?:-f(\d+))?|s(\d+)-(speaker|disputed)-f(\d+)|a(\d+))$")
+
+
+class CellError(Exception):
+    """A cell that names no number of this summary."""
+
+
+def frames_of(summary):
+    """The frames counted apart: the labels, and ``uncertain`` when a threshold is set."""
+    uncertain = summary["options"]["min_confidence"] is not None
+    return [*summary["labels"], UNCERTAIN] if uncertain else list(summary["labels"])
+
+
+def _share(value):
+    return None if value is None else round(value * 100)
+
+
+def group_views(summary):
+    """Per group: the two charts (counts and shares) and a row per period with cells."""
+    frames, labels = frames_of(summary), summary["labels"]
+    period_name = summary["options"]["period"]
+    views = []
+    for gi, group in enumerate(summary["groups"]):
+        values = {p["period"]: {**p["counts"], UNCERTAIN: p["uncertain"]} for p in group["periods"] if p["period"]}
+        what = f"{', '.join(labels)} per {period_name}"
+        counts = columns_over_time(
+            f"c{gi}",
+            f"{group['name']}: sentences per frame",
+            f"Stacked columns: sentences of {what} for {group['name']}; the table below has the numbers.",
+            summary["periods"],
+            values,
+            frames,
+        )
+        shares = columns_over_time(
+            f"n{gi}",
+            f"{group['name']}: share of each frame",
+            f"Columns scaled to 100 %: share of {what} for {group['name']}; the table below has the numbers.",
+            summary["periods"],
+            {p: {f: v for f, v in counts_.items() if f != UNCERTAIN} for p, counts_ in values.items()},
+            labels,
+            normalised=True,
+        )
+        alerted = {(a["period"], a["label"]) for a in summary["alerts"] if a["group_index"] == gi}
+        rows = []
+        for pi, p in enumerate(group["periods"]):
+            cells = [
+                {
+                    "label": label,
+                    "count": p["counts"][label],
+                    "share": _share(p["shares"][label]),
+                    "cell": f"g{gi}-p{pi}-f{frames.index(label)}",
+                    "alert": (p["period"], label) in alerted,
+                }
+                for label in labels
+            ]
+            rows.append(
+                {
+                    "period": p["period"] or "undated",
+                    "sentences": p["sentences"],
+                    "articles": p["articles"],
+                    "errors": p["article_errors"],
+                    "uncertain": p["uncertain"],
+                    "uncertain_cell": f"g{gi}-p{pi}-f{len(labels)}",
+                    "cell": f"g{gi}-p{pi}",
+                    "frames": cells,
+                }
+            )
+        views.append({"name": group["name"], "index": gi, "counts_svg": Markup(counts), "shares_svg": Markup(shares), "rows": rows, "sentences": group["sentences"], "articles": group["articles"]})  # fmt: skip
+    return views
+
+
+def source_views(summary, role, top=TOP_SOURCES):
+    """The ``top`` sources most cited in ``role`` (speaker or disputed), with a cell per frame, and their chart."""
+    frames = frames_of(summary)
+    indexed = [(si, s) for si, s in enumerate(summary["sources"]) if sum(s[role].values())]
+    indexed.sort(key=lambda item: (-sum(item[1][role].values()), item[1]["key"]))
+    shown = indexed[:top]
+    rows = [
+        {
+            "name": source["name"],
+            "quoted_by": list(source["quoted_by"].items())[:3],
+            "ambiguous": source["ambiguous"],
+            "total": sum(source[role].values()),
+            "frames": [
+                {"frame": frame, "count": source[role][frame], "cell": f"s{si}-{role}-f{fi}"}
+                for fi, frame in enumerate(frames)
+            ],
+            "disputed": sum(source["disputed"].values()),
+        }
+        for si, source in shown
+    ]
+    title = (
+        "Top sources as speaker, per frame"
+        if role == "speaker"
+        else "Disputed sources, per frame of the rejected claim"
+    )
+    chart = ""
+    if shown:
+        chart = bars_per_item(
+            "sp" if role == "speaker" else "dp",
+            title,
+            f"Horizontal stacked bars: the {len(shown)} sources most cited as {role}, sentences per frame; "
+            "the table beside has the numbers.",
+            [(s["name"], s[role]) for _, s in shown],
+            frames,
+        )
+    return {"rows": rows, "chart": Markup(chart), "count": len(indexed)}
+
+
+def alert_views(summary):
+    """The frame-shift alerts with their cells."""
+    return [{**alert, "cell": f"a{ai}"} for ai, alert in enumerate(summary["alerts"])]
+
+
+def colour_keys(summary):
+    """``(frame, colour)`` of every frame, for the legend."""
+    colours = frame_colours(frames_of(summary))
+    return list(colours.items())
+
+
+def evidence(summary, cell):
+    """Return ``(title, sentences, total)`` of the number named by ``cell``; raise :class:`CellError` if none."""
+    match = _CELL.match(cell or "")
+    if not match:
+        raise CellError(f"{cell!r} names no number of this dashboard")
+    g, p, f, s, role, sf, a = match.groups()
+    frames = frames_of(summary)
+    try:
+        if a is not None:
+            alert = summary["alerts"][int(a)]
+            title = f"{alert['group']}, {alert['period']}: {alert['label']} (frame-shift alert)"
+            refs, total = alert["evidence"], alert["count"]
+        elif s is not None:
+            source, frame = summary["sources"][int(s)], frames[int(sf)]
+            title = f"{source['name']} as {role}: {frame}"
+            refs, total = source["evidence"].get(role, {}).get(frame, []), source[role][frame]
+        else:
+            group = summary["groups"][int(g)]
+            period = group["periods"][int(p)]
+            name = f"{group['name']}, {period['period'] or 'undated'}"
+            if f is None:
+                title, total = f"{name}: every sentence", period["sentences"]
+                refs = sorted({r for rs in period["evidence"].values() for r in rs}, key=lambda r: int(r[1:]))
+            else:
+                frame = frames[int(f)]
+                title = f"{name}: {frame}"
+                refs = period["evidence"].get(frame, [])
+                total = period["uncertain"] if frame == UNCERTAIN else period["counts"][frame]
+    except (IndexError, KeyError):
+        raise CellError(f"{cell!r} names no number of this dashboard") from None
+    return title, [summary["sentences"][ref] for ref in refs], total

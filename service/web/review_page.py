@@ -1,0 +1,308 @@
+"""Page 3, ``/review``: label the least-certain sentences, accept or reject corrections, retrain.
+
+A review queue is a background job (:func:`service.web.review_job.run_queue`) over a finished corpus
+job's sentences or an uploaded file; each label is stored as a correction exactly as ``POST
+/v1/feedback`` stores it. Accept and reject change a correction's status as ``stance feedback
+accept/reject`` do. Retrain is a job running ``stance train``'s function with the same corrections
+store; the page then shows the new version's figures beside the version that was current.
+"""
+
+import logging
+import secrets
+from pathlib import Path
+
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from model.store import current_version, task_dir
+from service.errors import ApiError
+from service.web import auth
+from service.web.corpus_job import sentences_path
+from service.web.corpus_page import jobs_store, upload_limit_message
+from service.web.corrections import feedback_store, store_correction
+from service.web.jobs import JobError, JobLimit, start_job
+from service.web.models_page import version_row
+from service.web.pages import FormError
+from service.web.review_job import load_queue
+from training.feedback import FeedbackError
+
+logger = logging.getLogger(__name__)
+
+bp = Blueprint("review", __name__, url_prefix="/review")
+REVIEW_FORMATS = ("csv", "tsv", "jsonl", "txt")
+DEFAULT_ITEMS = 50
+MAX_ITEMS = 1000
+
+
+def _task():
+    """The task the page reviews and retrains: the service's default task."""
+    return current_app.extensions["stance"].default_task
+
+
+def _predictor():
+    """The served predictor of the default task."""
+    return current_app.extensions["stance"].snapshot()[_task()]
+
+
+def corrections_queue():
+    """Return ``(pending, accepted count)`` of the default task's corrections, or ``(None, 0)`` when off."""
+    store = feedback_store()
+    if store is None:
+        return None, 0
+    try:
+        rows = store.list(task=_task())
+    except FeedbackError as exc:
+        logger.error("cannot read the corrections store: %s", exc)
+        return None, 0
+    return [r for r in rows if r["status"] == "pending"], sum(r["status"] == "accepted" for r in rows)
+
+
+def render_index(error=None, form=None):
+    """Render the start form, the review queues, the corrections queue and the retrains."""
+    store = jobs_store()
+    pending, accepted = corrections_queue()
+    corpora = [j for j in store.list("corpus") if j["status"] == "done"]
+    page = render_template(
+        "review.html",
+        error=error,
+        form=form or {},
+        queues=store.list("review"),
+        corpora=corpora,
+        pending=pending,
+        accepted=accepted,
+        retrains=store.list("retrain", limit=5),
+        task=_task(),
+        default_items=DEFAULT_ITEMS,
+        max_items=MAX_ITEMS,
+    )
+    return page, error.status if error else 200
+
+
+@bp.errorhandler(FormError)
+def form_error(exc):
+    """Show a problem above the forms, keeping what the user chose."""
+    return render_index(exc, request.form.to_dict() if request.method == "POST" else None)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(exc):
+    """A file over STANCE_CORPUS_MAX_BYTES."""
+    return render_index(FormError(upload_limit_message(), 413, field="file"))
+
+
+@bp.get("")
+def index():
+    """The review page."""
+    return render_index()
+
+
+def _source_params():
+    """Return where the queue's sentences come from: a finished corpus job, or the uploaded file (saved)."""
+    from service.batch.formats import FormatError, format_of
+
+    store = jobs_store()
+    corpus_id = request.form.get("corpus", "").strip()
+    upload = request.files.get("file")
+    if corpus_id:
+        try:
+            corpus = store.get(corpus_id, kind="corpus")
+        except JobError:
+            raise FormError(f"There is no corpus job {corpus_id!r}.", field="corpus") from None
+        if corpus["status"] != "done":
+            raise FormError(f"Corpus job {corpus_id} is {corpus['status']}; choose a finished one.", field="corpus")
+        path = sentences_path(store.job_folder(corpus_id), corpus["result"])
+        fmt = format_of(str(path))
+        if fmt not in REVIEW_FORMATS:
+            raise FormError(f"The sentences of corpus job {corpus_id} are {fmt}; review reads CSV, TSV, JSONL or text.", field="corpus")  # fmt: skip
+        return {"path": str(path), "format": fmt, "text_column": "text", "filename": corpus["params"]["filename"]}
+    if upload is None or not upload.filename:
+        raise FormError("Choose a finished corpus or a file of sentences.", field="file")
+    filename = Path(upload.filename).name
+    try:
+        fmt = format_of(filename)
+    except FormatError as exc:
+        raise FormError(str(exc).replace("pass --format", "rename it"), field="file") from None
+    if fmt not in REVIEW_FORMATS:
+        raise FormError(f"{filename}: review reads CSV, TSV, JSONL or text lines, not {fmt}.", field="file")
+    folder = store.folder / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{secrets.token_hex(8)}.{fmt}"
+    upload.save(path)
+    if path.stat().st_size == 0:
+        path.unlink()
+        raise FormError(f"{filename} is empty.", field="file")
+    text_column = request.form.get("text_column", "").strip() or "text"
+    return {"path": str(path), "format": fmt, "text_column": text_column, "filename": filename, "uploaded": True}
+
+
+@bp.post("")
+def start():
+    """Start a review queue: the least-certain sentences of a corpus or an uploaded file."""
+    auth.require_writer("start a review")
+    try:
+        n = int(request.form.get("n") or DEFAULT_ITEMS)
+    except ValueError:
+        raise FormError("The number of sentences must be a whole number.", field="n") from None
+    if not 1 <= n <= MAX_ITEMS:
+        raise FormError(f"The number of sentences must be from 1 to {MAX_ITEMS:,}.", field="n")
+    params = _source_params()
+    params.update(n=n, task=_task(), version=_predictor().version, model_dir=current_app.config["MODEL_DIR"])
+    store = jobs_store()
+    try:
+        job = store.create("review", params, current_app.config["MAX_JOBS"])
+    except JobLimit as exc:
+        if params.get("uploaded"):
+            Path(params["path"]).unlink(missing_ok=True)
+        raise FormError(str(exc), 429) from None
+    start_job(current_app.config, store, job)
+    return redirect(url_for("web.review.queue", job_id=job["id"]), code=303)
+
+
+def _job(job_id, kind):
+    try:
+        return jobs_store().get(job_id, kind=kind)
+    except JobError:
+        raise FormError(f"There is no {kind} job {job_id!r}.", 404) from None
+
+
+@bp.get("/jobs/<job_id>/status")
+def status(job_id):
+    """A review or retrain job's state as JSON, for the progress bar's script."""
+    try:
+        found = jobs_store().get(job_id)
+    except JobError:
+        raise FormError(f"There is no job {job_id!r}.", 404) from None
+    if found["kind"] not in ("review", "retrain"):
+        raise FormError(f"There is no review job {job_id!r}.", 404)
+    view = "web.review.queue" if found["kind"] == "review" else "web.review.retrain_result"
+    return jsonify(
+        id=found["id"],
+        status=found["status"],
+        progress=found["progress"],
+        message=found["message"],
+        url=url_for(view, job_id=job_id),
+    )
+
+
+@bp.get("/queue/<job_id>")
+def queue(job_id):
+    """One sentence of the queue at a time (the first not labelled yet, or ``?item=N``), with the progress."""
+    found = _job(job_id, "review")
+    if found["status"] != "done":
+        return render_template("job_progress.html", job=found, title="Review queue", back=url_for("web.review.index"))
+    store = jobs_store()
+    items = load_queue(store.job_folder(job_id))
+    done = store.labelled(job_id)
+    position = request.args.get("item", type=int)
+    if position is None or not 1 <= position <= len(items):
+        position = next((i for i in range(1, len(items) + 1) if i not in done), None)
+    item = items[position - 1] if position else None
+    labels = found["result"]["labels"]
+    return render_template(
+        "review_queue.html",
+        job=found,
+        item=item,
+        position=position,
+        total=len(items),
+        done=done,
+        labelled=sum(1 for v in done.values() if v["label"] != "skip"),
+        labels=labels,
+    )
+
+
+@bp.post("/queue/<job_id>/label")
+def label(job_id):
+    """Store the label of one queue item as a correction (or skip it), then show the next."""
+    auth.require_writer("label sentences")
+    found = _job(job_id, "review")
+    if found["status"] != "done":
+        raise FormError(f"Review job {job_id} is {found['status']}.", 409)
+    store = jobs_store()
+    items = load_queue(store.job_folder(job_id))
+    position = request.form.get("item", type=int)
+    if position is None or not 1 <= position <= len(items):
+        raise FormError(f"There is no item {request.form.get('item')!r} in this queue.", field="item")
+    choice = request.form.get("label", "")
+    if choice == "skip":
+        store.label_item(job_id, position, "skip", None)
+        return redirect(url_for("web.review.queue", job_id=job_id), code=303)
+    predictor = _predictor()
+    if choice not in predictor.labels:
+        raise FormError(f"Unknown frame {choice!r}; choose one of {', '.join(predictor.labels)}.", field="label")
+    try:
+        stored = store_correction(predictor, items[position - 1]["text"], choice)
+    except ApiError as exc:
+        raise FormError(exc.message[0].upper() + exc.message[1:] + ".", exc.status, exc.field) from None
+    store.label_item(job_id, position, choice, stored["id"])
+    flash(f"Sentence {position} labelled {choice} (correction #{stored['id']}, pending review).", "status")
+    return redirect(url_for("web.review.queue", job_id=job_id), code=303)
+
+
+@bp.post("/corrections")
+def decide():
+    """Accept or reject one correction, as ``stance feedback accept/reject`` does."""
+    auth.require_writer("accept or reject corrections")
+    action = request.form.get("action", "")
+    status = {"accept": "accepted", "reject": "rejected"}.get(action)
+    if status is None:
+        raise FormError(f"Unknown action {action!r}; accept or reject.", field="action")
+    correction_id = request.form.get("id", type=int)
+    store = feedback_store()
+    if store is None:
+        raise FormError("Corrections are off: no token is configured.", 403)
+    try:
+        if correction_id is None or store.get(correction_id)["task"] != _task():
+            raise FeedbackError(f"no correction with id {request.form.get('id')!r} of task {_task()}")
+        store.set_status([correction_id], status)
+    except FeedbackError as exc:
+        raise FormError(f"Cannot {action}: {exc}.", 404, field="id") from None
+    logger.info("correction #%s %s from the page", correction_id, status)
+    flash(f"Correction #{correction_id} {status}.", "status")
+    return redirect(url_for("web.review.index") + "#corrections", code=303)
+
+
+@bp.post("/retrain")
+def retrain():
+    """Start a retrain of the default task with its accepted corrections; the quality gate decides."""
+    auth.require_writer("retrain")
+    task = _task()
+    model_dir = current_app.config["MODEL_DIR"]
+    params = {
+        "task": task,
+        "model_dir": model_dir,
+        "feedback_db": current_app.config.get("FEEDBACK_DB"),
+        "tasks_file": current_app.config.get("TASKS_FILE"),
+        "previous": current_version(model_dir, task),
+    }
+    store = jobs_store()
+    try:
+        job = store.create("retrain", params, current_app.config["MAX_JOBS"])
+    except JobLimit as exc:
+        raise FormError(str(exc), 429) from None
+    logger.info("retrain of %s started from the page (job %s)", task, job["id"])
+    start_job(current_app.config, store, job)
+    return redirect(url_for("web.review.retrain_result", job_id=job["id"]), code=303)
+
+
+@bp.get("/retrain/<job_id>")
+def retrain_result(job_id):
+    """A retrain's progress, or the new version's figures beside the version that was current."""
+    found = _job(job_id, "retrain")
+    if found["status"] != "done":
+        return render_template("job_progress.html", job=found, title="Retrain", back=url_for("web.review.index"))
+    result = found["result"]
+    registry = current_app.extensions["stance"]
+    if result["promoted"] and registry.snapshot().get(result["task"]).version != current_version(
+        found["params"]["model_dir"], result["task"]
+    ):
+        # Promoted by the job's process: this worker loads it now, as /models does after a promotion.
+        registry.reload()
+    model_dir = found["params"]["model_dir"]
+    task = result["task"]
+    current = current_version(model_dir, task)
+    served = registry.snapshot()[task].version
+    rows = []
+    for name, version in (("New", result["version"]), ("Before", result["previous"])):
+        if version and (task_dir(model_dir, task) / version).is_dir():
+            rows.append((name, version_row(model_dir, task, version, current, None, served)))
+    return render_template("review_retrain.html", job=found, result=result, rows=rows, current=current)
