@@ -29,7 +29,12 @@ def parse_args(argv):
     parser.add_argument("--data", default=None, help="JSONL of real sentences (default: the shared realnews-dev set)")
     parser.add_argument("--model-dir", default=os.environ.get("STANCE_MODEL_DIR", "artifacts"))
     parser.add_argument("--task", default="framing")
-    parser.add_argument("--errors", type=int, default=0, help="how many of the most confident mistakes to log (they are not written to the results)")
+    parser.add_argument(
+        "--errors",
+        type=int,
+        default=0,
+        help="how many of the most confident mistakes to log (they are not written to the results)",
+    )
     parser.add_argument("--out", default="bench-results/realnews.json")
     return parser.parse_args(argv)
 
@@ -70,14 +75,32 @@ def main(argv=None):
     logger.info("model %s/%s: %s", args.task, predictor.version, summary_line(report))
     for region, scores in report["regions"].items():
         logger.info("  region %s (%d): macro-F1 %.3f", region, scores["n"], scores["macro_f1"])
-    logger.info("  in-process Predictor.predict_proba: %(sentences_per_second)s sentences/s (one process, best of %(rounds)s rounds of %(sentences)s)", report["speed"])
-    logger.info("  confusion (rows true, columns predicted %s): %s", report["framing"]["confusion_matrix"]["labels"], report["framing"]["confusion_matrix"]["matrix"])
+    logger.info(
+        "  in-process Predictor.predict_proba: %(sentences_per_second)s sentences/s (one process, best of %(rounds)s rounds of %(sentences)s)",
+        report["speed"],
+    )
+    logger.info(
+        "  confusion (rows true, columns predicted %s): %s",
+        report["framing"]["confusion_matrix"]["labels"],
+        report["framing"]["confusion_matrix"]["matrix"],
+    )
     for mistake in mistakes[: args.errors]:
-        logger.info("  mistake: %s -> %s (%.2f): %s", mistake["true"], mistake["predicted"], mistake["confidence"], mistake["text"])
+        logger.info(
+            "  mistake: %s -> %s (%.2f): %s",
+            mistake["true"],
+            mistake["predicted"],
+            mistake["confidence"],
+            mistake["text"],
+        )
     # Only the count of mistakes is written: the sentences are other people's text and stay where they are.
     write_results(
         Path(args.out),
-        {"data": str(path), "model": {"task": args.task, "version": predictor.version}, **report, "mistakes": len(mistakes)},
+        {
+            "data": str(path),
+            "model": {"task": args.task, "version": predictor.version},
+            **report,
+            "mistakes": len(mistakes),
+        },
     )
     return 0
 

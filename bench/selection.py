@@ -47,15 +47,23 @@ CANDIDATES = {
     "+ cue families + real-news prior": {"cues": True, "class_prior": REAL_NEWS_PRIOR},
     "+ cue families + real-news prior, C=30": {"cues": True, "class_prior": REAL_NEWS_PRIOR, "C": 30.0},
     "+ cue families + real-news prior, C=3": {"cues": True, "class_prior": REAL_NEWS_PRIOR, "C": 3.0},
-    "+ cue families + prior 0.6 neutral": {"cues": True, "class_prior": {"neutral": 0.6, "stability": 0.2, "threat": 0.2}},  # noqa: E501
-    "+ cue families + prior 0.5 neutral": {"cues": True, "class_prior": {"neutral": 0.5, "stability": 0.25, "threat": 0.25}},
+    "+ cue families + prior 0.6 neutral": {
+        "cues": True,
+        "class_prior": {"neutral": 0.6, "stability": 0.2, "threat": 0.2},
+    },  # noqa: E501
+    "+ cue families + prior 0.5 neutral": {
+        "cues": True,
+        "class_prior": {"neutral": 0.5, "stability": 0.25, "threat": 0.25},
+    },
 }
 
 
 def parse_args(argv):
     """Parse the command line."""
     parser = argparse.ArgumentParser(prog="python -m bench.selection", description=__doc__.splitlines()[0])
-    parser.add_argument("--realnews", default=None, help="JSONL of real sentences (default: the shared realnews-dev set)")
+    parser.add_argument(
+        "--realnews", default=None, help="JSONL of real sentences (default: the shared realnews-dev set)"
+    )
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--only", nargs="*", default=None, help="candidate names to run (default: all)")
     parser.add_argument("--out", default="bench-results/selection.json")

@@ -1,6 +1,5 @@
 """Attribution forms common in published news, on sentences written for these tests."""
 
-
 import pytest
 
 from model.attribution import attribute, quoted_regions

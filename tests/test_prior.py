@@ -35,7 +35,8 @@ def test_prior_shift_binary():
 
 
 @pytest.mark.parametrize(
-    ("prior", "message"), [({"a": 1.0}, "missing \\['b'\\]"), ({"a": 1, "b": 0}, "positive"), ({"a": 1, "b": 1, "c": 1}, "unknown")]
+    ("prior", "message"),
+    [({"a": 1.0}, "missing \\['b'\\]"), ({"a": 1, "b": 0}, "positive"), ({"a": 1, "b": 1, "c": 1}, "unknown")],
 )
 def test_prior_must_name_every_class(prior, message):
     with pytest.raises(ValueError, match=message):
@@ -54,10 +55,13 @@ def test_predictor_scorer_reproduces_prior_shifted_pipeline():
 def test_task_declares_class_prior(tmp_path):
     toml = tmp_path / "tasks.toml"
     toml.write_text(
-        '[t]\ndata = "a.csv"\ntest = "b.csv"\nclass_prior = { x = 3, y = 1 }\n[t.labels]\nx = ""\ny = ""\n', encoding="utf-8"
+        '[t]\ndata = "a.csv"\ntest = "b.csv"\nclass_prior = { x = 3, y = 1 }\n[t.labels]\nx = ""\ny = ""\n',
+        encoding="utf-8",
     )
     assert load_tasks(toml)["t"].class_prior == {"x": 3.0, "y": 1.0}
-    toml.write_text('[t]\ndata = "a.csv"\ntest = "b.csv"\nclass_prior = { x = 3 }\n[t.labels]\nx = ""\ny = ""\n', encoding="utf-8")
+    toml.write_text(
+        '[t]\ndata = "a.csv"\ntest = "b.csv"\nclass_prior = { x = 3 }\n[t.labels]\nx = ""\ny = ""\n', encoding="utf-8"
+    )
     with pytest.raises(TaskError, match="positive share for each of"):
         load_tasks(toml)
 

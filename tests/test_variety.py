@@ -31,13 +31,27 @@ def test_skeleton_blanks_names_and_numbers_only():
 
 
 def test_regions_of_names_each_region_once():
-    assert regions_of("Belgrade and Moscow signed the deal in Tirana.") == {"western balkans", "eastern europe and nordics"}
+    assert regions_of("Belgrade and Moscow signed the deal in Tirana.") == {
+        "western balkans",
+        "eastern europe and nordics",
+    }
     assert regions_of("Parliament approved the budget.") == set()
 
 
 def test_variety_report_flags_templates_and_one_region(monkeypatch):
     monkeypatch.setattr(variety, "MIN_ROWS", 10)
-    towns = ["Zvecan", "Leposavic", "Mitrovica", "Gracanica", "Strpce", "Peja", "Prizren", "Gjilan", "Ferizaj", "Vushtrri"]
+    towns = [
+        "Zvecan",
+        "Leposavic",
+        "Mitrovica",
+        "Gracanica",
+        "Strpce",
+        "Peja",
+        "Prizren",
+        "Gjilan",
+        "Ferizaj",
+        "Vushtrri",
+    ]
     texts = [f"Serbian troops moved {n} tanks towards {town} overnight, Pristina said." for n, town in enumerate(towns)]
     report = variety_report(texts)
     problems = " | ".join(report["problems"])

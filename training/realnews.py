@@ -51,7 +51,9 @@ def load_realnews(path, labels=None):
             if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not row["text"].strip():
                 raise RealNewsError(f"{path}, line {line_number}: field 'text' must be a non-empty string")
             if labels is not None and row.get("label") not in labels:
-                raise RealNewsError(f"{path}, line {line_number}: field 'label' is {row.get('label')!r}, not one of {sorted(labels)}")
+                raise RealNewsError(
+                    f"{path}, line {line_number}: field 'label' is {row.get('label')!r}, not one of {sorted(labels)}"
+                )
             rows.append(row)
     if not rows:
         raise RealNewsError(f"{path}: no sentences")

@@ -259,7 +259,9 @@ def _confusion_table(matrix):
 def _realnews_html(real):
     """Return the report's section on real published sentences (the yardstick), or a note that they were absent."""
     if not real:
-        return "<h2>Real published sentences</h2><p>Not scored: the real-news file was not present at training time.</p>"
+        return (
+            "<h2>Real published sentences</h2><p>Not scored: the real-news file was not present at training time.</p>"
+        )
     framing, attribution = real["framing"], real["attribution"]
     matrix = framing["confusion_matrix"]
     summary = _table(
@@ -269,8 +271,14 @@ def _realnews_html(real):
             ["accuracy", f"{framing['accuracy']:.4f}"],
             ["macro-F1", f"{framing['macro_f1']:.4f}"],
             ["expected calibration error", f"{framing['ece']:.4f}"],
-            *[[f"macro-F1, region {region} (n = {s['n']})", f"{s['macro_f1']:.4f}"] for region, s in real["regions"].items()],
-            *[[f"{role} F1 (P {s['precision']:.3f}, R {s['recall']:.3f})", f"{s['f1']:.4f}"] for role, s in attribution.items()],
+            *[
+                [f"macro-F1, region {region} (n = {s['n']})", f"{s['macro_f1']:.4f}"]
+                for region, s in real["regions"].items()
+            ],
+            *[
+                [f"{role} F1 (P {s['precision']:.3f}, R {s['recall']:.3f})", f"{s['f1']:.4f}"]
+                for role, s in attribution.items()
+            ],
         ],
     )
     per_label = _per_label_table(framing["per_label"])

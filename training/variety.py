@@ -46,7 +46,9 @@ _REGION_PATTERNS = {
     region: re.compile(r"\b(?:" + "|".join(map(re.escape, names.split())) + r")\b") for region, names in REGIONS.items()
 }
 _FINAL_STOP = re.compile(r"[.!?…][\"'”’)\]]*$")
-_DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,}(?:\s*\[[^\]]+\])?,?\s*(?:[A-Z][a-z]{2,8}\.? \d{1,2}\s*)?(?:\([^)]*\)\s*)?[-—–:]")
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'-]{2,}(?:\s*\[[^\]]+\])?,?\s*(?:[A-Z][a-z]{2,8}\.? \d{1,2}\s*)?(?:\([^)]*\)\s*)?[-—–:]"
+)
 _NAME = re.compile(r"\b[A-Z][\w'’-]+")
 
 
@@ -142,8 +144,12 @@ def variety_problems(report):
     shares = report["region_share"]
     top = max(shares, key=shares.get)
     if shares[top] > MAX_REGION_SHARE:
-        problems.append(f"{shares[top]:.0%} of the sentences naming a region are about {top} (limit {MAX_REGION_SHARE:.0%})")
+        problems.append(
+            f"{shares[top]:.0%} of the sentences naming a region are about {top} (limit {MAX_REGION_SHARE:.0%})"
+        )
     covered = [region for region, share in shares.items() if share >= MIN_REGION_SHARE]
     if len(covered) < MIN_REGIONS:
-        problems.append(f"only {len(covered)} regions reach {MIN_REGION_SHARE:.0%} of the sentences (need {MIN_REGIONS})")
+        problems.append(
+            f"only {len(covered)} regions reach {MIN_REGION_SHARE:.0%} of the sentences (need {MIN_REGIONS})"
+        )
     return problems
