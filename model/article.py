@@ -94,7 +94,7 @@ def summarise(sentences):
     names = {}
     for sentence in sentences:
         for item in sentence["attributions"]:
-            sources[_source_key(item["source"], names)][item["claim_frame"]] += 1
+            sources[source_key(item["source"], names)][item["claim_frame"]] += 1
     return {
         "sentences": len(sentences),
         "frames": dict(frames.most_common()),
@@ -102,7 +102,7 @@ def summarise(sentences):
     }
 
 
-def _source_key(source, names):
+def source_key(source, names):
     """Normalise a source name; a bare surname ("Dashevci") joins the full name seen earlier ("arben dashevci")."""
     key = normalise_source(source)
     if key in names:

@@ -4,7 +4,7 @@ The shape ``stance analyze`` writes for a corpus, one article per input row; the
 a row here holds the same numbers as ``POST /v1/analyze`` on that article alone.
 """
 
-from model.article import DEFAULT_MAX_CHARS, ArticleError, _source_key, analyze_article, check_article
+from model.article import DEFAULT_MAX_CHARS, ArticleError, analyze_article, check_article, source_key
 from model.sentences import split_sentences
 
 # Joins several sources of one sentence in a single cell; names never contain it.
@@ -72,7 +72,7 @@ def article_rows(predictor, text, max_chars=DEFAULT_MAX_CHARS):
     for index, sentence in enumerate(result["sentences"]):
         roles = {"speaker": [], "disputed": []}
         for item in sentence["attributions"]:
-            name = _source_key(item["source"], names)
+            name = source_key(item["source"], names)
             found = roles.setdefault(item["role"], [])
             if name not in found:
                 found.append(name)

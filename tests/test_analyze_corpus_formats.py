@@ -69,7 +69,8 @@ def test_jsonl_output_keeps_fields_that_only_some_articles_have(model_dir, tmp_p
     result = run_analyze(model_dir, corpus, "--workers", "1")
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert all("tags" not in r for r in rows if r["id"] == "cd-7")
+    # The columns are the union of the fields of the first lines: an article without tags gets null, like the API.
+    assert all(r["tags"] is None for r in rows if r["id"] == "cd-7")
     assert all(r["tags"] == ["radar", "north"] for r in rows if r["id"] == "nh-1")
 
 
@@ -228,3 +229,33 @@ def test_several_tables_go_into_one_output_with_a_source_column(model_dir, tmp_p
     assert list(rows[0])[:4] == ["source", "id", "outlet", "date"]
     assert [r["source"] for r in rows] == [str(first)] * 7 + [str(second)] * 8
     assert [{k: v for k, v in r.items() if k != "source"} for r in rows] == _reference(model_dir)
+
+
+def test_jsonl_articles_give_the_union_of_their_fields_as_columns(model_dir, tmp_path):
+    first = {k: v for k, v in ARTICLES[0].items() if k != "outlet"}
+    corpus = write_corpus(tmp_path / "articles.jsonl", "jsonl", [first, ARTICLES[1]])
+    result = run_analyze(model_dir, corpus, "-o", tmp_path / "out.csv", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "out.csv").read_text(encoding="utf-8")
+    assert text.splitlines()[0].startswith("id,date,outlet,sentence,")
+    rows = read_csv(text)
+    assert {r["outlet"] for r in rows if r["id"] == "nh-1"} == {""}
+    assert {r["outlet"] for r in rows if r["id"] == "cd-7"} == {"Coastal Daily"}
+    assert all(None not in r and None not in r.values() for r in rows)
+
+
+def test_a_late_article_field_is_reported_once(model_dir, tmp_path, caplog, monkeypatch):
+    monkeypatch.setattr("service.batch.readers.JSONL_PROBE_LINES", 1)
+    plain = [{k: v for k, v in a.items() if k != "outlet"} for a in ARTICLES]
+    articles = [plain[0], plain[1], ARTICLES[2], ARTICLES[3]]
+    corpus = tmp_path / "articles.jsonl"
+    corpus.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+    result = run_analyze(model_dir, corpus, "-o", tmp_path / "out.csv", "--workers", "1", "--batch-size", "1")
+    assert result.exit_code == 0, result.output
+    rows = read_csv((tmp_path / "out.csv").read_text(encoding="utf-8"))
+    assert {r["id"] for r in rows} == {a["id"] for a in ARTICLES} and "outlet" not in rows[0]
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warnings == [
+        f"{corpus}:3: field 'outlet' first appears after the first 1 lines and is not in the output; "
+        "put it in one of the first 1 lines, or write JSONL output, which keeps every field"
+    ]

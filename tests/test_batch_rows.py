@@ -5,6 +5,9 @@ import json
 import pytest
 from batch_helpers import read_csv, read_jsonl, run_score, write_csv_rows
 
+from service.batch.chunks import ChunkResult
+from service.batch.progress import Summary
+
 GOOD = "Belgrade warned that the new drones endanger Serbs in the north."
 LONG = " ".join(["The exercise reassures allies and contributes to stability."] * 4000)
 
@@ -150,3 +153,57 @@ def test_a_byte_order_mark_and_a_multiline_header_are_handled(trained_model_dir,
     assert result.exit_code == 0, result.output
     rows = read_csv(result.stdout)
     assert [(r["id"], r["label"]) for r in rows] == [("1", "threat")]
+
+
+def _write_jsonl(path, objects):
+    """Write one JSON object per line and return the path."""
+    path.write_text("".join(json.dumps(o) + "\n" for o in objects), encoding="utf-8")
+    return path
+
+
+def test_jsonl_columns_are_the_union_of_the_first_objects_fields(trained_model_dir, tmp_path):
+    objects = [{"id": "a", "text": GOOD}, {"id": "b", "outlet": "North Herald", "text": GOOD}, {"text": GOOD}]
+    path = _write_jsonl(tmp_path / "in.jsonl", objects)
+    result = run_score(trained_model_dir, path, "-o", tmp_path / "out.csv", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "out.csv").read_text(encoding="utf-8")
+    assert text.splitlines()[0].startswith("id,text,outlet,label,")
+    rows = read_csv(text)
+    # A field an object lacks is an empty cell: every record has as many cells as the header.
+    assert [(r["id"], r["outlet"]) for r in rows] == [("a", ""), ("b", "North Herald"), ("", "")]
+    assert all(None not in r and None not in r.values() for r in rows)
+    assert [r["label"] for r in rows] == ["threat"] * 3
+
+
+def test_a_field_first_seen_after_the_probed_lines_is_reported(trained_model_dir, tmp_path, caplog, monkeypatch):
+    monkeypatch.setattr("service.batch.readers.JSONL_PROBE_LINES", 2)
+    objects = [{"id": str(n), "text": GOOD} for n in range(3)]
+    objects += [{"id": "3", "outlet": "Valley Post", "text": GOOD}, {"id": "4", "lang": "en", "text": GOOD}]
+    objects += [{"id": "5", "outlet": "Coastal Daily", "text": GOOD}]
+    path = _write_jsonl(tmp_path / "in.jsonl", objects)
+    result = run_score(trained_model_dir, path, "-o", tmp_path / "out.csv", "--workers", "1", "--batch-size", "2")
+    assert result.exit_code == 0, result.output
+    rows = read_csv((tmp_path / "out.csv").read_text(encoding="utf-8"))
+    assert [r["id"] for r in rows] == [str(n) for n in range(6)] and "outlet" not in rows[0]
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warnings == [
+        f"{path}:4: fields 'outlet' (line 4), 'lang' (line 5) first appear after the first 2 lines and are not in "
+        "the output; put each in one of the first 2 lines, or write JSONL output, which keeps every field"
+    ]
+
+
+def test_jsonl_output_keeps_a_late_field_without_a_warning(trained_model_dir, tmp_path, caplog, monkeypatch):
+    monkeypatch.setattr("service.batch.readers.JSONL_PROBE_LINES", 1)
+    objects = [{"id": "a", "text": GOOD}, {"id": "b", "outlet": "Valley Post", "text": GOOD}]
+    result = run_score(trained_model_dir, _write_jsonl(tmp_path / "in.jsonl", objects), "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert read_jsonl(result.stdout)[1]["outlet"] == "Valley Post"
+    assert not [r for r in caplog.records if r.levelname == "WARNING"]
+
+
+def test_the_summary_counts_each_late_field_once_per_input():
+    summary = Summary()
+    summary.add(ChunkResult(b"", 2, 0, new_fields=[("a.jsonl", 7, "outlet"), ("a.jsonl", 9, "lang")]))
+    summary.add(ChunkResult(b"", 2, 0, new_fields=[("a.jsonl", 3, "outlet"), ("b.jsonl", 5, "outlet")]))
+    assert summary.as_dict()["fields_not_written"] == 3
+    assert summary.new_fields == {"a.jsonl": {"outlet": 3, "lang": 9}, "b.jsonl": {"outlet": 5}}

@@ -77,6 +77,7 @@ class ArticleSummary(Summary):
             "sentences_per_second": round(self.sentences / seconds, 1) if seconds else None,
             "labels": figures["labels"],
             "duplicate_ids": len(self.duplicates),
+            "fields_not_written": figures["fields_not_written"],
         }
 
     def log(self):

@@ -52,6 +52,7 @@ def analyze_chunk(predictor, chunk):
         size=chunk.size,
         sentences=sentences,
         ids=ids,
+        new_fields=parsed.new_fields,
     )
 
 

@@ -67,6 +67,8 @@ class ChunkResult:
     # Articles only: the sentence rows written, and (id, "file:line") of each article when there is an id column.
     sentences: int = 0
     ids: list = field(default_factory=list)
+    # (input, line, field) of JSONL fields first seen past the probed lines, which the output has no column for.
+    new_fields: list = field(default_factory=list)
 
 
 def added_columns(labels, explain=False, attributions=False, articles=False):

@@ -4,7 +4,7 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from service.batch.formats import DELIMITERS
 
@@ -23,6 +23,9 @@ class ParsedChunk:
     # CSV/TSV: each well-formed record's own text without its line end, or None for a row that had
     # to be repaired, so output in the same format can copy records instead of re-quoting every field.
     records: list | None = None
+    # JSONL: ``(input, line, field)`` where a field the layout has no column for first appears in
+    # this chunk, when the output format has no room for it (see :func:`_note_new_fields`).
+    new_fields: list = field(default_factory=list)
 
 
 def parse_chunk(chunk):
@@ -125,7 +128,7 @@ def _add_bad_row(parsed, row, error, line):
 def _parse_jsonl(text, layout, first_line):
     """Parse one JSON object per line; a malformed line becomes a row with an error, not a failure."""
     parsed = ParsedChunk([], [], [], [])
-    field = layout.text_column
+    name = layout.text_column
     for offset, line in enumerate(_split_lines(text)):
         parsed.lines.append(first_line + offset)
         error, row, value = None, {}, None
@@ -142,16 +145,36 @@ def _parse_jsonl(text, layout, first_line):
             else:
                 if not isinstance(row, dict):
                     error, row = f"not a JSON object but {type(row).__name__}", {}
-                elif field not in row:
-                    error = f"missing field {field!r}"
-                elif not isinstance(row[field], str):
-                    error = f"field {field!r} is {type(row[field]).__name__}, not a string"
+                elif name not in row:
+                    error = f"missing field {name!r}"
+                elif not isinstance(row[name], str):
+                    error = f"field {name!r} is {type(row[name]).__name__}, not a string"
                 else:
-                    value = row[field]
+                    value = row[name]
         parsed.rows.append(row)
         parsed.texts.append(value)
         parsed.errors.append(error)
+    _note_new_fields(parsed, layout)
     return parsed
+
+
+def _note_new_fields(parsed, layout):
+    """Note the fields of objects past the probed lines that have no column, with the line each first appears on.
+
+    The columns are the fields of the first lines the parent read; a field first seen later cannot
+    get a column in CSV, TSV or Parquet output (the header is written already), so the run warns.
+    JSONL output keeps every object's own fields, and text output none, so neither loses it.
+    """
+    if layout.output_format in ("jsonl", "txt"):
+        return
+    known, seen = set(layout.columns), set()
+    for row, line in zip(parsed.rows, parsed.lines):
+        if known.issuperset(row):
+            continue
+        for key in row:
+            if key not in known and key not in seen:
+                seen.add(key)
+                parsed.new_fields.append((layout.path, line, key))
 
 
 def _parse_lines(text, first_line):

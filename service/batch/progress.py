@@ -5,6 +5,9 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
+# Read at warning time, so the probe window in the message is the one the reader used.
+from service.batch import readers
+
 log = logging.getLogger(__name__)
 MAX_EXAMPLES = 10
 
@@ -51,6 +54,8 @@ class Summary:
     bytes: int = 0
     labels: Counter = field(default_factory=Counter)
     examples: list = field(default_factory=list)
+    # Per input, the JSONL fields the output has no column for and the first line of each.
+    new_fields: dict = field(default_factory=dict)
     start: float = field(default_factory=time.monotonic)
 
     def add(self, result):
@@ -61,6 +66,9 @@ class Summary:
         self.labels.update(result.labels)
         room = MAX_EXAMPLES - len(self.examples)
         self.examples.extend(result.examples[: max(room, 0)])
+        for source, line, name in result.new_fields:
+            fields = self.new_fields.setdefault(source, {})
+            fields[name] = min(line, fields.get(name, line))
 
     def as_dict(self):
         """Return the summary as data."""
@@ -71,6 +79,7 @@ class Summary:
             "seconds": round(seconds, 3),
             "rows_per_second": round(self.rows / seconds, 1) if seconds else None,
             "labels": dict(self.labels.most_common()),
+            "fields_not_written": sum(len(fields) for fields in self.new_fields.values()),
         }
 
     def log(self):
@@ -88,10 +97,31 @@ class Summary:
         )
 
     def log_examples(self, noun):
-        """Log the bad rows kept as examples, and how many more there are (``noun``: rows, articles)."""
+        """Log the fields not written, the bad rows kept as examples and how many more there are (``noun``: rows, articles)."""
+        self.log_new_fields()
         for source, line, row_id, message in self.examples:
             # A text-file article is a whole file: it has no line to point at.
             where = (source if line is None else f"{source}:{line}") + (f" (id {row_id})" if row_id is not None else "")
             log.warning("%s: %s", where, message)
         if self.errors > len(self.examples):
             log.warning("... and %d more %s with errors (see the error column)", self.errors - len(self.examples), noun)
+
+    def log_new_fields(self):
+        """Warn once per input about JSONL fields that first appear after the probed lines and have no column."""
+        window = f"{readers.JSONL_PROBE_LINES:,}"
+        for source, fields in self.new_fields.items():
+            names = sorted(fields, key=fields.get)
+            if len(names) == 1:
+                what = f"field {names[0]!r} first appears after the first {window} lines and is"
+            else:
+                listed = ", ".join(f"{name!r} (line {fields[name]:,})" for name in names)
+                what = f"fields {listed} first appear after the first {window} lines and are"
+            log.warning(
+                "%s:%d: %s not in the output; put %s in one of the first %s lines, or write JSONL output, "
+                "which keeps every field",
+                source,
+                fields[names[0]],
+                what,
+                "it" if len(names) == 1 else "each",
+                window,
+            )

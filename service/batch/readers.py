@@ -170,11 +170,8 @@ def _line_source(path, stream, fmt, options, source):
         columns = _header(path, first, fmt, max_chars)
         replay, next_line = [], 1 + n_first
     elif fmt == "jsonl":
-        value, replay = _probe_jsonl(path, stream, first)
-        if value is None:
-            columns = [options["text_column"]]
-        else:
-            columns = list(value)
+        names, replay = _probe_jsonl(path, stream, first, keep=path == STDIO)
+        columns = [options["text_column"]] if names is None else names
     else:
         columns = ["text"]
     layout = make_layout(path, fmt, columns, options, source)
@@ -222,21 +219,32 @@ def _header(path, record, fmt, max_chars):
         raise InputError(f"{path}: malformed header line ({exc})") from None
 
 
-def _probe_jsonl(path, stream, first):
-    """Return ``(first JSON object or None, lines read so far)``, failing if the file is not JSON lines."""
-    lines = [first] if first else []
-    while lines and len(lines) <= JSONL_PROBE_LINES:
+def _probe_jsonl(path, stream, first, keep):
+    """Return ``(field names or None, lines read)`` from the first lines, failing if the file is not JSON lines.
+
+    The names are the union of the keys of the objects in the first :data:`JSONL_PROBE_LINES` lines,
+    in first-seen order, as ``POST /v1/analyze`` takes the union of its articles' fields: a field that
+    the first object lacks still gets a column. The lines are kept only with ``keep`` (stdin, which
+    cannot be read twice); a file is opened again for its chunks.
+    """
+    names, lines, count = {}, [], 0
+    line = first
+    while line:
+        count += 1
+        if keep:
+            lines.append(line)
         try:
-            value = json.loads(lines[-1])
+            value = json.loads(line)
         except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
             value = None
         if isinstance(value, dict):
-            return value, lines
-        line = next(stream, b"")
-        if not line:
+            names.update(dict.fromkeys(value))
+        if count >= JSONL_PROBE_LINES:
             break
-        lines.append(line)
-    if len(lines) > JSONL_PROBE_LINES:
+        line = next(stream, b"")
+    if names:
+        return list(names), lines
+    if count >= JSONL_PROBE_LINES and next(stream, b""):
         raise InputError(f"{path}: no JSON object in the first {JSONL_PROBE_LINES} lines; is it JSON lines?")
     # A short file without a single object: every line becomes a row with an error.
     return None, lines

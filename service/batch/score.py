@@ -48,6 +48,7 @@ def score_chunk(predictor, chunk):
             (layout.path, parsed.lines[i], _row_id(layout, parsed.rows[i]), errors[i]) for i in bad[:EXAMPLES_PER_CHUNK]
         ],
         size=chunk.size,
+        new_fields=parsed.new_fields,
     )
 
 

@@ -1,6 +1,6 @@
 """One name per source across a corpus: "Aleksandar Vucic", "Vucic" and "President Vucic" are one person.
 
-``stance analyze`` already merges names within an article (``model.article._source_key``); across
+``stance analyze`` already merges names within an article (``model.article.source_key``); across
 articles the same person turns up spelled and titled in many ways. The rule, applied to the set of
 names seen in the whole corpus, so that the result does not depend on row order:
 
