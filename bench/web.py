@@ -13,11 +13,21 @@ server's work and the bytes it sends are timed. Two page settings:
 Reported: p50 and p99 of each over ``--requests`` requests, and the page's extra time relative to
 the API (target: at most 30 %). The article is built from sentences written for this benchmark.
 
-Usage: ``python -m bench web`` or ``python -m bench.web [--model-dir artifacts] [--requests 50]``.
-Writes ``bench-results/web.json``.
+Then the corpus page end to end (``--corpus-articles``, 10,000 by default; 0 skips it): the articles
+of ``bench.analyze_corpus`` (its sentences, its fixed seed) as a JSONL file, uploaded signed in to
+``POST /corpus`` with the text, id, date and outlet columns; the job's status polled every
+``POLL_SECONDS`` until done; then the dashboard. Reported: seconds from the start of the upload to
+the dashboard's last byte (and each step), and peak RSS sampled from /proc every ``SAMPLE_SECONDS``:
+the server's processes (``stance serve`` and its gunicorn worker) and the job's process tree
+(``python -m service.web.jobs``, started by the worker, so not a child of this benchmark and out of
+reach of ``RUSAGE_CHILDREN``), plus the kernel's high-water mark (VmHWM) of the job process.
+
+Usage: ``python -m bench web`` or ``python -m bench.web [--model-dir artifacts] [--requests 50]
+[--corpus-articles 10000]``. Writes ``bench-results/web.json``.
 """
 
 import argparse
+import html
 import http.client
 import json
 import logging
@@ -27,9 +37,12 @@ import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
+
+import psutil
 
 from bench.results import write_results
 
@@ -37,6 +50,12 @@ logger = logging.getLogger("bench.web")
 
 TARGET_EXTRA = 0.30
 TOKEN = "bench-token"
+# How often the corpus job's status is asked for, and the process tree's memory read.
+POLL_SECONDS = 0.2
+SAMPLE_SECONDS = 0.1
+# The command line of a job process (service/web/jobs.py start_job).
+JOB_MODULE = "service.web.jobs"
+MB = 1024 * 1024
 # Written for this benchmark: defence news with speakers, a disputed claim, dates and figures.
 SENTENCES = [
     "The ministry said on {day} that the new air defence battery is purely defensive.",
@@ -67,6 +86,9 @@ def parse_args(argv):
     parser.add_argument("--sentences", type=int, default=80)
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--corrections", type=int, default=1000, help="Corrections in the store when signed in.")
+    parser.add_argument(
+        "--corpus-articles", type=int, default=10000, help="Articles uploaded to the corpus page (0: skip)."
+    )
     parser.add_argument("--out", default="bench-results/web.json")
     return parser.parse_args(argv)
 
@@ -132,21 +154,34 @@ class Session:
             self.cookie = cookie.split(";", 1)[0]
         return response.status, data
 
-    def form_token(self):
-        """Open the page and return its CSRF token."""
-        status, page = self.send("GET", "/")
+    def form_token(self, path="/"):
+        """Open the page at ``path`` and return its CSRF token."""
+        status, page = self.send("GET", path)
         assert status == 200, status
-        return re.search(rb'name="csrf_token" value="([^"]+)"', page).group(1).decode()
+        return html.unescape(re.search(rb'name="csrf_token" value="([^"]+)"', page).group(1).decode())
+
+    def sign_in(self):
+        """Sign the session in with the benchmark's token through the sign-in form."""
+        body, kind = multipart({"csrf_token": self.form_token(), "token": TOKEN})
+        status, _ = self.send("POST", "/sign-in", body, kind)
+        assert status == 303, status
 
 
-def multipart(fields):
-    """Encode ``fields`` as the multipart/form-data body a browser sends; return ``(body, content type)``."""
+def multipart(fields, files=None):
+    """Encode ``fields`` and ``files`` (``{name: (filename, bytes)}``) as the multipart/form-data body a
+    browser sends; return ``(body, content type)``."""
     boundary = "----stance-bench-" + "7" * 16
     parts = []
     for name, value in fields.items():
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n')
-    parts.append(f"--{boundary}--\r\n")
-    return "".join(parts).encode(), f"multipart/form-data; boundary={boundary}"
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    for name, (filename, content) in (files or {}).items():
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        )
+        parts.append(head.encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 @contextmanager
@@ -166,7 +201,7 @@ def server(model_dir, tmp, env):
             else:
                 os.environ[name] = value
     try:
-        yield port
+        yield port, proc
     finally:
         stop_server(proc)
 
@@ -182,11 +217,9 @@ def fill_store(feedback_db, task, n):
 
 def measure(session, article, requests, signed_in):
     """Alternate API and page requests; return their durations in seconds, the sentences and the page size."""
-    token = session.form_token()
     if signed_in:
-        body, kind = multipart({"csrf_token": token, "token": TOKEN})
-        assert session.send("POST", "/sign-in", body, kind)[0] == 303
-        token = session.form_token()
+        session.sign_in()
+    token = session.form_token()
     api_body = json.dumps({"text": article}).encode()
     page_body, page_type = multipart({"csrf_token": token, "text": article})
     api_seconds, page_seconds = [], []
@@ -208,6 +241,147 @@ def measure(session, article, requests, signed_in):
     return api_seconds, page_seconds, len(frames), len(page)
 
 
+def _vm_hwm(pid):
+    """The kernel's peak RSS of process ``pid`` (VmHWM in /proc/PID/status), in bytes; 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+class TreeSampler(threading.Thread):
+    """Read the RSS of a server's process tree every ``SAMPLE_SECONDS``: the job processes apart from the rest.
+
+    A job process is one running ``python -m service.web.jobs``; its own children count with it.
+    """
+
+    def __init__(self, pid):
+        super().__init__(name="rss-sampler", daemon=True)
+        self.root = psutil.Process(pid)
+        self.stopped = threading.Event()
+        self.server_peak = self.job_peak = self.job_hwm = 0
+        self.job_pids = set()
+
+    def sample(self):
+        """Add one reading of the tree to the peaks."""
+        members = [self.root, *self.root.children(recursive=True)]
+        jobs = set()
+        for member in members:
+            try:
+                if JOB_MODULE in member.cmdline():
+                    jobs.add(member.pid)
+                    self.job_pids.add(member.pid)
+                    self.job_hwm = max(self.job_hwm, _vm_hwm(member.pid))
+                    jobs.update(child.pid for child in member.children(recursive=True))
+            except psutil.Error:
+                pass
+        server = job = 0
+        for member in members:
+            try:
+                rss = member.memory_info().rss
+            except psutil.Error:
+                continue
+            if member.pid in jobs:
+                job += rss
+            else:
+                server += rss
+        self.server_peak = max(self.server_peak, server)
+        self.job_peak = max(self.job_peak, job)
+
+    def run(self):
+        """Sample until stopped."""
+        while not self.stopped.is_set():
+            self.sample()
+            self.stopped.wait(SAMPLE_SECONDS)
+
+    def stop(self):
+        """Stop sampling, after one last reading."""
+        self.stopped.set()
+        self.join()
+        self.sample()
+
+
+def corpus_file(tmp, count):
+    """Write ``count`` articles of ``bench.analyze_corpus`` (same sentences, same seed) as JSONL; return the bytes."""
+    from bench.analyze_corpus import write_corpus
+
+    return write_corpus(tmp / "corpus.jsonl", count).read_bytes()
+
+
+def measure_corpus(session, server_pid, count, tmp):
+    """Upload ``count`` articles to the corpus page, wait for the job, open the dashboard; return the figures."""
+    content = corpus_file(tmp, count)
+    session.sign_in()
+    fields = {"csrf_token": session.form_token("/corpus"), "kind": "articles", "text_column": "text"}
+    fields.update(id_column="id", date_column="date", group_column="outlet")
+    body, kind = multipart(fields, {"file": ("articles.jsonl", content)})
+    sampler = TreeSampler(server_pid)
+    sampler.start()
+    try:
+        started = time.perf_counter()
+        # Sent by hand: the redirect's Location names the job.
+        session.conn.request("POST", "/corpus", body=body, headers={"Cookie": session.cookie, "Content-Type": kind})
+        response = session.conn.getresponse()
+        response.read()
+        uploaded = time.perf_counter()
+        location = response.getheader("Location") or ""
+        if response.status != 303 or not re.search(r"/corpus/[0-9a-f]{16}$", location):
+            raise SystemExit(f"the upload was refused: {response.status} {location!r}")
+        job_path = "/corpus/" + location.rsplit("/", 1)[1]
+        while True:
+            status, data = session.send("GET", job_path + "/status")
+            state = json.loads(data) if status == 200 else {"status": f"HTTP {status}"}
+            if state["status"] == "done":
+                break
+            if state["status"] not in ("queued", "running"):
+                raise SystemExit(f"the corpus job ended {state['status']}: {state.get('message')}")
+            time.sleep(POLL_SECONDS)
+        done = time.perf_counter()
+        status, page = session.send("GET", job_path)
+        finished = time.perf_counter()
+    finally:
+        sampler.stop()
+    assert status == 200, status
+    text = page.decode()
+    assert "Who says what" in text, "the dashboard has no who-says-what table"
+    sentences = int(re.search(r'id="total-sentences">([\d,]+)<', text).group(1).replace(",", ""))
+    figures = {
+        "articles": count,
+        "upload_bytes": len(content),
+        "sentences": sentences,
+        "upload_seconds": round(uploaded - started, 2),
+        "job_seconds": round(done - uploaded, 2),
+        "dashboard_seconds": round(finished - done, 2),
+        "total_seconds": round(finished - started, 2),
+        "poll_seconds": POLL_SECONDS,
+        "server_peak_rss_mb": round(sampler.server_peak / MB, 1),
+        "job_peak_rss_mb": round(sampler.job_peak / MB, 1),
+        "job_vm_hwm_mb": round(sampler.job_hwm / MB, 1),
+        "job_processes_seen": len(sampler.job_pids),
+        "sample_seconds": SAMPLE_SECONDS,
+        "cores": os.cpu_count(),
+    }
+    logger.info(
+        "corpus of %d articles (%.1f MB, %d sentences): upload to dashboard %.1f s (upload %.1f s, job %.1f s, "
+        "dashboard %.1f s); peak RSS: server %.0f MB, job %.0f MB (VmHWM %.0f MB)",
+        count,
+        len(content) / MB,
+        sentences,
+        figures["total_seconds"],
+        figures["upload_seconds"],
+        figures["job_seconds"],
+        figures["dashboard_seconds"],
+        figures["server_peak_rss_mb"],
+        figures["job_peak_rss_mb"],
+        figures["job_vm_hwm_mb"],
+    )
+    return figures
+
+
 def main(argv=None):
     """Measure the API and the page on the same article, log the figures and write the JSON results."""
     args = parse_args(argv if argv is not None else sys.argv[1:])
@@ -223,7 +397,7 @@ def main(argv=None):
             env = {"STANCE_FEEDBACK_DB": str(feedback_db)}
             if signed_in:
                 env["STANCE_ADMIN_TOKEN"] = TOKEN
-            with server(model_dir, tmp, env) as port:
+            with server(model_dir, tmp, env) as (port, _):
                 session = Session(port)
                 api_seconds, page_seconds, sentences, page_bytes = measure(session, article, args.requests, signed_in)
             api, page = summary(api_seconds), summary(page_seconds)
@@ -249,6 +423,10 @@ def main(argv=None):
                 100 * extra["p50_ms"],
                 100 * extra["p99_ms"],
             )
+        if args.corpus_articles:
+            env = {"STANCE_FEEDBACK_DB": str(feedback_db), "STANCE_ADMIN_TOKEN": TOKEN}
+            with server(model_dir, tmp, env) as (port, proc):
+                results["corpus"] = measure_corpus(Session(port), proc.pid, args.corpus_articles, Path(tmp))
     write_results(args.out, results)
     return 0
 

@@ -61,6 +61,17 @@ def analyze():
     check_fields(body, ANALYZE_FIELDS)
     if "articles" in body:
         return jsonify(analyze_articles(body))
+    _, result = analyze_text(body)
+    return jsonify(result)
+
+
+def analyze_text(body):
+    """Check a body of one article and analyse it; return ``(predictor, result)``, ``result`` being the answer.
+
+    ``POST /v1/analyze`` and the workbench page both analyse an article here, so their numbers agree.
+    Raises a 400 :class:`ApiError` for a bad body (its ``field`` says which) or a task that cannot
+    analyse articles (field ``task``).
+    """
     limit = current_app.config["MAX_ARTICLE_CHARS"]
     text, task = parse_analyze(body, limit)
     predictor = served_predictor(task)
@@ -70,7 +81,7 @@ def analyze():
         # parse_analyze already refused what analyze_article refuses; this keeps a future rule a 400, not a 500.
         raise invalid(str(exc), "text") from None
     current_app.extensions["stance_metrics"].count_predictions(predictor.task, result["sentences"])
-    return jsonify(result)
+    return predictor, result
 
 
 def served_predictor(task):

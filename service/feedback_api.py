@@ -76,6 +76,48 @@ def parse_feedback(body, max_text_chars):
     return task, text, target, label, note
 
 
+def store_feedback(predictor, text, label, note=None, target=None, origin="API"):
+    """Store ``label`` as the right answer for ``text`` (and ``target``), with ``predictor``'s answer now; return the row.
+
+    ``POST /v1/feedback`` and the workbench pages both store corrections here, so a row is the same
+    whichever way it came. ``origin`` only names where it came from in the log.
+
+    Raises :class:`ApiError`: 400 for a label the task does not have or a target the task does not
+    take (or needs), 403 when no store is open (no token configured), 503 when the store cannot be written.
+    """
+    if label not in predictor.labels:
+        raise invalid(
+            f"unknown label {label!r} for task {predictor.task!r}; labels: {', '.join(predictor.labels)}",
+            "label",
+            "unknown_label",
+        )
+    check_target(predictor, target is not None)
+    prediction = predictor.predict([text], targets=None if target is None else [target])[0]
+    store = current_app.extensions.get("stance_feedback")
+    if store is None:
+        raise ApiError("corrections are off: no token is configured", code="unauthorized", status=403)
+    try:
+        stored = store.add(predictor.task, text, label, prediction["label"], predictor.version, note, target=target)
+    except FeedbackError as exc:
+        current_app.logger.error("cannot store a correction: %s", exc)
+        # Retry-After: a lock is normally held for milliseconds, and a removed store is made again.
+        raise ApiError(
+            "the correction could not be stored; try again",
+            code="feedback_unavailable",
+            status=503,
+            headers={"Retry-After": "1"},
+        ) from None
+    current_app.logger.info(
+        "correction #%s stored from the %s: task %s, label %s, predicted %s",
+        stored["id"],
+        origin,
+        stored["task"],
+        label,
+        prediction["label"],
+    )
+    return stored
+
+
 @bp.post("/v1/feedback")
 def post_feedback():
     """Store a correction: the text, the right label, and the served model's prediction and version."""
@@ -87,34 +129,7 @@ def post_feedback():
     if predictor is None:
         served = ", ".join(sorted(registry.snapshot()))
         raise ApiError(f"unknown task {task!r}; served tasks: {served}", code="unknown_task", field="task")
-    if label not in predictor.labels:
-        raise invalid(
-            f"unknown label {label!r} for task {predictor.task!r}; labels: {', '.join(predictor.labels)}",
-            "label",
-            "unknown_label",
-        )
-    check_target(predictor, target is not None)
-    prediction = predictor.predict([text], targets=None if target is None else [target])[0]
-    try:
-        stored = current_app.extensions["stance_feedback"].add(
-            predictor.task, text, label, prediction["label"], predictor.version, note, target=target
-        )
-    except FeedbackError as exc:
-        current_app.logger.error("cannot store a correction: %s", exc)
-        # Retry-After: a lock is normally held for milliseconds, and a removed store is made again.
-        raise ApiError(
-            "the correction could not be stored; try again",
-            code="feedback_unavailable",
-            status=503,
-            headers={"Retry-After": "1"},
-        ) from None
-    current_app.logger.info(
-        "correction #%s stored: task %s, label %s, predicted %s",
-        stored["id"],
-        stored["task"],
-        label,
-        prediction["label"],
-    )
+    stored = store_feedback(predictor, text, label, note, target)
     return jsonify(stored), 201
 
 

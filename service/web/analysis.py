@@ -2,10 +2,9 @@
 
 from flask import current_app, request
 
-from model.article import ArticleError, analyze_article
 from model.sentences import split_sentences
-from service.analyze_api import parse_analyze
-from service.errors import ApiError, check_target
+from service.analyze_api import analyze_text, served_predictor
+from service.errors import ApiError
 from service.web.pages import FormError
 
 TEXT_FIELD = "text"
@@ -58,41 +57,37 @@ def _page_message(exc, text, limit, filename):
     return exc.message
 
 
+def _task_error(exc, task):
+    """Turn the API's refusal of ``task`` into the page's error on the task field."""
+    if exc.code == "unknown_task":
+        served = ", ".join(sorted(current_app.extensions["stance"].snapshot()))
+        return FormError(f"No task {task!r} is served; served tasks: {served}.", field=TASK_FIELD)
+    return FormError(exc.message, field=TASK_FIELD)
+
+
 def predictor_for(task):
     """Return the served Predictor of ``task`` (``None``: the default task) that can analyse whole articles."""
-    registry = current_app.extensions["stance"]
-    predictor = registry.get(task)
-    if predictor is None:
-        served = ", ".join(sorted(registry.snapshot()))
-        raise FormError(f"No task {task!r} is served; served tasks: {served}.", field=TASK_FIELD)
     try:
-        check_target(predictor, has_target=False, endpoint="analyze")
+        return served_predictor(task)
     except ApiError as exc:
-        raise FormError(exc.message, field=TASK_FIELD) from None
-    return predictor
+        raise _task_error(exc, task) from None
 
 
 def run_analysis(text, task, filename=None):
-    """Check and analyse an article as ``POST /v1/analyze`` does; return ``(predictor, result)``.
+    """Check and analyse an article with :func:`~service.analyze_api.analyze_text`; return ``(predictor, result)``.
 
-    The same checks (:func:`~service.analyze_api.parse_analyze`), the same served model of the
-    task, the same :func:`~model.article.analyze_article`, so the numbers are the API's.
+    The function ``POST /v1/analyze`` answers with, so the checks, the served model and the numbers
+    are the API's; only the error messages are the page's.
     """
-    limit = current_app.config["MAX_ARTICLE_CHARS"]
-    body = {"text": text} if task is None else {"text": text, "task": task}
     try:
-        text, task = parse_analyze(body, limit)
+        return analyze_text({"text": text} if task is None else {"text": text, "task": task})
     except ApiError as exc:
+        if exc.field == "task":
+            raise _task_error(exc, task) from None
+        limit = current_app.config["MAX_ARTICLE_CHARS"]
         raise FormError(
             _page_message(exc, text, limit, filename), field=FILE_FIELD if filename else TEXT_FIELD
         ) from None
-    predictor = predictor_for(task)
-    try:
-        result = analyze_article(predictor, text, max_chars=limit)
-    except ArticleError as exc:
-        raise FormError(str(exc), field=TEXT_FIELD) from None
-    current_app.extensions["stance_metrics"].count_predictions(predictor.task, result["sentences"])
-    return predictor, result
 
 
 def sentence_at(text, field):
