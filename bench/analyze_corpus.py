@@ -25,16 +25,12 @@ import json
 import logging
 import os
 import random
-import subprocess
 import sys
-import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-import psutil
-
-from bench.batch import _children_cpu, _tree_rss
+from bench.measure import run_measured
 from bench.results import write_results
 from model.article_rows import article_rows, corpus_rows
 from model.artifact import load_artifact
@@ -204,35 +200,7 @@ def run_analyze(model_dir, task, source, target, extra=()):
     stance = Path(sys.executable).with_name("stance")
     command = [str(stance), "-q", "analyze", str(source), "-o", str(target), "--task", task]
     command += ["--model-dir", str(model_dir), *extra]
-    peak = 0
-    start, cpu_start = time.perf_counter(), _children_cpu()
-    process = subprocess.Popen(command)
-    watched = psutil.Process(process.pid)
-    done = threading.Event()
-
-    def sample():
-        nonlocal peak
-        while not done.is_set():
-            try:
-                peak = max(peak, _tree_rss(watched))
-            except psutil.NoSuchProcess:
-                return
-            done.wait(0.1)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    try:
-        status = process.wait()
-    finally:
-        # An interrupted benchmark stops its run too (SIGTERM lets it remove its temporary file).
-        if process.poll() is None:
-            process.terminate()
-            process.wait()
-    seconds, cpu = time.perf_counter() - start, _children_cpu() - cpu_start
-    done.set()
-    sampler.join()
-    if status:
-        raise RuntimeError(f"{' '.join(command)} exited with status {status}")
+    seconds, cpu, peak = run_measured(command)
     articles, sentences, errors = count_output(target)
     return {
         "command": " ".join(command[2:]),

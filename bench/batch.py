@@ -21,15 +21,11 @@ import logging
 import os
 import random
 import re
-import resource
-import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
-import psutil
-
+from bench.measure import run_measured
 from bench.results import write_results
 from model.artifact import load_artifact
 from training.tasks import get_task
@@ -93,23 +89,6 @@ def measure_baselines(model_dir, task, texts):
     return {name: round(len(texts) / spent, 1) for name, spent in seconds.items()}
 
 
-def _children_cpu():
-    """CPU seconds used so far by waited-for child processes (and their own waited-for children)."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def _tree_rss(process):
-    """Return the summed RSS of a process and its descendants, in bytes."""
-    total = 0
-    for member in [process, *process.children(recursive=True)]:
-        try:
-            total += member.memory_info().rss
-        except psutil.NoSuchProcess:
-            pass
-    return total
-
-
 def run_score(model_dir, task, source, target, extra):
     """Run ``stance score`` as a user would and return its wall time, peak tree RSS and output rows."""
     stance = Path(sys.executable).with_name("stance")
@@ -126,35 +105,7 @@ def run_score(model_dir, task, source, target, extra):
         str(model_dir),
     ]
     command += extra
-    peak = 0
-    start, cpu_start = time.perf_counter(), _children_cpu()
-    process = subprocess.Popen(command)
-    watched = psutil.Process(process.pid)
-    done = threading.Event()
-
-    def sample():
-        nonlocal peak
-        while not done.is_set():
-            try:
-                peak = max(peak, _tree_rss(watched))
-            except psutil.NoSuchProcess:
-                return
-            done.wait(0.1)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    try:
-        status = process.wait()
-    finally:
-        # An interrupted benchmark stops its scoring run too (SIGTERM lets it remove its temporary file).
-        if process.poll() is None:
-            process.terminate()
-            process.wait()
-    seconds, cpu = time.perf_counter() - start, _children_cpu() - cpu_start
-    done.set()
-    sampler.join()
-    if status:
-        raise RuntimeError(f"{' '.join(command)} exited with status {status}")
+    seconds, cpu, peak = run_measured(command)
     with open(target, "rb") as fh:
         rows = sum(1 for _ in csv.reader(line.decode("utf-8") for line in fh)) - 1
     return {

@@ -17,15 +17,10 @@ import datetime as dt
 import logging
 import os
 import random
-import resource
-import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
-import psutil
-
+from bench.measure import process_rss, run_measured
 from bench.results import write_results
 
 log = logging.getLogger(__name__)
@@ -198,46 +193,13 @@ def write_input(path, rows):
     return path
 
 
-def _children_cpu():
-    """CPU seconds used so far by waited-for child processes."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def run_summarize(source, folder):
     """Run ``stance summarize`` as a user would; return wall seconds, peak RSS and the output sizes."""
     stance = Path(sys.executable).with_name("stance")
     table, report = folder / "summary.csv", folder / "report.html"
     command = [str(stance), "-q", "summarize", str(source), "--by", "outlet", "--period", "week"]
     command += ["--min-confidence", "0.5", "-o", str(table), "--html", str(report)]
-    peak = 0
-    start, cpu_start = time.perf_counter(), _children_cpu()
-    process = subprocess.Popen(command)
-    watched = psutil.Process(process.pid)
-    done = threading.Event()
-
-    def sample():
-        nonlocal peak
-        while not done.is_set():
-            try:
-                peak = max(peak, watched.memory_info().rss)
-            except psutil.NoSuchProcess:
-                return
-            done.wait(0.05)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    try:
-        status = process.wait()
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            process.wait()
-    seconds, cpu = time.perf_counter() - start, _children_cpu() - cpu_start
-    done.set()
-    sampler.join()
-    if status:
-        raise RuntimeError(f"{' '.join(command)} exited with status {status}")
+    seconds, cpu, peak = run_measured(command, rss=process_rss, interval=0.05)
     return {
         "command": " ".join(command[2:]),
         "seconds": round(seconds, 2),

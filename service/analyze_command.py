@@ -6,16 +6,14 @@ Given one article it prints the analysis; given a corpus (a table of articles, o
 
 import json
 import os
-import signal
 import sys
 
 import click
 from click.core import ParameterSource
 
 from model.article import DEFAULT_MAX_CHARS, ArticleError, analyze_article
-from service.batch.chunks import MAX_FIELD_CHARS
 from service.batch.formats import INPUT_FORMATS, STDIO
-from service.cli_options import model_dir_option, task_option
+from service.cli_options import batch_options, max_field_chars_option, model_dir_option, task_option
 
 TEXT_WIDTH = 90
 CORPUS_OUTPUT_FORMATS = ("csv", "tsv", "jsonl", "parquet")
@@ -64,35 +62,12 @@ CORPUS_OPTIONS = (
     type=click.Choice(CORPUS_OUTPUT_FORMATS),
     help="Corpus: output format [default: the output's extension, else the input's; .txt files give JSONL].",
 )
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Corpus: processes (local) or LocalCluster workers (dask, no --scheduler) [default: all cores].",
+@batch_options(
+    scope="Corpus: ",
+    chunk_help=f"articles per chunk [default: {LOCAL_BATCH_SIZE:,}; {DASK_BATCH_SIZE:,} with --engine dask].",
+    engine_help="local worker processes, or a Dask cluster.",
 )
-@click.option(
-    "--batch-size",
-    type=click.IntRange(min=1),
-    default=None,
-    help=f"Corpus: articles per chunk [default: {LOCAL_BATCH_SIZE:,}; {DASK_BATCH_SIZE:,} with --engine dask].",
-)
-@click.option(
-    "--engine",
-    type=click.Choice(["local", "dask"]),
-    default="local",
-    show_default=True,
-    help="Corpus: local worker processes, or a Dask cluster.",
-)
-@click.option(
-    "--scheduler", default=None, help="Corpus: Dask scheduler address (tcp://host:8786); default: a LocalCluster."
-)
-@click.option(
-    "--max-field-chars",
-    type=click.IntRange(min=1),
-    default=MAX_FIELD_CHARS,
-    show_default=True,
-    help="Corpus: longest CSV/TSV field; a quoted field still open past it (an unbalanced quote) refuses the file.",
-)
+@max_field_chars_option(scope="Corpus: ")
 @click.pass_context
 def analyze(ctx, paths, task, model_dir, as_json, max_chars, **corpus):
     """Analyse an article (PATH, or - for stdin), or a corpus of them, sentence by sentence.
@@ -186,11 +161,7 @@ def _analyze_one(predictor, path, max_chars, as_json):
 def _analyze_corpus(predictor, paths, max_chars, model_dir, corpus):
     """Write the sentence rows of every article of the corpus, on the engine chosen."""
     from service.batch.analyze import AnalyzeOptions, analyze_files
-    from service.batch.formats import FormatError
-    from service.batch.readers import InputError
-    from service.batch.run import BatchError
-    from service.batch.writers import OutputError
-    from service.score_command import _binary, _sigterm_as_exit
+    from service.score_command import run_batch
 
     engine = corpus["engine"]
     if corpus["scheduler"] and engine != "dask":
@@ -210,25 +181,7 @@ def _analyze_corpus(predictor, paths, max_chars, model_dir, corpus):
         model_dir=model_dir,
         max_chars=max_chars,
     )
-    stderr = sys.stderr
-    try:
-        with _sigterm_as_exit():
-            summary = analyze_files(
-                predictor,
-                options,
-                # Started with stdin or stdout closed (``<&-``), Python sets them to None.
-                stdin=_binary(sys.stdin),
-                stdout=_binary(sys.stdout),
-                stderr=stderr,
-                show_progress=stderr is not None and stderr.isatty(),
-            )
-    except (FormatError, InputError, OutputError, BatchError) as exc:
-        raise click.ClickException(str(exc)) from None
-    except KeyboardInterrupt:
-        # Ctrl-C: the temporary output is already removed; exit as a shell expects of SIGINT, not with 1.
-        click.echo("Interrupted; no output file was written.", err=True)
-        raise SystemExit(128 + signal.SIGINT) from None
-    summary.log()
+    run_batch(analyze_files, predictor, options)
 
 
 def format_analysis(result):

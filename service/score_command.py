@@ -10,12 +10,17 @@ from contextlib import contextmanager
 import click
 
 from model.artifact import ArtifactError, load_artifact
-from service.batch.chunks import MAX_FIELD_CHARS
 from service.batch.formats import INPUT_FORMATS, OUTPUT_FORMATS, STDIO, FormatError
 from service.batch.readers import InputError
 from service.batch.run import BatchError, ScoreOptions, score_files
 from service.batch.writers import OutputError
-from service.cli_options import model_dir_option, require_target_option, task_option
+from service.cli_options import (
+    batch_options,
+    max_field_chars_option,
+    model_dir_option,
+    require_target_option,
+    task_option,
+)
 from training.tasks import TaskError, get_task
 
 log = logging.getLogger(__name__)
@@ -48,6 +53,32 @@ def _binary(stream):
     return None if stream is None else getattr(stream, "buffer", stream)
 
 
+def run_batch(run, predictor, options):
+    """Run a batch function (``score_files`` or ``analyze_files``) on the standard streams and log its summary.
+
+    Domain errors become ``Error: ...`` with status 1; Ctrl-C and SIGTERM end the run without leaving a file.
+    """
+    stderr = sys.stderr
+    try:
+        with _sigterm_as_exit():
+            summary = run(
+                predictor,
+                options,
+                # Started with stdin or stdout closed (``<&-``), Python sets them to None.
+                stdin=_binary(sys.stdin),
+                stdout=_binary(sys.stdout),
+                stderr=stderr,
+                show_progress=stderr is not None and stderr.isatty(),
+            )
+    except (FormatError, InputError, OutputError, BatchError) as exc:
+        raise click.ClickException(str(exc)) from None
+    except KeyboardInterrupt:
+        # Ctrl-C: the temporary output is already removed; exit as a shell expects of SIGINT, not with 1.
+        click.echo("Interrupted; no output file was written.", err=True)
+        raise SystemExit(128 + signal.SIGINT) from None
+    summary.log()
+
+
 # A Dask task costs milliseconds to schedule and ship, so Dask gets larger chunks: at 200,000 rows,
 # 10,000-row tasks took 17 s against 21 s for 1,000-row ones on a LocalCluster of 2 workers.
 LOCAL_BATCH_SIZE = 1_000
@@ -69,37 +100,15 @@ DASK_BATCH_SIZE = 10_000
     type=click.Choice(OUTPUT_FORMATS),
     help="Output format (default: from the output's extension, else the input's; text input gives JSONL).",
 )
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Processes (local) or LocalCluster workers (dask, no --scheduler) [default: all cores].",
+@batch_options(
+    chunk_help=f"Rows per chunk [default: {LOCAL_BATCH_SIZE:,}; {DASK_BATCH_SIZE:,} with --engine dask].",
+    engine_help="local: worker processes on this machine; dask: a Dask cluster.",
 )
-@click.option(
-    "--batch-size",
-    type=click.IntRange(min=1),
-    default=None,
-    help=f"Rows per chunk [default: {LOCAL_BATCH_SIZE:,}; {DASK_BATCH_SIZE:,} with --engine dask].",
-)
-@click.option(
-    "--engine",
-    type=click.Choice(["local", "dask"]),
-    default="local",
-    show_default=True,
-    help="local: worker processes on this machine; dask: a Dask cluster.",
-)
-@click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786); default: a LocalCluster.")
 @click.option("--explain", is_flag=True, help="Add an explanation column with the n-grams behind each label.")
 @click.option(
     "--attributions", is_flag=True, help="Add speaker and disputed columns: who each sentence credits or disputes."
 )
-@click.option(
-    "--max-field-chars",
-    type=click.IntRange(min=1),
-    default=MAX_FIELD_CHARS,
-    show_default=True,
-    help="Longest CSV/TSV field; a quoted field still open past it (an unbalanced quote) refuses the file.",
-)
+@max_field_chars_option()
 @model_dir_option
 def score(inputs, output, task, text_column, target_column, id_column, input_format, output_format, workers, batch_size, engine, scheduler, explain, attributions, max_field_chars, model_dir):  # fmt: skip
     """Score every row of INPUT files (CSV, TSV, JSONL, text lines, Parquet; - for stdin).
@@ -151,22 +160,4 @@ def score(inputs, output, task, text_column, target_column, id_column, input_for
         max_field_chars=max_field_chars,
         model_dir=model_dir,
     )
-    stderr = sys.stderr
-    try:
-        with _sigterm_as_exit():
-            summary = score_files(
-                predictor,
-                options,
-                # Started with stdin or stdout closed (``<&-``), Python sets them to None.
-                stdin=_binary(sys.stdin),
-                stdout=_binary(sys.stdout),
-                stderr=stderr,
-                show_progress=stderr is not None and stderr.isatty(),
-            )
-    except (FormatError, InputError, OutputError, BatchError) as exc:
-        raise click.ClickException(str(exc)) from None
-    except KeyboardInterrupt:
-        # Ctrl-C: the temporary output is already removed; exit as a shell expects of SIGINT, not with 1.
-        click.echo("Interrupted; no output file was written.", err=True)
-        raise SystemExit(128 + signal.SIGINT) from None
-    summary.log()
+    run_batch(score_files, predictor, options)

@@ -38,14 +38,14 @@ def analyze_chunk(predictor, chunk):
             table.append(inputs + [values[c] for c in columns])
             sources.append(row)
         if layout.id_column is not None:
-            ids.append((_row_id(layout, row), _where(layout, parsed, index, row)))
+            ids.append((row_id(layout, row), _where(layout, parsed, index, row)))
     return ChunkResult(
         payload=encode_table(layout, sources, table),
         rows=len(parsed.rows),
         errors=len(bad),
         labels=dict(labels),
         examples=[
-            (*_location(layout, parsed, index, row), _row_id(layout, row), message)
+            (*_location(layout, parsed, index, row), row_id(layout, row), message)
             for index, message in bad[:EXAMPLES_PER_CHUNK]
             for row in (parsed.rows[index],)
         ],
@@ -88,8 +88,8 @@ def _copier(layout):
     return copy
 
 
-def _row_id(layout, row):
-    """The article's value in the id column, or None."""
+def row_id(layout, row):
+    """Return a row's value in the id column (``--id-column``), or None when there is none."""
     if layout.id_column is None:
         return None
     if isinstance(row, dict):

@@ -21,6 +21,7 @@ from model.article import DEFAULT_MAX_CHARS
 from service.batch.chunks import MAX_FIELD_CHARS, Chunk, Layout, added_columns
 from service.batch.formats import DELIMITERS, STDIO
 from service.batch.quotes import RecordScanner, UnclosedQuote
+from service.corpus.read import open_input
 
 log = logging.getLogger(__name__)
 
@@ -66,19 +67,8 @@ def open_source(path, fmt, options, stdin=None, source=None):
 
 
 def _open(path, stdin):
-    """Open a file for binary reading, or return stdin for ``-``."""
-    if path == STDIO:
-        if stdin is None:
-            raise InputError("-: stdin is closed; pass a file name or pipe the input in")
-        return stdin
-    try:
-        return open(path, "rb", buffering=1 << 20)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    """Open a file for binary reading, or return stdin for ``-``, raising this module's :class:`InputError`."""
+    return open_input(path, stdin, InputError)
 
 
 def _size(path):

@@ -4,7 +4,7 @@ from collections import Counter
 
 from model.attribution import attribution_columns
 from model.predictor import summarise_proba
-from service.batch.articles import analyze_chunk
+from service.batch.articles import analyze_chunk, row_id
 from service.batch.chunks import EXAMPLES_PER_CHUNK, ChunkResult
 from service.batch.encode import encode_rows
 from service.batch.parse import parse_arrow, parse_chunk
@@ -45,7 +45,7 @@ def score_chunk(predictor, chunk):
         errors=len(bad),
         labels=dict(Counter(p[0] for p in predictions if p is not None)),
         examples=[
-            (layout.path, parsed.lines[i], _row_id(layout, parsed.rows[i]), errors[i]) for i in bad[:EXAMPLES_PER_CHUNK]
+            (layout.path, parsed.lines[i], row_id(layout, parsed.rows[i]), errors[i]) for i in bad[:EXAMPLES_PER_CHUNK]
         ],
         size=chunk.size,
         new_fields=parsed.new_fields,
@@ -89,12 +89,3 @@ def _targets(layout, rows, errors):
                 errors[position] = f"empty or missing target in {column!r}"
         targets.append(target)
     return targets
-
-
-def _row_id(layout, row):
-    """Return the row's value in ``--id-column``, if one was chosen."""
-    if layout.id_column is None:
-        return None
-    if isinstance(row, dict):
-        return row.get(layout.id_column)
-    return row[layout.columns.index(layout.id_column)]

@@ -76,7 +76,7 @@ def open_rows(path, fmt=None, stdin=None):
         raise InputError(f"{path}: summarize reads {', '.join(FORMATS)} files, not {fmt}")
     if fmt == "parquet":
         return _parquet_rows(path, stdin)
-    raw = _open(path, stdin)
+    raw = open_input(path, stdin)
     text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
     try:
         if fmt == "jsonl":
@@ -91,20 +91,20 @@ def open_rows(path, fmt=None, stdin=None):
     return RowStream(columns, batches, size, position, close=lambda: _close(text, path))
 
 
-def _open(path, stdin):
-    """Open a file (or stdin for ``-``) for binary reading."""
+def open_input(path, stdin, error=InputError):
+    """Open a file for binary reading, or return ``stdin`` for ``-``; raise ``error`` naming the file if neither can be."""
     if path == STDIO:
         if stdin is None:
-            raise InputError("-: stdin is closed; pass a file name or pipe the input in")
+            raise error("-: stdin is closed; pass a file name or pipe the input in")
         return stdin
     try:
         return open(path, "rb", buffering=1 << 20)
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise error(f"{path}: no such file") from None
     except IsADirectoryError:
-        raise InputError(f"{path}: is a directory") from None
+        raise error(f"{path}: is a directory") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+        raise error(f"{path}: cannot read ({exc.strerror})") from None
 
 
 def _close(text, path):

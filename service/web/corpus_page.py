@@ -50,6 +50,52 @@ def upload_limit_message():
     )
 
 
+def show_form_errors(bp, render_index):
+    """Make ``bp`` answer a :class:`FormError` or a too-large upload with its page, the problem above the form.
+
+    ``render_index(error, form)`` renders the page; a POST's fields go back into the form.
+    """
+
+    @bp.errorhandler(FormError)
+    def form_error(exc):
+        return render_index(exc, request.form.to_dict() if request.method == "POST" else None)
+
+    @bp.errorhandler(RequestEntityTooLarge)
+    def too_large(exc):
+        # A file over STANCE_CORPUS_MAX_BYTES: say the limit beside the form.
+        return render_index(FormError(upload_limit_message(), 413, field="file"))
+
+
+def save_upload(upload, folder, formats, missing, refused):
+    """Save the posted file ``upload`` in ``folder`` under a random name; return ``(path, filename, format)``.
+
+    Raise :class:`FormError` with ``missing`` when no file was sent, with ``refused`` (formatted with
+    ``filename`` and ``fmt``) when its format is not one of ``formats``, or when it is empty.
+    """
+    from service.batch.formats import FormatError, format_of
+
+    if upload is None or not upload.filename:
+        raise FormError(missing, field="file")
+    filename = Path(upload.filename).name
+    try:
+        fmt = format_of(filename)
+    except FormatError as exc:
+        raise FormError(str(exc).replace("pass --format", "rename it"), field="file") from None
+    if fmt not in formats:
+        raise FormError(refused.format(filename=filename, fmt=fmt), field="file")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{secrets.token_hex(8)}.{fmt}"
+    try:
+        upload.save(path)
+        if path.stat().st_size == 0:
+            raise FormError(f"{filename} is empty.", field="file")
+    except BaseException:
+        # A refused or half-written upload must not stay behind in the jobs folder.
+        path.unlink(missing_ok=True)
+        raise
+    return path, filename, fmt
+
+
 def render_index(error=None, form=None):
     """Render the upload form and the recent corpus jobs."""
     from service.corpus.dates import PERIODS
@@ -66,16 +112,7 @@ def render_index(error=None, form=None):
     return page, error.status if error else 200
 
 
-@bp.errorhandler(FormError)
-def form_error(exc):
-    """Show a problem above the form, with the fields the user filled in."""
-    return render_index(exc, request.form.to_dict() if request.method == "POST" else None)
-
-
-@bp.errorhandler(RequestEntityTooLarge)
-def too_large(exc):
-    """A file over STANCE_CORPUS_MAX_BYTES: say the limit beside the form."""
-    return render_index(FormError(upload_limit_message(), 413, field="file"))
+show_form_errors(bp, render_index)
 
 
 @bp.get("")
@@ -147,28 +184,17 @@ def _posted_params():
 @bp.post("")
 def upload():
     """Start a corpus job for the uploaded file; the job's page follows its progress."""
-    from service.batch.formats import FormatError, format_of
-
     auth.require_writer("analyse a corpus")
     params = _posted_params()
-    upload_file = request.files.get("file")
-    if upload_file is None or not upload_file.filename:
-        raise FormError("Choose a file of articles or sentences (CSV, TSV, JSONL or Parquet).", field="file")
-    filename = Path(upload_file.filename).name
-    try:
-        fmt = format_of(filename)
-    except FormatError as exc:
-        raise FormError(str(exc).replace("pass --format", "rename it"), field="file") from None
-    if fmt not in TABLE_FORMATS:
-        raise FormError(f"{filename}: a corpus is a CSV, TSV, JSONL or Parquet file, not {fmt}.", field="file")
     store = jobs_store()
-    incoming = store.folder / "incoming"
-    incoming.mkdir(parents=True, exist_ok=True)
-    saved = incoming / f"{secrets.token_hex(8)}.{fmt}"
+    saved, filename, fmt = save_upload(
+        request.files.get("file"),
+        store.folder / "incoming",
+        TABLE_FORMATS,
+        missing="Choose a file of articles or sentences (CSV, TSV, JSONL or Parquet).",
+        refused="{filename}: a corpus is a CSV, TSV, JSONL or Parquet file, not {fmt}.",
+    )
     try:
-        upload_file.save(saved)
-        if saved.stat().st_size == 0:
-            raise FormError(f"{filename} is empty.", field="file")
         _check_columns(params, _columns_of(saved, fmt, filename), filename)
         registry = current_app.extensions["stance"]
         predictor = registry.snapshot().get(registry.default_task)

@@ -8,17 +8,15 @@ store; the page then shows the new version's figures beside the version that was
 """
 
 import logging
-import secrets
 from pathlib import Path
 
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
-from werkzeug.exceptions import RequestEntityTooLarge
 
 from model.store import current_version, task_dir
 from service.errors import ApiError
 from service.web import auth
 from service.web.corpus_job import sentences_path
-from service.web.corpus_page import jobs_store, upload_limit_message
+from service.web.corpus_page import jobs_store, save_upload, show_form_errors
 from service.web.corrections import feedback_store, store_correction
 from service.web.jobs import JobError, JobLimit, start_job
 from service.web.models_page import version_row
@@ -78,16 +76,7 @@ def render_index(error=None, form=None):
     return page, error.status if error else 200
 
 
-@bp.errorhandler(FormError)
-def form_error(exc):
-    """Show a problem above the forms, keeping what the user chose."""
-    return render_index(exc, request.form.to_dict() if request.method == "POST" else None)
-
-
-@bp.errorhandler(RequestEntityTooLarge)
-def too_large(exc):
-    """A file over STANCE_CORPUS_MAX_BYTES."""
-    return render_index(FormError(upload_limit_message(), 413, field="file"))
+show_form_errors(bp, render_index)
 
 
 @bp.get("")
@@ -98,7 +87,7 @@ def index():
 
 def _source_params():
     """Return where the queue's sentences come from: a finished corpus job, or the uploaded file (saved)."""
-    from service.batch.formats import FormatError, format_of
+    from service.batch.formats import format_of
 
     store = jobs_store()
     corpus_id = request.form.get("corpus", "").strip()
@@ -115,22 +104,13 @@ def _source_params():
         if fmt not in REVIEW_FORMATS:
             raise FormError(f"The sentences of corpus job {corpus_id} are {fmt}; review reads CSV, TSV, JSONL or text.", field="corpus")  # fmt: skip
         return {"path": str(path), "format": fmt, "text_column": "text", "filename": corpus["params"]["filename"]}
-    if upload is None or not upload.filename:
-        raise FormError("Choose a finished corpus or a file of sentences.", field="file")
-    filename = Path(upload.filename).name
-    try:
-        fmt = format_of(filename)
-    except FormatError as exc:
-        raise FormError(str(exc).replace("pass --format", "rename it"), field="file") from None
-    if fmt not in REVIEW_FORMATS:
-        raise FormError(f"{filename}: review reads CSV, TSV, JSONL or text lines, not {fmt}.", field="file")
-    folder = store.folder / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{secrets.token_hex(8)}.{fmt}"
-    upload.save(path)
-    if path.stat().st_size == 0:
-        path.unlink()
-        raise FormError(f"{filename} is empty.", field="file")
+    path, filename, fmt = save_upload(
+        upload,
+        store.folder / "uploads",
+        REVIEW_FORMATS,
+        missing="Choose a finished corpus or a file of sentences.",
+        refused="{filename}: review reads CSV, TSV, JSONL or text lines, not {fmt}.",
+    )
     text_column = request.form.get("text_column", "").strip() or "text"
     return {"path": str(path), "format": fmt, "text_column": text_column, "filename": filename, "uploaded": True}
 
