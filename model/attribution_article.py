@@ -1,0 +1,103 @@
+"""Article-level resolution: pronoun speakers and quotations that run over several sentences."""
+
+from model import lexicon as lx
+from model.attribution_phrases import _is_person_word, head_noun
+from model.attribution_tokens import quoted_regions, tokenize
+
+
+def resolve_article(per_sentence, sentences):
+    """Resolve pronoun speakers and unattributed quotes across an article's sentences, in place.
+
+    A pronoun speaker ("they argue") takes the nearest earlier non-pronoun speaker, and "he" or "she" the
+    nearest one that may be a person (not "the ministry", not "the debris"); its ``source`` becomes
+    that name, ``start``/``end`` still point at the pronoun, and ``resolved_from`` holds the pronoun. A
+    sentence that is one quotation with no source of its own, right after a sentence that credited a
+    speaker, continues that speaker's quote (``resolved_from: "quote"``). So does every sentence of a
+    quotation that runs over several sentences and closes with its speaker ('“The army is ready. It
+    will not be provoked,” the minister said.').
+
+    Parameters
+    ----------
+    per_sentence : list of list of dict
+        :func:`attribute` results, one list per sentence in article order.
+    sentences : list of str
+        The sentences themselves.
+
+    Returns
+    -------
+    list of list of dict
+        ``per_sentence``, resolved.
+    """
+    last_speaker = last_person = None
+    previous_had_speaker = False
+    open_quote = []  # sentences of a quotation still waiting for its closing attribution
+    for items, sentence in zip(per_sentence, sentences):
+        for item in items:
+            if item.pop("pronoun", False):
+                # "He" and "she" stand for a person, never for "the ministry" or "the debris".
+                antecedent = last_person if item["source"].lower() in ("he", "she") else last_speaker
+                if antecedent is not None:
+                    item["resolved_from"] = item["source"]
+                    item["source"] = antecedent
+                continue
+            if item["role"] == "speaker":
+                last_speaker = item["source"]
+                if _is_person(item["source"]):
+                    last_person = item["source"]
+        if not items and previous_had_speaker and _is_whole_quote(sentence) and last_speaker is not None:
+            items.append(_quote_item(last_speaker))
+        open_quote = _carry_quote(open_quote, items, sentence)
+        previous_had_speaker = any(item["role"] == "speaker" for item in items)
+    return per_sentence
+
+
+def _is_person(source):
+    """True when a source phrase may name one person, whom "he" or "she" can stand for.
+
+    A capitalised head is a name ("Minister Ada Benn") unless it names a body ("the Defence Ministry");
+    a lower-case head must name a person ("the spokesman", "a ministry official").
+    """
+    head = head_noun(source)
+    if head in lx.BODY_NOUNS or head in lx.INSTITUTION_NOUNS or head in lx.MEDIA_NOUNS:
+        return False
+    if any(t.low == head and t.is_cap for t in tokenize(source)):
+        return True
+    return _is_person_word(head)
+
+
+def _quote_item(source):
+    """An attribution for a sentence that belongs to ``source``'s quotation."""
+    return {"source": source, "start": 0, "end": 0, "cue": "quote", "role": "speaker", "resolved_from": "quote"}
+
+
+def _carry_quote(open_quote, items, sentence):
+    """Track a quotation over sentences; return the sentences still waiting for its speaker.
+
+    A sentence that opens a quotation without closing it starts the wait; sentences with no quotation
+    mark continue it; the sentence that closes it and names a speaker after the closing mark credits
+    every waiting sentence. A speaker found inside a continuing sentence ("we believe ...") is part of
+    the quotation, so the quotation's speaker replaces it.
+    """
+    regions = quoted_regions(sentence)
+    runs_on = bool(regions) and regions[-1][1] == len(sentence) and not _is_whole_quote(sentence)
+    closes = bool(regions) and regions[0][0] == 0 and regions[0][1] < len(sentence)
+    if open_quote and closes:
+        speakers = [item for item in items if item["role"] == "speaker" and item["start"] >= regions[0][1]]
+        if speakers:
+            for waiting, inside in open_quote:
+                if inside:
+                    waiting[:] = [item for item in waiting if item["role"] != "speaker"]
+                if not any(item["role"] == "speaker" for item in waiting):
+                    waiting.append(_quote_item(speakers[0]["source"]))
+        return [(items, False)] if runs_on and len(regions) > 1 else []
+    if runs_on:
+        return [(items, False)] if regions[-1][0] > 0 or not open_quote else [*open_quote, (items, True)]
+    if open_quote and not any(ch in sentence for ch in '“”"'):
+        return [*open_quote, (items, True)]
+    return []
+
+
+def _is_whole_quote(sentence):
+    """True when the sentence is one quotation: “...”."""
+    text = sentence.strip()
+    return len(text) > 2 and text[0] in '“"' and text[-1] in '”"' and text.count("“") <= 1

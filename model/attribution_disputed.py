@@ -1,0 +1,283 @@
+"""Cited-claim patterns: "according to X", "as claimed by X", "X's claims ... are baseless", "by X" and rejection."""
+
+from model import lexicon as lx
+from model.attribution_phrases import _is_adverb, _np_right, _np_word, _span_text, _valid_np, head_noun
+from model.attribution_tokens import _Found
+
+
+def _find_according_to(tokens):
+    """ "according to X" and "as claimed by X" (disputed under negation)."""
+    found = []
+    negation = _first_negation(tokens)
+    for k in range(len(tokens) - 2):
+        pair = (tokens[k].low, tokens[k + 1].low)
+        if pair == ("according", "to"):
+            start = k + 2
+            j = _np_right(tokens, start, stop_at_verbs=False)
+            if j is None or tokens[j - 1].low in lx.NOT_ACCORDING:
+                continue
+            for m in range(start + 1, j - 1):
+                if tokens[m].low in ("from", "by", "of") and tokens[m - 1].low in lx.DOCUMENT_NOUNS:
+                    # "according to a statement from the ministry": the ministry is the source.
+                    start = m + 1
+                    break
+            if (
+                j + 2 < len(tokens)
+                and tokens[j - 1].low in lx.DOCUMENT_NOUNS
+                and tokens[j].low in lx.ISSUED_PARTICIPLES
+            ):
+                # "according to the statement released by KFOR": the issuer is the source.
+                if tokens[j + 1].low == "by":
+                    issuer = _np_right(tokens, j + 2)
+                    if issuer is not None:
+                        start, j = j + 2, issuer
+            at_end = j == len(tokens) or tokens[j].text in ".;" and j + 1 >= len(tokens) - 1
+            relayed = at_end and k > 0 and tokens[k - 1].text in ",”\"'"
+            found.append(_Found(start, j, "according to", "speaker", priority=0, secondary=relayed))
+        elif tokens[k].low == "as" and tokens[k + 1].low in lx.AS_BY_VERBS and tokens[k + 2].low == "by":
+            j = _np_right(tokens, k + 3)
+            if j is not None:
+                role = "disputed" if negation < k else "speaker"
+                cue = " ".join(t.text for t in tokens[k : k + 3])
+                found.append(_Found(k + 3, j, cue, role, priority=0))
+    return found
+
+
+def _find_as_x_claims(tokens):
+    """ "as X claims", "whatever X says", "contrary to what X claims": a cited claim, usually rejected."""
+    found = []
+    negation = _first_negation(tokens)
+    rejecting = _rejecting(tokens)
+    for k, tok in enumerate(tokens):
+        if tok.low == "as":
+            trigger_end, always = k + 1, False
+        elif tok.low == "whatever":
+            trigger_end, always = k + 1, True
+        elif tok.low == "what" and k >= 2 and tokens[k - 2].low == "contrary":
+            trigger_end, always = k + 1, True
+        elif tok.low == "what" and k >= 1 and tokens[k - 1].low == "despite":
+            trigger_end, always = k + 1, True
+        else:
+            continue
+        j = _np_right(tokens, trigger_end)
+        if j is None:
+            continue
+        v = j
+        while v < len(tokens) and (tokens[v].low in lx.AUXILIARIES or _is_adverb(tokens[v])):
+            v += 1
+        if v < len(tokens) and (tokens[v].low in lx.AS_CLAIM_VERBS or tokens[v].low in lx.GERUND_AFTER_KEEP and v > j):
+            if not (v + 1 == len(tokens) or tokens[v + 1].text in ',.;:?!”"' or tokens[v + 1].low in ("it", "so")):
+                continue
+            role = "disputed" if always or negation < k or rejecting else "speaker"
+            cue = " ".join(t.text for t in tokens[k:trigger_end]) + " … " + tokens[v].text
+            found.append(_Found(trigger_end, j, cue, role, priority=0))
+    return found
+
+
+def _find_claim_nouns(tokens):
+    """ "X's accusations", "claims by X", "warnings from X", "contrary to X's narrative": the cited claim's source."""
+    found = []
+    rejecting = _rejecting(tokens)
+    # Fears are felt, not claimed: a negation anywhere ("offered no answer to the valley's fears") does not
+    # reject them; a rejecting word ("unfounded") or verb ("dismissed") does.
+    rejecting_feelings = any(t.low in lx.REJECTION_WORDS for t in tokens)
+    for k, tok in enumerate(tokens):
+        if tok.low not in lx.CLAIM_NOUNS:
+            if tok.low not in lx.REJECTED_DOCUMENTS or not _claim_rejected(tokens, k, False, strict=True):
+                continue
+        feeling = tok.low in lx.FEELING_NOUNS
+        apostrophe = k - 1
+        if k >= 3 and tokens[k - 1].low in lx.CLAIM_ADJECTIVES and tokens[k - 2].low in ("'s", "'"):
+            # "Beijing's repeated complaints".
+            apostrophe = k - 2
+        if apostrophe >= 1 and tokens[apostrophe].low in ("'s", "'"):
+            start = _possessor_start(tokens, apostrophe)
+            if start is not None:
+                cue = " ".join(t.text for t in tokens[apostrophe : k + 1]).replace(" '", "'").replace(" ’", "’")
+                tentative = not _claim_rejected(tokens, start, rejecting_feelings if feeling else rejecting, feeling)
+                found.append(_Found(start, apostrophe, cue, "disputed", priority=0, tentative=tentative))
+            continue
+        m = k + 1
+        if m < len(tokens) and tokens[m].low in lx.CLAIM_PARTICIPLES:
+            m += 1
+        if m < len(tokens) and tokens[m].low in ("by", "from", "of", "in") and m + 1 < len(tokens):
+            if tokens[m].low == "of" and tok.low not in lx.CLAIM_NOUNS_WITH_OF:
+                continue
+            if tokens[m].low == "in" and m == k + 1:
+                # "claims made in Pristina" names a source; "the secession talk in Banja Luka" a place.
+                continue
+            j = _np_right(tokens, m + 1)
+            if j is None or tokens[m + 1].low in lx.NOT_SOURCES:
+                continue
+            if j - m > 2 and _is_complement_adjective(tokens[j - 1]):
+                # "called the reactions from Athens malicious": the adjective judges the claim.
+                j -= 1
+            cue = " ".join(t.text for t in tokens[k : m + 1])
+            if tokens[m].low == "of" and not _claim_rejected(tokens, k, False):
+                continue
+            tentative = not _claim_rejected(tokens, k, rejecting_feelings if feeling else rejecting, feeling)
+            found.append(_Found(m + 1, j, cue, "disputed", priority=0, tentative=tentative))
+    return found
+
+
+def _is_complement_adjective(tok):
+    """A lower-case word with an adjective ending ("malicious", "dangerous") closing an owner's phrase."""
+    return not tok.is_cap and tok.low.endswith(lx.ADJECTIVE_ENDINGS)
+
+
+def _settle_claim_owners(found):
+    """Decide the role of a claim's owner ("X's talk of", "criticism from X") that nothing rejects outright.
+
+    Before a closing attribution ("X's talk of defence is a smokescreen, an analyst said") the claim is
+    cited to be judged, so X is disputed. Otherwise "criticism from X" makes X a fallback speaker, and a
+    bare "X's reactions" credits nobody.
+    """
+    settled = []
+    last_final = max((f.i for f in found if f.final and f.role == "speaker"), default=-1)
+    for item in found:
+        if item.tentative:
+            item.tentative = False
+            if last_final > item.i:
+                item.role = "disputed"
+            elif item.cue.split()[0].lower() in lx.SPOKEN_CLAIM_NOUNS and item.cue.split()[-1].lower() in (
+                "by",
+                "from",
+            ):
+                item.role, item.priority = "speaker", 2
+            else:
+                continue
+        settled.append(item)
+    return settled
+
+
+def _claim_rejected(tokens, k, rejecting, strict=False):
+    """True when a claim cited at token ``k`` is rejected: the sentence says so (``rejecting``: "baseless",
+    "denied", "not"), or the claim is answered or judged right before it ("responded to accusations",
+    "called the remarks").
+
+    Pass ``rejecting=False`` to ask for a rejecting verb right before the noun: "rejected the version of
+    X" cites X's claim, "an export version of the HQ-22" does not. With ``strict``, only a rejecting verb
+    counts, not an answer: "responded to the farmers' fears" does not dispute the farmers.
+    """
+    window = tokens[max(0, k - 6) : k]
+    if strict:
+        return rejecting or any(t.low in lx.REJECTING_VERBS for t in window)
+    return rejecting or any(t.low in lx.ANSWER_VERBS or t.low in lx.REJECT_VERBS for t in window)
+
+
+def _possessor_start(tokens, apostrophe):
+    """Return the start of "Serbian state media" in "Serbian state media's claims"."""
+    i = apostrophe
+    while i > 0 and _np_word(tokens[i - 1]) and tokens[i - 1].low not in lx.NP_BOUNDARY:
+        if tokens[i - 1].low in lx.DETERMINERS:
+            i -= 1
+            break
+        if not (tokens[i - 1].is_cap or tokens[i - 1].low in lx.POSSESSOR_WORDS or i == apostrophe):
+            break
+        i -= 1
+    if i < len(tokens) and tokens[i].low in lx.DETERMINERS and i + 1 == apostrophe:
+        return None
+    return i if i < apostrophe else None
+
+
+def _find_passive_by(tokens):
+    """ "... was rejected as baseless by diplomats in Brussels": the agent is the speaker."""
+    found = []
+    for k, tok in enumerate(tokens):
+        if tok.low not in lx.BE_FORMS:
+            continue
+        v = k + 1
+        while v < len(tokens) and tokens[v].low in lx.PASSIVE_ADVERBS:
+            v += 1
+        if v < len(tokens) and tokens[v].low in lx.PASSIVE_REPORT_VERBS:
+            if v + 2 < len(tokens) and tokens[v + 1].low in ("at", "on", "in"):
+                # "it was stated at NATO headquarters", "was reported on social networks and by local media".
+                found.extend(_passive_venues(tokens, v))
+                continue
+            for m in range(v + 1, min(len(tokens) - 1, v + 9)):
+                if tokens[m].low == "by":
+                    j = _np_right(tokens, m + 1)
+                    if j is not None:
+                        found.append(_Found(m + 1, j, f"{tokens[v].text} … by", "speaker", priority=0))
+                    break
+    return found
+
+
+def _passive_venues(tokens, v):
+    """Sources in "was stated at NATO headquarters" or "was reported on social networks and by the press".
+
+    After "at" an institution ("the ministry", "NATO headquarters") speaks; after "on"/"in" only the media
+    do ("in the local press"), not a platform ("on social networks") or a place ("in Brussels"); after
+    "by" the agent does. Conjoined phrases ("... and by X", "... and X") are read one by one.
+    """
+    found = []
+    cue = tokens[v].text
+    k = v + 1
+    preposition = tokens[k].low
+    while k < len(tokens):
+        if tokens[k].low in ("at", "on", "in", "by"):
+            preposition = tokens[k].low
+            k += 1
+        j = _np_right(tokens, k)
+        if j is None:
+            break
+        j = _before_time(tokens, k, j)
+        parts, start = [], k
+        for m in range(k, j + 1):
+            if m == j or tokens[m].low == "and":
+                parts.append((start, m))
+                start = m + 1
+        for i, e in parts:
+            if i < e and tokens[i].low in ("at", "on", "in", "by"):
+                # "on social media and in the regional press": each part has its own preposition.
+                preposition, i = tokens[i].low, i + 1
+            if i < e and _valid_np(tokens, i, e) and _speaks_from(tokens, i, e, preposition):
+                found.append(_Found(i, e, f"{cue} {preposition}", "speaker", priority=0))
+        if j + 1 < len(tokens) and tokens[j].low == "and" and tokens[j + 1].low in ("at", "on", "in", "by"):
+            k = j + 1
+        else:
+            break
+    return found
+
+
+def _speaks_from(tokens, i, j, preposition):
+    """True when "{preposition} tokens[i:j]" after a passive report names who reported it."""
+    head = head_noun(_span_text(tokens, i, j))
+    if preposition == "by":
+        return True
+    if preposition == "at":
+        return head in lx.INSTITUTION_NOUNS
+    return head in lx.MEDIA_NOUNS and tokens[i].low not in lx.PLATFORM_WORDS
+
+
+def _before_time(tokens, i, j):
+    """Cut a phrase before a time expression: "the local media last weekend" -> "the local media"."""
+    for m in range(i + 1, j):
+        if tokens[m].low in lx.TIME_STARTS or tokens[m].is_cap and tokens[m].low in lx.TIME_WORDS:
+            return m
+    return j
+
+
+def _contrast(tokens, found):
+    """In "X called it a menace, but experts say ...", the first speaker's claim is the one rejected."""
+    speakers = [f for f in found if f.role == "speaker"]
+    for later in speakers:
+        if later.i >= 2 and tokens[later.i - 1].low == "but" and tokens[later.i - 2].text == ",":
+            for earlier in speakers:
+                if earlier.j <= later.i - 2:
+                    earlier.role = "disputed"
+    return found
+
+
+def _first_negation(tokens):
+    """The index of the sentence's first negation ("not", "no", "never"), or its length when there is none.
+
+    Token ``k`` follows a negated clause ("does not represent a threat, as claimed by") when this is
+    below ``k``; computing it once keeps long inputs linear.
+    """
+    return next((k for k, t in enumerate(tokens) if t.low in lx.NEGATIONS), len(tokens))
+
+
+def _rejecting(tokens):
+    """True when the sentence rejects something ("baseless", "no threat", "not")."""
+    return any(t.low in lx.NEGATIONS or t.low in lx.REJECTION_WORDS for t in tokens)

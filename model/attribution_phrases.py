@@ -1,0 +1,302 @@
+"""Noun phrases for the attribution rules: where a source phrase starts and ends, and its head noun."""
+
+import re
+
+from model import lexicon as lx
+from model.attribution_tokens import PRONOUNS, tokenize
+
+# --- noun phrases -------------------------------------------------------------------------------------
+
+
+def _np_left(tokens, end):
+    """Return the start of the noun phrase that ends just before ``end``, or None when there is none.
+
+    The phrase must begin at a clause boundary (the sentence start, punctuation, "that", "but", "what" ...):
+    running into a verb first means the words are an object or a complement, not the verb's subject.
+    """
+    i = end
+    while i > 0:
+        tok = tokens[i - 1]
+        if tok.text == ")":
+            # "The Defense Security Cooperation Agency (DSCA) said": step over the parenthesis after a name.
+            opening = next((k for k in range(i - 2, max(i - 8, 0) - 1, -1) if tokens[k].text == "("), None)
+            if opening is not None and opening > 0 and tokens[opening - 1].is_cap:
+                i = opening
+                continue
+        if tok.text in '"”' and i == end:
+            # 'The network "Channel One" reports': a quoted name ends the phrase.
+            opening = next((k for k in range(i - 2, max(i - 6, 0) - 1, -1) if tokens[k].text in '"“'), None)
+            if opening is not None and opening + 1 < i - 1 and all(t.is_cap for t in tokens[opening + 1 : i - 1]):
+                i = opening
+                continue
+        if tok.low in lx.NP_BOUNDARY or not re.match(r"\w|'", tok.low):
+            break
+        if _looks_verbal(tok):
+            return None
+        if tok.low in lx.BOUNDARY_NOUNS and i - 1 > 0 and tokens[i - 2].low in lx.DETERMINERS:
+            break
+        if _is_gap_noun(tok) and i < end and tokens[i].is_cap:
+            # "a claim Hollis called absurd", "an offer Merida said it would study": the noun is the
+            # verb's object, and the source starts at the name.
+            break
+        if tok.low in lx.DETERMINERS and i - 1 > 0 and _is_content_word(tokens[i - 2]):
+            if _is_gap_noun(tokens[i - 2]):
+                # "a plan the cabinet said it would back".
+                i -= 1
+                break
+            # "follows a roadmap agreed": a word before a determiner that is no preposition is a verb.
+            return None
+        if tok.low in PRONOUNS:
+            if i < end:
+                return None
+            i -= 1
+            break
+        i -= 1
+    while i < end and (
+        tokens[i].low in lx.NP_INNER or tokens[i].low in lx.LEADING_ADVERBS or tokens[i].low in lx.SUBORDINATORS
+    ):
+        # A phrase cannot start with "of" or "and", nor with "But"/"Meanwhile", nor with the "after" of
+        # ", after Merida announced".
+        i += 1
+    if i < end and tokens[i].low in PRONOUNS and i > 0 and tokens[i - 1].low not in lx.PRONOUN_BOUNDARY:
+        # "a conflict it insists ...": a pronoun after a noun starts a relative clause, not a report.
+        return None
+    return i if i < end and _valid_np(tokens, i, end) else None
+
+
+def _np_right(tokens, start, stop_at_verbs=True):
+    """Return the end of the noun phrase that starts at ``start``, or None when there is none."""
+    j = start
+    while j < len(tokens):
+        tok = tokens[j]
+        if tok.low in lx.NP_BOUNDARY or tok.low in lx.NP_RIGHT_STOPS or not re.match(r"\w|'", tok.low):
+            break
+        if j > start and (tok.low in lx.VERB_LIKE or _looks_verbal(tok)):
+            break
+        if (
+            j > start
+            and tok.low.endswith("ing")
+            and not tok.is_cap
+            and tokens[j - 1].is_cap
+            and _opens_clause(tokens, j)
+        ):
+            # "said President Vucic commenting on ...": the participle starts a new clause.
+            break
+        if stop_at_verbs and j > start and tok.low in lx.REPORTING_VERBS | lx.AS_CLAIM_VERBS and not tok.is_cap:
+            break
+        j += 1
+    # ", said the minister yesterday", "according to the ministry last week": the time is no part of it.
+    j = max(_time_start(tokens, j), start + 1) if j > start else j
+    while j > start and tokens[j - 1].low in lx.NP_INNER | lx.DETERMINERS:
+        j -= 1
+    return j if j > start and _valid_np(tokens, start, j) else None
+
+
+def _is_gap_noun(tok):
+    """A lower-case noun that can be the object of the clause after it: "a claim", "an offer", "a plan"."""
+    return not tok.is_cap and tok.low in lx.OBJECT_GAP_NOUNS
+
+
+def _is_as_complement(tokens, start):
+    """True when the phrase at ``start`` follows the "as" of "dismissed the claims as" or "described X as".
+
+    Such a phrase is what the claim is called ("groundless", "a provocation"), never a source.
+    """
+    if start < 2 or tokens[start - 1].low != "as":
+        return False
+    for k in range(start - 2, max(start - 2 - lx.MAX_NP_TOKENS, -1), -1):
+        tok = tokens[k]
+        if tok.low in lx.AS_COMPLEMENT_VERBS and not tok.is_cap:
+            return True
+        if not re.match(r"\w|'", tok.low) or tok.low in lx.NP_BOUNDARY:
+            return False
+    return False
+
+
+def _skip_to_subject(tokens, end):
+    """Step left from a verb over auxiliaries, adverbs and time expressions to where its subject ends.
+
+    "Defence Minister X on Friday evening has rejected": the subject is "Defence Minister X". After "and"
+    or "but" the verb shares the first clause's subject, and the words before it are that clause's
+    object ("recorded a dozen incursions this year and warned"), so no time expression is stepped over.
+    """
+    while True:
+        before = end
+        while end > 0 and (tokens[end - 1].low in lx.AUXILIARIES or _is_adverb(tokens[end - 1])):
+            end -= 1
+        if any(t.low in ("and", "but") for t in tokens[end:before]):
+            return end
+        end = _time_start(tokens, end)
+        if end == before:
+            return end
+
+
+def _time_start(tokens, end):
+    """Return where a time expression ending at ``end`` starts ("on Friday evening", "earlier this month"),
+    or ``end`` when there is none.
+
+    The expression opens with a preposition, "last"/"this"/"earlier" or a day word and holds a word for a
+    time; a weekday or a month counts only with a capital ("in March", not "the march"), so "Officials in
+    Tarsk" and "the ministry may" keep their words. Something must stand before it to be the subject.
+    """
+    k = end
+    while k > 0 and end - k < 5 and (tokens[k - 1].low in lx.TIME_OPENERS or _is_time_noun(tokens[k - 1])):
+        k -= 1
+    while k < end and not (
+        tokens[k].low in lx.TIME_OPENERS or tokens[k].is_cap and tokens[k].low in lx.CAPITALISED_TIMES
+    ):
+        k += 1
+    if k == 0 or k == end or not any(_is_time_noun(t) for t in tokens[k:end]):
+        return end
+    return k if re.match(r"\w|'", tokens[k - 1].low) else end
+
+
+def _is_time_noun(tok):
+    """A word that names a time: "Friday" (with a capital), "week", "yesterday", a year such as "2019"."""
+    if tok.low in lx.CAPITALISED_TIMES:
+        return tok.is_cap
+    return tok.low in lx.TIME_NOUNS or (len(tok.low) == 4 and tok.low.isdigit())
+
+
+def _can_speak(tokens, start, end):
+    """True when a phrase may be the subject of "suggested" or "showed" as a speaker, not as evidence.
+
+    A name, a person ("the analyst"), a body or a document ("the inquiry", "the report") speaks; "the
+    debris" or "the satellite images" only show.
+    """
+    head = head_noun(_span_text(tokens, start, end))
+    if any(t.low == head and t.is_cap for t in tokens[start:end]):
+        return True
+    return (
+        _is_person_word(head)
+        or _singular(head) in lx.SPEAKING_BODIES
+        or head in lx.INSTITUTION_NOUNS
+        or head in lx.MEDIA_NOUNS
+        or head in lx.STATING_DOCUMENTS
+    )
+
+
+def _is_person_word(head):
+    """True for a lower-case head that names people: "analyst", "officials", "minister", "commander"."""
+    if head in lx.BODY_NOUNS or head in lx.EVENT_NOUNS:
+        return False
+    singular = _singular(head)
+    return (
+        head in lx.PEOPLE_NOUNS
+        or singular in lx.PERSON_NOUNS
+        or singular in lx.TITLE_NOUNS
+        or singular in lx.RANK_WORDS
+        or (singular.endswith(lx.PERSON_ENDINGS) and not singular.endswith("ment"))
+    )
+
+
+def _singular(word):
+    """A rough singular of an English plural: "analysts" -> "analyst", "studies" -> "study"."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _opens_clause(tokens, j):
+    """True when the word after token ``j`` shows it starts a clause ("commenting on", "citing the")."""
+    return j + 1 < len(tokens) and tokens[j + 1].low in lx.PREPOSITIONS | lx.DETERMINERS
+
+
+def _looks_verbal(tok):
+    """A lower-case past tense or auxiliary ("has", "defused", "put"): it cannot sit inside a source phrase."""
+    low = tok.low
+    if tok.is_cap or low in lx.ED_ADJECTIVES:
+        return False
+    return low in lx.VERB_LIKE or low in lx.IRREGULAR_PAST or (low.endswith("ed") and len(low) > 4 and "-" not in low)
+
+
+def _is_content_word(tok):
+    """A word that is no preposition, determiner, conjunction or punctuation."""
+    return (
+        bool(re.match(r"\w", tok.text))
+        and tok.low not in lx.PREPOSITIONS | lx.NP_INNER | lx.DETERMINERS | lx.NP_BOUNDARY
+    )
+
+
+def _sentence_subject(tokens):
+    """Return ``(0, j)`` for a sentence-initial subject ("Warsaw closed ...", "The Belarusian army put ..."), or None."""
+    for j, tok in enumerate(tokens[: lx.MAX_NP_TOKENS + 1]):
+        if j > 0 and _looks_verbal(tok):
+            return (
+                (0, j) if tokens[0].is_cap and _valid_np(tokens, 0, j) and not tokens[0].low.endswith("ing") else None
+            )
+        if not re.match(r"\w|'", tok.low) or tok.low in lx.NP_BOUNDARY:
+            return None
+    return None
+
+
+def _np_word(tok):
+    """Words that may sit inside a source noun phrase."""
+    if tok.low in ("'s", "'"):
+        return True
+    return bool(re.match(r"\w", tok.text)) and tok.low not in lx.VERB_LIKE
+
+
+def _valid_np(tokens, i, j):
+    """A source phrase is short, has a noun-like word and is not just a determiner or a time expression."""
+    words = [t.low for t in tokens[i:j]]
+    if len(words) > lx.MAX_NP_TOKENS:
+        return False
+    content = [w for w in words if w not in lx.DETERMINERS and w not in lx.NP_INNER and w not in ("'s", "'")]
+    if not content:
+        return False
+    if (
+        words[-1] in lx.NOT_SOURCES
+        or words[0] in lx.NOT_SOURCES
+        and not (words[0] in lx.DETERMINERS and len(words) > 1)
+    ):
+        # "these" is no source, "these countries' leaders" is.
+        return False
+    if all(w in lx.TIME_WORDS or w.isdigit() for w in content):
+        return False
+    if words[0].endswith("ing") and not tokens[i].is_cap and (j - i == 1 or set(words) & lx.PREPOSITIONS):
+        # "raising fears", "providing insight into the talks": a participle clause is no source.
+        return False
+    return True
+
+
+def _split_conjoined(tokens, i, j):
+    """Split "a local imam and an Orthodox priest" into two spans; keep "the Metropolitanate of X and the Littoral"."""
+    for k in range(i + 1, j - 1):
+        if tokens[k].low == "and" and tokens[k + 1].low in ("a", "an", "some", "many", "several"):
+            return [(i, k), (k + 1, j)]
+    return [(i, j)]
+
+
+def _span_text(tokens, i, j):
+    """The words of ``tokens[i:j]`` joined by spaces: enough to read a phrase's head noun."""
+    return " ".join(t.text for t in tokens[i:j])
+
+
+def _is_adverb(tok):
+    """Adverbs that may sit between a subject and its verb ("has repeatedly said")."""
+    # A capitalised "-ly" word is a name ("the National Assembly said"), not an adverb.
+    return tok.low in lx.LEADING_ADVERBS or (
+        tok.low.endswith("ly") and not tok.is_cap and tok.low not in lx.NOT_ADVERBS
+    )
+
+
+def head_noun(source):
+    """Return the lower-cased head word of a source phrase: "diplomats in Brussels" -> "diplomats".
+
+    The head is the last word before a preposition, a comma, a relative pronoun or a relaying participle
+    ("analysts quoted by the radio" -> "analysts"), after any possessor ("Kosovo's defence minister" ->
+    "minister"); it is what an attribution is matched on.
+    """
+    words = [t.low for t in tokenize(source)]
+    for k, word in enumerate(words):
+        if k > 0 and (word in lx.HEAD_STOPS or word in lx.RELAY_PARTICIPLES or word == ","):
+            words = words[:k]
+            break
+    if "'s" in words or "'" in words:
+        last = max(k for k, w in enumerate(words) if w in ("'s", "'"))
+        words = words[last + 1 :] or words[:last]
+    words = [w for w in words if re.match(r"\w", w)]
+    return words[-1] if words else ""

@@ -1,0 +1,517 @@
+"""Speaker patterns: "X said", ", said X", headlines, "quoted as saying", participles and reporting verbs."""
+
+import re
+
+from model import lexicon as lx
+from model.attribution_phrases import (
+    _can_speak,
+    _is_adverb,
+    _is_as_complement,
+    _looks_verbal,
+    _np_left,
+    _np_right,
+    _sentence_subject,
+    _skip_to_subject,
+    _span_text,
+    _split_conjoined,
+    _valid_np,
+    head_noun,
+)
+from model.attribution_tokens import PRONOUNS, _Found
+
+# --- finders: each returns a list of _Found -----------------------------------------------------------
+
+
+def _find_subject_verb(tokens):
+    """ "X said (that) ...", ", X said.", "in what X called", and inverted ", said X" / "” said X"."""
+    found = []
+    for v, tok in enumerate(tokens):
+        cue = _cue_word(tokens, v)
+        withheld = _withholds_details(tokens, v)
+        if withheld or _is_reporting_verb(tokens, v):
+            # "X used his speech to say": the subject is the one of "used".
+            used = _used_to(tokens, v)
+            end = _skip_to_subject(tokens, v if used is None else used)
+            bare = end  # where the subject would end with nothing between it and the verb
+            negated = any(t.low in lx.NEGATIONS for t in tokens[end:v])
+            if negated != withheld and tok.low not in lx.AS_VERBS:
+                # "The ministry did not say how many": a refusal to say credits no claim; but "the
+                # minister did not give the location" reports what the minister said and left out.
+                continue
+            start = _np_left(tokens, end)
+            if start is not None and _is_as_complement(tokens, start):
+                # "dismissed the claims as groundless and said": "groundless" is no subject; the first
+                # verb's subject, credited there, also said it.
+                continue
+            if start is None and end > 0 and tokens[end - 1].text in APPOSITION_MARKS:
+                start, end = _skip_appositive(tokens, end - 1)
+            if start is None:
+                start, end = _skip_relative_clause(tokens, end)
+            if start is None:
+                start, end = _skip_unclosed_adverbial(tokens, end)
+            if start is None:
+                start, end = _skip_relay_participle(tokens, end)
+            if start is None and end == bare and end > 0 and re.match(r"\w", tokens[end - 1].text):
+                start = _clause_after_and(tokens, end)
+            relative = False
+            if (
+                start is None
+                and tok.low in lx.AS_VERBS | lx.LABEL_VERBS
+                and not (v + 1 < len(tokens) and tokens[v + 1].low in lx.REFLEXIVES)
+            ):
+                # "which sees itself as the protector" describes the antecedent; it reports no claim.
+                # "..., which considers it a threat": the judgement is the clause's claim; other verbs
+                # after "which" ("which denied involvement") add a side remark, not the sentence's source.
+                start, end = _relative_antecedent(tokens, end)
+            elif start is None and end > 0 and tokens[end - 1].low == "who":
+                # "..., who repeated that ...": the person before ", who" reports it; a side remark
+                # beside the sentence's own speaker ("said X, a spokesman, who noted"), so only a fallback.
+                start, end = _relative_antecedent(tokens, end, one_preposition=True)
+                relative = start is not None
+            if start is not None and end - start == 1 and tokens[start].low in PRONOUNS and start > 0:
+                if tokens[start - 1].low in ("what", "which"):
+                    # "Manila summoned the ambassador over what it called ...": "it" is the sentence's subject.
+                    subject = _sentence_subject(tokens)
+                    if subject is not None:
+                        start, end = subject
+            head = head_noun(_span_text(tokens, start, end)) if start is not None else ""
+            if head in lx.EVENT_NOUNS or tok.low in lx.RAISE_VERBS and head not in lx.PEOPLE_NOUNS:
+                # "The deal highlights France's efforts": an event or a deal shows something, it says nothing;
+                # "critics raised concerns" reports them, "the build-up raised fears" does not.
+                start = None
+            elif tok.low in lx.EVIDENCE_VERBS and not _can_speak(tokens, start, end):
+                # "The debris suggested that the drone was old": evidence, not a speaker.
+                start = None
+            if start is not None and not _passive(tokens, end):
+                final = _is_final(tokens, start, v)
+                start = _object_gap_subject(tokens, start, end, v)
+                # ", Reuters reported." or ", media reports said." relays what the sentence's speaker said.
+                relayed = final and (tok.low in lx.RELAY_VERBS or tokens[end - 1].low in lx.RELAY_NOUNS)
+                for i, j in _split_conjoined(tokens, start, end):
+                    found.append(
+                        _Found(
+                            i,
+                            j,
+                            cue,
+                            "speaker",
+                            priority=2 if relative else 1,
+                            final=final and not relayed,
+                            group=start,
+                            secondary=relayed,
+                        )
+                    )
+                continue
+        if v > 0 and tokens[v - 1].text in ",”\"'’" and tok.low in lx.INVERTIBLE_VERBS and v + 1 < len(tokens):
+            j = _np_right(tokens, v + 1)
+            if j is not None and tokens[v + 1].low not in lx.NOT_SOURCES | lx.PREPOSITIONS:
+                found.append(_Found(v + 1, j, cue, "speaker", final=True))
+    return found
+
+
+def _find_headline(tokens):
+    """ "Minister: the drills go ahead": a headline credits its line to the name before the colon."""
+    colon = next((k for k, t in enumerate(tokens[: lx.MAX_NP_TOKENS]) if t.text == ":"), None)
+    if colon is None or colon + 1 >= len(tokens) or not re.match(r"[^\W\d]", tokens[colon + 1].text):
+        return []
+    start = colon
+    while start > 0 and re.match(r"\w|'", tokens[start - 1].low):
+        start -= 1
+    if start > 0 and tokens[start - 1].text != ",":
+        return []
+    words = tokens[start:colon]
+    if not words or not all(t.is_cap or t.low in lx.NP_INNER for t in words):
+        return []
+    if words[-1].low in lx.NOT_HEADLINE_SOURCES or not _valid_np(tokens, start, colon):
+        return []
+    return [_Found(start, colon, ":", "speaker", priority=0, owner=True)]
+
+
+def _find_quoted_as_saying(tokens):
+    """ "Agency A quoted X as saying" and "X was quoted as saying": X is the speaker, not the agency."""
+    found = []
+    for k, tok in enumerate(tokens):
+        if tok.low != "quoted" or k + 2 >= len(tokens):
+            continue
+        if tokens[k + 1].low == "as" and tokens[k + 2].low in lx.SAYING_WORDS:
+            end = k - 1 if k > 0 and tokens[k - 1].low in lx.BE_FORMS else None
+            start = _np_left(tokens, end) if end else None
+            if start is not None:
+                found.append(_Found(start, end, "quoted as saying", "speaker", priority=0, final=True))
+            continue
+        start = k + 1
+        for m in range(k + 2, min(len(tokens) - 1, k + 2 + 2 * lx.MAX_NP_TOKENS)):
+            if tokens[m].text == "," and tokens[m + 1].low == "as" and start > k + 1:
+                # The name's closing comma: ", Ali Rezaei, as saying".
+                continue
+            if tokens[m].text == "," and _described_name(tokens, start, m):
+                # "quoted the aide to the commander, Ali Rezaei, as saying": the name is the speaker.
+                start = m + 1
+                continue
+            if not re.match(r"\w|'", tokens[m].low):
+                break
+            if tokens[m].low == "as" and tokens[m + 1].low in lx.SAYING_WORDS and start < m:
+                end = m - 1 if tokens[m - 1].text == "," else m
+                start = _titled_name(tokens, start, end)
+                found.append(_Found(start, end, "quoted … as saying", "speaker", priority=0, final=True))
+                break
+    return found
+
+
+APPOSITION_MARKS = (",", "–", "—", "-")
+
+
+def _described_name(tokens, i, comma):
+    """True when ``tokens[i:comma]`` is a lower-case description and a capitalised name follows the comma."""
+    return (
+        comma > i
+        and (tokens[i].low in lx.DETERMINERS or not tokens[i].is_cap)
+        and comma + 1 < len(tokens)
+        and tokens[comma + 1].is_cap
+    )
+
+
+def _titled_name(tokens, i, j):
+    """Return where the person starts in "the military aide to Iran's Supreme Leader Major General X Y".
+
+    A description that ends in one title ("Supreme Leader") directly followed by a rank and a name
+    ("Major General X Y") names its own holder: the rank and name are the source. One title before a
+    name ("the spokesman of Defence Minister X") leaves the description the source.
+    """
+    if not (tokens[i].low in lx.DETERMINERS or not tokens[i].is_cap):
+        return i
+    for k in range(i + 1, j - 1):
+        if (
+            tokens[k - 1].low in lx.TITLE_NOUNS
+            and tokens[k].low in lx.RANK_WORDS
+            and all(t.is_cap for t in tokens[k:j])
+        ):
+            return k
+    return i
+
+
+def _object_gap_subject(tokens, start, end, v):
+    """In "a campaign Caracas denounced as a prelude" the verb's object is the noun before the name.
+
+    When the verb has no object of its own ("denounced as") and the phrase runs from a lower-case noun
+    into a name, the subject starts at the name.
+    """
+    if v + 1 >= len(tokens) or tokens[v + 1].low != "as" or tokens[start].is_cap and start > 0:
+        # A phrase that starts with a name ("EUFOR commander Major General X") already starts at the subject.
+        return start
+    for k in range(start + 1, end):
+        before = tokens[k - 1]
+        if tokens[k].is_cap and not before.is_cap and before.low not in lx.NP_INNER | lx.DETERMINERS | {"'s", "'"}:
+            return k
+    return start
+
+
+def _skip_appositive(tokens, mark):
+    """For "X, a security expert, said", "X – the chair of the committee – said" or "The UN Command,
+    which ..., said": return the span to credit.
+
+    A description ("a security expert") or a relative clause is skipped for the phrase before it. A
+    name after a description is the source ("Another analyst, Arben Dashevci, emphasized" -> "Arben
+    Dashevci"). A name and a title or an acronym are credited together ("Vera Lukic, head of the
+    committee", "The Institute for Strategic Studies, ISS").
+    """
+    dashes = ("–", "—", "-")
+    for k in range(mark - 1, max(mark - lx.MAX_CLAUSE_TOKENS, 0), -1):
+        if tokens[k].text not in APPOSITION_MARKS:
+            continue
+        if (tokens[k].text in dashes) != (tokens[mark].text in dashes):
+            break
+        inner = tokens[k + 1 : mark]
+        outer = _np_left(tokens, k)
+        if not inner or (outer is None and inner[0].low not in ("which", "who")):
+            break
+        first = inner[0]
+        if first.low in ("which", "who") or first.low in lx.DETERMINERS:
+            return (outer, k) if outer is not None else (None, mark)
+        if not first.is_cap and (_is_adverb(first) or first.low.endswith("ed") or first.low in lx.ED_ADJECTIVES):
+            # "Beijing, predictably, said", "The Fifth Fleet, based in Bahrain, said".
+            return outer, k
+        if _opens_adverbial(first):
+            # "The minister, after visiting the base, said", "Vucic, commenting on the deal, said".
+            return outer, k
+        if _np_left(tokens, mark) != k + 1:
+            # The words between the marks are no phrase ("..., providing insight into it, said").
+            break
+        described = tokens[outer].low in lx.DETERMINERS or not tokens[outer].is_cap
+        acronym = len(inner) == 1 and inner[0].text.isupper()
+        if described and all(t.is_cap for t in inner) and not acronym:
+            return k + 1, mark
+        return outer, mark
+    return None, mark
+
+
+def _opens_adverbial(tok):
+    """A lower-case word that opens an adverbial clause: "after", "while", "commenting", "speaking"."""
+    if tok.is_cap or tok.low in lx.LIST_OPENERS:
+        return False
+    return tok.low in lx.ADVERBIAL_OPENERS or (tok.low.endswith("ing") and len(tok.low) > 5)
+
+
+def _skip_unclosed_adverbial(tokens, end):
+    """For "Vucic, commenting on the reports on Monday said": the phrase before an adverbial clause
+    whose closing comma is missing.
+
+    Returns ``(start, comma)`` or ``(None, end)``.
+    """
+    for c in range(end - 1, max(end - lx.MAX_CLAUSE_TOKENS, 0), -1):
+        tok = tokens[c]
+        if tok.text == ",":
+            if c + 1 < end and _opens_adverbial(tokens[c + 1]):
+                start = _np_left(tokens, c)
+                if start is not None:
+                    return start, c
+            break
+        if not re.match(r"\w|'", tok.low) or tok.low in lx.NP_BOUNDARY:
+            break
+    return None, end
+
+
+def _clause_after_and(tokens, end):
+    """For "The sale drew protests on Monday and Beijing warned ...": the subject of a clause after "and".
+
+    Used only when the phrase before the verb runs into another verb, so "and" joins two clauses, not
+    two names. The subject must start with a capital ("Beijing", "The ministry").
+    """
+    for k in range(end - 1, max(end - lx.MAX_NP_TOKENS, 0), -1):
+        tok = tokens[k]
+        if tok.low == "and":
+            first = k + 1
+            ok = first < end and tokens[first].is_cap and _valid_np(tokens, first, end)
+            return first if ok and not any(_looks_verbal(t) for t in tokens[first:end]) else None
+        if not re.match(r"\w|'", tok.low) or tok.low in lx.NP_BOUNDARY:
+            return None
+    return None
+
+
+def _relative_antecedent(tokens, end, one_preposition=False):
+    """For "... has angered Serbia, which considers it a threat": the name the relative pronoun stands for.
+
+    Only a ", which"/", who" right before the verb counts, and the antecedent is read leftwards up to the
+    verb or preposition that governs it. With ``one_preposition``, the phrase may hold one preposition
+    ("diplomats in Tarsk, who", "the mayor of Tarsk, who"). Returns ``(start, end)`` or ``(None, end)``.
+    """
+    if end < 3 or tokens[end - 1].low not in ("which", "who") or tokens[end - 2].text != ",":
+        return None, end
+    comma = end - 2
+    i = comma
+    while i > 0 and comma - i < lx.MAX_NP_TOKENS:
+        tok = tokens[i - 1]
+        if (
+            one_preposition
+            and tok.low in lx.INNER_PREPOSITIONS
+            and i > 1
+            and re.match(r"\w", tokens[i - 2].text)
+            and any(t.is_cap for t in tokens[i:comma])
+        ):
+            one_preposition = False
+            i -= 1
+            continue
+        if tok.low in lx.DETERMINERS:
+            i -= 1
+            if one_preposition and i > 0 and tokens[i - 1].low in lx.INNER_PREPOSITIONS:
+                continue
+            break
+        if (
+            not re.match(r"\w", tok.text)
+            or tok.low in lx.NP_BOUNDARY | lx.PREPOSITIONS | lx.NP_INNER
+            or _looks_verbal(tok)
+            or (tok.low in lx.REPORTING_VERBS and not tok.is_cap)
+        ):
+            break
+        i -= 1
+    while i < comma and tokens[i].low in lx.INNER_PREPOSITIONS:
+        # "the talks in Tarsk, who": the preposition after a verb governs the phrase.
+        i += 1
+    if i == comma or not any(t.is_cap for t in tokens[i:comma]) and tokens[i].low not in lx.DETERMINERS:
+        # "has angered many, which ..." or a bare lower-case word: no antecedent to credit.
+        return None, end
+    return (i, comma) if _valid_np(tokens, i, comma) else (None, end)
+
+
+def _skip_relay_participle(tokens, end):
+    """For "Orvian analysts quoted by state radio warned": the phrase before "quoted by" speaks.
+
+    Returns ``(start, participle)`` or ``(None, end)``; the one who quotes only relays.
+    """
+    for k in range(end - 1, max(end - lx.MAX_NP_TOKENS, 0), -1):
+        tok = tokens[k]
+        if tok.low in lx.RELAY_PARTICIPLES and not tok.is_cap:
+            if tokens[k + 1].low not in ("by", "in") or any(_looks_verbal(t) for t in tokens[k + 2 : end]):
+                break
+            start = _np_left(tokens, k)
+            return (start, k) if start is not None else (None, end)
+        if not re.match(r"\w|'", tok.low) or tok.low in lx.NP_BOUNDARY:
+            break
+    return None, end
+
+
+def _used_to(tokens, v):
+    """For "X used his opening speech to say" or "X took the opportunity to warn": the index of "used".
+
+    Returns None when the verb does not follow such a phrase; "used to say" (a habit) has no object.
+    """
+    if v < 3 or tokens[v - 1].low != "to":
+        return None
+    for k in range(v - 2, max(v - 8, 0) - 1, -1):
+        tok = tokens[k]
+        if k < v - 2 and tok.low in lx.USE_VERBS:
+            return k
+        if tok.low in lx.TAKE_VERBS and any(t.low in lx.OCCASION_NOUNS for t in tokens[k + 1 : v - 1]):
+            return k
+        if not re.match(r"\w|'", tok.low) or tok.low in lx.NP_BOUNDARY:
+            return None
+    return None
+
+
+def _skip_relative_clause(tokens, end):
+    """For "a NATO official who asked not to be named told the press": the phrase before "who"."""
+    for k in range(end - 1, max(end - 10, 0), -1):
+        tok = tokens[k]
+        if tok.low == "who":
+            if k == end - 1:
+                # "Critics who call it a failure": "who" is the verb's own subject.
+                break
+            start = _np_left(tokens, k)
+            return (start, k) if start is not None else (None, end)
+        if not re.match(r"\w", tok.text) or tok.low in lx.NP_BOUNDARY:
+            break
+    return None, end
+
+
+def _is_final(tokens, start, v):
+    """True when the verb closes the sentence's attribution: ", the minister said." or ", X told reporters"."""
+    after = tokens[v + 1 :]
+    return (
+        start > 0
+        and tokens[start - 1].text in ',”"'
+        and len(after) <= lx.MAX_TAIL_TOKENS
+        and not (after and after[0].low == "that")
+    )
+
+
+def _find_participle(tokens):
+    """ "Warsaw closed the border, citing the risk": a participle clause credits the sentence's subject."""
+    for k in range(1, len(tokens) - 1):
+        if _after_comma(tokens, k) and tokens[k].low in lx.REPORTING_PARTICIPLES:
+            span = _sentence_subject(tokens)
+            if span is not None:
+                return [_Found(span[0], span[1], tokens[k].text, "speaker", priority=2)]
+    return []
+
+
+def _after_comma(tokens, k):
+    """True when token ``k`` follows a comma, perhaps with a closing quote: ", noting" or ',” noting'."""
+    return tokens[k - 1].text == "," or k > 1 and tokens[k - 1].text in "”\"'’" and tokens[k - 2].text == ","
+
+
+def _cue_word(tokens, v):
+    """The cue text for a verb, including a particle ("shrugged off", "pointed out")."""
+    if v + 1 < len(tokens) and tokens[v + 1].low in ("off", "out") and tokens[v].low in lx.PARTICLE_VERBS:
+        return f"{tokens[v].text} {tokens[v + 1].text}"
+    return tokens[v].text
+
+
+def _is_reporting_verb(tokens, v):
+    """True when token ``v`` is a reporting verb used to report (not "to say", not "was found")."""
+    low = tokens[v].low
+    if tokens[v].is_cap:
+        return False
+    if low in lx.GERUND_AFTER_KEEP:
+        return v > 0 and tokens[v - 1].low in ("keep", "keeps", "kept")
+    if low in lx.STATE_VERBS:
+        # "the communiqué states": "states" is a verb only after a document ("member states" is a noun).
+        return v > 0 and tokens[v - 1].low in lx.STATING_DOCUMENTS
+    if low in lx.RAISE_VERBS:
+        # "critics have raised concerns about ...".
+        return v + 1 < len(tokens) and tokens[v + 1].low in lx.CONCERN_NOUNS
+    if low in ("made", "makes", "make"):
+        # "X has made clear that ...".
+        return v + 2 < len(tokens) and tokens[v + 1].low == "clear" and tokens[v + 2].low == "that"
+    if low not in lx.REPORTING_VERBS:
+        return False
+    if low in lx.ISSUE_VERBS:
+        # "X issued an angry statement", "X released a statement".
+        return any(t.low in lx.ISSUED_DOCUMENTS for t in tokens[v + 1 : v + 5])
+    if low in lx.COMMITMENT_VERBS:
+        # "X promised to stay vigilant" reports X; "the manoeuvres Minsk had promised" does not.
+        return v + 1 < len(tokens) and tokens[v + 1].low in ("to", "that")
+    if v > 0 and tokens[v - 1].low == "to":
+        # "to say" is no report, unless "X used the summit to say".
+        return _used_to(tokens, v) is not None
+    if v > 0 and tokens[v - 1].low in lx.DETERMINERS:
+        # "an estimated 20,000": not a report.
+        return False
+    after = tokens[v + 1] if v + 1 < len(tokens) else None
+    if low in lx.REPEAT_VERBS:
+        # "X repeated that ..." or "X repeated its warning"; "the army repeated the drills" and "Tarsk's
+        # repeated complaints" report nothing.
+        return (
+            after is not None
+            and tokens[v - 1].low not in ("'s", "'")
+            and (
+                after.low == "that"
+                or after.text in ':“"'
+                or any(t.low in lx.CLAIM_NOUNS for t in tokens[v + 1 : v + 4])
+            )
+        )
+    if after is not None:
+        if after.low == "to" and low not in ("told", "tells", "tell") and not _answers_claim(tokens, v):
+            # "agreed to buy", "responded to the declaration"; but "responded to accusations".
+            return False
+        if (low.endswith("ed") or low == "found") and after.low in lx.PARTICIPLE_PREPOSITIONS:
+            # "a sea mine found near the coast", "movements reported by some media".
+            return False
+        named = v > 0 and (tokens[v - 1].is_cap or tokens[v - 1].text in '"”')
+        if low in lx.NOUN_OR_VERB and (
+            after.low in lx.VERB_LIKE or after.low in lx.NOUN_MARKERS and not named or _looks_verbal(after)
+        ):
+            # "the hotline call produced", "Serbia's fears are": a noun followed by its verb.
+            return False
+        if low in lx.FINDING_VERBS and after.low in ("a", "an", "the"):
+            # "We found the content in a decree" locates a thing; "the inquiry found that" and "the court
+            # found a clear risk that" report.
+            return any(t.low == "that" for t in tokens[v + 2 : v + 8])
+        if low in lx.REJECT_VERBS and after.low in ("a", "an"):
+            # "A court dismissed a lawsuit": no claim is rejected; "X rejected a protest note" is a reply.
+            return any(
+                t.low in lx.CLAIM_NOUNS or t.low in lx.ISSUED_DOCUMENTS or t.low in lx.REJECTED_DOCUMENTS
+                for t in tokens[v + 2 : v + 5]
+            )
+    if low in lx.AS_VERBS:
+        # "see", "view", "regard" report a claim only in "X sees it as Y"; "consider" also in
+        # "X considers it a threat".
+        if low in lx.CONSIDER_VERBS and after is not None and after.low in lx.CONSIDER_OBJECTS:
+            # "considers it a threat", not "considers it highly unlikely" nor "had considered that".
+            return v + 2 < len(tokens) and after.low != "that" and tokens[v + 2].low in ("a", "an", "the")
+        return any(t.low == "as" for t in tokens[v + 1 : v + 6])
+    return True
+
+
+def _withholds_details(tokens, v):
+    """True for the verb of "did not give details" or "did not specify which" (a negation right before it).
+
+    "give"/"provide" need a word for information after them ("the location", "any figures"): "did not give
+    up" and "did not provide evidence" report nothing.
+    """
+    low = tokens[v].low
+    if low not in lx.DISCLOSURE_VERBS or tokens[v].is_cap or v == 0 or tokens[v - 1].low not in lx.NEGATIONS:
+        return False
+    if low in lx.GIVING_VERBS:
+        return any(t.low in lx.DETAIL_NOUNS for t in tokens[v + 1 : v + 4])
+    return True
+
+
+def _answers_claim(tokens, v):
+    """True for "responded to accusations" or "replied to the critics' claims": an answer to a claim."""
+    if tokens[v].low not in lx.ANSWER_VERBS:
+        return False
+    return any(t.low in lx.CLAIM_NOUNS for t in tokens[v + 2 : v + 6])
+
+
+def _passive(tokens, end):
+    """True when the verb is passive ("was found"): the subject is not its source."""
+    return end > 0 and tokens[end - 1].low in lx.BE_FORMS
