@@ -22,6 +22,7 @@ from pathlib import Path
 
 from bench.measure import process_rss, run_measured
 from bench.results import write_results
+from model.article_rows import sentence_columns
 
 log = logging.getLogger(__name__)
 RESULTS = Path("bench-results")
@@ -124,23 +125,7 @@ SENTENCES = {
         ("Vucic and Kurti are due to meet again next month, officials said.", "officials", ""),
     ],
 }
-HEADER = [
-    "id",
-    "outlet",
-    "date",
-    "title",
-    "sentence",
-    "start",
-    "end",
-    "text",
-    "label",
-    "confidence",
-    *(f"p_{label}" for label in LABELS),
-    "speakers",
-    "disputed",
-    "model",
-    "error",
-]
+HEADER = ["id", "outlet", "date", "title", *sentence_columns(LABELS)]
 MODEL = "framing/20261130-000000"
 
 

@@ -12,27 +12,12 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
+from model.article_rows import sentence_columns
 from service.cli import cli
 from service.corpus.summary import SummaryOptions, summarize
 
 LABELS = ["neutral", "stability", "threat"]
-HEADER = [
-    "id",
-    "outlet",
-    "date",
-    "title",
-    "sentence",
-    "start",
-    "end",
-    "text",
-    "label",
-    "confidence",
-    *(f"p_{label}" for label in LABELS),
-    "speakers",
-    "disputed",
-    "model",
-    "error",
-]
+HEADER = ["id", "outlet", "date", "title", *sentence_columns(LABELS)]
 # Sentences written for these tests, one list per frame, with the sources stance analyze would give them.
 SENTENCES = {
     "threat": [
