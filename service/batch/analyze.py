@@ -10,10 +10,10 @@ import logging
 import os
 from dataclasses import dataclass, field
 from itertools import chain
-from pathlib import Path
 
 from model.article import DEFAULT_MAX_CHARS
 from service.batch.formats import STDIO, FormatError, format_of, output_format_of
+from service.batch.paths import expand_paths
 from service.batch.progress import Summary
 from service.batch.readers import InputError, open_source
 from service.batch.run import ScoreOptions, check_output, check_same_columns, run_sources, source_settings
@@ -140,35 +140,12 @@ def is_corpus(paths, input_format=None):
         return False
 
 
-def expand_corpus(paths):
-    """Expand folders (their ``*.txt`` files) and glob patterns (``**`` included) into file paths, in order."""
-    expanded = []
-    for path in paths:
-        if path == STDIO:
-            expanded.append(path)
-        elif os.path.isdir(path):
-            found = sorted(str(p) for p in Path(path).glob("*.txt") if p.is_file())
-            if not found:
-                raise InputError(f"{path}: empty corpus, no .txt files in this folder")
-            expanded.extend(found)
-        elif not os.path.exists(path) and glob.has_magic(path):
-            found = sorted(p for p in glob.glob(path, recursive=True) if os.path.isfile(p))
-            if not found:
-                raise InputError(f"{path}: empty corpus, no file matches this pattern")
-            expanded.extend(found)
-        else:
-            expanded.append(path)
-    if expanded.count(STDIO) > 1:
-        raise InputError("-: stdin can be read only once")
-    return expanded
-
-
 def analyze_files(predictor, options, stdin=None, stdout=None, stderr=None, show_progress=False):
     """Analyse the corpus in ``options.inputs`` into ``options.output``; return the :class:`ArticleSummary`.
 
     Every input is checked, and must hold at least one article, before any analysis starts.
     """
-    inputs = expand_corpus(options.inputs)
+    inputs = expand_paths(options.inputs, text_folders=True, empty="empty corpus, no file matches this pattern")
     formats = [format_of(path, options.input_format) for path in inputs]
     texts = [path for path, fmt in zip(inputs, formats) if fmt == "txt"]
     if texts and len(texts) != len(inputs):

@@ -1,6 +1,5 @@
 """Score one or more inputs into one output: check every input first, then stream chunks through an engine."""
 
-import glob
 import logging
 import os
 from concurrent.futures.process import BrokenProcessPool
@@ -10,6 +9,7 @@ from itertools import chain
 from service.batch.chunks import MAX_FIELD_CHARS, output_columns
 from service.batch.encode import output_schema
 from service.batch.formats import STDIO, FormatError, format_of, output_format_of
+from service.batch.paths import expand_paths
 from service.batch.progress import Progress, Summary
 from service.batch.readers import InputError, open_source
 from service.batch.writers import Sink
@@ -46,29 +46,13 @@ class ScoreOptions:
     dask_processes: bool = True
 
 
-def expand_inputs(paths):
-    """Expand glob patterns that are not file names themselves (quoted globs, or shells that do not expand)."""
-    expanded = []
-    for path in paths:
-        if path != STDIO and not os.path.exists(path) and glob.has_magic(path):
-            matches = sorted(glob.glob(path))
-            if not matches:
-                raise InputError(f"{path}: no file matches this pattern")
-            expanded.extend(matches)
-        else:
-            expanded.append(path)
-    if expanded.count(STDIO) > 1:
-        raise InputError("-: stdin can be read only once")
-    return expanded
-
-
 def score_files(predictor, options, stdin=None, stdout=None, stderr=None, show_progress=False):
     """Score ``options.inputs`` into ``options.output`` and return the :class:`Summary`.
 
     Several inputs go into one output, one after the other, with a ``source`` column naming
     each row's file. Every input is checked before any scoring starts.
     """
-    inputs = expand_inputs(options.inputs)
+    inputs = expand_paths(options.inputs)
     formats = [format_of(path, options.input_format) for path in inputs]
     out_format = output_format_of(options.output, formats[0], options.output_format)
     if options.attributions and out_format == "txt":

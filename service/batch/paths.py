@@ -1,0 +1,36 @@
+"""Expand the input paths of `stance score` and `stance analyze`: glob patterns and folders of text files."""
+
+import glob
+import os
+from pathlib import Path
+
+from service.batch.formats import STDIO
+from service.batch.readers import InputError
+
+
+def expand_paths(paths, text_folders=False, empty="no file matches this pattern"):
+    """Return ``paths`` with glob patterns (``**`` included) expanded in order, and folders too when asked.
+
+    A pattern is expanded only when it is not a file name itself (a quoted glob, or a shell that does
+    not expand). With ``text_folders``, a folder stands for its ``*.txt`` files (a corpus of articles).
+    ``empty`` is the message for a pattern that matches nothing.
+    """
+    expanded = []
+    for path in paths:
+        if path == STDIO:
+            expanded.append(path)
+        elif text_folders and os.path.isdir(path):
+            found = sorted(str(p) for p in Path(path).glob("*.txt") if p.is_file())
+            if not found:
+                raise InputError(f"{path}: empty corpus, no .txt files in this folder")
+            expanded.extend(found)
+        elif not os.path.exists(path) and glob.has_magic(path):
+            found = sorted(p for p in glob.glob(path, recursive=True) if os.path.isfile(p))
+            if not found:
+                raise InputError(f"{path}: {empty}")
+            expanded.extend(found)
+        else:
+            expanded.append(path)
+    if expanded.count(STDIO) > 1:
+        raise InputError("-: stdin can be read only once")
+    return expanded
