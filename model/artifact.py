@@ -234,30 +234,41 @@ def rebuild_pipeline(model_dir, task, version=None):
     return _verified_pipeline(model_dir, task, version, read_metadata(model_dir, task, version))
 
 
-def _verified_pipeline(model_dir, task, version, metadata):
-    """Read the model files listed in ``metadata``, check their checksums and build the pipeline."""
-    folder = task_dir(model_dir, task) / version
-    checksums = metadata.get("model_files")
-    if checksums is None:
-        if (folder / PICKLE_FILE).exists():
-            raise ArtifactError(
+def format_problem(metadata, folder):
+    """Return why this stance cannot load the version in ``folder`` by its metadata alone, or ``None``.
+
+    Cheap (no model file is read), so listings can mark versions that only a retrain can replace.
+    """
+    if metadata.get("model_files") is None:
+        if (Path(folder) / PICKLE_FILE).exists():
+            return (
                 f"{folder}: saved by an older stance as {PICKLE_FILE}, a pickle, which this version no longer "
                 "loads (a pickle can run code); retrain with `make train`"
             )
-        raise ArtifactError(f"{folder / METADATA_FILE}: lists no model files; retrain with `make train`")
+        return f"{Path(folder) / METADATA_FILE}: lists no model files; retrain with `make train`"
     model_format = metadata.get("model_format")
     if model_format != {"name": FORMAT, "version": FORMAT_VERSION}:
-        raise ArtifactError(
-            f"{folder / METADATA_FILE}: model format {model_format!r}, this stance reads "
+        return (
+            f"{Path(folder) / METADATA_FILE}: model format {model_format!r}, this stance reads "
             f"{FORMAT} version {FORMAT_VERSION}; retrain with `make train`"
         )
     versions = metadata.get("versions")
     trained_with = versions.get("scikit-learn") if isinstance(versions, dict) else None
     if trained_with != sklearn.__version__:
-        raise ArtifactError(
+        return (
             f"{folder}: trained with scikit-learn {trained_with}, but {sklearn.__version__} is installed; "
             "retrain with `make train` or install the pinned version"
         )
+    return None
+
+
+def _verified_pipeline(model_dir, task, version, metadata):
+    """Read the model files listed in ``metadata``, check their checksums and build the pipeline."""
+    folder = task_dir(model_dir, task) / version
+    problem = format_problem(metadata, folder)
+    if problem:
+        raise ArtifactError(problem)
+    checksums = metadata["model_files"]
     if not isinstance(checksums, dict) or not all(
         isinstance(n, str) and _MODEL_FILE_NAME.match(n) and n != METADATA_FILE and isinstance(d, str)
         for n, d in checksums.items()

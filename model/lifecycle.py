@@ -15,6 +15,7 @@ import threading
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
+from model.artifact import ArtifactError, load_artifact
 from model.store import StoreError, check_name, current_version, list_versions, set_current, task_dir, write_atomic
 
 log = logging.getLogger(__name__)
@@ -178,6 +179,7 @@ def promote_version(model_dir, task, version, action="promote", note=None):
             log.info("version %s of %s is already current", version, task)
             return previous
         check_writable(model_dir, task, f"promote {version}")
+        _check_loads(model_dir, task, version, "promote")
         try:
             set_current(model_dir, task, version)
         except StoreError as exc:
@@ -187,6 +189,16 @@ def promote_version(model_dir, task, version, action="promote", note=None):
             _record(model_dir, task, action, version, previous, note)
     log.info("version %s of %s is now current in %s (was %s)", version, task, model_dir, previous)
     return previous
+
+
+def _check_loads(model_dir, task, version, action):
+    """Refuse to make current a version that would not load (old format, changed files, other scikit-learn)."""
+    if version not in list_versions(model_dir, task):
+        return  # set_current names the missing version and lists the ones there are
+    try:
+        load_artifact(model_dir, task, version)
+    except ArtifactError as exc:
+        raise LifecycleError(f"cannot {action} {version}: it does not load ({exc})") from None
 
 
 def rollback_version(model_dir, task):
@@ -200,6 +212,7 @@ def rollback_version(model_dir, task):
                 f"task {task!r} has no earlier current version to roll back to in {model_dir}; "
                 "use `stance models promote VERSION` to choose one"
             )
+        _check_loads(model_dir, task, target, "roll back to")
         set_current(model_dir, task, target)
         _record(model_dir, task, "rollback", target, current)
     log.info("rolled %s back from %s to %s", task, current, target)

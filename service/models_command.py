@@ -4,9 +4,9 @@ import json
 
 import click
 
-from model.artifact import ArtifactError, read_metadata
+from model.artifact import ArtifactError, format_problem, read_metadata
 from model.lifecycle import LifecycleError, find_version, promote_version, rollback_target, rollback_version
-from model.store import StoreError, current_version, list_versions
+from model.store import StoreError, current_version, list_versions, task_dir
 from service.cli_options import model_dir_option, task_option
 from training.compare import diff_versions
 from training.data import DataError, load_labeled
@@ -65,8 +65,11 @@ def list_command(task, model_dir, as_json):
         for version in list_versions(model_dir, task):
             metadata = read_metadata(model_dir, task, version)
             gate = metadata.get("gate") or {}
+            problem = format_problem(metadata, task_dir(model_dir, task) / version)
             status = (
-                "current"
+                "cannot load (older format or library): retrain"
+                if problem
+                else "current"
                 if version == current
                 else "rollback target"
                 if version == target
@@ -81,6 +84,7 @@ def list_command(task, model_dir, as_json):
                     "macro_f1": metadata.get("metrics", {}).get("macro_f1"),
                     "current": version == current,
                     "status": status,
+                    "problem": problem,
                 }
             )
     except _ERRORS as exc:

@@ -50,6 +50,41 @@ def test_promote_unknown_version_fails_and_keeps_current(model_dir, versions):
     assert current_version(model_dir, "framing") == versions[3]
 
 
+def _break(model_dir, version):
+    """Append bytes to a version's coefficient file, so its checksum no longer matches."""
+    with open(model_dir / "framing" / version / "clf.coef.npy", "ab") as fh:
+        fh.write(b"changed")
+
+
+def test_promote_refuses_a_version_that_does_not_load(model_dir, versions):
+    _break(model_dir, versions[0])
+    with pytest.raises(LifecycleError, match=f"cannot promote {versions[0]}: it does not load .*SHA-256"):
+        promote_version(model_dir, "framing", versions[0])
+    assert current_version(model_dir, "framing") == versions[3]
+    assert not (model_dir / "framing" / HISTORY_FILE).exists()
+
+
+def test_promote_refuses_a_version_saved_as_a_pickle(model_dir, versions):
+    folder = model_dir / "framing" / versions[0]
+    for path in folder.iterdir():
+        if path.name != "metadata.json":
+            path.unlink()
+    (folder / "model.joblib").write_bytes(b"not opened")
+    metadata = (folder / "metadata.json").read_text()
+    (folder / "metadata.json").write_text(metadata.replace('"model_files"', '"old_model_files"'))
+    with pytest.raises(LifecycleError, match="saved by an older stance as model.joblib.*make train"):
+        promote_version(model_dir, "framing", versions[0])
+    assert current_version(model_dir, "framing") == versions[3]
+
+
+def test_rollback_refuses_a_target_that_no_longer_loads(model_dir, versions):
+    promote_version(model_dir, "framing", versions[0])
+    _break(model_dir, versions[3])
+    with pytest.raises(LifecycleError, match=f"cannot roll back to {versions[3]}: it does not load"):
+        rollback_version(model_dir, "framing")
+    assert current_version(model_dir, "framing") == versions[0]
+
+
 def test_rollback_walks_back_through_the_versions_that_were_current(model_dir, versions):
     promote_version(model_dir, "framing", versions[0])
     promote_version(model_dir, "framing", versions[2])

@@ -98,8 +98,9 @@ def test_worker_boots_with_the_previous_version_when_the_current_file_is_corrupt
 
 def test_worker_boots_when_a_corrupt_version_was_promoted(model_dir, versions):
     bad = clone_version(model_dir, "20990103-000000-bad")
-    corrupt_one_byte(model_dir, bad)
     promote_version(model_dir, "framing", bad)
+    # Promotion refuses a version that does not load, so the file breaks after it.
+    corrupt_one_byte(model_dir, bad)
     client = make_app(model_dir).test_client()
     assert served_version(client) == versions["new"]
     assert client.get("/readyz").json["status"] == "degraded"
@@ -177,8 +178,8 @@ def test_a_refused_promotion_shows_as_degraded_until_a_good_one(model_dir, versi
     app = make_app(model_dir, RELOAD_INTERVAL=3600.0)
     client = app.test_client()
     bad = clone_version(model_dir, "20990103-000000-bad")
-    corrupt_one_byte(model_dir, bad)
     promote_version(model_dir, "framing", bad)
+    corrupt_one_byte(model_dir, bad)
     app.extensions["stance"].check_now()
     ready = client.get("/readyz").json
     assert ready["status"] == "degraded"

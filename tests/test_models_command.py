@@ -105,3 +105,25 @@ def test_diff_json(runner, model_dir, two_versions, tiny_task):
     assert (data["a"], data["b"]) == (good, bad)
     assert data["counts"]["broken"] == len(data["changed"]) > 0
     assert {row["name"] for row in data["metrics"]} >= {"accuracy", "macro_f1", "ece"}
+
+
+def _as_other_library(model_dir, version):
+    """Make a version's metadata say it was trained with another scikit-learn, which this one cannot load."""
+    path = model_dir / "framing" / version / "metadata.json"
+    metadata = json.loads(path.read_text())
+    metadata["versions"]["scikit-learn"] = "0.0.1"
+    path.write_text(json.dumps(metadata))
+
+
+def test_list_marks_versions_that_cannot_load_and_promote_refuses_them(runner, model_dir, two_versions):
+    good, bad = two_versions
+    _as_other_library(model_dir, bad)
+    listed = models(runner, model_dir, "list")
+    bad_row = next(row for row in listed.stdout.splitlines() if bad in row)
+    assert bad_row.endswith("cannot load (older format or library): retrain")
+    rows = {r["version"]: r for r in json.loads(models(runner, model_dir, "list", "--json").stdout)}
+    assert "trained with scikit-learn 0.0.1" in rows[bad]["problem"] and rows[good]["problem"] is None
+    refused = models(runner, model_dir, "promote", bad)
+    assert refused.exit_code == 1
+    assert f"cannot promote {bad}: it does not load" in refused.output and "Traceback" not in refused.output
+    assert current_version(model_dir, "framing") == good

@@ -50,6 +50,17 @@ def test_the_page_lists_every_version_with_its_figures(client, model_dir, two_ve
     assert "current</span>" in rows[good] and "current</span>" not in rows[bad]
 
 
+def test_a_version_that_cannot_load_is_marked_and_has_no_promote_button(writer, model_dir, two_versions):
+    good, bad = two_versions
+    path = model_dir / "framing" / bad / "metadata.json"
+    metadata = json.loads(path.read_text())
+    metadata["versions"]["scikit-learn"] = "0.0.1"
+    path.write_text(json.dumps(metadata))
+    rows = version_rows(writer.get("/models").get_data(as_text=True))
+    assert "trained with scikit-learn 0.0.1" in rows[bad] and "trained with scikit-learn" not in rows[good]
+    assert "Promote" not in rows[bad]
+
+
 def test_real_news_figures_are_shown_when_the_version_has_them(client, model_dir):
     version = current_version(model_dir, "framing")
     path = model_dir / "framing" / version / "metadata.json"

@@ -9,7 +9,7 @@ import logging
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
-from model.artifact import ArtifactError, read_metadata
+from model.artifact import ArtifactError, format_problem, read_metadata
 from model.lifecycle import LifecycleError, find_version, promote_version, rollback_target, rollback_version
 from model.store import REPORT_FILE, StoreError, check_name, current_version, list_tasks, list_versions, task_dir
 from service.web import auth
@@ -59,6 +59,8 @@ def version_row(model_dir, task, version, current, target, served):
             else None
         ),
         gate="refused" if gate and not gate.get("passed") and not gate.get("forced") else None,
+        # An older format or another scikit-learn: listed with its figures, but it cannot be promoted.
+        problem=format_problem(metadata, folder),
     )
     return row
 
