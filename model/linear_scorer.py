@@ -42,6 +42,7 @@ class _Block:
         self.vocabulary = vectorizer.vocabulary_
         self.idf = vectorizer.idf_
         self.sublinear = vectorizer.sublinear_tf
+        self.binary_tf = vectorizer.binary
         self.offset = offset
         self.size = len(vectorizer.vocabulary_)
 
@@ -51,7 +52,9 @@ class _Block:
         if not counts:
             return [], []
         columns = list(counts)
-        if self.sublinear:
+        if self.binary_tf:
+            values = [self.idf[j] for j in columns]  # a count of 1, and 1 + log(1) = 1
+        elif self.sublinear:
             values = [(1.0 + math.log(counts[j])) * self.idf[j] for j in columns]
         else:
             values = [counts[j] * self.idf[j] for j in columns]
@@ -75,7 +78,9 @@ class _Block:
         )
         counts.sum_duplicates()
         values = counts.data
-        if self.sublinear:
+        if self.binary_tf:
+            values[:] = 1.0
+        elif self.sublinear:
             np.log(values, out=values)
             values += 1.0
         values *= self.idf[counts.indices]
@@ -173,7 +178,6 @@ def _reproducible(vectorizer):
         type(vectorizer) is TfidfVectorizer
         and vectorizer.norm == "l2"
         and vectorizer.use_idf
-        and not vectorizer.binary
         and vectorizer.dtype in (np.float64, float)
         and hasattr(vectorizer, "idf_")
     )

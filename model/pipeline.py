@@ -27,6 +27,7 @@ DEFAULT_PARAMS = {
     "min_df": 1,
     "cues": False,
     "class_prior": None,
+    "binary": False,
 }
 # Feature blocks of a target task (see model/target_features.py), chosen by claim-disjoint
 # cross-validation on the Emergent train split (bench/benchmarks.py).
@@ -46,6 +47,7 @@ def build_pipeline(
     target_features=None,
     cues=DEFAULT_PARAMS["cues"],
     class_prior=DEFAULT_PARAMS["class_prior"],
+    binary=DEFAULT_PARAMS["binary"],
 ):
     """Return an unfitted ``Pipeline([("tfidf", ...), ("clf", LogisticRegression)])``.
 
@@ -73,6 +75,9 @@ def build_pipeline(
         Expected share of each label in the text to be scored; the fitted intercepts are shifted
         to it (see :class:`model.prior.PriorShiftedLogisticRegression`). ``None``: uniform, as
         trained with balanced class weights.
+    binary : bool
+        Whether an n-gram counts once however often it occurs in the text (before idf weighting), so
+        a repeated word or cue family does not weigh more than a single one.
     target_features : sequence of str or None
         ``None`` for a text-only task. Else the feature blocks of a target task: ``text``
         (TF-IDF of the text), ``marked`` (n-grams around the words the text shares with the
@@ -113,6 +118,7 @@ def build_pipeline(
                 preprocessor=preprocessor,
                 ngram_range=tuple(word_ngrams),
                 sublinear_tf=True,
+                binary=binary,
                 min_df=min_df,
                 # Keep one-letter tokens out but allow the "not_" marked words.
                 token_pattern=WORD_PATTERN,
@@ -128,6 +134,7 @@ def build_pipeline(
                     analyzer="char_wb",
                     ngram_range=tuple(char_ngrams),
                     sublinear_tf=True,
+                    binary=binary,
                     min_df=min_df,
                 ),
             )

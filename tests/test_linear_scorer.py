@@ -27,6 +27,8 @@ UNSEEN = [t for texts in TINY_TEST.values() for t in texts] + [
         {"negation": False, "word_ngrams": (1, 1)},
         {"char_ngrams": (2, 4)},
         {"C": 0.5, "min_df": 2},
+        {"binary": True, "cues": True},
+        {"binary": True, "char_ngrams": (2, 4)},
     ],
 )
 def test_scorer_matches_pipeline_predict_proba(params):
