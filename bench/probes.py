@@ -1,7 +1,7 @@
 """Structural probes on real text: what each idea beyond the chosen setting does, and how far the family gets.
 
 Every probe changes one thing against the chosen setting (word 1-2-grams, negation marking, cue
-families, the real-news prior, C = 30), is fitted on the training file only and scored on the real
+families, binary term frequency, the real-news prior, C = 30), is fitted on the training file only and scored on the real
 sentences (``../shared/benchmarks/realnews-dev`` or ``--realnews PATH``) and on the held-out test file.
 The README's list of what was measured and left out quotes this table.
 
@@ -169,7 +169,7 @@ PROBES = {
     "number tokens, days and months dropped": lambda: _chosen(preprocessor=_without_numbers_and_dates),
     "max_df 0.5 (the commonest words dropped)": lambda: _chosen(max_df=0.5),
     "no length normalisation (norm=None, C=1)": lambda: _chosen(norm=None).set_params(clf__C=1.0),
-    "binary term frequency": lambda: _chosen(binary=True),
+    "counted term frequency (not binary)": lambda: _chosen(binary=False),
     "cues crossed with military topic": lambda: _chosen(preprocessor=_gated(_MILITARY, "gmil", "gnomil")),
     "cues crossed with reported speech": lambda: _chosen(preprocessor=_gated(_REPORTING, "grep", "gnorep")),
     "cue block normalised apart": lambda: _with_block(

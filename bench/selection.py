@@ -47,6 +47,18 @@ CANDIDATES = {
     "+ cue families + real-news prior": {"cues": True, "class_prior": REAL_NEWS_PRIOR},
     "+ cue families + real-news prior, C=30": {"cues": True, "class_prior": REAL_NEWS_PRIOR, "C": 30.0},
     "+ cue families + real-news prior, C=3": {"cues": True, "class_prior": REAL_NEWS_PRIOR, "C": 3.0},
+    "binary term frequency": {"binary": True},
+    "+ cue families + real-news prior, C=30, binary term frequency": {
+        "cues": True,
+        "class_prior": REAL_NEWS_PRIOR,
+        "C": 30.0,
+        "binary": True,
+    },
+    "+ cue families + real-news prior, C=10, binary term frequency": {
+        "cues": True,
+        "class_prior": REAL_NEWS_PRIOR,
+        "binary": True,
+    },
     "+ cue families + prior 0.6 neutral": {
         "cues": True,
         "class_prior": {"neutral": 0.6, "stability": 0.2, "threat": 0.2},
