@@ -26,7 +26,7 @@ def _find_according_to(tokens):
                 and tokens[j - 1].low in lx.DOCUMENT_NOUNS
                 and tokens[j].low in lx.ISSUED_PARTICIPLES
             ):
-                # "according to the statement released by KFOR": the issuer is the source.
+                # "according to the communique issued by the garrison": the issuer is the source.
                 if tokens[j + 1].low == "by":
                     issuer = _np_right(tokens, j + 2)
                     if issuer is not None:
@@ -191,7 +191,7 @@ def _find_passive_by(tokens):
             v += 1
         if v < len(tokens) and tokens[v].low in lx.PASSIVE_REPORT_VERBS:
             if v + 2 < len(tokens) and tokens[v + 1].low in ("at", "on", "in"):
-                # "it was stated at NATO headquarters", "was reported on social networks and by local media".
+                # "it was said at alliance headquarters", "was reported on online forums and by regional papers".
                 found.extend(_passive_venues(tokens, v))
                 continue
             for m in range(v + 1, min(len(tokens) - 1, v + 9)):
@@ -204,7 +204,7 @@ def _find_passive_by(tokens):
 
 
 def _passive_venues(tokens, v):
-    """Sources in "was stated at NATO headquarters" or "was reported on social networks and by the press".
+    """Sources in "was said at alliance headquarters" or "was reported on online forums and by the press".
 
     After "at" an institution ("the ministry", "NATO headquarters") speaks; after "on"/"in" only the media
     do ("in the local press"), not a platform ("on social networks") or a place ("in Brussels"); after

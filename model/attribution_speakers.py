@@ -36,7 +36,7 @@ def _find_subject_verb(tokens):
             negated = any(t.low in lx.NEGATIONS for t in tokens[end:v])
             if negated != withheld and tok.low not in lx.AS_VERBS:
                 # "The ministry did not say how many": a refusal to say credits no claim; but "the
-                # minister did not give the location" reports what the minister said and left out.
+                # general did not name the units" reports what the general said and left out.
                 continue
             start = _np_left(tokens, end)
             if start is not None and _is_as_complement(tokens, start):
@@ -59,8 +59,8 @@ def _find_subject_verb(tokens):
                 and tok.low in lx.AS_VERBS | lx.LABEL_VERBS
                 and not (v + 1 < len(tokens) and tokens[v + 1].low in lx.REFLEXIVES)
             ):
-                # "which sees itself as the protector" describes the antecedent; it reports no claim.
-                # "..., which considers it a threat": the judgement is the clause's claim; other verbs
+                # "which regards itself as the guardian" describes the antecedent; it reports no claim.
+                # "..., which calls it a danger": the judgement is the clause's claim; other verbs
                 # after "which" ("which denied involvement") add a side remark, not the sentence's source.
                 start, end = _relative_antecedent(tokens, end)
             elif start is None and end > 0 and tokens[end - 1].low == "who":
@@ -76,7 +76,7 @@ def _find_subject_verb(tokens):
                         start, end = subject
             head = head_noun(_span_text(tokens, start, end)) if start is not None else ""
             if head in lx.EVENT_NOUNS or tok.low in lx.RAISE_VERBS and head not in lx.PEOPLE_NOUNS:
-                # "The deal highlights France's efforts": an event or a deal shows something, it says nothing;
+                # "The contract underlines Madrid's ambitions": an event or a deal shows something, it says nothing;
                 # "critics raised concerns" reports them, "the build-up raised fears" does not.
                 start = None
             elif tok.low in lx.EVIDENCE_VERBS and not _can_speak(tokens, start, end):
@@ -171,7 +171,7 @@ def _described_name(tokens, i, comma):
 
 
 def _titled_name(tokens, i, j):
-    """Return where the person starts in "the military aide to Iran's Supreme Leader Major General X Y".
+    """Return where the person starts in "the adviser to the country's Supreme Commander Brigadier General X Y".
 
     A description that ends in one title ("Supreme Leader") directly followed by a rank and a name
     ("Major General X Y") names its own holder: the rank and name are the source. One title before a
@@ -288,7 +288,7 @@ def _clause_after_and(tokens, end):
 
 
 def _relative_antecedent(tokens, end, one_preposition=False):
-    """For "... has angered Serbia, which considers it a threat": the name the relative pronoun stands for.
+    """For "... has alarmed Athens, which calls it a danger": the name the relative pronoun stands for.
 
     Only a ", which"/", who" right before the verb counts, and the antecedent is read leftwards up to the
     verb or preposition that governs it. With ``one_preposition``, the phrase may hold one preposition
@@ -426,7 +426,7 @@ def _is_reporting_verb(tokens, v):
         # "the communiqué states": "states" is a verb only after a document ("member states" is a noun).
         return v > 0 and tokens[v - 1].low in lx.STATING_DOCUMENTS
     if low in lx.RAISE_VERBS:
-        # "critics have raised concerns about ...".
+        # "opponents have raised doubts over ...".
         return v + 1 < len(tokens) and tokens[v + 1].low in lx.CONCERN_NOUNS
     if low in ("made", "makes", "make"):
         # "X has made clear that ...".

@@ -162,7 +162,7 @@ PASSIVE_REPORT_VERBS = _words(
     "called branded seen viewed regarded confirmed reported announced stated"
 )
 # A closing ", X reported." relays a report: it counts only when the sentence credits nobody else.
-# "was also reported by X", "was not well received by X".
+# "was also reported by X", "was coolly received by X".
 PASSIVE_ADVERBS = _words("also not well further first later publicly")
 RELAY_VERBS = _words("reported reports")
 RELAY_NOUNS = _words("reports report")
@@ -200,7 +200,7 @@ MAX_TAIL_TOKENS = 10
 ADJECTIVE_ENDINGS = ("ous", "ive", "ful", "less", "ible", "able", "ical", "ant")
 # Verbs that label what they judge: "..., who has labelled the sale a provocation".
 LABEL_VERBS = _words("labeled labelled labels branded brands described describes termed")
-# "it was stated at NATO headquarters": places that speak for an institution.
+# "it was said at alliance headquarters": places that speak for an institution.
 INSTITUTION_NOUNS = _words(
     "headquarters ministry office embassy secretariat presidency commission department pentagon kremlin "
     "government cabinet command"
@@ -236,7 +236,7 @@ EVENT_NOUNS = _words(
     "deal move decision purchase sale acquisition incident step development arrival delivery deployment "
     "visit drills exercise exercises episode"
 )
-# "including the missions of KFOR and EULEX" lists; it opens no clause between a subject and its verb.
+# "including the patrols of both missions" lists; it opens no clause between a subject and its verb.
 LIST_OPENERS = _words("including excluding")
 STATE_VERBS = _words("states state")
 STATING_DOCUMENTS = _words(

@@ -15,6 +15,7 @@ from collections.abc import MutableMapping
 import click
 
 from service.cli_options import model_dir_option, require_target_option, task_option
+from training.checks import SHARED_RUN_WORDS
 from training.data import DataError, load_labeled
 from training.tasks import TaskError, get_task
 from training.variety import variety_report
@@ -278,14 +279,17 @@ def data_check(task, path, test_path, as_json):
 
     Variety: sentence lengths (beside real news when ../shared/benchmarks/realnews-dev
     or STANCE_REALNEWS is present), headlines, questions, datelines, repeated
-    skeletons and the spread of regions. Exits with status 1 when it finds
-    duplicates, conflicts, overlap, or (in a file of 500 rows or more) too little variety.
+    skeletons and the spread of regions. With the real-news file present, rows (of
+    PATH and of the test file) that share six consecutive words with one of its
+    sentences are listed by line, without the real text. Exits with status 1 when it
+    finds duplicates, conflicts, overlap, shared runs, or (in a file of 500 rows or
+    more) too little variety.
 
     \b
     Example:
         stance data check training/data/framing.csv --test training/data/framing_test.csv
     """
-    from training.checks import check_corpus
+    from training.checks import check_corpus, find_shared_runs
 
     spec = load_task(task)
     try:
@@ -295,7 +299,14 @@ def data_check(task, path, test_path, as_json):
     except DataError as exc:
         raise click.ClickException(str(exc)) from None
     report = check_corpus(train_data, test_data)
-    report["variety"] = variety_report(train_data.X, _realnews_texts())
+    real_texts = _realnews_texts()
+    report["variety"] = variety_report(train_data.X, real_texts)
+    if real_texts:
+        report["realnews_shared_runs"] = [
+            {"path": dataset.path, "line": dataset.lines[i], "realnews_row": j + 1}
+            for dataset in filter(None, (train_data, test_data))
+            for i, j in find_shared_runs(dataset.X, real_texts)
+        ]
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:
@@ -306,6 +317,7 @@ def data_check(task, path, test_path, as_json):
         or report["near_duplicates"]
         or report.get("test_overlap")
         or report["variety"]["problems"]
+        or report.get("realnews_shared_runs")
     )
     if problems:
         sys.exit(1)
@@ -386,6 +398,13 @@ def _format_report(report):
     for title, items, fmt in sections:
         lines.append(f"{title}: {len(items)}")
         lines.extend("  " + fmt(item) for item in items)
+    if "realnews_shared_runs" in report:
+        shared = report["realnews_shared_runs"]
+        # The real sentences are other people's text: say where, never what.
+        lines.append(
+            f"rows sharing {SHARED_RUN_WORDS} or more consecutive words with a real-news sentence: {len(shared)}"
+        )
+        lines.extend(f"  {r['path']}:{r['line']} (real-news row {r['realnews_row']})" for r in shared)
     if "variety" in report:
         lines.extend(_format_variety(report["variety"]))
     return "\n".join(lines)

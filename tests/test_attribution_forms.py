@@ -200,7 +200,7 @@ def test_quoted_regions_cover_opened_closed_and_carried_quotations():
         ),
         ("The drills were announced in Brussels on Monday.", []),
         # Leaving details out of a statement is still the speaker's report; refusing to say is not.
-        ("Minister Lila did not give the location of the new base.", [("Minister Lila", "speaker")]),
+        ("Minister Lila did not provide a timeline for the new base.", [("Minister Lila", "speaker")]),
         ("The general did not specify which units were on alert.", [("The general", "speaker")]),
         ("The minister did not give up on the purchase.", []),
         ("The ministry has not disclosed the price of the deal.", []),
@@ -208,7 +208,7 @@ def test_quoted_regions_cover_opened_closed_and_carried_quotations():
         ("“We will not be provoked,” Vu?i? wrote on social media.", [("Vu?i?", "speaker")]),
         # "quoted X as saying" with a title before the name, or the name in apposition.
         (
-            "“The deal is dangerous,” the agency quoted the military aide to the commander, Ali Rezaei, as saying.",
+            "“The deal is dangerous,” the agency quoted the senior adviser to the commander, Ali Rezaei, as saying.",
             [("Ali Rezaei", "speaker")],
         ),
         (
@@ -230,7 +230,7 @@ def test_quoted_regions_cover_opened_closed_and_carried_quotations():
         ("The deal highlights the ministry's efforts to modernise the fleet.", []),
         ("We found the contract in a decree from 2023.", []),
         ("The inquiry found that the radar had failed.", [("The inquiry", "speaker")]),
-        ("Critics have raised concerns about the cost of the jets.", [("Critics", "speaker")]),
+        ("Opponents have raised concerns over the cost of the jets.", [("Opponents", "speaker")]),
         ("The build-up near the border has raised fears of a clash.", []),
     ],
 )

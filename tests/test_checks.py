@@ -54,3 +54,16 @@ def test_clean_corpus_is_ok(tmp_path):
     train = load(tmp_path, "train.csv", [("The tanks rolled at dawn.", "threat"), ("A budget was passed.", "neutral")])
     test = load(tmp_path, "test.csv", [("Peacekeepers reassure residents.", "stability")])
     assert check_corpus(train, test)["ok"] is True
+
+
+def test_shared_runs_of_six_words_are_found_and_five_are_not():
+    from training.checks import find_shared_runs
+
+    reference = ["Officials in the capital said the new radar would watch the whole northern coast."]
+    texts = [
+        "A local paper wrote that the new radar would watch the whole bay.",  # seven words in common
+        "The new radar would watch ships, the navy said.",  # five words in common
+        "Nothing here is shared with it.",
+    ]
+    assert find_shared_runs(texts, reference) == [(0, 0)]
+    assert find_shared_runs(texts, reference, words=5) == [(0, 0), (1, 0)]

@@ -118,3 +118,28 @@ def test_data_check_clean_and_dirty(runner, tiny_task, tmp_path):
     assert result.exit_code == 1
     assert "conflicting labels: 1" in result.output
     assert "line 2 threat, line 3 neutral" in result.output
+
+
+def test_data_check_lists_rows_sharing_six_words_with_real_news_without_the_real_text(
+    runner, tiny_task, tmp_path, monkeypatch
+):
+    real = tmp_path / "real.jsonl"
+    real.write_text(
+        json.dumps({"text": "Villagers said the armoured column parked by the crossing frightened their children.",
+                    "label": "threat"}) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    monkeypatch.setenv("STANCE_REALNEWS", str(real))
+    written = tmp_path / "written.csv"
+    written.write_text(
+        "text,label\nA reporter saw the armoured column parked by the crossing on Sunday.,neutral\n"
+        "The ministry published its budget.,neutral\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(cli, ["data", "check", str(written)])
+    assert result.exit_code == 1
+    assert "rows sharing 6 or more consecutive words with a real-news sentence: 1" in result.output
+    assert f"{written}:2 (real-news row 1)" in result.output
+    assert "frightened" not in result.output
+    monkeypatch.setenv("STANCE_REALNEWS", str(tmp_path / "absent.jsonl"))
+    assert "real-news sentence" not in runner.invoke(cli, ["data", "check", str(written)]).output

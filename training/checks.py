@@ -1,4 +1,4 @@
-"""Corpus checks: class balance, duplicates, conflicting labels and train/test overlap."""
+"""Corpus checks: class balance, duplicates, conflicting labels, train/test overlap and runs shared with real news."""
 
 import re
 from collections import Counter, defaultdict
@@ -11,6 +11,9 @@ from model.text import normalise
 # near duplicates: at 0.8 they share nearly all content words and most of their word order.
 NEAR_DUPLICATE_THRESHOLD = 0.8
 _NON_WORD = re.compile(r"[^\w]+")
+# Six consecutive words in common with a real published sentence: longer than the stock phrases of news
+# ("a safe and secure environment") and short enough to catch a clause written after one.
+SHARED_RUN_WORDS = 6
 
 
 def duplicate_key(text):
@@ -118,6 +121,31 @@ def check_corpus(data, test=None):
         report["test_overlap"] = overlap
     report["ok"] = not conflicts and not report.get("test_overlap")
     return report
+
+
+def _word_runs(text, words):
+    """Return the runs of ``words`` consecutive lower-cased words of ``text`` (punctuation ignored)."""
+    tokens = [t for t in _NON_WORD.split(text.lower()) if t]
+    return {tuple(tokens[i : i + words]) for i in range(len(tokens) - words + 1)}
+
+
+def find_shared_runs(texts, reference_texts, words=SHARED_RUN_WORDS):
+    """Return ``(i, j)`` for each text ``i`` that shares ``words`` consecutive words with reference text ``j``.
+
+    For keeping real sentences used to measure the model (``realnews-dev``) out of the corpus: a
+    sentence written after one of them, or reusing one of its clauses, makes the measurement flatter the
+    model. One ``j`` is given per text.
+    """
+    first_with = {}
+    for j, reference in enumerate(reference_texts):
+        for run in _word_runs(reference, words):
+            first_with.setdefault(run, j)
+    shared = []
+    for i, text in enumerate(texts):
+        found = next((first_with[run] for run in _word_runs(text, words) if run in first_with), None)
+        if found is not None:
+            shared.append((i, found))
+    return shared
 
 
 def summarise_problems(report, limit=5):
