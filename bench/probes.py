@@ -42,6 +42,7 @@ CHOSEN = {
     "word_ngrams": (1, 2),
     "negation": True,
     "cues": True,
+    "binary": True,
     "class_prior": get_task("framing").class_prior,
 }
 _CAPITALISED = re.compile(r"(?<=\s)[A-Z][A-Za-z'\u2019-]*")
@@ -124,12 +125,7 @@ def _style_tokens(text):
 
 def _words():
     """The chosen setting's word vectorizer, for probes that add a block beside it."""
-    return TfidfVectorizer(
-        preprocessor=normalise_marking_negation_and_cues,
-        ngram_range=(1, 2),
-        sublinear_tf=True,
-        token_pattern=WORD_PATTERN,
-    )
+    return build_pipeline(random_state=SEED, **CHOSEN).named_steps["tfidf"]
 
 
 def _with_block(name, block, weight):
