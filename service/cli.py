@@ -15,7 +15,6 @@ from collections.abc import MutableMapping
 import click
 
 from service.cli_options import model_dir_option, require_target_option, task_option
-from training.checks import SHARED_RUN_WORDS
 from training.data import DataError, load_labeled
 from training.tasks import TaskError, get_task
 from training.variety import variety_report
@@ -289,7 +288,7 @@ def data_check(task, path, test_path, as_json):
     Example:
         stance data check training/data/framing.csv --test training/data/framing_test.csv
     """
-    from training.checks import check_corpus, find_shared_runs
+    from training.checks import SHARED_RUN_WORDS, check_corpus, find_shared_runs
 
     spec = load_task(task)
     try:
@@ -302,6 +301,7 @@ def data_check(task, path, test_path, as_json):
     real_texts = _realnews_texts()
     report["variety"] = variety_report(train_data.X, real_texts)
     if real_texts:
+        report["realnews_shared_run_words"] = SHARED_RUN_WORDS
         report["realnews_shared_runs"] = [
             {"path": dataset.path, "line": dataset.lines[i], "realnews_row": j + 1}
             for dataset in filter(None, (train_data, test_data))
@@ -401,9 +401,8 @@ def _format_report(report):
     if "realnews_shared_runs" in report:
         shared = report["realnews_shared_runs"]
         # The real sentences are other people's text: say where, never what.
-        lines.append(
-            f"rows sharing {SHARED_RUN_WORDS} or more consecutive words with a real-news sentence: {len(shared)}"
-        )
+        words = report["realnews_shared_run_words"]
+        lines.append(f"rows sharing {words} or more consecutive words with a real-news sentence: {len(shared)}")
         lines.extend(f"  {r['path']}:{r['line']} (real-news row {r['realnews_row']})" for r in shared)
     if "variety" in report:
         lines.extend(_format_variety(report["variety"]))
