@@ -197,6 +197,8 @@ def test_ctrl_c_exits_130_and_leaves_no_temporary_file(trained_model_dir, tmp_pa
     finally:
         if process.poll() is None:
             process.kill()
+            # Reaped here, or its Popen warns "still running" when collected during a later test.
+            process.wait()
         process.stdin.close()
         process.stderr.close()
     assert status == 130, (status, stderr)
