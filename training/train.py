@@ -44,8 +44,8 @@ log = logging.getLogger(__name__)
 # families and the real-news prior raised real-news macro-F1 from 0.603 to 0.680 on the rebuilt corpus;
 # character n-grams helped less (0.647) at a sixth of the throughput, 1-3-grams and min_df=2 not at all.
 # Cross-validation on the corpus chooses C among the two values that scored best on real text. Binary
-# term frequency (an n-gram counts once per sentence) raised real-news macro-F1 from 0.752 to 0.761 at
-# C = 30 and from 0.743 to 0.761 at C = 10, with the same cross-validated score.
+# term frequency (an n-gram counts once per sentence) raised real-news macro-F1 from 0.721 to 0.735 at
+# C = 30 and from 0.707 to 0.713 at C = 10, with about the same cross-validated score.
 DEFAULT_GRID = {
     "C": [10.0, 30.0],
     "word_ngrams": [(1, 2)],
