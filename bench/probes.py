@@ -27,11 +27,11 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import Normalizer
 
 from bench.results import write_results
+from bench.selection import load_sets
 from model.pipeline import WORD_PATTERN, build_pipeline
 from model.text import normalise, normalise_marking_negation_and_cues
-from training.data import load_labeled
 from training.evaluate import evaluate
-from training.realnews import RealNewsError, load_realnews, realnews_path
+from training.realnews import RealNewsError
 from training.tasks import get_task
 from training.train import SEED
 
@@ -283,20 +283,13 @@ def parse_args(argv):
 def main(argv=None):
     """Run every probe and write the table; without the real sentences only the test file is scored."""
     args = parse_args(argv if argv is not None else [])
-    task = get_task("framing")
-    columns = (task.text_column, task.label_column, task.labels)
-    train, test = load_labeled(task.data, *columns), load_labeled(task.test, *columns)
-    path = realnews_path(args.realnews)
-    real = None
+    try:
+        _, train, test, path, real = load_sets(args.realnews)
+    except RealNewsError as exc:
+        logger.error("%s", exc)
+        return 1
     if path is None:
         logger.warning("real-news file not found: probes scored on the test file only, no ceiling")
-    else:
-        try:
-            rows = load_realnews(path, set(task.labels))
-        except RealNewsError as exc:
-            logger.error("%s", exc)
-            return 1
-        real = ([r["text"] for r in rows], [r["label"] for r in rows])
     wanted = (lambda name: name in args.only) if args.only else (lambda name: True)
     results = {}
     runs = {name: (lambda make=make: score_probe(make(), train, test, real)) for name, make in PROBES.items()}

@@ -137,23 +137,33 @@ def score_two_stage(params, train, real_texts, real_labels, test):
     }
 
 
-def main(argv=None):
-    """Score every candidate and write the table; the real-news columns are empty without the file."""
-    args = parse_args(argv if argv is not None else [])
+def load_sets(realnews=None):
+    """Return ``(task, train, test, path, real)`` of the framing task; ``real`` is ``(texts, labels)``.
+
+    ``path`` and ``real`` are ``None`` when the real-news file is absent. Raises :class:`RealNewsError`
+    naming the file and line of a bad real-news row.
+    """
     task = get_task("framing")
     columns = (task.text_column, task.label_column, task.labels)
     train, test = load_labeled(task.data, *columns), load_labeled(task.test, *columns)
-    path = realnews_path(args.realnews)
-    real_texts, real_labels = [], []
+    path = realnews_path(realnews)
+    if path is None:
+        return task, train, test, None, None
+    rows = load_realnews(path, set(task.labels))
+    return task, train, test, path, ([r["text"] for r in rows], [r["label"] for r in rows])
+
+
+def main(argv=None):
+    """Score every candidate and write the table; the real-news columns are empty without the file."""
+    args = parse_args(argv if argv is not None else [])
+    try:
+        task, train, test, path, real = load_sets(args.realnews)
+    except RealNewsError as exc:
+        logger.error("%s", exc)
+        return 1
     if path is None:
         logger.warning("real-news file not found: selection by cross-validation and test file only")
-    else:
-        try:
-            rows = load_realnews(path, set(task.labels))
-        except RealNewsError as exc:
-            logger.error("%s", exc)
-            return 1
-        real_texts, real_labels = [r["text"] for r in rows], [r["label"] for r in rows]
+    real_texts, real_labels = real or ([], [])
     results = {}
     for name, change in CANDIDATES.items():
         if args.only and name not in args.only:
