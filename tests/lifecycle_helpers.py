@@ -1,5 +1,6 @@
-"""Helpers shared by the gate, lifecycle and models-command tests: a deliberately worse model."""
+"""Helpers shared by the gate, lifecycle, models-command and models-page tests: a worse model, an unloadable version."""
 
+import json
 import shutil
 
 from tests.conftest import TINY_CORPUS, TINY_GRID, write_csv
@@ -24,3 +25,11 @@ def copy_version(model_dir, task, version, new_name):
     """Copy a version folder under another name (a cheap extra version for pruning tests)."""
     shutil.copytree(model_dir / task / version, model_dir / task / new_name)
     return new_name
+
+
+def mark_other_library(model_dir, task, version):
+    """Make a version's metadata say another scikit-learn trained it, so this one cannot load it."""
+    path = model_dir / task / version / "metadata.json"
+    metadata = json.loads(path.read_text())
+    metadata["versions"]["scikit-learn"] = "0.0.1"
+    path.write_text(json.dumps(metadata))

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from model.store import current_version
 from service.cli import cli
-from tests.lifecycle_helpers import train_worse
+from tests.lifecycle_helpers import mark_other_library, train_worse
 
 
 @pytest.fixture
@@ -107,17 +107,9 @@ def test_diff_json(runner, model_dir, two_versions, tiny_task):
     assert {row["name"] for row in data["metrics"]} >= {"accuracy", "macro_f1", "ece"}
 
 
-def _as_other_library(model_dir, version):
-    """Make a version's metadata say it was trained with another scikit-learn, which this one cannot load."""
-    path = model_dir / "framing" / version / "metadata.json"
-    metadata = json.loads(path.read_text())
-    metadata["versions"]["scikit-learn"] = "0.0.1"
-    path.write_text(json.dumps(metadata))
-
-
 def test_list_marks_versions_that_cannot_load_and_promote_refuses_them(runner, model_dir, two_versions):
     good, bad = two_versions
-    _as_other_library(model_dir, bad)
+    mark_other_library(model_dir, "framing", bad)
     listed = models(runner, model_dir, "list")
     bad_row = next(row for row in listed.stdout.splitlines() if bad in row)
     assert bad_row.endswith("cannot load (older format or library): retrain")

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from model.store import current_version
-from tests.lifecycle_helpers import train_worse
+from tests.lifecycle_helpers import mark_other_library, train_worse
 from tests.web_helpers import TOKEN, page_app, post_form, sign_in
 
 
@@ -52,10 +52,7 @@ def test_the_page_lists_every_version_with_its_figures(client, model_dir, two_ve
 
 def test_a_version_that_cannot_load_is_marked_and_has_no_promote_button(writer, model_dir, two_versions):
     good, bad = two_versions
-    path = model_dir / "framing" / bad / "metadata.json"
-    metadata = json.loads(path.read_text())
-    metadata["versions"]["scikit-learn"] = "0.0.1"
-    path.write_text(json.dumps(metadata))
+    mark_other_library(model_dir, "framing", bad)
     rows = version_rows(writer.get("/models").get_data(as_text=True))
     assert "trained with scikit-learn 0.0.1" in rows[bad] and "trained with scikit-learn" not in rows[good]
     assert "Promote" not in rows[bad]
