@@ -14,6 +14,8 @@ from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from training.transactions import transaction
+
 log = logging.getLogger(__name__)
 
 DB_ENV = "STANCE_FEEDBACK_DB"
@@ -152,20 +154,13 @@ class FeedbackStore:
                 # Deleted or emptied since the schema was made: make it again, or every write fails.
                 self._schema_ready = False
         try:
-            # isolation_level=None: transactions are begun explicitly below, so that a writer takes the
-            # lock up front (BEGIN IMMEDIATE) and waits for it under the busy timeout instead of
-            # failing on a read-to-write lock upgrade.
+            # isolation_level=None: transaction() begins each transaction itself (see its docstring).
             with closing(sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)) as conn:
                 conn.row_factory = sqlite3.Row
                 if write and not self._schema_ready:
                     self._create_schema(conn)
-                conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-                try:
+                with transaction(conn, write):
                     yield conn
-                except BaseException:
-                    conn.execute("ROLLBACK")
-                    raise
-                conn.execute("COMMIT")
         except sqlite3.Error as exc:
             if "no such table" in str(exc):
                 # Replaced between the check above and the statement: the next write makes the schema again.

@@ -24,6 +24,8 @@ from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from training.transactions import transaction
+
 log = logging.getLogger(__name__)
 
 JOBS_FILE = "jobs.sqlite3"
@@ -122,13 +124,8 @@ class JobStore:
                 if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                     conn.execute("PRAGMA journal_mode=WAL")
                 conn.executescript(_SCHEMA)
-                conn.execute("BEGIN IMMEDIATE")
-                try:
+                with transaction(conn):
                     yield conn
-                except BaseException:
-                    conn.execute("ROLLBACK")
-                    raise
-                conn.execute("COMMIT")
         except sqlite3.Error as exc:
             raise JobError(f"{self.path}: {exc}") from None
 
