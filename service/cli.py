@@ -395,15 +395,18 @@ def _format_report(report):
                 ),
             )
         )
+    if "realnews_shared_runs" in report:
+        sections.append(
+            (
+                f"rows sharing {report['realnews_shared_run_words']} or more consecutive words with a real-news sentence",
+                report["realnews_shared_runs"],
+                # The real sentences are other people's text: say where, never what.
+                lambda r: f"{r['path']}:{r['line']} (real-news row {r['realnews_row']})",
+            )
+        )
     for title, items, fmt in sections:
         lines.append(f"{title}: {len(items)}")
         lines.extend("  " + fmt(item) for item in items)
-    if "realnews_shared_runs" in report:
-        shared = report["realnews_shared_runs"]
-        # The real sentences are other people's text: say where, never what.
-        words = report["realnews_shared_run_words"]
-        lines.append(f"rows sharing {words} or more consecutive words with a real-news sentence: {len(shared)}")
-        lines.extend(f"  {r['path']}:{r['line']} (real-news row {r['realnews_row']})" for r in shared)
     if "variety" in report:
         lines.extend(_format_variety(report["variety"]))
     return "\n".join(lines)
