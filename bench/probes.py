@@ -28,6 +28,7 @@ from sklearn.preprocessing import Normalizer
 
 from bench.results import write_results
 from bench.selection import load_sets
+from model.lexicon import REPORTING_VERBS
 from model.pipeline import WORD_PATTERN, build_pipeline
 from model.text import normalise, normalise_marking_negation_and_cues
 from training.evaluate import evaluate
@@ -60,7 +61,8 @@ _MILITARY = re.compile(
     r"combat|conscript\w*|peacekeep\w*|patrols?|submarines?|shipments?|deliver\w*|purchase\w*|systems?|"
     r"armou?r\w*|guns?|alliance|warplanes?)\b"
 )
-_REPORTING = re.compile(r"\b(?:said|says|say|told|according|stated|added|warned|claimed)\b|\"")
+# The attribution rules' own reporting verbs (model/lexicon.py), plus "according" and quotation marks.
+_REPORTING = re.compile(r"\b(?:" + "|".join(sorted(REPORTING_VERBS | {"according"})) + r")\b|\"")
 # Clause boundaries for the "which clause holds the claim" probe.
 _CLAUSE = re.compile(
     r"\s*[;:]\s+|\s+[-\u2013\u2014]\s+|,\s+(?=(?:but|while|whereas|although|though|as|after|amid|which|who|where|"
