@@ -9,6 +9,7 @@ one-line help.
 import importlib
 import json
 import logging
+import signal
 import sys
 from collections.abc import MutableMapping
 
@@ -99,7 +100,20 @@ def load_predictor(model_dir, task):
         raise click.ClickException(str(exc)) from None
 
 
-@click.group()
+class StanceGroup(click.Group):
+    """The command group; Ctrl-C anywhere ends with status 130, as a shell expects of SIGINT."""
+
+    def invoke(self, ctx):
+        """Run the command; turn an interrupt that no command handled into status 130 instead of click's 1."""
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            # Click would print "Aborted!" and exit 1, which scripts cannot tell from an error.
+            click.echo("Interrupted.", err=True)
+            ctx.exit(128 + signal.SIGINT)
+
+
+@click.group(cls=StanceGroup)
 @click.version_option(package_name="stance")
 @click.option("-v", "--verbose", is_flag=True, help="Log debug messages.")
 @click.option("-q", "--quiet", is_flag=True, help="Log only warnings and errors.")

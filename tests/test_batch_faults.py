@@ -207,6 +207,33 @@ def test_ctrl_c_exits_130_and_leaves_no_temporary_file(trained_model_dir, tmp_pa
     assert _leftovers(tmp_path) == []
 
 
+def test_ctrl_c_while_the_model_loads_exits_130_not_click_abort(trained_model_dir, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import service.score_command as score_command
+    from service.cli import cli
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    # Ctrl-C in the first seconds lands in the model load, before the batch run's own handler.
+    monkeypatch.setattr(score_command, "load_artifact", interrupted)
+    write_csv_rows(tmp_path / "in.csv", ["text"], [(GOOD,)])
+    arguments = [
+        "score",
+        str(tmp_path / "in.csv"),
+        "-o",
+        str(tmp_path / "out.csv"),
+        "--model-dir",
+        str(trained_model_dir),
+    ]
+    result = CliRunner().invoke(cli, arguments)
+    assert result.exit_code == 130, result.output
+    assert "Interrupted." in result.output
+    assert "Aborted!" not in result.output
+    assert not (tmp_path / "out.csv").exists()
+
+
 def test_a_parquet_file_with_a_corrupt_page_is_refused_cleanly(trained_model_dir, tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
