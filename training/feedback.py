@@ -7,14 +7,12 @@ threads) wait for the write lock instead of failing, so no correction is lost.
 
 import logging
 import os
-import random
 import sqlite3
-import time
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from training.transactions import transaction
+from training.transactions import prepare_store, transaction
 
 log = logging.getLogger(__name__)
 
@@ -168,25 +166,12 @@ class FeedbackStore:
             raise FeedbackError(f"{self.path}: {exc}") from None
 
     def _create_schema(self, conn):
-        """Switch the file to WAL (a persistent setting) and create the table if needed."""
-        deadline = time.monotonic() + self.busy_timeout
-        while True:
-            try:
-                mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-                if mode.lower() != "wal":
-                    conn.execute("PRAGMA journal_mode=WAL")
-                conn.executescript(_SCHEMA)
-                columns = {row[1] for row in conn.execute("PRAGMA table_info(corrections)")}
-                if "target" not in columns:
-                    # Stores written before target tasks existed.
-                    conn.execute("ALTER TABLE corrections ADD COLUMN target TEXT")
-                break
-            except sqlite3.OperationalError as exc:
-                # Several processes opening a new file race to switch it to WAL; SQLite reports the
-                # loser as "locked" at once instead of waiting under the busy timeout, so retry here.
-                if "locked" not in str(exc) or time.monotonic() > deadline:
-                    raise
-                time.sleep(0.01 + random.random() * 0.05)
+        """Switch the file to WAL and create the table if needed (adding columns that old stores lack)."""
+        prepare_store(conn, _SCHEMA, self.busy_timeout)
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(corrections)")}
+        if "target" not in columns:
+            # Stores written before target tasks existed.
+            conn.execute("ALTER TABLE corrections ADD COLUMN target TEXT")
         self._schema_ready = True
 
     def add(self, task, text, label, predicted_label=None, model_version=None, note=None, target=None):

@@ -24,7 +24,7 @@ from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from training.transactions import transaction
+from training.transactions import prepare_store, transaction
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +102,8 @@ class JobStore:
 
     def __init__(self, path):
         self.path = Path(path)
+        # Set once the file is in WAL mode with its table, so later connections skip that step.
+        self._schema_ready = False
 
     @property
     def folder(self):
@@ -121,12 +123,15 @@ class JobStore:
         try:
             with closing(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)) as conn:
                 conn.row_factory = sqlite3.Row
-                if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                    conn.execute("PRAGMA journal_mode=WAL")
-                conn.executescript(_SCHEMA)
+                if not self._schema_ready or not self.path.stat().st_size:
+                    prepare_store(conn, _SCHEMA, BUSY_TIMEOUT)
+                    self._schema_ready = True
                 with transaction(conn):
                     yield conn
         except sqlite3.Error as exc:
+            if "no such table" in str(exc):
+                # The file was replaced since it was set up: the next call sets it up again.
+                self._schema_ready = False
             raise JobError(f"{self.path}: {exc}") from None
 
     def _reap(self, conn):

@@ -1,0 +1,34 @@
+"""The workbench job store: its file is set up once, again when replaced, and by racing processes at once."""
+
+import multiprocessing
+
+from service.web.jobs import JobStore
+
+
+def test_a_replaced_file_is_set_up_again(tmp_path):
+    store = JobStore(tmp_path / "jobs.sqlite3")
+    first = store.create("corpus", {"filename": "a.csv"}, limit=5)
+    assert store.get(first["id"])["status"] == "queued"
+    # Deleted while the server runs (a clean-up script, a restored backup): the next call must still work.
+    for leftover in tmp_path.glob("jobs.sqlite3*"):
+        leftover.unlink()
+    second = store.create("corpus", {"filename": "b.csv"}, limit=5)
+    assert [job["id"] for job in store.list("corpus")] == [second["id"]]
+
+
+def _create_one(path, name):
+    """Open a store on ``path`` in a fresh process and queue one job."""
+    JobStore(path).create("corpus", {"filename": name}, limit=100)
+
+
+def test_processes_opening_a_new_file_at_once_all_succeed(tmp_path):
+    path = tmp_path / "jobs.sqlite3"
+    context = multiprocessing.get_context("spawn")
+    processes = [context.Process(target=_create_one, args=(path, f"{i}.csv")) for i in range(6)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(60)
+    # Each gunicorn worker opens the store on its first request; the loser of the WAL switch must wait, not fail.
+    assert [process.exitcode for process in processes] == [0] * 6
+    assert len(JobStore(path).list("corpus", limit=50)) == 6
