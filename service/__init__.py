@@ -97,6 +97,7 @@ def create_app(test_config=None):
         openapi,
         reports_api,
         request_log,
+        throttle,
         web,
     )
 
@@ -112,6 +113,8 @@ def create_app(test_config=None):
         raise errors.ServiceError(f"cannot serve: {exc}") from None
     app.extensions["stance"] = registry
     app.extensions["stance_metrics"] = app_metrics
+    # Per process: wrong tokens per client address, for the API's bearer checks and the pages' sign-in.
+    app.extensions["stance_token_guesses"] = throttle.TokenGuesses()
 
     request_log.init_app(app)
     app_metrics.init_app(app)

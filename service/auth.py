@@ -2,23 +2,39 @@
 
 import hmac
 
-from flask import request
+from flask import current_app, request
 
 from service.errors import ApiError
+from service.throttle import wait_message
+
+
+def token_guesses():
+    """Return this process's count of wrong tokens per client (:class:`service.throttle.TokenGuesses`)."""
+    return current_app.extensions["stance_token_guesses"]
 
 
 def require_bearer(token, realm, variable):
     """Raise a 401 :class:`ApiError` unless the request carries ``Authorization: Bearer <token>``.
 
     ``realm`` names the protected area in ``WWW-Authenticate``; ``variable`` is the setting that
-    holds the token, so the message tells the client what to send.
+    holds the token, so the message tells the client what to send. A client that has sent too many
+    wrong tokens gets a 429 with ``Retry-After`` instead, without its token being looked at.
     """
+    guesses = token_guesses()
+    client = request.remote_addr
+    wait = guesses.wait_seconds(client)
+    if wait:
+        raise ApiError(wait_message(wait), code="too_many_attempts", status=429, headers={"Retry-After": str(wait)})
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
     # compare_digest: the time taken must not reveal how much of the token matched.
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+        if given.strip():
+            # A guess; a request that sent no token at all is a mistake, not an attempt.
+            guesses.wrong(client)
         raise ApiError(
             f"missing or wrong {realm} token; send Authorization: Bearer <{variable}>",
             code="unauthorized",
             status=401,
             headers={"WWW-Authenticate": f'Bearer realm="stance-{realm}"'},
         )
+    guesses.right(client)

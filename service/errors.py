@@ -41,6 +41,7 @@ ERROR_CODES = {
     "method_not_allowed": "the endpoint does not accept this method (see the Allow header)",
     "payload_too_large": "the request body is over the size limit",
     "unauthorized": "a missing or wrong bearer token",
+    "too_many_attempts": "too many wrong tokens from this client address; wait for Retry-After seconds",
     "reload_refused": "the new model version was not loaded; the old one keeps serving",
     "not_ready": "no model can answer yet",
     "feedback_unavailable": "the corrections store is busy or cannot be written; try again shortly",

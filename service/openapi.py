@@ -642,6 +642,7 @@ def build_spec(config, tasks):
                 "responses": {
                     "200": _json_response("Loaded.", _ref("Reloaded")),
                     "401": _error("Missing or wrong token."),
+                    "429": _error("Too many wrong tokens from this address; wait for Retry-After seconds."),
                     "422": _error("The new version was refused; the old one keeps serving."),
                 },
             }

@@ -74,6 +74,7 @@ def _feedback_path():
                 "201": _json_response("Stored.", _ref("Correction")),
                 "400": _error("Invalid body, unknown task or a label the task does not have."),
                 "401": _error("Missing or wrong token."),
+                "429": _error("Too many wrong tokens from this address; wait for Retry-After seconds."),
                 "413": _error("Body larger than STANCE_MAX_CONTENT_LENGTH."),
                 "415": _error("Content-Type is not application/json with UTF-8."),
                 "503": _error("The feedback store cannot be written."),

@@ -18,6 +18,9 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
+from service.auth import token_guesses
+from service.throttle import wait_message
+
 logger = logging.getLogger(__name__)
 
 CSRF_FIELD = "csrf_token"
@@ -138,11 +141,18 @@ def sign_in_from_form():
     token = current_app.config.get("ADMIN_TOKEN")
     if not token:
         raise SignInNeeded(off_message(), 403)
+    guesses = token_guesses()
+    wait = guesses.wait_seconds(request.remote_addr)
+    if wait:
+        # Refused before the token is compared, so guessing on gets nowhere while the address waits.
+        raise SignInNeeded(wait_message(wait).capitalize() + ".", 429)
     given = request.form[TOKEN_FIELD].strip()
     # compare_digest: the time taken must not reveal how much of the token matched.
     if not hmac.compare_digest(given.encode(), token.encode()):
         logger.warning("wrong token on the sign-in form from %s", request.remote_addr)
+        guesses.wrong(request.remote_addr)
         raise SignInNeeded("Wrong token. Check it and try again.")
+    guesses.right(request.remote_addr)
     session[_SESSION_WRITER] = _writer_mark(token)
     # A new CSRF token for the signed-in session: a token seen before signing in is worth nothing after.
     session[_SESSION_CSRF] = secrets.token_urlsafe(32)

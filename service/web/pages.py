@@ -110,6 +110,8 @@ def render_error(message, status, title=None):
 def handle_sign_in_needed(exc):
     """Show the sign-in page, which re-posts the refused form's fields with the token."""
     if wants_json():
+        if exc.status == 429:
+            return error_response(exc.status, "too_many_attempts", exc.message)
         return error_response(exc.status, "unauthorized", exc.message)
     if exc.status == 403:
         return render_error(exc.message, 403, "Writing is off")
