@@ -16,15 +16,18 @@ def test_a_replaced_file_is_set_up_again(tmp_path):
     assert [job["id"] for job in store.list("corpus")] == [second["id"]]
 
 
-def _create_one(path, name):
-    """Open a store on ``path`` in a fresh process and queue one job."""
-    JobStore(path).create("corpus", {"filename": name}, limit=100)
+def _create_one(path, name, barrier):
+    """Open a store on ``path`` in a fresh process, together with the others, and queue one job."""
+    store = JobStore(path)
+    barrier.wait(60)
+    store.create("corpus", {"filename": name}, limit=100)
 
 
 def test_processes_opening_a_new_file_at_once_all_succeed(tmp_path):
     path = tmp_path / "jobs.sqlite3"
     context = multiprocessing.get_context("spawn")
-    processes = [context.Process(target=_create_one, args=(path, f"{i}.csv")) for i in range(6)]
+    barrier = context.Barrier(6)
+    processes = [context.Process(target=_create_one, args=(path, f"{i}.csv", barrier)) for i in range(6)]
     for process in processes:
         process.start()
     for process in processes:
