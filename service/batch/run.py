@@ -8,6 +8,9 @@ from itertools import chain
 
 from service.batch.chunks import MAX_FIELD_CHARS, output_columns
 from service.batch.encode import output_schema
+# Imported here, not when the first chunk is scored: Ctrl-C during an import in Python 3.11 can surface
+# as a RuntimeError from a class body instead of KeyboardInterrupt, and the output file exists by then.
+from service.batch.engine_local import score_parallel, score_serial
 from service.batch.formats import STDIO, FormatError, format_of, output_format_of
 from service.batch.paths import expand_paths
 from service.batch.progress import Progress, Summary
@@ -159,8 +162,6 @@ def _engine(predictor, options, chunks):
         from service.batch.engine_dask import score_dask
 
         return score_dask(predictor, chunks, options.workers, options.scheduler, options.dask_processes)
-    from service.batch.engine_local import score_parallel, score_serial
-
     if options.workers > 1:
         return score_parallel(predictor, chunks, options.workers, options.model_dir)
     return score_serial(predictor, chunks)
