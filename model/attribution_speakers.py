@@ -79,8 +79,9 @@ def _find_subject_verb(tokens):
                 # "The contract underlines Madrid's ambitions": an event or a deal shows something, it says nothing;
                 # "critics raised concerns" reports them, "the build-up raised fears" does not.
                 start = None
-            elif tok.low in lx.EVIDENCE_VERBS and not _can_speak(tokens, start, end):
-                # "The debris suggested that the drone was old": evidence, not a speaker.
+            elif (tok.low in lx.EVIDENCE_VERBS or _adds_a_thing(tokens, v)) and not _can_speak(tokens, start, end):
+                # "The debris suggested that the drone was old": evidence, not a speaker; "membership
+                # adds a layer" adds a thing, not a remark.
                 start = None
             if start is not None and not _passive(tokens, end):
                 final = _is_final(tokens, start, v)
@@ -103,9 +104,24 @@ def _find_subject_verb(tokens):
                 continue
         if v > 0 and tokens[v - 1].text in ",”\"'’" and tok.low in lx.INVERTIBLE_VERBS and v + 1 < len(tokens):
             j = _np_right(tokens, v + 1)
-            if j is not None and tokens[v + 1].low not in lx.NOT_SOURCES | lx.PREPOSITIONS:
+            if (
+                j is not None
+                and tokens[v + 1].low not in lx.NOT_SOURCES | lx.PREPOSITIONS
+                and not _has_verb_at(tokens, j)
+            ):
                 found.append(_Found(v + 1, j, cue, "speaker", final=True))
     return found
+
+
+def _adds_a_thing(tokens, v):
+    """True for "adds a layer": "add" with an object, which reports only when its subject can speak."""
+    return tokens[v].low in lx.ADDING_VERBS and v + 1 < len(tokens) and tokens[v + 1].low in ("a", "an")
+
+
+def _has_verb_at(tokens, j):
+    """True when a finite verb follows the phrase: in ", says border is quiet" the phrase is the subject
+    of a reported clause, not an inverted speaker (", said the envoy")."""
+    return j < len(tokens) and tokens[j].low in lx.FINITE_AUXILIARIES
 
 
 def _find_headline(tokens):
@@ -158,6 +174,8 @@ def _find_quoted_as_saying(tokens):
 
 
 APPOSITION_MARKS = (",", "–", "—", "-")
+# Words that open a relative clause between commas: "X, whose committee oversees the budget, said".
+RELATIVE_OPENERS = ("which", "who", "whose")
 
 
 def _described_name(tokens, i, comma):
@@ -222,16 +240,17 @@ def _skip_appositive(tokens, mark):
             break
         inner = tokens[k + 1 : mark]
         outer = _np_left(tokens, k)
-        if not inner or (outer is None and inner[0].low not in ("which", "who")):
+        if not inner or (outer is None and inner[0].low not in RELATIVE_OPENERS):
             break
         first = inner[0]
-        if first.low in ("which", "who") or first.low in lx.DETERMINERS:
+        if first.low in RELATIVE_OPENERS or first.low in lx.DETERMINERS:
             return (outer, k) if outer is not None else (None, mark)
         if not first.is_cap and (_is_adverb(first) or first.low.endswith("ed") or first.low in lx.ED_ADJECTIVES):
             # "Beijing, predictably, said", "The Fifth Fleet, based in Bahrain, said".
             return outer, k
-        if _opens_adverbial(first):
-            # "The minister, after visiting the base, said", "Vucic, commenting on the deal, said".
+        if _opens_adverbial(first) or first.low in lx.APPOSITIVE_PREPOSITIONS:
+            # "The minister, after visiting the base, said", "Vucic, commenting on the deal, said",
+            # "KFOR, in a short statement, said", "the analyst, of the Tarsk institute, said".
             return outer, k
         if _np_left(tokens, mark) != k + 1:
             # The words between the marks are no phrase ("..., providing insight into it, said").
@@ -396,7 +415,12 @@ def _is_final(tokens, start, v):
 def _find_participle(tokens):
     """ "Warsaw closed the border, citing the risk": a participle clause credits the sentence's subject."""
     for k in range(1, len(tokens) - 1):
-        if _after_comma(tokens, k) and tokens[k].low in lx.REPORTING_PARTICIPLES:
+        if (
+            _after_comma(tokens, k)
+            and tokens[k].low in lx.REPORTING_PARTICIPLES
+            # "calling up 4,000 men", "calling off the drills": an act, not a claim.
+            and tokens[k + 1].low not in ("up", "off")
+        ):
             span = _sentence_subject(tokens)
             if span is not None:
                 return [_Found(span[0], span[1], tokens[k].text, "speaker", priority=2)]
@@ -446,6 +470,16 @@ def _is_reporting_verb(tokens, v):
         # "an estimated 20,000": not a report.
         return False
     after = tokens[v + 1] if v + 1 < len(tokens) else None
+    if low in ("call", "calls") and v > 0 and tokens[v - 1].low in lx.CALL_COMPOUNDS:
+        # "in a phone call with X": a noun.
+        return False
+    if low in lx.DECLARE_VERBS and any(t.low in lx.DECLARED_ACTS for t in tokens[v + 1 : v + 5]):
+        # "Tarsk declared independence", "declared a state of emergency": an act, not a claim.
+        return False
+    if low in lx.ADDING_VERBS and after is not None and after.low in ("a", "an", "to", "up"):
+        # "Membership adds a layer of protection", "which added to the costs": no report. Only a
+        # speaker's "added a warning" reports, and the caller checks the subject can speak.
+        return after.low in ("a", "an")
     if low in lx.REPEAT_VERBS:
         # "X repeated that ..." or "X repeated its warning"; "the army repeated the drills" and "Tarsk's
         # repeated complaints" report nothing.
@@ -459,8 +493,10 @@ def _is_reporting_verb(tokens, v):
             )
         )
     if after is not None:
-        if after.low == "to" and low not in ("told", "tells", "tell") and not _answers_claim(tokens, v):
-            # "agreed to buy", "responded to the declaration"; but "responded to accusations".
+        following = next((t for t in tokens[v + 1 : v + 3] if not _is_adverb(t)), after)
+        if following.low == "to" and low not in ("told", "tells", "tell") and not _answers_claim(tokens, v):
+            # "agreed to buy", "reports directly to the staff", "responded to the declaration"; but
+            # "responded to accusations".
             return False
         if (low.endswith("ed") or low == "found") and after.low in lx.PARTICIPLE_PREPOSITIONS:
             # "a sea mine found near the coast", "movements reported by some media".

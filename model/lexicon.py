@@ -103,11 +103,23 @@ VERB_LIKE = _words(
 )
 AUXILIARIES = _words("has have had will would did does do also already long once now then keep keeps kept may")
 BE_FORMS = _words("is are was were be been being")
+# "Tarsk declared independence": declaring an act, not a claim.
+DECLARE_VERBS = _words("declared declares declare")
+DECLARED_ACTS = _words(
+    "independence war emergency ceasefire truce victory bankruptcy sovereignty mobilisation mobilization"
+)
+# "The ministry added a warning" reports; "membership adds a layer" does not (the subject must speak).
+ADDING_VERBS = _words("added adds add")
+# Auxiliaries that only a clause's verb phrase starts with ("the tanks would", "border has").
+FINITE_AUXILIARIES = _words("is are was were has have had will would could can may might must should does did")
+# "a phone call", "a video call": the noun "call".
+CALL_COMPOUNDS = _words("phone telephone video conference roll wake-up")
 LEADING_ADVERBS = _words(
     "but and meanwhile however also repeatedly often still later previously publicly privately already now then "
-    "yet even indeed instead further again not n't"
+    "yet even indeed instead further again not n't nonetheless nevertheless"
 )
-NOT_ADVERBS = _words("italy family july ally rally")
+# "-ly" words that are nouns: "one Tarsk daily noted" names a newspaper.
+NOT_ADVERBS = _words("italy family july ally rally daily weekly monthly quarterly")
 # Phrases that look like subjects but never name a source.
 NOT_SOURCES = _words(
     """
@@ -137,6 +149,8 @@ MAX_NP_TOKENS = 12
 MAX_CLAUSE_TOKENS = 20
 # Lower-case words that open an adverbial clause between a subject and its verb ("X, after visiting Y, said").
 ADVERBIAL_OPENERS = _words("after before while when during following despite upon since amid asked")
+# A phrase between commas that opens with one of these is an aside: "X, in a statement, said".
+APPOSITIVE_PREPOSITIONS = _words("in at on for of with by from")
 # A source phrase's head is the last word before one of these: "spokesman for US Forces Korea" -> "spokesman".
 HEAD_STOPS = _words("of in for at from to on with who which that")
 # Words before a pronoun that let it be a reporting subject: "..., he said", "what they called", "but it says".
@@ -171,7 +185,8 @@ SAYING_WORDS = _words("saying telling stating writing adding warning")
 # Headline labels that name no source: "Analysis: ...", "Update: ...".
 NOT_HEADLINE_SOURCES = _words(
     "analysis update updates opinion editorial breaking exclusive video photos watch live explainer interview "
-    "comment factbox timeline q&a read more note"
+    "comment factbox timeline q&a read more note photo photos picture pictured caption graphic map chart "
+    "op-ed also related listen podcast"
 )
 # "according to a statement from X": documents whose issuer is the source.
 DOCUMENT_NOUNS = _words("statement statements communique communiqué release")
