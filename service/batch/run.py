@@ -8,8 +8,6 @@ from itertools import chain
 
 from service.batch.chunks import MAX_FIELD_CHARS, output_columns
 from service.batch.encode import output_schema
-# Imported here, not when the first chunk is scored: Ctrl-C during an import in Python 3.11 can surface
-# as a RuntimeError from a class body instead of KeyboardInterrupt, and the output file exists by then.
 from service.batch.engine_local import score_parallel, score_serial
 from service.batch.formats import STDIO, FormatError, format_of, output_format_of
 from service.batch.paths import expand_paths
@@ -157,7 +155,12 @@ def _all_chunks(sources):
 
 
 def _engine(predictor, options, chunks):
-    """Pick the engine: Dask, worker processes, or this process."""
+    """Pick the engine: Dask, worker processes, or this process.
+
+    The local engine is imported with this module, not here: by now the output file exists, and a
+    Ctrl-C during an import can surface in Python 3.11 as a RuntimeError from a class body rather than
+    as KeyboardInterrupt, which would leave a traceback and status 1 instead of 130.
+    """
     if options.engine == "dask":
         from service.batch.engine_dask import score_dask
 
