@@ -1,7 +1,15 @@
 """Cited-claim patterns: "according to X", "as claimed by X", "X's claims ... are baseless", "by X" and rejection."""
 
 from model import lexicon as lx
-from model.attribution_phrases import _is_adverb, _np_right, _np_word, _span_text, _valid_np, head_noun
+from model.attribution_phrases import (
+    _can_speak,
+    _is_adverb,
+    _np_right,
+    _np_word,
+    _span_text,
+    _valid_np,
+    head_noun,
+)
 from model.attribution_tokens import _Found
 
 
@@ -83,9 +91,17 @@ def _find_claim_nouns(tokens):
     rejecting_feelings = any(t.low in lx.REJECTION_WORDS for t in tokens)
     for k, tok in enumerate(tokens):
         if tok.low not in lx.CLAIM_NOUNS:
-            if tok.low not in lx.REJECTED_DOCUMENTS or not _claim_rejected(tokens, k, False, strict=True):
+            # "rejected a protest note from X"; "the report by X was disinformation" (judged after it, so
+            # "... is fiction, said a statement from the ministry" leaves the statement its speaker's).
+            judged = any(t.low in lx.FALSEHOOD_WORDS for t in tokens[k + 1 :])
+            if tok.low not in lx.REJECTED_DOCUMENTS or not _claim_rejected(tokens, k, judged, strict=True):
                 continue
         feeling = tok.low in lx.FEELING_NOUNS
+        named = _name_before(tokens, k)
+        if named is not None and _claim_rejected(tokens, k, False):
+            # "rejected the Amnesty International report", "rejects Tarsk claims of a build-up".
+            found.append(_Found(named, k, tok.text, "disputed", priority=0))
+            continue
         apostrophe = k - 1
         if k >= 3 and tokens[k - 1].low in lx.CLAIM_ADJECTIVES and tokens[k - 2].low in ("'s", "'"):
             # "Beijing's repeated complaints".
@@ -101,13 +117,15 @@ def _find_claim_nouns(tokens):
         if m < len(tokens) and tokens[m].low in lx.CLAIM_PARTICIPLES:
             m += 1
         if m < len(tokens) and tokens[m].low in ("by", "from", "of", "in") and m + 1 < len(tokens):
-            if tokens[m].low == "of" and tok.low not in lx.CLAIM_NOUNS_WITH_OF:
-                continue
-            if tokens[m].low == "in" and m == k + 1:
-                # "claims made in Pristina" names a source; "the secession talk in Banja Luka" a place.
+            if tokens[m].low == "in" and m == k + 1 and tok.low not in lx.MEDIA_DOCUMENTS:
+                # "claims made in Pristina" names a source; "the secession talk in Banja Luka" a place; but
+                # "the article in Novosti" names its paper.
                 continue
             j = _np_right(tokens, m + 1)
             if j is None or tokens[m + 1].low in lx.NOT_SOURCES:
+                continue
+            if tokens[m].low == "of" and tok.low not in lx.CLAIM_NOUNS_WITH_OF and not _can_speak(tokens, m + 1, j):
+                # "the claims of the Tarsk government" names a source; "claims of Russian interference" a topic.
                 continue
             if j - m > 2 and _is_complement_adjective(tokens[j - 1]):
                 # "called the reactions from Athens malicious": the adjective judges the claim.
@@ -118,6 +136,20 @@ def _find_claim_nouns(tokens):
             tentative = not _claim_rejected(tokens, k, rejecting_feelings if feeling else rejecting, feeling)
             found.append(_Found(m + 1, j, cue, "disputed", priority=0, tentative=tentative))
     return found
+
+
+def _name_before(tokens, k):
+    """Return where a name right before claim noun ``k`` starts ("the Amnesty International report"), or None.
+
+    Only capitalised words count, after "the" or a verb, so "Serbia's claims" (a possessor) and "the
+    new claims" are left to the other patterns.
+    """
+    i = k
+    while i > 0 and tokens[i - 1].is_cap and tokens[i - 1].low not in lx.NOT_SOURCES:
+        i -= 1
+    if i == k or i == 0 or not (tokens[i - 1].low == "the" or tokens[i - 1].low in lx.REJECTING_VERBS):
+        return None
+    return i
 
 
 def _is_complement_adjective(tok):

@@ -66,7 +66,7 @@ CLAIM_NOUNS = _words(
     talk portrayal depiction narrative version account complaint complaints objection objections criticism
     argument arguments words suggestion suggestions fears assurances assurance alarm
     characterisation characterization findings insistence threats fabrications lies reactions remarks
-    statements comments
+    statements comments concerns
     """
 )
 # Claim nouns whose "from/by" agent said something ("criticism from X"), unlike "threats from X".
@@ -138,7 +138,8 @@ NEGATIONS = _words("not no n't never nothing nobody none neither nor hardly far 
 REJECTION_WORDS = _words(
     """
     baseless unfounded absurd groundless false wrong fiction fantasy nonsense propaganda misplaced exaggerated
-    rejected dismissed denied refuted contrary despite
+    rejected dismissed denied refuted contrary despite disinformation misleading untrue fabricated invented fake
+    distorted ridiculous
     """
 )
 # Lower-case words that may precede "'s" in a possessor ("the pacifists'", "Russian state media's").
@@ -342,7 +343,18 @@ INNER_PREPOSITIONS = _words("of in at")
 RELAY_PARTICIPLES = _words("quoted cited interviewed contacted polled surveyed consulted questioned")
 # Documents that become a cited claim only when a verb right before them rejects them: "rejected a protest
 # note from X", not "the ministry's statement read" nor "despite protests from X".
-REJECTED_DOCUMENTS = _words("statement statements note notes protest protests declaration")
+REJECTED_DOCUMENTS = _words("statement statements note notes protest protests declaration") | _words(
+    "report reports article articles story stories editorial column"
+)
+# Words that call what they judge untrue: "the report by X was disinformation".
+FALSEHOOD_WORDS = _words(
+    """
+    baseless unfounded absurd groundless false wrong fiction fantasy nonsense propaganda exaggerated disinformation
+    misleading untrue fabricated invented fake distorted ridiculous
+    """
+)
+# Documents whose outlet is named with "in": "the article in Novosti".
+MEDIA_DOCUMENTS = _words("report article story editorial column")
 # Claim nouns for feelings: "the valley's fears" are disputed only when something rejects them, not under
 # any negation in the sentence ("offered no answer to the valley's fears").
 FEELING_NOUNS = _words("fears fear alarm concerns worries")

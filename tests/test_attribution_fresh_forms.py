@@ -64,3 +64,58 @@ def test_an_aside_that_opens_with_a_preposition_is_skipped(sentence, expected):
 def test_a_phone_call_is_a_noun():
     sentence = "The foreign minister, in a phone call with his Tarsk colleague, said the patrols would go on."
     assert sources(sentence) == [("The foreign minister", "speaker")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # A claim noun judged false later in the sentence: its owner is disputed.
+        (
+            "The army said the concerns raised by Tarsk officials were baseless.",
+            [("The army", "speaker"), ("Tarsk officials", "disputed")],
+        ),
+        (
+            "The colonel said the remarks by the Tarsk envoy were misleading.",
+            [("The colonel", "speaker"), ("the Tarsk envoy", "disputed")],
+        ),
+        (
+            "The ministry said the report by state broadcaster RTX was disinformation.",
+            [("The ministry", "speaker"), ("state broadcaster RTX", "disputed")],
+        ),
+        # "the claims of X" names a source when X can speak; "claims of a build-up" names a topic.
+        (
+            "The minister dismissed the claims of the Tarsk government, saying the posts were lawful.",
+            [("The minister", "speaker"), ("the Tarsk government", "disputed")],
+        ),
+        ("The minister dismissed claims of Russian interference in the vote.", [("The minister", "speaker")]),
+        # A name before the rejected claim or document is its source.
+        (
+            "The army rejected the Amnesty International report as one-sided.",
+            [("The army", "speaker"), ("Amnesty International", "disputed")],
+        ),
+        ("Ostrava rejects Tarsk claims of a build-up on the border", [("Ostrava", "speaker"), ("Tarsk", "disputed")]),
+        # A newspaper article "in X" that is rejected cites X.
+        (
+            "The minister dismissed the article in Novosti as alarmist.",
+            [("The minister", "speaker"), ("Novosti", "disputed")],
+        ),
+    ],
+)
+def test_rejected_claims_name_their_source(sentence, expected):
+    assert sources(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # Protests that were overridden are not claims judged false.
+        ("Tarsk joined the alliance in 2009 despite protests from the Ostrava parties.", []),
+        # A statement that carries the sentence's claim is its speaker, even beside a judged story.
+        (
+            "The drills are routine, and the story in Novosti is fiction, said a statement from the garrison.",
+            [("Novosti", "disputed"), ("a statement from the garrison", "speaker")],
+        ),
+    ],
+)
+def test_a_document_is_disputed_only_when_judged_false(sentence, expected):
+    assert sources(sentence) == expected
