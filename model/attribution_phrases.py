@@ -225,7 +225,13 @@ def _sentence_subject(tokens):
     for j, tok in enumerate(tokens[: lx.MAX_NP_TOKENS + 1]):
         if j > 0 and _looks_verbal(tok):
             return (
-                (0, j) if tokens[0].is_cap and _valid_np(tokens, 0, j) and not tokens[0].low.endswith("ing") else None
+                (0, j)
+                if tokens[0].is_cap
+                and _valid_np(tokens, 0, j)
+                and not tokens[0].low.endswith("ing")
+                # "In a statement released ...": a phrase after a preposition is no subject.
+                and tokens[0].low not in lx.PREPOSITIONS
+                else None
             )
         if not re.match(r"\w|'", tok.low) or tok.low in lx.NP_BOUNDARY:
             return None

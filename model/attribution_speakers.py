@@ -11,6 +11,7 @@ from model.attribution_phrases import (
     _np_left,
     _np_right,
     _sentence_subject,
+    _singular,
     _skip_to_subject,
     _span_text,
     _split_conjoined,
@@ -53,6 +54,14 @@ def _find_subject_verb(tokens):
                 start, end = _skip_relay_participle(tokens, end)
             if start is None and end == bare and end > 0 and re.match(r"\w", tokens[end - 1].text):
                 start = _clause_after_and(tokens, end)
+            if start is None and end < v and tokens[end].low in ("and", "but") and _introduces_claim(tokens, v):
+                # "The envoy declined the invitation and said ...": the verb shares the sentence's subject.
+                subject = _sentence_subject(tokens)
+                if subject is not None and subject[1] < end:
+                    start, end = subject
+                    while end - start > 1 and _is_adverb(tokens[end - 1]):
+                        # "Abu Dhabi originally agreed ... but later said": the adverb is no part of it.
+                        end -= 1
             relative = False
             if (
                 start is None
@@ -113,6 +122,31 @@ def _find_subject_verb(tokens):
     return found
 
 
+def _names_speaker(tok):
+    """True when a lower-case word is a person, a title, a speaking body or a medium ("chief", "service")."""
+    low = _singular(tok.low)
+    return (
+        tok.low in lx.TITLE_NOUNS
+        or low in lx.PERSON_NOUNS
+        or tok.low in lx.PEOPLE_NOUNS
+        or low in lx.SPEAKING_BODIES
+        or tok.low in lx.INSTITUTION_NOUNS
+        or tok.low in lx.MEDIA_NOUNS
+    )
+
+
+def _introduces_claim(tokens, v):
+    """True when the verb at ``v`` plainly reports a claim: a verb of saying, or one followed by "that" or a quote.
+
+    "... and said the base was a provocation" shares the sentence's subject; "... and advises the country"
+    or "... and regards the territory as its own" is an act or a stance, not a report.
+    """
+    following = tokens[v + 1] if v + 1 < len(tokens) else None
+    return tokens[v].low in lx.SAYING_VERBS or (
+        following is not None and (following.low == "that" or following.text in ':“"')
+    )
+
+
 def _adds_a_thing(tokens, v):
     """True for "adds a layer": "add" with an object, which reports only when its subject can speak."""
     return tokens[v].low in lx.ADDING_VERBS and v + 1 < len(tokens) and tokens[v + 1].low in ("a", "an")
@@ -129,6 +163,9 @@ def _find_headline(tokens):
     colon = next((k for k, t in enumerate(tokens[: lx.MAX_NP_TOKENS]) if t.text == ":"), None)
     if colon is None or colon + 1 >= len(tokens) or not re.match(r"[^\W\d]", tokens[colon + 1].text):
         return []
+    if tokens[colon + 1].low in lx.QUESTION_WORDS:
+        # "Mali's new partners: what is known about them" is an explainer's title, not a quote.
+        return []
     start = colon
     while start > 0 and re.match(r"\w|'", tokens[start - 1].low):
         start -= 1
@@ -136,7 +173,10 @@ def _find_headline(tokens):
         return []
     words = tokens[start:colon]
     if not words or not all(t.is_cap or t.low in lx.NP_INNER for t in words):
-        return []
+        # "Army chief:", "Tarsk intelligence service:": lower-case words only when the last one names a
+        # speaker ("Balance of power in the Balkans:" or "Bravo to the junta:" names none).
+        if not words or len(words) > 5 or not words[0].is_cap or not _names_speaker(words[-1]):
+            return []
     if words[-1].low in lx.NOT_HEADLINE_SOURCES or not _valid_np(tokens, start, colon):
         return []
     return [_Found(start, colon, ":", "speaker", priority=0, owner=True)]
@@ -457,6 +497,10 @@ def _is_reporting_verb(tokens, v):
         return v + 2 < len(tokens) and tokens[v + 1].low == "clear" and tokens[v + 2].low == "that"
     if low not in lx.REPORTING_VERBS:
         return False
+    if low in lx.PARTICLE_ONLY_VERBS:
+        return v + 1 < len(tokens) and tokens[v + 1].low in ("out", "off")
+    if low in lx.CLAUSE_ONLY_VERBS:
+        return v + 1 < len(tokens) and (tokens[v + 1].low == "that" or tokens[v + 1].text in ':“"')
     if low in lx.ISSUE_VERBS:
         # "X issued an angry statement", "X released a statement".
         return any(t.low in lx.ISSUED_DOCUMENTS for t in tokens[v + 1 : v + 5])
@@ -472,6 +516,9 @@ def _is_reporting_verb(tokens, v):
     after = tokens[v + 1] if v + 1 < len(tokens) else None
     if low in ("call", "calls") and v > 0 and tokens[v - 1].low in lx.CALL_COMPOUNDS:
         # "in a phone call with X": a noun.
+        return False
+    if low in ("claimed", "claims", "claim") and any(t.low in lx.CLAIMED_LOSSES for t in tokens[v + 1 : v + 5]):
+        # "the conflict claimed dozens of lives": a toll, not a claim.
         return False
     if low in lx.DECLARE_VERBS and any(t.low in lx.DECLARED_ACTS for t in tokens[v + 1 : v + 5]):
         # "Tarsk declared independence", "declared a state of emergency": an act, not a claim.
@@ -501,7 +548,8 @@ def _is_reporting_verb(tokens, v):
         if (low.endswith("ed") or low == "found") and after.low in lx.PARTICIPLE_PREPOSITIONS:
             # "a sea mine found near the coast", "movements reported by some media".
             return False
-        named = v > 0 and (tokens[v - 1].is_cap or tokens[v - 1].text in '"”')
+        # "Serbia fears that", "Western diplomats worry that": a name or a person before it makes it a verb.
+        named = v > 0 and (tokens[v - 1].is_cap or tokens[v - 1].text in '"”' or _can_speak(tokens, v - 1, v))
         if low in lx.NOUN_OR_VERB and (
             after.low in lx.VERB_LIKE or after.low in lx.NOUN_MARKERS and not named or _looks_verbal(after)
         ):

@@ -27,8 +27,25 @@ REPORTING_VERBS = _words(
     expressed expresses voiced voices advised advises vowed vows pledged pledges promised promises
     speculate speculates speculated anticipates reacted reacts lamented laments assured assures
     issued issues released releases termed repeated repeats
+    answered answers answer retorted retorts retort objected objects concede concedes conceded point points counter
+    shrug shrugs
     """
 )
+# Verbs that say something whatever follows them: "... and said the base was a provocation".
+SAYING_VERBS = _words(
+    "said says told tells warned warns added adds insisted insists stressed stresses argued argues claimed claims noted notes"
+)
+# "The war claimed thousands of lives": what a toll claims.
+CLAIMED_LOSSES = _words("lives life victims casualties")
+# Words that open an explainer's title after a colon: "X: what we know".
+QUESTION_WORDS = _words("what what's how why where when who")
+# Verbs that report only before the clause they introduce: "X counters that", not "X counters the claims
+# with photographs" or "a counter"; "X objects that", not "objects on the table".
+CLAUSE_ONLY_VERBS = _words(
+    "answered answers answer retort retorts objected objects concede concedes conceded counter counters"
+)
+# Verbs that report only with their particle: "X points out that", "X shrugs off the warning".
+PARTICLE_ONLY_VERBS = _words("point points shrug shrugs")
 # Verbs that report only with a document as their object: "X issued a statement".
 ISSUE_VERBS = _words("issued issues released releases")
 ISSUED_DOCUMENTS = _words("statement statements communique communiqué declaration")
@@ -45,7 +62,7 @@ INVERTIBLE_VERBS = _words(
     "claimed cautioned countered responded fears asked reported reports reassured stated emphasised emphasized "
     "suggested"
 )
-PARTICLE_VERBS = _words("shrugged pointed")
+PARTICLE_VERBS = _words("shrugged pointed shrug shrugs point points")
 # "as X keeps claiming", "whatever X keeps repeating".
 GERUND_AFTER_KEEP = _words("claiming repeating saying insisting suggesting")
 # "as claimed by X", "as suggested by X".
@@ -174,7 +191,8 @@ NOUN_OR_VERB = _words("call calls fear fears claim claims report reports view vi
 PARTICIPLE_PREPOSITIONS = _words("by near under from into across along off")
 PASSIVE_REPORT_VERBS = _words(
     "rejected dismissed denied refuted contradicted disputed described condemned denounced criticised criticized "
-    "called branded seen viewed regarded confirmed reported announced stated"
+    "called branded seen viewed regarded confirmed reported announced stated welcomed hailed praised credited "
+    "thanked applauded lauded"
 )
 # A closing ", X reported." relays a report: it counts only when the sentence credits nobody else.
 # "was also reported by X", "was coolly received by X".
@@ -224,7 +242,7 @@ INSTITUTION_NOUNS = _words(
 # "was reported in the local press": the media report; "on social networks" names a platform, not a reporter.
 MEDIA_NOUNS = _words(
     "media press outlets outlet newspaper newspapers daily dailies television channel channels broadcaster "
-    "broadcasters agency agencies portal portals"
+    "broadcasters agency agencies portal portals tabloid tabloids weekly"
 )
 PLATFORM_WORDS = _words("social")
 # Words that start a time expression after a phrase: "the media last weekend", "the ministry on Monday".
@@ -320,7 +338,10 @@ PERSON_NOUNS = _words(
 )
 # Lower-case heads that may speak besides persons: the bodies and studies that speak for them ("the inquiry
 # found", "the study suggested").
-SPEAKING_BODIES = _words("inquiry investigation investigators study survey poll panel court tribunal committee council")
+SPEAKING_BODIES = _words(
+    "inquiry investigation investigators study survey poll panel court tribunal committee council firm company "
+    "institute service"
+)
 # Heads that are bodies, not persons: "he" or "she" never stands for them.
 BODY_NOUNS = _words(
     """

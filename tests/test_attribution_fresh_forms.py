@@ -119,3 +119,59 @@ def test_rejected_claims_name_their_source(sentence, expected):
 )
 def test_a_document_is_disputed_only_when_judged_false(sentence, expected):
     assert sources(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # Verbs of reply and concession report a claim when a clause follows.
+        ("Tarsk officials point out that the launchers can only hit aircraft.", [("Tarsk officials", "speaker")]),
+        ("Ostrava officials counter that the reserve is a disguised army.", [("Ostrava officials", "speaker")]),
+        ("Ostrava officials answered that the missiles cannot invade anyone.", [("Ostrava officials", "speaker")]),
+        ("The deputy retorted that the government was buying weapons in a panic.", [("The deputy", "speaker")]),
+        ("The institute concedes that most of the new equipment is defensive.", [("The institute", "speaker")]),
+        ("The army countered the claims with photographs of the depot.", [("The army", "speaker")]),
+        # "Fear"/"worry" as verbs of people; as nouns they credit nobody.
+        ("Western diplomats worry that the purchases could fuel instability.", [("Western diplomats", "speaker")]),
+        ("Shipping firms fear that the truce will not last.", [("Shipping firms", "speaker")]),
+        ("The growing fear that the truce will fail has emptied the port.", []),
+        # Headlines with a lower-case title before the colon.
+        ("Army chief: no weapons outside the state by the end of the year", [("Army chief", "speaker")]),
+        ("Tarsk intelligence service: the drills are a serious threat", [("Tarsk intelligence service", "speaker")]),
+        ("Defence minister shrugs off Ostrava warning", [("Defence minister", "speaker")]),
+        # A second verb after "and" shares the sentence's subject.
+        (
+            "The envoy declined the invitation and said the base was a provocation.",
+            [("The envoy", "speaker")],
+        ),
+        # Praise in the passive credits its agent.
+        (
+            "The gift of ten trucks was welcomed by the defence ministry as a long-awaited boost.",
+            [("the defence ministry", "speaker")],
+        ),
+        (
+            "The patrols were hailed by both ministers as proof that the alliance works.",
+            [("both ministers", "speaker")],
+        ),
+    ],
+)
+def test_more_reporting_forms(sentence, expected):
+    assert sources(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "In a statement released at midnight, the president said the border was calm and asked that talks resume.",
+            [("the president", "speaker")],
+        ),  # fmt: skip
+        ("The corridor: a timeline", []),
+        ("Tarsk's new frigate: ambitions and obstacles", []),
+        ("The Ostrava parliament: what we know about the vote", []),
+        ("The border war claimed thousands of lives and emptied the valley.", []),
+        ("Ostrava originally agreed to host the base but later said it would stay neutral.", [("Ostrava", "speaker")]),
+    ],
+)
+def test_no_speaker_from_titles_tolls_or_opening_phrases(sentence, expected):
+    assert sources(sentence) == expected
