@@ -1,4 +1,4 @@
-"""Speaker patterns: "X said", ", said X", headlines, "quoted as saying", participles and reporting verbs."""
+"""Speaker patterns: "X said", ", said X", headlines, "quoted as saying" and participles (verbs: attribution_verbs)."""
 
 import re
 
@@ -19,6 +19,16 @@ from model.attribution_phrases import (
     head_noun,
 )
 from model.attribution_tokens import PRONOUNS, _Found
+from model.attribution_verbs import (
+    _adds_a_thing,
+    _cue_word,
+    _has_verb_at,
+    _introduces_claim,
+    _is_reporting_verb,
+    _passive,
+    _used_to,
+    _withholds_details,
+)
 
 # --- finders: each returns a list of _Found -----------------------------------------------------------
 
@@ -133,29 +143,6 @@ def _names_speaker(tok):
         or tok.low in lx.INSTITUTION_NOUNS
         or tok.low in lx.MEDIA_NOUNS
     )
-
-
-def _introduces_claim(tokens, v):
-    """True when the verb at ``v`` plainly reports a claim: a verb of saying, or one followed by "that" or a quote.
-
-    "... and said the base was a provocation" shares the sentence's subject; "... and advises the country"
-    or "... and regards the territory as its own" is an act or a stance, not a report.
-    """
-    following = tokens[v + 1] if v + 1 < len(tokens) else None
-    return tokens[v].low in lx.SAYING_VERBS or (
-        following is not None and (following.low == "that" or following.text in ':“"')
-    )
-
-
-def _adds_a_thing(tokens, v):
-    """True for "adds a layer": "add" with an object, which reports only when its subject can speak."""
-    return tokens[v].low in lx.ADDING_VERBS and v + 1 < len(tokens) and tokens[v + 1].low in ("a", "an")
-
-
-def _has_verb_at(tokens, j):
-    """True when a finite verb follows the phrase: in ", says border is quiet" the phrase is the subject
-    of a reported clause, not an inverted speaker (", said the envoy")."""
-    return j < len(tokens) and tokens[j].low in lx.FINITE_AUXILIARIES
 
 
 def _find_headline(tokens):
@@ -408,24 +395,6 @@ def _skip_relay_participle(tokens, end):
     return None, end
 
 
-def _used_to(tokens, v):
-    """For "X used his opening speech to say" or "X took the opportunity to warn": the index of "used".
-
-    Returns None when the verb does not follow such a phrase; "used to say" (a habit) has no object.
-    """
-    if v < 3 or tokens[v - 1].low != "to":
-        return None
-    for k in range(v - 2, max(v - 8, 0) - 1, -1):
-        tok = tokens[k]
-        if k < v - 2 and tok.low in lx.USE_VERBS:
-            return k
-        if tok.low in lx.TAKE_VERBS and any(t.low in lx.OCCASION_NOUNS for t in tokens[k + 1 : v - 1]):
-            return k
-        if not re.match(r"\w|'", tok.low) or tok.low in lx.NP_BOUNDARY:
-            return None
-    return None
-
-
 def _skip_relative_clause(tokens, end):
     """For "a NATO official who asked not to be named told the press": the phrase before "who"."""
     for k in range(end - 1, max(end - 10, 0), -1):
@@ -470,132 +439,3 @@ def _find_participle(tokens):
 def _after_comma(tokens, k):
     """True when token ``k`` follows a comma, perhaps with a closing quote: ", noting" or ',” noting'."""
     return tokens[k - 1].text == "," or k > 1 and tokens[k - 1].text in "”\"'’" and tokens[k - 2].text == ","
-
-
-def _cue_word(tokens, v):
-    """The cue text for a verb, including a particle ("shrugged off", "pointed out")."""
-    if v + 1 < len(tokens) and tokens[v + 1].low in ("off", "out") and tokens[v].low in lx.PARTICLE_VERBS:
-        return f"{tokens[v].text} {tokens[v + 1].text}"
-    return tokens[v].text
-
-
-def _is_reporting_verb(tokens, v):
-    """True when token ``v`` is a reporting verb used to report (not "to say", not "was found")."""
-    low = tokens[v].low
-    if tokens[v].is_cap:
-        return False
-    if low in lx.GERUND_AFTER_KEEP:
-        return v > 0 and tokens[v - 1].low in ("keep", "keeps", "kept")
-    if low in lx.STATE_VERBS:
-        # "the communiqué states": "states" is a verb only after a document ("member states" is a noun).
-        return v > 0 and tokens[v - 1].low in lx.STATING_DOCUMENTS
-    if low in lx.RAISE_VERBS:
-        # "opponents have raised doubts over ...".
-        return v + 1 < len(tokens) and tokens[v + 1].low in lx.CONCERN_NOUNS
-    if low in ("made", "makes", "make"):
-        # "X has made clear that ...".
-        return v + 2 < len(tokens) and tokens[v + 1].low == "clear" and tokens[v + 2].low == "that"
-    if low not in lx.REPORTING_VERBS:
-        return False
-    if low in lx.PARTICLE_ONLY_VERBS:
-        return v + 1 < len(tokens) and tokens[v + 1].low in ("out", "off")
-    if low in lx.CLAUSE_ONLY_VERBS:
-        return v + 1 < len(tokens) and (tokens[v + 1].low == "that" or tokens[v + 1].text in ':“"')
-    if low in lx.ISSUE_VERBS:
-        # "X issued an angry statement", "X released a statement".
-        return any(t.low in lx.ISSUED_DOCUMENTS for t in tokens[v + 1 : v + 5])
-    if low in lx.COMMITMENT_VERBS:
-        # "X promised to stay vigilant" reports X; "the manoeuvres Minsk had promised" does not.
-        return v + 1 < len(tokens) and tokens[v + 1].low in ("to", "that")
-    if v > 0 and tokens[v - 1].low == "to":
-        # "to say" is no report, unless "X used the summit to say".
-        return _used_to(tokens, v) is not None
-    if v > 0 and tokens[v - 1].low in lx.DETERMINERS:
-        # "an estimated 20,000": not a report.
-        return False
-    after = tokens[v + 1] if v + 1 < len(tokens) else None
-    if low in ("call", "calls") and v > 0 and tokens[v - 1].low in lx.CALL_COMPOUNDS:
-        # "in a phone call with X": a noun.
-        return False
-    if low in ("claimed", "claims", "claim") and any(t.low in lx.CLAIMED_LOSSES for t in tokens[v + 1 : v + 5]):
-        # "the conflict claimed dozens of lives": a toll, not a claim.
-        return False
-    if low in lx.DECLARE_VERBS and any(t.low in lx.DECLARED_ACTS for t in tokens[v + 1 : v + 5]):
-        # "Tarsk declared independence", "declared a state of emergency": an act, not a claim.
-        return False
-    if low in lx.ADDING_VERBS and after is not None and after.low in ("a", "an", "to", "up"):
-        # "Membership adds a layer of protection", "which added to the costs": no report. Only a
-        # speaker's "added a warning" reports, and the caller checks the subject can speak.
-        return after.low in ("a", "an")
-    if low in lx.REPEAT_VERBS:
-        # "X repeated that ..." or "X repeated its warning"; "the army repeated the drills" and "Tarsk's
-        # repeated complaints" report nothing.
-        return (
-            after is not None
-            and tokens[v - 1].low not in ("'s", "'")
-            and (
-                after.low == "that"
-                or after.text in ':“"'
-                or any(t.low in lx.CLAIM_NOUNS for t in tokens[v + 1 : v + 4])
-            )
-        )
-    if after is not None:
-        following = next((t for t in tokens[v + 1 : v + 3] if not _is_adverb(t)), after)
-        if following.low == "to" and low not in ("told", "tells", "tell") and not _answers_claim(tokens, v):
-            # "agreed to buy", "reports directly to the staff", "responded to the declaration"; but
-            # "responded to accusations".
-            return False
-        if (low.endswith("ed") or low == "found") and after.low in lx.PARTICIPLE_PREPOSITIONS:
-            # "a sea mine found near the coast", "movements reported by some media".
-            return False
-        # "Serbia fears that", "Western diplomats worry that": a name or a person before it makes it a verb.
-        named = v > 0 and (tokens[v - 1].is_cap or tokens[v - 1].text in '"”' or _can_speak(tokens, v - 1, v))
-        if low in lx.NOUN_OR_VERB and (
-            after.low in lx.VERB_LIKE or after.low in lx.NOUN_MARKERS and not named or _looks_verbal(after)
-        ):
-            # "the hotline call produced", "Serbia's fears are": a noun followed by its verb.
-            return False
-        if low in lx.FINDING_VERBS and after.low in ("a", "an", "the"):
-            # "We found the content in a decree" locates a thing; "the inquiry found that" and "the court
-            # found a clear risk that" report.
-            return any(t.low == "that" for t in tokens[v + 2 : v + 8])
-        if low in lx.REJECT_VERBS and after.low in ("a", "an"):
-            # "A court dismissed a lawsuit": no claim is rejected; "X rejected a protest note" is a reply.
-            return any(
-                t.low in lx.CLAIM_NOUNS or t.low in lx.ISSUED_DOCUMENTS or t.low in lx.REJECTED_DOCUMENTS
-                for t in tokens[v + 2 : v + 5]
-            )
-    if low in lx.AS_VERBS:
-        # "see", "view", "regard" report a claim only in "X sees it as Y"; "consider" also in
-        # "X considers it a threat".
-        if low in lx.CONSIDER_VERBS and after is not None and after.low in lx.CONSIDER_OBJECTS:
-            # "considers it a threat", not "considers it highly unlikely" nor "had considered that".
-            return v + 2 < len(tokens) and after.low != "that" and tokens[v + 2].low in ("a", "an", "the")
-        return any(t.low == "as" for t in tokens[v + 1 : v + 6])
-    return True
-
-
-def _withholds_details(tokens, v):
-    """True for the verb of "did not give details" or "did not specify which" (a negation right before it).
-
-    "give"/"provide" need a word for information after them ("the location", "any figures"): "did not give
-    up" and "did not provide evidence" report nothing.
-    """
-    low = tokens[v].low
-    if low not in lx.DISCLOSURE_VERBS or tokens[v].is_cap or v == 0 or tokens[v - 1].low not in lx.NEGATIONS:
-        return False
-    if low in lx.GIVING_VERBS:
-        return any(t.low in lx.DETAIL_NOUNS for t in tokens[v + 1 : v + 4])
-    return True
-
-
-def _answers_claim(tokens, v):
-    """True for "responded to accusations" or "replied to the critics' claims": an answer to a claim."""
-    if tokens[v].low not in lx.ANSWER_VERBS:
-        return False
-    return any(t.low in lx.CLAIM_NOUNS for t in tokens[v + 2 : v + 6])
-
-
-def _passive(tokens, end):
-    """True when the verb is passive ("was found"): the subject is not its source."""
-    return end > 0 and tokens[end - 1].low in lx.BE_FORMS
