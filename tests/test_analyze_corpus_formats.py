@@ -220,6 +220,22 @@ def test_the_progress_line_counts_articles(model_dir, tmp_path, mixed):
     assert " articles/s" in stderr.getvalue()
 
 
+def test_a_caller_without_a_terminal_gets_the_same_progress_figures(model_dir, tmp_path, mixed):
+    predictor = load_artifact(model_dir, "framing")
+    calls = []
+    options = AnalyzeOptions(
+        inputs=[str(mixed)], output=str(tmp_path / "o.csv"), model_dir=str(model_dir), batch_size=2
+    )
+    stderr = io.StringIO()
+    summary = analyze_files(predictor, options, stderr=stderr, on_progress=lambda *figures: calls.append(figures))
+    # Nothing is drawn without show_progress; the figures go to the callback (the workbench's job bar).
+    assert stderr.getvalue() == ""
+    assert calls, "no progress was reported"
+    done, fraction = calls[0]
+    assert 0 < done <= summary.rows  # articles, for analyze
+    assert fraction is None or 0 < fraction <= 1
+
+
 def test_several_tables_go_into_one_output_with_a_source_column(model_dir, tmp_path):
     first = write_corpus(tmp_path / "a.csv", "csv", ARTICLES[:2])
     second = write_corpus(tmp_path / "b.csv", "csv", ARTICLES[2:])

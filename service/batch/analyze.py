@@ -140,10 +140,11 @@ def is_corpus(paths, input_format=None):
         return False
 
 
-def analyze_files(predictor, options, stdin=None, stdout=None, stderr=None, show_progress=False):
+def analyze_files(predictor, options, stdin=None, stdout=None, stderr=None, show_progress=False, on_progress=None):  # fmt: skip
     """Analyse the corpus in ``options.inputs`` into ``options.output``; return the :class:`ArticleSummary`.
 
     Every input is checked, and must hold at least one article, before any analysis starts.
+    ``on_progress(articles done, fraction of the input read or None)`` follows the run without a terminal.
     """
     inputs = expand_paths(options.inputs, text_folders=True, empty="empty corpus, no file matches this pattern")
     formats = [format_of(path, options.input_format) for path in inputs]
@@ -176,7 +177,16 @@ def analyze_files(predictor, options, stdin=None, stdout=None, stderr=None, show
             _check_not_empty(source)
         summary = ArticleSummary()
         return run_sources(
-            predictor, options, sources, out_format, stdout, stderr, show_progress, summary=summary, unit="articles"
+            predictor,
+            options,
+            sources,
+            out_format,
+            stdout,
+            stderr,
+            show_progress,
+            summary=summary,
+            unit="articles",
+            on_progress=on_progress,
         )
     finally:
         for source in sources:

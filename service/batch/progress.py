@@ -15,24 +15,31 @@ MAX_EXAMPLES = 10
 class Progress:
     """Redraws ``12,000 rows  4,100 rows/s  37%  ETA 0:21`` at most a few times a second."""
 
-    def __init__(self, stream, total_bytes, enabled, unit="rows"):
+    def __init__(self, stream, total_bytes, enabled, unit="rows", on_progress=None):
         self.stream = stream
         self.unit = unit
         self.total_bytes = total_bytes
         self.enabled = enabled
+        # Called as on_progress(units done, fraction of the input read or None) by a caller with no
+        # terminal (the workbench's corpus job), at the pace of the redraws.
+        self.on_progress = on_progress
         self.start = time.monotonic()
         self.last_draw = 0.0
 
     def update(self, rows, done_bytes):
-        """Redraw with the rows (or other units) and input bytes done so far."""
+        """Redraw with the rows (or other units) and input bytes done so far, and pass them to ``on_progress``."""
         now = time.monotonic()
-        if not self.enabled or now - self.last_draw < 0.2:
+        if not (self.enabled or self.on_progress) or now - self.last_draw < 0.2:
             return
         self.last_draw = now
+        fraction = min(done_bytes / self.total_bytes, 1.0) if self.total_bytes and done_bytes else None
+        if self.on_progress is not None:
+            self.on_progress(rows, fraction)
+        if not self.enabled:
+            return
         elapsed = max(now - self.start, 1e-9)
         line = f"{rows:,} {self.unit}  {rows / elapsed:,.0f} {self.unit}/s"
-        if self.total_bytes and done_bytes:
-            fraction = min(done_bytes / self.total_bytes, 1.0)
+        if fraction:
             remaining = elapsed * (1 - fraction) / fraction
             line += f"  {fraction:.0%}  ETA {int(remaining // 60)}:{int(remaining % 60):02d}"
         self.stream.write("\r" + line.ljust(60))

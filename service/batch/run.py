@@ -97,16 +97,16 @@ def source_settings(predictor, options, out_format):
     }
 
 
-def run_sources(predictor, options, sources, out_format, stdout, stderr, show_progress, summary=None, unit="rows"):
+def run_sources(predictor, options, sources, out_format, stdout, stderr, show_progress, summary=None, unit="rows", on_progress=None):  # fmt: skip
     """Stream the checked sources through the engine into the sink; commit only if all went well.
 
     ``summary`` gathers the chunk results (a :class:`Summary` unless given); ``unit`` names what the
-    progress line counts.
+    progress line counts; ``on_progress(done, fraction)`` receives the same figures (see :class:`Progress`).
     """
     first = sources[0].layout
     summary = Summary() if summary is None else summary
     total = None if any(s.total_bytes is None for s in sources) else sum(s.total_bytes for s in sources)
-    progress = Progress(stderr, total, show_progress, unit)
+    progress = Progress(stderr, total, show_progress, unit, on_progress)
     # Nothing between creating the sink and the try, so an interrupt cannot leave its temporary file.
     sink = Sink(options.output, out_format, output_columns(first), _schema(first, out_format), stdout)
     try:

@@ -9,7 +9,6 @@ the number ``stance summarize`` prints for the same options.
 
 import json
 import logging
-import re
 
 from model.store import write_atomic
 from service.web.jobs import JobFailed
@@ -19,38 +18,10 @@ log = logging.getLogger(__name__)
 SENTENCES_FILE = "sentences.csv"
 # Articles per chunk: the progress bar moves once per chunk, and a page's corpus is often small.
 BATCH_SIZE = 50
+# The share of the job's progress bar that analysing the articles takes.
+ANALYSIS_SHARE = 0.9
 # Sentences kept behind each number (the first ones, in file order), for "the sentences behind it".
 EVIDENCE = 20
-# The batch progress line: "1,200 articles  340 articles/s  37%  ETA 0:21".
-_DONE = re.compile(r"^([\d,]+) articles\b")
-_PERCENT = re.compile(r"\s(\d+)%")
-
-
-class _ProgressStream:
-    """A stream for the batch progress display that passes its figures to the job's reporter.
-
-    The batch runner reports progress only as a line drawn on a stream; this reads that line.
-    """
-
-    def __init__(self, report, share):
-        self.report = report
-        self.share = share
-
-    def write(self, text):
-        """Read ``N articles ... P%`` from a redrawn line and report it."""
-        done = _DONE.search(text.strip())
-        if done:
-            percent = _PERCENT.search(text)
-            fraction = int(percent.group(1)) / 100 if percent else 0.0
-            self.report(self.share * fraction, f"{done.group(1)} articles analysed")
-        return len(text)
-
-    def flush(self):
-        """Nothing is buffered."""
-
-    def isatty(self):
-        """Not a terminal."""
-        return False
 
 
 def sentences_path(folder, result):
@@ -132,8 +103,12 @@ def run_corpus(job, folder, report):
             max_chars=params["max_chars"],
         )
         report(0.0, "Analysing the articles")
+
+        def analysed(done, fraction):
+            report(ANALYSIS_SHARE * (fraction or 0.0), f"{done:,} articles analysed")
+
         try:
-            figures = analyze_files(predictor, options, stderr=_ProgressStream(report, 0.9), show_progress=True)
+            figures = analyze_files(predictor, options, on_progress=analysed)
         except (FormatError, InputError, OutputError, BatchError) as exc:
             raise JobFailed(_named(str(exc), upload, params["filename"])) from None
         figures.log()
