@@ -53,6 +53,15 @@ def sentences(text):
             ["The meeting ended at 5 p.m. on Friday.", "Talks resume soon."],
         ),
         ("Wait... What happened next?", ["Wait...", "What happened next?"]),
+        # Treaty articles, paragraphs and pages before their number; at a sentence's end they end it.
+        (
+            "Under Art. 5 of the treaty the allies must help. The plan (para. 3, p. 4) was approved.",
+            ["Under Art. 5 of the treaty the allies must help.", "The plan (para. 3, p. 4) was approved."],
+        ),
+        (
+            "The clause is in the third art. It was never used.",
+            ["The clause is in the third art.", "It was never used."],
+        ),
     ],
 )
 def test_splits_where_a_reader_would(text, expected):
