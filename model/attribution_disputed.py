@@ -89,12 +89,13 @@ def _find_claim_nouns(tokens):
     # Fears are felt, not claimed: a negation anywhere ("offered no answer to the valley's fears") does not
     # reject them; a rejecting word ("unfounded") or verb ("dismissed") does.
     rejecting_feelings = any(t.low in lx.REJECTION_WORDS for t in tokens)
+    # Computed once, so a long run-on sentence stays linear.
+    last_falsehood = max((i for i, t in enumerate(tokens) if t.low in lx.FALSEHOOD_WORDS), default=-1)
     for k, tok in enumerate(tokens):
         if tok.low not in lx.CLAIM_NOUNS:
             # "rejected a protest note from X"; "the report by X was disinformation" (judged after it, so
             # "... is fiction, said a statement from the ministry" leaves the statement its speaker's).
-            judged = any(t.low in lx.FALSEHOOD_WORDS for t in tokens[k + 1 :])
-            if tok.low not in lx.REJECTED_DOCUMENTS or not _claim_rejected(tokens, k, judged, strict=True):
+            if tok.low not in lx.REJECTED_DOCUMENTS or not _claim_rejected(tokens, k, last_falsehood > k, strict=True):
                 continue
         feeling = tok.low in lx.FEELING_NOUNS
         named = _name_before(tokens, k)
@@ -145,7 +146,7 @@ def _name_before(tokens, k):
     new claims" are left to the other patterns.
     """
     i = k
-    while i > 0 and tokens[i - 1].is_cap and tokens[i - 1].low not in lx.NOT_SOURCES:
+    while i > 0 and k - i < lx.MAX_NP_TOKENS and tokens[i - 1].is_cap and tokens[i - 1].low not in lx.NOT_SOURCES:
         i -= 1
     if i == k or i == 0 or not (tokens[i - 1].low == "the" or tokens[i - 1].low in lx.REJECTING_VERBS):
         return None
