@@ -120,6 +120,8 @@ def percentiles(seconds):
 LONG_TEXT_UNIT = (
     "Kosovo's Defence Minister, Dren Lila, said “the army is ready, as claimed by Belgrade's critics” "
     "and rejected claims by Sofia, the agency quoted the official as saying, "
+    "while officials point out that the report by the Tarsk Institute was false and the envoy declined and said "
+    "the claims of the Ostrava Government were disinformation, "
 )
 
 

@@ -12,7 +12,9 @@ ABBREVIATIONS = frozenset(
 )
 # Abbreviations that are only abbreviations before a number ("No. 5", "Fig. 3", "Art. 5 of the treaty",
 # "para. 3"): "no." or "art." can end a sentence.
-NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "nr", "vol", "fig", "pp", "p", "art", "arts", "para", "paras", "sec", "ch"})
+NUMBER_ABBREVIATIONS = frozenset(
+    {"no", "nos", "nr", "vol", "fig", "pp", "p", "art", "arts", "para", "paras", "sec", "ch"}
+)
 # After a dotted acronym ("U.S.") a sentence only ends when one of these common openers follows.
 SENTENCE_OPENERS = frozenset(
     """
