@@ -310,12 +310,12 @@ OBJECT_GAP_NOUNS = (
 SUBORDINATORS = _words("after before until")
 # Time expressions between a subject and its verb ("X on Friday evening said"): the words that open them
 # and the nouns that make them a time.
-TIME_OPENERS = _words("on in at last this next earlier later late early yesterday today tonight")
+TIME_OPENERS = _words("on in at last this next earlier later late early yesterday today tonight for recent the past")
 TIME_NOUNS = _words(
     """
     monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight week month year
     day night morning evening afternoon weekend january february march april may june july august september
-    october november december
+    october november december days weeks months years decade decades past
     """
 )
 # Weekdays and months are times only with a capital ("in March", not "the march").

@@ -175,3 +175,18 @@ def test_more_reporting_forms(sentence, expected):
 )
 def test_no_speaker_from_titles_tolls_or_opening_phrases(sentence, expected):
     assert sources(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The Tarsk Front has in the past called membership an occupation.", [("The Tarsk Front", "speaker")]),
+        (
+            "Tarsk officials have in recent months accused Ostrava of hollowing out the treaty.",
+            [("Tarsk officials", "speaker")],
+        ),
+        ("The party has for years warned that the base is a target.", [("The party", "speaker")]),
+    ],
+)
+def test_a_time_span_between_subject_and_verb_is_skipped(sentence, expected):
+    assert sources(sentence) == expected
