@@ -49,29 +49,27 @@ def _find_subject_verb(tokens):
                 # "The ministry did not say how many": a refusal to say credits no claim; but "the
                 # general did not name the units" reports what the general said and left out.
                 continue
-            start = _np_left(tokens, end)
+            shared = end < v and tokens[end].low in ("and", "but")
+            start = None if shared else _np_left(tokens, end)
             if start is not None and _is_as_complement(tokens, start):
                 # "dismissed the claims as groundless and said": "groundless" is no subject; the first
                 # verb's subject, credited there, also said it.
                 continue
-            if start is None and end > 0 and tokens[end - 1].text in APPOSITION_MARKS:
+            if shared:
+                # "The envoy declined the invitation and said ...": the words before "and" are the first
+                # verb's object ("in the south and said" credits no "south"); the verb shares the
+                # sentence's subject, credited when it plainly reports a claim.
+                start, end = _shared_subject(tokens, end) if _introduces_claim(tokens, v) else (None, end)
+            if start is None and not shared and end > 0 and tokens[end - 1].text in APPOSITION_MARKS:
                 start, end = _skip_appositive(tokens, end - 1)
-            if start is None:
+            if start is None and not shared:
                 start, end = _skip_relative_clause(tokens, end)
-            if start is None:
+            if start is None and not shared:
                 start, end = _skip_unclosed_adverbial(tokens, end)
-            if start is None:
+            if start is None and not shared:
                 start, end = _skip_relay_participle(tokens, end)
             if start is None and end == bare and end > 0 and re.match(r"\w", tokens[end - 1].text):
                 start = _clause_after_and(tokens, end)
-            if start is None and end < v and tokens[end].low in ("and", "but") and _introduces_claim(tokens, v):
-                # "The envoy declined the invitation and said ...": the verb shares the sentence's subject.
-                subject = _sentence_subject(tokens)
-                if subject is not None and subject[1] < end:
-                    start, end = subject
-                    while end - start > 1 and _is_adverb(tokens[end - 1]):
-                        # "Abu Dhabi originally agreed ... but later said": the adverb is no part of it.
-                        end -= 1
             relative = False
             if (
                 start is None
@@ -130,6 +128,18 @@ def _find_subject_verb(tokens):
             ):
                 found.append(_Found(v + 1, j, cue, "speaker", final=True))
     return found
+
+
+def _shared_subject(tokens, end):
+    """Return the sentence's subject as ``(start, end)`` for a verb after "and" at ``end``, or ``(None, end)``."""
+    subject = _sentence_subject(tokens)
+    if subject is None or subject[1] >= end:
+        return None, end
+    start, stop = subject
+    while stop - start > 1 and _is_adverb(tokens[stop - 1]):
+        # "Abu Dhabi originally agreed ... but later said": the adverb is no part of it.
+        stop -= 1
+    return start, stop
 
 
 def _names_speaker(tok):

@@ -15,8 +15,10 @@ def _introduces_claim(tokens, v):
     or "... and regards the territory as its own" is an act or a stance, not a report.
     """
     following = tokens[v + 1] if v + 1 < len(tokens) else None
-    return tokens[v].low in lx.SAYING_VERBS or (
-        following is not None and (following.low == "that" or following.text in ':“"')
+    return (
+        tokens[v].low in lx.SAYING_VERBS
+        or tokens[v].low in lx.SPEECH_ACT_VERBS
+        or (following is not None and (following.low == "that" or following.text in ':“"'))
     )
 
 

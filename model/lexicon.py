@@ -37,6 +37,12 @@ SAYING_VERBS = _words(
 )
 # "The war claimed thousands of lives": what a toll claims.
 CLAIMED_LOSSES = _words("lives life victims casualties")
+# Verbs that are a statement whatever follows: "... and praised the troops", "... and condemned the drills".
+SPEECH_ACT_VERBS = _words(
+    "condemned condemns praised praises welcomed welcomes hailed hails accused accuses denied denies rejected "
+    "rejects dismissed dismisses criticised criticized criticises criticizes urged urges thanked thanks slammed "
+    "slams denounced denounces rebuked rebukes insisted insists argued argues stressed stresses"
+)
 # Words that open an explainer's title after a colon: "X: what we know".
 QUESTION_WORDS = _words("what what's how why where when who")
 # Verbs that report only before the clause they introduce: "X counters that", not "X counters the claims

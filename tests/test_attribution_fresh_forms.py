@@ -190,3 +190,22 @@ def test_no_speaker_from_titles_tolls_or_opening_phrases(sentence, expected):
 )
 def test_a_time_span_between_subject_and_verb_is_skipped(sentence, expected):
     assert sources(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # The words before "and" are the first verb's object, never the second verb's subject.
+        (
+            "The foreign ministry praised the army for its work in the south and said the patrols would go on.",
+            [("The foreign ministry", "speaker")],
+        ),
+        (
+            "The envoy visited the border posts and condemned the drills as reckless.",
+            [("The envoy", "speaker")],
+        ),
+        ("The council met the mayors of the region and approved the budget.", []),
+    ],
+)
+def test_a_verb_after_and_shares_the_sentence_subject(sentence, expected):
+    assert sources(sentence) == expected
