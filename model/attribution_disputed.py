@@ -42,6 +42,13 @@ def _find_according_to(tokens):
             at_end = j == len(tokens) or tokens[j].text in ".;" and j + 1 >= len(tokens) - 1
             relayed = at_end and k > 0 and tokens[k - 1].text in ",”\"'"
             found.append(_Found(start, j, "according to", "speaker", priority=0, secondary=relayed))
+        elif (
+            pair == ("in", "the") and k + 3 < len(tokens) and (tokens[k + 2].low, tokens[k + 3].low) == ("words", "of")
+        ):
+            # "in the words of one official": the official's wording.
+            j = _np_right(tokens, k + 4)
+            if j is not None:
+                found.append(_Found(k + 4, j, "in the words of", "speaker", priority=0))
         elif tokens[k].low == "as" and tokens[k + 1].low in lx.AS_BY_VERBS and tokens[k + 2].low == "by":
             j = _np_right(tokens, k + 3)
             if j is not None:

@@ -158,7 +158,8 @@ def _names_speaker(tok):
 def _find_headline(tokens):
     """ "Minister: the drills go ahead": a headline credits its line to the name before the colon."""
     colon = next((k for k, t in enumerate(tokens[: lx.MAX_NP_TOKENS]) if t.text == ":"), None)
-    if colon is None or colon + 1 >= len(tokens) or not re.match(r"[^\W\d]", tokens[colon + 1].text):
+    if colon is None or colon + 1 >= len(tokens) or not re.match(r"[^\W\d]|[\"“‘']", tokens[colon + 1].text):
+        # A word or an opening quote after the colon: 'Velic: "Let them arm"' quotes Velic.
         return []
     if tokens[colon + 1].low in lx.QUESTION_WORDS:
         # "Mali's new partners: what is known about them" is an explainer's title, not a quote.
@@ -174,7 +175,9 @@ def _find_headline(tokens):
         # speaker ("Balance of power in the Balkans:" or "Bravo to the junta:" names none).
         if not words or len(words) > 5 or not words[0].is_cap or not _names_speaker(words[-1]):
             return []
-    if words[-1].low in lx.NOT_HEADLINE_SOURCES or not _valid_np(tokens, start, colon):
+    if words[-1].low in lx.NOT_HEADLINE_SOURCES or words[0].low in lx.NOT_HEADLINE_OPENERS:
+        return []
+    if not _valid_np(tokens, start, colon):
         return []
     return [_Found(start, colon, ":", "speaker", priority=0, owner=True)]
 

@@ -79,7 +79,7 @@ def _is_reporting_verb(tokens, v):
     if low in lx.PARTICLE_ONLY_VERBS:
         return v + 1 < len(tokens) and tokens[v + 1].low in ("out", "off")
     if low in lx.CLAUSE_ONLY_VERBS:
-        return v + 1 < len(tokens) and (tokens[v + 1].low == "that" or tokens[v + 1].text in ':“"')
+        return v + 1 < len(tokens) and (tokens[v + 1].low in ("that", "whether") or tokens[v + 1].text in ':“"')
     if low in lx.ISSUE_VERBS:
         # "X issued an angry statement", "X released a statement".
         return any(t.low in lx.ISSUED_DOCUMENTS for t in tokens[v + 1 : v + 5])
@@ -150,7 +150,7 @@ def _is_reporting_verb(tokens, v):
         if low in lx.CONSIDER_VERBS and after is not None and after.low in lx.CONSIDER_OBJECTS:
             # "considers it a threat", not "considers it highly unlikely" nor "had considered that".
             return v + 2 < len(tokens) and after.low != "that" and tokens[v + 2].low in ("a", "an", "the")
-        return any(t.low == "as" for t in tokens[v + 1 : v + 6])
+        return any(t.low == "as" for t in tokens[v + 1 : v + lx.AS_WINDOW])
     return True
 
 

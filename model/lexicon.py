@@ -28,6 +28,7 @@ REPORTING_VERBS = _words(
     speculate speculates speculated anticipates reacted reacts lamented laments assured assures
     issued issues released releases termed repeated repeats
     answered answers answer retorted retorts retort objected objects concede concedes conceded point points counter
+    boasted boasts boast agree agrees agreed questioned questions question portrayed portrays portray
     shrug shrugs
     """
 )
@@ -48,7 +49,8 @@ QUESTION_WORDS = _words("what what's how why where when who")
 # Verbs that report only before the clause they introduce: "X counters that", not "X counters the claims
 # with photographs" or "a counter"; "X objects that", not "objects on the table".
 CLAUSE_ONLY_VERBS = _words(
-    "answered answers answer retort retorts objected objects concede concedes conceded counter counters"
+    "answered answers answer retort retorts objected objects concede concedes conceded counter counters agree "
+    "agrees agreed questioned questions question"
 )
 # Verbs that report only with their particle: "X points out that", "X shrugs off the warning".
 PARTICLE_ONLY_VERBS = _words("point points shrug shrugs")
@@ -58,7 +60,11 @@ ISSUED_DOCUMENTS = _words("statement statements communique communiqué declarati
 # Verbs of commitment report only before "to" or "that": "X vowed to respond", "X pledged that".
 COMMITMENT_VERBS = _words("promised promises vowed vows pledged pledges")
 # Used only as "X sees it as ...": elsewhere they are ordinary verbs.
-AS_VERBS = _words("see sees saw view views viewed regard regards regarded consider considers considered")
+# How far after "see"/"portray" its "as" may come: "portrayed the reopening of the base as a plan".
+AS_WINDOW = 9
+AS_VERBS = _words(
+    "see sees saw view views viewed regard regards regarded consider considers considered portrayed portrays portray"
+)
 # "X considers it a threat": a judgement reported without "as".
 CONSIDER_VERBS = _words("consider considers considered")
 CONSIDER_OBJECTS = _words("it them this")
@@ -380,6 +386,8 @@ FALSEHOOD_WORDS = _words(
     misleading untrue fabricated invented fake distorted ridiculous
     """
 )
+# Words that open a label before a colon, not a name: "Translated from Serbian:", "Updated at 10:00:".
+NOT_HEADLINE_OPENERS = _words("translated translation updated corrected correction source sources")
 # Documents whose outlet is named with "in": "the article in Novosti".
 MEDIA_DOCUMENTS = _words("report article story editorial column")
 # Claim nouns for feelings: "the valley's fears" are disputed only when something rejects them, not under

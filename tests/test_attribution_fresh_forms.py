@@ -209,3 +209,23 @@ def test_a_time_span_between_subject_and_verb_is_skipped(sentence, expected):
 )
 def test_a_verb_after_and_shares_the_sentence_subject(sentence, expected):
     assert sources(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The build-up was, in the words of one Tarsk official, reckless and destabilising.",
+            [("one Tarsk official", "speaker")],
+        ),  # fmt: skip
+        ("State media boasted that the new missile could reach any target.", [("State media", "speaker")]),
+        ("Military experts generally agree that neither army could win quickly.", [("Military experts", "speaker")]),
+        ("The two leaders agree to meet again in May.", []),
+        ("Environmental groups questioned whether a study had been done.", [("Environmental groups", "speaker")]),
+        ("State media portrayed the reopening of the base as a plan to encircle Tarsk.", [("State media", "speaker")]),
+        ('Velic: "Let them arm, we are not worried"', [("Velic", "speaker")]),
+        ('Translated from Tarskian: "The ministry is concerned"', []),
+    ],
+)
+def test_words_boasts_agreement_and_quoted_headlines(sentence, expected):
+    assert sources(sentence) == expected
