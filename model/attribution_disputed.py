@@ -1,9 +1,12 @@
 """Cited-claim patterns: "according to X", "as claimed by X", "X's claims ... are baseless", "by X" and rejection."""
 
+import re
+
 from model import lexicon as lx
 from model.attribution_phrases import (
     _can_speak,
     _is_adverb,
+    _looks_verbal,
     _np_right,
     _np_word,
     _span_text,
@@ -99,6 +102,9 @@ def _find_claim_nouns(tokens):
     # Computed once, so a long run-on sentence stays linear.
     last_falsehood = max((i for i, t in enumerate(tokens) if t.low in lx.FALSEHOOD_WORDS), default=-1)
     for k, tok in enumerate(tokens):
+        if tok.low == "words" and k >= 2 and (tokens[k - 2].low, tokens[k - 1].low) == ("in", "the"):
+            # "in the words of one official" quotes a speaker (see _find_according_to).
+            continue
         if tok.low not in lx.CLAIM_NOUNS:
             # "rejected a protest note from X"; "the report by X was disinformation" (judged after it, so
             # "... is fiction, said a statement from the ministry" leaves the statement its speaker's).
@@ -132,18 +138,39 @@ def _find_claim_nouns(tokens):
             j = _np_right(tokens, m + 1)
             if j is None or tokens[m + 1].low in lx.NOT_SOURCES:
                 continue
-            if tokens[m].low == "of" and tok.low not in lx.CLAIM_NOUNS_WITH_OF and not _can_speak(tokens, m + 1, j):
+            speaker_of = (
+                tokens[m].low == "of"
+                and tok.low not in lx.TOPIC_CLAIM_NOUNS
+                and _can_speak(tokens, m + 1, _before_preposition(tokens, m + 1, j))
+                # "the claims of the diplomat were", "... as absurd"; not "talk of Armenian 'militarisation'".
+                and (
+                    j == len(tokens)
+                    or not re.match(r"\w|[\"“‘']", tokens[j].text)
+                    or tokens[j].low in lx.VERB_LIKE | {"as", "that"}
+                    or _looks_verbal(tokens[j])
+                )
+            )
+            if tokens[m].low == "of" and tok.low not in lx.CLAIM_NOUNS_WITH_OF and not speaker_of:
                 # "the claims of the Tarsk government" names a source; "claims of Russian interference" a topic.
                 continue
             if j - m > 2 and _is_complement_adjective(tokens[j - 1]):
                 # "called the reactions from Athens malicious": the adjective judges the claim.
                 j -= 1
             cue = " ".join(t.text for t in tokens[k : m + 1])
-            if tokens[m].low == "of" and not _claim_rejected(tokens, k, False):
+            if tokens[m].low == "of" and not speaker_of and not _claim_rejected(tokens, k, False):
+                # "the version of X" cites X only right after a rejecting verb; "the claims of the
+                # diplomat were propaganda" is judged later in the sentence.
                 continue
             tentative = not _claim_rejected(tokens, k, rejecting_feelings if feeling else rejecting, feeling)
             found.append(_Found(m + 1, j, cue, "disputed", priority=0, tentative=tentative))
     return found
+
+
+def _before_preposition(tokens, i, j):
+    """Where the phrase ``tokens[i:j]`` meets its first preposition: "an arms race" of "an arms race between X and Y"."""
+    return next(
+        (k for k in range(i + 1, j) if tokens[k].low in lx.PREPOSITIONS or tokens[k].low in lx.SPAN_PREPOSITIONS), j
+    )
 
 
 def _name_before(tokens, k):

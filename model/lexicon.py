@@ -95,21 +95,25 @@ CLAIM_NOUNS = _words(
     talk portrayal depiction narrative version account complaint complaints objection objections criticism
     argument arguments words suggestion suggestions fears assurances assurance alarm
     characterisation characterization findings insistence threats fabrications lies reactions remarks
-    statements comments concerns
+    statements comments concerns demand demands
     """
 )
 # Claim nouns whose "from/by" agent said something ("criticism from X"), unlike "threats from X".
 SPOKEN_CLAIM_NOUNS = _words(
     "claim claims accusation accusations allegation allegations criticism complaint complaints warning warnings "
-    "objection objections reactions remarks statements comments"
+    "objection objections reactions remarks statements comments demand demands"
 )
 # Verbs that answer or judge a claim named right after them: "responded to accusations from X".
 ANSWER_VERBS = _words(
     "responded responds respond replied replies reply answered answers called calls branded brands labeled "
     "labelled slammed slams rebuked rebukes refuted refutes rejecting dismissing denying refuting countering "
-    "rebuffed rebuffs reject rejects deny denies dismiss dismisses refute"
+    "rebuffed rebuffs reject rejects deny denies dismiss dismisses refute mocked mocks ridiculed ridicules brushing"
 )
 CLAIM_NOUNS_WITH_OF = _words("version characterisation characterization findings")
+# Claim nouns whose "of" names a topic, not a speaker: "talk of Armenian militarisation", "threats of war".
+TOPIC_CLAIM_NOUNS = _words("talk words threats fabrications lies")
+# Prepositions that end a phrase's own words: "an arms race between X and Y" is about a race.
+SPAN_PREPOSITIONS = _words("between about against amid")
 CLAIM_PARTICIPLES = _words("raised voiced offered made spread issued levelled leveled repeated coming")
 REJECT_VERBS = _words("rejected dismissed denied refuted contradicted disputed")
 
@@ -118,6 +122,7 @@ NP_BOUNDARY = _words(
     """
     according that which who whom whose what where when while though although because since if unless as but or so than
     whatever however whether despite saying adding noting warning calling arguing rejecting dismissing having
+    stressing insisting pointing
     """
 )
 # "a move critics warned could ...": these nouns after "a" start a new phrase.
@@ -168,7 +173,7 @@ REJECTION_WORDS = _words(
     """
     baseless unfounded absurd groundless false wrong fiction fantasy nonsense propaganda misplaced exaggerated
     rejected dismissed denied refuted contrary despite disinformation misleading untrue fabricated invented fake
-    distorted ridiculous
+    distorted ridiculous hysterical hysteria grotesque cynical
     """
 )
 # Lower-case words that may precede "'s" in a possessor ("the pacifists'", "Russian state media's").
@@ -389,12 +394,12 @@ FALSEHOOD_WORDS = _words(
 # Words that open a label before a colon, not a name: "Translated from Serbian:", "Updated at 10:00:".
 NOT_HEADLINE_OPENERS = _words("translated translation updated corrected correction source sources")
 # Documents whose outlet is named with "in": "the article in Novosti".
-MEDIA_DOCUMENTS = _words("report article story editorial column")
+MEDIA_DOCUMENTS = _words("report reports article articles story stories editorial editorials column columns")
 # Claim nouns for feelings: "the valley's fears" are disputed only when something rejects them, not under
 # any negation in the sentence ("offered no answer to the valley's fears").
 FEELING_NOUNS = _words("fears fear alarm concerns worries")
 # Verbs that reject what they govern, in every form ("dismissing the farmers' fears").
 REJECTING_VERBS = REJECT_VERBS | _words(
     "reject rejects rejecting dismiss dismisses dismissing deny denies denying refute refutes refuting rebuffed "
-    "rebuffs brushed"
+    "rebuffs brushed brushing brushes mocked mocks ridiculed ridicules"
 )

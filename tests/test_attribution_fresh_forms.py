@@ -229,3 +229,36 @@ def test_a_verb_after_and_shares_the_sentence_subject(sentence, expected):
 )
 def test_words_boasts_agreement_and_quoted_headlines(sentence, expected):
     assert sources(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The minister said the claims of the Tarsk diplomat were propaganda.",
+            [("The minister", "speaker"), ("the Tarsk diplomat", "disputed")],
+        ),
+        (
+            "The minister said the accusations from Ostrava were hysterical.",
+            [("The minister", "speaker"), ("Ostrava", "disputed")],
+        ),
+        (
+            "The minister dismissed reports in Tarsk tabloids that the army was mobilising.",
+            [("The minister", "speaker"), ("Tarsk tabloids", "disputed")],
+        ),
+        (
+            "Tarsk officials rejected the demand from Ostrava, saying the radars were a sovereign matter.",
+            [("Tarsk officials", "speaker"), ("Ostrava", "disputed")],
+        ),
+        (
+            "The premier mocked the criticism from Ostrava, saying the drones were small.",
+            [("The premier", "speaker"), ("Ostrava", "disputed")],
+        ),
+        (
+            "The ministry said the fears were unfounded, rejecting claims by the opposition and stressing that the army was mixed.",  # noqa: E501
+            [("The ministry", "speaker"), ("the opposition", "disputed")],
+        ),
+    ],
+)
+def test_more_rejected_claims(sentence, expected):
+    assert sources(sentence) == expected
