@@ -253,7 +253,10 @@ def _object_gap_subject(tokens, start, end, v):
     When the verb has no object of its own ("denounced as") and the phrase runs from a lower-case noun
     into a name, the subject starts at the name.
     """
-    if v + 1 >= len(tokens) or tokens[v + 1].low != "as" or tokens[start].is_cap and start > 0:
+    as_gap = v + 1 < len(tokens) and tokens[v + 1].low == "as"
+    # "steps Georgetown called a flagrant violation": a lower-case object noun before the name.
+    named_gap = tokens[v].low in lx.NAMING_VERBS and not tokens[start].is_cap
+    if not (as_gap or named_gap) or tokens[start].is_cap and start > 0:
         # A phrase that starts with a name ("EUFOR commander Major General X") already starts at the subject.
         return start
     for k in range(start + 1, end):

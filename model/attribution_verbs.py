@@ -99,6 +99,12 @@ def _is_reporting_verb(tokens, v):
     if low in ("claimed", "claims", "claim") and any(t.low in lx.CLAIMED_LOSSES for t in tokens[v + 1 : v + 5]):
         # "the conflict claimed dozens of lives": a toll, not a claim.
         return False
+    if low in lx.NOUN_OR_VERB and v > 0 and tokens[v - 1].low in lx.NOUN_MAKING_VERBS:
+        # "drills spark fears in the towns", "the agency issues reports on ...": a noun after a verb.
+        return False
+    if low in lx.DECLARE_VERBS and after_word_is_bare_noun(tokens, v):
+        # "the Iskander's declared range": a participle before a noun, no statement.
+        return False
     if low in lx.DECLARE_VERBS and any(t.low in lx.DECLARED_ACTS for t in tokens[v + 1 : v + 5]):
         # "Tarsk declared independence", "declared a state of emergency": an act, not a claim.
         return False
@@ -166,6 +172,20 @@ def _withholds_details(tokens, v):
     if low in lx.GIVING_VERBS:
         return any(t.low in lx.DETAIL_NOUNS for t in tokens[v + 1 : v + 4])
     return True
+
+
+def after_word_is_bare_noun(tokens, v):
+    """True when a lower-case word that opens no clause or phrase follows ``v`` ("declared range")."""
+    if v + 1 >= len(tokens):
+        return False
+    nxt = tokens[v + 1]
+    return (
+        bool(re.match(r"[a-z]", nxt.text))
+        and nxt.low not in lx.DETERMINERS
+        and nxt.low not in lx.PREPOSITIONS
+        and nxt.low not in ("that", "it", "them", "this", "itself", "himself", "herself", "themselves", "on")
+        and not _is_adverb(nxt)
+    )
 
 
 def _answers_claim(tokens, v):

@@ -137,6 +137,14 @@ VERB_LIKE = _words(
 )
 AUXILIARIES = _words("has have had will would did does do also already long once now then keep keeps kept may")
 BE_FORMS = _words("is are was were be been being")
+# Verbs whose object a reporting noun is: "drills spark fears", "the agency issues reports".
+NOUN_MAKING_VERBS = _words(
+    "spark sparks sparked stoke stokes stoked fuel fuels fuelled fueled ease eases eased allay allays allayed "
+    "calm calms calmed trigger triggers triggered deepen deepens deepened issues issued publishes published "
+    "releases released files filed"
+)
+# Verbs that name an object that may stand before the name: "steps Georgetown called a violation".
+NAMING_VERBS = _words("called calls call branded brands termed terms labelled labeled labels")
 # "Tarsk declared independence": declaring an act, not a claim.
 DECLARE_VERBS = _words("declared declares declare")
 DECLARED_ACTS = _words(

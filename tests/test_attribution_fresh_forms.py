@@ -262,3 +262,20 @@ def test_words_boasts_agreement_and_quoted_headlines(sentence, expected):
 )
 def test_more_rejected_claims(sentence, expected):
     assert sources(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Tarsk drills spark fears in border towns", []),
+        ("The agency monitors influence operations and issues reports on disinformation.", []),
+        ("The missile's declared range is 500 kilometres.", []),
+        ("The ministry declared the drills a provocation.", [("The ministry", "speaker")]),
+        (
+            "Ostrava held elections in the territory in May, steps Tarsk called a flagrant violation of the treaty.",
+            [("Tarsk", "speaker")],
+        ),
+    ],
+)
+def test_nouns_after_verbs_and_object_gaps(sentence, expected):
+    assert sources(sentence) == expected
