@@ -27,12 +27,11 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import Normalizer
 
 from bench.results import write_results
-from bench.selection import load_sets
+from bench.selection import load_sets_or_say
 from model.lexicon import REPORTING_VERBS
 from model.pipeline import WORD_PATTERN, build_pipeline
 from model.text import normalise, normalise_marking_negation_and_cues
 from training.evaluate import evaluate
-from training.realnews import RealNewsError
 from training.tasks import get_task
 from training.train import SEED
 
@@ -285,13 +284,10 @@ def parse_args(argv):
 def main(argv=None):
     """Run every probe and write the table; without the real sentences only the test file is scored."""
     args = parse_args(argv if argv is not None else [])
-    try:
-        _, train, test, path, real = load_sets(args.realnews)
-    except RealNewsError as exc:
-        logger.error("%s", exc)
+    sets = load_sets_or_say(args.realnews, "probes scored on the test file only, no ceiling")
+    if sets is None:
         return 1
-    if path is None:
-        logger.warning("real-news file not found: probes scored on the test file only, no ceiling")
+    _, train, test, path, real = sets
     wanted = (lambda name: name in args.only) if args.only else (lambda name: True)
     results = {}
     runs = {name: (lambda make=make: score_probe(make(), train, test, real)) for name, make in PROBES.items()}

@@ -153,16 +153,26 @@ def load_sets(realnews=None):
     return task, train, test, path, ([r["text"] for r in rows], [r["label"] for r in rows])
 
 
+def load_sets_or_say(realnews, without_real):
+    """Return :func:`load_sets`, or None after logging a bad real-news row; ``without_real`` says what runs
+    when the real-news file is absent."""
+    try:
+        sets = load_sets(realnews)
+    except RealNewsError as exc:
+        logger.error("%s", exc)
+        return None
+    if sets[3] is None:
+        logger.warning("real-news file not found: %s", without_real)
+    return sets
+
+
 def main(argv=None):
     """Score every candidate and write the table; the real-news columns are empty without the file."""
     args = parse_args(argv if argv is not None else [])
-    try:
-        task, train, test, path, real = load_sets(args.realnews)
-    except RealNewsError as exc:
-        logger.error("%s", exc)
+    sets = load_sets_or_say(args.realnews, "selection by cross-validation and test file only")
+    if sets is None:
         return 1
-    if path is None:
-        logger.warning("real-news file not found: selection by cross-validation and test file only")
+    task, train, test, path, real = sets
     real_texts, real_labels = real or ([], [])
     results = {}
     for name, change in CANDIDATES.items():
