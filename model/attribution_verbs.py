@@ -102,7 +102,7 @@ def _is_reporting_verb(tokens, v):
     if low in lx.NOUN_OR_VERB and v > 0 and tokens[v - 1].low in lx.NOUN_MAKING_VERBS:
         # "drills spark fears in the towns", "the agency issues reports on ...": a noun after a verb.
         return False
-    if low in lx.DECLARE_VERBS and after_word_is_bare_noun(tokens, v):
+    if low in lx.DECLARE_VERBS and _bare_word_follows(tokens, v):
         # "the Iskander's declared range": a participle before a noun, no statement.
         return False
     if low in lx.DECLARE_VERBS and any(t.low in lx.DECLARED_ACTS for t in tokens[v + 1 : v + 5]):
@@ -174,7 +174,7 @@ def _withholds_details(tokens, v):
     return True
 
 
-def after_word_is_bare_noun(tokens, v):
+def _bare_word_follows(tokens, v):
     """True when a lower-case word that opens no clause or phrase follows ``v`` ("declared range")."""
     if v + 1 >= len(tokens):
         return False
