@@ -5,12 +5,13 @@ import os
 import signal
 import sys
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 import click
 
 from model.artifact import ArtifactError, load_artifact
 from service.batch.formats import INPUT_FORMATS, OUTPUT_FORMATS, STDIO, FormatError
+from service.batch.interruptible import interruptible
 from service.batch.readers import InputError
 from service.batch.run import BatchError, ScoreOptions, score_files
 from service.batch.writers import OutputError
@@ -59,13 +60,15 @@ def run_batch(run, predictor, options):
     Domain errors become ``Error: ...`` with status 1; Ctrl-C and SIGTERM end the run without leaving a file.
     """
     stderr = sys.stderr
+    # Started with stdin or stdout closed (``<&-``), Python sets them to None.
+    stdin = _binary(sys.stdin)
     try:
-        with _sigterm_as_exit():
+        reading = interruptible(stdin) if STDIO in options.inputs else nullcontext(stdin)
+        with _sigterm_as_exit(), reading as stdin:
             summary = run(
                 predictor,
                 options,
-                # Started with stdin or stdout closed (``<&-``), Python sets them to None.
-                stdin=_binary(sys.stdin),
+                stdin=stdin,
                 stdout=_binary(sys.stdout),
                 stderr=stderr,
                 show_progress=stderr is not None and stderr.isatty(),
