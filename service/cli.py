@@ -12,9 +12,11 @@ import logging
 import signal
 import sys
 from collections.abc import MutableMapping
+from contextlib import nullcontext
 
 import click
 
+from service.batch.interruptible import interruptible
 from service.cli_options import model_dir_option, require_target_option, task_option
 from training.data import DataError, load_labeled
 from training.tasks import TaskError, get_task
@@ -237,19 +239,24 @@ def classify(task, texts, explain, target, model_dir):
         raise click.ClickException("empty --target; pass the claim or entity the texts are about")
     predictor = load_predictor(model_dir, spec)
     require_target_option(predictor, target is not None, "--target")
-    batches = [list(texts)] if texts else _stdin_batches(sys.stdin.buffer)
-    for batch in batches:
-        filled = [t for t in batch if t is not None and t.strip()]
-        targets = None if target is None else [target] * len(filled)
-        results = iter(predictor.predict(filled, explain=explain, targets=targets))
-        for text in batch:
-            if text is None:
-                error = {"text": None, "error": "line is not valid UTF-8", "model": predictor.version}
-                click.echo(json.dumps(error))
-            elif text.strip():
-                click.echo(json.dumps(next(results), ensure_ascii=False))
-            else:
-                click.echo(json.dumps({"text": text, "error": "empty text", "model": predictor.version}))
+    if not texts and sys.stdin is None:
+        # Started with stdin closed (``<&-``), Python sets it to None.
+        raise click.ClickException("stdin is closed; pass the texts as arguments or pipe them in")
+    # A signal always wakes a wait for the next line (see service.batch.interruptible).
+    with nullcontext() if texts else interruptible(sys.stdin.buffer) as stdin:
+        batches = [list(texts)] if texts else _stdin_batches(stdin)
+        for batch in batches:
+            filled = [t for t in batch if t is not None and t.strip()]
+            targets = None if target is None else [target] * len(filled)
+            results = iter(predictor.predict(filled, explain=explain, targets=targets))
+            for text in batch:
+                if text is None:
+                    error = {"text": None, "error": "line is not valid UTF-8", "model": predictor.version}
+                    click.echo(json.dumps(error))
+                elif text.strip():
+                    click.echo(json.dumps(next(results), ensure_ascii=False))
+                else:
+                    click.echo(json.dumps({"text": text, "error": "empty text", "model": predictor.version}))
 
 
 @cli.command()

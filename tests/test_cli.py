@@ -75,6 +75,21 @@ def test_classify_reads_stdin_and_keeps_blank_lines(runner, model_dir, monkeypat
     assert lines[2]["label"] in {"threat", "stability", "neutral"}
 
 
+def test_classify_reads_a_real_pipe_and_a_closed_stdin_is_an_error(model_dir):
+    import os
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-c", "from service.cli import cli; cli()", "classify", "--model-dir", str(model_dir)]
+    # A real pipe goes through the signal-aware reader (CliRunner's stdin has no file descriptor).
+    piped = subprocess.run(command, input=b"The drones threaten peace.\n\n", capture_output=True)
+    assert piped.returncode == 0, piped.stderr
+    assert [json.loads(line).get("error") for line in piped.stdout.splitlines()] == [None, "empty text"]
+    closed = subprocess.run(command, capture_output=True, stdin=subprocess.DEVNULL, preexec_fn=lambda: os.close(0))
+    assert closed.returncode == 1
+    assert b"stdin is closed" in closed.stderr and b"Traceback" not in closed.stderr
+
+
 def test_classify_explain_lists_ngrams(runner, model_dir):
     result = runner.invoke(cli, ["classify", "--explain", "--model-dir", str(model_dir), TINY_TEST["threat"][1]])
     explanation = json.loads(result.stdout)["explanation"]
