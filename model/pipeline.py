@@ -108,7 +108,7 @@ def build_pipeline(
         else LogisticRegression(**settings)
     )
     if target_features is not None:
-        blocks = _target_blocks(target_features, word_ngrams, negation, min_df)
+        blocks = _target_blocks(target_features, word_ngrams, negation, min_df, binary)
         return Pipeline([("features", FeatureUnion(blocks)), ("clf", classifier)])
     preprocessor = _PREPROCESSORS[bool(negation), bool(cues)]
     vectorizers = [
@@ -157,8 +157,11 @@ def build_target_pipeline(target_features=DEFAULT_TARGET_FEATURES, **params):
     return build_pipeline(target_features=target_features, **params)
 
 
-def _target_blocks(names, word_ngrams, negation, min_df):
-    """Return the ``(name, transformer)`` list of the chosen feature blocks of a target pipeline."""
+def _target_blocks(names, word_ngrams, negation, min_df, binary=False):
+    """Return the ``(name, transformer)`` list of the chosen feature blocks of a target pipeline.
+
+    ``binary`` counts an n-gram once per text in every TF-IDF block, as it does for a plain task.
+    """
     unknown = [n for n in names if n not in TARGET_FEATURE_BLOCKS]
     if unknown or not names:
         raise ValueError(f"target_features must name some of {', '.join(TARGET_FEATURE_BLOCKS)}; got {list(names)}")
@@ -167,6 +170,7 @@ def _target_blocks(names, word_ngrams, negation, min_df):
         preprocessor=preprocessor,
         ngram_range=tuple(word_ngrams),
         sublinear_tf=True,
+        binary=binary,
         min_df=min_df,
         token_pattern=WORD_PATTERN,
     )
@@ -176,14 +180,14 @@ def _target_blocks(names, word_ngrams, negation, min_df):
             [
                 ("mark", TargetMarker(negation=negation)),
                 # The marks are added after normalising, so the analyzer must not lower-case them.
-                ("tfidf", TfidfVectorizer(analyzer=target_ngrams, sublinear_tf=True, min_df=min_df)),
+                ("tfidf", TfidfVectorizer(analyzer=target_ngrams, sublinear_tf=True, binary=binary, min_df=min_df)),
             ]
         ),
         "relation": RelationFeatures,
         "target": lambda: Pipeline(
             [
                 ("select", ColumnSelector("target")),
-                ("tfidf", TfidfVectorizer(analyzer=prefixed_words, sublinear_tf=True, min_df=min_df)),
+                ("tfidf", TfidfVectorizer(analyzer=prefixed_words, sublinear_tf=True, binary=binary, min_df=min_df)),
             ]
         ),
     }

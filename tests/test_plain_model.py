@@ -121,6 +121,20 @@ def test_target_pipelines_read_back_the_same(features):
     same_predictions(Predictor(pipeline, metadata), Predictor(rebuilt, metadata), texts, targets)
 
 
+def test_binary_reaches_every_tfidf_block_of_a_target_pipeline_and_reads_back():
+    pipeline = build_target_pipeline(target_features=("text", "marked", "target"), binary=True)
+    vectorizers = [step for _, step in pipeline.steps[0][1].transformer_list]
+    assert [block.steps[-1][1].binary for block in vectorizers] == [True, True, True]
+    pipeline.fit(PAIRS, PAIR_LABELS)
+    rebuilt = decode_pipeline(encode_pipeline(pipeline))
+    pairs = PAIRS + UNSEEN_PAIRS
+    np.testing.assert_allclose(rebuilt.predict_proba(pairs), pipeline.predict_proba(pairs), rtol=0, atol=1e-12)
+    # Counted once per text: repeating the words of a text leaves its features as they were.
+    once, thrice = [PAIRS[0]], [(" ".join([PAIRS[0][0]] * 3), PAIRS[0][1])]
+    features = pipeline.steps[0][1]
+    np.testing.assert_allclose(features.transform(once).toarray(), features.transform(thrice).toarray())
+
+
 @pytest.mark.parametrize("kind", ["text", "target"])
 def test_a_saved_version_serves_and_rebuilds_what_was_trained(tmp_path, kind):
     if kind == "text":
