@@ -10,7 +10,10 @@ Measures:
    port: p50 and p99 over ``--http-requests`` sequential keep-alive requests, and whether the answer
    equals ``analyze_article`` in process;
 5. ``stance score`` of ``--batch-rows`` generated rows (the batch benchmark's input) with and without
-   ``--attributions``: rows/s of each and the ratio.
+   ``--attributions``: rows/s of each and the ratio;
+6. speaker and disputed precision, recall and F1 on the task's test file and on
+   ``training/data/attribution_test.csv`` (sentences written after the rules), so ``make bench`` tracks
+   quality beside cost.
 
 The article is ``--article PATH``, else the team's seed article (``shared/seed/article.txt`` beside the
 repo: kept outside it, so a clone without it falls back), else :data:`BUILT_IN_ARTICLE`.
@@ -36,6 +39,7 @@ from model.article import analyze_article
 from model.artifact import ArtifactError, load_artifact
 from model.attribution import attribute
 from model.sentences import split_sentences
+from training.evaluate_attribution import evaluate_attribution, read_gold
 from training.tasks import get_task
 
 logger = logging.getLogger("bench.attribution")
@@ -125,6 +129,24 @@ LONG_TEXT_UNIT = (
 )
 
 
+def attribution_quality(task):
+    """Return ``{file name: {"speaker": scores, "disputed": scores}}`` on the test and attribution test files."""
+    quality = {}
+    for path in (Path(task.test), Path(task.test).parent / "attribution_test.csv"):
+        if not path.is_file():
+            continue
+        report = evaluate_attribution(read_gold(path))
+        quality[path.name] = {role: report[role] for role in ("speaker", "disputed")}
+        logger.info(
+            "%s: speaker F1 %.3f, disputed F1 %.3f (%d sentences)",
+            path.name,
+            report["speaker"]["f1"],
+            report["disputed"]["f1"],
+            report["n"],
+        )
+    return quality
+
+
 def long_text_seconds(sizes=(10_000, 100_000)):
     """Return ``{chars: seconds}`` of ``attribute()`` on run-on text of each size: linear time gives a 10x step."""
     timings = {}
@@ -154,6 +176,7 @@ def main(argv):
     )
     results["long_text_attribute_seconds"] = long_text_seconds()
     logger.info("attribute() on long run-on text: %s", results["long_text_attribute_seconds"])
+    results["quality"] = attribution_quality(task)
     results["article"], article = choose_article(args.article)
     try:
         predictor = load_artifact(args.model_dir, args.task)

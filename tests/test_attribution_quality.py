@@ -24,3 +24,15 @@ def test_attribution_floor(name, speaker_floor, disputed_floor):
     assert report["speaker"]["f1"] >= speaker_floor, report["speaker"]
     assert report["disputed"]["f1"] >= disputed_floor, report["disputed"]
     assert report["role_accuracy"] >= 0.99
+
+
+def test_the_attribution_benchmark_reports_both_files():
+    from bench.attribution import attribution_quality
+    from training.tasks import get_task
+
+    quality = attribution_quality(get_task())
+    assert set(quality) == {"framing_test.csv", "attribution_test.csv"}
+    assert (
+        quality["attribution_test.csv"]["speaker"]["f1"]
+        == evaluate_attribution(read_gold(DATA / "attribution_test.csv"))["speaker"]["f1"]
+    )
