@@ -12,7 +12,7 @@ from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from training.transactions import prepare_store, transaction
+from training.transactions import StoreSetup, has_data, transaction
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ def default_store_path(model_dir=None):
             raise FeedbackError(f"no home folder to keep the corrections store in; set {DB_ENV}") from None
     path = Path(data_home) / "stance" / DB_FILE
     old = Path(model_dir) / DB_FILE if model_dir is not None else None
-    if old is not None and _has_data(old) and not path.exists():
+    if old is not None and has_data(old) and not path.exists():
         log.warning(
             "%s holds corrections, but the store is now %s (outside the model folder): move the file there "
             "or set %s=%s",
@@ -114,12 +114,12 @@ def _check_str(name, value, allow_empty=False):
     return value
 
 
-def _has_data(path):
-    """Whether the store file exists and is not empty (SQLite reads an empty file as a database without tables)."""
-    try:
-        return path.stat().st_size > 0
-    except FileNotFoundError:
-        return False
+def _add_missing_columns(conn):
+    """Add the columns that stores written by older versions lack."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(corrections)")}
+    if "target" not in columns:
+        # Stores written before target tasks existed.
+        conn.execute("ALTER TABLE corrections ADD COLUMN target TEXT")
 
 
 class FeedbackStore:
@@ -138,7 +138,7 @@ class FeedbackStore:
     def __init__(self, path, busy_timeout=BUSY_TIMEOUT):
         self.path = Path(path)
         self.busy_timeout = busy_timeout
-        self._schema_ready = False
+        self._setup = StoreSetup(self.path, _SCHEMA, busy_timeout, migrate=_add_missing_columns)
 
     @contextmanager
     def _connect(self, write):
@@ -148,31 +148,18 @@ class FeedbackStore:
             return
         if write:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            if self._schema_ready and not _has_data(self.path):
-                # Deleted or emptied since the schema was made: make it again, or every write fails.
-                self._schema_ready = False
         try:
             # isolation_level=None: transaction() begins each transaction itself (see its docstring).
             with closing(sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)) as conn:
                 conn.row_factory = sqlite3.Row
-                if write and not self._schema_ready:
-                    self._create_schema(conn)
+                if write:
+                    # Made again if the file was deleted or emptied since, or every write would fail.
+                    self._setup.ensure(conn)
                 with transaction(conn, write):
                     yield conn
         except sqlite3.Error as exc:
-            if "no such table" in str(exc):
-                # Replaced between the check above and the statement: the next write makes the schema again.
-                self._schema_ready = False
+            self._setup.noticed(exc)
             raise FeedbackError(f"{self.path}: {exc}") from None
-
-    def _create_schema(self, conn):
-        """Switch the file to WAL and create the table if needed (adding columns that old stores lack)."""
-        prepare_store(conn, _SCHEMA, self.busy_timeout)
-        columns = {row[1] for row in conn.execute("PRAGMA table_info(corrections)")}
-        if "target" not in columns:
-            # Stores written before target tasks existed.
-            conn.execute("ALTER TABLE corrections ADD COLUMN target TEXT")
-        self._schema_ready = True
 
     def add(self, task, text, label, predicted_label=None, model_version=None, note=None, target=None):
         """Store a new pending correction and return it as a dict (``target``: for a task with a target column)."""

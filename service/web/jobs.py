@@ -24,7 +24,7 @@ from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from training.transactions import prepare_store, transaction
+from training.transactions import StoreSetup, transaction
 
 log = logging.getLogger(__name__)
 
@@ -102,8 +102,7 @@ class JobStore:
 
     def __init__(self, path):
         self.path = Path(path)
-        # Set once the file is in WAL mode with its table, so later connections skip that step.
-        self._schema_ready = False
+        self._setup = StoreSetup(self.path, _SCHEMA, BUSY_TIMEOUT)
 
     @property
     def folder(self):
@@ -123,15 +122,11 @@ class JobStore:
         try:
             with closing(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)) as conn:
                 conn.row_factory = sqlite3.Row
-                if not self._schema_ready or not self.path.stat().st_size:
-                    prepare_store(conn, _SCHEMA, BUSY_TIMEOUT)
-                    self._schema_ready = True
+                self._setup.ensure(conn)
                 with transaction(conn):
                     yield conn
         except sqlite3.Error as exc:
-            if "no such table" in str(exc):
-                # The file was replaced since it was set up: the next call sets it up again.
-                self._schema_ready = False
+            self._setup.noticed(exc)
             raise JobError(f"{self.path}: {exc}") from None
 
     def _reap(self, conn):
