@@ -60,14 +60,8 @@ def _find_subject_verb(tokens):
                 # verb's object ("in the south and said" credits no "south"); the verb shares the
                 # sentence's subject, credited when it plainly reports a claim.
                 start, end = _shared_subject(tokens, end) if _introduces_claim(tokens, v) else (None, end)
-            if start is None and not shared and end > 0 and tokens[end - 1].text in APPOSITION_MARKS:
-                start, end = _skip_appositive(tokens, end - 1)
-            if start is None and not shared:
-                start, end = _skip_relative_clause(tokens, end)
-            if start is None and not shared:
-                start, end = _skip_unclosed_adverbial(tokens, end)
-            if start is None and not shared:
-                start, end = _skip_relay_participle(tokens, end)
+            elif start is None:
+                start, end = _subject_behind_aside(tokens, end)
             if start is None and end == bare and end > 0 and re.match(r"\w", tokens[end - 1].text):
                 start = _clause_after_and(tokens, end)
             relative = False
@@ -128,6 +122,21 @@ def _find_subject_verb(tokens):
             ):
                 found.append(_Found(v + 1, j, cue, "speaker", final=True))
     return found
+
+
+def _subject_behind_aside(tokens, end):
+    """Return ``(start, end)`` of a subject that an aside separates from its verb, or ``(None, end)``.
+
+    Tried in turn: an apposition between marks, a relative clause ("who asked not to be named"), an
+    adverbial clause whose closing comma is missing, and a relaying participle ("quoted by the radio").
+    """
+    start = None
+    if end > 0 and tokens[end - 1].text in APPOSITION_MARKS:
+        start, end = _skip_appositive(tokens, end - 1)
+    for skip in (_skip_relative_clause, _skip_unclosed_adverbial, _skip_relay_participle):
+        if start is None:
+            start, end = skip(tokens, end)
+    return start, end
 
 
 def _shared_subject(tokens, end):

@@ -15,10 +15,8 @@ def _introduces_claim(tokens, v):
     or "... and regards the territory as its own" is an act or a stance, not a report.
     """
     following = tokens[v + 1] if v + 1 < len(tokens) else None
-    return (
-        tokens[v].low in lx.SAYING_VERBS
-        or tokens[v].low in lx.SPEECH_ACT_VERBS
-        or (following is not None and (following.low == "that" or following.text in ':“"'))
+    return tokens[v].low in lx.SAYING_VERBS or (
+        following is not None and (following.low == "that" or following.text in ':“"')
     )
 
 
@@ -102,11 +100,11 @@ def _is_reporting_verb(tokens, v):
     if low in lx.NOUN_OR_VERB and v > 0 and tokens[v - 1].low in lx.NOUN_MAKING_VERBS:
         # "drills spark fears in the towns", "the agency issues reports on ...": a noun after a verb.
         return False
-    if low in lx.DECLARE_VERBS and _bare_word_follows(tokens, v):
-        # "the Iskander's declared range": a participle before a noun, no statement.
-        return False
-    if low in lx.DECLARE_VERBS and any(t.low in lx.DECLARED_ACTS for t in tokens[v + 1 : v + 5]):
-        # "Tarsk declared independence", "declared a state of emergency": an act, not a claim.
+    if low in lx.DECLARE_VERBS and (
+        _bare_word_follows(tokens, v) or any(t.low in lx.DECLARED_ACTS for t in tokens[v + 1 : v + 5])
+    ):
+        # "the Iskander's declared range" is a participle before a noun; "Tarsk declared independence" and
+        # "declared a state of emergency" are acts, not claims.
         return False
     if low in lx.ADDING_VERBS and after is not None and after.low in ("a", "an", "to", "up"):
         # "Membership adds a layer of protection", "which added to the costs": no report. Only a

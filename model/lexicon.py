@@ -6,9 +6,20 @@ def _words(text):
     return frozenset(text.split())
 
 
+# Verbs that report only before the clause they introduce: "X counters that", not "X counters the claims
+# with photographs" or "a counter"; "X objects that", not "objects on the table".
+CLAUSE_ONLY_VERBS = _words(
+    "answered answers answer retort retorts objected objects concede concedes conceded counter counters agree "
+    "agrees agreed questioned questions question"
+)
+# Verbs that report only with their particle: "X points out that", "X shrugs off the warning".
+PARTICLE_ONLY_VERBS = _words("point points shrug shrugs")
 # Verbs that credit the clause next to them to their subject ("X said", "X warned that", "X called it").
-REPORTING_VERBS = _words(
-    """
+REPORTING_VERBS = (
+    CLAUSE_ONLY_VERBS
+    | PARTICLE_ONLY_VERBS
+    | _words(
+        """
     said says say told tells tell stressed stresses stress warned warns warn argued argues argue claimed claims
     claim noted notes insisted insists insist replied replies added adds emphasized emphasised emphasizes
     emphasises underlined underlines underscored confirmed confirms stated wrote writes concluded concludes
@@ -26,34 +37,23 @@ REPORTING_VERBS = _words(
     characterised characterizes characterises denounced denounces rebuked rebukes slammed slams thanked thanks
     expressed expresses voiced voices advised advises vowed vows pledged pledges promised promises
     speculate speculates speculated anticipates reacted reacts lamented laments assured assures
-    issued issues released releases termed repeated repeats
-    answered answers answer retorted retorts retort objected objects concede concedes conceded point points counter
-    boasted boasts boast agree agrees agreed questioned questions question portrayed portrays portray
-    shrug shrugs
+    issued issues released releases termed repeated repeats retorted boasted boasts boast portrayed portrays
+    portray
     """
-)
-# Verbs that say something whatever follows them: "... and said the base was a provocation".
-SAYING_VERBS = _words(
-    "said says told tells warned warns added adds insisted insists stressed stresses argued argues claimed claims noted notes"
+    )
 )
 # "The war claimed thousands of lives": what a toll claims.
 CLAIMED_LOSSES = _words("lives life victims casualties")
-# Verbs that are a statement whatever follows: "... and praised the troops", "... and condemned the drills".
-SPEECH_ACT_VERBS = _words(
-    "condemned condemns praised praises welcomed welcomes hailed hails accused accuses denied denies rejected "
-    "rejects dismissed dismisses criticised criticized criticises criticizes urged urges thanked thanks slammed "
-    "slams denounced denounces rebuked rebukes insisted insists argued argues stressed stresses"
+# Verbs that report a claim whatever follows them: "... and said the base was a provocation", "... and
+# condemned the drills".
+SAYING_VERBS = _words(
+    "said says told tells warned warns added adds insisted insists stressed stresses argued argues claimed claims "
+    "noted notes condemned condemns praised praises welcomed welcomes hailed hails accused accuses denied denies "
+    "rejected rejects dismissed dismisses criticised criticized criticises criticizes urged urges thanked thanks "
+    "slammed slams denounced denounces rebuked rebukes"
 )
 # Words that open an explainer's title after a colon: "X: what we know".
 QUESTION_WORDS = _words("what what's how why where when who")
-# Verbs that report only before the clause they introduce: "X counters that", not "X counters the claims
-# with photographs" or "a counter"; "X objects that", not "objects on the table".
-CLAUSE_ONLY_VERBS = _words(
-    "answered answers answer retort retorts objected objects concede concedes conceded counter counters agree "
-    "agrees agreed questioned questions question"
-)
-# Verbs that report only with their particle: "X points out that", "X shrugs off the warning".
-PARTICLE_ONLY_VERBS = _words("point points shrug shrugs")
 # Verbs that report only with a document as their object: "X issued a statement".
 ISSUE_VERBS = _words("issued issues released releases")
 ISSUED_DOCUMENTS = _words("statement statements communique communiqué declaration")
@@ -74,7 +74,7 @@ INVERTIBLE_VERBS = _words(
     "claimed cautioned countered responded fears asked reported reports reassured stated emphasised emphasized "
     "suggested"
 )
-PARTICLE_VERBS = _words("shrugged pointed shrug shrugs point points")
+PARTICLE_VERBS = PARTICLE_ONLY_VERBS | _words("shrugged pointed")
 # "as X keeps claiming", "whatever X keeps repeating".
 GERUND_AFTER_KEEP = _words("claiming repeating saying insisting suggesting")
 # "as claimed by X", "as suggested by X".
@@ -177,12 +177,15 @@ TIME_WORDS = _words(
     """
 )
 NEGATIONS = _words("not no n't never nothing nobody none neither nor hardly far rather cannot isn't aren't")
-REJECTION_WORDS = _words(
+# Words that call what they judge untrue: "the report by X was disinformation".
+FALSEHOOD_WORDS = _words(
     """
-    baseless unfounded absurd groundless false wrong fiction fantasy nonsense propaganda misplaced exaggerated
-    rejected dismissed denied refuted contrary despite disinformation misleading untrue fabricated invented fake
-    distorted ridiculous hysterical hysteria grotesque cynical
+    baseless unfounded absurd groundless false wrong fiction fantasy nonsense propaganda exaggerated disinformation
+    misleading untrue fabricated invented fake distorted ridiculous
     """
+)
+REJECTION_WORDS = FALSEHOOD_WORDS | _words(
+    "misplaced rejected dismissed denied refuted contrary despite hysterical hysteria grotesque cynical"
 )
 # Lower-case words that may precede "'s" in a possessor ("the pacifists'", "Russian state media's").
 POSSESSOR_WORDS = _words("state media government army ministry embassy own pacifists critics channel")
@@ -391,13 +394,6 @@ RELAY_PARTICIPLES = _words("quoted cited interviewed contacted polled surveyed c
 # note from X", not "the ministry's statement read" nor "despite protests from X".
 REJECTED_DOCUMENTS = _words("statement statements note notes protest protests declaration") | _words(
     "report reports article articles story stories editorial column"
-)
-# Words that call what they judge untrue: "the report by X was disinformation".
-FALSEHOOD_WORDS = _words(
-    """
-    baseless unfounded absurd groundless false wrong fiction fantasy nonsense propaganda exaggerated disinformation
-    misleading untrue fabricated invented fake distorted ridiculous
-    """
 )
 # Words that open a label before a colon, not a name: "Translated from Serbian:", "Updated at 10:00:".
 NOT_HEADLINE_OPENERS = _words("translated translation updated corrected correction source sources")
