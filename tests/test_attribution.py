@@ -1,12 +1,9 @@
 """Rule-based attribution on sentences written for these tests."""
 
 import pytest
+from attribution_helpers import sources
 
 from model.attribution import attribute, head_noun, normalise_source, resolve_article
-
-
-def sources(sentence):
-    return [(a["source"], a["role"]) for a in attribute(sentence)]
 
 
 @pytest.mark.parametrize(

@@ -1,13 +1,10 @@
 """Attribution mistakes found on a sample of published news, on sentences written for these tests."""
 
 import pytest
+from attribution_helpers import sources
 
 from model.article import summarise
 from model.attribution import attribute, normalise_source, resolve_article
-
-
-def sources(sentence):
-    return [(a["source"], a["role"]) for a in attribute(sentence)]
 
 
 @pytest.mark.parametrize(

@@ -1,12 +1,9 @@
 """Attribution forms common in published news, on sentences written for these tests."""
 
 import pytest
+from attribution_helpers import sources
 
 from model.attribution import attribute, quoted_regions
-
-
-def sources(sentence):
-    return [(a["source"], a["role"]) for a in attribute(sentence)]
 
 
 @pytest.mark.parametrize(

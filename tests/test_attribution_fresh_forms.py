@@ -1,12 +1,7 @@
 """Attribution forms that failed on sentences written after the rules (fresh shards), on sentences written here."""
 
 import pytest
-
-from model.attribution import attribute
-
-
-def sources(sentence):
-    return [(a["source"], a["role"]) for a in attribute(sentence)]
+from attribution_helpers import sources
 
 
 @pytest.mark.parametrize(
