@@ -5,6 +5,7 @@ import json
 import pytest
 
 from bench import realnews as bench_realnews
+from bench.__main__ import main as bench_main
 from model.artifact import load_artifact
 from tests.conftest import TINY_GRID
 from training.realnews import RealNewsError, evaluate_realnews, gold_sources, load_realnews, realnews_path
@@ -93,6 +94,30 @@ def test_bench_realnews_writes_figures(model_dir, tmp_path):
     assert results["framing"]["ece"] == pytest.approx(expected["framing"]["ece"])
     # Other people's sentences stay in their file: the results carry figures, not text.
     assert "Belgrade condemned" not in out.read_text()
+
+
+def test_python_m_bench_passes_options_to_the_one_benchmark_named(model_dir, tmp_path):
+    # The README's form: python -m bench realnews --data FILE.
+    real = write_jsonl(tmp_path / "real.jsonl", REAL_ROWS)
+    out = tmp_path / "realnews.json"
+    status = bench_main(["realnews", "--data", str(real), "--model-dir", str(model_dir), "--out", str(out)])
+    assert status == 0
+    assert json.loads(out.read_text())["n"] == 4
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["realnews", "attribution", "--data", "x.jsonl"], "name exactly one"),
+        (["--data", "x.jsonl"], "name exactly one"),
+        (["realnws"], "unknown benchmark 'realnws'"),
+    ],
+)
+def test_python_m_bench_refuses_options_without_one_benchmark(args, message, caplog, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert bench_main(args) == 2
+    assert message in caplog.text
+    assert not (tmp_path / "bench-results").exists()
 
 
 def test_bench_realnews_skips_cleanly_without_the_file(model_dir, tmp_path):
