@@ -126,6 +126,8 @@ LONG_TEXT_UNIT = (
     "and rejected claims by Sofia, the agency quoted the official as saying, "
     "while officials point out that the report by the Tarsk Institute was false and the envoy declined and said "
     "the claims of the Ostrava Government were disinformation, "
+    "Oslo, Riga and Tallinn said Tarsk claimed to have downed a drone, a claim denied by Ostrava officials, "
+    "Lt. Col. Maren Tamm, head of the branch said, and local media reports say the budget was published, "
 )
 
 

@@ -22,7 +22,13 @@ from model.attribution_disputed import (
     _settle_claim_owners,
 )
 from model.attribution_phrases import _is_gap_noun, _time_start, head_noun
-from model.attribution_speakers import _find_headline, _find_participle, _find_quoted_as_saying, _find_subject_verb
+from model.attribution_speakers import (
+    _find_closing_kicker,
+    _find_headline,
+    _find_participle,
+    _find_quoted_as_saying,
+    _find_subject_verb,
+)
 from model.attribution_tokens import PRONOUNS, Token, quoted_regions, tokenize
 
 # Importers use this module as the one entry point; the rules live in model/attribution_*.py.
@@ -140,6 +146,7 @@ def _deduplicate(tokens, found):
 
 _FINDERS = (
     _find_headline,
+    _find_closing_kicker,
     _find_quoted_as_saying,
     _find_subject_verb,
     _find_according_to,

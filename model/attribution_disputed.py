@@ -13,7 +13,7 @@ from model.attribution_phrases import (
     _valid_np,
     head_noun,
 )
-from model.attribution_tokens import _Found
+from model.attribution_tokens import PRONOUNS, _Found
 
 
 def _find_according_to(tokens):
@@ -42,6 +42,14 @@ def _find_according_to(tokens):
                     issuer = _np_right(tokens, j + 2)
                     if issuer is not None:
                         start, j = j + 2, issuer
+            if (
+                j + 2 < len(tokens)
+                and tokens[j].text == "("
+                and tokens[j + 1].text.isupper()
+                and tokens[j + 2].text == ")"
+            ):
+                # "according to the Baltic Defence Institute (BDI)": the acronym is part of the name.
+                j += 3
             at_end = j == len(tokens) or tokens[j].text in ".;" and j + 1 >= len(tokens) - 1
             relayed = at_end and k > 0 and tokens[k - 1].text in ",”\"'"
             found.append(_Found(start, j, "according to", "speaker", priority=0, secondary=relayed))
@@ -52,7 +60,8 @@ def _find_according_to(tokens):
             j = _np_right(tokens, k + 4)
             if j is not None:
                 found.append(_Found(k + 4, j, "in the words of", "speaker", priority=0))
-        elif tokens[k].low == "as" and tokens[k + 1].low in lx.AS_BY_VERBS and tokens[k + 2].low == "by":
+        elif tokens[k].low == "as" and tokens[k + 1].low in lx.AS_BY_VERBS and tokens[k + 2].low in ("by", "in"):
+            # "as claimed by X"; "as stated in the ministry's announcement" (a document).
             j = _np_right(tokens, k + 3)
             if j is not None:
                 role = "disputed" if negation < k else "speaker"
@@ -128,6 +137,12 @@ def _find_claim_nouns(tokens):
                 found.append(_Found(start, apostrophe, cue, "disputed", priority=0, tentative=tentative))
             continue
         m = k + 1
+        if m + 2 < len(tokens) and tokens[m].low in lx.REJECT_VERBS and tokens[m + 1].low == "by":
+            # "..., a claim denied by Ostrava officials": the one who denies speaks (a claim and its denial).
+            j = _np_right(tokens, m + 2)
+            if j is not None:
+                found.append(_Found(m + 2, j, " ".join(t.text for t in tokens[k : m + 2]), "speaker", priority=1))
+            continue
         if m < len(tokens) and tokens[m].low in lx.CLAIM_PARTICIPLES:
             m += 1
         if m < len(tokens) and tokens[m].low in ("by", "from", "of", "in") and m + 1 < len(tokens):
@@ -330,8 +345,13 @@ def _contrast(tokens, found):
     speakers = [f for f in found if f.role == "speaker"]
     for later in speakers:
         if later.i >= 2 and tokens[later.i - 1].low == "but" and tokens[later.i - 2].text == ",":
+            if later.j - later.i == 1 and tokens[later.i].low in PRONOUNS:
+                # "The president stressed the cost, but he expressed confidence": the same speaker goes on.
+                continue
             for earlier in speakers:
-                if earlier.j <= later.i - 2:
+                # "The records do not specify the type, but analysts believe": what a source leaves out
+                # is no claim to reject.
+                if earlier.j <= later.i - 2 and earlier.cue.lower() not in lx.DISCLOSURE_VERBS:
                     earlier.role = "disputed"
     return found
 

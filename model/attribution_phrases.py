@@ -124,6 +124,10 @@ def _skip_to_subject(tokens, end):
         before = end
         while end > 0 and (tokens[end - 1].low in lx.AUXILIARIES or _is_adverb(tokens[end - 1])):
             end -= 1
+        if end > 1 and (tokens[end - 2].low, tokens[end - 1].low) == ("so", "far"):
+            # "Finnish officials have so far played down": "far" is no negation here.
+            end -= 2
+            continue
         if any(t.low in ("and", "but") for t in tokens[end:before]):
             return end
         end = _time_start(tokens, end)
@@ -269,11 +273,32 @@ def _valid_np(tokens, i, j):
 
 
 def _split_conjoined(tokens, i, j):
-    """Split "a local imam and an Orthodox priest" into two spans; keep "the Metropolitanate of X and the Littoral"."""
+    """Split "a local imam and an Orthodox priest" into two spans; keep "the Metropolitanate of X and the Littoral".
+
+    A list of names ("Seoul and Washington") stays one source, as the guidelines write it.
+    """
     for k in range(i + 1, j - 1):
         if tokens[k].low == "and" and tokens[k + 1].low in ("a", "an", "some", "many", "several"):
             return [(i, k), (k + 1, j)]
     return [(i, j)]
+
+
+def _is_name_list(tokens, i, j):
+    """True when ``tokens[i:j]`` lists one- or two-word names with commas and one "and": "Oslo, Riga and Tallinn"."""
+    items, begin = [], i
+    for k in range(i, j + 1):
+        if k == j or tokens[k].text == "," or tokens[k].low == "and":
+            if not (k == begin and tokens[k].low == "and" and k > i and tokens[k - 1].text == ","):
+                # ", and" (a serial comma) is one separator.
+                items.append((begin, k))
+            begin = k + 1
+    if len(items) < 2 or sum(tokens[k].low == "and" for k in range(i, j)) != 1:
+        return False
+    for a, b in items:
+        words = tokens[a + 1 : b] if a < b and tokens[a].low == "the" else tokens[a:b]
+        if not words or len(words) > 2 or not all(t.is_cap and t.low not in lx.NP_INNER for t in words):
+            return False
+    return True
 
 
 def _span_text(tokens, i, j):

@@ -7,6 +7,7 @@ from model.attribution_phrases import (
     _can_speak,
     _is_adverb,
     _is_as_complement,
+    _is_name_list,
     _looks_verbal,
     _np_left,
     _np_right,
@@ -44,7 +45,11 @@ def _find_subject_verb(tokens):
             used = _used_to(tokens, v)
             end = _skip_to_subject(tokens, v if used is None else used)
             bare = end  # where the subject would end with nothing between it and the verb
-            negated = any(t.low in lx.NEGATIONS for t in tokens[end:v])
+            # "so far" is no negation ("have so far played down").
+            negated = any(
+                t.low in lx.NEGATIONS and not (k > 0 and tokens[k - 1].low == "so")
+                for k, t in enumerate(tokens[end:v], end)
+            )
             if negated != withheld and tok.low not in lx.AS_VERBS:
                 # "The ministry did not say how many": a refusal to say credits no claim; but "the
                 # general did not name the units" reports what the general said and left out.
@@ -95,6 +100,8 @@ def _find_subject_verb(tokens):
                 # adds a layer" adds a thing, not a remark.
                 start = None
             if start is not None and not _passive(tokens, end):
+                start, end = _name_before_title(tokens, start, end)
+                start = _name_list_start(tokens, start, end)
                 final = _is_final(tokens, start, v)
                 start = _object_gap_subject(tokens, start, end, v)
                 # ", Reuters reported." or ", media reports said." relays what the sentence's speaker said.
@@ -122,6 +129,53 @@ def _find_subject_verb(tokens):
             ):
                 found.append(_Found(v + 1, j, cue, "speaker", final=True))
     return found
+
+
+def _name_before_title(tokens, start, end):
+    """For "Lt. Col. Maren Tamm, head of the logistics branch said": the name, whose title's closing comma is missing.
+
+    A phrase that opens with a title ("head of ...", "Commander of ...", "deputy chief ...") right after
+    a comma describes the name before the comma, which opens the sentence or follows a quote.
+    Returns ``(start, end)``, unchanged when the form does not apply.
+    """
+    if start < 2 or tokens[start - 1].text != ",":
+        return start, end
+    first = tokens[start]
+    title = (
+        first.low in lx.TITLE_NOUNS
+        or first.low in lx.TITLE_PREFIXES
+        and start + 1 < end
+        and tokens[start + 1].low in lx.TITLE_NOUNS
+    )
+    if not title:
+        return start, end
+    name_start = _np_left(tokens, start - 1)
+    if name_start is None or not all(t.is_cap or t.text == "." for t in tokens[name_start : start - 1]):
+        return start, end
+    if name_start > 0 and tokens[name_start - 1].text not in ',”"’':
+        return start, end
+    return name_start, start - 1
+
+
+def _name_list_start(tokens, start, end):
+    """For "Oslo, Helsinki and Tallinn announced": where a list of names that opens the sentence starts.
+
+    The phrase before the verb ("Helsinki and Tallinn") stops at a comma; the names before it belong to
+    the same subject when the list runs back to the sentence's start.
+    """
+    if start < 2 or tokens[start - 1].text != "," or not any(t.low == "and" for t in tokens[start:end]):
+        return start
+    k = start - 1
+    while k > 0 and tokens[k].text == ",":
+        first = k - 1
+        while first > 0 and tokens[first - 1].is_cap and k - first < 2:
+            first -= 1
+        if not tokens[first].is_cap:
+            return start
+        if first == 0:
+            return 0 if _is_name_list(tokens, 0, end) else start
+        k = first - 1
+    return start
 
 
 def _subject_behind_aside(tokens, end):
@@ -164,6 +218,21 @@ def _names_speaker(tok):
     )
 
 
+def _find_closing_kicker(tokens):
+    """ "Navy plans to double its fleet: Admiral": a headline that names its speaker after a closing colon."""
+    n = len(tokens)
+    colon = next((k for k in range(n - 2, max(n - 6, 2), -1) if tokens[k].text == ":"), None)
+    if colon is None or colon < 3:
+        return []
+    words = tokens[colon + 1 :]
+    if not all(t.is_cap and re.match(r"[^\W\d]", t.text) for t in words) or words[0].low in lx.NOT_HEADLINE_SOURCES:
+        return []
+    if tokens[colon - 1].low in lx.NOT_HEADLINE_SOURCES:
+        # "... at the camp. Photo: EUFOR" credits a picture, not a claim.
+        return []
+    return [_Found(colon + 1, n, ":", "speaker", priority=0, owner=True)]
+
+
 def _find_headline(tokens):
     """ "Minister: the drills go ahead": a headline credits its line to the name before the colon."""
     colon = next((k for k, t in enumerate(tokens[: lx.MAX_NP_TOKENS]) if t.text == ":"), None)
@@ -186,9 +255,24 @@ def _find_headline(tokens):
             return []
     if words[-1].low in lx.NOT_HEADLINE_SOURCES or words[0].low in lx.NOT_HEADLINE_OPENERS:
         return []
+    if start == 0 and _is_dateline(tokens, colon):
+        return []
     if not _valid_np(tokens, start, colon):
         return []
     return [_Found(start, colon, ":", "speaker", priority=0, owner=True)]
+
+
+def _is_dateline(tokens, colon):
+    """True for an agency dateline before a colon: "NEW DELHI: The third battery reached the border on Friday."
+
+    The place is in capitals and a whole reported sentence follows; a headline's "NATO: drills go ahead"
+    quotes a short claim without a full stop, and "ECOWAS: ..." names its speaker.
+    """
+    words = tokens[:colon]
+    if not words or not all(t.text.isupper() and t.text.isalpha() for t in words):
+        return False
+    rest = tokens[colon + 1 :]
+    return len(rest) >= lx.DATELINE_MIN_WORDS and rest[-1].text == "."
 
 
 def _find_quoted_as_saying(tokens):
@@ -295,6 +379,9 @@ def _skip_appositive(tokens, mark):
         if not inner or (outer is None and inner[0].low not in RELATIVE_OPENERS):
             break
         first = inner[0]
+        if first.low == "or" and len(inner) == 2 and inner[1].text.isupper() and outer is not None:
+            # "The Nordic Battlegroup, or NBG, said": the acronym renames the phrase before it.
+            return outer, k
         if first.low in RELATIVE_OPENERS or first.low in lx.DETERMINERS:
             return (outer, k) if outer is not None else (None, mark)
         if not first.is_cap and (_is_adverb(first) or first.low.endswith("ed") or first.low in lx.ED_ADJECTIVES):
@@ -437,12 +524,13 @@ def _skip_relative_clause(tokens, end):
 
 def _is_final(tokens, start, v):
     """True when the verb closes the sentence's attribution: ", the minister said." or ", X told reporters"."""
-    after = tokens[v + 1 :]
+    # Counted, not sliced: a slice of the rest per verb made run-on text quadratic.
+    remaining = len(tokens) - v - 1
     return (
         start > 0
         and tokens[start - 1].text in ',”"'
-        and len(after) <= lx.MAX_TAIL_TOKENS
-        and not (after and after[0].low == "that")
+        and remaining <= lx.MAX_TAIL_TOKENS
+        and not (remaining and tokens[v + 1].low == "that")
     )
 
 

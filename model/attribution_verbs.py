@@ -72,12 +72,21 @@ def _is_reporting_verb(tokens, v):
     if low in ("made", "makes", "make"):
         # "X has made clear that ...".
         return v + 2 < len(tokens) and tokens[v + 1].low == "clear" and tokens[v + 2].low == "that"
+    if low in lx.CONTINUE_VERBS:
+        # '"...," he continued.' closes a quote; "the army continued its drills" reports nothing.
+        closes = v + 1 == len(tokens) or tokens[v + 1].text == "." and v + 2 == len(tokens)
+        quote = next((k for k in range(v - 1, max(v - 5, 0), -1) if tokens[k].text in '”"'), None)
+        return closes and quote is not None and tokens[quote - 1].text in ",.?!"
     if low not in lx.REPORTING_VERBS:
         return False
     if low in lx.PARTICLE_ONLY_VERBS:
-        return v + 1 < len(tokens) and tokens[v + 1].low in ("out", "off")
+        # "X points out", "X shrugs off the warning", "X played down the risk".
+        return v + 1 < len(tokens) and tokens[v + 1].low in ("out", "off", "down")
     if low in lx.CLAUSE_ONLY_VERBS:
         return v + 1 < len(tokens) and (tokens[v + 1].low in ("that", "whether") or tokens[v + 1].text in ':“"')
+    if low in lx.PUBLISH_VERBS:
+        # "X published a report claiming ..." reports; "the MND publishes a daily report" does not.
+        return any(t.low in lx.REPORT_PARTICIPLES for t in tokens[v + 2 : v + 7])
     if low in lx.ISSUE_VERBS:
         # "X issued an angry statement", "X released a statement".
         return any(t.low in lx.ISSUED_DOCUMENTS for t in tokens[v + 1 : v + 5])
@@ -97,8 +106,21 @@ def _is_reporting_verb(tokens, v):
     if low in ("claimed", "claims", "claim") and any(t.low in lx.CLAIMED_LOSSES for t in tokens[v + 1 : v + 5]):
         # "the conflict claimed dozens of lives": a toll, not a claim.
         return False
-    if low in lx.NOUN_OR_VERB and v > 0 and tokens[v - 1].low in lx.NOUN_MAKING_VERBS:
-        # "drills spark fears in the towns", "the agency issues reports on ...": a noun after a verb.
+    if low in ("claimed", "claims", "claim") and _claims_territory(tokens, v):
+        # "Tarsk claims almost all of the sea": a territory, not a claim.
+        return False
+    if low in lx.NOUN_OR_VERB and (
+        v > 0
+        and tokens[v - 1].low in lx.NOUN_MAKING_VERBS
+        or v > 1
+        and tokens[v - 2].low in lx.NOUN_MAKING_VERBS
+        and not tokens[v - 1].is_cap
+    ):
+        # "drills spark fears in the towns", "sparking separatist fears", "the agency issues reports on
+        # ...": a noun after a verb.
+        return False
+    if low in lx.NOUN_OR_VERB and after is not None and after.low in lx.REPORTING_VERBS and not after.is_cap:
+        # "Local media reports say ...": the noun is the subject's head, the next word its verb.
         return False
     if low in lx.DECLARE_VERBS and (
         _bare_word_follows(tokens, v) or any(t.low in lx.DECLARED_ACTS for t in tokens[v + 1 : v + 5])
@@ -124,6 +146,10 @@ def _is_reporting_verb(tokens, v):
         )
     if after is not None:
         following = next((t for t in tokens[v + 1 : v + 3] if not _is_adverb(t)), after)
+        if following.low == "to" and low in ("claimed", "claims", "claim"):
+            # "Tarsk claimed to have shot down two drones" reports a claim; "claimed to be" too.
+            k = v + 1 + tokens[v + 1 : v + 3].index(following)
+            return k + 1 < len(tokens) and tokens[k + 1].low in ("have", "be", "possess", "control", "hold")
         if following.low == "to" and low not in ("told", "tells", "tell") and not _answers_claim(tokens, v):
             # "agreed to buy", "reports directly to the staff", "responded to the declaration"; but
             # "responded to accusations".
@@ -196,3 +222,14 @@ def _answers_claim(tokens, v):
 def _passive(tokens, end):
     """True when the verb is passive ("was found"): the subject is not its source."""
     return end > 0 and tokens[end - 1].low in lx.BE_FORMS
+
+
+def _claims_territory(tokens, v):
+    """True for "Tarsk claims almost all of the sea" or "claims the whole archipelago": land, not a claim."""
+    after = tokens[v + 1 : v + 3]
+    return bool(after) and (
+        after[0].low in lx.CLAIMED_TERRITORY
+        or len(after) == 2
+        and after[0].low == "the"
+        and after[1].low in lx.CLAIMED_TERRITORY
+    )

@@ -10,10 +10,10 @@ def _words(text):
 # with photographs" or "a counter"; "X objects that", not "objects on the table".
 CLAUSE_ONLY_VERBS = _words(
     "answered answers answer retort retorts objected objects concede concedes conceded counter counters agree "
-    "agrees agreed questioned questions question"
+    "agrees agreed questioned questions question indicated indicates"
 )
 # Verbs that report only with their particle: "X points out that", "X shrugs off the warning".
-PARTICLE_ONLY_VERBS = _words("point points shrug shrugs")
+PARTICLE_ONLY_VERBS = _words("point points shrug shrugs played plays")
 # Verbs that credit the clause next to them to their subject ("X said", "X warned that", "X called it").
 REPORTING_VERBS = (
     CLAUSE_ONLY_VERBS
@@ -38,10 +38,14 @@ REPORTING_VERBS = (
     expressed expresses voiced voices advised advises vowed vows pledged pledges promised promises
     speculate speculates speculated anticipates reacted reacts lamented laments assured assures
     issued issues released releases termed repeated repeats retorted boasted boasts boast portrayed portrays
-    portray
+    portray downplayed downplays downplay published publishes
     """
     )
 )
+# "Tarsk claims almost all of the sea": a territory claimed, not a claim made.
+CLAIMED_TERRITORY = _words("almost all most much part parts sovereignty ownership whole entire large swathes")
+# ", he continued.": a verb that reports only when it closes a quote.
+CONTINUE_VERBS = _words("continued continues")
 # "The war claimed thousands of lives": what a toll claims.
 CLAIMED_LOSSES = _words("lives life victims casualties")
 # Verbs that report a claim whatever follows them: "... and said the base was a provocation", "... and
@@ -56,7 +60,10 @@ SAYING_VERBS = _words(
 QUESTION_WORDS = _words("what what's how why where when who")
 # Verbs that report only with a document as their object: "X issued a statement".
 ISSUE_VERBS = _words("issued issues released releases")
-ISSUED_DOCUMENTS = _words("statement statements communique communiqué declaration")
+# "X published a report claiming ...": publishing reports a claim only with what the report says.
+PUBLISH_VERBS = _words("published publishes")
+REPORT_PARTICIPLES = _words("claiming saying warning blaming accusing alleging finding concluding showing")
+ISSUED_DOCUMENTS = _words("statement statements communique communiqué declaration report")
 # Verbs of commitment report only before "to" or "that": "X vowed to respond", "X pledged that".
 COMMITMENT_VERBS = _words("promised promises vowed vows pledged pledges")
 # Used only as "X sees it as ...": elsewhere they are ordinary verbs.
@@ -95,13 +102,13 @@ CLAIM_NOUNS = _words(
     talk portrayal depiction narrative version account complaint complaints objection objections criticism
     argument arguments words suggestion suggestions fears assurances assurance alarm
     characterisation characterization findings insistence threats fabrications lies reactions remarks
-    statements comments concerns demand demands
+    statements comments concerns demand demands condemnation condemnations rebuke
     """
 )
 # Claim nouns whose "from/by" agent said something ("criticism from X"), unlike "threats from X".
 SPOKEN_CLAIM_NOUNS = _words(
     "claim claims accusation accusations allegation allegations criticism complaint complaints warning warnings "
-    "objection objections reactions remarks statements comments demand demands"
+    "objection objections reactions remarks statements comments demand demands condemnation condemnations rebuke"
 )
 # Verbs that answer or judge a claim named right after them: "responded to accusations from X".
 ANSWER_VERBS = _words(
@@ -141,7 +148,7 @@ BE_FORMS = _words("is are was were be been being")
 NOUN_MAKING_VERBS = _words(
     "spark sparks sparked stoke stokes stoked fuel fuels fuelled fueled ease eases eased allay allays allayed "
     "calm calms calmed trigger triggers triggered deepen deepens deepened issues issued publishes published "
-    "releases released files filed"
+    "releases released files filed sparking stoking fuelling fueling triggering deepening easing calming"
 )
 # Verbs that name an object that may stand before the name: "steps Georgetown called a violation".
 NAMING_VERBS = _words("called calls call branded brands termed terms labelled labeled labels")
@@ -233,7 +240,8 @@ SAYING_WORDS = _words("saying telling stating writing adding warning")
 NOT_HEADLINE_SOURCES = _words(
     "analysis update updates opinion editorial breaking exclusive video photos watch live explainer interview "
     "comment factbox timeline q&a read more note photo photos picture pictured caption graphic map chart "
-    "op-ed also related listen podcast"
+    "op-ed also related listen podcast standoff crisis row dispute tensions conflict war clashes talks summit "
+    "showdown"
 )
 # "according to a statement from X": documents whose issuer is the source.
 DOCUMENT_NOUNS = _words("statement statements communique communiqué release")
@@ -288,6 +296,10 @@ TITLE_NOUNS = _words(
     "leader minister president premier commander chief head spokesman spokeswoman spokesperson secretary "
     "director envoy ambassador adviser advisor aide staff"
 )
+# A dateline in capitals ("HELSINKI:") opens a whole sentence of at least this many tokens, full stop included.
+DATELINE_MIN_WORDS = 8
+# Words before a title noun that keep it a title: "deputy head of", "acting chief".
+TITLE_PREFIXES = _words("deputy acting former vice assistant senior chief")
 RANK_WORDS = _words(
     "major general lieutenant colonel brigadier admiral captain commander marshal sergeant gen. col. lt. maj."
 )
@@ -296,13 +308,14 @@ FINDING_VERBS = _words("found finds")
 # Heads of subjects that cannot speak: "The deal highlights ...", "The move underlines ...".
 EVENT_NOUNS = _words(
     "deal move decision purchase sale acquisition incident step development arrival delivery deployment "
-    "visit drills exercise exercises episode"
+    "visit drills exercise exercises episode partnership cooperation ties plan plans budget"
 )
 # "including the patrols of both missions" lists; it opens no clause between a subject and its verb.
 LIST_OPENERS = _words("including excluding")
 STATE_VERBS = _words("states state")
 STATING_DOCUMENTS = _words(
-    "statement communique communiqué report declaration document letter resolution text article decree strategy"
+    "statement communique communiqué report declaration document letter resolution text article decree strategy "
+    "announcement"
 )
 RAISE_VERBS = _words("raised raises raise")
 CONCERN_NOUNS = _words("concerns concern fears doubts questions objections alarm")
@@ -336,6 +349,7 @@ OBJECT_GAP_NOUNS = (
 )
 # Words that open a clause before its subject: ", after X announced" credits X, not "after X".
 SUBORDINATORS = _words("after before until")
+
 # Time expressions between a subject and its verb ("X on Friday evening said"): the words that open them
 # and the nouns that make them a time.
 TIME_OPENERS = _words("on in at last this next earlier later late early yesterday today tonight for recent the past")
