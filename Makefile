@@ -4,8 +4,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 TASK ?= framing
 STANCE_MODEL_DIR ?= artifacts
-DATA ?= training/data/framing.csv
-TEST_DATA ?= training/data/framing_test.csv
+# The task's training and test files, as training/tasks.toml declares them (paths there are relative to training/).
+TASK_FILES := $(shell $(PYTHON) -c "import sys, tomllib; t = tomllib.load(open('training/tasks.toml', 'rb')).get(sys.argv[1], {}); print(*('training/' + t[k] for k in ('data', 'test') if k in t))" $(TASK) 2>/dev/null)
+DATA ?= $(word 1,$(TASK_FILES))
+TEST_DATA ?= $(word 2,$(TASK_FILES))
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
@@ -43,7 +45,7 @@ install: $(BIN)/stance
 
 # The artifact is a real file target: it is rebuilt only when the data or the code changed.
 $(CURRENT): $(BIN)/stance $(DATA) $(TEST_DATA) $(SOURCES) $(CORRECTIONS)
-	$(BIN)/stance train --task $(TASK) --data $(DATA) --test $(TEST_DATA) $(if $(TOLERANCE),--tolerance $(TOLERANCE)) $(if $(FORCE),--force)
+	$(BIN)/stance train --task $(TASK) $(if $(DATA),--data $(DATA)) $(if $(TEST_DATA),--test $(TEST_DATA)) $(if $(TOLERANCE),--tolerance $(TOLERANCE)) $(if $(FORCE),--force)
 
 # Always checked, but the file only changes when the accepted corrections do: make then retrains.
 $(CORRECTIONS): $(BIN)/stance corrections-changed

@@ -20,7 +20,6 @@ Writes ``bench-results/benchmarks.json``.
 """
 
 import argparse
-import csv
 import json
 import logging
 import tempfile
@@ -33,7 +32,6 @@ from sklearn.metrics import accuracy_score, f1_score
 
 from bench.results import write_results
 from model.pipeline import build_pipeline
-from training.checks import check_corpus
 from training.data import load_labeled
 from training.tasks import get_task
 from training.train import TARGET_GRID, train_task
@@ -60,30 +58,6 @@ def parse_args(argv):
     return parser.parse_args(argv)
 
 
-def without_conflicts(task, path, folder):
-    """Write ``path`` minus rows whose (text, target) pair also occurs with another label; return the new path.
-
-    Training refuses conflicting labels; the public train split has one such pair (two rows),
-    which is dropped here in a temporary copy, never in the shared file.
-    """
-    data = load_labeled(path, task.text_column, task.label_column, task.labels, task.target_column)
-    conflicts = check_corpus(data)["conflicts"]
-    drop = {row["line"] for group in conflicts for row in group}
-    for group in conflicts:
-        logger.info("dropping conflicting rows %s", ", ".join(f"line {r['line']} ({r['label']})" for r in group))
-    out = Path(folder) / Path(path).name
-    with open(path, encoding="utf-8", newline="") as src, open(out, "w", encoding="utf-8", newline="") as dst:
-        reader = csv.reader(src)
-        writer = csv.writer(dst)
-        writer.writerow(next(reader))
-        line = 2
-        for record in reader:
-            if line not in drop:
-                writer.writerow(record)
-            line = reader.line_num + 1
-    return out, len(drop)
-
-
 def official_fold_accuracy(folder, task, params):
     """Mean accuracy of ``params`` over the official claim-disjoint folds of the train split."""
     columns = (task.text_column, task.label_column, task.labels, task.target_column)
@@ -104,40 +78,42 @@ def _params(params):
 def run_emergent(folder, model_dir):
     """Train and score the Emergent task with and without its target; return the results dict."""
     task = get_task("emergent")
-    with tempfile.TemporaryDirectory() as scratch:
-        data, dropped = without_conflicts(task, folder / "url-versions-2015-06-14-clean-train.csv", scratch)
-        test_path = folder / "url-versions-2015-06-14-clean-test.csv"
-        runs = {}
-        text_only = replace(task, name="emergent-text-only")
-        variants = (
-            ("text+target", task, None),
-            ("text only", text_only, {**TARGET_GRID, "target_features": [("text",)]}),
-        )
-        for name, variant, grid in variants:
-            started = time.perf_counter()
-            metadata = train_task(variant, model_dir, data, test_path, grid=grid)
-            metrics = metadata["metrics"]
-            runs[name] = {
-                "params": metadata["params"],
-                "cv_macro_f1": metadata["cross_validation"]["macro_f1_mean"],
-                "cv_grouped_by_claim": metadata["cross_validation"]["grouped"],
-                "official_folds_cv_accuracy": round(
-                    official_fold_accuracy(folder / "folds", variant, metadata["params"]), 4
-                ),  # fmt: skip
-                "test_accuracy": metrics["accuracy"],
-                "test_macro_f1": metrics["macro_f1"],
-                "test_f1_per_label": {label: s["f1"] for label, s in metrics["per_label"].items()},
-                "version": metadata["version"],
-                "seconds": round(time.perf_counter() - started, 1),
-            }
-            logger.info("emergent %s: %s", name, json.dumps(runs[name]))
+    # The task leaves out the split's one pair of conflicting rows itself (tasks.toml: drop_conflicts).
+    data = folder / "url-versions-2015-06-14-clean-train.csv"
+    dropped = []
+    test_path = folder / "url-versions-2015-06-14-clean-test.csv"
+    runs = {}
+    text_only = replace(task, name="emergent-text-only")
+    variants = (
+        ("text+target", task, None),
+        ("text only", text_only, {**TARGET_GRID, "target_features": [("text",)]}),
+    )
+    for name, variant, grid in variants:
+        started = time.perf_counter()
+        metadata = train_task(variant, model_dir, data, test_path, grid=grid)
+        metrics = metadata["metrics"]
+        dropped = metadata["data"]["dropped_conflicts"]
+        runs[name] = {
+            "params": metadata["params"],
+            "cv_macro_f1": metadata["cross_validation"]["macro_f1_mean"],
+            "cv_grouped_by_claim": metadata["cross_validation"]["grouped"],
+            "official_folds_cv_accuracy": round(
+                official_fold_accuracy(folder / "folds", variant, metadata["params"]), 4
+            ),  # fmt: skip
+            "test_accuracy": metrics["accuracy"],
+            "test_macro_f1": metrics["macro_f1"],
+            "test_f1_per_label": {label: s["f1"] for label, s in metrics["per_label"].items()},
+            "version": metadata["version"],
+            "seconds": round(time.perf_counter() - started, 1),
+        }
+        logger.info("emergent %s: %s", name, json.dumps(runs[name]))
     test = load_labeled(test_path, task.text_column, task.label_column, task.labels, task.target_column)
     majority, _ = Counter(test.y).most_common(1)[0]
     runs["majority class"] = {
         "test_accuracy": round(accuracy_score(test.y, [majority] * len(test)), 4),
         "test_macro_f1": round(f1_score(test.y, [majority] * len(test), average="macro"), 4),
     }
-    return {"train_rows_dropped_for_conflicting_labels": dropped, "runs": runs, "published": EMERGENT_PUBLISHED}
+    return {"train_rows_dropped_for_conflicting_labels": len(dropped), "runs": runs, "published": EMERGENT_PUBLISHED}
 
 
 def main(argv=None):

@@ -96,7 +96,8 @@ class Metrics:
             multiprocess.MultiProcessCollector(registry)
         else:
             registry = self.registry
-        return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
+        # content_type, not mimetype: the Prometheus type already names its charset, and Flask would add another.
+        return Response(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)
 
 
 def _start_timer():

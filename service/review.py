@@ -44,11 +44,13 @@ def margins(proba):
     return top_two[:, 1] - top_two[:, 0]
 
 
-def read_texts(path, text_column="text", fmt=None, stdin=None):
+def read_texts(path, text_column="text", fmt=None, stdin=None, blank=None):
     """Yield ``(row, text)`` for each non-blank row of a CSV, TSV, JSONL or text file (``-``: stdin).
 
-    ``row`` counts data rows from 1 (the header is not a row; blank rows still count).
+    ``row`` counts data rows from 1 (the header is not a row; blank rows still count). The number of
+    each blank row (nothing to label) is appended to ``blank`` when a list is given, so it can be told.
     """
+    blank = [] if blank is None else blank
     try:
         fmt = format_of(path, fmt)
     except FormatError as exc:
@@ -57,26 +59,29 @@ def read_texts(path, text_column="text", fmt=None, stdin=None):
         raise ReviewError(f"{path}: {fmt} input is not supported for review; use one of {', '.join(REVIEW_FORMATS)}")
     if path == STDIO:
         stream = io.TextIOWrapper((stdin or sys.stdin).buffer, encoding="utf-8-sig", newline="")
-        yield from _texts(stream, path, fmt, text_column)
+        yield from _texts(stream, path, fmt, text_column, blank)
         return
     try:
         with open(path, encoding="utf-8-sig", newline="") as stream:
-            yield from _texts(stream, path, fmt, text_column)
+            yield from _texts(stream, path, fmt, text_column, blank)
     except FileNotFoundError:
         raise ReviewError(f"{path}: no such file") from None
     except UnicodeDecodeError as exc:
         raise ReviewError(f"{path}: not valid UTF-8 ({exc.reason} at byte {exc.start} of a read block)") from None
 
 
-def _texts(stream, path, fmt, text_column):
+def _texts(stream, path, fmt, text_column, blank):
     if fmt == "txt":
         for row, line in enumerate(stream, start=1):
             if line.strip():
                 yield row, line.rstrip("\r\n")
+            else:
+                blank.append(row)
         return
     if fmt == "jsonl":
         for row, line in enumerate(stream, start=1):
             if not line.strip():
+                blank.append(row)
                 continue
             try:
                 record = json.loads(line)
@@ -87,6 +92,8 @@ def _texts(stream, path, fmt, text_column):
                 raise ReviewError(f"{path}:{row}: no string field {text_column!r}")
             if text.strip():
                 yield row, text
+            else:
+                blank.append(row)
         return
     reader = csv.DictReader(stream, delimiter="\t" if fmt == "tsv" else ",")
     if reader.fieldnames is None or text_column not in reader.fieldnames:
@@ -99,6 +106,8 @@ def _texts(stream, path, fmt, text_column):
             text = record.get(text_column)
             if text and text.strip():
                 yield row, text
+            else:
+                blank.append(row)
     except csv.Error as exc:
         raise ReviewError(f"{path}: malformed CSV near line {reader.line_num} ({exc})") from None
 

@@ -41,7 +41,9 @@ def review(input_path, count, output, task, text_column, input_format, model_dir
         predictor = load_artifact(model_dir, name)
         if predictor.target_column:
             raise ReviewError(f"task {name!r} has a target column; stance review handles text-only tasks")
-        candidates, scored = least_certain(predictor, read_texts(input_path, text_column, input_format), count)
+        blank = []
+        rows = read_texts(input_path, text_column, input_format, blank=blank)
+        candidates, scored = least_certain(predictor, rows, count)
     except (TaskError, ArtifactError, ReviewError) as exc:
         raise click.ClickException(str(exc)) from None
     text = review_csv(candidates, predictor.labels)
@@ -53,6 +55,11 @@ def review(input_path, count, output, task, text_column, input_format, model_dir
         predictor.version,
         len(candidates),
     )
+    if blank:
+        # Nothing to label in them, but say so: no row leaves a run unmentioned.
+        shown = ", ".join(map(str, blank[:10])) + (" ..." if len(blank) > 10 else "")
+        rows_word = "row" if len(blank) == 1 else "rows"
+        log.warning("%d blank %s of %s not reviewed (nothing to label): %s", len(blank), rows_word, input_path, shown)
     if output == STDIO:
         click.echo(text, nl=False)
         return

@@ -135,7 +135,11 @@ def test_one_structured_log_line_per_request(client, caplog, monkeypatch):
 def test_metrics_count_requests_predictions_and_model(client, model_dir):
     client.post("/v1/classify", json={"texts": SENTENCES[:3]})
     client.post("/v1/classify", json={"text": ""})
-    text = client.get("/metrics").data.decode()
+    response = client.get("/metrics")
+    text = response.data.decode()
+    # Prometheus's text format, with its charset named once.
+    assert response.headers["Content-Type"].startswith("text/plain; version=")
+    assert response.headers["Content-Type"].count("charset") == 1
     assert 'stance_http_requests_total{endpoint="/v1/classify",method="POST",status="200"} 1.0' in text
     assert 'stance_http_requests_total{endpoint="/v1/classify",method="POST",status="400"} 1.0' in text
     assert 'stance_predictions_total{label="threat",task="framing"} 1.0' in text

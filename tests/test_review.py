@@ -124,3 +124,15 @@ def test_review_needs_a_model(tmp_path):
     result = CliRunner().invoke(cli, ["review", str(source), "--model-dir", str(tmp_path / "none")])
     assert result.exit_code == 1
     assert "no trained model for task 'framing'" in result.output
+
+
+def test_blank_rows_are_named_not_dropped_silently(model_dir, tmp_path, caplog):
+    source = tmp_path / "with-blanks.csv"
+    source.write_text(
+        'text\nThe drills are a provocation, Tarsk said.\n""\nThe ships arrived on Monday.\n  \n', encoding="utf-8"
+    )
+    out = tmp_path / "queue.csv"
+    result = CliRunner().invoke(cli, ["review", str(source), "-o", str(out), "--model-dir", str(model_dir)])
+    assert result.exit_code == 0, result.output
+    assert sorted(int(r["row"]) for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))) == [1, 3]
+    assert "2 blank rows of" in caplog.text and "not reviewed (nothing to label): 2, 4" in caplog.text

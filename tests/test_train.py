@@ -1,5 +1,7 @@
 """Training: versions, promotion, and failures that must leave the working model current."""
 
+from dataclasses import replace
+
 import pytest
 
 from model.artifact import load_artifact
@@ -25,6 +27,21 @@ def test_conflicting_labels_refuse_training_and_keep_the_old_model(model_dir, ti
         train_task(tiny_task, model_dir, data_path=bad, grid=TINY_GRID, folds=3)
     assert current_version(model_dir, "framing") == before
     assert list_versions(model_dir, "framing") == [before]
+
+
+def test_a_task_of_public_data_leaves_out_conflicting_rows_and_names_them(tiny_task, tmp_path, caplog):
+    # tasks.toml's drop_conflicts, for a benchmark file this project may not edit.
+    corpus = {k: list(v) for k, v in TINY_CORPUS.items()}
+    twice = TINY_CORPUS["threat"][0]
+    corpus["neutral"].append(twice)
+    bad = write_csv(tmp_path / "conflict.csv", corpus)
+    task = replace(tiny_task, drop_conflicts=True)
+    metadata = train_task(task, tmp_path / "models", data_path=bad, grid=TINY_GRID, folds=3, realnews=False)
+    dropped = metadata["data"]["dropped_conflicts"]
+    assert len(dropped) == 2
+    assert metadata["data"]["train"]["rows"] == sum(len(v) for v in corpus.values()) - 2
+    assert "leaving out rows with the same text and different labels" in caplog.text
+    assert all(f"line {line}" in caplog.text for line in dropped)
 
 
 def test_test_sentences_in_training_data_refuse_training(model_dir, tiny_task, tmp_path):

@@ -48,6 +48,19 @@ class LabeledData:
             raise ValueError(f"{self.path}: {len(self.X)} texts but {len(self.targets)} targets")
         return list(zip(self.X, self.targets))
 
+    def without_lines(self, drop):
+        """Return a copy without the rows whose line is in ``drop`` (the file is not touched)."""
+        keep = [i for i, line in enumerate(self.lines) if line not in drop]
+        return LabeledData(
+            path=self.path,
+            X=[self.X[i] for i in keep],
+            y=[self.y[i] for i in keep],
+            lines=[self.lines[i] for i in keep],
+            rows=[self.rows[i] for i in keep],
+            sha256=self.sha256,
+            targets=None if self.targets is None else [self.targets[i] for i in keep],
+        )
+
     @property
     def shown(self):
         """The rows as people read them in reports: the text, followed by its target if there is one."""

@@ -26,6 +26,9 @@ class Task:
     target_column: str | None = None
     # Expected label shares of the text the model will score ({label: share}); None: as trained.
     class_prior: dict | None = None
+    # For data this project does not write (a public benchmark): rows whose text carries two labels are
+    # left out of training, each named in the log and the metadata, instead of refusing to train.
+    drop_conflicts: bool = False
 
     @property
     def label_names(self):
@@ -53,6 +56,7 @@ def load_tasks(path=TASKS_FILE):
                 labels=dict(spec["labels"]),
                 target_column=spec.get("target_column") or None,
                 class_prior=_class_prior(path, name, spec),
+                drop_conflicts=bool(spec.get("drop_conflicts", False)),
             )
         except KeyError as exc:
             raise TaskError(f"{path}: task {name!r} lacks the key {exc.args[0]!r}") from None

@@ -72,6 +72,18 @@ class ModelFolderError(DataError):
     """
 
 
+def _without_conflicts(train, conflicts):
+    """Leave out every row of each group of same text (and target) with different labels; return ``(data, lines)``."""
+    lines = sorted({row["line"] for group in conflicts for row in group}, key=lambda line: (str(type(line)), line))
+    for group in conflicts:
+        log.warning(
+            "%s: leaving out rows with the same text and different labels: %s",
+            train.path,
+            ", ".join(f"line {row['line']} ({row['label']})" for row in group),
+        )
+    return train.without_lines(set(lines)), lines
+
+
 def git_commit():
     """Return the commit the code was trained from (with ``-dirty`` if it had changes), or None."""
     here = Path(__file__).resolve().parent
@@ -167,6 +179,10 @@ def train_task(
     # Accepted corrections join this run in memory only: the raw training file is never rewritten.
     train, corrections = corrections_for_run(task.name, model_dir, train, test, feedback_db)
     report = check_corpus(train, test)
+    dropped = []
+    if task.drop_conflicts and report["conflicts"]:
+        train, dropped = _without_conflicts(train, report["conflicts"])
+        report = check_corpus(train, test)
     if not report["ok"]:
         raise DataError(["training refused: fix these rows first"] + summarise_problems(report))
     if report["exact_duplicates"]:
@@ -205,6 +221,7 @@ def train_task(
             "train": {"path": str(data_path), "sha256": train.sha256, "rows": len(train), "labels": report["labels"]},
             "test": {"path": str(test_path), "sha256": test.sha256, "rows": len(test)},
             "corrections": corrections,
+            "dropped_conflicts": dropped,
         },
         "cross_validation": cv,
         "metrics": metrics,
