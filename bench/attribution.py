@@ -128,6 +128,7 @@ LONG_TEXT_UNIT = (
     "the claims of the Ostrava Government were disinformation, "
     "Oslo, Riga and Tallinn said Tarsk claimed to have downed a drone, a claim denied by Ostrava officials, "
     "Lt. Col. Maren Tamm, head of the branch said, and local media reports say the budget was published, "
+    "the ministry declined to comment and the army could not confirm it, "
 )
 
 

@@ -42,7 +42,8 @@ def analyze_article(predictor, text, max_chars=DEFAULT_MAX_CHARS):
     spans = split_sentences(text)
     sentences = [text[start:end] for start, end in spans]
     predictions = predictor.predict(sentences) if sentences else []
-    attributions = resolve_article([attribute(s) for s in sentences], sentences)
+    refused = [[] for _ in sentences]
+    attributions = resolve_article([attribute(s, names) for s, names in zip(sentences, refused)], sentences, refused)
     results = []
     for (start, end), prediction, items in zip(spans, predictions, attributions):
         for item in items:

@@ -27,9 +27,10 @@ from model.attribution_speakers import (
     _find_headline,
     _find_participle,
     _find_quoted_as_saying,
+    _find_refusal,
     _find_subject_verb,
 )
-from model.attribution_tokens import PRONOUNS, Token, quoted_regions, tokenize
+from model.attribution_tokens import PRONOUNS, REFUSED, Token, quoted_regions, tokenize
 
 # Importers use this module as the one entry point; the rules live in model/attribution_*.py.
 __all__ = [
@@ -45,12 +46,15 @@ __all__ = [
 ]
 
 
-def attribute(sentence):
+def attribute(sentence, refused=None):
     """Find the sources a sentence credits claims to.
 
     Parameters
     ----------
     sentence : str
+    refused : list or None
+        When given, the names of those who refuse to say anything ("The ministry declined to comment")
+        are appended to it: they are no source, but a later "she" or "it" may stand for them.
 
     Returns
     -------
@@ -68,6 +72,9 @@ def attribute(sentence):
     found = []
     for finder in _FINDERS:
         found.extend(finder(tokens))
+    if refused is not None:
+        refused.extend(sentence[tokens[f.i].start : tokens[f.j - 1].end] for f in found if f.role == REFUSED)
+    found = [f for f in found if f.role != REFUSED]
     found = _outside_quotes(tokens, found, quoted_regions(sentence))
     found = _settle_claim_owners(found)
     found = _contrast(tokens, found)
@@ -154,6 +161,7 @@ _FINDERS = (
     _find_claim_nouns,
     _find_passive_by,
     _find_participle,
+    _find_refusal,
 )
 
 

@@ -5,7 +5,7 @@ from model.attribution_phrases import _is_person_word, head_noun
 from model.attribution_tokens import quoted_regions, tokenize
 
 
-def resolve_article(per_sentence, sentences):
+def resolve_article(per_sentence, sentences, refused=None):
     """Resolve pronoun speakers and unattributed quotes across an article's sentences, in place.
 
     A pronoun speaker ("they argue") takes the nearest earlier non-pronoun speaker, and "he" or "she" the
@@ -22,6 +22,10 @@ def resolve_article(per_sentence, sentences):
         :func:`attribute` results, one list per sentence in article order.
     sentences : list of str
         The sentences themselves.
+    refused : list of list of str, optional
+        Per sentence, those who refused to say anything (:func:`attribute`'s ``refused``): no source, but
+        the nearest earlier name for a pronoun ("The spokeswoman could not confirm it. 'I hope it is
+        not true,' she said.").
 
     Returns
     -------
@@ -31,7 +35,7 @@ def resolve_article(per_sentence, sentences):
     last_speaker = last_person = None
     previous_had_speaker = False
     open_quote = []  # sentences of a quotation still waiting for its closing attribution
-    for items, sentence in zip(per_sentence, sentences):
+    for index, (items, sentence) in enumerate(zip(per_sentence, sentences)):
         for item in items:
             if item.pop("pronoun", False):
                 # "He" and "she" stand for a person, never for "the ministry" or "the debris".
@@ -44,6 +48,10 @@ def resolve_article(per_sentence, sentences):
                 last_speaker = item["source"]
                 if _is_person(item["source"]):
                     last_person = item["source"]
+        for name in refused[index] if refused else ():
+            last_speaker = name
+            if _is_person(name):
+                last_person = name
         if not items and previous_had_speaker and _is_whole_quote(sentence) and last_speaker is not None:
             items.append(_quote_item(last_speaker))
         open_quote = _carry_quote(open_quote, items, sentence)

@@ -19,7 +19,7 @@ from model.attribution_phrases import (
     _valid_np,
     head_noun,
 )
-from model.attribution_tokens import PRONOUNS, _Found
+from model.attribution_tokens import PRONOUNS, REFUSED, _Found
 from model.attribution_verbs import (
     _adds_a_thing,
     _cue_word,
@@ -52,7 +52,8 @@ def _find_subject_verb(tokens):
             )
             if negated != withheld and tok.low not in lx.AS_VERBS:
                 # "The ministry did not say how many": a refusal to say credits no claim; but "the
-                # general did not name the units" reports what the general said and left out.
+                # general did not name the units" reports what the general said and left out
+                # (_find_refusal keeps the one who refused aside, for a later pronoun).
                 continue
             shared = end < v and tokens[end].low in ("and", "but")
             start = None if shared else _np_left(tokens, end)
@@ -273,6 +274,32 @@ def _is_dateline(tokens, colon):
         return False
     rest = tokens[colon + 1 :]
     return len(rest) >= lx.DATELINE_MIN_WORDS and rest[-1].text == "."
+
+
+def _find_refusal(tokens):
+    """ "The spokeswoman could not confirm ...", "The ministry declined to comment": who refused to speak.
+
+    They are no source (role ``REFUSED``, which attribute() keeps out of its answer), but a "she" or
+    "it" in the next sentence may stand for them.
+    """
+    found = []
+    for k, tok in enumerate(tokens):
+        refusing = tok.low in lx.REFUSING_VERBS and k + 2 < len(tokens) and tokens[k + 1].low == "to"
+        refusing = refusing and tokens[k + 2].low in lx.REFUSED_SPEECH
+        negated = tok.low in lx.REFUSED_SPEECH and k > 0 and tokens[k - 1].low in ("not", "never")
+        if not (refusing or negated):
+            continue
+        end = k if refusing else k - 1
+        while end > 0 and tokens[end - 1].low in lx.FINITE_AUXILIARIES | lx.AUXILIARIES:
+            # "could not confirm", "has declined to comment".
+            end -= 1
+        start = _np_left(tokens, end)
+        if start is None:
+            # "The deputy minister, Ivo Tarle, declined to comment".
+            start, end = _subject_behind_aside(tokens, end)
+        if start is not None and end - start <= lx.MAX_NP_TOKENS and tokens[start].low not in PRONOUNS:
+            found.append(_Found(start, end, tok.text, REFUSED))
+    return found
 
 
 def _find_quoted_as_saying(tokens):

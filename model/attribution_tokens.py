@@ -42,6 +42,11 @@ def tokenize(sentence):
     return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
 
 
+# The role of someone who refused to say anything ("X declined to comment"): no source, but a name a
+# later pronoun may stand for. Never in attribute()'s answer.
+REFUSED = "refused"
+
+
 @dataclass
 class _Found:
     """A source span in token indices ``[i, j)``, its cue and role.

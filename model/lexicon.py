@@ -298,6 +298,9 @@ TITLE_NOUNS = _words(
 )
 # A dateline in capitals ("HELSINKI:") opens a whole sentence of at least this many tokens, full stop included.
 DATELINE_MIN_WORDS = 8
+# "X declined to comment", "X could not confirm": refusals to speak, whose subject a later pronoun may name.
+REFUSING_VERBS = _words("declined declines refused refuses")
+REFUSED_SPEECH = _words("comment confirm say disclose elaborate reveal specify discuss answer give")
 # Words before a title noun that keep it a title: "deputy head of", "acting chief".
 TITLE_PREFIXES = _words("deputy acting former vice assistant senior chief")
 RANK_WORDS = _words(

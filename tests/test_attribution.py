@@ -80,6 +80,31 @@ def test_pronouns_are_flagged_and_resolved_to_the_nearest_earlier_speaker():
     assert sentences[2][item["start"] : item["end"]] == "They"
 
 
+@pytest.mark.parametrize(
+    ("refusal", "name"),
+    [
+        ("Ministry spokeswoman Vera Pavic could not confirm the reports of a second battery.", "Ministry spokeswoman Vera Pavic"),
+        ("The deputy minister, Ivo Tarle, declined to comment on the convoy.", "Ivo Tarle"),
+        ("Colonel Ema Soric has refused to say where the guns are.", "Colonel Ema Soric"),
+    ],
+)  # fmt: skip
+def test_someone_who_refused_to_speak_is_no_source_but_a_later_pronoun_names_them(refusal, name):
+    sentences = [
+        "Defence Minister Dan Ilic said the radars were routine.",
+        refusal,
+        "“I hope it is not true,” she said.",
+    ]
+    refused = [[] for _ in sentences]
+    found = [attribute(s, names) for s, names in zip(sentences, refused)]
+    assert found[1] == []
+    assert refused == [[], [name], []]
+    resolved = resolve_article(found, sentences, refused)
+    assert resolved[2][0]["source"] == name
+    assert resolved[2][0]["resolved_from"] == "she"
+    # Without the refusals, "she" goes back to the last speaker, as before.
+    assert resolve_article([attribute(s) for s in sentences], sentences)[2][0]["source"] == "Defence Minister Dan Ilic"
+
+
 def test_an_unresolvable_pronoun_stays_as_written():
     sentences = ["He said the border was quiet."]
     (item,) = resolve_article([attribute(s) for s in sentences], sentences)[0]
