@@ -7,7 +7,7 @@ ABBREVIATIONS = frozenset(
     """
     mr mrs ms dr prof sen rep gov gen lt col maj capt cpt sgt adm cmdr cdr brig pres amb rev hon st ft mt
     jr sr jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co corp bros dept est approx vs
-    no nos nr vol fig pp ed
+    no nos nr vol fig pp ed sens reps gens govs adms
     """.split()
 )
 # Abbreviations that are only abbreviations before a number ("No. 5", "Fig. 3", "Art. 5 of the treaty",
@@ -33,7 +33,10 @@ _DATELINE_LINE = re.compile(
     r"\s*(?:[A-Z][A-Z.' ]{1,30}|[A-Z][\w.' ]{0,30}(?=\s*[\[,(]))"
     r"(?:\s*\[[^\]\n]{1,40}\])?(?:,[\w. ]{1,30})?(?:\s*\([A-Za-z]{1,12}\))?\s*[-–—:]\s*"
 )
+# An agency dateline with its name between slashes, ended by a period: "MOSCOW, April 10. /TASS/."
+_AGENCY_DATELINE = re.compile(r"\s*[A-Z][A-Z .'-]{1,30},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\.?\s*/[A-Za-z-]{2,12}/\.?")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
+_WORD_AND_SPACE_BEFORE = re.compile(r"([\w.]+)[ \t]+$")
 _NEXT = re.compile(r"\s*([\"'“‘«(\[]*)(\S*)")
 
 
@@ -92,6 +95,9 @@ def _split_block(text, start, end):
     spans = []
     begin = start
     for match in _END.finditer(text, start, end):
+        if _AGENCY_DATELINE.fullmatch(text, begin, match.end()):
+            # "MOSCOW, April 10. /TASS/." opens the sentence after it.
+            continue
         if _is_boundary(text, match, end):
             spans.append((begin, match.end()))
             begin = match.end()
@@ -124,8 +130,10 @@ def _is_boundary(text, match, end):
         # A dotted acronym ("U.S.", "p.m."): only a common sentence opener after it starts a new sentence.
         return next_word.lower() in SENTENCE_OPENERS
     if len(bare) == 1 and bare.isalpha() and word[-1:].isupper():
-        # An initial ("A. B. Smith").
-        return False
+        # An initial ("A. B. Smith", "signed by T. Kos"), unless a lower-case word comes before the letter
+        # and a common sentence opener after it: "the order on X. The vote follows".
+        previous = _WORD_AND_SPACE_BEFORE.search(text, max(0, before.start() - 40), before.start())
+        return bool(previous) and previous.group(1)[:1].islower() and next_word.lower() in SENTENCE_OPENERS
     return True
 
 

@@ -62,6 +62,24 @@ def sentences(text):
             "The clause is in the third art. It was never used.",
             ["The clause is in the third art.", "It was never used."],
         ),
+        # A capital letter after a lower-case word ends the sentence when a common opener follows;
+        # initials stay ("signed by T. Kos", "Maj. Gen. R. Holt").
+        (
+            "The cabinet approved the order on X. The vote follows next week.",
+            ["The cabinet approved the order on X.", "The vote follows next week."],
+        ),
+        ("It was signed by T. Kos on Monday. He left.", ["It was signed by T. Kos on Monday.", "He left."]),
+        ("The brigade of Maj. Gen. R. Holt arrived.", ["The brigade of Maj. Gen. R. Holt arrived."]),
+        # An agency dateline with the agency between slashes opens the sentence after it.
+        (
+            "OSLO, May 3. /NTB/. The navy said the frigate was back in port. It left again.",
+            ["OSLO, May 3. /NTB/. The navy said the frigate was back in port.", "It left again."],
+        ),
+        # Plural titles: "Sens." and "Reps." do not end a sentence.
+        (
+            "The talks with Sens. Ana Reed and Tom Vel went on. Then they left.",
+            ["The talks with Sens. Ana Reed and Tom Vel went on.", "Then they left."],
+        ),
     ],
 )
 def test_splits_where_a_reader_would(text, expected):
