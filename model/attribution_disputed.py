@@ -269,7 +269,8 @@ def _find_passive_by(tokens):
         if tok.low not in lx.BE_FORMS:
             continue
         v = k + 1
-        while v < len(tokens) and tokens[v].low in lx.PASSIVE_ADVERBS:
+        while v < len(tokens) and (tokens[v].low in lx.PASSIVE_ADVERBS or _is_adverb(tokens[v])):
+            # "was also reported by", "was immediately dismissed by".
             v += 1
         if v < len(tokens) and tokens[v].low in lx.PASSIVE_REPORT_VERBS:
             if v + 2 < len(tokens) and tokens[v + 1].low in ("at", "on", "in"):

@@ -107,13 +107,15 @@ def _find_subject_verb(tokens):
                 start = _object_gap_subject(tokens, start, end, v)
                 # ", Reuters reported." or ", media reports said." relays what the sentence's speaker said.
                 relayed = final and (tok.low in lx.RELAY_VERBS or tokens[end - 1].low in lx.RELAY_NOUNS)
+                # "Ostrava falsely accuses Tarsk ...": the report judges the claim false, so its owner is disputed.
+                role = "disputed" if any(t.low in lx.FALSELY_ADVERBS for t in tokens[end:v]) else "speaker"
                 for i, j in _split_conjoined(tokens, start, end):
                     found.append(
                         _Found(
                             i,
                             j,
                             cue,
-                            "speaker",
+                            role,
                             priority=2 if relative else 1,
                             final=final and not relayed,
                             group=start,

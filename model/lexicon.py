@@ -301,6 +301,8 @@ DATELINE_MIN_WORDS = 8
 # "X declined to comment", "X could not confirm": refusals to speak, whose subject a later pronoun may name.
 REFUSING_VERBS = _words("declined declines refused refuses")
 REFUSED_SPEECH = _words("comment confirm say disclose elaborate reveal specify discuss answer give")
+# "X falsely claims": the sentence itself judges the claim false.
+FALSELY_ADVERBS = _words("falsely wrongly baselessly erroneously mistakenly untruthfully")
 # Words before a title noun that keep it a title: "deputy head of", "acting chief".
 TITLE_PREFIXES = _words("deputy acting former vice assistant senior chief")
 RANK_WORDS = _words(

@@ -87,6 +87,11 @@ from attribution_helpers import sources
             "The invoices do not specify the calibre, but inspectors believe the shells are old.",
             [("The invoices", "speaker"), ("inspectors", "speaker")],
         ),
+        # A passive rejection with an adverb: "was immediately dismissed by X".
+        ("The claim was immediately dismissed by Tarsk, which said Ostrava had lied.", [("Tarsk", "speaker")]),
+        # The sentence itself calls the claim false: its owner is disputed.
+        ("Ostrava falsely accuses Tarsk of moving tanks to the border.", [("Ostrava", "disputed")]),
+        ("Tarsk wrongly claimed the drills were defensive.", [("Tarsk", "disputed")]),
         # Unchanged: ", but experts say" still disputes the first speaker's claim.
         ("Tarsk called the radar a menace, but experts say it is a weather station.", [
             ("Tarsk", "disputed"), ("experts", "speaker")
