@@ -1,6 +1,8 @@
 """The workbench job store: its file is set up once, again when replaced, and by racing processes at once."""
 
 import multiprocessing
+import subprocess
+import sys
 
 from service.web.jobs import JobStore
 
@@ -35,3 +37,32 @@ def test_processes_opening_a_new_file_at_once_all_succeed(tmp_path):
     # Each gunicorn worker opens the store on its first request; the loser of the WAL switch must wait, not fail.
     assert [process.exitcode for process in processes] == [0] * 6
     assert len(JobStore(path).list("corpus", limit=50)) == 6
+
+
+def test_a_job_process_shows_the_reason_of_an_expected_failure(tmp_path, model_dir):
+    # The job runs as `python -m service.web.jobs`, as the server starts it; a file without the chosen
+    # column is an expected failure whose reason the page must show, not "failed unexpectedly".
+    source = tmp_path / "no-text.csv"
+    source.write_text("id,body\n1,The brigade moved north.\n", encoding="utf-8")
+    store = JobStore(tmp_path / "jobs.sqlite3")
+    params = {
+        "model_dir": str(model_dir),
+        "task": "framing",
+        "version": None,
+        "path": str(source),
+        "filename": "no-text.csv",
+        "text_column": "text",
+        "format": None,
+        "n": 5,
+    }
+    job = store.create("review", params, limit=2)
+    done = subprocess.run(
+        [sys.executable, "-m", "service.web.jobs", str(store.path), job["id"]],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr
+    failed = store.get(job["id"])
+    assert failed["status"] == "failed"
+    assert "no column 'text'" in failed["message"] and "no-text.csv" in failed["message"]

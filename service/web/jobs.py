@@ -337,4 +337,8 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run through the module's own name: executed as __main__, this file's JobFailed would be a second
+    # class, and the runners' JobFailed (service.web.jobs.JobFailed) would pass as an unexpected error.
+    from service.web.jobs import main as job_main
+
+    sys.exit(job_main())
