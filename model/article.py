@@ -1,5 +1,6 @@
 """Whole-article analysis: split into sentences, classify each, attribute claims, tabulate who says what."""
 
+import re
 from collections import Counter, defaultdict
 
 from model.attribution import attribute, normalise_source, resolve_article
@@ -103,6 +104,10 @@ def summarise(sentences):
     }
 
 
+# Where a source's name ends and a modifier begins: "jonas ferrin of the institute", "an official at the embassy".
+_MODIFIER = re.compile(r" (?:of|at|from|with|in) ")
+
+
 def source_key(source, names):
     """Normalise a source name; a bare surname ("Dashevci") joins the full name seen earlier ("arben dashevci")."""
     key = normalise_source(source)
@@ -110,7 +115,8 @@ def source_key(source, names):
         return names[key]
     if " " not in key:
         for known in names.values():
-            if known.endswith(" " + key):
+            # "military analyst jonas ferrin of the baltic institute": the name ends before "of".
+            if _MODIFIER.split(known, 1)[0].endswith(" " + key):
                 names[key] = known
                 return known
     names[key] = key

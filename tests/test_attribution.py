@@ -145,3 +145,12 @@ def test_attribution_columns_join_sources_like_the_gold_file():
         "The jets are no threat, as claimed by Ankara, a Greek officer and a Greek diplomat said."
     )
     assert columns == {"speaker": "a Greek officer|a Greek diplomat", "disputed": "Ankara"}
+
+
+def test_a_bare_surname_joins_a_name_written_with_a_modifier_in_one_article():
+    from model.article import source_key
+
+    names = {}
+    full = source_key("military analyst Jonas Ferrin of the Baltic Security Institute", names)
+    assert source_key("Ferrin", names) == full
+    assert source_key("Petrov", names) == "petrov"

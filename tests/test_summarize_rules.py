@@ -149,10 +149,20 @@ def test_source_key_ignores_case_articles_and_diacritics():
         ("defence ministry", ["defence", "ministry"]),
         ("minister of defence", ["minister", "of", "defence"]),
         ("president", ["president"]),
+        # A modifier after a person's name ("of the institute") is no part of the name.
+        ("military analyst jonas ferrin of the baltic security institute", ["jonas", "ferrin"]),
+        ("dr. nikola brenner of the valmar institute", ["nikola", "brenner"]),
+        ("ministry of defence", ["ministry", "of", "defence"]),
     ],
 )
 def test_person_words_drop_titles_before_a_name(key, words):
     assert person_words(key) == words
+
+
+def test_a_surname_joins_a_full_name_written_with_a_modifier():
+    merged = merge_sources({"Dr. Nikola Brenner of the Valmar Institute": 1, "Brenner": 6})
+    assert set(merged.canonical.values()) == {"nikola brenner"}
+    assert merged.display["nikola brenner"] == "Nikola Brenner"
 
 
 def test_one_person_under_many_spellings_is_one_source():

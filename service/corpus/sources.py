@@ -9,7 +9,8 @@ names seen in the whole corpus, so that the result does not depend on row order:
 2. **Titles.** A name with a title word ("Serbian President Aleksandar Vucic", "Defence Minister
    Maqedonci", "Gen. Petrovic") stands for the one to four words after its last title word, when
    those look like a personal name (no preposition, no institution or group word): "aleksandar
-   vucic", "maqedonci". "The defence ministry" and "minister of defence" stay as they are.
+   vucic", "maqedonci". "The defence ministry" and "minister of defence" stay as they are. A modifier
+   after a personal name is dropped: "Dr. Nikola Brenner of the Valmar Institute" is "nikola brenner".
 3. **Full names.** A name of two to four such words is a person's full name; its last word is the
    surname, unless it starts with a place word ("north kosovo", "western balkans").
 4. **Bare surnames.** A one-word name (after step 2) joins the full name with that surname when the
@@ -59,6 +60,8 @@ PLACE_WORDS = frozenset(
 )
 _FUNCTION_WORDS = lx.PREPOSITIONS | frozenset("the a an and or 's ' its their his her our".split())
 MAX_NAME_WORDS = 4
+# Words that open a modifier after a person's name: "X of the institute", "X at the embassy".
+MODIFIER_WORDS = frozenset("of at from with in".split())
 
 
 def source_key(name):
@@ -93,8 +96,16 @@ def person_words(key):
     ['aleksandar', 'vucic']
     >>> person_words("defence ministry")
     ['defence', 'ministry']
+    >>> person_words("military analyst jonas ferrin of the baltic security institute")
+    ['jonas', 'ferrin']
     """
     words = key.split()
+    modifier = next((i for i, w in enumerate(words) if i > 0 and w in MODIFIER_WORDS), None)
+    if modifier is not None:
+        # "dr. nikola brenner of the valmar institute" is Nikola Brenner; "minister of defence" stays whole.
+        named = person_words(" ".join(words[:modifier]))
+        if _is_full_name(named):
+            return named
     titles = [i for i, w in enumerate(words) if w in TITLE_WORDS]
     if titles:
         rest = words[titles[-1] + 1 :]
@@ -182,5 +193,9 @@ def _display(key, ordered):
     for raw, _ in ordered:
         words = raw.split()
         if " ".join(person_words(source_key(raw))) == key and len(words) >= width:
+            # The name's own words, wherever they sit: "Dr. Nikola Brenner of the Valmar Institute".
+            for start in range(len(words) - width, -1, -1):
+                if source_key(" ".join(words[start : start + width])) == key:
+                    return " ".join(words[start : start + width])
             return " ".join(words[-width:])
     return key
