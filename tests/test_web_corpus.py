@@ -197,10 +197,9 @@ def test_a_file_of_sentences_goes_to_the_dashboard(client, app):
         ({"text_column": "text"}, None, "articles.csv", "has no column &#39;text&#39; (Text column)"),
         ({"date_column": "published"}, None, "articles.csv", "has no column &#39;published&#39; (Date column)"),
         ({}, b"", "articles.csv", "articles.csv is empty."),
-        ({}, b"id,body\n1,x\n", "articles.xlsx", "cannot tell the format"),
+        ({}, b"id,body\n1,x\n", "articles.xlsx", "a corpus is a CSV, TSV, JSONL or Parquet file, not .xlsx."),
         ({}, b"just text", "notes.txt", "not txt"),
         ({"kind": "sentences"}, None, "articles.csv", "no column &#39;label&#39;"),
-        ({"date_column": ""}, None, "articles.csv", "Name the date column"),
     ],
 )
 def test_form_errors(client, fields, content, filename, message):

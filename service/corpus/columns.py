@@ -18,13 +18,14 @@ class SummaryError(Exception):
 class SummaryOptions:
     """How to group, bucket and filter the rows.
 
+    ``date_column`` None (or empty) means the rows have no dates: every row is in one undated period.
     ``id_column`` None means ``id`` when the rows have it (articles are then counted by runs of rows).
     ``outlet_column``, when present in the rows, names who quotes each source; else the ``by`` group does.
     """
 
     by: tuple = ()
     period: str = "week"
-    date_column: str = "date"
+    date_column: str | None = "date"
     id_column: str | None = None
     min_confidence: float | None = None
     alert_min_count: int = DEFAULT_MIN_COUNT
@@ -39,7 +40,7 @@ class Columns:
 
     names: tuple
     label: int
-    date: int
+    date: int | None
     by: tuple
     id: int | None
     sentence: int | None
@@ -68,7 +69,7 @@ def check_columns(columns, options):
     if options.period not in PERIODS:
         raise SummaryError(f"unknown period {options.period!r}; use one of {', '.join(PERIODS)}")
     label = need(LABEL_COLUMN, "summarize reads the per-sentence rows of `stance analyze`")
-    date = need(options.date_column, "choose the date column with --date-column")
+    date = need(options.date_column, "choose the date column with --date-column") if options.date_column else None
     by = tuple(need(name, "--by takes one of the columns found") for name in options.by)
     warnings = []
     if options.id_column is not None:

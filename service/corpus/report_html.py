@@ -183,8 +183,14 @@ class _Report:
             '<li><a href="#notes">How to read this page</a></li><li><a href="#sentences">The sentences behind the numbers</a></li>'
             "</ul></nav>"
         )
+        # Rows without a date column are all in one undated period (see summarize).
+        when = (
+            f"per {escape(o['period'])} of <code>{escape(o['date_column'])}</code>"
+            if o["date_column"]
+            else "without dates (no date column: one undated period)"
+        )
         facts = (
-            f"<p>Grouped by {escape(by)}, per {escape(o['period'])} of <code>{escape(o['date_column'])}</code>. "
+            f"<p>Grouped by {escape(by)}, {when}. "
             f"Frames: {', '.join(self._key(f) + escape(f) for f in self.frames)}. Every number links to the sentences "
             f"behind it: the first {self.cap} of each cell, in file order.</p>"
         )
@@ -200,7 +206,7 @@ class _Report:
         o = self.s["options"]
         intro = (
             f'<h2 id="alerts">Frame-shift alerts</h2><p class="note">A group is listed when its share of '
-            f"{' or '.join(escape(label) for label in self.s['alert_labels'])} in a period rises above its own baseline: "
+            f"{' or '.join(escape(label) for label in self.s['alert_labels'])} in a period rises above its alert level: "
             f"the mean plus {BASELINE_SDS:g} standard deviations of its shares in all its earlier periods (at least "
             f"{MIN_PREVIOUS}), with at least {o['alert_min_count']} such sentences in the period.</p>"
         )
@@ -222,11 +228,11 @@ class _Report:
                     f"{a['previous_periods']}",
                 )
             )
-        header = ["Group", "Period", "Frame", "Sentences of the frame", "All sentences", "Share", "Baseline (mean ± sd)", "Threshold", "Earlier periods"]  # fmt: skip
+        header = ["Group", "Period", "Frame", "Sentences of the frame", "All sentences", "Share", "Baseline (mean ± sd)", "Alert level", "Earlier periods"]  # fmt: skip
         table = _table("Alerts, in time order", header, rows, numeric_from=3)
         lists = []
         for ai, a in enumerate(alerts):
-            heading = f"{escape(a['group'])}, {escape(a['period'])}: {escape(a['label'])} {_pct(a['share'])} (threshold {a['threshold']:.0%})"
+            heading = f"{escape(a['group'])}, {escape(a['period'])}: {escape(a['label'])} {_pct(a['share'])} (alert level {a['threshold']:.0%})"
             lists.append(
                 f'<section id="a{ai}"><h3>{heading}</h3>{self._evidence_list(a["evidence"], a["count"])}</section>'
             )
@@ -394,9 +400,19 @@ class _Report:
             '("President", "Defence Minister") is dropped before a personal name; a bare surname joins the full name '
             "with that surname when the corpus holds only one, and stays apart (marked with its candidates) when it holds several.",
         ]
-        if s["undated"]["rows"]:
+        if s["undated"]["rows"] and not s["options"]["date_column"]:
+            items.append(f"There is no date column: all {s['undated']['rows']:,} rows are in one undated period.")
+        elif s["undated"]["rows"]:
             shown = ", ".join(f"line {e['line']} ({escape(e['value'])!s})" for e in s["undated"]["examples"])
             items.append(f"{s['undated']['rows']:,} rows have no readable date and are counted as undated: {shown}.")
+        # Summaries written before error rows were kept have no "errors".
+        errors = s.get("errors", {"rows": 0})
+        if errors["rows"]:
+            shown = "; ".join(
+                f"line {e['line']}" + (f" (article {escape(e['id'])})" if e["id"] else "") + f": {escape(e['error'])}"
+                for e in errors["examples"]
+            )
+            items.append(f"{errors['rows']:,} articles could not be analysed; the first: {shown}.")
         if s["skipped"]["rows"]:
             shown = ", ".join(f"line {e['line']}: {escape(e['reason'])}" for e in s["skipped"]["examples"])
             items.append(

@@ -17,7 +17,7 @@ from service.corpus.sources import merge_sources
 # Re-exported: callers build options and catch errors through this module.
 __all__ = ["DEFAULT_EVIDENCE", "SummaryError", "SummaryOptions", "summarize"]
 
-# Undated rows and skipped rows named in the summary (the counts cover them all).
+# Undated rows, skipped rows and error rows named in the summary (the counts cover them all).
 MAX_EXAMPLES = 10
 # Dates tried before a date column in which none parses is refused as an unknown format.
 DATE_PROBE = 1000
@@ -74,6 +74,7 @@ class _Aggregator:
         self.sentences = {}
         self.rows = 0
         self.error_rows = 0
+        self.error_examples = []
         self.skipped = Counter()
         self.skipped_examples = []
         self.undated = 0
@@ -105,13 +106,18 @@ class _Aggregator:
         counts_articles = id_at is not None or index_at is not None
         previous_id, previous_index = self.previous_article
         self.rows += len(rows)
+        if date_at is None:
+            # No date column: every row is in the one undated period.
+            self.undated += len(rows)
+        period = UNDATED
         for row, line in zip(rows, lines):
-            value = row[date_at]
-            try:
-                period = dates[value]
-            except (KeyError, TypeError):
-                # Not seen yet, or a JSON list or object where a date should be.
-                period = self._period(value, line)
+            if date_at is not None:
+                value = row[date_at]
+                try:
+                    period = dates[value]
+                except (KeyError, TypeError):
+                    # Not seen yet, or a JSON list or object where a date should be.
+                    period = self._period(value, line)
             if n_by == 1:
                 value = row[by_first]
                 group = (value if value.__class__ is str else _text(value),)
@@ -136,6 +142,8 @@ class _Aggregator:
             if error:
                 cell.errors += 1
                 self.error_rows += 1
+                if len(self.error_examples) < MAX_EXAMPLES:
+                    self._error(row, line, error)
                 continue
             label = row[label_at]
             if label not in known:
@@ -216,6 +224,13 @@ class _Aggregator:
             f"known format, nor is any other date tried ({self.tried_dates:,}); use one of: {KNOWN_FORMATS}"
         )
 
+    def _error(self, row, line, error):
+        """Keep an error row (an article that could not be analysed) with its reason, for the messages."""
+        id_at = self.columns.id
+        self.error_examples.append(
+            {"line": line, "id": _text(row[id_at]) if id_at is not None else "", "error": _text(error)}
+        )
+
     def add_unreadable(self, line, reason):
         """Count a row the reader could not parse (a malformed CSV record or JSON line)."""
         self.rows += 1
@@ -291,7 +306,7 @@ class _Aggregator:
             totals.update(cell.counts)
         options = self.options
         warnings = list(self.columns.warnings)
-        if self.undated:
+        if self.undated and self.columns.date is not None:
             shown = ", ".join(f"line {e['line']} ({e['value']!r})" for e in self.undated_examples)
             warnings.append(
                 f"{options.name}: {self.undated:,} rows without a readable date in {options.date_column!r} are "
@@ -305,7 +320,7 @@ class _Aggregator:
             "options": {
                 "by": list(options.by),
                 "period": options.period,
-                "date_column": options.date_column,
+                "date_column": options.date_column or None,
                 "id_column": self.columns.names[self.columns.id] if self.columns.id is not None else None,
                 "min_confidence": options.min_confidence,
                 "alert_min_count": options.alert_min_count,
@@ -324,6 +339,7 @@ class _Aggregator:
                 "skipped_rows": skipped,
             },
             "undated": {"rows": self.undated, "examples": self.undated_examples},
+            "errors": {"rows": self.error_rows, "examples": self.error_examples},
             "skipped": {
                 "rows": skipped,
                 "reasons": dict(self.skipped.most_common()),
@@ -452,7 +468,8 @@ def summarize(columns, batches, options):
     -------
     dict
         Plain data (JSON-ready): ``input``, ``options``, ``labels``, ``alert_labels``, ``totals``,
-        ``undated``, ``skipped``, ``warnings``, ``periods`` (in time order), ``groups`` (each with its
+        ``undated``, ``skipped``, ``errors`` (the first error rows: line, article id, reason),
+        ``warnings``, ``periods`` (in time order), ``groups`` (each with its
         ``periods``: counts, shares, uncertain, articles, evidence refs), ``sources`` (merged, each with
         speaker and disputed counts per frame, ``quoted_by``, evidence refs), ``alerts`` and
         ``sentences`` (ref -> the kept sentence).

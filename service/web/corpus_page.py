@@ -6,6 +6,7 @@ dashboard, the downloads and the report are :func:`~service.corpus.summary.summa
 threshold in the URL, so every number equals what ``stance summarize`` prints for those options.
 """
 
+import codecs
 import json
 import logging
 import secrets
@@ -18,8 +19,11 @@ from service.web import auth
 from service.web.corpus_job import load_summary, sentences_path
 from service.web.corpus_view import (
     CellError,
+    absent_note,
+    alert_rule,
     alert_views,
     colour_keys,
+    error_views,
     evidence,
     frames_of,
     group_views,
@@ -34,6 +38,18 @@ bp = Blueprint("corpus", __name__, url_prefix="/corpus")
 TABLE_FORMATS = ("csv", "tsv", "jsonl", "parquet")
 KINDS = {"articles": "Articles (one per row)", "sentences": "Sentences (rows written by stance analyze)"}
 DEFAULT_PERIOD = "week"
+# The form's column fields: (label, what the field holds when the user changes nothing).
+COLUMN_FIELDS = {
+    "text_column": ("Text column", "text"),
+    "id_column": ("Id column", "id"),
+    "date_column": ("Date column", "date"),
+    "group_column": ("Group column", "outlet"),
+}
+# An optional column left at its default that the file lacks is left out, so a file of id and text
+# needs no change to the form; one the user typed and the file lacks is an error.
+OPTIONAL_COLUMNS = ("id_column", "date_column", "group_column")
+# Bytes read to tell whether an upload is UTF-8 text: its header and first rows.
+SNIFF_BYTES = 1 << 16
 
 
 def jobs_store():
@@ -79,8 +95,12 @@ def save_upload(upload, folder, formats, missing, refused):
     filename = Path(upload.filename).name
     try:
         fmt = format_of(filename)
-    except FormatError as exc:
-        raise FormError(str(exc).replace("pass --format", "rename it"), field="file") from None
+    except FormatError:
+        # The batch message lists every format `stance score` reads; this form accepts only ``formats``.
+        suffix = Path(filename).suffix.lower()
+        how = "Decompress it first." if suffix == ".gz" else "Save it as one of these, or rename it if it is one."
+        named = refused.format(filename=filename, fmt=suffix or "a name without an extension")
+        raise FormError(f"{named} {how}", field="file") from None
     if fmt not in formats:
         raise FormError(refused.format(filename=filename, fmt=fmt), field="file")
     folder.mkdir(parents=True, exist_ok=True)
@@ -107,6 +127,7 @@ def render_index(error=None, form=None):
         form=form or {},
         kinds=KINDS,
         periods=PERIODS,
+        defaults={key: default for key, (_, default) in COLUMN_FIELDS.items()},
         max_bytes=current_app.config["CORPUS_MAX_BYTES"],
     )
     return page, error.status if error else 200
@@ -121,11 +142,42 @@ def index():
     return render_index()
 
 
+def _check_text(path, filename):
+    """Refuse an upload whose first bytes are not UTF-8 text (a spreadsheet or other binary file, UTF-16, Latin-1).
+
+    The readers would show such a header as replacement characters and then report missing columns;
+    the user needs to hear that the file itself is the problem. Bad bytes further down only fail their rows.
+    """
+    with open(path, "rb") as fh:
+        head = fh.read(SNIFF_BYTES)
+    how = "save it as UTF-8 text (in Excel: Save As, CSV UTF-8)"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise FormError(f"{filename} is not UTF-8 text but UTF-16; {how}.", field="file")
+    if b"\x00" in head:
+        raise FormError(
+            f"{filename} is not UTF-8 text: it holds NUL bytes, so it is a binary file (a spreadsheet?) named "
+            f"{Path(filename).suffix}; {how}.",
+            field="file",
+        )
+    try:
+        # Incremental: the last character may be cut at SNIFF_BYTES.
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError as exc:
+        line = head.count(b"\n", 0, exc.start) + 1
+        raise FormError(
+            f"{filename} is not UTF-8 text: byte 0x{head[exc.start]:02x} on line {line} is not UTF-8 "
+            f"(a binary file, or text in another encoding such as Windows-1252); {how}.",
+            field="file",
+        ) from None
+
+
 def _columns_of(path, fmt, filename):
     """Return the column names of an uploaded table, or raise :class:`FormError` saying why it cannot be read."""
     from service.batch.formats import FormatError
     from service.corpus.read import InputError, open_rows
 
+    if fmt != "parquet":
+        _check_text(path, filename)
     try:
         with open_rows(str(path), fmt) as stream:
             return list(stream.columns)
@@ -135,26 +187,60 @@ def _columns_of(path, fmt, filename):
         raise FormError(f"{filename}: cannot be read as {fmt} ({exc})", field="file") from None
 
 
-def _check_columns(params, columns, filename):
-    """Refuse column choices the file does not have, naming what it has."""
+def _delimiter_hint(columns, fmt):
+    """A sentence on a file that seems to separate its fields with another character than its format's, else ''."""
+    from service.batch.formats import DELIMITERS
+
+    if fmt not in DELIMITERS or len(columns) != 1:
+        return ""
+    header = columns[0]
+    if ";" in header:
+        return (
+            f" The file seems to use ';' between fields (Excel does in many European settings) where a .{fmt} file "
+            "uses " + ("commas" if fmt == "csv" else "tabs") + ": save it as 'CSV UTF-8 (comma delimited)', "
+            "or replace the semicolons."
+        )
+    if fmt == "csv" and "\t" in header:
+        return " The file seems to use tabs between fields: rename it .tsv."
+    if fmt == "tsv" and "," in header:
+        return " The file seems to use commas between fields: rename it .csv."
+    return ""
+
+
+def _check_columns(params, columns, filename, fmt):
+    """Refuse column choices the file does not have, naming what it has; leave out optional defaults it lacks.
+
+    Return ``{field: column}`` of the optional fields left at their default that the file does not have:
+    they are set to None in ``params`` (no id, no dates, no groups).
+    """
     from service.web.corpus_job import summary_options
 
     found = ", ".join(repr(c) for c in columns) or "none"
+    hint = _delimiter_hint(columns, fmt)
+    # A file of sentences has its text in 'text', as stance analyze writes it; the text field is not used.
+    wanted = COLUMN_FIELDS if params["kind"] == "articles" else OPTIONAL_COLUMNS
+    absent = {}
+    for key in wanted:
+        name, default = COLUMN_FIELDS[key]
+        value = params.get(key)
+        if not value or value in columns:
+            continue
+        if key in OPTIONAL_COLUMNS and value == default:
+            params[key] = None
+            absent[key] = value
+            continue
+        raise FormError(f"{filename} has no column {value!r} ({name}); its columns: {found}.{hint}", field=key)
     if params["kind"] == "articles":
-        wanted = [("text_column", "Text column"), ("id_column", "Id column"), ("date_column", "Date column"), ("group_column", "Group column")]  # fmt: skip
-        for key, name in wanted:
-            value = params.get(key)
-            if value and value not in columns:
-                raise FormError(f"{filename} has no column {value!r} ({name}); its columns: {found}.", field=key)
         if params["text_column"] in (params.get("date_column"), params.get("group_column")):
             raise FormError("The text column cannot also be the date or group column.", field="text_column")
-        return
+        return absent
     from service.corpus.columns import SummaryError, check_columns
 
     try:
         check_columns(columns, summary_options(params, params["period"], None, filename))
     except SummaryError as exc:
-        raise FormError(str(exc), field="date_column") from None
+        raise FormError(f"{exc}.{hint}", field="file") from None
+    return absent
 
 
 def _posted_params():
@@ -168,16 +254,9 @@ def _posted_params():
     period = form.get("period", DEFAULT_PERIOD)
     if period not in PERIODS:
         raise FormError(f"Unknown period {period!r}; choose one of {', '.join(PERIODS)}.", field="period")
-    params = {
-        "kind": kind,
-        "text_column": form.get("text_column", "").strip() or "text",
-        "id_column": form.get("id_column", "").strip() or None,
-        "date_column": form.get("date_column", "").strip(),
-        "group_column": form.get("group_column", "").strip() or None,
-        "period": period,
-    }
-    if not params["date_column"]:
-        raise FormError("Name the date column: the dashboard counts frames over time.", field="date_column")
+    # An empty optional field means the file has no such column: no id, no dates, no groups.
+    params = {key: form.get(key, "").strip() or None for key in COLUMN_FIELDS}
+    params.update(kind=kind, period=period, text_column=params["text_column"] or COLUMN_FIELDS["text_column"][1])
     return params
 
 
@@ -195,7 +274,7 @@ def upload():
         refused="{filename}: a corpus is a CSV, TSV, JSONL or Parquet file, not {fmt}.",
     )
     try:
-        _check_columns(params, _columns_of(saved, fmt, filename), filename)
+        params["absent_columns"] = _check_columns(params, _columns_of(saved, fmt, filename), filename, fmt)
         registry = current_app.extensions["stance"]
         predictor = registry.snapshot().get(registry.default_task)
         params.update(
@@ -280,7 +359,7 @@ def job(job_id):
     """A running job's progress, a failed job's reason, or a finished job's dashboard."""
     found = _job(job_id)
     if found["status"] != "done":
-        return render_template("corpus_job.html", job=found)
+        return render_template("corpus_job.html", job=found, absent=absent_note(found["params"]))
     try:
         summary, period, threshold = _summary(found)
     except FormError as exc:
@@ -309,6 +388,9 @@ def _dashboard(found, summary, period, threshold, error=None):
         speakers=source_views(summary, "speaker"),
         disputed=source_views(summary, "disputed"),
         alerts=alert_views(summary),
+        alert_rule=alert_rule(summary),
+        errors=error_views(summary),
+        absent=absent_note(found["params"]),
         error=error,
     )
 

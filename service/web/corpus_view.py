@@ -10,10 +10,13 @@ import re
 
 from markupsafe import Markup
 
+from service.corpus.alerts import BASELINE_SDS, MIN_PREVIOUS
 from service.corpus.svg import bars_per_item, columns_over_time, frame_colours
 
 UNCERTAIN = "uncertain"
 TOP_SOURCES = 20
+# Outlets named beside a source; the others are counted ("and 2 more") and listed on demand.
+QUOTED_BY_SHOWN = 3
 _CELL = re.compile(r"^(?:g(\d+)-p(\d+)(?:-f(\d+))?|s(\d+)-(speaker|disputed)-f(\d+)|a(\d+))$")
 
 
@@ -39,23 +42,11 @@ def group_views(summary):
     for gi, group in enumerate(summary["groups"]):
         values = {p["period"]: {**p["counts"], UNCERTAIN: p["uncertain"]} for p in group["periods"] if p["period"]}
         what = f"{', '.join(labels)} per {period_name}"
-        counts = columns_over_time(
-            f"c{gi}",
-            f"{group['name']}: sentences per frame",
-            f"Stacked columns: sentences of {what} for {group['name']}; the table below has the numbers.",
-            summary["periods"],
-            values,
-            frames,
-        )
-        shares = columns_over_time(
-            f"n{gi}",
-            f"{group['name']}: share of each frame",
-            f"Columns scaled to 100 %: share of {what} for {group['name']}; the table below has the numbers.",
-            summary["periods"],
-            {p: {f: v for f, v in counts_.items() if f != UNCERTAIN} for p, counts_ in values.items()},
-            labels,
-            normalised=True,
-        )
+        if not summary["periods"]:
+            # Nothing is dated: a chart over time would be an empty frame; the table has the one undated row.
+            counts = shares = ""
+        else:
+            counts, shares = _charts(gi, group["name"], what, summary["periods"], values, frames, labels)
         alerted = {(a["period"], a["label"]) for a in summary["alerts"] if a["group_index"] == gi}
         rows = []
         for pi, p in enumerate(group["periods"]):
@@ -85,6 +76,28 @@ def group_views(summary):
     return views
 
 
+def _charts(gi, name, what, periods, values, frames, labels):
+    """The counts and the shares of one group over time, as two SVG charts."""
+    counts = columns_over_time(
+        f"c{gi}",
+        f"{name}: sentences per frame",
+        f"Stacked columns: sentences of {what} for {name}; the table below has the numbers.",
+        periods,
+        values,
+        frames,
+    )
+    shares = columns_over_time(
+        f"n{gi}",
+        f"{name}: share of each frame",
+        f"Columns scaled to 100 %: share of {what} for {name}; the table below has the numbers.",
+        periods,
+        {p: {f: v for f, v in counts_.items() if f != UNCERTAIN} for p, counts_ in values.items()},
+        labels,
+        normalised=True,
+    )
+    return counts, shares
+
+
 def source_views(summary, role, top=TOP_SOURCES):
     """The ``top`` sources most cited in ``role`` (speaker or disputed), with a cell per frame, and their chart."""
     frames = frames_of(summary)
@@ -94,7 +107,8 @@ def source_views(summary, role, top=TOP_SOURCES):
     rows = [
         {
             "name": source["name"],
-            "quoted_by": list(source["quoted_by"].items())[:3],
+            "quoted_by": list(source["quoted_by"].items())[:QUOTED_BY_SHOWN],
+            "quoted_more": list(source["quoted_by"].items())[QUOTED_BY_SHOWN:],
             "ambiguous": source["ambiguous"],
             "total": sum(source[role].values()),
             "frames": [
@@ -126,6 +140,24 @@ def source_views(summary, role, top=TOP_SOURCES):
 def alert_views(summary):
     """The frame-shift alerts with their cells."""
     return [{**alert, "cell": f"a{ai}"} for ai, alert in enumerate(summary["alerts"])]
+
+
+def alert_rule(summary):
+    """One sentence saying when a period is an alert and what its alert level is (the report's wording)."""
+    watched = " or ".join(summary["alert_labels"]) or "a frame"
+    return (
+        f"A period is an alert when a group's share of {watched} rises above its alert level: the mean plus "
+        f"{BASELINE_SDS:g} standard deviations of the group's shares in all its earlier periods (at least "
+        f"{MIN_PREVIOUS} of them), with at least {summary['options']['alert_min_count']} such sentences."
+    )
+
+
+def error_views(summary):
+    """The articles that could not be analysed: their count, the first error rows and the reasons among those."""
+    # A summary cached before error rows were kept has only the count.
+    errors = summary.get("errors") or {"rows": summary["totals"]["article_errors"], "examples": []}
+    reasons = list(dict.fromkeys(e["error"] for e in errors["examples"]))
+    return {"count": errors["rows"], "examples": errors["examples"], "reasons": reasons}
 
 
 def colour_keys(summary):
@@ -165,3 +197,20 @@ def evidence(summary, cell):
     except (IndexError, KeyError):
         raise CellError(f"{cell!r} names no number of this dashboard") from None
     return title, [summary["sentences"][ref] for ref in refs], total
+
+
+# What leaving out each optional column means, for the note on the job's pages.
+_WITHOUT = {
+    "id_column": ("id column", "articles are told apart by their rows"),
+    "date_column": ("date column", "no dates: everything is in one undated period"),
+    "group_column": ("group column", "no groups: one group of all articles"),
+}
+
+
+def absent_note(params):
+    """A sentence naming the form's default columns that the file does not have (left out), or '' when none."""
+    absent = params.get("absent_columns") or {}
+    parts = [f"{_WITHOUT[key][0]} {column!r} ({_WITHOUT[key][1]})" for key, column in absent.items() if key in _WITHOUT]
+    if not parts:
+        return ""
+    return f"Not in the file, so left out (the form's defaults): {'; '.join(parts)}."
