@@ -275,6 +275,17 @@ def test_articles_without_an_id_column_are_counted_by_runs(tmp_path, caplog):
     assert (summary["totals"]["articles"], summary["totals"]["article_errors"]) == (3, 1)
 
 
+def test_an_article_right_after_an_error_row_is_counted_without_an_id_column(tmp_path):
+    rows = sentence_rows(1, "Wire", "2026-03-02", ["threat", "neutral"])
+    rows += sentence_rows(2, "Wire", "2026-03-02", [], error="text is empty")
+    rows += sentence_rows(3, "Wire", "2026-03-02", ["neutral", "threat"])
+    path = write_csv(tmp_path / "s.csv", [r[1:] for r in rows], header=HEADER[1:])
+    result = run(path, "-o", tmp_path / "s.json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert (summary["totals"]["articles"], summary["totals"]["article_errors"]) == (3, 1)
+
+
 def test_an_explicit_id_column_must_exist(tmp_path):
     path = write_csv(tmp_path / "s.csv", sentence_rows(1, "Wire", "2026-03-02", ["threat"]))
     result = run(path, "--id-column", "article_id")

@@ -19,6 +19,8 @@ __all__ = ["DEFAULT_EVIDENCE", "SummaryError", "SummaryOptions", "summarize"]
 
 # Undated rows, skipped rows and error rows named in the summary (the counts cover them all).
 MAX_EXAMPLES = 10
+# The sentence index remembered after an error row: above any real index, so the next row opens an article.
+AFTER_ERROR = float("inf")
 # Dates tried before a date column in which none parses is refused as an unknown format.
 DATE_PROBE = 1000
 # Distinct date strings remembered; a column of full timestamps would otherwise grow the cache per row.
@@ -138,7 +140,9 @@ class _Aggregator:
                 if error or article != previous_id or (index_at is not None and index <= previous_index):
                     cell.articles += 1
                     self.articles += 1
-                previous_id, previous_index = article, index
+                # After an error row (an article of its own) the next row starts another article, even
+                # without an id column: no sentence index is above this one.
+                previous_id, previous_index = article, (index if not error else AFTER_ERROR)
             if error:
                 cell.errors += 1
                 self.error_rows += 1
