@@ -179,3 +179,35 @@ def test_concurrent_processes_lose_nothing(tmp_path):
         process.join(timeout=120)
     assert [p.exitcode for p in processes] == [0, 0, 0, 0]
     _assert_all_stored(path, 4)
+
+
+def test_find_returns_the_corrections_of_exactly_that_text_and_target(store):
+    first = store.add("framing", TEXT, "threat")
+    store.add("framing", TEXT + " ", "neutral")
+    store.add("other", TEXT, "yes")
+    about = store.add("framing", TEXT, "favour", target="the drills")
+    second = store.add("framing", TEXT, "stability")
+    assert [r["id"] for r in store.find("framing", TEXT)] == [first["id"], second["id"]]
+    assert store.find("framing", TEXT, target="the drills") == [about]
+    assert FeedbackStore(store.path.parent / "none.sqlite3").find("framing", TEXT) == []
+
+
+def test_supersede_deletes_only_older_pending_rows_of_the_same_sentence(store):
+    accepted = store.add("framing", TEXT, "neutral")
+    store.set_status([accepted["id"]], "accepted")
+    older = store.add("framing", TEXT, "threat")
+    other_text = store.add("framing", "The budget passed on Monday.", "neutral")
+    other_target = store.add("framing", TEXT, "favour", target="the drills")
+    newest = store.add("framing", TEXT, "stability")
+    # A row stored after ``newest`` (another request racing on the same sentence) is left alone.
+    later = store.add("framing", TEXT, "stability")
+    assert store.supersede(newest) == [older]
+    assert [r["id"] for r in store.list()] == [
+        accepted["id"],
+        other_text["id"],
+        other_target["id"],
+        newest["id"],
+        later["id"],
+    ]
+    assert store.supersede(later) == [newest]
+    assert store.supersede(later) == []

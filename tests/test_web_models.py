@@ -78,7 +78,36 @@ def test_the_report_and_card_links_answer(client, model_dir):
     assert client.get(f"/v1/models/framing/{version}/report").status_code == 200
     card = client.get(f"/models/framing/{version}/card")
     assert card.status_code == 200
-    assert "# Model card: `framing`" in card.get_data(as_text=True)
+    page = card.get_data(as_text=True)
+    # Rendered, not shown as Markdown: sections are headings, tables are tables, `x` is code.
+    assert "<h2>Data</h2>" in page and "<h2>Test-file metrics</h2>" in page and "## " not in page
+    assert '<th scope="col" class="num">precision</th>' in page and "|---|" not in page
+    assert "<code>threat</code>" in page and "`" not in page.split('class="model-card"')[1]
+
+
+def test_the_card_shows_no_server_paths(client, model_dir):
+    version = current_version(model_dir, "framing")
+    card_file = model_dir / "framing" / version / "MODEL_CARD.md"
+    # The tiny model is trained from files in a temporary folder, named by their absolute paths.
+    assert "`/tmp/" in card_file.read_text()
+    page = client.get(f"/models/framing/{version}/card").get_data(as_text=True)
+    body = page.split('class="model-card"')[1]
+    assert "/tmp" not in body and str(model_dir.parent) not in body
+    assert "<code>train.csv</code>" in body and "<code>test.csv</code>" in body
+
+
+def test_the_card_cannot_put_markup_on_the_page(client, model_dir):
+    version = current_version(model_dir, "framing")
+    card_file = model_dir / "framing" / version / "MODEL_CARD.md"
+    card_file.write_text(
+        "# Title\n\n## A <b>bold</b> claim\n\n- `<script>alert(1)</script>`\n\n| a | b |\n|---|---|\n| <i>x</i> | 1 \\| 2 |\n"
+    )
+    page = client.get(f"/models/framing/{version}/card").get_data(as_text=True)
+    body = page.split('class="model-card"')[1]
+    assert "<h2>A &lt;b&gt;bold&lt;/b&gt; claim</h2>" in body
+    assert "<li><code>&lt;script&gt;alert(1)&lt;/script&gt;</code></li>" in body
+    assert "<td>&lt;i&gt;x&lt;/i&gt;</td><td>1 | 2</td>" in body
+    assert "<script>" not in body and "Title" not in body
 
 
 @pytest.mark.parametrize("path", ["/models/framing/nope/card", "/models/.hidden/v1/card", "/models/nosuch/v1/card"])
@@ -87,11 +116,27 @@ def test_a_missing_card_is_a_404_page(client, path):
     assert response.status_code == 404 and response.mimetype == "text/html"
 
 
-def test_promote_and_rollback_change_what_the_service_serves(writer, model_dir, two_versions):
+def confirmation(response):
+    """Return the hidden fields and the button of the page's "are you sure?" form."""
+    assert response.status_code == 200, response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    section = re.search(r'<section class="confirm.*?</section>', page, re.S)
+    assert section, "no confirmation on the page"
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', section.group(0)))
+    fields.pop("csrf_token")
+    button = re.search(r'<button type="submit" name="confirm" value="yes"[^>]*>([^<]+)</button>', section.group(0))
+    return {**fields, "confirm": "yes"}, button.group(1)
+
+
+def test_promote_and_rollback_ask_first_then_change_what_the_service_serves(writer, model_dir, two_versions):
     good, bad = two_versions
     page = writer.get("/models").get_data(as_text=True)
     assert f'<input type="hidden" name="version" value="{bad}">' in page
-    response = post_form(writer, "/models/promote", {"task": "framing", "version": bad})
+    fields, button = confirmation(post_form(writer, "/models/promote", {"task": "framing", "version": bad}))
+    assert button == f"Yes, promote framing to {bad}"
+    assert fields == {"task": "framing", "version": bad, "expected": good, "confirm": "yes"}
+    assert current_version(model_dir, "framing") == good  # asking changed nothing
+    response = post_form(writer, "/models/promote", fields)
     assert response.status_code == 303 and response.headers["Location"] == "/models"
     assert current_version(model_dir, "framing") == bad
     assert writer.get("/v1/models").json["models"][0]["version"] == bad
@@ -99,11 +144,48 @@ def test_promote_and_rollback_change_what_the_service_serves(writer, model_dir, 
     assert f"framing: {bad} is now current (was {good})." in page
     assert f"Roll back framing to {good}" in page
 
-    response = post_form(writer, "/models/rollback", {"task": "framing"})
+    fields, button = confirmation(post_form(writer, "/models/rollback", {"task": "framing"}))
+    assert button == f"Yes, roll back framing to {good}"
+    assert fields == {"task": "framing", "expected": bad, "confirm": "yes"}
+    assert current_version(model_dir, "framing") == bad
+    response = post_form(writer, "/models/rollback", fields)
     assert response.status_code == 303
     assert current_version(model_dir, "framing") == good
     assert writer.get("/v1/models").json["models"][0]["version"] == good
     assert f"framing: rolled back from {bad} to {good}." in writer.get("/models").get_data(as_text=True)
+
+
+def test_a_second_submit_of_a_confirmed_rollback_changes_nothing(writer, model_dir, tiny_task, tmp_path, two_versions):
+    good, bad = two_versions
+    (tmp_path / "third").mkdir()
+    third = train_worse(tiny_task, model_dir, tmp_path / "third", promote=False)["version"]
+    for version in (bad, third):
+        fields, _ = confirmation(post_form(writer, "/models/promote", {"task": "framing", "version": version}))
+        assert post_form(writer, "/models/promote", fields).status_code == 303
+    # good -> bad -> third: one rollback returns to bad; the same form posted again (a double click) must not
+    # go on to good, though the page's next button would.
+    fields, _ = confirmation(post_form(writer, "/models/rollback", {"task": "framing"}))
+    assert post_form(writer, "/models/rollback", fields).status_code == 303
+    assert current_version(model_dir, "framing") == bad
+    again = post_form(writer, "/models/rollback", fields)
+    assert again.status_code == 409
+    assert current_version(model_dir, "framing") == bad
+    page = again.get_data(as_text=True)
+    assert f"Nothing was changed: the current version of framing is now {bad}, not {third}" in page
+    assert 'role="alert"' in page
+
+
+def test_a_confirmed_promotion_is_refused_when_another_one_came_first(writer, model_dir, two_versions):
+    good, bad = two_versions
+    fields, _ = confirmation(post_form(writer, "/models/promote", {"task": "framing", "version": bad}))
+    other = page_app(model_dir, ADMIN_TOKEN=TOKEN).test_client()
+    sign_in(other)
+    assert post_form(other, "/models/promote", fields).status_code == 303
+    post_form(other, "/models/promote", {**fields, "version": good, "expected": bad})
+    assert current_version(model_dir, "framing") == good
+    # The first tab confirmed "bad in place of good"; good is current again, but through another change.
+    assert post_form(writer, "/models/promote", {**fields, "expected": "someone-else"}).status_code == 409
+    assert current_version(model_dir, "framing") == good
 
 
 def test_promote_needs_a_sign_in(model_dir, two_versions):
@@ -115,8 +197,12 @@ def test_promote_needs_a_sign_in(model_dir, two_versions):
     assert response.status_code == 401
     assert '<form class="sign-in" method="post" action="/models/promote"' in response.get_data(as_text=True)
     assert current_version(model_dir, "framing") == good
+    # The sign-in form posts the same fields with the token: signed in, and asked to confirm.
     response = post_form(client, "/models/promote", {"task": "framing", "version": bad, "token": TOKEN})
-    assert response.status_code == 303 and current_version(model_dir, "framing") == bad
+    fields, _ = confirmation(response)
+    assert current_version(model_dir, "framing") == good
+    assert post_form(client, "/models/promote", fields).status_code == 303
+    assert current_version(model_dir, "framing") == bad
 
 
 def test_without_a_token_there_are_no_buttons_and_posts_are_refused(client, model_dir, two_versions):
@@ -137,8 +223,9 @@ def test_without_a_token_there_are_no_buttons_and_posts_are_refused(client, mode
         ("/models/rollback", {"task": "framing"}, 409, "no earlier current version to roll back to"),
     ],
 )
-def test_refused_actions_are_shown_on_the_page(writer, path, fields, status, message):
+def test_refused_actions_are_shown_on_the_page(writer, model_dir, path, fields, status, message):
     response = post_form(writer, path, fields)
     assert response.status_code == status
     page = response.get_data(as_text=True)
     assert message in page and 'role="alert"' in page and "<caption>Versions of framing</caption>" in page
+    assert str(model_dir) not in page and "confirm" not in re.sub(r"<(script|link)[^>]*>", "", page).lower()

@@ -171,3 +171,124 @@ def test_review_form_errors(client, fields, message):
         # The column is checked while the job reads the file: the job fails with the reason.
         response = client.get(response.headers["Location"])
     assert message in response.get_data(as_text=True)
+
+
+def accept(model_dir, text, label):
+    """Store a correction and accept it, as a reviewer would; return it."""
+    store = FeedbackStore(feedback_db(model_dir))
+    correction = store.add("framing", text, label)
+    return store.set_status([correction["id"]], "accepted")[0]
+
+
+def status_line(client):
+    page = client.get("/review").get_data(as_text=True)
+    return " ".join(re.search(r'<p id="retrain-news">(.*?)</p>', page, re.S).group(1).split())
+
+
+def retrain_button(client):
+    return re.search(r"<button type=\"submit\"[^>]*>Retrain framing</button>", client.get("/review").get_data(as_text=True)).group(0)  # fmt: skip
+
+
+def trained_with(model_dir, ids, store):
+    """Write into the current version's metadata that its training read the corrections ``ids`` of ``store``."""
+    import json
+
+    from model.store import current_version
+
+    path = model_dir / "framing" / current_version(model_dir, "framing") / "metadata.json"
+    metadata = json.loads(path.read_text())
+    metadata["data"]["corrections"] = {
+        "store": str(store),
+        "accepted": len(ids),
+        "merged": len(ids),
+        "merged_ids": list(ids),
+        "already_in_corpus_ids": [],
+        "refused_ids": [],
+        "refused": [],
+    }
+    path.write_text(json.dumps(metadata))
+
+
+def test_the_status_line_counts_only_corrections_the_current_version_has_not_read(client, model_dir):
+    from model.store import current_version
+
+    sign_in(client)
+    version = current_version(model_dir, "framing")
+    first = accept(model_dir, "The new radar station worries nobody in the valley.", "stability")
+    # The tiny model was trained with another store: the page cannot tell, and says so.
+    assert status_line(client) == (
+        f"No correction is waiting. 1 accepted correction: the next retrain reads it (the record of version "
+        f"<code>{version}</code> does not say which it was trained with)."
+    )
+    trained_with(model_dir, [first["id"]], feedback_db(model_dir))
+    assert status_line(client) == (
+        f"No correction is waiting. The accepted correction was considered when version <code>{version}</code> "
+        "was trained: a retrain would add nothing new."
+    )
+    accept(model_dir, "The parade was moved indoors because of the rain.", "neutral")
+    accept(model_dir, "Tanks rolled through the square at dawn, alarming residents.", "threat")
+    assert status_line(client) == (
+        f"No correction is waiting. 2 accepted corrections not yet in version <code>{version}</code> will join "
+        "the next retrain (unless they contradict the training file or overlap the test file). 1 more was "
+        "already considered when that version was trained."
+    )
+
+
+def test_after_a_retrain_the_status_line_no_longer_promises_the_same_corrections(client, model_dir):
+    sign_in(client)
+    accept(model_dir, "The new radar station worries nobody in the valley.", "stability")
+    assert "1 accepted correction: the next retrain reads it" in status_line(client)
+    response = post_form(client, "/review/retrain", {}, token=csrf_token(client, "/review"))
+    assert response.status_code == 303
+    result = JobStore(client.application.config["JOBS_DB"]).list("retrain")[0]["result"]
+    if result["promoted"]:
+        assert status_line(client) == (
+            f"No correction is waiting. The accepted correction was considered when version "
+            f"<code>{result['version']}</code> was trained: a retrain would add nothing new."
+        )
+        assert "disabled" in retrain_button(client)
+    else:
+        # Kept as a candidate: the current version still lacks the correction, and the line says so.
+        assert "1 accepted correction not yet in version" in status_line(client)
+
+
+def test_retrain_is_off_and_refused_with_nothing_accepted(client, app):
+    sign_in(client)
+    button = retrain_button(client)
+    assert 'disabled aria-describedby="retrain-why"' in button
+    page = client.get("/review").get_data(as_text=True)
+    assert "Nothing to train on: no correction is accepted yet." in page
+    response = post_form(client, "/review/retrain", {}, token=csrf_token(client, "/review"))
+    assert response.status_code == 409
+    assert "Nothing to train on: no correction is accepted yet." in response.get_data(as_text=True)
+    assert JobStore(app.config["JOBS_DB"]).list("retrain") == []
+
+
+def test_retrain_is_refused_when_every_accepted_correction_is_in_the_current_version(client, app, model_dir):
+    sign_in(client)
+    correction = accept(model_dir, "The new radar station worries nobody in the valley.", "stability")
+    assert "disabled" not in retrain_button(client)
+    trained_with(model_dir, [correction["id"]], feedback_db(model_dir))
+    assert "disabled" in retrain_button(client)
+    response = post_form(client, "/review/retrain", {}, token=csrf_token(client, "/review"))
+    assert response.status_code == 409
+    assert "Nothing new to train on: every accepted correction was already considered" in response.get_data(
+        as_text=True
+    )
+    assert JobStore(app.config["JOBS_DB"]).list("retrain") == []
+
+
+def test_a_second_retrain_is_refused_while_one_is_running(client, app, model_dir):
+    sign_in(client)
+    accept(model_dir, "The new radar station worries nobody in the valley.", "stability")
+    jobs = JobStore(app.config["JOBS_DB"])
+    # A retrain queued by another request (its process would pick it up); its heartbeat is fresh.
+    running = jobs.create("retrain", {"task": "framing"}, limit=5)
+    page = client.get("/review").get_data(as_text=True)
+    assert "disabled" in retrain_button(client)
+    assert "A retrain of framing is already running" in page
+    assert f'href="/review/retrain/{running["id"]}">See its progress</a>' in page
+    response = post_form(client, "/review/retrain", {}, token=csrf_token(client, "/review"))
+    assert response.status_code == 409
+    assert "A retrain of framing is already running" in response.get_data(as_text=True)
+    assert [j["id"] for j in jobs.list("retrain")] == [running["id"]]

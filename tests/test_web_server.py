@@ -49,7 +49,8 @@ def test_a_sign_in_holds_across_workers_and_corrections_are_stored(tmp_path, tra
         for _ in range(12):
             status, page = browser.request("GET", "/")
             assert status == 200 and "Signed in" in page
-        for number in (1, 2, 3, 4):
+        # Sentence 3 is neutral already: a correction to the model's own frame is refused, so it is skipped.
+        for number in (1, 2, 4, 5):
             fields = {
                 "csrf_token": browser.token(page),
                 "text": ARTICLE,

@@ -207,6 +207,31 @@ class FeedbackStore:
             rows = conn.execute(f"SELECT * FROM corrections{where} ORDER BY id", params).fetchall()
         return [dict(row) for row in rows]
 
+    def find(self, task, text, target=None):
+        """Return the corrections of exactly ``text`` (about ``target``) in ``task``, oldest first."""
+        with self._connect(write=False) as conn:
+            if conn is None:
+                return []
+            rows = conn.execute(
+                "SELECT * FROM corrections WHERE task = ? AND text = ? AND target IS ? ORDER BY id",
+                (task, text, target),
+            ).fetchall()
+        return [dict(row) for row in rows]
+
+    def supersede(self, correction):
+        """Delete the pending corrections of ``correction``'s task, text and target older than it; return them.
+
+        A person who corrects the same sentence again changed their mind: the newer label replaces
+        the one still waiting, so a reviewer never sees (and cannot accept) both. Only older rows
+        go, so two requests racing on one sentence leave the newest one rather than none.
+        """
+        with self._connect(write=True) as conn:
+            where = "task = ? AND text = ? AND target IS ? AND status = 'pending' AND id < ?"
+            params = (correction["task"], correction["text"], correction["target"], correction["id"])
+            rows = conn.execute(f"SELECT * FROM corrections WHERE {where} ORDER BY id", params).fetchall()
+            conn.execute(f"DELETE FROM corrections WHERE {where}", params)
+        return [dict(row) for row in rows]
+
     def set_status(self, ids, status):
         """Set the status of every correction in ``ids`` (all or none) and return them, in the order given."""
         if status not in STATUSES:

@@ -108,25 +108,53 @@ def explain():
     return render_page(text, task, predictor, result, explanations={index: explanation})
 
 
+def correction_message(number, saved):
+    """Return the notice above the analysis after saving a correction of sentence ``number``."""
+    row = saved.row
+    state = f"{row['status']} review" if row["status"] == "pending" else row["status"]
+    if not saved.new:
+        return (
+            f"Sentence {number} is already corrected to {row['label']} (#{row['id']}, {state}): nothing new was saved."
+        )
+    message = f"Correction #{row['id']} saved: sentence {number} is {row['label']} ({state})"
+    if saved.replaced:
+        message += "; it replaces " + ", ".join(f"#{r['id']} ({r['label']})" for r in saved.replaced)
+    return message + "."
+
+
 @bp.post("/corrections")
 def correct():
-    """Store the right frame of one sentence, as ``POST /v1/feedback`` does, and show it on its row."""
+    """Store the right frame of one sentence, as ``POST /v1/feedback`` does, and show it on its row.
+
+    Only the "Save correction" button posts here (choosing in the list saves nothing). A frame equal
+    to the model's is refused; a new frame for a sentence with a pending correction replaces it; the
+    same frame again stores nothing (:func:`~service.web.corrections.store_correction`).
+    """
     auth.require_writer("save a correction")
     text, task = posted_article()
     predictor = predictor_for(task)
     index, sentence = sentence_at(text, "correct")
-    label = request.form.get(f"label-{index + 1}", "")
-    if not label:
-        raise FormError(f"Choose the right frame for sentence {index + 1} first.", field=f"label-{index + 1}")
+    field = f"label-{index + 1}"
+    label = request.form.get(field, "")
     try:
-        stored = store_correction(predictor, sentence, label)
+        if not label:
+            raise ApiError(f"choose the right frame for sentence {index + 1} first", field=field)
+        saved = store_correction(predictor, sentence, label)
     except ApiError as exc:
-        raise FormError(exc.message[0].upper() + exc.message[1:] + ".", exc.status, exc.field) from None
+        refusal = f"{exc.message[0].upper()}{exc.message[1:]}."
+        if exc.field == "label":
+            refusal = f"Correction of sentence {index + 1} not saved. {refusal}"
+        error = FormError(refusal, exc.status, field if exc.field == "label" else exc.field)
+        if wants_json() or exc.status != 400:
+            raise error from None
+        # Refused choices are shown on the analysis, beside the sentence, so nothing on the page is lost.
+        predictor, result = run_analysis(text, task)
+        return render_page(text, task, predictor, result, error=error, corrections={index: {"error": refusal}})
+    message = correction_message(index + 1, saved)
     if wants_json():
-        return jsonify(stored), 201
+        return jsonify({**saved.as_json(), "message": message}), 201 if saved.new else 200
     predictor, result = run_analysis(text, task)
-    message = f"Correction #{stored['id']} saved: sentence {index + 1} is {label} ({stored['status']} review)."
-    return render_page(text, task, predictor, result, message=message, corrections={index: stored})
+    return render_page(text, task, predictor, result, message=message, corrections={index: saved.as_json()})
 
 
 @bp.post("/analysis.csv")

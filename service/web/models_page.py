@@ -6,13 +6,22 @@ Promote and rollback go through :mod:`model.lifecycle`, as ``stance models promo
 """
 
 import logging
+from contextlib import contextmanager
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from model.artifact import ArtifactError, format_problem, read_metadata
-from model.lifecycle import LifecycleError, find_version, promote_version, rollback_target, rollback_version
+from model.lifecycle import (
+    LifecycleError,
+    find_version,
+    promote_version,
+    rollback_target,
+    rollback_version,
+    task_lock,
+)
 from model.store import REPORT_FILE, StoreError, check_name, current_version, list_tasks, list_versions, task_dir
 from service.web import auth
+from service.web.card_view import hide_paths, render_card
 from service.web.pages import FormError
 
 logger = logging.getLogger(__name__)
@@ -42,7 +51,9 @@ def version_row(model_dir, task, version, current, target, served):
     try:
         metadata = read_metadata(model_dir, task, version)
     except ArtifactError as exc:
-        row.update(problem=str(exc), created_at=None, test=_figures(None), realnews=None, gate=None)
+        row.update(
+            problem=hide_paths(str(exc), model_dir), created_at=None, test=_figures(None), realnews=None, gate=None
+        )
         return row
     real = metadata.get("realnews") or {}
     gate = metadata.get("gate") or {}
@@ -60,7 +71,7 @@ def version_row(model_dir, task, version, current, target, served):
         ),
         gate="refused" if gate and not gate.get("passed") and not gate.get("forced") else None,
         # An older format or another scikit-learn: listed with its figures, but it cannot be promoted.
-        problem=format_problem(metadata, folder),
+        problem=hide_paths(format_problem(metadata, folder) or "", model_dir) or None,
     )
     return row
 
@@ -78,7 +89,8 @@ def task_summaries():
             target = rollback_target(model_dir, task)
             versions = list_versions(model_dir, task)
         except (OSError, StoreError, LifecycleError) as exc:
-            summaries.append({"task": task, "problem": str(exc), "versions": [], "served": served.get(task)})
+            problem = hide_paths(str(exc), model_dir)
+            summaries.append({"task": task, "problem": problem, "versions": [], "served": served.get(task)})
             continue
         rows = [version_row(model_dir, task, v, current, target, served.get(task)) for v in reversed(versions)]
         summaries.append(
@@ -87,7 +99,7 @@ def task_summaries():
                 "current": current,
                 "served": served.get(task),
                 "rollback_target": target,
-                "degraded": (degraded.get(task) or {}).get("reason"),
+                "degraded": hide_paths((degraded.get(task) or {}).get("reason") or "", model_dir) or None,
                 "versions": rows,
                 "problem": None,
             }
@@ -95,17 +107,23 @@ def task_summaries():
     return summaries
 
 
-def render_page(error=None):
-    """Render the versions of every task, with ``error`` (a :class:`FormError`) above them."""
+def render_page(error=None, confirm=None):
+    """Render the versions of every task, with ``error`` (a :class:`FormError`) or a ``confirm`` question above them."""
     default = current_app.extensions["stance"].default_task
-    page = render_template("models.html", tasks=task_summaries(), default=default, error=error)
+    page = render_template(
+        "models.html",
+        tasks=task_summaries(),
+        default=default,
+        error=error,
+        confirm=confirm,
+    )
     return page, error.status if error else 200
 
 
 @bp.errorhandler(FormError)
 def form_error(exc):
-    """Show why a promotion or rollback was refused above the versions."""
-    return render_page(exc)
+    """Show why a promotion or rollback was refused above the versions (without the server's folders)."""
+    return render_page(FormError(hide_paths(exc.message, current_app.config["MODEL_DIR"]), exc.status, exc.field))
 
 
 @bp.get("")
@@ -138,35 +156,80 @@ def _reload_after(task, done):
         flash(f"{done}.", "status")
 
 
+def _confirmed():
+    """Return the current version the confirmed form expects (``""``: none), or ``None`` if it is not confirmed yet."""
+    if request.form.get("confirm") != "yes":
+        return None
+    return request.form.get("expected")
+
+
+@contextmanager
+def _unchanged(model_dir, task, expected, action):
+    """Hold the task's lock while the current version is still ``expected``; refuse with 409 if it changed.
+
+    The confirmed form says which version was current when the person decided, so a second submit
+    of the same form (a double click, a reload, another tab) changes nothing once the first one did.
+    """
+    with task_lock(model_dir, task):
+        current = current_version(model_dir, task) or ""
+        if current != expected:
+            raise FormError(
+                f"Nothing was changed: the current version of {task} is now {current or 'none'}, not "
+                f"{expected or 'none'} as the page showed when you confirmed to {action}. "
+                "Check the versions below and choose again.",
+                409,
+            )
+        yield
+
+
 @bp.post("/promote")
 def promote():
-    """Make a version current (whatever its quality gate said), as ``stance models promote`` does."""
+    """Make a version current (whatever its quality gate said), as ``stance models promote`` does.
+
+    The first post asks to confirm (a page with the question and a second button); the confirmed
+    post carries the version that was current then, and is refused if that changed meanwhile.
+    """
     auth.require_writer("promote a version")
     task = _posted_task()
     model_dir = current_app.config["MODEL_DIR"]
+    expected = _confirmed()
     try:
         version = find_version(model_dir, task, request.form.get("version", ""))
-        previous = promote_version(model_dir, task, version)
+        current = current_version(model_dir, task)
+        if version == current:
+            flash(f"{task}: {version} is already current.", "status")
+            return redirect(url_for("web.models.index"), code=303)
+        if expected is None:
+            return render_page(confirm={"action": "promote", "task": task, "version": version, "current": current})
+        with _unchanged(model_dir, task, expected, "promote"):
+            previous = promote_version(model_dir, task, version)
     except (LifecycleError, StoreError) as exc:
         raise FormError(str(exc), field="version") from None
     except OSError as exc:
         raise FormError(f"Cannot promote: {exc}", 503) from None
     logger.info("task %s: version %s promoted from the page (was %s)", task, version, previous)
-    if previous == version:
-        flash(f"{task}: {version} is already current.", "status")
-    else:
-        _reload_after(task, f"{task}: {version} is now current (was {previous or 'none'})")
+    _reload_after(task, f"{task}: {version} is now current (was {previous or 'none'})")
     return redirect(url_for("web.models.index"), code=303)
 
 
 @bp.post("/rollback")
 def rollback():
-    """Make the version that was current before the current one current again."""
+    """Make the version that was current before the current one current again (after a confirmation, as promote)."""
     auth.require_writer("roll back a task")
     task = _posted_task()
     model_dir = current_app.config["MODEL_DIR"]
+    expected = _confirmed()
     try:
-        previous, version = rollback_version(model_dir, task)
+        current, target = current_version(model_dir, task), rollback_target(model_dir, task)
+        if target is None:
+            raise FormError(
+                f"Task {task!r} has no earlier current version to roll back to; promote the version you want instead.",
+                409,
+            )
+        if expected is None:
+            return render_page(confirm={"action": "rollback", "task": task, "version": target, "current": current})
+        with _unchanged(model_dir, task, expected, "roll back"):
+            previous, version = rollback_version(model_dir, task)
     except (LifecycleError, StoreError) as exc:
         raise FormError(str(exc), 409) from None
     except OSError as exc:
@@ -187,4 +250,4 @@ def card(task, version):
         abort(404, description=f"There is no model card of version {version!r} of task {task!r}.")
     except (OSError, UnicodeDecodeError) as exc:
         abort(404, description=f"The model card of {version!r} cannot be read: {exc}")
-    return render_template("model_card.html", task=task, version=version, card=text)
+    return render_template("model_card.html", task=task, version=version, card=render_card(hide_paths(text, model_dir)))

@@ -8,17 +8,19 @@ store; the page then shows the new version's figures beside the version that was
 """
 
 import logging
+from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 
-from model.store import current_version, task_dir
+from model.artifact import ArtifactError, read_metadata
+from model.store import StoreError, current_version, task_dir
 from service.errors import ApiError
 from service.web import auth
 from service.web.corpus_job import sentences_path
 from service.web.corpus_page import jobs_store, save_upload, show_form_errors
 from service.web.corrections import feedback_store, store_correction
-from service.web.jobs import JobError, JobLimit, start_job
+from service.web.jobs import ACTIVE, JobError, JobLimit, start_job
 from service.web.models_page import version_row
 from service.web.pages import FormError
 from service.web.review_job import load_queue
@@ -43,22 +45,77 @@ def _predictor():
 
 
 def corrections_queue():
-    """Return ``(pending, accepted count)`` of the default task's corrections, or ``(None, 0)`` when off."""
+    """Return ``(pending, accepted)`` rows of the default task's corrections, or ``(None, [])`` when off."""
     store = feedback_store()
     if store is None:
-        return None, 0
+        return None, []
     try:
         rows = store.list(task=_task())
     except FeedbackError as exc:
         logger.error("cannot read the corrections store: %s", exc)
-        return None, 0
-    return [r for r in rows if r["status"] == "pending"], sum(r["status"] == "accepted" for r in rows)
+        return None, []
+    return [r for r in rows if r["status"] == "pending"], [r for r in rows if r["status"] == "accepted"]
+
+
+def _same_file(a, b):
+    """Whether two paths name the same file (``None`` names none)."""
+    if not a or not b:
+        return False
+    return Path(a).resolve() == Path(b).resolve()
+
+
+def retrain_news(accepted):
+    """Say what a retrain would add to the current version: ``{"version", "accepted", "new", "known"}``.
+
+    A version's metadata lists the ids of the accepted corrections its training read (merged, already
+    in the corpus, or refused). The ``new`` ones are those it did not read; ``known`` is false when
+    the metadata cannot say (no ids, or another corrections store), and then ``new`` is every one.
+    """
+    model_dir, task = current_app.config["MODEL_DIR"], _task()
+    news = {"version": None, "accepted": len(accepted), "new": len(accepted), "known": False}
+    try:
+        news["version"] = version = current_version(model_dir, task)
+        used = (read_metadata(model_dir, task, version)["data"].get("corrections") or {}) if version else {}
+    except (ArtifactError, StoreError, OSError, KeyError, AttributeError) as exc:
+        logger.warning("cannot tell which corrections the current version of %s read: %s", task, exc)
+        return news
+    if "merged_ids" not in used or not _same_file(used.get("store"), current_app.config.get("FEEDBACK_DB")):
+        return news
+    read = {*used["merged_ids"], *used.get("already_in_corpus_ids", []), *used.get("refused_ids", [])}
+    news.update(new=sum(1 for r in accepted if r["id"] not in read), known=True)
+    return news
+
+
+def running_retrain(store):
+    """Return the oldest retrain of the default task that is queued or running, or ``None``."""
+    active = [j for j in store.list("retrain") if j["status"] in ACTIVE and j["params"]["task"] == _task()]
+    return active[-1] if active else None
+
+
+def retrain_refusal(news, running):
+    """Return why a retrain should not start now (a sentence), or ``None`` when it may."""
+    if running:
+        return (
+            f"A retrain of {_task()} is already running (started {running['created_at'][:16].replace('T', ' ')} UTC); "
+            "wait for it to finish."
+        )
+    if not news["accepted"]:
+        return "Nothing to train on: no correction is accepted yet. Accept corrections first."
+    if news["known"] and not news["new"]:
+        return (
+            f"Nothing new to train on: every accepted correction was already considered when version "
+            f"{news['version']} was trained. Accept more corrections first (or run stance train after changing "
+            "the training file)."
+        )
+    return None
 
 
 def render_index(error=None, form=None):
     """Render the start form, the review queues, the corrections queue and the retrains."""
     store = jobs_store()
     pending, accepted = corrections_queue()
+    news = retrain_news(accepted)
+    running = running_retrain(store)
     corpora = [j for j in store.list("corpus") if j["status"] == "done"]
     page = render_template(
         "review.html",
@@ -67,7 +124,9 @@ def render_index(error=None, form=None):
         queues=store.list("review"),
         corpora=corpora,
         pending=pending,
-        accepted=accepted,
+        news=news,
+        running=running,
+        refusal=retrain_refusal(news, running),
         retrains=store.list("retrain", limit=5),
         task=_task(),
         default_items=DEFAULT_ITEMS,
@@ -210,11 +269,18 @@ def label(job_id):
     if choice not in predictor.labels:
         raise FormError(f"Unknown frame {choice!r}; choose one of {', '.join(predictor.labels)}.", field="label")
     try:
-        stored = store_correction(predictor, items[position - 1]["text"], choice)
+        # Agreeing with the model is an answer here: these are the sentences it is least sure of.
+        saved = store_correction(predictor, items[position - 1]["text"], choice, confirmations=True)
     except ApiError as exc:
         raise FormError(exc.message[0].upper() + exc.message[1:] + ".", exc.status, exc.field) from None
-    store.label_item(job_id, position, choice, stored["id"])
-    flash(f"Sentence {position} labelled {choice} (correction #{stored['id']}, pending review).", "status")
+    row = saved.row
+    store.label_item(job_id, position, choice, row["id"])
+    message = f"Sentence {position} labelled {choice} (correction #{row['id']}, {row['status']})"
+    if not saved.new:
+        message = f"Sentence {position} was already labelled {choice} (correction #{row['id']}, {row['status']})"
+    if saved.replaced:
+        message += "; it replaces " + ", ".join(f"#{r['id']} ({r['label']})" for r in saved.replaced)
+    flash(message + ".", "status")
     return redirect(url_for("web.review.queue", job_id=job_id), code=303)
 
 
@@ -247,6 +313,11 @@ def retrain():
     auth.require_writer("retrain")
     task = _task()
     model_dir = current_app.config["MODEL_DIR"]
+    store = jobs_store()
+    # Checked again here, not only by the disabled button: a second tab or a double submit ends up here too.
+    refusal = retrain_refusal(retrain_news(corrections_queue()[1]), running_retrain(store))
+    if refusal:
+        raise FormError(refusal, 409)
     params = {
         "task": task,
         "model_dir": model_dir,
@@ -254,11 +325,20 @@ def retrain():
         "tasks_file": current_app.config.get("TASKS_FILE"),
         "previous": current_version(model_dir, task),
     }
-    store = jobs_store()
     try:
         job = store.create("retrain", params, current_app.config["MAX_JOBS"])
     except JobLimit as exc:
         raise FormError(str(exc), 429) from None
+    first = running_retrain(store)
+    if first is not None and first["id"] != job["id"]:
+        # Two requests passed the check at the same moment: the later job gives way before it starts.
+        store.update(
+            job["id"],
+            status="failed",
+            finished_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            message="Not started: another retrain began at the same moment.",
+        )
+        raise FormError(retrain_refusal(None, first), 409)
     logger.info("retrain of %s started from the page (job %s)", task, job["id"])
     start_job(current_app.config, store, job)
     return redirect(url_for("web.review.retrain_result", job_id=job["id"]), code=303)

@@ -48,6 +48,7 @@ def test_the_analysed_article_signed_in_with_an_explanation_open(page, server):
     first.locator("summary").click()
     first.locator(".explanation table").first.wait_for()
     first.get_by_label("Correct frame", exact=True).select_option("neutral")
+    first.get_by_role("button", name="Save correction").click()
     first.get_by_text("Corrected to neutral").wait_for()
     assert violations(page) == []
 

@@ -55,7 +55,9 @@ def test_a_correction_is_saved_in_place_and_listed(page, server, model_dir, tiny
     assert page.get_by_label("Correct frame", exact=True).count() == rows.count()
     assert page.get_by_label("Article text", exact=True).count() == 1
     assert page.get_by_role("button", name="Analyze", exact=True).count() == 1
+    # Choosing a frame saves nothing until the button is pressed.
     second.get_by_label("Correct frame", exact=True).select_option(label)
+    second.get_by_role("button", name="Save correction").click()
     second.get_by_text(f"Corrected to {label}").wait_for()
     # Saving again with the button stores nothing twice.
     second.get_by_role("button", name="Save correction").click()
@@ -73,6 +75,7 @@ def test_a_signed_out_correction_asks_for_the_token_then_saves(page, server, mod
     analyse(page, server)
     row = page.locator("[data-frame]").first
     row.get_by_label("Correct frame", exact=True).select_option("neutral")
+    row.get_by_role("button", name="Save correction").click()
     page.get_by_label("Token", exact=True).fill(TOKEN)
     page.get_by_role("button", name="Sign in").click()
     page.locator("[data-frame]").first.get_by_text("Corrected to neutral").wait_for()

@@ -1,6 +1,8 @@
 // stance workbench: in-place updates on top of forms that work without this file.
-// Opening "Why ...?" loads a sentence's top n-grams; "Correct frame" saves a correction without
-// reloading the page. Any failure falls back to posting the form as a browser without script would.
+// Opening "Why ...?" loads a sentence's top n-grams; "Save correction" saves the frame chosen under
+// "Correct frame" without reloading the page. Choosing in the list saves nothing, with the mouse or
+// the keyboard alike: only the button does, as without this file. Any failure falls back to posting
+// the form as a browser without script would.
 "use strict";
 
 (function () {
@@ -86,14 +88,19 @@
         if (!stored) return;
         row.dataset.saved = stored.label;
         row.dataset.corrected = stored.label;
+        var replaced = (stored.replaced || []).map(function (old) {
+          return "#" + old.id + " (" + escapeText(old.label) + ")";
+        });
         setStatus(
           row,
           null,
-          "Corrected to <strong>" + escapeText(stored.label) + "</strong> (#" + stored.id + ", " + escapeText(stored.status) + ")"
+          (stored.new === false ? "Already corrected" : "Corrected") +
+            " to <strong>" + escapeText(stored.label) + "</strong> (#" + stored.id + ", " + escapeText(stored.status) + ")" +
+            (replaced.length ? ", replacing " + replaced.join(", ") : "")
         );
       })
       .catch(function (error) {
-        setStatus(row, "Not saved: " + error.message);
+        setStatus(row, null, "<strong>Not saved:</strong> " + escapeText(error.message));
       })
       .finally(function () {
         delete row.dataset.saving;
@@ -111,27 +118,6 @@
     form.querySelectorAll("details.explain").forEach(function (details) {
       details.addEventListener("toggle", function () {
         if (details.open) loadExplanation(form, details);
-      });
-    });
-
-    form.querySelectorAll("select.correct-frame").forEach(function (select) {
-      // A choice made with the pointer saves at once; arrow keys only move through the frames,
-      // and Enter (or the Save button) saves, so browsing by keyboard stores nothing by accident.
-      select.addEventListener("keydown", function (event) {
-        if (event.key === "Enter") {
-          event.preventDefault();
-          delete select.dataset.keyed;
-          saveCorrection(form, rowOf(select));
-        } else if (event.key !== "Tab" && event.key !== "Shift") {
-          select.dataset.keyed = "1";
-        }
-      });
-      select.addEventListener("blur", function () {
-        delete select.dataset.keyed;
-      });
-      select.addEventListener("change", function () {
-        if (select.dataset.keyed) return;
-        saveCorrection(form, rowOf(select));
       });
     });
   }
