@@ -64,6 +64,7 @@ def test_screenshot_of_an_analysed_article(page, shots, shown_models):
         third = page.locator("li.sentence").nth(2)
         label = "neutral" if third.get_attribute("data-frame") != "neutral" else "stability"
         third.get_by_label("Correct frame", exact=True).select_option(label)
+        third.get_by_role("button", name="Save correction").click()
         third.get_by_text(f"Corrected to {label}").wait_for()
         page.locator("#analysis").scroll_into_view_if_needed()
         page.screenshot(path=str(shots / "analyze.png"), full_page=True)
