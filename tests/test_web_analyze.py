@@ -58,10 +58,15 @@ def test_the_who_says_what_table_has_the_api_numbers(client):
     table = re.search(r"<caption>Who says what</caption>.*?</table>", page, flags=re.S).group(0)
     labels = re.findall(r'<th scope="col" class="num"><span class="badge[^"]*">([^<]+)</span>', table)
     rows = re.findall(r'<th scope="row">([^<]+?)\s*(?:<span class="tag">[^<]*</span>)?</th>(.*?)</tr>', table, re.S)
+    # The page writes each name as the article does ("Belgrade", "Defence minister"); the API's keys are
+    # the same names case-folded, without a leading article.
     shown = {
-        html.unescape(name.strip()): dict(zip(labels, map(int, re.findall(r'<td class="num">(\d+)</td>', cells))))
+        html.unescape(name.strip()).casefold(): dict(
+            zip(labels, map(int, re.findall(r'<td class="num">(\d+)</td>', cells)))
+        )
         for name, cells in rows
     }
+    assert all(name.strip()[:1].isupper() for name, _ in rows)
     assert api["summary"]["sources"], "the article should credit sources"
     assert shown == {
         source: {label: frames.get(label, 0) for label in labels}
@@ -80,7 +85,7 @@ def test_sources_are_underlined_and_the_disputed_one_is_marked(client):
     for source in speakers:
         assert f'<span class="source">{source}</span>' in page
     # The who-says-what row of a disputed source says so too.
-    assert re.search(r'<th scope="row">belgrade <span class="tag">disputed', page)
+    assert re.search(r'<th scope="row">Belgrade <span class="tag">disputed', page)
 
 
 def test_uncertain_flag_follows_the_threshold(client, monkeypatch):

@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from model.article import summarise
+from model.article import source_key, summarise
+from model.attribution import normalise_source
 
 # Below this confidence a sentence is flagged "uncertain": the model gives its frame less than 60 %.
 UNCERTAIN_BELOW = 0.6
@@ -96,15 +97,36 @@ def source_rows(result):
         for n, sentence in enumerate(result["sentences"], start=1)
     ]
     seen = summarise(relabelled)["sources"]
+    shown = display_names(result)
     rows = []
     for source, frames in result["summary"]["sources"].items():
         places = seen.get(source, {})
         rows.append(
             {
                 "source": source,
+                "name": shown.get(source, source),
                 "frames": frames,
                 "disputed": sum(count for (_, role), count in places.items() if role == "disputed"),
                 "sentences": sorted({n for n, _ in places}),
             }
         )
     return rows
+
+
+def display_names(result):
+    """Return ``{source key: the name as the article first writes it in full}`` ("Serbia's defence ministry").
+
+    The who-says-what keys are case-folded for grouping; the page shows a spelling from the text, without
+    a leading article. Keys are built by the same :func:`~model.article.source_key` as the summary's.
+    """
+    names, shown = {}, {}
+    for sentence in result["sentences"]:
+        for item in sentence["attributions"]:
+            key = source_key(item["source"], names)
+            if key not in shown and normalise_source(item["source"]) == key:
+                words = item["source"].split()
+                if len(words) > 1 and words[0].lower() in ("the", "a", "an"):
+                    words = words[1:]
+                text = " ".join(words)
+                shown[key] = text[:1].upper() + text[1:]
+    return shown
