@@ -9,7 +9,7 @@ from html import escape
 
 from service.corpus.alerts import BASELINE_SDS, MIN_PREVIOUS
 from service.corpus.sources import source_key
-from service.corpus.svg import bars_per_item, columns_over_time, frame_colours
+from service.corpus.svg import bars_per_item, frame_charts, frame_colours
 
 DEFAULT_TOP_SOURCES = 20
 UNCERTAIN = "uncertain"
@@ -252,22 +252,8 @@ class _Report:
             values = {p["period"]: {**p["counts"], UNCERTAIN: p["uncertain"]} for p in group["periods"] if p["period"]}
             name = escape(group["name"])
             shares_of = f"{', '.join(self.labels)} per {self.s['options']['period']}"
-            counts_svg = columns_over_time(
-                f"c{gi}",
-                f"{group['name']}: sentences per frame",
-                f"Stacked columns: sentences of {shares_of} for {group['name']}, {len(values)} periods; the table beside has the numbers.",
-                periods,
-                values,
-                self.frames,
-            )
-            shares_svg = columns_over_time(
-                f"n{gi}",
-                f"{group['name']}: share of each frame",
-                f"Columns scaled to 100 %: share of {shares_of} for {group['name']}; the table beside has the numbers.",
-                periods,
-                {p: {f: v for f, v in counts.items() if f != UNCERTAIN} for p, counts in values.items()},
-                self.labels,
-                normalised=True,
+            counts_svg, shares_svg = frame_charts(
+                gi, group["name"], shares_of, periods, values, self.frames, self.labels, table="beside"
             )
             header = ["Period", "Sentences", "Articles", "Errors"]
             header += ["Uncertain"] if self.uncertain else []

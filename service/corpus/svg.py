@@ -150,3 +150,29 @@ def bars_per_item(chart_id, title, description, items, frames):
         parts.append(f'<text x="{x + 4:.2f}" y="{y + 12}" fill="{TEXT}">{total:,}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def frame_charts(index, name, what, periods, values, frames, labels, table="below"):
+    """Return ``(counts_svg, shares_svg)``: one group's sentences per frame over time, and each frame's share.
+
+    ``values`` maps a period to ``{frame: count}`` (``uncertain`` included, left out of the shares);
+    ``what`` says what is counted ("threat, stability per week"); ``table`` says where the numbers are.
+    """
+    counts = columns_over_time(
+        f"c{index}",
+        f"{name}: sentences per frame",
+        f"Stacked columns: sentences of {what} for {name}; the table {table} has the numbers.",
+        periods,
+        values,
+        frames,
+    )
+    shares = columns_over_time(
+        f"n{index}",
+        f"{name}: share of each frame",
+        f"Columns scaled to 100 %: share of {what} for {name}; the table {table} has the numbers.",
+        periods,
+        {period: {f: v for f, v in counts_.items() if f != "uncertain"} for period, counts_ in values.items()},
+        labels,
+        normalised=True,
+    )
+    return counts, shares

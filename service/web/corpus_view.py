@@ -11,7 +11,7 @@ import re
 from markupsafe import Markup
 
 from service.corpus.alerts import BASELINE_SDS, MIN_PREVIOUS
-from service.corpus.svg import bars_per_item, columns_over_time, frame_colours
+from service.corpus.svg import bars_per_item, frame_charts, frame_colours
 
 UNCERTAIN = "uncertain"
 TOP_SOURCES = 20
@@ -77,25 +77,8 @@ def group_views(summary):
 
 
 def _charts(gi, name, what, periods, values, frames, labels):
-    """The counts and the shares of one group over time, as two SVG charts."""
-    counts = columns_over_time(
-        f"c{gi}",
-        f"{name}: sentences per frame",
-        f"Stacked columns: sentences of {what} for {name}; the table below has the numbers.",
-        periods,
-        values,
-        frames,
-    )
-    shares = columns_over_time(
-        f"n{gi}",
-        f"{name}: share of each frame",
-        f"Columns scaled to 100 %: share of {what} for {name}; the table below has the numbers.",
-        periods,
-        {p: {f: v for f, v in counts_.items() if f != UNCERTAIN} for p, counts_ in values.items()},
-        labels,
-        normalised=True,
-    )
-    return counts, shares
+    """The counts and the shares of one group over time, as two SVG charts (the table is below them)."""
+    return frame_charts(gi, name, what, periods, values, frames, labels, table="below")
 
 
 def source_views(summary, role, top=TOP_SOURCES):
