@@ -22,6 +22,18 @@ DEFAULT_BUSY_TIMEOUT = 1.5
 bp = Blueprint("feedback", __name__)
 
 
+def store_unavailable(exc):
+    """Log a corrections-store failure and return the 503 error that asks the client to try again."""
+    current_app.logger.error("cannot read or change the corrections store: %s", exc)
+    # Retry-After: a lock is normally held for milliseconds, and a removed store is made again.
+    return ApiError(
+        "the correction could not be stored; try again",
+        code="feedback_unavailable",
+        status=503,
+        headers={"Retry-After": "1"},
+    )
+
+
 def busy_timeout(config):
     """Return ``FEEDBACK_BUSY_TIMEOUT`` as seconds, or raise :class:`ServiceError` if it is not a positive number."""
     value = config.get("FEEDBACK_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT)
@@ -99,14 +111,7 @@ def store_feedback(predictor, text, label, note=None, target=None, origin="API")
     try:
         stored = store.add(predictor.task, text, label, prediction["label"], predictor.version, note, target=target)
     except FeedbackError as exc:
-        current_app.logger.error("cannot store a correction: %s", exc)
-        # Retry-After: a lock is normally held for milliseconds, and a removed store is made again.
-        raise ApiError(
-            "the correction could not be stored; try again",
-            code="feedback_unavailable",
-            status=503,
-            headers={"Retry-After": "1"},
-        ) from None
+        raise store_unavailable(exc) from None
     current_app.logger.info(
         "correction #%s stored from the %s: task %s, label %s, predicted %s",
         stored["id"],

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 
 from service.errors import ApiError
-from service.feedback_api import parse_feedback, store_feedback
+from service.feedback_api import parse_feedback, store_feedback, store_unavailable
 from training.feedback import FeedbackError
 
 logger = logging.getLogger(__name__)
@@ -43,16 +43,6 @@ class Saved:
 def feedback_store():
     """Return the app's feedback store, or ``None`` when no token is configured (feedback is off)."""
     return current_app.extensions.get("stance_feedback")
-
-
-def _unavailable(exc):
-    current_app.logger.error("cannot read or change the corrections store: %s", exc)
-    return ApiError(
-        "the correction could not be stored; try again",
-        code="feedback_unavailable",
-        status=503,
-        headers={"Retry-After": "1"},
-    )
 
 
 def _standing(earlier, label):
@@ -98,7 +88,7 @@ def store_correction(predictor, text, label, confirmations=False):
     try:
         earlier = store.find(predictor.task, text, target) if store is not None else []
     except FeedbackError as exc:
-        raise _unavailable(exc) from None
+        raise store_unavailable(exc) from None
     if not confirmations:
         _check_disagrees(predictor, text, target, label, earlier)
     standing = _standing(earlier, label)
@@ -109,7 +99,7 @@ def store_correction(predictor, text, label, confirmations=False):
             replaced = store.supersede(row)
         except FeedbackError as exc:
             # The new row is stored; saving again finds it and retries the replacement.
-            raise _unavailable(exc) from None
+            raise store_unavailable(exc) from None
     for old in replaced:
         logger.info("correction #%s (%s) replaced by #%s (%s) from the page", old["id"], old["label"], row["id"], label)
     return Saved(row, new, replaced)
