@@ -252,3 +252,21 @@ def test_a_missing_page_is_html_but_the_api_keeps_json(client):
     response = client.get("/models/framing/nope/card")
     assert response.status_code == 404 and response.mimetype == "text/html"
     assert client.get("/v2/nothing").json["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    ("ngram", "shown"),
+    [
+        ("cue_danger", "[danger words]"),
+        ("not_cue_danger", "[danger words, negated]"),
+        ("not_threat", "not … threat"),
+        ("not_represent not_a", "not … represent a"),
+        ("threat cue_danger", "threat [danger words]"),
+        ("anyone", "anyone"),
+    ],
+)
+def test_the_words_behind_a_frame_read_as_words(ngram, shown):
+    # The page says what a feature means; the API keeps the model's own n-grams.
+    from service.web.article_view import readable_ngram
+
+    assert readable_ngram(ngram) == shown

@@ -13,6 +13,26 @@ KNOWN_TONES = {"threat": "red", "stability": "blue", "neutral": "grey"}
 OTHER_TONES = ("purple", "teal", "brown", "green")
 
 
+def readable_ngram(ngram):
+    """Return an n-gram of the model's features as a reader understands it.
+
+    The features mark cue families and negation: "cue_danger" is any word of the danger family,
+    "not_threat" is "threat" after a negation. ``"not_cue_danger threat"`` becomes
+    ``"[danger words, negated] threat"``.
+    """
+    words, in_negation = [], False
+    for token in ngram.split():
+        negated = token.startswith("not_")
+        bare = token[4:] if negated else token
+        if bare.startswith("cue_"):
+            words.append(f"[{bare[4:]} words{', negated' if negated else ''}]")
+        else:
+            # One "not …" opens a run of negated words: "not_represent not_a" -> "not … represent a".
+            words.append(f"not … {bare}" if negated and not in_negation else bare)
+        in_negation = negated and not bare.startswith("cue_")
+    return " ".join(words)
+
+
 def frame_tones(labels):
     """Return ``{label: tone}``: the project's frames keep their colour, other labels take the next free one."""
     tones, spare = {}, [t for t in OTHER_TONES]

@@ -7,6 +7,7 @@ from werkzeug.exceptions import HTTPException
 
 from service.errors import error_response
 from service.web import auth
+from service.web.article_view import readable_ngram
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +83,7 @@ def template_context():
         "signed_in": auth.signed_in(),
         "writing_enabled": auth.writing_enabled(),
         "default_task": current_app.extensions["stance"].default_task,
+        "readable_ngram": readable_ngram,
     }
 
 
