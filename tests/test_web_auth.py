@@ -1,6 +1,7 @@
 """Sign-in, the session cookie and the cross-site checks of the pages."""
 
 import re
+from urllib.parse import unquote
 
 import pytest
 
@@ -21,6 +22,17 @@ def test_the_sign_in_page_has_a_labelled_token_field(writer_client):
     assert '<label for="token">Token</label>' in page
     assert '<input type="password" id="token" name="token"' in page
     assert '<input type="hidden" name="next" value="/models">' in page
+
+
+def test_sign_in_and_out_return_to_the_page_with_its_query(writer_client):
+    # A dashboard's threshold or period is in the query string: signing in or out keeps it.
+    page = writer_client.get("/models?task=framing").get_data(as_text=True)
+    link = re.search(r'href="(/sign-in\?next=[^"]+)"', page).group(1)
+    assert unquote(link.split("next=", 1)[1]) == "/models?task=framing"
+    response = post_form(writer_client, "/sign-in", {"token": TOKEN, "next": "/models?task=framing"})
+    assert response.headers["Location"] == "/models?task=framing"
+    page = writer_client.get("/models?task=framing").get_data(as_text=True)
+    assert '<input type="hidden" name="next" value="/models?task=framing">' in page
 
 
 def test_without_a_token_the_pages_say_writing_is_off(client):
