@@ -21,7 +21,12 @@ MODEL_FOLDER = "the model folder"
 
 
 def hide_paths(text, model_dir=None):
-    """Return ``text`` without absolute server paths: the model folder by that name, other paths by their file name."""
+    """Return ``text`` without absolute server paths: the model folder by that name, other paths by their file name.
+
+    No text (``None`` or ``""``) is returned as it is, so an absent message stays absent.
+    """
+    if not text:
+        return text
     if model_dir:
         for folder in sorted({str(model_dir).rstrip("/"), str(Path(model_dir).resolve())}, key=len, reverse=True):
             if len(folder) > 1:

@@ -71,7 +71,7 @@ def version_row(model_dir, task, version, current, target, served):
         ),
         gate="refused" if gate and not gate.get("passed") and not gate.get("forced") else None,
         # An older format or another scikit-learn: listed with its figures, but it cannot be promoted.
-        problem=hide_paths(format_problem(metadata, folder) or "", model_dir) or None,
+        problem=hide_paths(format_problem(metadata, folder), model_dir),
     )
     return row
 
@@ -99,7 +99,7 @@ def task_summaries():
                 "current": current,
                 "served": served.get(task),
                 "rollback_target": target,
-                "degraded": hide_paths((degraded.get(task) or {}).get("reason") or "", model_dir) or None,
+                "degraded": hide_paths((degraded.get(task) or {}).get("reason"), model_dir),
                 "versions": rows,
                 "problem": None,
             }
