@@ -243,8 +243,16 @@ def _claim_rejected(tokens, k, rejecting, strict=False):
     """
     window = tokens[max(0, k - 6) : k]
     if strict:
-        return rejecting or any(t.low in lx.REJECTING_VERBS for t in window)
+        return rejecting or any(t.low in lx.REJECTING_VERBS for t in window) or _refuses_to_agree(tokens, k)
     return rejecting or any(t.low in lx.ANSWER_VERBS or t.low in lx.REJECT_VERBS for t in window)
+
+
+def _refuses_to_agree(tokens, k):
+    """True for "cannot agree with the ministry's statement": a negated "agree" shortly before token ``k``."""
+    return any(
+        tokens[a].low in ("agree", "agrees") and any(t.low in lx.NEGATIONS for t in tokens[max(0, a - 2) : a])
+        for a in range(max(0, k - 9), k)
+    )
 
 
 def _possessor_start(tokens, apostrophe):
@@ -344,6 +352,14 @@ def _before_time(tokens, i, j):
 def _contrast(tokens, found):
     """In "X called it a menace, but experts say ...", the first speaker's claim is the one rejected."""
     speakers = [f for f in found if f.role == "speaker"]
+    if speakers and tokens[0].low in lx.CONCESSIVES:
+        # "While Ostrava framed the drills as routine, analysts noted ...": the conceded claim is answered.
+        main = next((f for f in speakers if f.i > 1 and tokens[f.i - 1].text == ","), None)
+        if main is not None and not (main.j - main.i == 1 and tokens[main.i].low in PRONOUNS):
+            for earlier in speakers:
+                conceded = earlier.cue.lower() in lx.CONCEDED_VERBS
+                if conceded and earlier.j < main.i and not any(t.text == "," for t in tokens[1 : earlier.i]):
+                    earlier.role = "disputed"
     for later in speakers:
         if later.i >= 2 and tokens[later.i - 1].low == "but" and tokens[later.i - 2].text == ",":
             if later.j - later.i == 1 and tokens[later.i].low in PRONOUNS:

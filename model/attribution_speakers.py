@@ -70,6 +70,10 @@ def _find_subject_verb(tokens):
                 start, end = _subject_behind_aside(tokens, end)
             if start is None and end == bare and end > 0 and re.match(r"\w", tokens[end - 1].text):
                 start = _clause_after_and(tokens, end)
+            if start is None and tok.low in lx.MISREPRESENT_VERBS:
+                # "The ministry said Valmar misstated the figures": the judged account's owner sits in
+                # the reported clause, where a subject follows the reporting verb with no "that".
+                start = _subject_after_report(tokens, end)
             relative = False
             if (
                 start is None
@@ -96,7 +100,7 @@ def _find_subject_verb(tokens):
                 # "The contract underlines Madrid's ambitions": an event or a deal shows something, it says nothing;
                 # "critics raised concerns" reports them, "the build-up raised fears" does not.
                 start = None
-            elif (tok.low in lx.EVIDENCE_VERBS or _adds_a_thing(tokens, v)) and not _can_speak(tokens, start, end):
+            elif (tok.low in lx.EVIDENCE_VERBS | lx.MISREPRESENT_VERBS or _adds_a_thing(tokens, v)) and not _can_speak(tokens, start, end):
                 # "The debris suggested that the drone was old": evidence, not a speaker; "membership
                 # adds a layer" adds a thing, not a remark.
                 start = None
@@ -108,7 +112,9 @@ def _find_subject_verb(tokens):
                 # ", Reuters reported." or ", media reports said." relays what the sentence's speaker said.
                 relayed = final and (tok.low in lx.RELAY_VERBS or tokens[end - 1].low in lx.RELAY_NOUNS)
                 # "Ostrava falsely accuses Tarsk ...": the report judges the claim false, so its owner is disputed.
-                role = "disputed" if any(t.low in lx.FALSELY_ADVERBS for t in tokens[end:v]) else "speaker"
+                # "Ostrava misrepresented the drills": the report calls the account untrue, so likewise.
+                judged = tok.low in lx.MISREPRESENT_VERBS or any(t.low in lx.FALSELY_ADVERBS for t in tokens[end:v])
+                role = "disputed" if judged else "speaker"
                 for i, j in _split_conjoined(tokens, start, end):
                     found.append(
                         _Found(
@@ -132,6 +138,17 @@ def _find_subject_verb(tokens):
             ):
                 found.append(_Found(v + 1, j, cue, "speaker", final=True))
     return found
+
+
+def _subject_after_report(tokens, end):
+    """Return the start of "Valmar" in "said Valmar misstated", or None: a short phrase right after a reporting verb."""
+    for i in range(end - 1, max(end - lx.MAX_NP_TOKENS, 0) - 1, -1):
+        if tokens[i].low in lx.REPORTING_VERBS:
+            return i + 1 if i + 1 < end and _valid_np(tokens, i + 1, end) else None
+        if _looks_verbal(tokens[i]) or tokens[i].low in lx.PREPOSITIONS or not re.match(r"\w|'", tokens[i].text):
+            # "accused the minister of having misrepresented": an object and its preposition, no subject.
+            return None
+    return None
 
 
 def _name_before_title(tokens, start, end):

@@ -72,6 +72,9 @@ def _is_reporting_verb(tokens, v):
     if low in ("made", "makes", "make"):
         # "X has made clear that ...".
         return v + 2 < len(tokens) and tokens[v + 1].low == "clear" and tokens[v + 2].low == "that"
+    if low in lx.DISAGREE_VERBS:
+        # "Tarsk disagreed with the alliance's report" rejects a claim; "disagreed on the timetable" does not.
+        return v + 1 < len(tokens) and tokens[v + 1].low == "with"
     if low in lx.CONTINUE_VERBS:
         # '"...," he continued.' closes a quote; "the army continued its drills" reports nothing.
         closes = v + 1 == len(tokens) or tokens[v + 1].text == "." and v + 2 == len(tokens)

@@ -38,10 +38,21 @@ REPORTING_VERBS = (
     expressed expresses voiced voices advised advises vowed vows pledged pledges promised promises
     speculate speculates speculated anticipates reacted reacts lamented laments assured assures
     issued issues released releases termed repeated repeats retorted boasted boasts boast portrayed portrays
-    portray downplayed downplays downplay published publishes
+    portray downplayed downplays downplay published publishes framed frames frame presented presents
+    misrepresented misrepresents misrepresent mischaracterised mischaracterized mischaracterises
+    mischaracterizes distorted distorts distort misstated misstates
     """
     )
 )
+# Conjunctions that open a concession: "While X calls it defensive, analysts say ..." cites X to answer it.
+CONCESSIVES = _words("while whereas although though")
+# What a concession answers is a claim ("said", "insists", "framed ... as"), not news ("announced new drills").
+CONCEDED_VERBS = _words(
+    "said says claimed claims insisted insists argued argues maintained maintains called calls described describes "
+    "framed frames presented presents portrayed portrays sees views regards considers"
+)
+# Verbs that report a rejection with "with": "Tarsk disagreed with the alliance's report".
+DISAGREE_VERBS = _words("disagree disagrees disagreed")
 # "Tarsk claims almost all of the sea": a territory claimed, not a claim made.
 CLAIMED_TERRITORY = _words("almost all most much part parts sovereignty ownership whole entire large swathes")
 # ", he continued.": a verb that reports only when it closes a quote.
@@ -70,7 +81,8 @@ COMMITMENT_VERBS = _words("promised promises vowed vows pledged pledges")
 # How far after "see"/"portray" its "as" may come: "portrayed the reopening of the base as a plan".
 AS_WINDOW = 9
 AS_VERBS = _words(
-    "see sees saw view views viewed regard regards regarded consider considers considered portrayed portrays portray"
+    "see sees saw view views viewed regard regards regarded consider considers considered portrayed portrays portray "
+    "framed frames frame presented presents"
 )
 # "X considers it a threat": a judgement reported without "as".
 CONSIDER_VERBS = _words("consider considers considered")
@@ -127,7 +139,7 @@ REJECT_VERBS = _words("rejected dismissed denied refuted contradicted disputed")
 # Words that end a noun phrase when walking away from its verb.
 NP_BOUNDARY = _words(
     """
-    according that which who whom whose what where when while though although because since if unless as but or so than
+    according that which who whom whose what where when while whereas though although because since if unless as but or so than
     whatever however whether despite saying adding noting warning calling arguing rejecting dismissing having
     stressing insisting pointing
     """
@@ -192,7 +204,8 @@ FALSEHOOD_WORDS = _words(
     """
 )
 REJECTION_WORDS = FALSEHOOD_WORDS | _words(
-    "misplaced rejected dismissed denied refuted contrary despite hysterical hysteria grotesque cynical"
+    "misplaced rejected dismissed denied refuted contrary despite hysterical hysteria grotesque cynical disagree "
+    "disagrees disagreed"
 )
 # Lower-case words that may precede "'s" in a possessor ("the pacifists'", "Russian state media's").
 POSSESSOR_WORDS = _words("state media government army ministry embassy own pacifists critics channel")
@@ -303,6 +316,11 @@ REFUSING_VERBS = _words("declined declines refused refuses")
 REFUSED_SPEECH = _words("comment confirm say disclose elaborate reveal specify discuss answer give")
 # "X falsely claims": the sentence itself judges the claim false.
 FALSELY_ADVERBS = _words("falsely wrongly baselessly erroneously mistakenly untruthfully")
+# Verbs that judge their subject's account untrue: "Ostrava misrepresented the drills as routine".
+MISREPRESENT_VERBS = _words(
+    "misrepresented misrepresents misrepresent mischaracterised mischaracterized mischaracterises "
+    "mischaracterizes distorted distorts distort misstated misstates"
+)
 # Words before a title noun that keep it a title: "deputy head of", "acting chief".
 TITLE_PREFIXES = _words("deputy acting former vice assistant senior chief")
 RANK_WORDS = _words(
@@ -424,5 +442,5 @@ FEELING_NOUNS = _words("fears fear alarm concerns worries")
 # Verbs that reject what they govern, in every form ("dismissing the farmers' fears").
 REJECTING_VERBS = REJECT_VERBS | _words(
     "reject rejects rejecting dismiss dismisses dismissing deny denies denying refute refutes refuting rebuffed "
-    "rebuffs brushed brushing brushes mocked mocks ridiculed ridicules"
+    "rebuffs brushed brushing brushes mocked mocks ridiculed ridicules disagree disagrees disagreed disagreeing"
 )

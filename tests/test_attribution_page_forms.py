@@ -100,3 +100,51 @@ from attribution_helpers import sources
 )  # fmt: skip
 def test_page_forms(sentence, expected):
     assert sources(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # A verb that calls its subject's account untrue disputes the subject, also in a reported clause.
+        ("The white paper distorts the purpose of our coastal batteries, the spokesman said.", [
+            ("The white paper", "disputed"), ("the spokesman", "speaker")
+        ]),
+        ("Critics say the government mischaracterises the brigade as purely defensive.", [
+            ("Critics", "speaker"), ("the government", "disputed")
+        ]),
+        ("The ministry said Valmar had misstated the number of tanks crossing the river.", [
+            ("The ministry", "speaker"), ("Valmar", "disputed")
+        ]),
+        # Not every distortion is an account, and an object is no subject.
+        ("Strong winds distorted the radar images on Tuesday.", []),
+        ("Opposition lawmakers accused the minister of having misrepresented the cost of the frigates.", [
+            ("Opposition lawmakers", "speaker")
+        ]),
+        # "disagreed with X's report" rejects X's claim; "disagreed on the timetable" reports no claim.
+        ("Tarsk disagrees with the alliance's report on the incident.", [
+            ("Tarsk", "speaker"), ("the alliance", "disputed")
+        ]),
+        ("The two ministers disagreed on the timetable for the withdrawal.", []),
+        # A concession answers the claim it concedes: "While X framed it as ..., analysts noted ...".
+        (
+            "While Ostrava framed the drills as purely defensive, analysts in the region noted that the units moved closer.",
+            [("Ostrava", "disputed"), ("analysts in the region", "speaker")],
+        ),
+        ("Whereas Tarsk insists the radar is civilian, its neighbours call it a spy post, officials said.", [
+            ("Tarsk", "disputed"), ("officials", "speaker")
+        ]),
+        # ... but not news ("announced drills"), nor the same speaker going on.
+        ("While the army announced new drills, the ministry said the budget would not change.", [
+            ("the ministry", "speaker")
+        ]),
+        ("While the minister said the drills were routine, he added that the units would stay on alert.", [
+            ("the minister", "speaker"), ("he", "speaker")
+        ]),
+        # "presented X as": a framing verb, like "portrayed".
+        ("Ruritanian officials presented the new corvettes as a tool against smuggling.", [
+            ("Ruritanian officials", "speaker")
+        ]),
+    ],
+)  # fmt: skip
+def test_judged_and_conceded_accounts(sentence, expected):
+    assert sources(sentence) == expected
