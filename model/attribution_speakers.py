@@ -100,7 +100,7 @@ def _find_subject_verb(tokens):
                 # "The contract underlines Madrid's ambitions": an event or a deal shows something, it says nothing;
                 # "critics raised concerns" reports them, "the build-up raised fears" does not.
                 start = None
-            elif (tok.low in lx.EVIDENCE_VERBS | lx.MISREPRESENT_VERBS or _adds_a_thing(tokens, v)) and not _can_speak(tokens, start, end):
+            elif (tok.low in lx.SPEAKER_ONLY_VERBS or _adds_a_thing(tokens, v)) and not _can_speak(tokens, start, end):
                 # "The debris suggested that the drone was old": evidence, not a speaker; "membership
                 # adds a layer" adds a thing, not a remark.
                 start = None

@@ -394,6 +394,8 @@ EVIDENCE_VERBS = _words(
     "showed shows show indicated indicates revealed reveals suggested suggests suggest proved proves demonstrated "
     "demonstrates"
 )
+# Verbs whose subject is a speaker only when it can speak: "the winds distorted the images" says nothing.
+SPEAKER_ONLY_VERBS = EVIDENCE_VERBS | MISREPRESENT_VERBS
 # Lower-case heads that name a person ("a ministry official"), beside PEOPLE_NOUNS and TITLE_NOUNS.
 PERSON_NOUNS = _words(
     """
