@@ -40,7 +40,8 @@ REPORTING_VERBS = (
     issued issues released releases termed repeated repeats retorted boasted boasts boast portrayed portrays
     portray downplayed downplays downplay published publishes framed frames frame presented presents
     misrepresented misrepresents misrepresent mischaracterised mischaracterized mischaracterises
-    mischaracterizes distorted distorts distort misstated misstates
+    mischaracterizes distorted distorts distort misstated misstates exaggerated exaggerates exaggerate overstated
+    overstates
     """
     )
 )
@@ -319,7 +320,8 @@ FALSELY_ADVERBS = _words("falsely wrongly baselessly erroneously mistakenly untr
 # Verbs that judge their subject's account untrue: "Ostrava misrepresented the drills as routine".
 MISREPRESENT_VERBS = _words(
     "misrepresented misrepresents misrepresent mischaracterised mischaracterized mischaracterises "
-    "mischaracterizes distorted distorts distort misstated misstates"
+    "mischaracterizes distorted distorts distort misstated misstates exaggerated exaggerates exaggerate overstated "
+    "overstates"
 )
 # Words before a title noun that keep it a title: "deputy head of", "acting chief".
 TITLE_PREFIXES = _words("deputy acting former vice assistant senior chief")

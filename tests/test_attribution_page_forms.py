@@ -115,6 +115,9 @@ def test_page_forms(sentence, expected):
         ("The ministry said Valmar had misstated the number of tanks crossing the river.", [
             ("The ministry", "speaker"), ("Valmar", "disputed")
         ]),
+        ("Opposition papers may have exaggerated the size of the drills, but the ministry has not objected.", [
+            ("Opposition papers", "disputed")
+        ]),
         # Not every distortion is an account, and an object is no subject.
         ("Strong winds distorted the radar images on Tuesday.", []),
         ("Opposition lawmakers accused the minister of having misrepresented the cost of the frigates.", [
