@@ -21,6 +21,7 @@ class SummaryOptions:
     ``date_column`` None (or empty) means the rows have no dates: every row is in one undated period.
     ``id_column`` None means ``id`` when the rows have it (articles are then counted by runs of rows).
     ``outlet_column``, when present in the rows, names who quotes each source; else the ``by`` group does.
+    ``title_column``, when present, gives each kept sentence's article its title (for the links).
     """
 
     by: tuple = ()
@@ -31,6 +32,7 @@ class SummaryOptions:
     alert_min_count: int = DEFAULT_MIN_COUNT
     evidence: int = DEFAULT_EVIDENCE
     outlet_column: str = "outlet"
+    title_column: str = "title"
     name: str = "-"
 
 
@@ -50,6 +52,7 @@ class Columns:
     disputed: int | None
     error: int | None
     outlet: int | None
+    title: int | None
     labels: tuple
     warnings: tuple
 
@@ -99,6 +102,7 @@ def check_columns(columns, options):
         disputed=index.get("disputed"),
         error=index.get("error"),
         outlet=outlet,
+        title=index.get(options.title_column),
         labels=labels,
         warnings=tuple(warnings),
     )

@@ -3,7 +3,8 @@
 :func:`summarize` is the one function behind ``stance summarize`` (rows streamed from a file) and any
 caller holding rows in memory. Memory grows with the number of groups, periods and source names,
 never with the number of rows: each count is a counter, and only the first ``evidence`` sentences
-of each cell (a group's frame in a period, a source's frame in a role) are kept, for the links.
+of each cell (a group's frame in a period, a source's frame in a role) are kept, for the links,
+and the article of each kept sentence once (id, title, outlet, date), which its sentences refer to.
 """
 
 from collections import Counter, defaultdict
@@ -74,6 +75,9 @@ class _Aggregator:
         # (speakers, disputed, frame) -> (Counter of who quotes them, refs of the first sentences)
         self.credits = {}
         self.sentences = {}
+        # ref -> id, title, outlet and date of the article of kept sentences, stored once per article.
+        self.kept_articles = {}
+        self.counts_articles = columns.id is not None or columns.sentence is not None
         self.rows = 0
         self.error_rows = 0
         self.error_examples = []
@@ -262,6 +266,26 @@ class _Aggregator:
                 "period": period,
                 "speakers": _text(row[c.speakers]) if c.speakers is not None else "",
                 "disputed": _text(row[c.disputed]) if c.disputed is not None else "",
+                "article": self._keep_article(row, line),
+            }
+        return ref
+
+    def _keep_article(self, row, line):
+        """Keep the article of a kept sentence (once per article) and return its reference.
+
+        Articles are numbered as they are counted (``a1`` is the first in the file). Without an id or
+        sentence column they cannot be told apart, so each kept sentence refers to its own row.
+        """
+        c = self.columns
+        ref = f"a{self.articles}" if self.counts_articles else f"r{line}"
+        if ref not in self.kept_articles:
+            # The day, not the raw value: a timestamp or an RFC 2822 date reads as the day it was counted in.
+            day = parse_date(row[c.date]) if c.date is not None else None
+            self.kept_articles[ref] = {
+                "id": _text(row[c.id]) if c.id is not None else "",
+                "title": _text(row[c.title]) if c.title is not None else "",
+                "outlet": _text(row[c.outlet]) if c.outlet is not None else "",
+                "date": day.isoformat() if day is not None else "",
             }
         return ref
 
@@ -355,6 +379,7 @@ class _Aggregator:
             "sources": self._sources(labels),
             "alerts": self._alerts(groups, labels),
             "sentences": self.sentences,
+            "articles": self.kept_articles,
         }
 
     def _groups(self, labels):
@@ -475,8 +500,10 @@ def summarize(columns, batches, options):
         ``undated``, ``skipped``, ``errors`` (the first error rows: line, article id, reason),
         ``warnings``, ``periods`` (in time order), ``groups`` (each with its
         ``periods``: counts, shares, uncertain, articles, evidence refs), ``sources`` (merged, each with
-        speaker and disputed counts per frame, ``quoted_by``, evidence refs), ``alerts`` and
-        ``sentences`` (ref -> the kept sentence).
+        speaker and disputed counts per frame, ``quoted_by``, evidence refs), ``alerts``,
+        ``sentences`` (ref -> the kept sentence, whose ``article`` is a ref into ``articles``) and
+        ``articles`` (ref -> id, title, outlet and date, ``""`` when unknown or undated, of the
+        articles of kept sentences only).
 
     Raises
     ------

@@ -62,7 +62,11 @@ def load_summary(folder, job, period, min_confidence):
     """Return the summary of a finished corpus job for ``period`` and ``min_confidence`` (computed once, then cached)."""
     cache = folder / _cache_name(period, min_confidence)
     try:
-        return json.loads(cache.read_text(encoding="utf-8"))
+        cached = json.loads(cache.read_text(encoding="utf-8"))
+        # A summary cached before the articles of kept sentences were stored is made again, so the
+        # sentences page can name every sentence's article.
+        if isinstance(cached, dict) and "articles" in cached:
+            return cached
     except (FileNotFoundError, ValueError):
         pass
     options = summary_options(job["params"], period, min_confidence, job["params"]["filename"])

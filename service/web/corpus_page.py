@@ -1,4 +1,4 @@
-"""Page 2, ``/corpus``: upload a corpus, follow its job, then its dashboard, the sentences behind each number, downloads.
+"""Page 2, ``/corpus``: upload a corpus, follow its job, then its dashboard, the sentences behind each number, downloads; delete it.
 
 The job (:mod:`service.web.corpus_job`) runs ``stance analyze``'s engine in the background; the
 dashboard, the downloads and the report are :func:`~service.corpus.summary.summarize` and
@@ -12,7 +12,18 @@ import logging
 import secrets
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from service.web import auth
@@ -29,7 +40,7 @@ from service.web.corpus_view import (
     group_views,
     source_views,
 )
-from service.web.jobs import JobError, JobLimit, start_job
+from service.web.jobs import ACTIVE, JobBusy, JobError, JobLimit, JobNotFound, start_job
 from service.web.pages import FormError
 
 logger = logging.getLogger(__name__)
@@ -426,6 +437,49 @@ def sentences(job_id):
         threshold=threshold,
         view_args=_view_args(period, threshold),
     )
+
+
+@bp.post("/<job_id>/delete")
+def delete(job_id):
+    """Delete a finished or failed corpus: its uploaded file, results, cached summaries and its record.
+
+    As promote on /models, the first post asks to confirm (a page with the question and a second
+    button); only the confirmed post deletes. A queued or running job is refused with 409.
+    """
+    auth.require_writer("delete a corpus")
+    store = jobs_store()
+    try:
+        found = store.get(job_id, kind="corpus")
+    except JobError:
+        raise FormError(_no_corpus(job_id), 404, field="delete") from None
+    filename = found["params"].get("filename") or job_id
+    if found["status"] in ACTIVE:
+        raise FormError(
+            f"The corpus {filename} was not deleted: its job is {found['status']}. "
+            "Wait for it to finish, then delete it.",
+            409,
+            field="delete",
+        )
+    if request.form.get("confirm") != "yes":
+        return render_template("corpus_delete.html", job=found)
+    try:
+        store.delete(job_id, kind="corpus")
+    except JobNotFound:
+        # Deleted by another tab or person since the confirmation page was shown.
+        raise FormError(_no_corpus(job_id), 404, field="delete") from None
+    except JobBusy as exc:
+        raise FormError(f"The corpus {filename} was not deleted: {exc}.", 409, field="delete") from None
+    except JobError as exc:
+        logger.error("corpus job %s (%s) could not be deleted: %s", job_id, filename, exc)
+        raise FormError(f"The corpus {filename} could not be deleted; the error was logged. Try again.", 503, field="delete") from None  # fmt: skip
+    logger.info("corpus job %s (%s) deleted from the page, with its folder", job_id, filename)
+    flash(f"Deleted the corpus {filename}: its file, results and summaries are gone from the server.", "status")
+    return redirect(url_for("web.corpus.index"), code=303)
+
+
+def _no_corpus(job_id):
+    """Say that a corpus to delete is not there."""
+    return f"There is no corpus job {job_id!r}: it has been deleted already, or never existed."
 
 
 def _finished(job_id):

@@ -179,7 +179,24 @@ def evidence(summary, cell):
                 total = period["uncertain"] if frame == UNCERTAIN else period["counts"][frame]
     except (IndexError, KeyError):
         raise CellError(f"{cell!r} names no number of this dashboard") from None
-    return title, [summary["sentences"][ref] for ref in refs], total
+    rows = [summary["sentences"][ref] for ref in refs]
+    return title, [{**row, "origin": article_of(summary, row)} for row in rows], total
+
+
+def article_of(summary, sentence):
+    """The article a kept sentence comes from: ``id``, ``title``, ``where`` (group, outlet) and ``date`` ('' if none)."""
+    article = (summary.get("articles") or {}).get(sentence.get("article")) or {}
+    where = [value for value in sentence.get("group") or () if value]
+    outlet = article.get("outlet", "")
+    # Grouped by outlet, the group is the outlet; grouped by another column, the outlet says who published it.
+    if outlet and outlet not in where:
+        where.append(outlet)
+    return {
+        "id": article.get("id", sentence.get("id", "")),
+        "title": article.get("title", ""),
+        "where": " / ".join(where),
+        "date": article.get("date", ""),
+    }
 
 
 # What leaving out each optional column means, for the note on the job's pages.

@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import secrets
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -74,6 +75,14 @@ class JobError(Exception):
 
 class JobLimit(JobError):
     """As many jobs as allowed are already queued or running."""
+
+
+class JobNotFound(JobError):
+    """No job has this id (or it is of another kind): never created, or deleted."""
+
+
+class JobBusy(JobError):
+    """The job, or a job reading its files, is queued or running, so it cannot be deleted now."""
 
 
 class JobFailed(Exception):
@@ -190,6 +199,53 @@ class JobStore:
         with self._connect() as conn:
             conn.execute(f"UPDATE jobs SET {names} WHERE id = ?", (*fields.values(), job_id))
 
+    def delete(self, job_id, kind=None):
+        """Delete a finished or failed job: its record, its review labels and its folder; return the job as it was.
+
+        Raise :class:`JobNotFound` if there is no such job, :class:`JobBusy` if it is queued or running
+        or an active job reads a file in its folder (a review queue of a corpus's sentences).
+        """
+        folder = self.job_folder(job_id)
+        # Moved aside inside the transaction, removed after it: a job is never listed without its files,
+        # and a failed delete puts the folder back.
+        aside = self.folder / f".deleted-{job_id}-{secrets.token_hex(4)}"
+        moved = False
+        try:
+            with self._connect() as conn:
+                self._reap(conn)
+                row = conn.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
+                if row is None or (kind is not None and row["kind"] != kind):
+                    raise JobNotFound(f"there is no job {job_id!r}")
+                if row["status"] in ACTIVE:
+                    raise JobBusy(f"its job is {row['status']}; wait for it to finish, then delete it")
+                readers = _readers(conn, folder)
+                if readers:
+                    reader = readers[0]
+                    raise JobBusy(
+                        f"the {reader['kind']} job {reader['id']} is reading its files; wait for it to finish"
+                    )
+                if folder.exists():
+                    try:
+                        folder.rename(aside)
+                    except OSError as exc:
+                        raise JobError(f"job {job_id}: its folder cannot be removed ({exc.strerror})") from None
+                    moved = True
+                conn.execute("DELETE FROM review_labels WHERE job_id = ?", (job_id,))
+                conn.execute("DELETE FROM jobs WHERE id = ?", (job_id,))
+        except BaseException:
+            if moved:
+                try:
+                    aside.rename(folder)
+                except OSError as exc:
+                    log.error("job %s: not deleted, and its folder stays at %s: %s", job_id, aside, exc)
+            raise
+        if moved:
+            try:
+                shutil.rmtree(aside)
+            except OSError as exc:
+                log.warning("job %s deleted, but not all its files were removed from %s: %s", job_id, aside, exc)
+        return _as_job(row)
+
     def label_item(self, job_id, position, label, correction_id):
         """Record the label given to one item of a review queue (again: the newer one counts)."""
         with self._connect() as conn:
@@ -203,6 +259,17 @@ class JobStore:
         with self._connect() as conn:
             rows = conn.execute("SELECT * FROM review_labels WHERE job_id = ?", (job_id,)).fetchall()
         return {row["position"]: {"label": row["label"], "correction_id": row["correction_id"]} for row in rows}
+
+
+def _readers(conn, folder):
+    """Return the active jobs whose input (``params["path"]``) is a file in ``folder``."""
+    readers = []
+    folder = folder.resolve()
+    for row in conn.execute("SELECT id, kind, params FROM jobs WHERE status IN ('queued', 'running')"):
+        path = json.loads(row["params"]).get("path")
+        if isinstance(path, str) and Path(path).resolve().is_relative_to(folder):
+            readers.append({"id": row["id"], "kind": row["kind"]})
+    return readers
 
 
 def _as_job(row):
