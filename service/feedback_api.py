@@ -2,7 +2,8 @@
 
 The endpoint exists only when a token is configured (``STANCE_FEEDBACK_TOKEN``, else
 ``STANCE_ADMIN_TOKEN``); without one it is a plain 404, like admin reload. Corrections wait in
-the feedback store as ``pending`` until someone runs ``stance feedback accept``.
+the feedback store as ``pending`` until someone runs ``stance feedback accept``; a text keeps one
+pending correction, which a later one changes (answered 200 with ``"replaced": true``).
 """
 
 import math
@@ -16,6 +17,8 @@ from service.validation import check_fields, check_text, invalid, json_type, rea
 from training.feedback import MAX_NOTE_CHARS, FeedbackError, FeedbackStore, default_store_path
 
 FEEDBACK_FIELDS = ("task", "text", "target", "label", "note")
+# What the answer to a correction adds to the stored row's columns (feedback_answer).
+ANSWER_FIELDS = ("new", "replaced", "previous_label", "removed_ids", "agrees_with_model")
 # Seconds a correction waits for another writer's lock (STANCE_FEEDBACK_BUSY_TIMEOUT). A commit takes
 # milliseconds, so only a stuck process waits this long; a sync worker must stay free for classify.
 DEFAULT_BUSY_TIMEOUT = 1.5
@@ -88,14 +91,19 @@ def parse_feedback(body, max_text_chars):
     return task, text, target, label, note
 
 
-def store_feedback(predictor, text, label, note=None, target=None, origin="API"):
-    """Store ``label`` as the right answer for ``text`` (and ``target``), with ``predictor``'s answer now; return the row.
+def store_feedback(predictor, text, label, note=None, target=None, origin="API", refuse_agreeing=False):
+    """Store ``label`` as the right answer for ``text`` (and ``target``); return a :class:`~training.feedback.Saved`.
 
-    ``POST /v1/feedback`` and the workbench pages both store corrections here, so a row is the same
-    whichever way it came. ``origin`` only names where it came from in the log.
+    ``POST /v1/feedback`` and the workbench pages both store corrections here, under the rules of
+    :meth:`~training.feedback.FeedbackStore.save` (one pending correction per text), so a row is the
+    same whichever way it came. The model runs once per correction. A label equal to the model's
+    answer is stored and marked (``agrees_with_model``): a client sending reviewed labels in bulk
+    confirms the model as often as it corrects it, and both are training data. ``refuse_agreeing``
+    refuses it instead, for the page's "Correct frame" button. ``origin`` names where it came from in the log.
 
-    Raises :class:`ApiError`: 400 for a label the task does not have or a target the task does not
-    take (or needs), 403 when no store is open (no token configured), 503 when the store cannot be written.
+    Raises :class:`ApiError`: 400 for a label the task does not have, a target the task does not
+    take (or needs), or (with ``refuse_agreeing``) the model's own label; 403 when no store is open
+    (no token configured); 503 when the store cannot be read or written.
     """
     if label not in predictor.labels:
         raise invalid(
@@ -104,28 +112,70 @@ def store_feedback(predictor, text, label, note=None, target=None, origin="API")
             "unknown_label",
         )
     check_target(predictor, target is not None)
-    prediction = predictor.predict([text], targets=None if target is None else [target])[0]
+    predicted = predictor.predict([text], targets=None if target is None else [target])[0]["label"]
     store = current_app.extensions.get("stance_feedback")
     if store is None:
         raise ApiError("corrections are off: no token is configured", code="unauthorized", status=403)
     try:
-        stored = store.add(predictor.task, text, label, prediction["label"], predictor.version, note, target=target)
+        if refuse_agreeing and label == predicted:
+            raise _nothing_to_correct(store, predictor.task, text, target, label)
+        saved = store.save(predictor.task, text, label, predicted, predictor.version, note, target=target)
     except FeedbackError as exc:
         raise store_unavailable(exc) from None
+    _log_saved(saved, origin)
+    return saved
+
+
+def _nothing_to_correct(store, task, text, target, label):
+    """Return the 400 :class:`ApiError` for a "correction" to the label the model already gives."""
+    message = f"the model already gives this sentence {label}, so there is nothing to correct; choose another frame"
+    pending = [r for r in store.find(task, text, target) if r["status"] == "pending"]
+    if pending:
+        message += (
+            f" (to withdraw correction #{pending[-1]['id']} ({pending[-1]['label']}), reject it on the review page)"
+        )
+    return ApiError(message, code="invalid_input", status=400, field="label")
+
+
+def _log_saved(saved, origin):
+    """Log what storing a correction did: a new row, a pending row changed, or nothing new."""
+    row = saved.row
+    for old in saved.removed:
+        current_app.logger.info(
+            "pending correction #%s (%s) removed: #%s replaces it", old["id"], old["label"], row["id"]
+        )
+    if saved.new:
+        what = "stored"
+    elif saved.replaced:
+        what = f"changed from {saved.previous['label']}"
+    else:
+        what = f"already {row['status']}, nothing stored"
     current_app.logger.info(
-        "correction #%s stored from the %s: task %s, label %s, predicted %s",
-        stored["id"],
+        "correction #%s %s from the %s: task %s, label %s, predicted %s",
+        row["id"],
+        what,
         origin,
-        stored["task"],
-        label,
-        prediction["label"],
+        row["task"],
+        row["label"],
+        saved.predicted_label,
     )
-    return stored
+
+
+def feedback_answer(saved):
+    """Return the JSON answer to a correction: the row that stands, and what storing did to it."""
+    return {
+        **saved.row,
+        "new": saved.new,
+        "replaced": saved.replaced,
+        "previous_label": saved.previous["label"] if saved.replaced else None,
+        "removed_ids": [old["id"] for old in saved.removed],
+        "agrees_with_model": saved.agrees_with_model,
+    }
 
 
 @bp.post("/v1/feedback")
 def post_feedback():
-    """Store a correction: the text, the right label, and the served model's prediction and version."""
+    """Store a correction with the served model's prediction and version; 201 if a row was added, else 200."""
     config = current_app.config
     check_token(current_app.extensions["stance_feedback_token"])
     task, text, target, label, note = parse_feedback(read_json_body(request), config["MAX_TEXT_CHARS"])
@@ -134,8 +184,9 @@ def post_feedback():
     if predictor is None:
         served = ", ".join(sorted(registry.snapshot()))
         raise ApiError(f"unknown task {task!r}; served tasks: {served}", code="unknown_task", field="task")
-    stored = store_feedback(predictor, text, label, note, target)
-    return jsonify(stored), 201
+    saved = store_feedback(predictor, text, label, note, target)
+    # 201 when a row was added; 200 when the text's pending correction was changed or nothing was new.
+    return jsonify(feedback_answer(saved)), 201 if saved.new else 200
 
 
 def init_app(app):

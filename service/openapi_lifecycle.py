@@ -1,6 +1,6 @@
 """The OpenAPI part of the model lifecycle endpoints: ``POST /v1/feedback`` and the per-version reports."""
 
-from service.feedback_api import feedback_token
+from service.feedback_api import ANSWER_FIELDS, feedback_token
 from service.openapi import _error, _json_response, _ref
 from training.feedback import COLUMNS, MAX_NOTE_CHARS
 
@@ -45,6 +45,29 @@ def _feedback_schemas(tasks):
             },
         },
     }
+    schemas["FeedbackAnswer"] = {
+        "type": "object",
+        "description": "The correction that stands for the text now, and what storing did to it.",
+        "required": [*COLUMNS, *ANSWER_FIELDS],
+        "properties": {
+            **schemas["Correction"]["properties"],
+            "new": {"type": "boolean", "description": "A row was added (status 201)."},
+            "replaced": {
+                "type": "boolean",
+                "description": "The text's pending correction (this id) was changed to this label and note.",
+            },
+            "previous_label": {**nullable, "description": "The label the pending correction had, when replaced."},
+            "removed_ids": {
+                "type": "array",
+                "items": {"type": "integer"},
+                "description": "Older pending corrections of the same text, removed (left by versions that added a row each time).",
+            },
+            "agrees_with_model": {
+                "type": "boolean",
+                "description": "The label is the served model's own answer: stored as a confirmation.",
+            },
+        },
+    }
     targeted = sorted(task for task, predictor in tasks.items() if getattr(predictor, "target_column", None))
     if targeted:
         # Like ClassifyRequest: target is documented only while a task that needs one is served.
@@ -63,6 +86,8 @@ def _feedback_path():
             "summary": "Send a correction",
             "description": (
                 "Stores the right label for a text, with the label and version the served model gives it now. "
+                "A label equal to the model's is stored too, marked `agrees_with_model` (a confirmation is "
+                "training data). A text keeps one pending correction: a new label or note changes it in place. "
                 "Corrections wait as `pending` until `stance feedback accept`; accepted ones join the next "
                 "`stance train`. Needs `Authorization: Bearer` with STANCE_FEEDBACK_TOKEN (or STANCE_ADMIN_TOKEN); "
                 "without a token configured the endpoint does not exist."
@@ -71,7 +96,12 @@ def _feedback_path():
             "security": [{"feedbackToken": []}],
             "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("FeedbackRequest")}}},
             "responses": {
-                "201": _json_response("Stored.", _ref("Correction")),
+                "201": _json_response("Stored as a new pending correction.", _ref("FeedbackAnswer")),
+                "200": _json_response(
+                    "Nothing added: the text's pending correction was changed to this one (`replaced`), or it "
+                    "already has this label, pending or accepted (nothing stored).",
+                    _ref("FeedbackAnswer"),
+                ),
                 "400": _error("Invalid body, unknown task or a label the task does not have."),
                 "401": _error("Missing or wrong token."),
                 "429": _error("Too many wrong tokens from this address; wait for Retry-After seconds."),

@@ -3,7 +3,7 @@
 import pytest
 
 from service import create_app
-from training.feedback import FeedbackStore, default_db_path
+from training.feedback import COLUMNS, FeedbackStore, default_db_path
 
 TOKEN = "feedback-secret"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -47,8 +47,10 @@ def test_a_correction_is_stored_with_the_served_prediction(feedback_app, feedbac
     assert body["note"] == "rehearsal = threat"
     assert body["status"] == "pending"
     assert body["reviewed_at"] is None
-    # Stored beside the models by default, exactly as answered.
-    assert FeedbackStore(default_db_path()).list() == [body]
+    assert body["new"] is True and body["replaced"] is False and body["previous_label"] is None
+    assert body["removed_ids"] == [] and body["agrees_with_model"] is False
+    # Stored in the default store, exactly as answered.
+    assert FeedbackStore(default_db_path()).list() == [{k: body[k] for k in COLUMNS}]
 
 
 def test_task_defaults_to_the_default_task_and_note_is_optional(feedback_client):

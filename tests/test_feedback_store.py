@@ -192,22 +192,98 @@ def test_find_returns_the_corrections_of_exactly_that_text_and_target(store):
     assert FeedbackStore(store.path.parent / "none.sqlite3").find("framing", TEXT) == []
 
 
-def test_supersede_deletes_only_older_pending_rows_of_the_same_sentence(store):
-    accepted = store.add("framing", TEXT, "neutral")
+def test_save_adds_a_row_for_a_text_without_corrections(store):
+    saved = store.save("framing", TEXT, "threat", "neutral", "v1", "a rehearsal is a threat")
+    assert saved.new and not saved.replaced and saved.removed == []
+    assert saved.row == store.get(saved.row["id"])
+    assert (saved.row["label"], saved.row["predicted_label"], saved.row["note"]) == (
+        "threat",
+        "neutral",
+        "a rehearsal is a threat",
+    )
+    assert not saved.agrees_with_model
+
+
+def test_save_changes_the_pending_correction_in_place(store):
+    first = store.save("framing", TEXT, "threat", "neutral", "v1", "a rehearsal is a threat").row
+    saved = store.save("framing", TEXT, "stability", "neutral", "v2")
+    assert not saved.new and saved.replaced
+    assert saved.previous == first
+    # Same row: label and note are the new correction's, and so are the prediction and version.
+    assert saved.row == {**first, "label": "stability", "note": None, "model_version": "v2"}
+    assert store.list() == [saved.row]
+
+
+def test_save_of_the_same_label_changes_nothing_unless_a_new_note_comes(store):
+    first = store.save("framing", TEXT, "threat", "neutral", "v1", "a rehearsal is a threat").row
+    again = store.save("framing", TEXT, "threat", "stability", "v2")
+    assert not again.new and not again.replaced
+    assert again.row == first == store.get(first["id"])
+    noted = store.save("framing", TEXT, "threat", "neutral", "v2", "the drills are framed as a menace")
+    assert noted.replaced and noted.row["note"] == "the drills are framed as a menace"
+    assert len(store.list()) == 1
+
+
+def test_save_keeps_accepted_and_rejected_corrections_as_history(store):
+    accepted = store.save("framing", TEXT, "threat").row
     store.set_status([accepted["id"]], "accepted")
-    older = store.add("framing", TEXT, "threat")
-    other_text = store.add("framing", "The budget passed on Monday.", "neutral")
-    other_target = store.add("framing", TEXT, "favour", target="the drills")
-    newest = store.add("framing", TEXT, "stability")
-    # A row stored after ``newest`` (another request racing on the same sentence) is left alone.
-    later = store.add("framing", TEXT, "stability")
-    assert store.supersede(newest) == [older]
-    assert [r["id"] for r in store.list()] == [
-        accepted["id"],
-        other_text["id"],
-        other_target["id"],
-        newest["id"],
-        later["id"],
+    # The accepted label again: nothing new to review.
+    again = store.save("framing", TEXT, "threat", "threat")
+    assert not again.new and not again.replaced and again.row["id"] == accepted["id"]
+    assert again.row["status"] == "accepted" and again.agrees_with_model
+    # Another label is a new question beside the accepted one; once rejected, the same label asks again.
+    other = store.save("framing", TEXT, "neutral").row
+    store.set_status([other["id"]], "rejected")
+    asked_again = store.save("framing", TEXT, "neutral")
+    assert asked_again.new
+    assert [(r["label"], r["status"]) for r in store.list()] == [
+        ("threat", "accepted"),
+        ("neutral", "rejected"),
+        ("neutral", "pending"),
     ]
-    assert store.supersede(later) == [newest]
-    assert store.supersede(later) == []
+
+
+def test_save_tells_texts_targets_and_tasks_apart(store):
+    store.save("framing", TEXT, "threat")
+    assert store.save("framing", TEXT + " ", "threat").new
+    assert store.save("other", TEXT, "threat").new
+    assert store.save("framing", TEXT, "favour", target="the drills").new
+    assert store.save("framing", TEXT, "against", target="the invasion").new
+    assert len(store.list(status="pending")) == 5
+
+
+def test_save_folds_pending_duplicates_from_older_stores_into_the_newest(store):
+    # Before the rule, every correction added a row: one text could wait for review twice.
+    older = store.add("framing", TEXT, "threat")
+    newest = store.add("framing", TEXT, "neutral")
+    other = store.add("framing", "The budget passed on Monday.", "neutral")
+    saved = store.save("framing", TEXT, "stability")
+    assert saved.replaced and saved.row["id"] == newest["id"] and saved.previous == newest
+    assert saved.removed == [older]
+    assert [(r["id"], r["label"]) for r in store.list()] == [(newest["id"], "stability"), (other["id"], "neutral")]
+
+
+def test_save_refuses_what_add_refuses(store):
+    with pytest.raises(FeedbackError, match="note has 2001 characters"):
+        store.save("framing", TEXT, "threat", note="n" * 2001)
+    with pytest.raises(FeedbackError, match="text is empty"):
+        store.save("framing", " ", "threat")
+    assert store.list() == []
+
+
+def _save_same_text(path, label, start):
+    start.wait()
+    FeedbackStore(path).save("framing", TEXT, label)
+
+
+def test_concurrent_saves_of_one_text_leave_one_pending_row(tmp_path):
+    path = tmp_path / "feedback.sqlite3"
+    FeedbackStore(path).add("framing", "Another sentence, so the file exists.", "neutral")
+    start = threading.Barrier(8)
+    labels = ["threat", "stability", "neutral", "threat"] * 2
+    threads = [threading.Thread(target=_save_same_text, args=(path, label, start)) for label in labels]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(FeedbackStore(path).find("framing", TEXT)) == 1

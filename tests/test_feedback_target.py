@@ -35,6 +35,21 @@ def test_a_target_correction_is_stored_with_its_target(client, target_dir):
     assert FeedbackStore(default_db_path()).get(1)["target"] == "the bike lanes"
 
 
+def test_one_pending_correction_per_text_and_target(client):
+    body = {"task": TARGET_TASK, "text": NEW, "target": "the bike lanes", "label": "favour"}
+    first = client.post("/v1/feedback", json=body, headers=AUTH)
+    changed = client.post("/v1/feedback", json={**body, "label": "report"}, headers=AUTH)
+    assert changed.status_code == 200 and changed.json["id"] == first.json["id"]
+    assert changed.json["replaced"] is True and changed.json["previous_label"] == "favour"
+    # The same text about another target is another example, so another correction.
+    other = client.post("/v1/feedback", json={**body, "target": "the market"}, headers=AUTH)
+    assert other.status_code == 201
+    assert [(r["target"], r["label"]) for r in FeedbackStore(default_db_path()).list()] == [
+        ("the bike lanes", "report"),
+        ("the market", "favour"),
+    ]
+
+
 @pytest.mark.parametrize(
     "body, code",
     [

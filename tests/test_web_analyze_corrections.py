@@ -50,24 +50,22 @@ def notice(response):
     return re.search(r'<p class="notice" role="status">([^<]*)</p>', response.get_data(as_text=True)).group(1)
 
 
-def test_a_new_frame_for_the_same_sentence_replaces_the_pending_correction(writer, store):
+def test_a_new_frame_for_the_same_sentence_changes_the_pending_correction(writer, store):
     first, second = others(writer, 2)
     assert correct(writer, 2, first).status_code == 200
     response = correct(writer, 2, second)
     assert response.status_code == 200
-    pending = store.list(status="pending")
-    assert [(r["id"], r["label"]) for r in pending] == [(2, second)]
-    assert (
-        notice(response) == f"Correction #2 saved: sentence 2 is {second} (pending review); it replaces #1 ({first})."
-    )
+    assert [(r["id"], r["label"], r["status"]) for r in store.list()] == [(1, second, "pending")]
+    assert notice(response) == f"Correction #1 changed: sentence 2 is {second} (pending review), no longer {first}."
     row = sentence_items(response.get_data(as_text=True))[1]
-    assert f"Corrected to <strong>{second}</strong> (#2, pending), replacing #1 ({first})" in row
-    # The script gets the same answer as JSON: back to the first frame replaces the second.
+    assert f"Corrected to <strong>{second}</strong> (#1, pending), was {first}" in row
+    # The script gets POST /v1/feedback's answer: back to the first frame changes the same row again.
     answer = correct(writer, 2, first, headers=JSON)
-    assert answer.status_code == 201
-    assert answer.json["id"] == 3 and answer.json["new"] is True
-    assert answer.json["replaced"] == [{"id": 2, "label": second}]
-    assert [(r["id"], r["label"]) for r in store.list()] == [(3, first)]
+    assert answer.status_code == 200
+    assert answer.json["id"] == 1 and answer.json["label"] == first
+    assert answer.json["new"] is False and answer.json["replaced"] is True
+    assert answer.json["previous_label"] == second and answer.json["agrees_with_model"] is False
+    assert [(r["id"], r["label"]) for r in store.list()] == [(1, first)]
 
 
 def test_the_same_frame_again_stores_nothing_new(writer, store):
@@ -95,6 +93,15 @@ def test_a_frame_someone_accepted_is_not_stored_again(writer, store):
     other = next(x for x in others(writer, 3) if x != label)
     correct(writer, 3, other)
     assert [(r["label"], r["status"]) for r in store.list()] == [(label, "accepted"), (other, "pending")]
+
+
+def test_after_a_rejection_the_same_frame_is_a_new_question(writer, store):
+    label = others(writer, 4)[0]
+    correct(writer, 4, label)
+    store.set_status([1], "rejected")
+    response = correct(writer, 4, label)
+    assert notice(response) == f"Correction #2 saved: sentence 4 is {label} (pending review)."
+    assert [(r["id"], r["label"], r["status"]) for r in store.list()] == [(1, label, "rejected"), (2, label, "pending")]
 
 
 def test_the_models_own_frame_is_refused_and_the_analysis_stays(writer, store):
@@ -143,7 +150,7 @@ def test_choosing_a_frame_saves_nothing_only_the_button_does():
     assert 'button.name !== "correct"' in script
 
 
-def test_the_review_queue_may_store_the_models_frame_and_a_second_label_replaces_the_first(model_dir, store):
+def test_the_review_queue_may_store_the_models_frame_and_a_second_label_changes_the_first(model_dir, store):
     from tests.test_web_review import start_queue
 
     client = page_app(model_dir, ADMIN_TOKEN=TOKEN, JOBS_INLINE=True).test_client()
@@ -156,6 +163,6 @@ def test_the_review_queue_may_store_the_models_frame_and_a_second_label_replaces
     assert [(r["label"], r["predicted_label"]) for r in store.list()] == [(predicted, predicted)]
     other = next(label for label in LABELS if label != predicted)
     post_form(client, url + "/label", {"item": "1", "label": other})
-    assert [(r["id"], r["label"]) for r in store.list()] == [(2, other)]
+    assert [(r["id"], r["label"]) for r in store.list()] == [(1, other)]
     page = client.get(url).get_data(as_text=True)
-    assert f"Sentence 1 labelled {other} (correction #2, pending); it replaces #1 ({predicted})." in page
+    assert f"Sentence 1 labelled {other} (correction #1, pending, was {predicted})." in page

@@ -9,6 +9,7 @@ import logging
 import os
 import sqlite3
 from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -55,11 +56,39 @@ CREATE TABLE IF NOT EXISTS corrections (
     reviewed_at TEXT
 );
 CREATE INDEX IF NOT EXISTS corrections_task_status ON corrections (task, status);
+-- Every correction from a user first looks up the earlier ones of its text (FeedbackStore.save).
+CREATE INDEX IF NOT EXISTS corrections_task_text ON corrections (task, text);
 """
 
 
 class FeedbackError(Exception):
     """A correction is invalid, unknown, or the store cannot be read or written."""
+
+
+@dataclass
+class Saved:
+    """What :meth:`FeedbackStore.save` did with a correction.
+
+    ``row`` is the correction that stands for the text now: a new row (``new``), the pending one
+    changed in place (``previous`` is that row as it was before), or an existing one left as it was.
+    ``removed`` lists older pending duplicates deleted on the way.
+    """
+
+    row: dict
+    predicted_label: str | None = None
+    new: bool = True
+    previous: dict | None = None
+    removed: list = field(default_factory=list)
+
+    @property
+    def replaced(self):
+        """Whether a pending correction of the text was changed to this one."""
+        return self.previous is not None
+
+    @property
+    def agrees_with_model(self):
+        """Whether the label is the one the model gave when this correction came (so it confirms, not corrects)."""
+        return self.predicted_label is not None and self.row["label"] == self.predicted_label
 
 
 def default_db_path(model_dir=None, explicit=None):
@@ -114,6 +143,29 @@ def _check_str(name, value, allow_empty=False):
     return value
 
 
+def _check_correction(task, text, label, note, target):
+    """Raise :class:`FeedbackError` unless the fields of a correction can be stored."""
+    _check_str("task", task)
+    _check_str("text", text)
+    _check_str("label", label)
+    if target is not None:
+        _check_str("target", target)
+    if note is not None:
+        _check_str("note", note, allow_empty=True)
+        if len(note) > MAX_NOTE_CHARS:
+            raise FeedbackError(f"note has {len(note)} characters; the limit is {MAX_NOTE_CHARS}")
+
+
+def _insert(conn, task, text, target, label, predicted_label, model_version, note):
+    """Insert a pending correction inside the caller's transaction and return it as a dict."""
+    cursor = conn.execute(
+        "INSERT INTO corrections (task, text, target, label, predicted_label, model_version, note, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (task, text, target, label, predicted_label, model_version, note or None, _now()),
+    )
+    return dict(conn.execute("SELECT * FROM corrections WHERE id = ?", (cursor.lastrowid,)).fetchone())
+
+
 def _add_missing_columns(conn):
     """Add the columns that stores written by older versions lack."""
     columns = {row[1] for row in conn.execute("PRAGMA table_info(corrections)")}
@@ -162,24 +214,13 @@ class FeedbackStore:
             raise FeedbackError(f"{self.path}: {exc}") from None
 
     def add(self, task, text, label, predicted_label=None, model_version=None, note=None, target=None):
-        """Store a new pending correction and return it as a dict (``target``: for a task with a target column)."""
-        _check_str("task", task)
-        _check_str("text", text)
-        _check_str("label", label)
-        if target is not None:
-            _check_str("target", target)
-        if note is not None:
-            _check_str("note", note, allow_empty=True)
-            if len(note) > MAX_NOTE_CHARS:
-                raise FeedbackError(f"note has {len(note)} characters; the limit is {MAX_NOTE_CHARS}")
+        """Store a new pending correction and return it as a dict (``target``: for a task with a target column).
+
+        It adds a row whatever the store holds; corrections from users go through :meth:`save`.
+        """
+        _check_correction(task, text, label, note, target)
         with self._connect(write=True) as conn:
-            cursor = conn.execute(
-                "INSERT INTO corrections (task, text, target, label, predicted_label, model_version, note, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (task, text, target, label, predicted_label, model_version, note or None, _now()),
-            )
-            row = conn.execute("SELECT * FROM corrections WHERE id = ?", (cursor.lastrowid,)).fetchone()
-        return dict(row)
+            return _insert(conn, task, text, target, label, predicted_label, model_version, note)
 
     def get(self, correction_id):
         """Return one correction, or raise :class:`FeedbackError` if there is none with that id."""
@@ -218,19 +259,48 @@ class FeedbackStore:
             ).fetchall()
         return [dict(row) for row in rows]
 
-    def supersede(self, correction):
-        """Delete the pending corrections of ``correction``'s task, text and target older than it; return them.
+    def save(self, task, text, label, predicted_label=None, model_version=None, note=None, target=None):
+        """Store a correction under the one-pending-per-text rule and return what happened as a :class:`Saved`.
 
-        A person who corrects the same sentence again changed their mind: the newer label replaces
-        the one still waiting, so a reviewer never sees (and cannot accept) both. Only older rows
-        go, so two requests racing on one sentence leave the newest one rather than none.
+        ``POST /v1/feedback`` and the workbench pages store through here, so both follow these rules:
+
+        * a text (``task``, ``text``, ``target``) with a pending correction keeps that one row: a new
+          label, or a new note, replaces its label and note (and the prediction stored with it);
+          the same label without a new note changes nothing;
+        * a label a person already accepted for the text, with nothing pending, is not stored again;
+        * anything else is a new pending row: accepted and rejected corrections are history.
+
+        Pending duplicates that stores written before this rule hold are deleted when their text is
+        corrected again, so the reviewer sees one question per text. The whole decision is one write
+        transaction: two requests racing on one text leave one pending row, never two.
         """
+        _check_correction(task, text, label, note, target)
         with self._connect(write=True) as conn:
-            where = "task = ? AND text = ? AND target IS ? AND status = 'pending' AND id < ?"
-            params = (correction["task"], correction["text"], correction["target"], correction["id"])
-            rows = conn.execute(f"SELECT * FROM corrections WHERE {where} ORDER BY id", params).fetchall()
-            conn.execute(f"DELETE FROM corrections WHERE {where}", params)
-        return [dict(row) for row in rows]
+            where = "task = ? AND text = ? AND target IS ?"
+            rows = [
+                dict(row)
+                for row in conn.execute(f"SELECT * FROM corrections WHERE {where} ORDER BY id", (task, text, target))
+            ]
+            pending = [row for row in rows if row["status"] == "pending"]
+            if not pending:
+                accepted = [row for row in rows if row["status"] == "accepted" and row["label"] == label]
+                if accepted:
+                    return Saved(accepted[-1], predicted_label, new=False)
+                return Saved(
+                    _insert(conn, task, text, target, label, predicted_label, model_version, note), predicted_label
+                )
+            current, older = pending[-1], pending[:-1]
+            if older:
+                marks = ", ".join("?" * len(older))
+                conn.execute(f"DELETE FROM corrections WHERE id IN ({marks})", [row["id"] for row in older])
+            if current["label"] == label and note in (None, current["note"]):
+                return Saved(current, predicted_label, new=False, removed=older)
+            conn.execute(
+                "UPDATE corrections SET label = ?, note = ?, predicted_label = ?, model_version = ? WHERE id = ?",
+                (label, note or None, predicted_label, model_version, current["id"]),
+            )
+            row = conn.execute("SELECT * FROM corrections WHERE id = ?", (current["id"],)).fetchone()
+        return Saved(dict(row), predicted_label, new=False, previous=current, removed=older)
 
     def set_status(self, ids, status):
         """Set the status of every correction in ``ids`` (all or none) and return them, in the order given."""

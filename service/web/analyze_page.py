@@ -8,6 +8,7 @@ buttons (download, explain, correct, sign in) post it to their own URL.
 from flask import Blueprint, current_app, jsonify, render_template, request
 
 from service.errors import ApiError
+from service.feedback_api import feedback_answer
 from service.web import auth
 from service.web.analysis import (
     TASK_FIELD,
@@ -112,13 +113,19 @@ def correction_message(number, saved):
     """Return the notice above the analysis after saving a correction of sentence ``number``."""
     row = saved.row
     state = f"{row['status']} review" if row["status"] == "pending" else row["status"]
-    if not saved.new:
-        return (
-            f"Sentence {number} is already corrected to {row['label']} (#{row['id']}, {state}): nothing new was saved."
+    if saved.new:
+        message = f"Correction #{row['id']} saved: sentence {number} is {row['label']} ({state})"
+    elif saved.replaced:
+        message = (
+            f"Correction #{row['id']} changed: sentence {number} is {row['label']} ({state}), "
+            f"no longer {saved.previous['label']}"
         )
-    message = f"Correction #{row['id']} saved: sentence {number} is {row['label']} ({state})"
-    if saved.replaced:
-        message += "; it replaces " + ", ".join(f"#{r['id']} ({r['label']})" for r in saved.replaced)
+    else:
+        message = (
+            f"Sentence {number} is already corrected to {row['label']} (#{row['id']}, {state}): nothing new was saved"
+        )
+    if saved.removed:
+        message += "; older duplicates removed: " + ", ".join(f"#{r['id']} ({r['label']})" for r in saved.removed)
     return message + "."
 
 
@@ -127,8 +134,9 @@ def correct():
     """Store the right frame of one sentence, as ``POST /v1/feedback`` does, and show it on its row.
 
     Only the "Save correction" button posts here (choosing in the list saves nothing). A frame equal
-    to the model's is refused; a new frame for a sentence with a pending correction replaces it; the
-    same frame again stores nothing (:func:`~service.web.corrections.store_correction`).
+    to the model's is refused; a new frame for a sentence with a pending correction changes it; the
+    same frame again stores nothing (:func:`~service.web.corrections.store_correction`). The script
+    gets ``POST /v1/feedback``'s answer, with its status: 201 when a row was added, else 200.
     """
     auth.require_writer("save a correction")
     text, task = posted_article()
@@ -152,9 +160,9 @@ def correct():
         return render_page(text, task, predictor, result, error=error, corrections={index: {"error": refusal}})
     message = correction_message(index + 1, saved)
     if wants_json():
-        return jsonify({**saved.as_json(), "message": message}), 201 if saved.new else 200
+        return jsonify({**feedback_answer(saved), "message": message}), 201 if saved.new else 200
     predictor, result = run_analysis(text, task)
-    return render_page(text, task, predictor, result, message=message, corrections={index: saved.as_json()})
+    return render_page(text, task, predictor, result, message=message, corrections={index: feedback_answer(saved)})
 
 
 @bp.post("/analysis.csv")

@@ -275,11 +275,12 @@ def label(job_id):
         raise FormError(exc.message[0].upper() + exc.message[1:] + ".", exc.status, exc.field) from None
     row = saved.row
     store.label_item(job_id, position, choice, row["id"])
-    message = f"Sentence {position} labelled {choice} (correction #{row['id']}, {row['status']})"
-    if not saved.new:
+    was = f", was {saved.previous['label']}" if saved.replaced else ""
+    message = f"Sentence {position} labelled {choice} (correction #{row['id']}, {row['status']}{was})"
+    if not saved.new and not saved.replaced:
         message = f"Sentence {position} was already labelled {choice} (correction #{row['id']}, {row['status']})"
-    if saved.replaced:
-        message += "; it replaces " + ", ".join(f"#{r['id']} ({r['label']})" for r in saved.replaced)
+    if saved.removed:
+        message += "; older duplicates removed: " + ", ".join(f"#{r['id']} ({r['label']})" for r in saved.removed)
     flash(message + ".", "status")
     return redirect(url_for("web.review.queue", job_id=job_id), code=303)
 

@@ -88,15 +88,13 @@
         if (!stored) return;
         row.dataset.saved = stored.label;
         row.dataset.corrected = stored.label;
-        var replaced = (stored.replaced || []).map(function (old) {
-          return "#" + old.id + " (" + escapeText(old.label) + ")";
-        });
+        // Same words as the row the server renders (_sentences.html): a changed pending correction says what it was.
         setStatus(
           row,
           null,
-          (stored.new === false ? "Already corrected" : "Corrected") +
+          (stored.new || stored.replaced ? "Corrected" : "Already corrected") +
             " to <strong>" + escapeText(stored.label) + "</strong> (#" + stored.id + ", " + escapeText(stored.status) + ")" +
-            (replaced.length ? ", replacing " + replaced.join(", ") : "")
+            (stored.replaced ? ", was " + escapeText(stored.previous_label) : "")
         );
       })
       .catch(function (error) {
