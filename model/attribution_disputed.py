@@ -137,6 +137,11 @@ def _find_claim_nouns(tokens):
                 found.append(_Found(start, apostrophe, cue, "disputed", priority=0, tentative=tentative))
             continue
         m = k + 1
+        denier = _denier_after(tokens, k)
+        if denier is not None:
+            # "..., a claim Moscow denies": the one who denies speaks, as in "a claim denied by Moscow".
+            found.append(_Found(k + 1, denier, tok.text, "speaker", priority=1))
+            continue
         if m + 2 < len(tokens) and tokens[m].low in lx.REJECT_VERBS and tokens[m + 1].low == "by":
             # "..., a claim denied by Ostrava officials": the one who denies speaks (a claim and its denial).
             j = _np_right(tokens, m + 2)
@@ -179,6 +184,19 @@ def _find_claim_nouns(tokens):
             tentative = not _claim_rejected(tokens, k, rejecting_feelings if feeling else rejecting, feeling)
             found.append(_Found(m + 1, j, cue, "disputed", priority=0, tentative=tentative))
     return found
+
+
+def _denier_after(tokens, k):
+    """For ", a claim Moscow denies" (or "does not accept"), return the end of "Moscow" after claim noun ``k``; else None."""
+    if k < 2 or tokens[k - 1].low not in ("a", "an") or tokens[k - 2].text != ",":
+        return None
+    j = _np_right(tokens, k + 1)
+    if j is None or j == k + 1 or j >= len(tokens) or not _valid_np(tokens, k + 1, j):
+        return None
+    if tokens[j].low in lx.DENYING_VERBS:
+        return j
+    negated = j + 2 < len(tokens) and tokens[j].low in ("does", "do", "did") and tokens[j + 1].low in ("not", "n't")
+    return j if negated and tokens[j + 2].low in lx.UNACCEPTED_VERBS else None
 
 
 def _before_preposition(tokens, i, j):

@@ -113,7 +113,11 @@ def _find_subject_verb(tokens):
                 relayed = final and (tok.low in lx.RELAY_VERBS or tokens[end - 1].low in lx.RELAY_NOUNS)
                 # "Ostrava falsely accuses Tarsk ...": the report judges the claim false, so its owner is disputed.
                 # "Ostrava misrepresented the drills": the report calls the account untrue, so likewise.
-                judged = tok.low in lx.MISREPRESENT_VERBS or any(t.low in lx.FALSELY_ADVERBS for t in tokens[end:v])
+                judged = (
+                    tok.low in lx.MISREPRESENT_VERBS
+                    or any(t.low in lx.FALSELY_ADVERBS for t in tokens[end:v])
+                    or _unsupported(tokens, v)
+                )
                 role = "disputed" if judged else "speaker"
                 for i, j in _split_conjoined(tokens, start, end):
                     found.append(
@@ -138,6 +142,15 @@ def _find_subject_verb(tokens):
             ):
                 found.append(_Found(v + 1, j, cue, "speaker", final=True))
     return found
+
+
+def _unsupported(tokens, v):
+    """True for "X claimed, without evidence, that": the report says the claim after verb ``v`` lacks support."""
+    window = [t.low for t in tokens[v + 1 : v + 6]]
+    return any(
+        w in lx.UNSUPPORTED_OPENERS and any(x in lx.UNSUPPORTED_NOUNS for x in window[k + 1 : k + 4])
+        for k, w in enumerate(window)
+    )
 
 
 def _subject_after_report(tokens, end):

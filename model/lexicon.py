@@ -38,7 +38,7 @@ REPORTING_VERBS = (
     expressed expresses voiced voices advised advises vowed vows pledged pledges promised promises
     speculate speculates speculated anticipates reacted reacts lamented laments assured assures
     issued issues released releases termed repeated repeats retorted boasted boasts boast portrayed portrays
-    portray downplayed downplays downplay published publishes framed frames frame presented presents
+    portray downplayed downplays downplay published publishes framed frames frame presented presents debunked
     misrepresented misrepresents misrepresent mischaracterised mischaracterized mischaracterises
     mischaracterizes distorted distorts distort misstated misstates exaggerated exaggerates exaggerate overstated
     overstates
@@ -135,7 +135,7 @@ TOPIC_CLAIM_NOUNS = _words("talk words threats fabrications lies")
 # Prepositions that end a phrase's own words: "an arms race between X and Y" is about a race.
 SPAN_PREPOSITIONS = _words("between about against amid")
 CLAIM_PARTICIPLES = _words("raised voiced offered made spread issued levelled leveled repeated coming")
-REJECT_VERBS = _words("rejected dismissed denied refuted contradicted disputed")
+REJECT_VERBS = _words("rejected dismissed denied refuted contradicted disputed debunked")
 
 # Words that end a noun phrase when walking away from its verb.
 NP_BOUNDARY = _words(
@@ -206,7 +206,7 @@ FALSEHOOD_WORDS = _words(
 )
 REJECTION_WORDS = FALSEHOOD_WORDS | _words(
     "misplaced rejected dismissed denied refuted contrary despite hysterical hysteria grotesque cynical disagree "
-    "disagrees disagreed"
+    "disagrees disagreed contradict contradicts debunked"
 )
 # Lower-case words that may precede "'s" in a possessor ("the pacifists'", "Russian state media's").
 POSSESSOR_WORDS = _words("state media government army ministry embassy own pacifists critics channel")
@@ -317,6 +317,12 @@ REFUSING_VERBS = _words("declined declines refused refuses")
 REFUSED_SPEECH = _words("comment confirm say disclose elaborate reveal specify discuss answer give")
 # "X falsely claims": the sentence itself judges the claim false.
 FALSELY_ADVERBS = _words("falsely wrongly baselessly erroneously mistakenly untruthfully")
+# "X claimed, without evidence, that ...": the report judges the claim unsupported.
+UNSUPPORTED_OPENERS = _words("without")
+UNSUPPORTED_NOUNS = _words("evidence proof")
+# ", a claim Moscow denies": who denies a claim just cited (present or past), or does not accept it.
+DENYING_VERBS = _words("denies denied deny rejects rejected reject disputes disputed dismisses dismissed")
+UNACCEPTED_VERBS = _words("accept accepts share recognise recognize")
 # Verbs that judge their subject's account untrue: "Ostrava misrepresented the drills as routine".
 MISREPRESENT_VERBS = _words(
     "misrepresented misrepresents misrepresent mischaracterised mischaracterized mischaracterises "
@@ -446,5 +452,6 @@ FEELING_NOUNS = _words("fears fear alarm concerns worries")
 # Verbs that reject what they govern, in every form ("dismissing the farmers' fears").
 REJECTING_VERBS = REJECT_VERBS | _words(
     "reject rejects rejecting dismiss dismisses dismissing deny denies denying refute refutes refuting rebuffed "
-    "rebuffs brushed brushing brushes mocked mocks ridiculed ridicules disagree disagrees disagreed disagreeing"
+    "rebuffs brushed brushing brushes mocked mocks ridiculed ridicules disagree disagrees disagreed disagreeing "
+    "contradict contradicts contradicting debunk debunks debunking"
 )

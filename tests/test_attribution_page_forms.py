@@ -143,6 +143,24 @@ def test_page_forms(sentence, expected):
         ("While the minister said the drills were routine, he added that the units would stay on alert.", [
             ("the minister", "speaker"), ("he", "speaker")
         ]),
+        # A claim the report calls unsupported ("without evidence") disputes its owner.
+        ("Tarsk has repeatedly claimed, without evidence, that the drills cover an invasion.", [("Tarsk", "disputed")]),
+        ("The ministry alleged, without offering proof, that agents had sabotaged the radar.", [
+            ("The ministry", "disputed")
+        ]),
+        ("The brigade moved without evidence of an order, the officer said.", [("the officer", "speaker")]),
+        # Evidence that contradicts a claim, and a speaker who debunks one, dispute its owner.
+        ("The satellite images contradict Tarsk's statement that the column had withdrawn.", [("Tarsk", "disputed")]),
+        ("The defence minister debunked claims by pro-government tabloids that the navy was on alert.", [
+            ("The defence minister", "speaker"), ("pro-government tabloids", "disputed")
+        ]),
+        # ", a claim X denies" credits X as "a claim denied by X" does.
+        ("Kyiv says the drones were launched from the north, a charge Minsk denies.", [
+            ("Kyiv", "speaker"), ("Minsk", "speaker")
+        ]),
+        ("Ostrava says the radar is for weather forecasts, a claim Western officials do not accept.", [
+            ("Ostrava", "speaker"), ("Western officials", "speaker")
+        ]),
         # "presented X as": a framing verb, like "portrayed".
         ("Ruritanian officials presented the new corvettes as a tool against smuggling.", [
             ("Ruritanian officials", "speaker")
