@@ -53,6 +53,11 @@ def _find_according_to(tokens):
             at_end = j == len(tokens) or tokens[j].text in ".;" and j + 1 >= len(tokens) - 1
             relayed = at_end and k > 0 and tokens[k - 1].text in ",”\"'"
             found.append(_Found(start, j, "according to", "speaker", priority=0, secondary=relayed))
+        elif tokens[k].low == "per" and (k == 0 or tokens[k - 1].text == ","):
+            # "Per the ministry, the frigates arrive next year": "per" opening a clause reads "according to".
+            j = _np_right(tokens, k + 1)
+            if j is not None and j < len(tokens) and tokens[j].text in ",." and _can_speak(tokens, k + 1, j):
+                found.append(_Found(k + 1, j, "per", "speaker", priority=0))
         elif (
             pair == ("in", "the") and k + 3 < len(tokens) and (tokens[k + 2].low, tokens[k + 3].low) == ("words", "of")
         ):

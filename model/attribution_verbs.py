@@ -87,6 +87,8 @@ def _is_reporting_verb(tokens, v):
         return v + 1 < len(tokens) and tokens[v + 1].low in ("out", "off", "down")
     if low in lx.CLAUSE_ONLY_VERBS:
         return v + 1 < len(tokens) and (tokens[v + 1].low in ("that", "whether") or tokens[v + 1].text in ':“"')
+    if low in lx.POSTING_VERBS:
+        return any(t.low == "that" or t.text == ":" for t in tokens[v + 1 : v + 6])
     if low in lx.PUBLISH_VERBS:
         # "X published a report claiming ..." reports; "the MND publishes a daily report" does not.
         return any(t.low in lx.REPORT_PARTICIPLES for t in tokens[v + 2 : v + 7])

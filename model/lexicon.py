@@ -39,6 +39,7 @@ REPORTING_VERBS = (
     speculate speculates speculated anticipates reacted reacts lamented laments assured assures
     issued issues released releases termed repeated repeats retorted boasted boasts boast portrayed portrays
     portray downplayed downplays downplay published publishes framed frames frame presented presents debunked
+    tweeted tweets posted
     misrepresented misrepresents misrepresent mischaracterised mischaracterized mischaracterises
     mischaracterizes distorted distorts distort misstated misstates exaggerated exaggerates exaggerate overstated
     overstates
@@ -52,6 +53,8 @@ CONCEDED_VERBS = _words(
     "said says claimed claims insisted insists argued argues maintained maintains called calls described describes "
     "framed frames presented presents portrayed portrays sees views regards considers"
 )
+# "X posted on Facebook that ...": a post reports only what follows "that" or a colon ("posted troops" does not).
+POSTING_VERBS = _words("posted")
 # Verbs that report a rejection with "with": "Tarsk disagreed with the alliance's report".
 DISAGREE_VERBS = _words("disagree disagrees disagreed")
 # "Tarsk claims almost all of the sea": a territory claimed, not a claim made.
@@ -92,7 +95,7 @@ CONSIDER_OBJECTS = _words("it them this")
 INVERTIBLE_VERBS = _words(
     "said says told added argued insisted warned noted replied stressed wrote asked explained continued concluded "
     "claimed cautioned countered responded fears asked reported reports reassured stated emphasised emphasized "
-    "suggested"
+    "suggested writes tweeted"
 )
 PARTICLE_VERBS = PARTICLE_ONLY_VERBS | _words("shrugged pointed")
 # "as X keeps claiming", "whatever X keeps repeating".

@@ -169,3 +169,22 @@ def test_page_forms(sentence, expected):
 )  # fmt: skip
 def test_judged_and_conceded_accounts(sentence, expected):
     assert sources(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # Posts and tweets report; "posted troops" does not.
+        ("Kos posted on Facebook that the brigade would stay in the north until spring.", [("Kos", "speaker")]),
+        ("The army posted two battalions on the border.", []),
+        ("Kos tweeted that the border was calm.", [("Kos", "speaker")]),
+        # "Per X," opening a clause reads "according to X"; "per capita" and "per year" name nobody.
+        ("Per the ministry, the frigates will be delivered next year.", [("the ministry", "speaker")]),
+        ("Per capita, the country spends more on defence than its neighbours.", []),
+        ("Per year, the navy receives two ships.", []),
+        # ", writes X" closes a column as ", said X" closes a quote.
+        ("The alliance must not blink, writes Marek Lind, a former defence minister.", [("Marek Lind", "speaker")]),
+    ],
+)  # fmt: skip
+def test_posts_per_and_writes(sentence, expected):
+    assert sources(sentence) == expected
