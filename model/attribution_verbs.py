@@ -72,6 +72,13 @@ def _is_reporting_verb(tokens, v):
     if low in ("made", "makes", "make"):
         # "X has made clear that ...".
         return v + 2 < len(tokens) and tokens[v + 1].low == "clear" and tokens[v + 2].low == "that"
+    if low in lx.RETORT_PARTICLES:
+        following = tuple(t.low for t in tokens[v + 1 : v + 3])
+        if not any(following[: len(p)] == p for p in lx.RETORT_PARTICLES[low]):
+            return False
+        # "Soldiers fired back at the attackers" is a firefight; "hit back at X's claims" a retort.
+        target = tokens[v + 3 : v + 9]
+        return low not in lx.LITERAL_RETORTS or any(t.low in lx.CLAIM_NOUNS | lx.RETORT_TARGETS for t in target)
     if low in lx.DISAGREE_VERBS:
         # "Tarsk disagreed with the alliance's report" rejects a claim; "disagreed on the timetable" does not.
         return v + 1 < len(tokens) and tokens[v + 1].low == "with"

@@ -39,7 +39,7 @@ REPORTING_VERBS = (
     speculate speculates speculated anticipates reacted reacts lamented laments assured assures
     issued issues released releases termed repeated repeats retorted boasted boasts boast portrayed portrays
     portray downplayed downplays downplay published publishes framed frames frame presented presents debunked
-    tweeted tweets posted
+    tweeted tweets posted rubbishes rubbished blasted blasts
     misrepresented misrepresents misrepresent mischaracterised mischaracterized mischaracterises
     mischaracterizes distorted distorts distort misstated misstates exaggerated exaggerates exaggerate overstated
     overstates
@@ -55,6 +55,19 @@ CONCEDED_VERBS = _words(
 )
 # "X posted on Facebook that ...": a post reports only what follows "that" or a colon ("posted troops" does not).
 POSTING_VERBS = _words("posted")
+# Reactions that report only with their particles: "X hits back at Y", "X lashed out at Y", "X pushed back
+# against Y's claims", "X brushed aside Y's concerns" ("pushed back the deadline" reports nothing).
+RETORT_PARTICLES = {
+    **dict.fromkeys(("hit", "hits", "fire", "fires", "fired", "firing"), (("back", "at"),)),
+    **dict.fromkeys(("push", "pushes", "pushed", "pushing"), (("back", "against"), ("back", "at"))),
+    **dict.fromkeys(("lash", "lashes", "lashed", "lashing"), (("out", "at"), ("out", "against"))),
+    **dict.fromkeys(("brush", "brushes", "brushed"), (("aside",), ("off",))),
+}
+# "hit back" and "fire back" are also what artillery does: they report only against a claim or critics.
+LITERAL_RETORTS = _words("hit hits fire fires fired firing")
+RETORT_TARGETS = _words("critics criticism critic")
+# One-word reactions of headlines and reports: "Minister rubbishes claims", "X blasted the report".
+RETORT_VERBS = _words("rubbishes rubbished rubbish blasted blasts")
 # Verbs that report a rejection with "with": "Tarsk disagreed with the alliance's report".
 DISAGREE_VERBS = _words("disagree disagrees disagreed")
 # "Tarsk claims almost all of the sea": a territory claimed, not a claim made.
@@ -130,7 +143,8 @@ SPOKEN_CLAIM_NOUNS = _words(
 ANSWER_VERBS = _words(
     "responded responds respond replied replies reply answered answers called calls branded brands labeled "
     "labelled slammed slams rebuked rebukes refuted refutes rejecting dismissing denying refuting countering "
-    "rebuffed rebuffs reject rejects deny denies dismiss dismisses refute mocked mocks ridiculed ridicules brushing"
+    "rebuffed rebuffs reject rejects deny denies dismiss dismisses refute mocked mocks ridiculed ridicules brushing "
+    "back aside rubbishes rubbished blasted blasts"
 )
 CLAIM_NOUNS_WITH_OF = _words("version characterisation characterization findings")
 # Claim nouns whose "of" names a topic, not a speaker: "talk of Armenian militarisation", "threats of war".
@@ -406,7 +420,7 @@ EVIDENCE_VERBS = _words(
     "demonstrates"
 )
 # Verbs whose subject is a speaker only when it can speak: "the winds distorted the images" says nothing.
-SPEAKER_ONLY_VERBS = EVIDENCE_VERBS | MISREPRESENT_VERBS
+SPEAKER_ONLY_VERBS = EVIDENCE_VERBS | MISREPRESENT_VERBS | frozenset(RETORT_PARTICLES)
 # Lower-case heads that name a person ("a ministry official"), beside PEOPLE_NOUNS and TITLE_NOUNS.
 PERSON_NOUNS = _words(
     """

@@ -178,6 +178,19 @@ def test_judged_and_conceded_accounts(sentence, expected):
         ("Kos posted on Facebook that the brigade would stay in the north until spring.", [("Kos", "speaker")]),
         ("The army posted two battalions on the border.", []),
         ("Kos tweeted that the border was calm.", [("Kos", "speaker")]),
+        # Retorts report: "hits back at X's claims", "pushes back against", "lashes out at", "brushes
+        # aside", "rubbishes", "blasted"; a firefight does not.
+        ("Ostrava hits back at Tarsk's claims over border drills", [("Ostrava", "speaker"), ("Tarsk", "disputed")]),
+        ("Ostrava pushes back against Tarsk's accusations of a build-up", [
+            ("Ostrava", "speaker"), ("Tarsk", "disputed")
+        ]),
+        ("Tarsk lashes out at the alliance over the new base", [("Tarsk", "speaker")]),
+        ("Kos fires back at critics of the frigate deal", [("Kos", "speaker")]),
+        ("Minister rubbishes claims that the navy is unprepared", [("Minister", "speaker")]),
+        ('The defence ministry blasted the report as "fake news".', [("The defence ministry", "speaker")]),
+        ("Soldiers fired back at the attackers.", []),
+        ("The army hit back at rebel positions in the hills.", []),
+        ("The ministry pushed back the delivery date to May.", []),
         # "Per X," opening a clause reads "according to X"; "per capita" and "per year" name nobody.
         ("Per the ministry, the frigates will be delivered next year.", [("the ministry", "speaker")]),
         ("Per capita, the country spends more on defence than its neighbours.", []),
