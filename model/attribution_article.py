@@ -32,31 +32,36 @@ def resolve_article(per_sentence, sentences, refused=None):
     list of list of dict
         ``per_sentence``, resolved.
     """
-    last_speaker = last_person = None
+    last_speaker = last_person = last_body = None
     previous_had_speaker = False
     open_quote = []  # sentences of a quotation still waiting for its closing attribution
     for index, (items, sentence) in enumerate(zip(per_sentence, sentences)):
         for item in items:
             if item.pop("pronoun", False):
-                # "He" and "she" stand for a person, never for "the ministry" or "the debris".
-                antecedent = last_person if item["source"].lower() in ("he", "she") else last_speaker
+                # "He" and "she" stand for a person, never for "the ministry" or "the debris"; "it"
+                # for a body, a country or a document, never for "Jonas Berg".
+                pronoun = item["source"].lower()
+                antecedent = last_person if pronoun in ("he", "she") else last_body if pronoun == "it" else last_speaker
                 if antecedent is not None:
                     item["resolved_from"] = item["source"]
                     item["source"] = antecedent
                 continue
             if item["role"] == "speaker":
-                last_speaker = item["source"]
-                if _is_person(item["source"]):
-                    last_person = item["source"]
+                last_speaker, last_person, last_body = _remember(item["source"], last_person, last_body)
         for name in refused[index] if refused else ():
-            last_speaker = name
-            if _is_person(name):
-                last_person = name
+            last_speaker, last_person, last_body = _remember(name, last_person, last_body)
         if not items and previous_had_speaker and _is_whole_quote(sentence) and last_speaker is not None:
             items.append(_quote_item(last_speaker))
         open_quote = _carry_quote(open_quote, items, sentence)
         previous_had_speaker = any(item["role"] == "speaker" for item in items)
     return per_sentence
+
+
+def _remember(source, last_person, last_body):
+    """Return ``(last_speaker, last_person, last_body)`` after ``source`` spoke (or refused to)."""
+    if _is_person(source):
+        return source, source, last_body
+    return source, last_person, source
 
 
 def _is_person(source):

@@ -319,9 +319,10 @@ def _find_refusal(tokens):
         refusing = tok.low in lx.REFUSING_VERBS and k + 2 < len(tokens) and tokens[k + 1].low == "to"
         refusing = refusing and tokens[k + 2].low in lx.REFUSED_SPEECH
         negated = tok.low in lx.REFUSED_SPEECH and k > 0 and tokens[k - 1].low in ("not", "never")
-        if not (refusing or negated):
+        silent = _silent(tokens, k)
+        if not (refusing or negated or silent):
             continue
-        end = k if refusing else k - 1
+        end = k if refusing else k - silent if silent else k - 1
         while end > 0 and tokens[end - 1].low in lx.FINITE_AUXILIARIES | lx.AUXILIARIES:
             # "could not confirm", "has declined to comment".
             end -= 1
@@ -332,6 +333,15 @@ def _find_refusal(tokens):
         if start is not None and end - start <= lx.MAX_NP_TOKENS and tokens[start].low not in PRONOUNS:
             found.append(_Found(start, end, tok.text, REFUSED))
     return found
+
+
+def _silent(tokens, k):
+    """For "did not (immediately) respond to a request for comment", how many words "not ..." spans before ``k``; else 0."""
+    if tokens[k].low not in lx.SILENT_VERBS or not any(t.low == "comment" for t in tokens[k + 1 : k + 8]):
+        return 0
+    if k > 0 and tokens[k - 1].low == "not":
+        return 1
+    return 2 if k > 1 and tokens[k - 2].low == "not" and _is_adverb(tokens[k - 1]) else 0
 
 
 def _find_quoted_as_saying(tokens):

@@ -332,6 +332,8 @@ DATELINE_MIN_WORDS = 8
 # "X declined to comment", "X could not confirm": refusals to speak, whose subject a later pronoun may name.
 REFUSING_VERBS = _words("declined declines refused refuses")
 REFUSED_SPEECH = _words("comment confirm say disclose elaborate reveal specify discuss answer give")
+# "X did not (immediately) respond to a request for comment": silence, like a refusal.
+SILENT_VERBS = _words("respond reply return")
 # "X falsely claims": the sentence itself judges the claim false.
 FALSELY_ADVERBS = _words("falsely wrongly baselessly erroneously mistakenly untruthfully")
 # "X claimed, without evidence, that ...": the report judges the claim unsupported.

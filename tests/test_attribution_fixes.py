@@ -124,6 +124,47 @@ def test_he_resolves_to_the_last_person_not_to_an_institution():
     assert item["resolved_from"] == "He"
 
 
+def _resolved(sentences):
+    """Attribute and resolve an article's sentences as analyze_article does, with its refusals."""
+    refused = [[] for _ in sentences]
+    per_sentence = [attribute(s, refused=r) for s, r in zip(sentences, refused)]
+    return resolve_article(per_sentence, sentences, refused)
+
+
+def test_it_resolves_to_the_last_body_not_to_a_person():
+    sentences = [
+        "The defence ministry said the patrols would go on.",
+        '"The numbers are modest," said Jonas Berg of the Valmar Institute.',
+        "It added that no troops had moved.",
+    ]
+    (item,) = _resolved(sentences)[2]
+    assert item["source"] == "The defence ministry"
+    assert item["resolved_from"] == "It"
+
+
+def test_it_after_only_people_stays_a_pronoun():
+    sentences = ['"The numbers are modest," said Jonas Berg.', "It said the drills were routine."]
+    (item,) = _resolved(sentences)[1]
+    assert item["source"] == "It"
+    assert "resolved_from" not in item
+
+
+@pytest.mark.parametrize(
+    "silence",
+    [
+        "The embassy did not respond to a request for comment.",
+        "The embassy did not immediately respond to requests for comment.",
+        "The embassy did not reply to an emailed request for comment on Friday.",
+    ],
+)
+def test_no_answer_to_a_request_for_comment_is_no_claim_but_an_antecedent(silence):
+    sentences = ["Jonas Berg said the timing was no accident.", silence, "It has said its forces threaten no one."]
+    resolved = _resolved(sentences)
+    assert resolved[1] == []
+    (item,) = resolved[2]
+    assert item["source"] == "The embassy"
+
+
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
