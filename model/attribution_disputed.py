@@ -25,10 +25,18 @@ def _find_according_to(tokens):
         if pair == ("according", "to"):
             start = k + 2
             j = _np_right(tokens, start, stop_at_verbs=False)
-            if j is None or tokens[j - 1].low in lx.NOT_ACCORDING:
+            if j is None:
+                continue
+            if tokens[j - 1].low in lx.NOT_ACCORDING and not (
+                tokens[j - 1].is_cap and tokens[j - 1].low in lx.DATA_NOUNS
+            ):
+                # "according to figures published by the ministry": the figures' compiler is the source.
+                issuer = _compiled_by(tokens, j) if tokens[j - 1].low in lx.DATA_NOUNS else None
+                if issuer is not None:
+                    found.append(_Found(j + 2, issuer, "according to", "speaker", priority=0))
                 continue
             for m in range(start + 1, j - 1):
-                if tokens[m].low in ("from", "by", "of") and tokens[m - 1].low in lx.DOCUMENT_NOUNS:
+                if tokens[m].low in ("from", "by", "of") and tokens[m - 1].low in lx.DOCUMENT_NOUNS | lx.DATA_NOUNS:
                     # "according to a statement from the ministry": the ministry is the source.
                     start = m + 1
                     break
@@ -73,6 +81,13 @@ def _find_according_to(tokens):
                 cue = " ".join(t.text for t in tokens[k : k + 3])
                 found.append(_Found(k + 3, j, cue, role, priority=0))
     return found
+
+
+def _compiled_by(tokens, j):
+    """For "figures published by the ministry" with ``j`` after "figures": the end of "the ministry", or None."""
+    if j + 2 < len(tokens) and tokens[j].low in lx.COMPILED_PARTICIPLES and tokens[j + 1].low == "by":
+        return _np_right(tokens, j + 2)
+    return None
 
 
 def _find_as_x_claims(tokens):
@@ -303,7 +318,10 @@ def _find_passive_by(tokens):
         while v < len(tokens) and (tokens[v].low in lx.PASSIVE_ADVERBS or _is_adverb(tokens[v])):
             # "was also reported by", "was immediately dismissed by".
             v += 1
-        if v < len(tokens) and tokens[v].low in lx.PASSIVE_REPORT_VERBS:
+        if v + 1 < len(tokens) and (tokens[v].low, tokens[v + 1].low) == ("made", "public"):
+            # "The news was made public by the prime minister": who made it public reports it.
+            v += 1
+        if v < len(tokens) and (tokens[v].low in lx.PASSIVE_REPORT_VERBS or tokens[v - 1].low == "made"):
             if v + 2 < len(tokens) and tokens[v + 1].low in ("at", "on", "in"):
                 # "it was said at alliance headquarters", "was reported on online forums and by regional papers".
                 found.extend(_passive_venues(tokens, v))

@@ -133,6 +133,12 @@ def _find_subject_verb(tokens):
                         )
                     )
                 continue
+        if v > 0 and tokens[v - 1].text in ",”\"'’" and tok.low == "read" and v + 1 < len(tokens):
+            # '"...," read a KFOR statement.': a document that is read out speaks.
+            j = _np_right(tokens, v + 1)
+            if j is not None and tokens[j - 1].low in lx.STATING_DOCUMENTS | lx.ISSUED_DOCUMENTS:
+                found.append(_Found(v + 1, j, cue, "speaker", final=True))
+            continue
         if v > 0 and tokens[v - 1].text in ",”\"'’" and tok.low in lx.INVERTIBLE_VERBS and v + 1 < len(tokens):
             j = _np_right(tokens, v + 1)
             if (
@@ -207,6 +213,12 @@ def _name_list_start(tokens, start, end):
             return start
         if first == 0:
             return 0 if _is_name_list(tokens, 0, end) else start
+        if tokens[first - 1].low == "in":
+            # "officials in Oslo, Riga and Vilnius insist": the phrase that ends in the list's first name.
+            opening = _np_left(tokens, k)
+            if opening is None or opening >= first - 1 or tokens[first].low in lx.TIME_WORDS:
+                return start
+            return opening if _can_speak(tokens, opening, first - 1) else start
         k = first - 1
     return start
 
@@ -252,8 +264,15 @@ def _names_speaker(tok):
 
 
 def _find_closing_kicker(tokens):
-    """ "Navy plans to double its fleet: Admiral": a headline that names its speaker after a closing colon."""
+    """ "Navy plans to double its fleet: Admiral": a headline that names its speaker after a closing colon.
+
+    Also a title-case headline that closes with its speaker and a verb: "Army Out of Date, Report Warns".
+    """
     n = len(tokens)
+    if n > 4 and tokens[-1].is_cap and tokens[-1].low in lx.REPORTING_VERBS:
+        comma = next((k for k in range(n - 2, max(n - 7, 1), -1) if tokens[k].text == ","), None)
+        if comma is not None and comma + 1 < n - 1 and all(t.is_cap for t in tokens[comma + 1 : n - 1]):
+            return [_Found(comma + 1, n - 1, tokens[-1].text, "speaker", priority=0, final=True)]
     colon = next((k for k in range(n - 2, max(n - 6, 2), -1) if tokens[k].text == ":"), None)
     if colon is None or colon < 3:
         return []
@@ -452,7 +471,7 @@ def _skip_appositive(tokens, mark):
             # "The Nordic Battlegroup, or NBG, said": the acronym renames the phrase before it.
             return outer, k
         if first.low in RELATIVE_OPENERS or first.low in lx.DETERMINERS:
-            return (outer, k) if outer is not None else (None, mark)
+            return _name_before_description(tokens, outer, k) if outer is not None else (None, mark)
         if not first.is_cap and (_is_adverb(first) or first.low.endswith("ed") or first.low in lx.ED_ADJECTIVES):
             # "Beijing, predictably, said", "The Fifth Fleet, based in Bahrain, said".
             return outer, k
@@ -469,6 +488,20 @@ def _skip_appositive(tokens, mark):
             return k + 1, mark
         return outer, mark
     return None, mark
+
+
+def _name_before_description(tokens, start, end):
+    """For "Ivo Lind, the leader of the party, the Green Union, said": the name a description follows.
+
+    ``tokens[start:end]`` is the phrase before a second apposition; when it is itself a description
+    ("the leader of ...") after a comma and a name that opens the sentence, the name is the source.
+    """
+    if tokens[start].low not in lx.DETERMINERS or start < 2 or tokens[start - 1].text != ",":
+        return start, end
+    name = _np_left(tokens, start - 1)
+    if name is None or name > 0 or not all(t.is_cap or t.text == "." for t in tokens[name : start - 1]):
+        return start, end
+    return name, start - 1
 
 
 def _opens_adverbial(tok):

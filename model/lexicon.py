@@ -10,7 +10,8 @@ def _words(text):
 # with photographs" or "a counter"; "X objects that", not "objects on the table".
 CLAUSE_ONLY_VERBS = _words(
     "answered answers answer retort retorts objected objects concede concedes conceded counter counters agree "
-    "agrees agreed questioned questions question indicated indicates"
+    "agrees agreed questioned questions question indicated indicates mentioned mentions shouted shout shouts chanted "
+    "chant chants revealed reveals"
 )
 # Verbs that report only with their particle: "X points out that", "X shrugs off the warning".
 PARTICLE_ONLY_VERBS = _words("point points shrug shrugs played plays")
@@ -39,7 +40,7 @@ REPORTING_VERBS = (
     speculate speculates speculated anticipates reacted reacts lamented laments assured assures
     issued issues released releases termed repeated repeats retorted boasted boasts boast portrayed portrays
     portray downplayed downplays downplay published publishes framed frames frame presented presents debunked
-    tweeted tweets posted rubbishes rubbished blasted blasts
+    tweeted tweets posted rubbishes rubbished blasted blasts revealed reveals
     misrepresented misrepresents misrepresent mischaracterised mischaracterized mischaracterises
     mischaracterizes distorted distorts distort misstated misstates exaggerated exaggerates exaggerate overstated
     overstates
@@ -258,7 +259,7 @@ PARTICIPLE_PREPOSITIONS = _words("by near under from into across along off")
 PASSIVE_REPORT_VERBS = _words(
     "rejected dismissed denied refuted contradicted disputed described condemned denounced criticised criticized "
     "called branded seen viewed regarded confirmed reported announced stated welcomed hailed praised credited "
-    "thanked applauded lauded"
+    "thanked applauded lauded revealed"
 )
 # A closing ", X reported." relays a report: it counts only when the sentence credits nobody else.
 # "was also reported by X", "was coolly received by X".
@@ -276,10 +277,16 @@ NOT_HEADLINE_SOURCES = _words(
 )
 # "according to a statement from X": documents whose issuer is the source.
 DOCUMENT_NOUNS = _words("statement statements communique communiqué release")
+# Numbers are no source, but who compiled them is: "according to figures" credits nobody, "according to
+# data from the institute" the institute.
+DATA_NOUNS = _words("figures data statistics")
 # "according to its mandate": rules, not sources.
-NOT_ACCORDING = _words(
-    "mandate mandates plan plans law laws rules schedule agreement constitution resolution procedure procedures "
-    "protocol standards regulations principle principles treaty"
+NOT_ACCORDING = (
+    _words(
+        "mandate mandates plan plans law laws rules schedule agreement constitution resolution procedure procedures "
+        "protocol standards regulations principle principles treaty"
+    )
+    | DATA_NOUNS
 )
 # ", citing ...", ", saying ...": the sentence's subject is the source.
 REPORTING_PARTICIPLES = _words(
@@ -370,6 +377,7 @@ STATING_DOCUMENTS = _words(
 RAISE_VERBS = _words("raised raises raise")
 CONCERN_NOUNS = _words("concerns concern fears doubts questions objections alarm")
 ISSUED_PARTICIPLES = _words("released issued published")
+COMPILED_PARTICIPLES = ISSUED_PARTICIPLES | _words("compiled collected gathered")
 # People who raise concerns: "critics have raised concerns".
 PEOPLE_NOUNS = _words(
     "critics analysts experts officials lawmakers legislators diplomats activists residents observers "

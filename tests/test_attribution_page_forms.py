@@ -201,3 +201,48 @@ def test_judged_and_conceded_accounts(sentence, expected):
 )  # fmt: skip
 def test_posts_per_and_writes(sentence, expected):
     assert sources(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # "mentioned that" reports; "mentioned the anniversary" does not.
+        ("Two days ago, Prime Minister Ana Kos mentioned that the cabinet was ready to act.", [
+            ("Prime Minister Ana Kos", "speaker")
+        ]),
+        ("Kos mentioned the anniversary of the alliance.", []),
+        # Figures are no source; who compiled them is.
+        ("About 4,000 troops took part, according to official figures.", []),
+        ("Ostrava's budget is about 2 billion euros, according to figures published by the finance ministry.", [
+            ("the finance ministry", "speaker")
+        ]),
+        ("According to data from the Valmar Institute, spending rose by a third.", [("the Valmar Institute", "speaker")]),
+        ("According to the Valmar Agency of Statistics, the population fell by a fifth.", [
+            ("the Valmar Agency of Statistics", "speaker")
+        ]),
+        # A passive "made public by".
+        ("The deal was made public by the Tarsk prime minister, Ivo Lind.", [("the Tarsk prime minister", "speaker")]),
+        # A name before two descriptions, the second one a name too.
+        (
+            "Ivo Lind, the leader of the main opposition party, the Green Union (GU), expressed concern that the police were armed.",
+            [("Ivo Lind", "speaker")],
+        ),
+        # A list of places after "officials in".
+        ("Officials in Oslo, Riga and Vilnius insist the move is about stability.", [
+            ("Officials in Oslo, Riga and Vilnius", "speaker")
+        ]),
+        # '"...," read a statement': a document read out speaks; a sign does not.
+        ('"The commander has the authority over the airspace," read a KFOR statement.', [
+            ("a KFOR statement", "speaker")
+        ]),
+        ('"Stay home," read the sign on the gate.', []),
+        # A title-case headline closing with its speaker and verb.
+        ("Valmar Army Out of Date, Report Warns", [("Report", "speaker")]),
+        ("Tarsk Moves Tanks to Border, Ostrava Says", [("Ostrava", "speaker")]),
+        # Chants and shouts with a quote report; "revealed an airbase" does not.
+        ('Demonstrators shouted "No to the base" outside the ministry.', [("Demonstrators", "speaker")]),
+        ("On Monday, Ostrava revealed a renovated airbase for the alliance.", []),
+    ],
+)  # fmt: skip
+def test_forms_from_a_second_page_set(sentence, expected):
+    assert sources(sentence) == expected
