@@ -330,9 +330,25 @@ def _find_passive_by(tokens):
                 if tokens[m].low == "by":
                     j = _np_right(tokens, m + 1)
                     if j is not None:
-                        found.append(_Found(m + 1, j, f"{tokens[v].text} … by", "speaker", priority=0))
+                        start, j = _named_after_title(tokens, m + 1, j)
+                        found.append(_Found(start, j, f"{tokens[v].text} … by", "speaker", priority=0))
                     break
     return found
+
+
+def _named_after_title(tokens, start, end):
+    """For "by the prime minister, Edi Lind." return the name's span; else ``(start, end)`` unchanged."""
+    if (
+        end + 1 >= len(tokens)
+        or tokens[end].text != ","
+        or head_noun(_span_text(tokens, start, end)) not in lx.TITLE_NOUNS
+    ):
+        return start, end
+    name_end = _np_right(tokens, end + 1)
+    closes = name_end is not None and (name_end == len(tokens) or tokens[name_end].text in ",.")
+    if closes and all(t.is_cap or t.text == "." for t in tokens[end + 1 : name_end]):
+        return end + 1, name_end
+    return start, end
 
 
 def _passive_venues(tokens, v):

@@ -212,6 +212,9 @@ def _name_list_start(tokens, start, end):
         if not tokens[first].is_cap:
             return start
         if first == 0:
+            if tokens[0].low in lx.LEADING_ADVERBS and len(tokens) > 2 and tokens[1].text == ",":
+                # "Meanwhile, Zagreb, Tirana and Pristina say": the adverb is no name.
+                return 2 if _is_name_list(tokens, 2, end) else start
             return 0 if _is_name_list(tokens, 0, end) else start
         if tokens[first - 1].low == "in":
             # "officials in Oslo, Riga and Vilnius insist": the phrase that ends in the list's first name.

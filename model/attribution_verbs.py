@@ -5,7 +5,7 @@ something else ("agreed to buy", "declared independence", "membership adds a lay
 import re
 
 from model import lexicon as lx
-from model.attribution_phrases import _can_speak, _is_adverb, _looks_verbal
+from model.attribution_phrases import _can_speak, _is_adverb, _looks_verbal, _np_right
 
 
 def _introduces_claim(tokens, v):
@@ -79,6 +79,15 @@ def _is_reporting_verb(tokens, v):
         # "Soldiers fired back at the attackers" is a firefight; "hit back at X's claims" a retort.
         target = tokens[v + 3 : v + 9]
         return low not in lx.LITERAL_RETORTS or any(t.low in lx.CLAIM_NOUNS | lx.RETORT_TARGETS for t in target)
+    if (
+        low in lx.MAINTAIN_VERBS
+        and v + 1 < len(tokens)
+        and re.match(r"\w", tokens[v + 1].text)
+        and tokens[v + 1].low != "that"
+    ):
+        # "X maintains the drills are routine" reports; "KFOR maintains a presence" keeps something.
+        j = _np_right(tokens, v + 1)
+        return j is not None and j < len(tokens) and (tokens[j].low in lx.VERB_LIKE or _looks_verbal(tokens[j]))
     if low in lx.DISAGREE_VERBS:
         # "Tarsk disagreed with the alliance's report" rejects a claim; "disagreed on the timetable" does not.
         return v + 1 < len(tokens) and tokens[v + 1].low == "with"

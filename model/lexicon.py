@@ -69,6 +69,8 @@ LITERAL_RETORTS = _words("hit hits fire fires fired firing")
 RETORT_TARGETS = _words("critics criticism critic")
 # One-word reactions of headlines and reports: "Minister rubbishes claims", "X blasted the report".
 RETORT_VERBS = _words("rubbishes rubbished rubbish blasted blasts")
+# "maintain" reports a clause ("maintains the drills are routine"), not an object ("maintains a presence").
+MAINTAIN_VERBS = _words("maintain maintains maintained")
 # Verbs that report a rejection with "with": "Tarsk disagreed with the alliance's report".
 DISAGREE_VERBS = _words("disagree disagrees disagreed")
 # "Tarsk claims almost all of the sea": a territory claimed, not a claim made.
@@ -131,7 +133,7 @@ CLAIM_NOUNS = _words(
     claim claims accusation accusations charge charges allegation allegations assertion assertions warning warnings
     talk portrayal depiction narrative version account complaint complaints objection objections criticism
     argument arguments words suggestion suggestions fears assurances assurance alarm
-    characterisation characterization findings insistence threats fabrications lies reactions remarks
+    characterisation characterization findings insistence threats fabrications lies reactions reaction remarks
     statements comments concerns demand demands condemnation condemnations rebuke
     """
 )
@@ -219,7 +221,7 @@ NEGATIONS = _words("not no n't never nothing nobody none neither nor hardly far 
 FALSEHOOD_WORDS = _words(
     """
     baseless unfounded absurd groundless false wrong fiction fantasy nonsense propaganda exaggerated disinformation
-    misleading untrue fabricated invented fake distorted ridiculous
+    misleading untrue fabricated invented fake distorted ridiculous theatre theater smokescreen
     """
 )
 REJECTION_WORDS = FALSEHOOD_WORDS | _words(

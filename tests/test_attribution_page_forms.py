@@ -221,7 +221,15 @@ def test_posts_per_and_writes(sentence, expected):
             ("the Valmar Agency of Statistics", "speaker")
         ]),
         # A passive "made public by".
-        ("The deal was made public by the Tarsk prime minister, Ivo Lind.", [("the Tarsk prime minister", "speaker")]),
+        ("The deal was made public by the Tarsk prime minister, Ivo Lind.", [("Ivo Lind", "speaker")]),
+        ("The plan was announced by the defence minister, who spoke in Riga.", [("the defence minister", "speaker")]),
+        # "maintains" reports a clause, not an object; a leading adverb is no name in a list.
+        ("The alliance rotates reserve troops as KFOR maintains security presence", []),
+        ("Tarsk maintains the drills are routine.", [("Tarsk", "speaker")]),
+        ("The shield is purely defensive, Valmar officials have long maintained.", [("Valmar officials", "speaker")]),
+        ("Meanwhile, Oslo, Riga and Vilnius say the pact answers hybrid threats.", [("Oslo, Riga and Vilnius", "speaker")]),
+        # A reaction judged as theatre is a claim cited to be rejected.
+        ("But analysts say Tarsk's reaction is political theatre.", [("analysts", "speaker"), ("Tarsk", "disputed")]),
         # A name before two descriptions, the second one a name too.
         (
             "Ivo Lind, the leader of the main opposition party, the Green Union (GU), expressed concern that the police were armed.",
