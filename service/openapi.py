@@ -360,7 +360,8 @@ def _articles_schemas(config):
             "description": (
                 "The summary stance summarize writes as JSON: per group and period the count and share of each "
                 "frame, uncertain sentences and articles; sources merged across spellings, as speaker and as "
-                "disputed source; frame-shift alerts. A reference r<n> (and a line n) is rows[n]."
+                "disputed source; frame-shift alerts. A reference r<n> (and a line n) is rows[n]. The first "
+                "sentences behind each number are kept in sentences, each naming its article in articles."
             ),
             "required": [
                 "input",
@@ -373,6 +374,7 @@ def _articles_schemas(config):
                 "sources",
                 "alerts",
                 "sentences",
+                "articles",
             ],
             "properties": {
                 "input": {"type": "string"},
@@ -454,7 +456,51 @@ def _articles_schemas(config):
                     },
                 },
                 "alerts": {"type": "array", "items": {"type": "object"}},
-                "sentences": {"type": "object", "additionalProperties": {"type": "object"}},
+                "sentences": {
+                    "type": "object",
+                    "description": "The sentences behind the numbers (their evidence refs), by reference r<n>.",
+                    "additionalProperties": _ref("KeptSentence"),
+                },
+                "articles": {
+                    "type": "object",
+                    "description": (
+                        "The article of each kept sentence, stored once, by the reference in its article field: "
+                        "a<n> for the n-th article of the rows (counted by id, or by sentence runs), or r<n> "
+                        "when the rows have neither an id nor a sentence column and articles cannot be told apart."
+                    ),
+                    "additionalProperties": _ref("KeptArticle"),
+                },
+            },
+        },
+        "KeptSentence": {
+            "type": "object",
+            "required": ["line", "id", "sentence", "text", "label", "article"],
+            "properties": {
+                "line": {"type": "integer", "minimum": 0, "description": "Its row: rows[line]."},
+                "id": {"type": "string", "description": "Its article's id, or empty."},
+                "sentence": {"type": "string", "description": "Its index in the article, or empty."},
+                "text": {"type": "string"},
+                "label": {"type": "string"},
+                "confidence": {"type": "string", "description": "As written in the row, or empty."},
+                "group": {"type": "array", "items": {"type": "string"}, "description": "Its values of the by columns."},
+                "period": {"type": "string", "nullable": True, "description": "Null when undated."},
+                "speakers": {"type": "string"},
+                "disputed": {"type": "string"},
+                "article": {"type": "string", "description": "The key of its article in articles."},
+            },
+        },
+        "KeptArticle": {
+            "type": "object",
+            "required": ["id", "title", "outlet", "date"],
+            "description": "An article behind kept sentences; a field is empty when the rows do not have it.",
+            "properties": {
+                "id": {"type": "string"},
+                "title": {"type": "string", "description": "From the title column (title_column, default title)."},
+                "outlet": {"type": "string", "description": "From the outlet column (outlet_column)."},
+                "date": {
+                    "type": "string",
+                    "description": "The day it is counted in (YYYY-MM-DD), or empty when undated.",
+                },
             },
         },
         "AnalyzeArticlesResponse": {

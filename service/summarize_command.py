@@ -57,8 +57,9 @@ def _write(path, text):
 @click.option("--evidence", type=click.IntRange(min=1), default=DEFAULT_EVIDENCE, show_default=True, help="Sentences kept per number for the report's links (the first in file order).")  # fmt: skip
 @click.option("--top-sources", type=click.IntRange(min=1), default=DEFAULT_TOP_SOURCES, show_default=True, help="Sources shown in the report (summary.csv has all).")  # fmt: skip
 @click.option("--outlet-column", default="outlet", show_default=True, help="Column naming who quotes a source (else the --by group).")  # fmt: skip
+@click.option("--title-column", default=None, help="Column with each article's title, named beside its sentences in the report [default: title, if present].")  # fmt: skip
 @click.option("--format", "input_format", type=click.Choice(INPUT_FORMATS), help="Input format (default: from the extension).")  # fmt: skip
-def summarize(path, output, html_path, by, period, date_column, id_column, min_confidence, alert_min_count, evidence, top_sources, outlet_column, input_format):  # fmt: skip
+def summarize(path, output, html_path, by, period, date_column, id_column, min_confidence, alert_min_count, evidence, top_sources, outlet_column, title_column, input_format):  # fmt: skip
     """Summarise the per-sentence rows of `stance analyze` (PATH: CSV, TSV, JSONL, Parquet; - for stdin).
 
     Per group (--by) and period: the count and share of each frame, uncertain sentences
@@ -96,6 +97,7 @@ def summarize(path, output, html_path, by, period, date_column, id_column, min_c
         alert_min_count=alert_min_count,
         evidence=evidence,
         outlet_column=outlet_column,
+        title_column=title_column,
         name=path,
     )
     start = time.monotonic()

@@ -7,6 +7,8 @@ from service.corpus.dates import PERIODS
 
 DEFAULT_EVIDENCE = 5
 LABEL_COLUMN = "label"
+# The title column read when none is named (and the rows have it).
+TITLE_COLUMN = "title"
 PROBABILITY_PREFIX = "p_"
 
 
@@ -21,7 +23,8 @@ class SummaryOptions:
     ``date_column`` None (or empty) means the rows have no dates: every row is in one undated period.
     ``id_column`` None means ``id`` when the rows have it (articles are then counted by runs of rows).
     ``outlet_column``, when present in the rows, names who quotes each source; else the ``by`` group does.
-    ``title_column``, when present, gives each kept sentence's article its title (for the links).
+    ``title_column`` gives each kept sentence's article its title (for the links); None means ``title``
+    when the rows have it, and a column named must be there.
     """
 
     by: tuple = ()
@@ -32,7 +35,7 @@ class SummaryOptions:
     alert_min_count: int = DEFAULT_MIN_COUNT
     evidence: int = DEFAULT_EVIDENCE
     outlet_column: str = "outlet"
-    title_column: str = "title"
+    title_column: str | None = None
     name: str = "-"
 
 
@@ -89,6 +92,10 @@ def check_columns(columns, options):
         warnings.append(f"{where}: no 'speakers' or 'disputed' column; the summary has no sources")
     labels = tuple(n[len(PROBABILITY_PREFIX) :] for n in names if n.startswith(PROBABILITY_PREFIX) and len(n) > 2)
     outlet = index.get(options.outlet_column)
+    if options.title_column:
+        title = need(options.title_column, "choose the title column with --title-column")
+    else:
+        title = index.get(TITLE_COLUMN)
     return Columns(
         names=names,
         label=label,
@@ -102,7 +109,7 @@ def check_columns(columns, options):
         disputed=index.get("disputed"),
         error=index.get("error"),
         outlet=outlet,
-        title=index.get(options.title_column),
+        title=title,
         labels=labels,
         warnings=tuple(warnings),
     )

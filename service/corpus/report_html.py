@@ -8,6 +8,7 @@ first ones of each cell, as the summary kept them). Everything from the data is 
 from html import escape
 
 from service.corpus.alerts import BASELINE_SDS, MIN_PREVIOUS
+from service.corpus.articles import article_of
 from service.corpus.sources import source_key
 from service.corpus.svg import bars_per_item, frame_charts, frame_colours
 
@@ -415,8 +416,6 @@ class _Report:
         for ref in refs:
             s = sentences[ref]
             where = [f"line {s['line']}"]
-            if s["id"]:
-                where.append(f"article {escape(s['id'])}")
             if s["sentence"] != "":
                 where.append(f"sentence {escape(s['sentence'])}")
             where.append(escape(s["label"]) + (f" {escape(s['confidence'])}" if s["confidence"] else ""))
@@ -425,9 +424,19 @@ class _Report:
             if s["disputed"]:
                 where.append("disputed: " + escape(s["disputed"].replace("|", ", ")))
             items.append(
-                f"<li>{escape(s['text']) or '<em>(no text column)</em>'}<br><small>{'; '.join(where)}</small></li>"
+                f"<li>{escape(s['text']) or '<em>(no text column)</em>'}<br>{self._article_line(s)}"
+                f"<br><small>{'; '.join(where)}</small></li>"
             )
         return f'<p class="note">{shown}</p><ol class="ev">{"".join(items)}</ol>'
+
+    def _article_line(self, sentence):
+        """The article of a sentence in one line, as the workbench shows it: id, title, group or outlet, date."""
+        a = article_of(self.s, sentence)
+        line = "Article" + (f" <strong>{escape(a['id'])}</strong>" if a["id"] else "")
+        line += f": <cite>{escape(a['title'])}</cite>" if a["title"] else ""
+        line += f" · {escape(a['where'])}" if a["where"] else ""
+        date = f'<time datetime="{escape(a["date"])}">{escape(a["date"])}</time>' if a["date"] else "undated"
+        return f'<small class="article-of">{line} · {date}</small>'
 
     def _sentences(self):
         """Every cell's kept sentences, under the anchors the numbers link to."""

@@ -38,6 +38,8 @@ def summary_options(params, period, min_confidence, name):
         period=period,
         date_column=params["date_column"],
         id_column=params.get("id_column") or None,
+        # None (a job from before the field, or the default the file lacks): 'title' when the rows have it.
+        title_column=params.get("title_column") or None,
         min_confidence=min_confidence,
         evidence=EVIDENCE,
         name=name,

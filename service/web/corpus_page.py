@@ -55,10 +55,11 @@ COLUMN_FIELDS = {
     "id_column": ("Id column", "id"),
     "date_column": ("Date column", "date"),
     "group_column": ("Group column", "outlet"),
+    "title_column": ("Title column", "title"),
 }
 # An optional column left at its default that the file lacks is left out, so a file of id and text
 # needs no change to the form; one the user typed and the file lacks is an error.
-OPTIONAL_COLUMNS = ("id_column", "date_column", "group_column")
+OPTIONAL_COLUMNS = ("id_column", "date_column", "group_column", "title_column")
 # Bytes read to tell whether an upload is UTF-8 text: its header and first rows.
 SNIFF_BYTES = 1 << 16
 
@@ -242,8 +243,9 @@ def _check_columns(params, columns, filename, fmt):
             continue
         raise FormError(f"{filename} has no column {value!r} ({name}); its columns: {found}.{hint}", field=key)
     if params["kind"] == "articles":
-        if params["text_column"] in (params.get("date_column"), params.get("group_column")):
-            raise FormError("The text column cannot also be the date or group column.", field="text_column")
+        # The text column is not copied to the sentence rows, so no other field can read it there.
+        if params["text_column"] in (params.get("date_column"), params.get("group_column"), params.get("title_column")):
+            raise FormError("The text column cannot also be the date, group or title column.", field="text_column")
         return absent
     from service.corpus.columns import SummaryError, check_columns
 

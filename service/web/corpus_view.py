@@ -11,6 +11,7 @@ import re
 from markupsafe import Markup
 
 from service.corpus.alerts import BASELINE_SDS, MIN_PREVIOUS
+from service.corpus.articles import article_of
 from service.corpus.svg import bars_per_item, frame_charts, frame_colours
 
 UNCERTAIN = "uncertain"
@@ -183,27 +184,12 @@ def evidence(summary, cell):
     return title, [{**row, "origin": article_of(summary, row)} for row in rows], total
 
 
-def article_of(summary, sentence):
-    """The article a kept sentence comes from: ``id``, ``title``, ``where`` (group, outlet) and ``date`` ('' if none)."""
-    article = (summary.get("articles") or {}).get(sentence.get("article")) or {}
-    where = [value for value in sentence.get("group") or () if value]
-    outlet = article.get("outlet", "")
-    # Grouped by outlet, the group is the outlet; grouped by another column, the outlet says who published it.
-    if outlet and outlet not in where:
-        where.append(outlet)
-    return {
-        "id": article.get("id", sentence.get("id", "")),
-        "title": article.get("title", ""),
-        "where": " / ".join(where),
-        "date": article.get("date", ""),
-    }
-
-
 # What leaving out each optional column means, for the note on the job's pages.
 _WITHOUT = {
     "id_column": ("id column", "articles are told apart by their rows"),
     "date_column": ("date column", "no dates: everything is in one undated period"),
     "group_column": ("group column", "no groups: one group of all articles"),
+    "title_column": ("title column", "the sentences name their article without a title"),
 }
 
 
