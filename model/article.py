@@ -7,6 +7,8 @@ from model.attribution import attribute, normalise_source, resolve_article
 from model.sentences import split_sentences
 
 DEFAULT_MAX_CHARS = 100_000
+# What a source can be in a sentence: the one making the claim, or the one whose claim the sentence rejects.
+ROLES = ("speaker", "disputed")
 
 
 class ArticleError(ValueError):
@@ -30,14 +32,17 @@ def analyze_article(predictor, text, max_chars=DEFAULT_MAX_CHARS):
     dict
         ``{"model": {"task", "version"}, "sentences": [{"text", "start", "end", "label", "confidence",
         "probabilities", "attributions": [{"source", "start", "end", "cue", "role", "claim_frame"}]}],
-        "summary": {"sentences", "frames": {label: n}, "sources": {source: {frame: n}}}}``. Sentence
-        offsets index ``text``; attribution offsets index the sentence.
+        "summary": {"sentences", "frames": {label: n}, "sources": {source: {frame: n}},
+        "roles": {source: {"speaker": {frame: n}, "disputed": {frame: n}}}}}``. Sentence offsets index
+        ``text``; attribution offsets index the sentence. ``sources`` adds up both roles of ``roles``.
 
     Examples
     --------
     >>> result = analyze_article(predictor, "Analysts say the drills are defensive.")  # doctest: +SKIP
     >>> result["summary"]["sources"]  # doctest: +SKIP
     {'analysts': {'stability': 1}}
+    >>> result["summary"]["roles"]  # doctest: +SKIP
+    {'analysts': {'speaker': {'stability': 1}, 'disputed': {}}}
     """
     check_article(text, max_chars)
     spans = split_sentences(text)
@@ -90,17 +95,30 @@ def claim_frame(attribution, label, labels):
 
 
 def summarise(sentences):
-    """Count sentences per frame and, per normalised source, claims per frame (the who-says-what table)."""
+    """Count sentences per frame and, per normalised source, its claims per frame in each role (who says what).
+
+    ``roles`` keeps a source's claims as the speaker apart from the claims a sentence rejects as its
+    (disputed); ``sources`` adds the two up. A source counts once per sentence and role, however often
+    the sentence names it: a sentence is one claim, as the corpus summary (``stance summarize``) counts it.
+    """
     frames = Counter(s["label"] for s in sentences)
-    sources = defaultdict(Counter)
+    roles = defaultdict(lambda: {role: Counter() for role in ROLES})
     names = {}
     for sentence in sentences:
+        counted = set()
         for item in sentence["attributions"]:
-            sources[source_key(item["source"], names)][item["claim_frame"]] += 1
+            key = source_key(item["source"], names)
+            if (key, item["role"]) not in counted:
+                counted.add((key, item["role"]))
+                roles[key].setdefault(item["role"], Counter())[item["claim_frame"]] += 1
     return {
         "sentences": len(sentences),
         "frames": dict(frames.most_common()),
-        "sources": {name: dict(counts.most_common()) for name, counts in sources.items()},
+        "sources": {name: dict(sum(by_role.values(), Counter()).most_common()) for name, by_role in roles.items()},
+        "roles": {
+            name: {role: dict(counts.most_common()) for role, counts in by_role.items()}
+            for name, by_role in roles.items()
+        },
     }
 
 

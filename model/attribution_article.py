@@ -1,8 +1,10 @@
 """Article-level resolution: pronoun speakers and quotations that run over several sentences."""
 
+import re
+
 from model import lexicon as lx
-from model.attribution_phrases import _is_person_word, head_noun
-from model.attribution_tokens import quoted_regions, tokenize
+from model.attribution_phrases import _can_speak, _is_person_word, _looks_verbal, _sentence_subject, head_noun
+from model.attribution_tokens import PRONOUNS, quoted_regions, tokenize
 
 
 def resolve_article(per_sentence, sentences, refused=None):
@@ -50,11 +52,51 @@ def resolve_article(per_sentence, sentences, refused=None):
                 last_speaker, last_person, last_body = _remember(item["source"], last_person, last_body)
         for name in refused[index] if refused else ():
             last_speaker, last_person, last_body = _remember(name, last_person, last_body)
+        if not open_quote and not any(item["role"] == "speaker" for item in items):
+            # "Defence Minister Ivo Lind was not persuaded. He said ...": a person or body who is the
+            # subject of a sentence without a source is who a pronoun in the next one stands for.
+            subject = _subject_of(sentence)
+            if subject is not None:
+                _, last_person, last_body = _remember(subject, last_person, last_body)
         if not items and previous_had_speaker and _is_whole_quote(sentence) and last_speaker is not None:
             items.append(_quote_item(last_speaker))
         open_quote = _carry_quote(open_quote, items, sentence)
         previous_had_speaker = any(item["role"] == "speaker" for item in items)
     return per_sentence
+
+
+def _subject_of(sentence):
+    """Return the name or body a sentence opens with as its subject, or None.
+
+    "Defence Minister Ivo Lind was not persuaded." -> "Defence Minister Ivo Lind"; "Lind's deputy,
+    Ana Ristic, went further." -> "Ana Ristic" (the name after a description); "The first battery
+    will arrive." -> None (it cannot speak).
+    """
+    tokens = tokenize(sentence)
+    if not tokens or tokens[0].low in PRONOUNS or not re.match(r"\w", tokens[0].text):
+        # A pronoun is resolved, not remembered; a quotation's words are the speaker's, not the story's.
+        return None
+    span = _sentence_subject(tokens)
+    if span is None:
+        span = _named_after_description(tokens)
+    if span is None or not _can_speak(tokens, *span):
+        return None
+    if _is_person(sentence[tokens[span[0]].start : tokens[span[1] - 1].end]) or tokens[span[1] - 1].is_cap:
+        return sentence[tokens[span[0]].start : tokens[span[1] - 1].end]
+    return None
+
+
+def _named_after_description(tokens):
+    """For "Lind's deputy, Ana Ristic, went further": the span of the name between the commas, or None."""
+    first = next((k for k, t in enumerate(tokens[: lx.MAX_NP_TOKENS]) if t.text == ","), None)
+    if first is None or first == 0:
+        return None
+    second = next((k for k in range(first + 1, min(first + 6, len(tokens))) if tokens[k].text == ","), None)
+    if second is None or second == first + 1 or second + 1 >= len(tokens):
+        return None
+    if all(t.is_cap or t.text == "." for t in tokens[first + 1 : second]) and _looks_verbal(tokens[second + 1]):
+        return first + 1, second
+    return None
 
 
 def _remember(source, last_person, last_body):

@@ -110,7 +110,10 @@ def _find_as_x_claims(tokens):
         if j is None:
             continue
         v = j
-        while v < len(tokens) and (tokens[v].low in lx.AUXILIARIES or _is_adverb(tokens[v])):
+        # "as aggressive and said" joins a second verb to the sentence's subject: "and" is no adverb here.
+        while v < len(tokens) and (
+            tokens[v].low in lx.AUXILIARIES or _is_adverb(tokens[v]) and tokens[v].low not in ("and", "but")
+        ):
             v += 1
         if v < len(tokens) and (tokens[v].low in lx.AS_CLAIM_VERBS or tokens[v].low in lx.GERUND_AFTER_KEEP and v > j):
             if not (v + 1 == len(tokens) or tokens[v + 1].text in ',.;:?!”"' or tokens[v + 1].low in ("it", "so")):

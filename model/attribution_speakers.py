@@ -57,6 +57,10 @@ def _find_subject_verb(tokens):
                 continue
             shared = end < v and tokens[end].low in ("and", "but")
             start = None if shared else _np_left(tokens, end)
+            if start is not None and _opens_time_clause(tokens, start, end):
+                # ", a week after Tarsk officials warned that ...": the source of an earlier event, not of
+                # this sentence's claim.
+                continue
             if start is not None and _is_as_complement(tokens, start):
                 # "dismissed the claims as groundless and said": "groundless" is no subject; the first
                 # verb's subject, credited there, also said it.
@@ -148,6 +152,20 @@ def _find_subject_verb(tokens):
             ):
                 found.append(_Found(v + 1, j, cue, "speaker", final=True))
     return found
+
+
+def _opens_time_clause(tokens, start, end):
+    """True when ``tokens[start:end]`` opens with a time before "after"/"before"/"until": "a week after X"."""
+    for k in range(start + 1, end):
+        if tokens[k].low in lx.SUBORDINATORS:
+            return all(_is_time_word(t) for t in tokens[start:k])
+    return False
+
+
+def _is_time_word(tok):
+    """A word of a span of time: "a", "two", "days", "shortly", "week"."""
+    low = tok.low
+    return low in lx.TIME_SPAN_WORDS or low.isdigit() or low in lx.TIME_WORDS or low.rstrip("s") in lx.TIME_WORDS
 
 
 def _unsupported(tokens, v):

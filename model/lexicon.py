@@ -409,6 +409,10 @@ OBJECT_GAP_NOUNS = (
 )
 # Words that open a clause before its subject: ", after X announced" credits X, not "after X".
 SUBORDINATORS = _words("after before until")
+# Words that measure a span of time before "after": "a week after", "two days before", "shortly after".
+TIME_SPAN_WORDS = _words(
+    "a an one two three four five six seven eight nine ten few several shortly just only hours minutes"
+)
 
 # Time expressions between a subject and its verb ("X on Friday evening said"): the words that open them
 # and the nouns that make them a time.

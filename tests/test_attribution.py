@@ -101,8 +101,8 @@ def test_someone_who_refused_to_speak_is_no_source_but_a_later_pronoun_names_the
     resolved = resolve_article(found, sentences, refused)
     assert resolved[2][0]["source"] == name
     assert resolved[2][0]["resolved_from"] == "she"
-    # Without the refusals, "she" goes back to the last speaker, as before.
-    assert resolve_article([attribute(s) for s in sentences], sentences)[2][0]["source"] == "Defence Minister Dan Ilic"
+    # Without the refusals, the one who refused is still the subject of the sentence before "she".
+    assert resolve_article([attribute(s) for s in sentences], sentences)[2][0]["source"] == name
 
 
 def test_an_unresolvable_pronoun_stays_as_written():

@@ -109,8 +109,25 @@ def test_he_never_resolves_to_a_thing():
     resolved = resolve_article([attribute(s) for s in sentences], sentences)
     assert resolved[1] == [] and resolved[2] == []
     (item,) = resolved[3]
-    assert item["source"] == "He"
-    assert "resolved_from" not in item
+    # Not the wreckage nor the debris: the person the article last named as a subject.
+    assert item["source"] == "Colonel Iris Maro"
+    assert item["resolved_from"] == "He"
+
+
+def test_he_and_she_stand_for_a_person_named_as_a_subject_without_a_source():
+    sentences = [
+        "Army chief General Ivo Sarn rejected the warning at a briefing.",
+        "Defence Minister Milos Varga was not persuaded.",
+        "Speaking in the capital, he said the guns could reach deep inside the country.",
+        "Varga's deputy, Ana Rist, went further.",
+        "She told state television that the neighbours were arming for war.",
+        '"These guns are for defence," she said.',
+    ]
+    resolved = resolve_article([attribute(s) for s in sentences], sentences)
+    assert [item["source"] for item in resolved[2]] == ["Defence Minister Milos Varga"]
+    assert [item["source"] for item in resolved[4]] == ["Ana Rist"]
+    # A subject inside a quotation or a pronoun subject is never remembered as a new person.
+    assert [item["source"] for item in resolved[5]] == ["Ana Rist"]
 
 
 def test_he_resolves_to_the_last_person_not_to_an_institution():

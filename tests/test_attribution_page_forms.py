@@ -228,6 +228,13 @@ def test_posts_per_and_writes(sentence, expected):
         ("Tarsk maintains the drills are routine.", [("Tarsk", "speaker")]),
         ("The shield is purely defensive, Valmar officials have long maintained.", [("Valmar officials", "speaker")]),
         ("Meanwhile, Oslo, Riga and Vilnius say the pact answers hybrid threats.", [("Oslo, Riga and Vilnius", "speaker")]),
+        # "described X as aggressive and said": the adjective is no source of "said".
+        ("State media in Varosk described the air exercise as aggressive and said it put the region at risk.", [
+            ("State media in Varosk", "speaker")
+        ]),
+        # A source inside a time clause after a comma is an earlier event's, not this sentence's.
+        ("The army showed the guns on Tuesday, a week after Tarsk officials warned that they could tip the balance.", []),
+        ("Hours after the strike, the general said the army would respond.", [("the general", "speaker")]),
         # A reaction judged as theatre is a claim cited to be rejected.
         ("But analysts say Tarsk's reaction is political theatre.", [("analysts", "speaker"), ("Tarsk", "disputed")]),
         # A name before two descriptions, the second one a name too.
