@@ -503,7 +503,8 @@ def _skip_appositive(tokens, mark):
         if _np_left(tokens, mark) != k + 1:
             # The words between the marks are no phrase ("..., providing insight into it, said").
             break
-        described = tokens[outer].low in lx.DETERMINERS or not tokens[outer].is_cap
+        # "Its leader, Jonas Rask, said": a possessive opens a description as "the" does.
+        described = tokens[outer].low in lx.DETERMINERS | lx.POSSESSIVES or not tokens[outer].is_cap
         acronym = len(inner) == 1 and inner[0].text.isupper()
         if described and all(t.is_cap for t in inner) and not acronym:
             return k + 1, mark

@@ -169,6 +169,7 @@ NP_BOUNDARY = _words(
 BOUNDARY_NOUNS = _words("move manoeuvre maneuver step decision development gesture sign act")
 NP_INNER = _words("of in for at from and to on with by 's '")
 DETERMINERS = _words("the a an some many several most other another two three four five this these those")
+POSSESSIVES = _words("its their his her our my your")
 # Words after which a verb cannot have the phrase as its subject.
 VERB_LIKE = _words(
     """

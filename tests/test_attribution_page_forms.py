@@ -235,6 +235,8 @@ def test_posts_per_and_writes(sentence, expected):
         # A source inside a time clause after a comma is an earlier event's, not this sentence's.
         ("The army showed the guns on Tuesday, a week after Tarsk officials warned that they could tip the balance.", []),
         ("Hours after the strike, the general said the army would respond.", [("the general", "speaker")]),
+        # A possessive opens a description before a name, as "the" does.
+        ("Its leader, Jonas Rask, said the base was a provocation.", [("Jonas Rask", "speaker")]),
         # A reaction judged as theatre is a claim cited to be rejected.
         ("But analysts say Tarsk's reaction is political theatre.", [("analysts", "speaker"), ("Tarsk", "disputed")]),
         # A name before two descriptions, the second one a name too.
