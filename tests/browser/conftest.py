@@ -40,6 +40,13 @@ def server(browser, model_dir):
 
 
 @pytest.fixture
+def jobs_server(browser, model_dir):
+    """The app with a token, its jobs run in the request so a corpus page shows the result at once."""
+    with serve(model_dir, ADMIN_TOKEN=TOKEN, JOBS_INLINE=True) as live:
+        yield live
+
+
+@pytest.fixture
 def page(browser):
     """A page in a fresh browser context (no cookies from another test)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})

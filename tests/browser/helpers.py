@@ -88,6 +88,16 @@ def analyse(page, server, text=ARTICLE):
     page.get_by_role("table", name="Who says what", exact=True).wait_for()
 
 
+def upload_corpus(page, server, path):
+    """Upload the corpus at ``path`` (text column "body") on /corpus, signed in, and wait for its dashboard."""
+    page.goto(server.url + "/corpus")
+    page.get_by_label("Corpus file").set_input_files(str(path))
+    page.get_by_label("Text column").fill("body")
+    page.get_by_label("Token", exact=True).fill(TOKEN)
+    page.get_by_role("button", name="Upload and analyse").click()
+    page.get_by_role("table", name="Totals").wait_for()
+
+
 def stored(model_dir, tiny_task):
     """Return the corrections ``stance feedback list --json`` shows."""
     result = CliRunner().invoke(cli, feedback_list_args(model_dir, tiny_task))

@@ -1,29 +1,15 @@
 """In chromium: upload a small corpus and see its dashboard; label a review queue with the keyboard; axe scans."""
 
-import pytest
-
-from tests.browser.helpers import serve
+from tests.browser.helpers import upload_corpus
 from tests.browser.test_browser_a11y import violations
 from tests.test_web_corpus import corpus_csv
 from tests.web_helpers import TOKEN
 
 
-@pytest.fixture
-def server(browser, model_dir):
-    """The app with a token, its jobs run in the request so the page shows the result at once."""
-    with serve(model_dir, ADMIN_TOKEN=TOKEN, JOBS_INLINE=True) as live:
-        yield live
-
-
-def test_upload_a_corpus_and_see_the_dashboard(page, server, tmp_path):
+def test_upload_a_corpus_and_see_the_dashboard(page, jobs_server, tmp_path):
     path = tmp_path / "articles.csv"
     path.write_bytes(corpus_csv())
-    page.goto(server.url + "/corpus")
-    page.get_by_label("Corpus file").set_input_files(str(path))
-    page.get_by_label("Text column").fill("body")
-    page.get_by_label("Token", exact=True).fill(TOKEN)
-    page.get_by_role("button", name="Upload and analyse").click()
-    page.get_by_role("table", name="Totals").wait_for()
+    upload_corpus(page, jobs_server, path)
     assert page.get_by_role("heading", name="Who says what across the corpus").count() == 1
     assert page.locator("svg[role=img]").count() >= 2
     assert violations(page) == []
@@ -33,10 +19,10 @@ def test_upload_a_corpus_and_see_the_dashboard(page, server, tmp_path):
     assert violations(page) == []
 
 
-def test_keyboard_only_review(page, server, tmp_path):
+def test_keyboard_only_review(page, jobs_server, tmp_path):
     path = tmp_path / "sentences.txt"
     path.write_text("The patrols keep the border calm.\nThe missiles endanger the villages.\n", encoding="utf-8")
-    page.goto(server.url + "/sign-in?next=/review")
+    page.goto(jobs_server.url + "/sign-in?next=/review")
     page.get_by_label("Token", exact=True).fill(TOKEN)
     page.get_by_label("Token", exact=True).press("Enter")
     page.get_by_label("Or a file of sentences").set_input_files(str(path))
@@ -47,6 +33,6 @@ def test_keyboard_only_review(page, server, tmp_path):
     page.get_by_text("Sentence 2 of 2").wait_for()
     page.keyboard.press("3")
     page.get_by_text("Every sentence of this queue is done").wait_for()
-    page.goto(server.url + "/review")
+    page.goto(jobs_server.url + "/review")
     assert page.get_by_role("button", name="Accept correction 1").count() == 1
     assert violations(page) == []
