@@ -34,7 +34,7 @@ def resolve_article(per_sentence, sentences, refused=None):
     list of list of dict
         ``per_sentence``, resolved.
     """
-    last_speaker = last_person = last_body = None
+    last_speaker = last_person = last_body = previous_speaker = None
     previous_had_speaker = False
     open_quote = []  # sentences of a quotation still waiting for its closing attribution
     for index, (items, sentence) in enumerate(zip(per_sentence, sentences)):
@@ -52,6 +52,10 @@ def resolve_article(per_sentence, sentences, refused=None):
                 last_speaker, last_person, last_body = _remember(item["source"], last_person, last_body)
         for name in refused[index] if refused else ():
             last_speaker, last_person, last_body = _remember(name, last_person, last_body)
+        if previous_speaker is not None and _rejects_earlier_claim(sentence, items, previous_speaker):
+            # "Tarsk said the flights were a provocation. Ostrava dismissed the claims as propaganda.":
+            # the claims rejected are the earlier speaker's.
+            items.append(_earlier_claim_item(previous_speaker))
         if not open_quote and not any(item["role"] == "speaker" for item in items):
             # "Defence Minister Ivo Lind was not persuaded. He said ...": a person or body who is the
             # subject of a sentence without a source is who a pronoun in the next one stands for.
@@ -62,7 +66,44 @@ def resolve_article(per_sentence, sentences, refused=None):
             items.append(_quote_item(last_speaker))
         open_quote = _carry_quote(open_quote, items, sentence)
         previous_had_speaker = any(item["role"] == "speaker" for item in items)
+        previous_speaker = next((item["source"] for item in items if item["role"] == "speaker"), None)
     return per_sentence
+
+
+def _rejects_earlier_claim(sentence, items, previous_speaker):
+    """True when a sentence rejects "the claims" or "that warning" of the sentence before, naming no owner.
+
+    The sentence must have a speaker of its own, other than the previous one, and no disputed source.
+    """
+    speakers = {item["source"] for item in items if item["role"] == "speaker"}
+    if not speakers or previous_speaker in speakers or any(item["role"] == "disputed" for item in items):
+        return False
+    tokens = tokenize(sentence)
+    for k, tok in enumerate(tokens[:-2]):
+        if tok.low not in lx.REJECTING_VERBS:
+            continue
+        determiner, noun = tokens[k + 1].low, tokens[k + 2].low
+        after = tokens[k + 3].low if k + 3 < len(tokens) else ""
+        # "dismissed the reports as disinformation", "rejected that warning"; not "the reports by X".
+        if (
+            determiner in lx.ANAPHORIC_DETERMINERS
+            and noun in lx.CLAIM_NOUNS | lx.MEDIA_DOCUMENTS
+            and after not in ("by", "from", "of", "that")
+        ):
+            return True
+    return False
+
+
+def _earlier_claim_item(source):
+    """A disputed attribution to the previous sentence's speaker, whose claim this sentence rejects."""
+    return {
+        "source": source,
+        "start": 0,
+        "end": 0,
+        "cue": "rejected",
+        "role": "disputed",
+        "resolved_from": "previous sentence",
+    }
 
 
 def _subject_of(sentence):

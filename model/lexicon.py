@@ -170,6 +170,8 @@ BOUNDARY_NOUNS = _words("move manoeuvre maneuver step decision development gestu
 NP_INNER = _words("of in for at from and to on with by 's '")
 DETERMINERS = _words("the a an some many several most other another two three four five this these those")
 POSSESSIVES = _words("its their his her our my your")
+# Determiners that point back to a claim already told: "dismissed the reports", "rejected that warning".
+ANAPHORIC_DETERMINERS = _words("the that these those this such")
 # Words after which a verb cannot have the phrase as its subject.
 VERB_LIKE = _words(
     """

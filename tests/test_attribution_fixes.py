@@ -295,3 +295,33 @@ def test_normalise_source_drops_leading_function_words_and_time_expressions():
     assert normalise_source("Defence Minister Ana Petrovic on Friday") == "defence minister ana petrovic"
     assert normalise_source("The minister last week") == "minister"
     assert normalise_source("The Ministry of Defense") == "ministry of defense"
+
+
+@pytest.mark.parametrize(
+    ("earlier", "rejection"),
+    [
+        ("Tarsk state media said the air exercise put the region on the brink of war.", "Valmar's defence ministry dismissed the reports as disinformation."),
+        ("Tarsk officials warned that the guns could tip the balance.", "General Ivo Sarn rejected that warning at a briefing."),
+    ],
+)  # fmt: skip
+def test_a_rejection_of_the_claims_just_told_disputes_their_speaker(earlier, rejection):
+    resolved = resolve_article([attribute(s) for s in (earlier, rejection)], [earlier, rejection])
+    speaker = resolved[0][0]["source"]
+    disputed = [item for item in resolved[1] if item["role"] == "disputed"]
+    assert [(item["source"], item["resolved_from"]) for item in disputed] == [(speaker, "previous sentence")]
+
+
+@pytest.mark.parametrize(
+    "rejection",
+    [
+        # The claim's owner is named: no guessing.
+        "Opposition lawmakers rejected the claims by the navy that the ships were old.",
+        # The same speaker goes on; and a rejection with no speaker of its own credits nobody.
+        "The ministry later dismissed the reports as disinformation.",
+        "The reports were dismissed in Valmar.",
+    ],
+)
+def test_no_earlier_claim_is_disputed_when_the_sentence_names_it_or_has_no_other_speaker(rejection):
+    earlier = "The ministry said the drills were routine."
+    resolved = resolve_article([attribute(s) for s in (earlier, rejection)], [earlier, rejection])
+    assert all(item.get("resolved_from") != "previous sentence" for item in resolved[1])
