@@ -11,7 +11,7 @@ import sys
 import click
 from click.core import ParameterSource
 
-from model.article import DEFAULT_MAX_CHARS, ArticleError, analyze_article
+from model.article import DEFAULT_MAX_CHARS, ROLES, ArticleError, analyze_article
 from service.batch.formats import INPUT_FORMATS, STDIO
 from service.cli_options import batch_options, max_field_chars_option, model_dir_option, task_option
 
@@ -207,8 +207,15 @@ def format_analysis(result):
     if not summary["sources"]:
         lines.append("  (no attributed claims)")
     width = max((len(name) for name in summary["sources"]), default=0)
-    for name, counts in summary["sources"].items():
-        lines.append(f"  {name:<{width}}  " + ", ".join(f"{frame} {n}" for frame, n in counts.items()))
+    role_width = max(map(len, ROLES))
+    # One line per source and role, the name repeated so that each line reads (and greps) on its own.
+    for name, by_role in summary["roles"].items():
+        for role in ROLES:
+            if by_role.get(role):
+                counts = ", ".join(f"{frame} {n}" for frame, n in by_role[role].items())
+                lines.append(f"  {name:<{width}}  {role:<{role_width}}  {counts}")
+    if any(by_role.get("disputed") for by_role in summary["roles"].values()):
+        lines.append("  (disputed: the claims a sentence rejects as the source's, by the frame of that claim)")
     model = result["model"]
     lines.append("")
     lines.append(f"model: {model['task']} {model['version']}")

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import logging
+import sys
 from pathlib import Path
 
 import click
@@ -63,6 +64,11 @@ def feedback():
     """
 
 
+def agrees_with_model(row):
+    """Whether a correction's label is the one the model gave when it came: it confirms, not corrects."""
+    return row.get("predicted_label") is not None and row["label"] == row["predicted_label"]
+
+
 def _merge_notes(rows, task, data_path, test_path):
     """Return ``{id: note}`` saying what training will do with each pending or accepted correction of ``task``."""
     spec = get_task(task)
@@ -98,7 +104,8 @@ def list_command(task, model_dir, db, status, data_path, test_path, as_json):
     """List corrections, oldest first, and what the next training run will do with each.
 
     Pending and accepted corrections are checked against the task's training and test
-    files: one that contradicts the corpus or overlaps the test file is flagged.
+    files: one that contradicts the corpus or overlaps the test file is flagged. A label
+    equal to the model's own prediction is marked "confirms the model".
 
     \b
     Example:
@@ -118,6 +125,7 @@ def list_command(task, model_dir, db, status, data_path, test_path, as_json):
             log.warning("task %s: corrections not checked against the corpus: %s", name, exc)
     for row in rows:
         row["merge"] = notes.get(row["id"])
+        row["agrees_with_model"] = agrees_with_model(row)
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
@@ -132,51 +140,164 @@ def list_command(task, model_dir, db, status, data_path, test_path, as_json):
             f"{row['id']:>5}  {row['status']:<8}  {row['task']:<10}  {row['label']:<10}  "
             f"{row['predicted_label'] or '-':<10}  {row['created_at']:<25}  {text}"
         )
-        if row["merge"]:
-            click.echo(f"{'':>7}{row['merge']}")
+        said = ["confirms the model"] if row["agrees_with_model"] else []
+        said += [row["merge"]] if row["merge"] else []
+        if said:
+            click.echo(f"{'':>7}{'; '.join(said)}")
 
 
-def _set_status(ids, status, model_dir, db, task):
-    """Change the status of ``ids`` and echo one line per correction."""
+def _interactive():
+    """Whether a person at a terminal can answer a confirmation prompt."""
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def _same_file(a, b):
+    """Whether two paths name the same file (a missing one names none)."""
+    return bool(a) and bool(b) and Path(a).resolve() == Path(b).resolve()
+
+
+def used_by(model_dir, store_path, task, correction_id):
+    """Return the versions of ``task`` whose training merged correction ``correction_id``, oldest first.
+
+    A version's metadata lists the ids it merged and the store they came from; ids from another
+    store are other corrections, so those versions are left out.
+    """
+    from model.artifact import ArtifactError, read_metadata
+    from model.store import StoreError, list_versions
+
+    versions = []
+    try:
+        names = list_versions(model_dir, task)
+    except (StoreError, OSError):
+        return []
+    for version in names:
+        try:
+            used = read_metadata(model_dir, task, version)["data"].get("corrections") or {}
+        except (ArtifactError, KeyError, AttributeError):
+            continue
+        if correction_id in used.get("merged_ids", ()) and _same_file(used.get("store"), store_path):
+            versions.append(version)
+    return versions
+
+
+def _versions_text(versions, current):
+    """Name the versions that used a correction: the newest few, the current one marked."""
+    shown = [f"{v} (current)" if v == current else v for v in versions[-3:]]
+    older = len(versions) - len(shown)
+    return ", ".join(shown) + (f" and {older} older" if older else "")
+
+
+def flip_message(row, status, versions, current, done=True):
+    """Say what changing a decided correction to ``status`` does: what it was, who used it, what training does.
+
+    ``done`` says it happened ("now rejected: ..."); otherwise it says what would happen.
+    """
+    what = f"#{row['id']} was {row['status']}"
+    if versions:
+        what += f" and used by version {_versions_text(versions, current)}"
+    elif row["status"] == "accepted":
+        what += " (no trained version used it yet)"
+    change = f"now {status}" if done else f"if {status}"
+    if status == "rejected":
+        return f"{what}; {change}: the next training of {row['task']} leaves it out"
+    return (
+        f"{what}; {change}: the next training of {row['task']} merges it "
+        "(unless it contradicts the corpus or overlaps the test file)"
+    )
+
+
+def _set_status(ids, status, model_dir, db, task, yes=False):
+    """Change the status of ``ids`` and echo one line per correction.
+
+    A pending correction changes without a word. One already accepted or rejected is flipped only
+    with ``yes`` or a "yes" at the prompt, after saying what changes (a version may have learnt
+    from it); one that already has ``status`` is left as it is.
+    """
+    from model.store import StoreError, current_version
+
     store = _store(model_dir, db)
     try:
-        if task is not None:
-            others = [i for i in ids if store.get(i)["task"] != task]
-            if others:
-                raise click.ClickException(f"correction {', '.join(map(str, others))} is not of task {task!r}")
-        rows = store.set_status(ids, status)
+        known = {row["id"]: row for row in store.list()}
+    except FeedbackError as exc:
+        raise click.ClickException(str(exc)) from None
+    ids = list(dict.fromkeys(ids))
+    missing = [str(i) for i in ids if i not in known]
+    rows = [known[i] for i in ids if i in known]
+    if missing:
+        # A typo in one id changes nothing, as the store's own all-or-none rule has it.
+        raise click.ClickException(f"no correction with id {', '.join(missing)} in {store.path}; nothing changed")
+    if task is not None:
+        others = [r["id"] for r in rows if r["task"] != task]
+        if others:
+            raise click.ClickException(f"correction {', '.join(map(str, others))} is not of task {task!r}")
+    flips, used = {}, {}
+    for row in rows:
+        if row["status"] not in ("pending", status):
+            try:
+                current = current_version(model_dir, row["task"])
+            except StoreError:
+                current = None
+            used[row["id"]] = (used_by(model_dir, store.path, row["task"], row["id"]), current)
+            flips[row["id"]] = row
+    if flips and not yes:
+        verb = "accept" if status == "accepted" else "reject"
+        them = "it" if len(flips) == 1 else "them"
+        pending = [flip_message(r, status, *used[i], done=False) for i, r in flips.items()]
+        if not _interactive():
+            raise click.ClickException(f"{'; '.join(pending)}. Nothing changed: run again with --yes to {verb} {them}")
+        for message in pending:
+            click.echo(message)
+        click.confirm(f"{verb.capitalize()} {them}?", abort=True)
+    changing = [r["id"] for r in rows if r["status"] != status]
+    try:
+        changed = {r["id"]: r for r in store.set_status(changing, status)} if changing else {}
     except FeedbackError as exc:
         raise click.ClickException(str(exc)) from None
     for row in rows:
-        click.echo(f"#{row['id']} {status} ({row['task']}, {row['label']}): {row['text'][:70]}")
+        if row["id"] not in changed:
+            click.echo(f"#{row['id']} is already {status}; nothing changed")
+        elif row["id"] in flips:
+            click.echo(flip_message(flips[row["id"]], status, *used[row["id"]]))
+        else:
+            new = changed[row["id"]]
+            click.echo(f"#{new['id']} {status} ({new['task']}, {new['label']}): {new['text'][:70]}")
+
+
+_YES = click.option("--yes", "-y", is_flag=True, help="Change corrections already accepted or rejected without asking.")
 
 
 @feedback.command("accept")
 @_options
+@_YES
 @click.argument("ids", nargs=-1, type=int, required=True)
-def accept_command(task, model_dir, db, ids):
+def accept_command(task, model_dir, db, yes, ids):
     """Accept corrections IDS: the next `stance train` of their task merges them.
 
     Run `stance feedback list --status accepted` to see whether any will be refused.
+    A rejected correction is accepted only with --yes (or a yes at the prompt).
 
     \b
     Example:
         stance feedback accept 3 4 7
     """
-    _set_status(ids, "accepted", model_dir, db, task)
+    _set_status(ids, "accepted", model_dir, db, task, yes)
 
 
 @feedback.command("reject")
 @_options
+@_YES
 @click.argument("ids", nargs=-1, type=int, required=True)
-def reject_command(task, model_dir, db, ids):
+def reject_command(task, model_dir, db, yes, ids):
     """Reject corrections IDS: they are kept, but never used for training.
+
+    An accepted correction (perhaps already used by a trained version) is rejected only with
+    --yes (or a yes at the prompt); the message says which versions used it.
 
     \b
     Example:
         stance feedback reject 5
     """
-    _set_status(ids, "rejected", model_dir, db, task)
+    _set_status(ids, "rejected", model_dir, db, task, yes)
 
 
 def export_csv(rows):

@@ -255,14 +255,29 @@ def _analyze_schemas(config, tasks, text):
                 "sentences": {"type": "array", "items": _ref("AnalyzedSentence")},
                 "summary": {
                     "type": "object",
-                    "required": ["sentences", "frames", "sources"],
+                    "required": ["sentences", "frames", "sources", "roles"],
                     "properties": {
                         "sentences": {"type": "integer", "minimum": 0},
                         "frames": {**counts, "description": "Sentences per frame."},
                         "sources": {
                             "type": "object",
                             "additionalProperties": counts,
-                            "description": "Who says what: per source, its claims per frame.",
+                            "description": (
+                                "Who says what: per source, its claims per frame, both roles added up (see roles)."
+                            ),
+                        },
+                        "roles": {
+                            "type": "object",
+                            "description": (
+                                "Who says what, per role: per source (the keys of sources), speaker counts its own "
+                                "claims per frame, disputed the claims a sentence rejects as its, per frame of "
+                                "that claim. A source counts once per sentence and role, as in the corpus summary."
+                            ),
+                            "additionalProperties": {
+                                "type": "object",
+                                "required": ["speaker", "disputed"],
+                                "properties": {"speaker": counts, "disputed": counts},
+                            },
                         },
                     },
                 },

@@ -1,6 +1,7 @@
 """Whole-article analysis and the ``stance analyze`` command, on an article written for these tests."""
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -66,6 +67,32 @@ def test_summary_counts_frames_and_who_says_what():
     }
 
 
+# A source that speaks in one sentence and is disputed in another; written for these tests.
+TWO_ROLES = """Lorvia said the radar near the coast was a routine upgrade.
+The radar does not pose a threat, as claimed by Lorvia.
+Lorvia said the patrols were routine, and Lorvia added that they would go on."""
+
+
+def test_a_source_in_two_roles_is_counted_per_role():
+    summary = analyze_article(StubPredictor(), TWO_ROLES)["summary"]
+    # The stub calls every sentence stability: Lorvia claims stability twice (sentence 3 names it twice
+    # but is one claim), and the sentence that disputes it rejects the threat claim.
+    assert summary["roles"] == {"lorvia": {"speaker": {"stability": 2}, "disputed": {"threat": 1}}}
+    assert summary["sources"] == {"lorvia": {"stability": 2, "threat": 1}}
+
+
+def test_roles_add_up_to_sources_and_name_the_same_sources():
+    summary = analyze_article(StubPredictor(), ARTICLE)["summary"]
+    assert list(summary["roles"]) == list(summary["sources"])
+    for source, by_role in summary["roles"].items():
+        assert set(by_role) == {"speaker", "disputed"}
+        total = {}
+        for frames in by_role.values():
+            for frame, n in frames.items():
+                total[frame] = total.get(frame, 0) + n
+        assert total == summary["sources"][source]
+
+
 @pytest.mark.parametrize(
     ("label", "role", "expected"),
     [("stability", "speaker", "stability"), ("stability", "disputed", "threat"), ("threat", "disputed", "stability")],
@@ -97,7 +124,10 @@ def test_analyze_command_prints_sentences_and_the_table(model_dir, tmp_path):
     assert result.exit_code == 0, result.output
     assert "disputed  Belgrade — as claimed by — claim:" in result.output
     assert "Who says what:" in result.output
-    assert "defence experts" in result.output
+    assert "(disputed: the claims a sentence rejects as the source's, by the frame of that claim)" in result.output
+    # One line per source and role: the tiny model's frames vary, the roles do not.
+    assert re.search(r"^  defence experts +speaker +\w+ \d", result.output, re.M)
+    assert re.search(r"^  belgrade +disputed +\w+ 1$", result.output, re.M)
 
 
 def test_analyze_command_reads_stdin_and_prints_json(model_dir):

@@ -57,20 +57,25 @@ def test_the_who_says_what_table_has_the_api_numbers(client):
     api = api_analysis(client, ARTICLE)
     table = re.search(r"<caption>Who says what</caption>.*?</table>", page, flags=re.S).group(0)
     labels = re.findall(r'<th scope="col" class="num"><span class="badge[^"]*">([^<]+)</span>', table)
-    rows = re.findall(r'<th scope="row">([^<]+?)\s*(?:<span class="tag">[^<]*</span>)?</th>(.*?)</tr>', table, re.S)
+    rows = re.findall(
+        r'<th scope="row">([^<]+?)</th>\s*<td>(?:<span class="tag">)?(speaker|disputed)(.*?)</tr>', table, re.S
+    )
     # The page writes each name as the article does ("Belgrade", "Defence minister"); the API's keys are
-    # the same names case-folded, without a leading article.
+    # the same names case-folded, without a leading article. One row per source and role.
     shown = {
-        html.unescape(name.strip()).casefold(): dict(
+        (html.unescape(name.strip()).casefold(), role): dict(
             zip(labels, map(int, re.findall(r'<td class="num">(\d+)</td>', cells)))
         )
-        for name, cells in rows
+        for name, role, cells in rows
     }
-    assert all(name.strip()[:1].isupper() for name, _ in rows)
+    assert len(shown) == len(rows)
+    assert all(name.strip()[:1].isupper() for name, _, _ in rows)
     assert api["summary"]["sources"], "the article should credit sources"
     assert shown == {
-        source: {label: frames.get(label, 0) for label in labels}
-        for source, frames in api["summary"]["sources"].items()
+        (source, role): {label: frames.get(label, 0) for label in labels}
+        for source, by_role in api["summary"]["roles"].items()
+        for role, frames in by_role.items()
+        if frames
     }
 
 
@@ -84,8 +89,8 @@ def test_sources_are_underlined_and_the_disputed_one_is_marked(client):
         assert f'<span class="source disputed">{source}</span> <span class="tag">disputed</span>' in page
     for source in speakers:
         assert f'<span class="source">{source}</span>' in page
-    # The who-says-what row of a disputed source says so too.
-    assert re.search(r'<th scope="row">Belgrade <span class="tag">disputed', page)
+    # The who-says-what table gives Belgrade as disputed a row of its own.
+    assert re.search(r'<th scope="row">Belgrade</th>\s*<td><span class="tag">disputed</span></td>', page)
 
 
 def test_uncertain_flag_follows_the_threshold(client, monkeypatch):

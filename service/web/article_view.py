@@ -1,9 +1,10 @@
 """Turn an article analysis into what the page shows: marked sentences, frame tones, the who-says-what rows."""
 
+import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from model.article import source_key, summarise
+from model.article import ROLES, source_key
 from model.attribution import normalise_source
 
 # Below this confidence a sentence is flagged "uncertain": the model gives its frame less than 60 %.
@@ -42,10 +43,15 @@ def frame_tones(labels):
 
 
 class Piece(NamedTuple):
-    """A stretch of a sentence: plain text, or a source span with its attribution."""
+    """A stretch of a sentence: plain text, or a source span with its attribution.
+
+    ``tail`` is the text right after a source that belongs to it before any mark: the possessive of
+    "Moscow's accusations", so that the "disputed" badge follows the whole phrase, not the bare name.
+    """
 
     text: str
     source: dict | None
+    tail: str = ""
 
 
 @dataclass(slots=True)
@@ -62,21 +68,42 @@ class SentenceRow:
     explanation: dict | None = None
 
 
+# A possessive right after a name: "Moscow's", "Moscow’s", "the ministers'" (an apostrophe ending a word).
+_POSSESSIVE = re.compile(r"['\u2019]s?(?!\w)")
+
+
+def source_tail(sentence, end, cue, limit):
+    """Return the text after a source span (ending at ``end``) that its mark should follow, up to ``limit``.
+
+    A cue that is a possessive phrase ("'s accusations", "'s claims") is kept whole, so the page reads
+    "Moscow's accusations [disputed]"; any other possessive is kept alone ("Moscow's [disputed] warning").
+    """
+    rest = sentence[end:]
+    if cue and cue[0] in "'\u2019" and rest.startswith(cue) and end + len(cue) <= limit:
+        return cue
+    found = _POSSESSIVE.match(rest)
+    return found.group(0) if found and end + found.end() <= limit else ""
+
+
 def mark_sources(sentence, attributions):
     """Split a sentence into :class:`Piece` stretches; a source span's ``source`` is its attribution.
 
     Attribution offsets index the sentence. A span overlapping an earlier one is left unmarked in
-    the text (it is still counted in the who-says-what table).
+    the text (it is still counted in the who-says-what table). A span's possessive (and a possessive
+    cue) goes into its ``tail``, never into the next span.
     """
+    items = sorted(attributions, key=lambda a: (a["start"], a["end"]))
     pieces, position = [], 0
-    for item in sorted(attributions, key=lambda a: (a["start"], a["end"])):
+    for index, item in enumerate(items):
         start, end = item["start"], item["end"]
         if start < position or not 0 <= start < end <= len(sentence):
             continue
         if start > position:
             pieces.append(Piece(sentence[position:start], None))
-        pieces.append(Piece(sentence[start:end], item))
-        position = end
+        limit = min((other["start"] for other in items[index + 1 :] if other["start"] >= end), default=len(sentence))
+        tail = source_tail(sentence, end, item.get("cue", ""), limit)
+        pieces.append(Piece(sentence[start:end], item, tail))
+        position = end + len(tail)
     if position < len(sentence):
         pieces.append(Piece(sentence[position:], None))
     return pieces
@@ -102,34 +129,46 @@ def sentence_rows(result, labels, corrections=None, explanations=None):
     ]
 
 
-def source_rows(result):
-    """Return the who-says-what rows: each source's claims per frame, its roles and the sentences behind them.
+@dataclass(slots=True)
+class SourceRow:
+    """One line of the who-says-what table: a source in one role, its claims per frame, the sentences behind them."""
 
-    The counts are the analysis summary's, untouched. Roles and sentence numbers go through the same
-    :func:`~model.article.summarise` (counting ``(sentence number, role)`` instead of frames), so a
-    bare surname joins the full name exactly as it does there.
+    source: str
+    name: str
+    role: str
+    frames: dict
+    sentences: list
+    first: bool
+
+
+def source_rows(result):
+    """Return the who-says-what rows: per source, a row for it as speaker and one for it as disputed.
+
+    The counts are the analysis summary's ``roles``, untouched; a role the source never has gets no
+    row. The sentence numbers come from the same :func:`~model.article.source_key` in sentence order,
+    so a bare surname joins the full name exactly as it does in the summary.
     """
-    relabelled = [
-        {
-            "label": sentence["label"],
-            "attributions": [{"source": a["source"], "claim_frame": (n, a["role"])} for a in sentence["attributions"]],
-        }
-        for n, sentence in enumerate(result["sentences"], start=1)
-    ]
-    seen = summarise(relabelled)["sources"]
+    names, places = {}, {}
+    for number, sentence in enumerate(result["sentences"], start=1):
+        for item in sentence["attributions"]:
+            places.setdefault((source_key(item["source"], names), item["role"]), set()).add(number)
     shown = display_names(result)
     rows = []
-    for source, frames in result["summary"]["sources"].items():
-        places = seen.get(source, {})
-        rows.append(
-            {
-                "source": source,
-                "name": shown.get(source, source),
-                "frames": frames,
-                "disputed": sum(count for (_, role), count in places.items() if role == "disputed"),
-                "sentences": sorted({n for n, _ in places}),
-            }
-        )
+    for source, by_role in result["summary"]["roles"].items():
+        first = True
+        for role in ROLES:
+            if by_role.get(role):
+                rows.append(
+                    SourceRow(
+                        source=source,
+                        name=shown.get(source, source),
+                        role=role,
+                        frames=by_role[role],
+                        sentences=sorted(places.get((source, role), ())),
+                        first=first,
+                    )
+                )
+                first = False
     return rows
 
 

@@ -25,9 +25,10 @@ def _counted(rows, report):
 
 
 def run_queue(job, folder, report):
-    """Write the ``n`` least-certain sentences of the file to ``queue.json``; return their count."""
+    """Write the ``n`` least-certain sentences of the file, each with its neighbours, to ``queue.json``; return their count."""
     from model.artifact import ArtifactError, load_artifact
     from service.review import ReviewError, least_certain, read_texts
+    from service.review_context import neighbours
 
     params = job["params"]
     try:
@@ -43,8 +44,18 @@ def run_queue(job, folder, report):
         raise JobFailed(str(exc).replace(str(path), params["filename"])) from None
     if not candidates:
         raise JobFailed(f"{params['filename']} has no sentence to review (every text is empty).")
+    report(0.9, "Reading the sentences around them")
+    # The sentence before and after each one, from the same article when the rows say which that is.
+    context = neighbours(path, params["format"], params["text_column"], [c.row for c in candidates])
     items = [
-        {"row": c.row, "text": c.text, "predicted": c.predicted, "margin": c.margin, "probabilities": c.probabilities}
+        {
+            "row": c.row,
+            "text": c.text,
+            "predicted": c.predicted,
+            "margin": c.margin,
+            "probabilities": c.probabilities,
+            **context.get(c.row, {"before": None, "after": None}),
+        }
         for c in candidates
     ]
     (folder / QUEUE_FILE).write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")

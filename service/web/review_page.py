@@ -17,6 +17,7 @@ from model.artifact import ArtifactError, read_metadata
 from model.store import StoreError, current_version, task_dir
 from service.errors import ApiError
 from service.web import auth
+from service.web.article_view import frame_tones
 from service.web.corpus_job import sentences_path
 from service.web.corpus_page import jobs_store, save_upload, show_form_errors
 from service.web.corrections import feedback_store, store_correction
@@ -129,6 +130,7 @@ def render_index(error=None, form=None):
         refusal=retrain_refusal(news, running),
         retrains=store.list("retrain", limit=5),
         task=_task(),
+        tones=frame_tones(_predictor().labels),
         default_items=DEFAULT_ITEMS,
         max_items=MAX_ITEMS,
     )
@@ -246,6 +248,7 @@ def queue(job_id):
         done=done,
         labelled=sum(1 for v in done.values() if v["label"] != "skip"),
         labels=labels,
+        tones=frame_tones(labels),
     )
 
 
@@ -276,9 +279,13 @@ def label(job_id):
     row = saved.row
     store.label_item(job_id, position, choice, row["id"])
     was = f", was {saved.previous['label']}" if saved.replaced else ""
-    message = f"Sentence {position} labelled {choice} (correction #{row['id']}, {row['status']}{was})"
+    # A label equal to the model's is stored like any other; say so, or it reads as a correction.
+    confirms = ", confirms the model" if saved.agrees_with_model else ""
+    message = f"Sentence {position} labelled {choice}{confirms} (correction #{row['id']}, {row['status']}{was})"
     if not saved.new and not saved.replaced:
-        message = f"Sentence {position} was already labelled {choice} (correction #{row['id']}, {row['status']})"
+        message = (
+            f"Sentence {position} was already labelled {choice}{confirms} (correction #{row['id']}, {row['status']})"
+        )
     if saved.removed:
         message += "; older duplicates removed: " + ", ".join(f"#{r['id']} ({r['label']})" for r in saved.removed)
     flash(message + ".", "status")
@@ -298,8 +305,18 @@ def decide():
     if store is None:
         raise FormError("Corrections are off: no token is configured.", 403)
     try:
-        if correction_id is None or store.get(correction_id)["task"] != _task():
+        row = store.get(correction_id) if correction_id is not None else None
+        if row is None or row["task"] != _task():
             raise FeedbackError(f"no correction with id {request.form.get('id')!r} of task {_task()}")
+        if row["status"] != "pending":
+            # The page lists pending ones only: a second tab or an old page must not flip a decision
+            # (and what a trained version learnt from it) silently; the CLI says what changes and asks.
+            raise FormError(
+                f"Correction #{correction_id} is already {row['status']}; nothing changed. To change a decided "
+                f"correction, run stance feedback {action} {correction_id}, which says what changes.",
+                409,
+                field="id",
+            )
         store.set_status([correction_id], status)
     except FeedbackError as exc:
         raise FormError(f"Cannot {action}: {exc}.", 404, field="id") from None

@@ -1,6 +1,5 @@
 """In chromium: analyse an article, read the marks and the table, explain a sentence, correct a frame."""
 
-import re
 import time
 
 from tests.browser.helpers import analyse, api_analysis, sign_in_beside_the_analysis, stored
@@ -26,10 +25,15 @@ def test_the_page_shows_the_api_frames_marks_and_table(page, server):
     assert "underline" in decoration
     table = page.get_by_role("table", name="Who says what", exact=True)
     rows = table.locator("tbody tr")
-    assert rows.count() == len(api["summary"]["sources"])
-    names = [re.sub(r"\s*disputed.*$", "", t).strip() for t in table.locator("tbody th").all_inner_texts()]
+    # One row per source and role, in the API's order: as speaker first, then as disputed.
+    expected = [
+        (source, role) for source, by_role in api["summary"]["roles"].items() for role, n in by_role.items() if n
+    ]
+    assert rows.count() == len(expected)
+    names = [t.strip() for t in table.locator("tbody th").all_inner_texts()]
+    roles = [t.strip() for t in table.locator("tbody td:nth-of-type(1)").all_inner_texts()]
     # Written as the article writes them; the API's keys are the same names case-folded.
-    assert [name.casefold() for name in names] == list(api["summary"]["sources"])
+    assert [(name.casefold(), role) for name, role in zip(names, roles)] == expected
 
 
 def test_the_explanation_opens_in_place(page, server):
