@@ -14,6 +14,7 @@ from service.corpus.alerts import DEFAULT_MIN_COUNT
 from service.corpus.dates import PERIODS
 from service.corpus.report_html import DEFAULT_TOP_SOURCES
 from service.corpus.summary import DEFAULT_EVIDENCE, SummaryError, SummaryOptions
+from service.wording import counted
 
 log = logging.getLogger(__name__)
 INPUT_FORMATS = ("csv", "tsv", "jsonl", "parquet")
@@ -132,15 +133,14 @@ def summarize(path, output, html_path, by, period, date_column, id_column, min_c
         _write(html_path, render_report(summary, top_sources=top_sources))
     totals = summary["totals"]
     log.info(
-        "summarised %s rows in %.1f s: %s sentences, %s articles (%s with errors), %d groups, %d periods, "
-        "%d sources, %d alerts",
-        f"{totals['rows']:,}",
+        "summarised %s in %.1f s: %s, %s (%s with errors), %s, %s, %s, %s",
+        counted(totals["rows"], "row"),
         time.monotonic() - start,
-        f"{totals['sentences']:,}",
-        "?" if totals["articles"] is None else f"{totals['articles']:,}",
+        counted(totals["sentences"], "sentence"),
+        "? articles" if totals["articles"] is None else counted(totals["articles"], "article"),
         f"{totals['article_errors']:,}",
-        len(summary["groups"]),
-        len(summary["periods"]),
-        len(summary["sources"]),
-        len(summary["alerts"]),
+        counted(len(summary["groups"]), "group"),
+        counted(len(summary["periods"]), "period"),
+        counted(len(summary["sources"]), "source"),
+        counted(len(summary["alerts"]), "alert"),
     )

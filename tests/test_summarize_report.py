@@ -182,7 +182,7 @@ def test_malformed_lines_are_counted_and_named(tmp_path, caplog):
         fh.write('2,Wire,2026-03-03,"an unclosed quote\n')
     result = run(path, "-o", tmp_path / "out.csv")
     assert result.exit_code == 0, result.output
-    assert "1 rows are neither sentences nor error rows" in caplog.text
+    assert "1 row is neither a sentence nor an error row" in caplog.text
     assert "line 4 (4 fields, the header has 17)" in caplog.text
     jsonl = tmp_path / "s.jsonl"
     jsonl.write_text(

@@ -105,9 +105,9 @@ def test_upload_runs_the_job_and_shows_the_dashboard(client, app):
 
 
 def _expected(app, job_id, min_confidence=None):
-    """summarize() of the job's sentences.csv with the options the page uses."""
+    """summarize() of the job's sentences.csv with the options the page uses (lines named: the upload's)."""
     folder = JobStore(app.config["JOBS_DB"]).job_folder(job_id)
-    options = SummaryOptions(by=("outlet",), period="week", date_column="date", id_column="id", min_confidence=min_confidence, evidence=EVIDENCE, name="articles.csv")  # fmt: skip
+    options = SummaryOptions(by=("outlet",), period="week", date_column="date", id_column="id", min_confidence=min_confidence, evidence=EVIDENCE, name="articles.csv", article_lines=True)  # fmt: skip
     return compute_summary(folder / "sentences.csv", options)
 
 
@@ -188,6 +188,10 @@ def test_a_file_of_sentences_goes_to_the_dashboard(client, app):
     from_articles = client.get(f"/corpus/{first}/summary.json").json
     assert from_sentences.pop("input") == "sentences.csv"
     assert from_articles.pop("input") == "articles.csv"
+    # The same numbers; the articles' job names lines of the file uploaded, the other lines of its rows.
+    assert from_articles["options"].pop("article_lines") and not from_sentences["options"].pop("article_lines")
+    assert all(s.pop("article_line") for s in from_articles["sentences"].values())
+    assert from_articles["undated"].pop("articles") == 0
     assert from_sentences == from_articles
 
 

@@ -71,7 +71,7 @@ def test_news_example_is_analysable_with_the_form_left_as_it_is(client, app):
     assert 'name="period"' not in page  # no period to choose without dates
     assert "No alerts: alerts compare dated periods, and no row has a date." in page
     # Every number is that of the summary without a date column.
-    options = SummaryOptions(date_column=None, id_column="id", evidence=EVIDENCE, name="news.csv")
+    options = SummaryOptions(date_column=None, id_column="id", evidence=EVIDENCE, name="news.csv", article_lines=True)
     expected = compute_summary(folder_of(app, job_id) / "sentences.csv", options)
     assert client.get(f"/corpus/{job_id}/summary.json").json == expected
     assert expected["periods"] == [] and [p["period"] for p in expected["groups"][0]["periods"]] == [None]
@@ -125,6 +125,11 @@ def test_a_file_of_sentences_without_dates_or_outlet(client, app):
     from_sentences = client.get(f"/corpus/{second}/summary.json").json
     from_articles = client.get(f"/corpus/{first}/summary.json").json
     assert from_sentences.pop("input") == "sentences.csv" and from_articles.pop("input") == "news.csv"
+    # The same numbers; lines are those of each upload: news.csv's articles, sentences.csv's rows.
+    assert from_articles["options"].pop("article_lines") and not from_sentences["options"].pop("article_lines")
+    assert all(s.pop("article_line") for s in from_articles["sentences"].values())
+    # Articles 1 and 2 have one sentence each: article 3 is on line 4 of both files.
+    assert [e["line"] for e in from_articles["errors"]["examples"]] == [4]
     assert from_sentences == from_articles
 
 
@@ -137,7 +142,11 @@ def test_summarize_without_a_date_column_puts_every_row_in_one_undated_period():
     assert period["period"] is None and period["sentences"] == 2 and period["article_errors"] == 1
     assert summary["totals"]["undated_rows"] == 3
     assert not any("undated" in w for w in summary["warnings"])
-    assert summary["errors"] == {"rows": 1, "examples": [{"line": 3, "id": "2", "error": "text is empty"}]}
+    assert summary["errors"] == {
+        "rows": 1,
+        "examples": [{"line": 3, "id": "2", "error": "text is empty"}],
+        "reasons": {"text is empty": 1},
+    }
     assert "There is no date column" in render_report(summary)
     assert "frames,undated," in format_table(summary)
 
@@ -247,11 +256,13 @@ def test_the_articles_that_failed_are_listed_with_their_reason(client, app):
     assert 'id="total-errors"><a href="#errors">1<' in page
     assert "No article could be analysed" not in page
     sentences = list(csv.DictReader(io.StringIO((folder_of(app, job_id) / "sentences.csv").read_text())))
-    (bad,) = [(line, row) for line, row in enumerate(sentences, 2) if row["error"]]
-    line, row = bad
+    (row,) = [row for row in sentences if row["error"]]
+    # The line named is the article's in news.csv (its header is line 1), as stance analyze's warning says.
+    line = next(n for n, text in enumerate(NEWS.read_text().splitlines(), 1) if text.startswith("3,"))
+    assert row["line"] == str(line)
     assert f'<tr><td class="num">{line}</td><td>{row["id"]}</td><td>{row["error"]}</td></tr>' in page
     assert row["id"] == "3" and row["error"] == "text is empty"
-    assert "<caption>Each article's line in the sentences file and its error</caption>" in page
+    assert "<caption>Each article's line in news.csv and its error</caption>" in page
 
 
 # 7: common bad files.

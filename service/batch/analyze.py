@@ -18,6 +18,7 @@ from service.batch.progress import Summary
 from service.batch.readers import InputError, open_source
 from service.batch.run import ScoreOptions, check_output, check_same_columns, run_sources, source_settings
 from service.batch.textfiles import text_files_source
+from service.wording import counted
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,9 @@ class AnalyzeOptions(ScoreOptions):
 
     max_chars: int = DEFAULT_MAX_CHARS
     batch_size: int = 200
+    # Write each article's line in the input in a ``line`` column before its sentence columns: the
+    # workbench's corpus jobs name lines of the uploaded file, not of the rows written from it.
+    article_lines: bool = False
 
 
 @dataclass
@@ -98,9 +102,9 @@ class ArticleSummary(Summary):
         figures = self.as_dict()
         labels = ", ".join(f"{label} {count:,}" for label, count in figures["labels"].items()) or "none"
         log.info(
-            "analysed %s articles (%s sentences) in %.1f s (%s articles/s, %s sentences/s), %s with errors; frames: %s",
-            f"{figures['articles']:,}",
-            f"{figures['sentences']:,}",
+            "analysed %s (%s) in %.1f s (%s articles/s, %s sentences/s), %s with errors; frames: %s",
+            counted(figures["articles"], "article"),
+            counted(figures["sentences"], "sentence"),
             figures["seconds"],
             f"{figures['articles_per_second'] or 0:,.0f}",
             f"{figures['sentences_per_second'] or 0:,.0f}",
@@ -162,6 +166,7 @@ def analyze_files(predictor, options, stdin=None, stdout=None, stderr=None, show
         "articles": True,
         "max_chars": options.max_chars,
         "default_id_column": DEFAULT_ID_COLUMN,
+        "article_lines": options.article_lines,
     }
     sources = []
     try:

@@ -13,8 +13,10 @@ from service.batch.textfiles import parse_text_files
 def analyze_chunk(predictor, chunk):
     """Return the :class:`ChunkResult` of a chunk of articles: one row per sentence, one error row per bad article.
 
-    ``rows`` counts articles and ``sentences`` the sentence rows; ``ids`` lists each article's id
-    with where it was read, for the parent's check for duplicate ids.
+    Each row holds its article's columns (but the text), with ``layout.article_lines`` the article's
+    line in the input, then the sentence columns. ``rows`` counts articles and ``sentences`` the
+    sentence rows; ``ids`` lists each article's id with where it was read, for the parent's check for
+    duplicate ids.
     """
     layout = chunk.layout
     parsed = _parse(chunk)
@@ -34,6 +36,8 @@ def analyze_chunk(predictor, chunk):
             sentences += len(rows)
             labels.update(r["label"] for r in rows)
         inputs = copied(row)
+        if layout.article_lines:
+            inputs.append(_location(layout, parsed, index, row)[1])
         for values in rows:
             table.append(inputs + [values[c] for c in columns])
             sources.append(row)

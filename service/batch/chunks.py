@@ -41,6 +41,8 @@ class Layout:
     articles: bool = False
     # The longest article analysed; a longer one gets an error row.
     max_chars: int = DEFAULT_MAX_CHARS
+    # Articles only: write each article's line in the input in a LINE_COLUMN column (the workbench's jobs).
+    article_lines: bool = False
 
 
 @dataclass
@@ -71,10 +73,18 @@ class ChunkResult:
     new_fields: list = field(default_factory=list)
 
 
-def added_columns(labels, explain=False, attributions=False, articles=False):
-    """Return the columns scoring adds to every row, in output order (an article's sentence columns for ``articles``)."""
+# With Layout.article_lines, each sentence row names its article's line in the input (the row number
+# in Parquet; empty for a .txt article), so a row, and a message about it, leads back to the input.
+LINE_COLUMN = "line"
+
+
+def added_columns(labels, explain=False, attributions=False, articles=False, lines=False):
+    """Return the columns scoring adds to every row, in output order (an article's sentence columns for ``articles``).
+
+    ``lines`` puts the article's line in the input (:data:`LINE_COLUMN`) before its sentence columns.
+    """
     if articles:
-        return sentence_columns(labels)
+        return [LINE_COLUMN, *sentence_columns(labels)] if lines else sentence_columns(labels)
     columns = ["label", "confidence", *(f"p_{label}" for label in labels), "model", "error"]
     columns += ["explanation"] if explain else []
     return columns + ["speaker", "disputed"] if attributions else columns
@@ -88,7 +98,8 @@ def output_columns(layout):
     renamed = dict(layout.renamed)
     columns = [renamed.get(c, c) for c in input_columns(layout)]
     prefix = ["source"] if layout.source is not None else []
-    return prefix + columns + added_columns(layout.labels, layout.explain, layout.attributions, layout.articles)
+    added = added_columns(layout.labels, layout.explain, layout.attributions, layout.articles, layout.article_lines)
+    return prefix + columns + added
 
 
 def input_columns(layout):

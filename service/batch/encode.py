@@ -7,7 +7,7 @@ import json
 import pyarrow as pa
 
 from model.predictor import PROBABILITY_DIGITS
-from service.batch.chunks import added_columns, input_columns, output_columns
+from service.batch.chunks import LINE_COLUMN, added_columns, input_columns, output_columns
 from service.batch.formats import DELIMITERS
 
 
@@ -159,7 +159,7 @@ def _encode_delimited(table, delimiter, nested):
 
 def output_schema(layout):
     """Return the Arrow schema of Parquet output: the input's types (Parquet input) or strings, then the added columns."""
-    added = added_columns(layout.labels, layout.explain, layout.attributions, layout.articles)
+    added = added_columns(layout.labels, layout.explain, layout.attributions, layout.articles, layout.article_lines)
     names = output_columns(layout)
     n_input = len(names) - len(added)
     if layout.arrow_schema is not None:
@@ -171,14 +171,14 @@ def output_schema(layout):
         inputs = [pa.field(name, pa.string()) for name in names[:n_input]]
     types = {"confidence": pa.float64(), **{f"p_{label}": pa.float64() for label in layout.labels}}
     if layout.articles:
-        types.update(dict.fromkeys(("sentence", "start", "end"), pa.int64()))
+        types.update(dict.fromkeys((LINE_COLUMN, "sentence", "start", "end"), pa.int64()))
     return pa.schema(inputs + [pa.field(name, types.get(name, pa.string())) for name in added])
 
 
 def _to_record_batch(layout, table):
     """Build an Arrow record batch in :func:`output_schema`; non-Parquet input values become strings."""
     schema = output_schema(layout)
-    n_added = len(added_columns(layout.labels, layout.explain, layout.attributions, layout.articles))
+    n_added = len(added_columns(layout.labels, layout.explain, layout.attributions, layout.articles, layout.article_lines))  # fmt: skip
     keep_types = layout.arrow_schema is not None
     arrays = []
     for index, field in enumerate(schema):

@@ -34,6 +34,15 @@ class InputError(Exception):
     """An input cannot be scored at all: missing, unreadable, empty header or no such column."""
 
 
+class UndecodableHeader(InputError):
+    """The header line of a CSV/TSV input is not UTF-8: no column can be named (a bad byte in a row fails that row)."""
+
+    def __init__(self, message, byte):
+        super().__init__(message)
+        # The first byte that is not UTF-8, for a message that names it.
+        self.byte = byte
+
+
 @dataclass
 class Source:
     """One checked input: its layout and an iterator of chunks (raw records are read lazily)."""
@@ -96,7 +105,8 @@ def make_layout(path, fmt, columns, options, source, arrow_schema=None):
             raise InputError(f"{path}: no {where} {name!r} (found: {listed}); choose one with {option}")
     attributions = options.get("attributions", False)
     articles = options.get("articles", False)
-    taken = set(added_columns(options["labels"], options["explain"], attributions, articles)) | (
+    lines = articles and options.get("article_lines", False)
+    taken = set(added_columns(options["labels"], options["explain"], attributions, articles, lines)) | (
         {"source"} if source is not None else set()
     )
     # An article's text column is not copied (its sentences are), so its name clashes with nothing.
@@ -119,6 +129,7 @@ def make_layout(path, fmt, columns, options, source, arrow_schema=None):
         max_field_chars=options.get("max_field_chars", MAX_FIELD_CHARS),
         articles=articles,
         max_chars=options.get("max_chars", DEFAULT_MAX_CHARS),
+        article_lines=lines,
     )
 
 
@@ -202,11 +213,29 @@ def _header(path, record, fmt, max_chars):
     try:
         text = record.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: the header line is not UTF-8 ({exc.reason} at byte {exc.start})") from None
+        message = f"{path}: the header line is not UTF-8 ({exc.reason} at byte {exc.start})"
+        raise UndecodableHeader(message, record[exc.start]) from None
     try:
         return next(csv.reader(io.StringIO(text, newline=""), delimiter=DELIMITERS[fmt]))
     except csv.Error as exc:
         raise InputError(f"{path}: malformed header line ({exc})") from None
+
+
+def read_header(path, fmt, max_chars=MAX_FIELD_CHARS):
+    """Return the columns of a CSV/TSV file, checked as ``stance score`` and ``stance analyze`` check them.
+
+    The header must be UTF-8 (:class:`UndecodableHeader` if not); bytes that are not UTF-8 further
+    down are no reason to refuse the file: the rows holding them get an error of their own.
+    Raises :class:`InputError` for a file those commands would refuse before reading any row.
+    """
+    with _open(path, None) as stream:
+        try:
+            first, _ = _read_record(stream, RecordScanner(DELIMITERS[fmt], max_chars, path))
+        except UnclosedQuote as exc:
+            raise InputError(str(exc)) from None
+    if first.startswith(codecs.BOM_UTF8):
+        first = first[len(codecs.BOM_UTF8) :]
+    return _header(path, first, fmt, max_chars)
 
 
 def _probe_jsonl(path, stream, first, keep):

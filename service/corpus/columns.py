@@ -10,6 +10,9 @@ LABEL_COLUMN = "label"
 # The title column read when none is named (and the rows have it).
 TITLE_COLUMN = "title"
 PROBABILITY_PREFIX = "p_"
+# The column with each sentence row's article line in the analysed file, which the workbench's
+# analyses write (service.batch.analyze.AnalyzeOptions.article_lines).
+LINE_COLUMN = "line"
 
 
 class SummaryError(Exception):
@@ -25,6 +28,9 @@ class SummaryOptions:
     ``outlet_column``, when present in the rows, names who quotes each source; else the ``by`` group does.
     ``title_column`` gives each kept sentence's article its title (for the links); None means ``title``
     when the rows have it, and a column named must be there.
+    ``article_lines`` makes every place the summary names a line of the file the articles were analysed
+    from (the rows' ``line`` column, :data:`LINE_COLUMN`), and ``name`` that file: the workbench
+    summarises its own analysis of an uploaded file, whose user knows only that file.
     """
 
     by: tuple = ()
@@ -37,6 +43,7 @@ class SummaryOptions:
     outlet_column: str = "outlet"
     title_column: str | None = None
     name: str = "-"
+    article_lines: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,8 @@ class Columns:
     error: int | None
     outlet: int | None
     title: int | None
+    # The article's line in the analysed file (LINE_COLUMN beside a sentence column), else None.
+    line: int | None
     labels: tuple
     warnings: tuple
 
@@ -74,7 +83,7 @@ def check_columns(columns, options):
 
     if options.period not in PERIODS:
         raise SummaryError(f"unknown period {options.period!r}; use one of {', '.join(PERIODS)}")
-    label = need(LABEL_COLUMN, "summarize reads the per-sentence rows of `stance analyze`")
+    label = need(LABEL_COLUMN, "summarize reads the per-sentence rows that stance analyze writes")
     date = need(options.date_column, "choose the date column with --date-column") if options.date_column else None
     by = tuple(need(name, "--by takes one of the columns found") for name in options.by)
     warnings = []
@@ -110,6 +119,8 @@ def check_columns(columns, options):
         error=index.get("error"),
         outlet=outlet,
         title=title,
+        # Only beside a sentence index: a 'line' column of any other table is not an article's line.
+        line=index.get(LINE_COLUMN) if "sentence" in index else None,
         labels=labels,
         warnings=tuple(warnings),
     )

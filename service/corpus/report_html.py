@@ -11,6 +11,7 @@ from service.corpus.alerts import BASELINE_SDS, MIN_PREVIOUS
 from service.corpus.articles import article_of
 from service.corpus.sources import source_key
 from service.corpus.svg import bars_per_item, frame_charts, frame_colours
+from service.wording import counted, plural
 
 DEFAULT_TOP_SOURCES = 20
 UNCERTAIN = "uncertain"
@@ -387,11 +388,23 @@ class _Report:
             '("President", "Defence Minister") is dropped before a personal name; a bare surname joins the full name '
             "with that surname when the corpus holds only one, and stays apart (marked with its candidates) when it holds several.",
         ]
-        if s["undated"]["rows"] and not s["options"]["date_column"]:
-            items.append(f"There is no date column: all {s['undated']['rows']:,} rows are in one undated period.")
-        elif s["undated"]["rows"]:
-            shown = ", ".join(f"line {e['line']} ({escape(e['value'])!s})" for e in s["undated"]["examples"])
-            items.append(f"{s['undated']['rows']:,} rows have no readable date and are counted as undated: {shown}.")
+        undated = s["undated"]
+        if undated["rows"] and not s["options"]["date_column"]:
+            items.append(f"There is no date column: all {counted(undated['rows'], 'row')} are in one undated period.")
+        elif undated["rows"]:
+            shown = ", ".join(f"line {e['line']} ({escape(e['value'])!s})" for e in undated["examples"])
+            if "articles" in undated:
+                # The workbench's own analysis: each article is named once, by its line in the uploaded file.
+                n = undated["articles"]
+                what = counted(n, "article")
+                if undated["rows"] != n:
+                    what += f" ({counted(undated['rows'], 'sentence row')})"
+            else:
+                n = undated["rows"]
+                what = counted(n, "row")
+            items.append(
+                f"{what} {plural(n, 'has')} no readable date and {plural(n, 'is')} counted as undated: {shown}."
+            )
         # Summaries written before error rows were kept have no "errors".
         errors = s.get("errors", {"rows": 0})
         if errors["rows"]:
@@ -399,11 +412,13 @@ class _Report:
                 f"line {e['line']}" + (f" (article {escape(e['id'])})" if e["id"] else "") + f": {escape(e['error'])}"
                 for e in errors["examples"]
             )
-            items.append(f"{errors['rows']:,} articles could not be analysed; the first: {shown}.")
+            items.append(f"{counted(errors['rows'], 'article')} could not be analysed; the first: {shown}.")
         if s["skipped"]["rows"]:
             shown = ", ".join(f"line {e['line']}: {escape(e['reason'])}" for e in s["skipped"]["examples"])
+            n = s["skipped"]["rows"]
             items.append(
-                f"{s['skipped']['rows']:,} rows were neither sentences nor error rows and are not counted: {shown}."
+                f"{counted(n, 'row')} {plural(n, 'was')} neither "
+                f"{plural(n, 'a sentence nor an error row', 'sentences nor error rows')} and {plural(n, 'is')} not counted: {shown}."  # fmt: skip
             )
         items += [escape(w) for w in s["warnings"] if "undated" not in w and "neither" not in w]
         return '<h2 id="notes">How to read this page</h2><ul>' + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
@@ -415,7 +430,8 @@ class _Report:
         items = []
         for ref in refs:
             s = sentences[ref]
-            where = [f"line {s['line']}"]
+            # The workbench's rows name their article's line in the uploaded file; a sentence is then its index.
+            where = [f"line {s.get('article_line') or s['line']}"]
             if s["sentence"] != "":
                 where.append(f"sentence {escape(s['sentence'])}")
             where.append(escape(s["label"]) + (f" {escape(s['confidence'])}" if s["confidence"] else ""))

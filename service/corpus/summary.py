@@ -14,12 +14,16 @@ from service.corpus.alerts import alert_labels, find_shifts
 from service.corpus.columns import DEFAULT_EVIDENCE, SummaryError, SummaryOptions, check_columns
 from service.corpus.dates import KNOWN_FORMATS, parse_date, period_of, period_start
 from service.corpus.sources import merge_sources
+from service.wording import counted, plural
 
 # Re-exported: callers build options and catch errors through this module.
 __all__ = ["DEFAULT_EVIDENCE", "SummaryError", "SummaryOptions", "summarize"]
 
 # Undated rows, skipped rows and error rows named in the summary (the counts cover them all).
 MAX_EXAMPLES = 10
+# Distinct reasons of error rows counted one by one; any further reason is counted as OTHER_REASONS.
+MAX_REASONS = 20
+OTHER_REASONS = "other reasons"
 # The sentence index remembered after an error row: above any real index, so the next row opens an article.
 AFTER_ERROR = float("inf")
 # Dates tried before a date column in which none parses is refused as an unknown format.
@@ -81,10 +85,16 @@ class _Aggregator:
         self.rows = 0
         self.error_rows = 0
         self.error_examples = []
+        self.error_reasons = Counter()
+        # With options.article_lines, places are lines of the analysed file, from the rows' line column.
+        self.article_lines = options.article_lines and columns.line is not None
         self.skipped = Counter()
         self.skipped_examples = []
         self.undated = 0
         self.undated_examples = []
+        # Articles among the undated rows (with article_lines): their rows share one line.
+        self.undated_articles = 0
+        self.last_undated = None
         self.dates = {}
         self.dated = 0
         self.tried_dates = 0
@@ -123,7 +133,7 @@ class _Aggregator:
                     period = dates[value]
                 except (KeyError, TypeError):
                     # Not seen yet, or a JSON list or object where a date should be.
-                    period = self._period(value, line)
+                    period = self._period(value, line, row)
             if n_by == 1:
                 value = row[by_first]
                 group = (value if value.__class__ is str else _text(value),)
@@ -150,12 +160,11 @@ class _Aggregator:
             if error:
                 cell.errors += 1
                 self.error_rows += 1
-                if len(self.error_examples) < MAX_EXAMPLES:
-                    self._error(row, line, error)
+                self._error(row, line, error)
                 continue
             label = row[label_at]
             if label not in known:
-                if not self._new_label(label, line):
+                if not self._new_label(label, self._place(row, line)):
                     continue
                 known = self.known_labels
             frame = label
@@ -164,7 +173,7 @@ class _Aggregator:
                     if float(row[c.confidence]) < min_confidence:
                         frame = "uncertain"
                 except (TypeError, ValueError):
-                    self._skip(line, f"confidence {row[c.confidence]!r} is not a number")
+                    self._skip(self._place(row, line), f"confidence {row[c.confidence]!r} is not a number")
                     continue
             if frame is label:
                 count = cell.counts[label] = cell.counts[label] + 1
@@ -203,17 +212,31 @@ class _Aggregator:
         self.known_labels = frozenset(self.labels)
         return True
 
-    def _period(self, value, line):
+    def _place(self, row, line):
+        """The line a message names for a row: its article's line in the analysed file (article_lines), else its own."""
+        if self.article_lines:
+            article_line = _number(row[self.columns.line])
+            if article_line is not None:
+                return article_line
+        return line
+
+    def _period(self, value, line, row):
         """Return the period of a date value (caching it), or None for an undated row."""
         day = parse_date(value)
         if day is None:
             self.undated += 1
-            if len(self.undated_examples) < MAX_EXAMPLES:
-                self.undated_examples.append({"line": line, "value": _text(value)})
+            place = self._place(row, line)
+            # The rows of one article share its date and its line: it is named once.
+            first_of_article = not self.article_lines or place != self.last_undated
+            if first_of_article:
+                self.undated_articles += 1
+                self.last_undated = place
+                if len(self.undated_examples) < MAX_EXAMPLES:
+                    self.undated_examples.append({"line": place, "value": _text(value)})
             if _text(value).strip():
                 self.tried_dates += 1
                 if self.first_bad_date is None:
-                    self.first_bad_date = (line, _text(value))
+                    self.first_bad_date = (place, _text(value))
                 if not self.dated and self.tried_dates >= DATE_PROBE:
                     self._refuse_dates()
             return UNDATED
@@ -233,11 +256,22 @@ class _Aggregator:
         )
 
     def _error(self, row, line, error):
-        """Keep an error row (an article that could not be analysed) with its reason, for the messages."""
-        id_at = self.columns.id
-        self.error_examples.append(
-            {"line": line, "id": _text(row[id_at]) if id_at is not None else "", "error": _text(error)}
-        )
+        """Count an error row (an article that could not be analysed) by reason; keep the first few for messages."""
+        # A reason's details after a colon (which byte, which column) vary by row; its kind does not.
+        reason = _text(error).split(": ", 1)[0]
+        if reason in self.error_reasons or len(self.error_reasons) < MAX_REASONS:
+            self.error_reasons[reason] += 1
+        else:
+            self.error_reasons[OTHER_REASONS] += 1
+        if len(self.error_examples) < MAX_EXAMPLES:
+            id_at = self.columns.id
+            self.error_examples.append(
+                {
+                    "line": self._place(row, line),
+                    "id": _text(row[id_at]) if id_at is not None else "",
+                    "error": _text(error),
+                }
+            )
 
     def add_unreadable(self, line, reason):
         """Count a row the reader could not parse (a malformed CSV record or JSON line)."""
@@ -268,6 +302,9 @@ class _Aggregator:
                 "disputed": _text(row[c.disputed]) if c.disputed is not None else "",
                 "article": self._keep_article(row, line),
             }
+            if self.article_lines:
+                # "line" stays the row's own (its reference); this is where its article is in the analysed file.
+                self.sentences[ref]["article_line"] = _number(row[c.line])
         return ref
 
     def _keep_article(self, row, line):
@@ -336,13 +373,26 @@ class _Aggregator:
         warnings = list(self.columns.warnings)
         if self.undated and self.columns.date is not None:
             shown = ", ".join(f"line {e['line']} ({e['value']!r})" for e in self.undated_examples)
-            warnings.append(
-                f"{options.name}: {self.undated:,} rows without a readable date in {options.date_column!r} are "
-                f"counted apart as undated: {shown}"
-            )
+            if self.article_lines:
+                articles = self.undated_articles
+                rows = "" if self.undated == articles else f" ({counted(self.undated, 'sentence row')})"
+                warnings.append(
+                    f"{options.name}: {counted(articles, 'article')}{rows} without a readable date in "
+                    f"{options.date_column!r} {plural(articles, 'is')} counted apart as undated: {shown}"
+                )
+            else:
+                warnings.append(
+                    f"{options.name}: {counted(self.undated, 'row')} without a readable date in "
+                    f"{options.date_column!r} {plural(self.undated, 'is')} counted apart as undated: {shown}"
+                    f"{self._lines_note()}"
+                )
         if skipped:
             shown = ", ".join(f"line {e['line']} ({e['reason']})" for e in self.skipped_examples)
-            warnings.append(f"{options.name}: {skipped:,} rows are neither sentences nor error rows: {shown}")
+            warnings.append(
+                f"{options.name}: {counted(skipped, 'row')} {plural(skipped, 'is')} neither "
+                f"{plural(skipped, 'a sentence nor an error row', 'sentences nor error rows')}: {shown}"
+                f"{self._lines_note()}"
+            )
         return {
             "input": options.name,
             "options": {
@@ -353,6 +403,8 @@ class _Aggregator:
                 "min_confidence": options.min_confidence,
                 "alert_min_count": options.alert_min_count,
                 "evidence": options.evidence,
+                # Whether the lines named are those of the analysed file (see SummaryOptions).
+                "article_lines": self.article_lines,
             },
             "labels": list(labels),
             "alert_labels": alert_labels(labels),
@@ -366,8 +418,12 @@ class _Aggregator:
                 "undated_rows": self.undated,
                 "skipped_rows": skipped,
             },
-            "undated": {"rows": self.undated, "examples": self.undated_examples},
-            "errors": {"rows": self.error_rows, "examples": self.error_examples},
+            "undated": {"rows": self.undated, "examples": self.undated_examples, **self._undated_articles()},
+            "errors": {
+                "rows": self.error_rows,
+                "examples": self.error_examples,
+                "reasons": dict(self.error_reasons.most_common()),
+            },
             "skipped": {
                 "rows": skipped,
                 "reasons": dict(self.skipped.most_common()),
@@ -381,6 +437,21 @@ class _Aggregator:
             "sentences": self.sentences,
             "articles": self.kept_articles,
         }
+
+    def _undated_articles(self):
+        """``{"articles": n}`` of the undated rows with article_lines and a date column (read row by row), else {}."""
+        if self.article_lines and self.columns.date is not None:
+            return {"articles": self.undated_articles}
+        return {}
+
+    def _lines_note(self):
+        """Say whose lines a message names when the rows also carry their articles' lines (else '')."""
+        if self.columns.line is None or self.article_lines:
+            return ""
+        return (
+            f" (lines of {self.options.name}; its {self.columns.names[self.columns.line]!r} column gives each "
+            "article's line in the file analysed)"
+        )
 
     def _groups(self, labels):
         """One entry per group: its periods in time order (undated last), counts, shares and evidence."""
@@ -464,6 +535,16 @@ class _Aggregator:
         return alerts
 
 
+def _number(value):
+    """A line number from a cell (an int, or its text in CSV), or None when it holds none."""
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def _period_entry(period, cell, labels):
     """The counts of one group in one period as data."""
     confident = sum(cell.counts.values())
@@ -497,11 +578,13 @@ def summarize(columns, batches, options):
     -------
     dict
         Plain data (JSON-ready): ``input``, ``options``, ``labels``, ``alert_labels``, ``totals``,
-        ``undated``, ``skipped``, ``errors`` (the first error rows: line, article id, reason),
+        ``undated``, ``skipped``, ``errors`` (the first error rows: line, article id, reason; and
+        ``reasons``: error rows per reason, its details after a colon left out),
         ``warnings``, ``periods`` (in time order), ``groups`` (each with its
         ``periods``: counts, shares, uncertain, articles, evidence refs), ``sources`` (merged, each with
         speaker and disputed counts per frame, ``quoted_by``, evidence refs), ``alerts``,
-        ``sentences`` (ref -> the kept sentence, whose ``article`` is a ref into ``articles``) and
+        ``sentences`` (ref -> the kept sentence, whose ``article`` is a ref into ``articles``; with
+        ``options.article_lines``, its ``article_line`` too) and
         ``articles`` (ref -> id, title, outlet and date, ``""`` when unknown or undated, of the
         articles of kept sentences only).
 

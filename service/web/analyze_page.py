@@ -6,6 +6,7 @@ buttons (download, explain, correct, sign in) post it to their own URL.
 """
 
 from flask import Blueprint, current_app, jsonify, render_template, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from service.errors import ApiError
 from service.feedback_api import feedback_answer
@@ -22,7 +23,7 @@ from service.web.analysis import (
 from service.web.article_view import UNCERTAIN_BELOW, frame_tones, sentence_rows, source_rows
 from service.web.corrections import store_correction
 from service.web.downloads import csv_download, json_download
-from service.web.pages import FormError, render_error, wants_json
+from service.web.pages import FormError, render_error, too_large_message, wants_json
 
 bp = Blueprint("analyze", __name__)
 
@@ -77,6 +78,16 @@ def form_error(exc):
         return render_error(exc.message, exc.status)
     text, task = posted_article()
     return render_page(text, task, error=exc)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(exc):
+    """Show a text or file over the form limits beside the empty form (werkzeug read none of it), naming the limit."""
+    message = too_large_message("The article")
+    if wants_json():
+        return render_error(message, 413)
+    # No field is marked: the form was not read, so whether the text or the file was too long is unknown.
+    return render_page(error=FormError(message, 413))
 
 
 @bp.get("/")

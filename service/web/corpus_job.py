@@ -1,7 +1,8 @@
 """The work of a corpus job and the summaries of its rows: the engine of ``stance analyze`` and ``stance summarize``.
 
-Articles go through :func:`service.batch.analyze.analyze_files` into ``sentences.csv``, exactly as
-``stance analyze FILE -o sentences.csv`` writes it; a file of sentences (rows that command wrote) is
+Articles go through :func:`service.batch.analyze.analyze_files` into ``sentences.csv``, as
+``stance analyze FILE -o sentences.csv`` writes it plus a ``line`` column (each article's line in the
+uploaded file, which the summary's messages name); a file of sentences (rows that command wrote) is
 used as it is. Each summary is :func:`service.corpus.summary.summarize` over those rows, cached per
 period and confidence threshold as JSON in the job's folder, so every number the dashboard shows is
 the number ``stance summarize`` prints for the same options.
@@ -12,6 +13,7 @@ import logging
 
 from model.store import write_atomic
 from service.web.jobs import JobFailed
+from service.wording import counted
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +45,8 @@ def summary_options(params, period, min_confidence, name):
         min_confidence=min_confidence,
         evidence=EVIDENCE,
         name=name,
+        # The user knows the file uploaded, not the sentence rows made from it: name its lines.
+        article_lines=params.get("kind") == "articles",
     )
 
 
@@ -65,9 +69,10 @@ def load_summary(folder, job, period, min_confidence):
     cache = folder / _cache_name(period, min_confidence)
     try:
         cached = json.loads(cache.read_text(encoding="utf-8"))
-        # A summary cached before the articles of kept sentences were stored is made again, so the
-        # sentences page can name every sentence's article.
-        if isinstance(cached, dict) and "articles" in cached:
+        # A summary cached before the articles of kept sentences were stored, or before error rows
+        # were counted by reason, is made again: the pages name every sentence's article and say
+        # how many rows held bytes that are not UTF-8.
+        if isinstance(cached, dict) and "articles" in cached and "reasons" in cached.get("errors", {}):
             return cached
     except (FileNotFoundError, ValueError):
         pass
@@ -107,11 +112,12 @@ def run_corpus(job, folder, report):
             workers=1,
             model_dir=params["model_dir"],
             max_chars=params["max_chars"],
+            article_lines=True,
         )
         report(0.0, "Analysing the articles")
 
         def analysed(done, fraction):
-            report(ANALYSIS_SHARE * (fraction or 0.0), f"{done:,} articles analysed")
+            report(ANALYSIS_SHARE * (fraction or 0.0), f"{counted(done, 'article')} analysed")
 
         try:
             figures = analyze_files(predictor, options, on_progress=analysed)

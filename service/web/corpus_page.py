@@ -7,6 +7,7 @@ threshold in the URL, so every number equals what ``stance summarize`` prints fo
 """
 
 import codecs
+import io
 import json
 import logging
 import secrets
@@ -14,7 +15,6 @@ from pathlib import Path
 
 from flask import (
     Blueprint,
-    Response,
     current_app,
     flash,
     jsonify,
@@ -60,8 +60,10 @@ COLUMN_FIELDS = {
 # An optional column left at its default that the file lacks is left out, so a file of id and text
 # needs no change to the form; one the user typed and the file lacks is an error.
 OPTIONAL_COLUMNS = ("id_column", "date_column", "group_column", "title_column")
-# Bytes read to tell whether an upload is UTF-8 text: its header and first rows.
+# Bytes read to tell whether an upload is text at all (UTF-16, NUL bytes of a binary file).
 SNIFF_BYTES = 1 << 16
+# The columns every file of sentence rows written by stance analyze has (and p_<label> per frame).
+SENTENCE_ROW_COLUMNS = ("sentence", "label", "model", "error")
 
 
 def jobs_store():
@@ -74,7 +76,7 @@ def upload_limit_message():
     limit = current_app.config["CORPUS_MAX_BYTES"]
     return (
         f"The file is larger than this server accepts for a corpus ({limit:,} bytes, about {limit / 2**20:,.0f} MB; "
-        "STANCE_CORPUS_MAX_BYTES). Split it, or analyse it with `stance analyze` on the command line."
+        "STANCE_CORPUS_MAX_BYTES). Split it, or analyse it on the command line with stance analyze."
     )
 
 
@@ -154,12 +156,16 @@ def index():
     return render_index()
 
 
-def _check_text(path, filename):
-    """Refuse an upload whose first bytes are not UTF-8 text (a spreadsheet or other binary file, UTF-16, Latin-1).
+def _check_text(path, fmt, filename):
+    """Refuse an upload that is not UTF-8 text (a spreadsheet or other binary file, UTF-16) or whose header is not.
 
-    The readers would show such a header as replacement characters and then report missing columns;
-    the user needs to hear that the file itself is the problem. Bad bytes further down only fail their rows.
+    The rule is ``stance analyze``'s (:func:`service.batch.readers.read_header`): the header must be
+    UTF-8, and a row holding bytes that are not only fails itself, so a file that is UTF-8 but for a
+    few bad bytes is analysed, with those rows marked. Refused files are named as such: the readers
+    would show their header as replacement characters and then report missing columns.
     """
+    from service.batch.readers import InputError, UndecodableHeader, read_header
+
     with open(path, "rb") as fh:
         head = fh.read(SNIFF_BYTES)
     how = "save it as UTF-8 text (in Excel: Save As, CSV UTF-8)"
@@ -171,16 +177,19 @@ def _check_text(path, filename):
             f"{Path(filename).suffix}; {how}.",
             field="file",
         )
+    if fmt not in ("csv", "tsv"):
+        # JSON lines have no header: a line that cannot be decoded is an error row, as in stance analyze.
+        return
     try:
-        # Incremental: the last character may be cut at SNIFF_BYTES.
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-    except UnicodeDecodeError as exc:
-        line = head.count(b"\n", 0, exc.start) + 1
+        read_header(str(path), fmt)
+    except UndecodableHeader as exc:
         raise FormError(
-            f"{filename} is not UTF-8 text: byte 0x{head[exc.start]:02x} on line {line} is not UTF-8 "
+            f"{filename} is not UTF-8 text: byte 0x{exc.byte:02x} on line 1 (the header) is not UTF-8 "
             f"(a binary file, or text in another encoding such as Windows-1252); {how}.",
             field="file",
         ) from None
+    except InputError as exc:
+        raise FormError(str(exc).replace(str(path), filename), field="file") from None
 
 
 def _columns_of(path, fmt, filename):
@@ -189,7 +198,7 @@ def _columns_of(path, fmt, filename):
     from service.corpus.read import InputError, open_rows
 
     if fmt != "parquet":
-        _check_text(path, filename)
+        _check_text(path, fmt, filename)
     try:
         with open_rows(str(path), fmt) as stream:
             return list(stream.columns)
@@ -229,6 +238,8 @@ def _check_columns(params, columns, filename, fmt):
 
     found = ", ".join(repr(c) for c in columns) or "none"
     hint = _delimiter_hint(columns, fmt)
+    if params["kind"] == "articles":
+        _refuse_sentence_rows(columns, filename)
     # A file of sentences has its text in 'text', as stance analyze writes it; the text field is not used.
     wanted = COLUMN_FIELDS if params["kind"] == "articles" else OPTIONAL_COLUMNS
     absent = {}
@@ -254,6 +265,25 @@ def _check_columns(params, columns, filename, fmt):
     except SummaryError as exc:
         raise FormError(f"{exc}.{hint}", field="file") from None
     return absent
+
+
+def _refuse_sentence_rows(columns, filename):
+    """Refuse, as a file of articles, a file of sentence rows written by ``stance analyze``.
+
+    Analysed as articles, each of its sentences would count as an article of one sentence, and
+    nothing would say why the numbers look wrong.
+    """
+    from service.corpus.columns import PROBABILITY_PREFIX
+
+    probabilities = [c for c in columns if c.startswith(PROBABILITY_PREFIX) and len(c) > len(PROBABILITY_PREFIX)]
+    if not probabilities or not all(c in columns for c in SENTENCE_ROW_COLUMNS):
+        return
+    found = ", ".join(repr(c) for c in (*SENTENCE_ROW_COLUMNS, probabilities[0]))
+    raise FormError(
+        f"{filename} holds sentence rows written by stance analyze (it has the columns {found} ...), not articles: "
+        f'under "The file holds", choose "{KINDS["sentences"]}" and upload it again.',
+        field="kind",
+    )
 
 
 def _posted_params():
@@ -318,7 +348,7 @@ def _job(job_id):
     try:
         return jobs_store().get(job_id, kind="corpus")
     except JobError:
-        raise FormError(f"There is no corpus job {job_id!r}.", 404) from None
+        raise FormError(_no_corpus(job_id), 404, field="job") from None
 
 
 def _view_options():
@@ -480,8 +510,8 @@ def delete(job_id):
 
 
 def _no_corpus(job_id):
-    """Say that a corpus to delete is not there."""
-    return f"There is no corpus job {job_id!r}: it has been deleted already, or never existed."
+    """Say that a corpus is not there (an old link, a second delete)."""
+    return f"There is no corpus {job_id} here: it has been deleted already, or never existed."
 
 
 def _finished(job_id):
@@ -492,13 +522,14 @@ def _finished(job_id):
 
 
 def _stem(found):
-    return Path(found["params"]["filename"]).stem or "corpus"
+    """The uploaded file's name without its extension: every download of a corpus is named after it."""
+    return Path(found["params"].get("filename") or "").stem or "corpus"
 
 
 def _attachment(body, mimetype, name):
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    """A download of ``body`` named ``name``; werkzeug writes the header (quotes, non-ASCII names as RFC 5987)."""
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
 
 
 @bp.get("/<job_id>/sentences.<ext>")

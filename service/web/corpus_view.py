@@ -13,6 +13,7 @@ from markupsafe import Markup
 from service.corpus.alerts import BASELINE_SDS, MIN_PREVIOUS
 from service.corpus.articles import article_of
 from service.corpus.svg import bars_per_item, frame_charts, frame_colours
+from service.wording import counted
 
 UNCERTAIN = "uncertain"
 TOP_SOURCES = 20
@@ -113,7 +114,7 @@ def source_views(summary, role, top=TOP_SOURCES):
         chart = bars_per_item(
             "sp" if role == "speaker" else "dp",
             title,
-            f"Horizontal stacked bars: the {len(shown)} sources most cited as {role}, sentences per frame; "
+            f"Horizontal stacked bars: the {counted(len(shown), 'source')} most cited as {role}, sentences per frame; "
             "the table beside has the numbers.",
             [(s["name"], s[role]) for _, s in shown],
             frames,
@@ -137,11 +138,24 @@ def alert_rule(summary):
 
 
 def error_views(summary):
-    """The articles that could not be analysed: their count, the first error rows and the reasons among those."""
+    """The articles that could not be analysed: their count, the first error rows and the reasons among those.
+
+    ``undecodable`` counts the rows that held bytes that are not UTF-8 (their articles are not analysed,
+    the others are, as ``stance analyze`` does), so the page can say how many and what to do.
+    """
+    from service.batch.parse import UNDECODABLE
+
     # A summary cached before error rows were kept has only the count.
     errors = summary.get("errors") or {"rows": summary["totals"]["article_errors"], "examples": []}
     reasons = list(dict.fromkeys(e["error"] for e in errors["examples"]))
-    return {"count": errors["rows"], "examples": errors["examples"], "reasons": reasons}
+    undecodable = sum(n for reason, n in errors.get("reasons", {}).items() if reason.startswith(UNDECODABLE))
+    return {
+        "count": errors["rows"],
+        "examples": errors["examples"],
+        "reasons": reasons,
+        "undecodable": undecodable,
+        "undecodable_lines": [e["line"] for e in errors["examples"] if e["error"].startswith(UNDECODABLE)],
+    }
 
 
 def colour_keys(summary):

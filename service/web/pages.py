@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException
 from service.errors import error_response
 from service.web import auth
 from service.web.article_view import readable_ngram
+from service.wording import counted
 
 logger = logging.getLogger(__name__)
 
@@ -42,12 +43,17 @@ class FormError(Exception):
         self.field = field
 
 
+def form_field_bytes(chars):
+    """Bytes a form field needs for an article of ``chars`` characters (at most 4 bytes each, with room to spare)."""
+    return 4 * chars + _FORM_FIELD_MARGIN
+
+
 def init_app(app):
-    """Raise werkzeug's form limits so that the largest article fits in a form the pages post."""
+    """Set werkzeug's form limits from the article limit: a form field is refused only if its article would be."""
+    # Werkzeug's own default (500,000 bytes) neither fits the largest article of a larger limit nor
+    # matches a smaller one: the limit a user is told is the article's, in characters.
     chars = app.config["MAX_ARTICLE_CHARS"]
-    needed = 4 * chars + _FORM_FIELD_MARGIN
-    if (app.config.get("MAX_FORM_MEMORY_SIZE") or 0) < needed:
-        app.config["MAX_FORM_MEMORY_SIZE"] = needed
+    app.config["MAX_FORM_MEMORY_SIZE"] = form_field_bytes(chars)
     # An article of one-word sentences has a row (and a posted choice) per few characters.
     parts = chars // 2 + _FORM_PARTS_MARGIN
     if (app.config.get("MAX_FORM_PARTS") or 0) < parts:
@@ -130,14 +136,32 @@ def handle_form_error(exc):
     return render_error(exc.message, exc.status, "Cannot do that")
 
 
+def too_large_message(what="The text"):
+    """Say which limit a form over werkzeug's limits broke, as the limit that applies to what the user sent.
+
+    A form field is refused only past :func:`form_field_bytes` of the article limit, so a text that
+    is refused is longer than an article may be: that limit, in characters, is the one to name. The
+    body's limit (STANCE_MAX_CONTENT_LENGTH) is named only when it is the smaller of the two.
+    """
+    config = current_app.config
+    chars, body = config["MAX_ARTICLE_CHARS"], config["MAX_CONTENT_LENGTH"]
+    over_body = request.content_length is not None and request.content_length > body
+    if over_body and body < form_field_bytes(chars):
+        return (
+            f"The form or file is larger than this server accepts ({body:,} bytes, about {body / 2**20:,.1f} MB; "
+            "STANCE_MAX_CONTENT_LENGTH). Nothing was analysed: split it and send one part at a time."
+        )
+    return (
+        f"{what} is too long: an article may have at most {chars:,} characters (STANCE_MAX_ARTICLE_CHARS). "
+        "Nothing was analysed: split it and send one part at a time."
+    )
+
+
 def handle_http_error(exc):
     """Render werkzeug's 404, 405, 413 ... as a page."""
     messages = {
         404: "There is no such page here.",
-        413: (
-            f"The form or file is larger than this server accepts "
-            f"({current_app.config['MAX_CONTENT_LENGTH']:,} bytes, STANCE_MAX_CONTENT_LENGTH)."
-        ),
+        413: too_large_message() if exc.code == 413 else None,
     }
     status = exc.code or 500
     # A view's own description (abort(404, description=...)) says more than werkzeug's default text.
@@ -156,6 +180,8 @@ def init_blueprint(web):
     web.before_request(auth.protect_post)
     web.after_request(secure_headers)
     web.context_processor(template_context)
+    # {{ n|counted("sentence") }}: "1 sentence", "1,204 sentences".
+    web.add_app_template_filter(counted, "counted")
     web.register_error_handler(auth.SignInNeeded, handle_sign_in_needed)
     web.register_error_handler(auth.CrossSiteRefused, handle_cross_site)
     web.register_error_handler(FormError, handle_form_error)
