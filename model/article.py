@@ -1,10 +1,10 @@
 """Whole-article analysis: split into sentences, classify each, attribute claims, tabulate who says what."""
 
-import re
 from collections import Counter, defaultdict
 
 from model.attribution import attribute, normalise_source, resolve_article
 from model.sentences import split_sentences
+from model.source_names import merge_sources
 
 DEFAULT_MAX_CHARS = 100_000
 # What a source can be in a sentence: the one making the claim, or the one whose claim the sentence rejects.
@@ -103,7 +103,7 @@ def summarise(sentences):
     """
     frames = Counter(s["label"] for s in sentences)
     roles = defaultdict(lambda: {role: Counter() for role in ROLES})
-    names = {}
+    names = source_keys(sentences)
     for sentence in sentences:
         counted = set()
         for item in sentence["attributions"]:
@@ -122,20 +122,26 @@ def summarise(sentences):
     }
 
 
-# Where a source's name ends and a modifier begins: "jonas ferrin of the institute", "an official at the embassy".
-_MODIFIER = re.compile(r" (?:of|at|from|with|in) ")
+def source_keys(sentences):
+    """Return ``{source as written: key}`` for every source of an analysed article (one key per person).
+
+    A key is the normalised name (:func:`normalise_source`). Spellings of one person join under the key
+    of the fullest one, by the corpus rule (:func:`model.source_names.merge_sources`): "General Novak"
+    in the headline and "Army chief General Ivo Novak" in the text are one source, and so are "Dashevci"
+    and "Arben Dashevci". The table depends on the whole article, not on the order of its sentences.
+    """
+    counts = Counter(item["source"] for sentence in sentences for item in sentence["attributions"])
+    merged = merge_sources(counts)
+    spellings = defaultdict(list)
+    for raw, person in merged.canonical.items():
+        spellings[person].append(normalise_source(raw))
+    keys = {}
+    for raw, person in merged.canonical.items():
+        # The fullest spelling keeps its key: "army chief general ivo novak", as the API always wrote it.
+        keys[raw] = max(spellings[person], key=lambda key: (len(key.split()), key))
+    return keys
 
 
 def source_key(source, names):
-    """Normalise a source name; a bare surname ("Dashevci") joins the full name seen earlier ("arben dashevci")."""
-    key = normalise_source(source)
-    if key in names:
-        return names[key]
-    if " " not in key:
-        for known in names.values():
-            # "military analyst jonas ferrin of the baltic institute": the name ends before "of".
-            if _MODIFIER.split(known, 1)[0].endswith(" " + key):
-                names[key] = known
-                return known
-    names[key] = key
-    return key
+    """Return the key of ``source`` in an article's name table (:func:`source_keys`), or its normalised name."""
+    return names.get(source) or normalise_source(source)

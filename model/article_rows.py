@@ -4,7 +4,7 @@ The shape ``stance analyze`` writes for a corpus, one article per input row; the
 a row here holds the same numbers as ``POST /v1/analyze`` on that article alone.
 """
 
-from model.article import DEFAULT_MAX_CHARS, ArticleError, analyze_article, check_article, source_key
+from model.article import DEFAULT_MAX_CHARS, ArticleError, analyze_article, check_article, source_key, source_keys
 from model.sentences import split_sentences
 
 # Joins several sources of one sentence in a single cell; names never contain it.
@@ -66,8 +66,8 @@ def article_rows(predictor, text, max_chars=DEFAULT_MAX_CHARS):
         # Not reachable with today's splitter for a non-blank text; an article must never vanish.
         raise ArticleError("no sentences found")
     version = result["model"]["version"]
-    # One name table for the whole article, filled in sentence order, exactly as the summary does.
-    names = {}
+    # One name table for the whole article, exactly as the summary builds it.
+    names = source_keys(result["sentences"])
     rows = []
     for index, sentence in enumerate(result["sentences"]):
         roles = {"speaker": [], "disputed": []}

@@ -34,6 +34,10 @@ CORPUS_OPTIONS = (
 )
 
 
+# How a source found outside its own words is marked: a quotation running on, or the claim just told.
+_RESOLVED_NOTES = {"quote": " (quote continues)", "previous sentence": " (the claim of the sentence before)"}
+
+
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
 @task_option
@@ -193,7 +197,7 @@ def format_analysis(result):
         lines.append(f"{number:>3}. {sentence['label']:<10} {sentence['confidence']:.2f}  {short}")
         for item in sentence["attributions"]:
             resolved = item.get("resolved_from")
-            via = " (quote continues)" if resolved == "quote" else f" (from “{resolved}”)" if resolved else ""
+            via = _RESOLVED_NOTES.get(resolved, f" (from “{resolved}”)") if resolved else ""
             lines.append(
                 f"{'':>5}{item['role']:<9} {item['source']}{via} — {item['cue']} — claim: {item['claim_frame']}"
             )

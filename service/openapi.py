@@ -224,7 +224,10 @@ def _analyze_schemas(config, tasks, text):
                 "cue": {"type": "string", "description": "The reporting word: said, warned, according to ..."},
                 "role": {"type": "string", "enum": ["speaker", "disputed"]},
                 "claim_frame": {"type": "string", "description": "The frame of the claim credited to the source."},
-                "resolved_from": {"type": "string", "description": "The pronoun resolved to source, or 'quote'."},
+                "resolved_from": {
+                    "type": "string",
+                    "description": "How the source was found outside its own words: the pronoun resolved to it, 'quote' (a quotation running on) or 'previous sentence' (a rejection of the claim just told).",
+                },
             },
         },
         "AnalyzedSentence": {

@@ -147,10 +147,34 @@ def test_attribution_columns_join_sources_like_the_gold_file():
     assert columns == {"speaker": "a Greek officer|a Greek diplomat", "disputed": "Ankara"}
 
 
-def test_a_bare_surname_joins_a_name_written_with_a_modifier_in_one_article():
-    from model.article import source_key
+def _sources_of(*names):
+    """An analysed article's sentences, one per source name, as source_keys reads them."""
+    return [{"attributions": [{"source": name, "role": "speaker"}]} for name in names]
 
-    names = {}
-    full = source_key("military analyst Jonas Ferrin of the Baltic Security Institute", names)
+
+def test_a_bare_surname_joins_a_name_written_with_a_modifier_in_one_article():
+    from model.article import source_key, source_keys
+
+    sources = ("military analyst Jonas Ferrin of the Baltic Security Institute", "Ferrin", "Petrov")
+    names = source_keys(_sources_of(*sources))
+    full = source_key(sources[0], names)
+    assert full == "military analyst jonas ferrin of the baltic security institute"
     assert source_key("Ferrin", names) == full
     assert source_key("Petrov", names) == "petrov"
+
+
+def test_a_titled_surname_in_a_headline_joins_the_full_name_written_later():
+    from model.article import source_key, source_keys
+
+    names = source_keys(_sources_of("General Novak", "Army chief General Ivo Novak", "Novak", "the ministry"))
+    assert {source_key(name, names) for name in ("General Novak", "Army chief General Ivo Novak", "Novak")} == {
+        "army chief general ivo novak"
+    }
+    assert source_key("the ministry", names) == "ministry"
+
+
+def test_a_surname_two_people_share_stays_apart():
+    from model.article import source_key, source_keys
+
+    names = source_keys(_sources_of("Ivo Novak", "Ana Novak", "Novak"))
+    assert source_key("Novak", names) == "novak"

@@ -7,9 +7,9 @@ import random
 import pytest
 from test_summarize import run, sentence_rows, write_csv
 
+from model.source_names import merge_sources, person_words, source_key
 from service.corpus.alerts import alert_labels, find_shifts
 from service.corpus.dates import parse_date, period_of, period_start
-from service.corpus.sources import merge_sources, person_words, source_key
 
 # --- dates and periods ---
 

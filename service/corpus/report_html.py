@@ -7,9 +7,9 @@ first ones of each cell, as the summary kept them). Everything from the data is 
 
 from html import escape
 
+from model.source_names import source_key
 from service.corpus.alerts import BASELINE_SDS, MIN_PREVIOUS
 from service.corpus.articles import article_of
-from service.corpus.sources import source_key
 from service.corpus.svg import bars_per_item, frame_charts, frame_colours
 from service.wording import counted, plural
 

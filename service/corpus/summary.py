@@ -10,10 +10,10 @@ and the article of each kept sentence once (id, title, outlet, date), which its 
 from collections import Counter, defaultdict
 
 from model.article import claim_frame
+from model.source_names import merge_sources
 from service.corpus.alerts import alert_labels, find_shifts
 from service.corpus.columns import DEFAULT_EVIDENCE, SummaryError, SummaryOptions, check_columns
 from service.corpus.dates import KNOWN_FORMATS, parse_date, period_of, period_start
-from service.corpus.sources import merge_sources
 from service.wording import counted, plural
 
 # Re-exported: callers build options and catch errors through this module.

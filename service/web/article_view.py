@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from model.article import ROLES, source_key
+from model.article import ROLES, source_key, source_keys
 from model.attribution import normalise_source
 
 # Below this confidence a sentence is flagged "uncertain": the model gives its frame less than 60 %.
@@ -145,10 +145,10 @@ def source_rows(result):
     """Return the who-says-what rows: per source, a row for it as speaker and one for it as disputed.
 
     The counts are the analysis summary's ``roles``, untouched; a role the source never has gets no
-    row. The sentence numbers come from the same :func:`~model.article.source_key` in sentence order,
-    so a bare surname joins the full name exactly as it does in the summary.
+    row. The sentence numbers come from the same name table (:func:`~model.article.source_keys`), so a
+    surname joins the full name exactly as it does in the summary.
     """
-    names, places = {}, {}
+    names, places = source_keys(result["sentences"]), {}
     for number, sentence in enumerate(result["sentences"], start=1):
         for item in sentence["attributions"]:
             places.setdefault((source_key(item["source"], names), item["role"]), set()).add(number)
@@ -178,7 +178,7 @@ def display_names(result):
     The who-says-what keys are case-folded for grouping; the page shows a spelling from the text, without
     a leading article. Keys are built by the same :func:`~model.article.source_key` as the summary's.
     """
-    names, shown = {}, {}
+    names, shown = source_keys(result["sentences"]), {}
     for sentence in result["sentences"]:
         for item in sentence["attributions"]:
             key = source_key(item["source"], names)

@@ -1,8 +1,8 @@
-"""One name per source across a corpus: "Aleksandar Vucic", "Vucic" and "President Vucic" are one person.
+"""One name per source: "Aleksandar Vucic", "Vucic" and "President Vucic" are one person.
 
-``stance analyze`` already merges names within an article (``model.article.source_key``); across
-articles the same person turns up spelled and titled in many ways. The rule, applied to the set of
-names seen in the whole corpus, so that the result does not depend on row order:
+Used within an article (``model.article.source_keys``) and across a corpus (``stance summarize``): the
+same person turns up spelled and titled in many ways. The rule, applied to the set of names seen in the
+whole article or corpus, so that the result does not depend on order:
 
 1. **Key.** Case, leading articles ("the"), curly apostrophes and diacritics are ignored:
    "Vučić" and "vucic" share a key.
