@@ -29,6 +29,7 @@ from model.attribution_speakers import (
     _find_quoted_as_saying,
     _find_refusal,
     _find_subject_verb,
+    _find_with_participle,
 )
 from model.attribution_tokens import PRONOUNS, REFUSED, Token, quoted_regions, tokenize
 
@@ -91,7 +92,8 @@ def _in_dependent_clause(tokens, k):
 
     Such a pronoun stands for the sentence's own speaker, who is named elsewhere in it.
     """
-    if tokens[k - 1].low in ("which", "what", "who"):
+    if tokens[k - 1].low in ("which", "what", "who", "as"):
+        # "..., as it vowed to raise the budget": "as" opens a clause about the sentence's subject.
         return True
     opening = tokens[0].low.endswith("ing") and tokens[0].is_cap
     return opening and all(t.text != "," for t in tokens[1:k])
@@ -161,6 +163,7 @@ _FINDERS = (
     _find_claim_nouns,
     _find_passive_by,
     _find_participle,
+    _find_with_participle,
     _find_refusal,
 )
 

@@ -58,6 +58,8 @@ def _find_according_to(tokens):
             ):
                 # "according to the Baltic Defence Institute (BDI)": the acronym is part of the name.
                 j += 3
+            # "according to the defence minister, Colonel Ivo Lind": the name after its title.
+            start, j = _named_after_title(tokens, start, j)
             at_end = j == len(tokens) or tokens[j].text in ".;" and j + 1 >= len(tokens) - 1
             relayed = at_end and k > 0 and tokens[k - 1].text in ",”\"'"
             found.append(_Found(start, j, "according to", "speaker", priority=0, secondary=relayed))

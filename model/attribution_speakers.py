@@ -673,6 +673,25 @@ def _find_participle(tokens):
     return []
 
 
+def _find_with_participle(tokens):
+    """ "..., with spokesman Wang Lin accusing Tokyo of ...": the name before the participle speaks.
+
+    Only a fallback (priority 2): when the main clause names its own speaker ("Belgrade reacted, with a
+    spokesman saying ..."), that one is the sentence's source.
+    """
+    found = []
+    for k in range(2, len(tokens) - 1):
+        if tokens[k].low in lx.REPORTING_PARTICIPLES and tokens[k + 1].low not in ("up", "off"):
+            start = _np_left(tokens, k)
+            if start is not None and start > 1 and tokens[start - 1].low == "with" and tokens[start - 2].text == ",":
+                # "with Pristina reporting six and Belgrade saying": a list of clauses, not one speaker.
+                if _can_speak(tokens, start, k) and not any(
+                    t.low in ("and", "or") or t.low.endswith("ing") or t.low.isdigit() for t in tokens[start:k]
+                ):
+                    found.append(_Found(start, k, tokens[k].text, "speaker", priority=2))
+    return found
+
+
 def _after_comma(tokens, k):
     """True when token ``k`` follows a comma, perhaps with a closing quote: ", noting" or ',” noting'."""
     return tokens[k - 1].text == "," or k > 1 and tokens[k - 1].text in "”\"'’" and tokens[k - 2].text == ","

@@ -72,6 +72,9 @@ def _is_reporting_verb(tokens, v):
     if low in ("made", "makes", "make"):
         # "X has made clear that ...".
         return v + 2 < len(tokens) and tokens[v + 1].low == "clear" and tokens[v + 2].low == "that"
+    if low in lx.FEAR_VERBS and any(t.low in lx.FEAR_PREPOSITIONS for t in tokens[max(0, v - 3) : v]):
+        # "troops to the border amid Wagner fears": a noun after "amid", not "Wagner fears that".
+        return False
     if low in lx.RETORT_PARTICLES:
         following = tuple(t.low for t in tokens[v + 1 : v + 3])
         if not any(following[: len(p)] == p for p in lx.RETORT_PARTICLES[low]):

@@ -67,6 +67,9 @@ RETORT_PARTICLES = {
 # "hit back" and "fire back" are also what artillery does: they report only against a claim or critics.
 LITERAL_RETORTS = _words("hit hits fire fires fired firing")
 RETORT_TARGETS = _words("critics criticism critic")
+# "fears" is a noun after "amid" or "over": "amid Wagner fears" reports nobody's claim.
+FEAR_VERBS = _words("fears worries concerns")
+FEAR_PREPOSITIONS = _words("amid over despite of about")
 # One-word reactions of headlines and reports: "Minister rubbishes claims", "X blasted the report".
 RETORT_VERBS = _words("rubbishes rubbished rubbish blasted blasts")
 # "maintain" reports a clause ("maintains the drills are routine"), not an object ("maintains a presence").
@@ -296,7 +299,7 @@ NOT_ACCORDING = (
 # ", citing ...", ", saying ...": the sentence's subject is the source.
 REPORTING_PARTICIPLES = _words(
     "saying citing calling arguing insisting warning claiming describing noting accusing stressing emphasizing "
-    "emphasising adding"
+    "emphasising adding vowing pledging"
 )
 # Prepositions: a determiner after one of these still belongs to the phrase ("Mayors near the base").
 PREPOSITIONS = _words(

@@ -263,3 +263,35 @@ def test_posts_per_and_writes(sentence, expected):
 )  # fmt: skip
 def test_forms_from_a_second_page_set(sentence, expected):
     assert sources(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # "amid X fears" is a noun; "X fears that" reports.
+        ("Tarsk sends 2,000 troops to the border amid Wagner fears", []),
+        ("Tarsk fears the drills are a cover for an attack.", [("Tarsk", "speaker")]),
+        # ", with X accusing ..." credits X when the main clause names no speaker of its own.
+        ("Ostrava slammed the policy, with spokesman Ivo Lind accusing Tarsk of breaking the treaty.", [
+            ("Ostrava", "speaker")
+        ]),
+        ("The parade was watched with anger, with state television describing it as a rehearsal for war.", [
+            ("state television", "speaker")
+        ]),
+        ("Belgrade protested, with a government spokesman saying the factory was a danger.", [("Belgrade", "speaker")]),
+        ("The two sides disagree, with Pristina reporting six incidents and Belgrade saying there were none.", []),
+        # "as it vowed": the sentence's own subject goes on.
+        ("Tarsk labelled Ostrava a strategic challenge on Friday, as it vowed to raise the defence budget.", [
+            ("Tarsk", "speaker")
+        ]),
+        # "according to the minister, Colonel X," credits the name; a participle "vowing" credits the subject.
+        ("The drones, according to the Valmar Defence Minister, Colonel Ivo Lind, can fly for a day.", [
+            ("Colonel Ivo Lind", "speaker")
+        ]),
+        ("NATO countries are holding manoeuvres in the north, vowing to defend their newest member.", [
+            ("NATO countries", "speaker")
+        ]),
+    ],
+)  # fmt: skip
+def test_forms_from_a_third_page_set(sentence, expected):
+    assert sources(sentence) == expected
