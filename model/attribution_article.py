@@ -35,7 +35,6 @@ def resolve_article(per_sentence, sentences, refused=None):
         ``per_sentence``, resolved.
     """
     last_speaker = last_person = last_body = previous_speaker = None
-    previous_had_speaker = False
     open_quote = []  # sentences of a quotation still waiting for its closing attribution
     for index, (items, sentence) in enumerate(zip(per_sentence, sentences)):
         for item in items:
@@ -62,10 +61,9 @@ def resolve_article(per_sentence, sentences, refused=None):
             subject = _subject_of(sentence)
             if subject is not None:
                 _, last_person, last_body = _remember(subject, last_person, last_body)
-        if not items and previous_had_speaker and _is_whole_quote(sentence) and last_speaker is not None:
+        if not items and previous_speaker is not None and _is_whole_quote(sentence) and last_speaker is not None:
             items.append(_quote_item(last_speaker))
         open_quote = _carry_quote(open_quote, items, sentence)
-        previous_had_speaker = any(item["role"] == "speaker" for item in items)
         previous_speaker = next((item["source"] for item in items if item["role"] == "speaker"), None)
     return per_sentence
 
@@ -122,9 +120,8 @@ def _subject_of(sentence):
         span = _named_after_description(tokens)
     if span is None or not _can_speak(tokens, *span):
         return None
-    if _is_person(sentence[tokens[span[0]].start : tokens[span[1] - 1].end]) or tokens[span[1] - 1].is_cap:
-        return sentence[tokens[span[0]].start : tokens[span[1] - 1].end]
-    return None
+    subject = sentence[tokens[span[0]].start : tokens[span[1] - 1].end]
+    return subject if _is_person(subject) or tokens[span[1] - 1].is_cap else None
 
 
 def _named_after_description(tokens):

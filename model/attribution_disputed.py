@@ -31,7 +31,7 @@ def _find_according_to(tokens):
                 tokens[j - 1].is_cap and tokens[j - 1].low in lx.DATA_NOUNS
             ):
                 # "according to figures published by the ministry": the figures' compiler is the source.
-                issuer = _compiled_by(tokens, j) if tokens[j - 1].low in lx.DATA_NOUNS else None
+                issuer = _issued_by(tokens, j, lx.COMPILED_PARTICIPLES) if tokens[j - 1].low in lx.DATA_NOUNS else None
                 if issuer is not None:
                     found.append(_Found(j + 2, issuer, "according to", "speaker", priority=0))
                 continue
@@ -40,16 +40,10 @@ def _find_according_to(tokens):
                     # "according to a statement from the ministry": the ministry is the source.
                     start = m + 1
                     break
-            if (
-                j + 2 < len(tokens)
-                and tokens[j - 1].low in lx.DOCUMENT_NOUNS
-                and tokens[j].low in lx.ISSUED_PARTICIPLES
-            ):
+            issuer = _issued_by(tokens, j, lx.ISSUED_PARTICIPLES) if tokens[j - 1].low in lx.DOCUMENT_NOUNS else None
+            if issuer is not None:
                 # "according to the communique issued by the garrison": the issuer is the source.
-                if tokens[j + 1].low == "by":
-                    issuer = _np_right(tokens, j + 2)
-                    if issuer is not None:
-                        start, j = j + 2, issuer
+                start, j = j + 2, issuer
             if (
                 j + 2 < len(tokens)
                 and tokens[j].text == "("
@@ -85,9 +79,12 @@ def _find_according_to(tokens):
     return found
 
 
-def _compiled_by(tokens, j):
-    """For "figures published by the ministry" with ``j`` after "figures": the end of "the ministry", or None."""
-    if j + 2 < len(tokens) and tokens[j].low in lx.COMPILED_PARTICIPLES and tokens[j + 1].low == "by":
+def _issued_by(tokens, j, participles):
+    """For "figures published by the ministry" with ``j`` after "figures": the end of "the ministry", or None.
+
+    ``participles`` are the verbs that name an issuer ("issued", "compiled"); the phrase starts at ``j + 2``.
+    """
+    if j + 2 < len(tokens) and tokens[j].low in participles and tokens[j + 1].low == "by":
         return _np_right(tokens, j + 2)
     return None
 

@@ -661,12 +661,7 @@ def _is_final(tokens, start, v):
 def _find_participle(tokens):
     """ "Warsaw closed the border, citing the risk": a participle clause credits the sentence's subject."""
     for k in range(1, len(tokens) - 1):
-        if (
-            _after_comma(tokens, k)
-            and tokens[k].low in lx.REPORTING_PARTICIPLES
-            # "calling up 4,000 men", "calling off the drills": an act, not a claim.
-            and tokens[k + 1].low not in ("up", "off")
-        ):
+        if _after_comma(tokens, k) and _reports_as_participle(tokens, k):
             span = _sentence_subject(tokens)
             if span is not None:
                 return [_Found(span[0], span[1], tokens[k].text, "speaker", priority=2)]
@@ -681,7 +676,7 @@ def _find_with_participle(tokens):
     """
     found = []
     for k in range(2, len(tokens) - 1):
-        if tokens[k].low in lx.REPORTING_PARTICIPLES and tokens[k + 1].low not in ("up", "off"):
+        if _reports_as_participle(tokens, k):
             start = _np_left(tokens, k)
             if start is not None and start > 1 and tokens[start - 1].low == "with" and tokens[start - 2].text == ",":
                 # "with Pristina reporting six and Belgrade saying": a list of clauses, not one speaker.
@@ -690,6 +685,12 @@ def _find_with_participle(tokens):
                 ):
                     found.append(_Found(start, k, tokens[k].text, "speaker", priority=2))
     return found
+
+
+def _reports_as_participle(tokens, k):
+    """True for a reporting participle at ``k`` ("saying", "accusing"), followed by a token."""
+    # "calling up 4,000 men", "calling off the drills": an act, not a claim.
+    return tokens[k].low in lx.REPORTING_PARTICIPLES and tokens[k + 1].low not in ("up", "off")
 
 
 def _after_comma(tokens, k):

@@ -15,10 +15,23 @@ CLAUSE_ONLY_VERBS = _words(
 )
 # Verbs that report only with their particle: "X points out that", "X shrugs off the warning".
 PARTICLE_ONLY_VERBS = _words("point points shrug shrugs played plays")
+# Verbs that judge their subject's account untrue: "Ostrava misrepresented the drills as routine".
+MISREPRESENT_VERBS = _words(
+    "misrepresented misrepresents misrepresent mischaracterised mischaracterized mischaracterises "
+    "mischaracterizes distorted distorts distort misstated misstates exaggerated exaggerates exaggerate overstated "
+    "overstates"
+)
+# "X posted on Facebook that ...": a post reports only what follows "that" or a colon ("posted troops" does not).
+POSTING_VERBS = _words("posted")
+# One-word reactions of headlines and reports: "Minister rubbishes claims", "X blasted the report".
+RETORT_VERBS = _words("rubbishes rubbished blasted blasts")
 # Verbs that credit the clause next to them to their subject ("X said", "X warned that", "X called it").
 REPORTING_VERBS = (
     CLAUSE_ONLY_VERBS
     | PARTICLE_ONLY_VERBS
+    | MISREPRESENT_VERBS
+    | POSTING_VERBS
+    | RETORT_VERBS
     | _words(
         """
     said says say told tells tell stressed stresses stress warned warns warn argued argues argue claimed claims
@@ -40,10 +53,7 @@ REPORTING_VERBS = (
     speculate speculates speculated anticipates reacted reacts lamented laments assured assures
     issued issues released releases termed repeated repeats retorted boasted boasts boast portrayed portrays
     portray downplayed downplays downplay published publishes framed frames frame presented presents debunked
-    tweeted tweets posted rubbishes rubbished blasted blasts revealed reveals
-    misrepresented misrepresents misrepresent mischaracterised mischaracterized mischaracterises
-    mischaracterizes distorted distorts distort misstated misstates exaggerated exaggerates exaggerate overstated
-    overstates
+    tweeted tweets
     """
     )
 )
@@ -54,8 +64,6 @@ CONCEDED_VERBS = _words(
     "said says claimed claims insisted insists argued argues maintained maintains called calls described describes "
     "framed frames presented presents portrayed portrays sees views regards considers"
 )
-# "X posted on Facebook that ...": a post reports only what follows "that" or a colon ("posted troops" does not).
-POSTING_VERBS = _words("posted")
 # Reactions that report only with their particles: "X hits back at Y", "X lashed out at Y", "X pushed back
 # against Y's claims", "X brushed aside Y's concerns" ("pushed back the deadline" reports nothing).
 RETORT_PARTICLES = {
@@ -70,8 +78,6 @@ RETORT_TARGETS = _words("critics criticism critic")
 # "fears" is a noun after "amid" or "over": "amid Wagner fears" reports nobody's claim.
 FEAR_VERBS = _words("fears worries concerns")
 FEAR_PREPOSITIONS = _words("amid over despite of about")
-# One-word reactions of headlines and reports: "Minister rubbishes claims", "X blasted the report".
-RETORT_VERBS = _words("rubbishes rubbished rubbish blasted blasts")
 # "maintain" reports a clause ("maintains the drills are routine"), not an object ("maintains a presence").
 MAINTAIN_VERBS = _words("maintain maintains maintained")
 # Verbs that report a rejection with "with": "Tarsk disagreed with the alliance's report".
@@ -146,11 +152,14 @@ SPOKEN_CLAIM_NOUNS = _words(
     "objection objections reactions remarks statements comments demand demands condemnation condemnations rebuke"
 )
 # Verbs that answer or judge a claim named right after them: "responded to accusations from X".
-ANSWER_VERBS = _words(
-    "responded responds respond replied replies reply answered answers called calls branded brands labeled "
-    "labelled slammed slams rebuked rebukes refuted refutes rejecting dismissing denying refuting countering "
-    "rebuffed rebuffs reject rejects deny denies dismiss dismisses refute mocked mocks ridiculed ridicules brushing "
-    "back aside rubbishes rubbished blasted blasts"
+ANSWER_VERBS = (
+    _words(
+        "responded responds respond replied replies reply answered answers called calls branded brands labeled "
+        "labelled slammed slams rebuked rebukes refuted refutes rejecting dismissing denying refuting countering "
+        "rebuffed rebuffs reject rejects deny denies dismiss dismisses refute mocked mocks ridiculed ridicules brushing "
+        "back aside"
+    )
+    | RETORT_VERBS
 )
 CLAIM_NOUNS_WITH_OF = _words("version characterisation characterization findings")
 # Claim nouns whose "of" names a topic, not a speaker: "talk of Armenian militarisation", "threats of war".
@@ -357,12 +366,6 @@ UNSUPPORTED_NOUNS = _words("evidence proof")
 # ", a claim Moscow denies": who denies a claim just cited (present or past), or does not accept it.
 DENYING_VERBS = _words("denies denied deny rejects rejected reject disputes disputed dismisses dismissed")
 UNACCEPTED_VERBS = _words("accept accepts share recognise recognize")
-# Verbs that judge their subject's account untrue: "Ostrava misrepresented the drills as routine".
-MISREPRESENT_VERBS = _words(
-    "misrepresented misrepresents misrepresent mischaracterised mischaracterized mischaracterises "
-    "mischaracterizes distorted distorts distort misstated misstates exaggerated exaggerates exaggerate overstated "
-    "overstates"
-)
 # Words before a title noun that keep it a title: "deputy head of", "acting chief".
 TITLE_PREFIXES = _words("deputy acting former vice assistant senior chief")
 RANK_WORDS = _words(

@@ -13,7 +13,7 @@ from model.store import write_atomic
 from service.cli_options import model_dir_option
 from training.corrections import review_corrections
 from training.data import DataError, load_labeled
-from training.feedback import DB_ENV, STATUSES, FeedbackError, FeedbackStore, default_db_path
+from training.feedback import DB_ENV, STATUSES, FeedbackError, FeedbackStore, confirms_model, default_db_path
 from training.tasks import TaskError, get_task
 
 log = logging.getLogger(__name__)
@@ -62,11 +62,6 @@ def feedback():
     the training file; `stance feedback export` writes corrections as CSV for a person
     to fold into the corpus.
     """
-
-
-def agrees_with_model(row):
-    """Whether a correction's label is the one the model gave when it came: it confirms, not corrects."""
-    return row.get("predicted_label") is not None and row["label"] == row["predicted_label"]
 
 
 def _merge_notes(rows, task, data_path, test_path):
@@ -125,7 +120,7 @@ def list_command(task, model_dir, db, status, data_path, test_path, as_json):
             log.warning("task %s: corrections not checked against the corpus: %s", name, exc)
     for row in rows:
         row["merge"] = notes.get(row["id"])
-        row["agrees_with_model"] = agrees_with_model(row)
+        row["agrees_with_model"] = confirms_model(row["label"], row.get("predicted_label"))
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return

@@ -65,6 +65,11 @@ class FeedbackError(Exception):
     """A correction is invalid, unknown, or the store cannot be read or written."""
 
 
+def confirms_model(label, predicted_label):
+    """Whether a correction's label is the one the model gave for it: it confirms, not corrects."""
+    return predicted_label is not None and label == predicted_label
+
+
 @dataclass
 class Saved:
     """What :meth:`FeedbackStore.save` did with a correction.
@@ -88,7 +93,7 @@ class Saved:
     @property
     def agrees_with_model(self):
         """Whether the label is the one the model gave when this correction came (so it confirms, not corrects)."""
-        return self.predicted_label is not None and self.row["label"] == self.predicted_label
+        return confirms_model(self.row["label"], self.predicted_label)
 
 
 def default_db_path(model_dir=None, explicit=None):
