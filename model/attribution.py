@@ -25,6 +25,7 @@ from model.attribution_phrases import _is_gap_noun, _time_start, head_noun
 from model.attribution_speakers import (
     _find_closing_kicker,
     _find_headline,
+    _find_in_view,
     _find_participle,
     _find_quoted_as_saying,
     _find_refusal,
@@ -150,7 +151,20 @@ def _deduplicate(tokens, found):
         kept = [f for f in kept if f.role != "speaker" or f.i >= last or f.priority == 0]
     if any(f.role == "speaker" and f.priority < 2 for f in kept):
         kept = [f for f in kept if f.priority < 2]
-    return sorted(kept, key=lambda f: f.i)
+    return _one_per_pronoun(tokens, sorted(kept, key=lambda f: f.i))
+
+
+def _one_per_pronoun(tokens, kept):
+    """Drop a pronoun speaker that repeats an earlier one: "she stated, adding that she disagreed" has one source."""
+    seen = set()
+    result = []
+    for f in kept:
+        if f.role == "speaker" and _is_pronoun(tokens, f):
+            if tokens[f.i].low in seen:
+                continue
+            seen.add(tokens[f.i].low)
+        result.append(f)
+    return result
 
 
 _FINDERS = (
@@ -164,6 +178,7 @@ _FINDERS = (
     _find_passive_by,
     _find_participle,
     _find_with_participle,
+    _find_in_view,
     _find_refusal,
 )
 

@@ -57,10 +57,13 @@ def _find_subject_verb(tokens):
                 continue
             shared = end < v and tokens[end].low in ("and", "but")
             start = None if shared else _np_left(tokens, end)
-            if start is not None and _opens_time_clause(tokens, start, end):
-                # ", a week after Tarsk officials warned that ...": the source of an earlier event, not of
-                # this sentence's claim.
-                continue
+            aside = False
+            if start is not None:
+                start, aside = _time_clause(tokens, start, end)
+                if start is None:
+                    # ", a week after Tarsk officials warned that ..." or "The protest comes after the
+                    # minister announced ...": the source of an earlier event, not of this sentence's claim.
+                    continue
             if start is not None and _is_as_complement(tokens, start):
                 # "dismissed the claims as groundless and said": "groundless" is no subject; the first
                 # verb's subject, credited there, also said it.
@@ -130,7 +133,7 @@ def _find_subject_verb(tokens):
                             j,
                             cue,
                             role,
-                            priority=2 if relative else 1,
+                            priority=2 if relative or aside else 1,
                             final=final and not relayed,
                             group=start,
                             secondary=relayed,
@@ -143,6 +146,18 @@ def _find_subject_verb(tokens):
             if j is not None and tokens[j - 1].low in lx.STATING_DOCUMENTS | lx.ISSUED_DOCUMENTS:
                 found.append(_Found(v + 1, j, cue, "speaker", final=True))
             continue
+        if tok.low == "read" and v + 2 >= len(tokens) and v > 1:
+            # '"...," the statement read.': the same document, named before its verb.
+            i = _np_left(tokens, v)
+            documents = lx.STATING_DOCUMENTS | lx.ISSUED_DOCUMENTS
+            if (
+                i is not None
+                and i > 0
+                and tokens[i - 1].text in ",”\"'’"
+                and any(t.low in documents for t in tokens[i:v])
+            ):
+                found.append(_Found(i, v, cue, "speaker", final=True))
+            continue
         if v > 0 and tokens[v - 1].text in ",”\"'’" and tok.low in lx.INVERTIBLE_VERBS and v + 1 < len(tokens):
             j = _np_right(tokens, v + 1)
             if (
@@ -150,22 +165,46 @@ def _find_subject_verb(tokens):
                 and tokens[v + 1].low not in lx.NOT_SOURCES | lx.PREPOSITIONS
                 and not _has_verb_at(tokens, j)
             ):
-                found.append(_Found(v + 1, j, cue, "speaker", final=True))
+                i, j = _name_after_inverted_title(tokens, v + 1, j)
+                found.append(_Found(i, j, cue, "speaker", final=True))
     return found
 
 
-def _opens_time_clause(tokens, start, end):
-    """True when ``tokens[start:end]`` opens with a time before "after"/"before"/"until": "a week after X"."""
-    for k in range(start + 1, end):
-        if tokens[k].low in lx.SUBORDINATORS:
-            return all(_is_time_word(t) for t in tokens[start:k])
-    return False
+def _name_after_inverted_title(tokens, i, j):
+    """For ", said the head of the committee, Ivo Lind." the name that closes the sentence, not its title.
+
+    A description ("the head of ...") or a title ("Fleet Commander") before the comma gives way to the
+    name after it; ", said Ivo Lind, the defence minister." keeps the name before the comma.
+    """
+    if j + 1 >= len(tokens) or tokens[j].text != ",":
+        return i, j
+    end = _np_right(tokens, j + 1)
+    if end is None or not (end == len(tokens) or tokens[end].text == "." and end + 1 == len(tokens)):
+        return i, j
+    name = tokens[j + 1 : end]
+    described = tokens[i].low in lx.DETERMINERS or tokens[j - 1].low in lx.TITLE_NOUNS
+    if described and all(t.is_cap or t.text == "." for t in name) and name[-1].low not in lx.TITLE_NOUNS:
+        return j + 1, end
+    return i, j
 
 
-def _is_time_word(tok):
-    """A word of a span of time: "a", "two", "days", "shortly", "week"."""
-    low = tok.low
-    return low in lx.TIME_SPAN_WORDS or low.isdigit() or low in lx.TIME_WORDS or low.rstrip("s") in lx.TIME_WORDS
+def _time_clause(tokens, start, end):
+    """Where the subject ``tokens[start:end]`` starts, and whether it sits in an "after"/"before"/"until" clause.
+
+    Returns ``(start, False)`` outside such a clause. ", after Merida announced new drills" at the end
+    of a sentence is an aside: ``(start of Merida, True)``, a source only when the sentence has no
+    other. "a week after X warned", "comes after X announced" and "that after X rejected ..." tell an
+    earlier event: ``(None, False)``.
+    """
+    if start > 0 and tokens[start - 1].low in lx.SUBORDINATORS:
+        k = start - 1
+    else:
+        k = next((k for k in range(start + 1, end) if tokens[k].low in lx.SUBORDINATORS), None)
+        if k is None:
+            return start, False
+    if k > 0 and tokens[k - 1].text == ",":
+        return k + 1, True
+    return None, False
 
 
 def _unsupported(tokens, v):
@@ -294,6 +333,13 @@ def _find_closing_kicker(tokens):
         comma = next((k for k in range(n - 2, max(n - 7, 1), -1) if tokens[k].text == ","), None)
         if comma is not None and comma + 1 < n - 1 and all(t.is_cap for t in tokens[comma + 1 : n - 1]):
             return [_Found(comma + 1, n - 1, tokens[-1].text, "speaker", priority=0, final=True)]
+    dash = next((k for k in range(n - 2, max(n - 7, 3), -1) if tokens[k].text in "–—"), None)
+    if dash is not None and re.match(r"\w", tokens[-1].text):
+        # "Army to get new drones – PM Rama", "... border – minister": a headline's closing credit.
+        words = tokens[dash + 1 :]
+        named = all(t.is_cap for t in words) or _names_speaker(words[-1])
+        if named and all(re.match(r"[^\W\d]", t.text) for t in words) and words[0].low not in lx.NOT_HEADLINE_SOURCES:
+            return [_Found(dash + 1, n, tokens[dash].text, "speaker", priority=0, owner=True)]
     colon = next((k for k in range(n - 2, max(n - 6, 2), -1) if tokens[k].text == ":"), None)
     if colon is None or colon < 3:
         return []
@@ -346,6 +392,24 @@ def _is_dateline(tokens, colon):
         return False
     rest = tokens[colon + 1 :]
     return len(rest) >= lx.DATELINE_MIN_WORDS and rest[-1].text == "."
+
+
+def _find_in_view(tokens):
+    """ "In Rask's view, ..." or "In the view of the ministry, ...": an opening phrase names the claim's owner."""
+    if len(tokens) < 5 or tokens[0].low != "in":
+        return []
+    comma = next((k for k in range(2, min(len(tokens), lx.MAX_NP_TOKENS + 3)) if tokens[k].text == ","), None)
+    if comma is None:
+        return []
+    if tokens[comma - 1].low in lx.VIEW_NOUNS and tokens[comma - 2].low in ("'s", "'") and comma > 3:
+        start, end = 1, comma - 2
+    elif tokens[1].low == "the" and tokens[2].low in lx.VIEW_NOUNS and tokens[3].low == "of":
+        start, end = 4, comma
+    else:
+        return []
+    if not _valid_np(tokens, start, end) or not _can_speak(tokens, start, end):
+        return []
+    return [_Found(start, end, tokens[comma - 1].text, "speaker")]
 
 
 def _find_refusal(tokens):

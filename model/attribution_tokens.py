@@ -10,11 +10,13 @@ PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 
 _TOKEN = re.compile(
     r"(?:[A-Za-z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Sen|Rep|Gov|Amb|Rev|St)\.(?=\s)"
+    r"|[A-Za-z]+(?=n['’]t\b)|n['’]t\b"
     r"|\d{1,3}(?:,\d{3})+\b|\w+(?:[-.&]\w+)*(?:[?\ufffd]\w+)+[?\ufffd]?|\w+(?:[-.&]\w+)*"
     r"|['’]s\b|(?<=s)['’](?=\s)|[^\w\s]"
 )
-# The second word pattern keeps a name whose letters were lost in transcoding ("Vu?i?", "Vu\ufffdi\ufffd") one
-# word: a "?" or a replacement character between letters is a lost letter, not punctuation.
+# "didn't" is two words, "did" and "n't", so that the rules see the negation. The next word pattern keeps
+# a name whose letters were lost in transcoding ("Vu?i?", "Vu\ufffdi\ufffd") one word: a "?" or a
+# replacement character between letters is a lost letter, not punctuation.
 
 
 @dataclass

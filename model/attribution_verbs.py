@@ -69,6 +69,8 @@ def _is_reporting_verb(tokens, v):
     if low in lx.RAISE_VERBS:
         # "opponents have raised doubts over ...".
         return v + 1 < len(tokens) and tokens[v + 1].low in lx.CONCERN_NOUNS
+    if low in lx.SOUND_VERBS:
+        return [t.low for t in tokens[v + 1 : v + 3]] == ["the", "alarm"]
     if low in ("made", "makes", "make"):
         # "X has made clear that ...".
         return v + 2 < len(tokens) and tokens[v + 1].low == "clear" and tokens[v + 2].low == "that"
@@ -204,8 +206,17 @@ def _is_reporting_verb(tokens, v):
         if low in lx.CONSIDER_VERBS and after is not None and after.low in lx.CONSIDER_OBJECTS:
             # "considers it a threat", not "considers it highly unlikely" nor "had considered that".
             return v + 2 < len(tokens) and after.low != "that" and tokens[v + 2].low in ("a", "an", "the")
+        if low in lx.CONSIDER_VERBS and _to_be_follows(tokens, v):
+            # "The party considers the purchase to be a waste of money."
+            return True
         return any(t.low == "as" for t in tokens[v + 1 : v + lx.AS_WINDOW])
     return True
+
+
+def _to_be_follows(tokens, v):
+    """True when "to be" follows the object of the verb at ``v``: "considers the purchase to be"."""
+    window = [t.low for t in tokens[v + 2 : v + lx.AS_WINDOW]]
+    return any(a == "to" and b == "be" for a, b in zip(window, window[1:]))
 
 
 def _withholds_details(tokens, v):

@@ -11,7 +11,7 @@ def _words(text):
 CLAUSE_ONLY_VERBS = _words(
     "answered answers answer retort retorts objected objects concede concedes conceded counter counters agree "
     "agrees agreed questioned questions question indicated indicates mentioned mentions shouted shout shouts chanted "
-    "chant chants revealed reveals"
+    "chant chants revealed reveals assessed assesses recognised recognized recognises recognizes"
 )
 # Verbs that report only with their particle: "X points out that", "X shrugs off the warning".
 PARTICLE_ONLY_VERBS = _words("point points shrug shrugs played plays")
@@ -190,7 +190,9 @@ VERB_LIKE = _words(
     is are was were be been being has have had will would can could should may might must do does did not
     """
 )
-AUXILIARIES = _words("has have had will would did does do also already long once now then keep keeps kept may")
+AUXILIARIES = _words(
+    "has have had will would did does do also already long once now then keep keeps kept may earlier later"
+)
 BE_FORMS = _words("is are was were be been being")
 # Verbs whose object a reporting noun is: "drills spark fears", "the agency issues reports".
 NOUN_MAKING_VERBS = _words(
@@ -386,6 +388,10 @@ STATING_DOCUMENTS = _words(
     "announcement"
 )
 RAISE_VERBS = _words("raised raises raise")
+# "Officials have sounded the alarm over ...": a warning, like raising concerns.
+SOUND_VERBS = _words("sounded sounds sound")
+# "In Rask's view, ...", "In the opinion of the ministry, ...": the phrase credits its owner.
+VIEW_NOUNS = _words("view opinion assessment estimation words judgement judgment")
 CONCERN_NOUNS = _words("concerns concern fears doubts questions objections alarm")
 ISSUED_PARTICIPLES = _words("released issued published")
 COMPILED_PARTICIPLES = ISSUED_PARTICIPLES | _words("compiled collected gathered")
@@ -418,10 +424,6 @@ OBJECT_GAP_NOUNS = (
 )
 # Words that open a clause before its subject: ", after X announced" credits X, not "after X".
 SUBORDINATORS = _words("after before until")
-# Words that measure a span of time before "after": "a week after", "two days before", "shortly after".
-TIME_SPAN_WORDS = _words(
-    "a an one two three four five six seven eight nine ten few several shortly just only hours minutes"
-)
 
 # Time expressions between a subject and its verb ("X on Friday evening said"): the words that open them
 # and the nouns that make them a time.

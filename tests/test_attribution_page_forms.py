@@ -295,3 +295,47 @@ def test_forms_from_a_second_page_set(sentence, expected):
 )  # fmt: skip
 def test_forms_from_a_third_page_set(sentence, expected):
     assert sources(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # A source inside an "after" clause tells an earlier event; at the sentence's end it is a fallback.
+        ("The protest also comes after Defence Minister Ivo Lind announced that the brigade would move.", []),
+        ("He added that after Valmar rejected the offer, the army had built new launchers.", [("He", "speaker")]),
+        ("The port was shut on Monday, after Merida announced new drills.", [("Merida", "speaker")]),
+        ("Vucic said hard days were coming, after Pristina announced new stations.", [("Vucic", "speaker")]),
+        # A document that "read" after the quote speaks.
+        ('"The patrols crossed the line twice," the statement read.', [("the statement", "speaker")]),
+        ('"We will not allow it," the banner read.', []),
+        # One pronoun is one source, however often it reports.
+        ('"We disagree," she stated, adding that she disagreed with those calling it waste.', [("she", "speaker")]),
+        # "In X's view," and "In the view of X," credit X.
+        ("In Rask's view, the new launchers change nothing on the border.", [("Rask", "speaker")]),
+        ("In the opinion of the ministry, the drills were routine.", [("the ministry", "speaker")]),
+        ("In the north's view, nothing changed.", []),
+        # Verbs of judgement before "that", an alarm sounded, and "considers X to be".
+        ("Diplomats from five states assessed that the alliance had gained a reliable partner.", [
+            ("Diplomats from five states", "speaker")
+        ]),
+        ("He recognised that there was no direct military threat.", [("He", "speaker")]),
+        ("Tarsk recognised the new government on Monday.", []),
+        ("Officials in Vilnius have also sounded the alarm over the drills.", [("Officials in Vilnius", "speaker")]),
+        ("The opposition party considers the purchase to be a waste of money.", [("The opposition party", "speaker")]),
+        ("Parliament considers the bill on Tuesday.", []),
+        # A headline that closes with "– Name" or "– minister" credits them; "– a timeline" credits nobody.
+        ("Valmar to buy twelve attack helicopters from Korea – defence minister", [("defence minister", "speaker")]),
+        ("New battalion will guard the northern crossings – PM Lind", [("PM Lind", "speaker")]),
+        ("Troops leave the base in Kell – a timeline", []),
+        # ", said the head of X, Name." credits the name; ", said Name, the minister." too.
+        ('"It was overdue," said the head of the defence committee, Ivo Lind.', [("Ivo Lind", "speaker")]),
+        ('"We must work together," said Fleet Commander, Rear Admiral Jon Sala.', [("Rear Admiral Jon Sala", "speaker")]),
+        ('"We must work together," said Ivo Lind, the defence minister.', [("Ivo Lind", "speaker")]),
+        # "had earlier said" reports; "didn't say" does not.
+        ("The ministry had earlier said it planned to buy 300 missiles.", [("The ministry", "speaker")]),
+        ("The general staff in Tarsk didn't immediately say what was fired.", []),
+        ('"We don\'t want war," he said.', [("he", "speaker")]),
+    ],
+)  # fmt: skip
+def test_forms_from_a_fourth_page_set(sentence, expected):
+    assert sources(sentence) == expected
