@@ -225,16 +225,24 @@ def _is_content_word(tok):
 
 
 def _sentence_subject(tokens):
-    """Return ``(0, j)`` for a sentence-initial subject ("Warsaw closed ...", "The Belarusian army put ..."), or None."""
-    for j, tok in enumerate(tokens[: lx.MAX_NP_TOKENS + 1]):
-        if j > 0 and _looks_verbal(tok):
+    """Return ``(i, j)`` for a sentence-initial subject ("Warsaw closed ...", "But the army put ..."), or None.
+
+    A leading "But", "However," or "Meanwhile," is stepped over: the subject follows it.
+    """
+    i = 0
+    if tokens and tokens[0].low in lx.LEADING_ADVERBS:
+        i = 2 if len(tokens) > 1 and tokens[1].text == "," else 1
+    for j in range(i, min(len(tokens), i + lx.MAX_NP_TOKENS + 1)):
+        tok = tokens[j]
+        if j > i and _looks_verbal(tok):
+            first = tokens[i]
             return (
-                (0, j)
-                if tokens[0].is_cap
-                and _valid_np(tokens, 0, j)
-                and not tokens[0].low.endswith("ing")
+                (i, j)
+                if (first.is_cap or i > 0 and first.low in lx.DETERMINERS)
+                and _valid_np(tokens, i, j)
+                and not first.low.endswith("ing")
                 # "In a statement released ...": a phrase after a preposition is no subject.
-                and tokens[0].low not in lx.PREPOSITIONS
+                and first.low not in lx.PREPOSITIONS
                 else None
             )
         if not re.match(r"\w|'", tok.low) or tok.low in lx.NP_BOUNDARY:

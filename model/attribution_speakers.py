@@ -75,6 +75,9 @@ def _find_subject_verb(tokens):
                 start, end = _shared_subject(tokens, end) if _introduces_claim(tokens, v) else (None, end)
             elif start is None:
                 start, end = _subject_behind_aside(tokens, end)
+                if start is not None and tokens[start - 1].low in lx.TIME_CLAUSE_OPENERS:
+                    # "When the government, which ..., announced": an earlier event again.
+                    continue
             if start is None and end == bare and end > 0 and re.match(r"\w", tokens[end - 1].text):
                 start = _clause_after_and(tokens, end)
             if start is None and tok.low in lx.MISREPRESENT_VERBS:
@@ -86,6 +89,7 @@ def _find_subject_verb(tokens):
                 start is None
                 and tok.low in lx.AS_VERBS | lx.LABEL_VERBS
                 and not (v + 1 < len(tokens) and tokens[v + 1].low in lx.REFLEXIVES)
+                and not _closes_before_main_verb(tokens, v)
             ):
                 # "which regards itself as the guardian" describes the antecedent; it reports no claim.
                 # "..., which calls it a danger": the judgement is the clause's claim; other verbs
@@ -188,6 +192,19 @@ def _name_after_inverted_title(tokens, i, j):
     return i, j
 
 
+def _closes_before_main_verb(tokens, v):
+    """True for "Tarsk, which sees the islands as its own, moved ...": the relative clause ends before the main verb.
+
+    Such a clause describes the subject on the way to the sentence's own claim; "..., which sees it as a
+    threat." at the end is the sentence's claim.
+    """
+    for k in range(v + 1, min(len(tokens) - 1, v + lx.MAX_CLAUSE_TOKENS)):
+        if tokens[k].text == ",":
+            after = tokens[k + 1]
+            return not after.is_cap and (after.low in lx.FINITE_AUXILIARIES or _looks_verbal(after))
+    return False
+
+
 def _time_clause(tokens, start, end):
     """Where the subject ``tokens[start:end]`` starts, and whether it sits in an "after"/"before"/"until" clause.
 
@@ -196,7 +213,7 @@ def _time_clause(tokens, start, end):
     other. "a week after X warned", "comes after X announced" and "that after X rejected ..." tell an
     earlier event: ``(None, False)``.
     """
-    if start > 0 and tokens[start - 1].low in lx.SUBORDINATORS:
+    if start > 0 and tokens[start - 1].low in lx.TIME_CLAUSE_OPENERS:
         k = start - 1
     else:
         k = next((k for k in range(start + 1, end) if tokens[k].low in lx.SUBORDINATORS), None)
@@ -542,9 +559,12 @@ def _skip_appositive(tokens, mark):
     committee", "The Institute for Strategic Studies, ISS").
     """
     dashes = ("–", "—", "-")
-    for k in range(mark - 1, max(mark - lx.MAX_CLAUSE_TOKENS, 0), -1):
+    for k in range(mark - 1, max(mark - lx.MAX_RELATIVE_TOKENS, 0), -1):
         if tokens[k].text not in APPOSITION_MARKS:
             continue
+        if mark - k > lx.MAX_CLAUSE_TOKENS and tokens[k + 1].low not in RELATIVE_OPENERS:
+            # Only a relative clause runs this long: "The coast guard, which patrols ... and carries ..., said".
+            break
         if (tokens[k].text in dashes) != (tokens[mark].text in dashes):
             break
         inner = tokens[k + 1 : mark]

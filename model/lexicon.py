@@ -251,6 +251,8 @@ MAX_NP_TOKENS = 12
 # An apposition or adverbial clause between a subject and its verb has at most this many tokens:
 # "The minister, after confirming that the battery had arrived from abroad, said".
 MAX_CLAUSE_TOKENS = 20
+# A relative clause between a subject and its verb may run longer.
+MAX_RELATIVE_TOKENS = 36
 # Lower-case words that open an adverbial clause between a subject and its verb ("X, after visiting Y, said").
 ADVERBIAL_OPENERS = _words("after before while when during following despite upon since amid asked")
 # A phrase between commas that opens with one of these is an aside: "X, in a statement, said".
@@ -424,6 +426,8 @@ OBJECT_GAP_NOUNS = (
 )
 # Words that open a clause before its subject: ", after X announced" credits X, not "after X".
 SUBORDINATORS = _words("after before until")
+# Words that open a clause telling an earlier or a framing event: "when X announced ...".
+TIME_CLAUSE_OPENERS = SUBORDINATORS | _words("when")
 
 # Time expressions between a subject and its verb ("X on Friday evening said"): the words that open them
 # and the nouns that make them a time.

@@ -335,6 +335,21 @@ def test_forms_from_a_third_page_set(sentence, expected):
         ("The ministry had earlier said it planned to buy 300 missiles.", [("The ministry", "speaker")]),
         ("The general staff in Tarsk didn't immediately say what was fired.", []),
         ('"We don\'t want war," he said.', [("he", "speaker")]),
+        # A "when" clause tells the event the sentence hangs on, not its source.
+        ("When the ministry announced the drills last week, nobody expected protests.", []),
+        ("The drills began when the ministry announced new patrols.", []),
+        # A participle credits the subject after "But" or "However,".
+        ("But the junta has dug in, noting that the French force is leaving.", [("the junta", "speaker")]),
+        ("However, Rask did not confirm a number, saying the plans stay secret.", [("Rask", "speaker")]),
+        # A long relative clause between the subject and its verb.
+        (
+            "The coast guard, which patrols the economic zone and carries out supply missions to remote outposts"
+            " in the disputed sea, has accused the navy of blocking its ships.",
+            [("The coast guard", "speaker")],
+        ),
+        # ", which sees X as Y," on the way to the main verb describes the subject; at the end it is the claim.
+        ("Tarsk, which sees the islands as its own territory, moved two frigates on Sunday.", []),
+        ("The deal has angered Tarsk, which sees it as a threat.", [("Tarsk", "speaker")]),
     ],
 )  # fmt: skip
 def test_forms_from_a_fourth_page_set(sentence, expected):
