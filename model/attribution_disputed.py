@@ -55,7 +55,10 @@ def _find_according_to(tokens):
             # "according to the defence minister, Colonel Ivo Lind": the name after its title.
             start, j = _named_after_title(tokens, start, j)
             at_end = j == len(tokens) or tokens[j].text in ".;" and j + 1 >= len(tokens) - 1
-            relayed = at_end and k > 0 and tokens[k - 1].text in ",”\"'"
+            # ", according to AFP." relays the sentence's speaker; ", according to spokesperson Colonel X."
+            # names a second speaker.
+            person = any(t.low in lx.TITLE_NOUNS | lx.RANK_WORDS for t in tokens[start:j])
+            relayed = at_end and k > 0 and tokens[k - 1].text in ",”\"'" and not person
             found.append(_Found(start, j, "according to", "speaker", priority=0, secondary=relayed))
         elif tokens[k].low == "per" and (k == 0 or tokens[k - 1].text == ","):
             # "Per the ministry, the frigates arrive next year": "per" opening a clause reads "according to".

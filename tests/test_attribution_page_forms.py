@@ -350,6 +350,11 @@ def test_forms_from_a_third_page_set(sentence, expected):
         # ", which sees X as Y," on the way to the main verb describes the subject; at the end it is the claim.
         ("Tarsk, which sees the islands as its own territory, moved two frigates on Sunday.", []),
         ("The deal has angered Tarsk, which sees it as a threat.", [("Tarsk", "speaker")]),
+        # A closing "according to" an agency relays; "according to" a spokesperson names a second speaker.
+        ("The ministry said the drills were over, according to AFP.", [("The ministry", "speaker")]),
+        ("The command said its ships had left, according to spokesperson Senior Colonel Li Wen.", [
+            ("The command", "speaker"), ("spokesperson Senior Colonel Li Wen", "speaker")
+        ]),
     ],
 )  # fmt: skip
 def test_forms_from_a_fourth_page_set(sentence, expected):
