@@ -58,10 +58,24 @@ def _np_left(tokens, end):
         # A phrase cannot start with "of" or "and", nor with "But"/"Meanwhile", nor with the "after" of
         # ", after Merida announced".
         i += 1
-    if i < end and tokens[i].low in PRONOUNS and i > 0 and tokens[i - 1].low not in lx.PRONOUN_BOUNDARY:
-        # "a conflict it insists ...": a pronoun after a noun starts a relative clause, not a report.
+    if (
+        i < end
+        and tokens[i].low in PRONOUNS
+        and i > 0
+        and tokens[i - 1].low not in lx.PRONOUN_BOUNDARY
+        and not _opening_time(tokens, i)
+    ):
+        # "a conflict it insists ...": a pronoun after a noun starts a relative clause, not a report; but
+        # "On Monday they said" and "In the longer term they fear" open with a time.
         return None
     return i if i < end and _valid_np(tokens, i, end) else None
+
+
+def _opening_time(tokens, i):
+    """True when ``tokens[:i]`` is an opening time phrase: "On Monday", "In the longer term", "Last week"."""
+    if i > 5 or not (tokens[0].low in lx.TIME_OPENERS or _is_time_noun(tokens[0])):
+        return False
+    return _is_time_noun(tokens[i - 1]) or tokens[i - 1].low in lx.TERM_NOUNS
 
 
 def _np_right(tokens, start, stop_at_verbs=True):

@@ -412,7 +412,17 @@ def _is_dateline(tokens, colon):
 
 
 def _find_in_view(tokens):
-    """ "In Rask's view, ..." or "In the view of the ministry, ...": an opening phrase names the claim's owner."""
+    """ "In Rask's view, ...", "In the view of the ministry, ..." or "The party's position is that ...": the owner of a view."""
+    for k in range(2, len(tokens) - 2):
+        if (
+            tokens[k].low in lx.POSITION_NOUNS
+            and tokens[k - 1].low in ("'s", "'")
+            and tokens[k + 1].low in lx.BE_FORMS
+            and tokens[k + 2].low == "that"
+        ):
+            start = _np_left(tokens, k - 1)
+            if start is not None and _can_speak(tokens, start, k - 1):
+                return [_Found(start, k - 1, tokens[k].text, "speaker")]
     if len(tokens) < 5 or tokens[0].low != "in":
         return []
     comma = next((k for k in range(2, min(len(tokens), lx.MAX_NP_TOKENS + 3)) if tokens[k].text == ","), None)

@@ -6,6 +6,7 @@ import re
 
 from model import lexicon as lx
 from model.attribution_phrases import _can_speak, _is_adverb, _looks_verbal, _np_right
+from model.attribution_tokens import PRONOUNS
 
 
 def _introduces_claim(tokens, v):
@@ -136,11 +137,7 @@ def _is_reporting_verb(tokens, v):
         # "Tarsk claims almost all of the sea": a territory, not a claim.
         return False
     if low in lx.NOUN_OR_VERB and (
-        v > 0
-        and tokens[v - 1].low in lx.NOUN_MAKING_VERBS
-        or v > 1
-        and tokens[v - 2].low in lx.NOUN_MAKING_VERBS
-        and not tokens[v - 1].is_cap
+        v > 0 and tokens[v - 1].low in lx.NOUN_MAKING_VERBS or v > 1 and tokens[v - 2].low in lx.NOUN_MAKING_VERBS
     ):
         # "drills spark fears in the towns", "sparking separatist fears", "the agency issues reports on
         # ...": a noun after a verb.
@@ -184,7 +181,12 @@ def _is_reporting_verb(tokens, v):
             # "a sea mine found near the coast", "movements reported by some media".
             return False
         # "Serbia fears that", "Western diplomats worry that": a name or a person before it makes it a verb.
-        named = v > 0 and (tokens[v - 1].is_cap or tokens[v - 1].text in '"”' or _can_speak(tokens, v - 1, v))
+        named = v > 0 and (
+            tokens[v - 1].is_cap
+            or tokens[v - 1].text in '"”'
+            or tokens[v - 1].low in PRONOUNS
+            or _can_speak(tokens, v - 1, v)
+        )
         if low in lx.NOUN_OR_VERB and (
             after.low in lx.VERB_LIKE or after.low in lx.NOUN_MARKERS and not named or _looks_verbal(after)
         ):

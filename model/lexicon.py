@@ -394,6 +394,8 @@ RAISE_VERBS = _words("raised raises raise")
 SOUND_VERBS = _words("sounded sounds sound")
 # "In Rask's view, ...", "In the opinion of the ministry, ...": the phrase credits its owner.
 VIEW_NOUNS = _words("view opinion assessment estimation words judgement judgment")
+# "The party's position is that ...": the possessor holds the view.
+POSITION_NOUNS = VIEW_NOUNS | _words("stand stance position argument belief understanding")
 CONCERN_NOUNS = _words("concerns concern fears doubts questions objections alarm")
 ISSUED_PARTICIPLES = _words("released issued published")
 COMPILED_PARTICIPLES = ISSUED_PARTICIPLES | _words("compiled collected gathered")
@@ -431,6 +433,8 @@ TIME_CLAUSE_OPENERS = SUBORDINATORS | _words("when")
 
 # Time expressions between a subject and its verb ("X on Friday evening said"): the words that open them
 # and the nouns that make them a time.
+# Nouns that close an opening time phrase besides the names of times: "In the longer term, ...".
+TERM_NOUNS = _words("term run past meantime")
 TIME_OPENERS = _words("on in at last this next earlier later late early yesterday today tonight for recent the past")
 TIME_NOUNS = _words(
     """
@@ -463,7 +467,7 @@ PERSON_NOUNS = _words(
 # found", "the study suggested").
 SPEAKING_BODIES = _words(
     "inquiry investigation investigators study survey poll panel court tribunal committee council firm company "
-    "institute service"
+    "institute service party"
 )
 # Heads that are bodies, not persons: "he" or "she" never stands for them.
 BODY_NOUNS = _words(

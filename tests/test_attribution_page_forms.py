@@ -355,6 +355,14 @@ def test_forms_from_a_third_page_set(sentence, expected):
         ("The command said its ships had left, according to spokesperson Senior Colonel Li Wen.", [
             ("The command", "speaker"), ("spokesperson Senior Colonel Li Wen", "speaker")
         ]),
+        # "stokes EU fears" is a noun after its verb; "they fear that" after an opening time reports.
+        ("Arms shipment to the north stokes EU fears", []),
+        ("In the longer term they fear that the force could be used against protesters.", [("they", "speaker")]),
+        ("On Monday they said the drills were over.", [("they", "speaker")]),
+        ("In a conflict it insists is defensive, nobody wins.", []),
+        # "X's position is that ..." credits X; "the army's position is near the river" is a place.
+        ("The party's stand is that the purchase should wait.", [("The party", "speaker")]),
+        ("The army's position is near the river.", []),
     ],
 )  # fmt: skip
 def test_forms_from_a_fourth_page_set(sentence, expected):
