@@ -11,7 +11,8 @@ def resolve_article(per_sentence, sentences, refused=None):
     """Resolve pronoun speakers and unattributed quotes across an article's sentences, in place.
 
     A pronoun speaker ("they argue") takes the nearest earlier non-pronoun speaker, and "he" or "she" the
-    nearest one that may be a person (not "the ministry", not "the debris"); its ``source`` becomes
+    nearest one that may be a person (not "the ministry", not "the debris") and whose gender, when known
+    from a title or an earlier pronoun, fits; its ``source`` becomes
     that name, ``start``/``end`` still point at the pronoun, and ``resolved_from`` holds the pronoun. A
     sentence that is one quotation with no source of its own, right after a sentence that credited a
     speaker, continues that speaker's quote (``resolved_from: "quote"``). So does every sentence of a
@@ -34,7 +35,8 @@ def resolve_article(per_sentence, sentences, refused=None):
     list of list of dict
         ``per_sentence``, resolved.
     """
-    last_speaker = last_person = last_body = previous_speaker = None
+    last_speaker = last_body = previous_speaker = None
+    persons = _Persons()
     open_quote = []  # sentences of a quotation still waiting for its closing attribution
     for index, (items, sentence) in enumerate(zip(per_sentence, sentences)):
         for item in items:
@@ -42,15 +44,21 @@ def resolve_article(per_sentence, sentences, refused=None):
                 # "He" and "she" stand for a person, never for "the ministry" or "the debris"; "it"
                 # for a body, a country or a document, never for "Jonas Berg".
                 pronoun = item["source"].lower()
-                antecedent = last_person if pronoun in ("he", "she") else last_body if pronoun == "it" else last_speaker
+                antecedent = (
+                    persons.latest(pronoun)
+                    if pronoun in ("he", "she")
+                    else last_body
+                    if pronoun == "it"
+                    else last_speaker
+                )
                 if antecedent is not None:
                     item["resolved_from"] = item["source"]
                     item["source"] = antecedent
                 continue
             if item["role"] == "speaker":
-                last_speaker, last_person, last_body = _remember(item["source"], last_person, last_body)
+                last_speaker, last_body = _remember(item["source"], persons, last_body)
         for name in refused[index] if refused else ():
-            last_speaker, last_person, last_body = _remember(name, last_person, last_body)
+            last_speaker, last_body = _remember(name, persons, last_body)
         if previous_speaker is not None and _rejects_earlier_claim(sentence, items, previous_speaker):
             # "Tarsk said the flights were a provocation. Ostrava dismissed the claims as propaganda.":
             # the claims rejected are the earlier speaker's.
@@ -60,7 +68,7 @@ def resolve_article(per_sentence, sentences, refused=None):
             # subject of a sentence without a source is who a pronoun in the next one stands for.
             subject = _subject_of(sentence)
             if subject is not None:
-                _, last_person, last_body = _remember(subject, last_person, last_body)
+                _, last_body = _remember(subject, persons, last_body)
         if not items and previous_speaker is not None and _is_whole_quote(sentence) and last_speaker is not None:
             items.append(_quote_item(last_speaker))
         open_quote = _carry_quote(open_quote, items, sentence)
@@ -137,11 +145,42 @@ def _named_after_description(tokens):
     return None
 
 
-def _remember(source, last_person, last_body):
-    """Return ``(last_speaker, last_person, last_body)`` after ``source`` spoke (or refused to)."""
+def _remember(source, persons, last_body):
+    """Return ``(last_speaker, last_body)`` after ``source`` spoke (or refused to); a person joins ``persons``."""
     if _is_person(source):
-        return source, source, last_body
-    return source, last_person, source
+        persons.mention(source)
+        return source, last_body
+    return source, source
+
+
+class _Persons:
+    """The people an article has named, latest last, and the gender each is known to have.
+
+    A gender is known from the words of the name ("Ms Rist", "the spokeswoman") or from a pronoun that
+    already stood for the person: once "he" meant Ivo Lind, a later "she" does not.
+    """
+
+    def __init__(self):
+        self.order = []
+        self.gender = {}
+
+    def mention(self, source):
+        """Note that ``source`` was named (again)."""
+        if source in self.order:
+            self.order.remove(source)
+        self.order.append(source)
+        words = {t.low for t in tokenize(source)}
+        for pronoun, marks in (("he", lx.MALE_MARKS), ("she", lx.FEMALE_MARKS)):
+            if words & marks:
+                self.gender.setdefault(source, pronoun)
+
+    def latest(self, pronoun):
+        """Return the latest person ``pronoun`` ("he" or "she") may stand for, and learn their gender; or None."""
+        for source in reversed(self.order):
+            if self.gender.get(source, pronoun) == pronoun:
+                self.gender[source] = pronoun
+                return source
+        return None
 
 
 def _is_person(source):

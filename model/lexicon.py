@@ -507,3 +507,6 @@ REJECTING_VERBS = REJECT_VERBS | _words(
     "rebuffs brushed brushing brushes mocked mocks ridiculed ridicules disagree disagrees disagreed disagreeing "
     "contradict contradicts contradicting debunk debunks debunking"
 )
+# Words in a name or title that tell whom "he" or "she" may stand for.
+MALE_MARKS = _words("mr mr. sir spokesman chairman congressman lord king prince")
+FEMALE_MARKS = _words("mrs mrs. ms ms. madam dame spokeswoman chairwoman congresswoman lady queen princess")

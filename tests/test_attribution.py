@@ -112,6 +112,25 @@ def test_an_unresolvable_pronoun_stays_as_written():
     assert "resolved_from" not in item
 
 
+def test_he_and_she_keep_to_the_person_they_already_stood_for():
+    sentences = [
+        "Spokeswoman Ana Rist said the drills were routine.",
+        "General Ivo Lind said the troops would stay.",
+        "He added that the border was calm.",
+        "She told reporters the army had no plans to move.",
+        "He said the patrols would go on.",
+    ]
+    resolved = resolve_article([attribute(s) for s in sentences], sentences)
+    assert [r[0]["source"] for r in resolved[2:]] == ["General Ivo Lind", "Spokeswoman Ana Rist", "General Ivo Lind"]
+
+
+def test_a_title_tells_whom_she_cannot_stand_for():
+    sentences = ["Mr Vell said the talks had failed.", "She said the drills would go ahead."]
+    (item,) = resolve_article([attribute(s) for s in sentences], sentences)[1]
+    assert item["source"] == "She"
+    assert "resolved_from" not in item
+
+
 def test_a_quote_right_after_a_quoted_speaker_continues_that_speaker():
     sentences = ["“The army is ready,” said Ana Kolar.", "“Nobody should doubt that.”"]
     resolved = resolve_article([attribute(s) for s in sentences], sentences)
