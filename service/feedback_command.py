@@ -64,6 +64,23 @@ def feedback():
     """
 
 
+MERGED_NEXT = "merged by the next training run"
+
+
+def _used_note(model_dir, store_path, row):
+    """Say which trained versions already used an accepted correction, or that the next training merges it."""
+    from model.store import StoreError, current_version
+
+    versions = used_by(model_dir, store_path, row["task"], row["id"])
+    if not versions:
+        return MERGED_NEXT
+    try:
+        current = current_version(model_dir, row["task"])
+    except StoreError:
+        current = None
+    return f"used by version {_versions_text(versions, current)}; merged again by every training run"
+
+
 def _merge_notes(rows, task, data_path, test_path):
     """Return ``{id: note}`` saying what training will do with each pending or accepted correction of ``task``."""
     spec = get_task(task)
@@ -85,7 +102,7 @@ def _merge_notes(rows, task, data_path, test_path):
         elif any(c["id"] == row["id"] for c in review.known):
             notes[row["id"]] = "already in the corpus"
         elif row["status"] == "accepted":
-            notes[row["id"]] = "merged by the next training run"
+            notes[row["id"]] = MERGED_NEXT
     return notes
 
 
@@ -118,9 +135,12 @@ def list_command(task, model_dir, db, status, data_path, test_path, as_json):
             notes.update(_merge_notes([r for r in rows if r["task"] == name], name, data_path, test_path))
         except (TaskError, DataError) as exc:
             log.warning("task %s: corrections not checked against the corpus: %s", name, exc)
+    store_path = _store(model_dir, db).path
     for row in rows:
         row["merge"] = notes.get(row["id"])
         row["agrees_with_model"] = confirms_model(row["label"], row.get("predicted_label"))
+        if row["status"] == "accepted" and row["merge"] == MERGED_NEXT:
+            row["merge"] = _used_note(model_dir, store_path, row)
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return

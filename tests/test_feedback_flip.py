@@ -140,3 +140,13 @@ def test_the_list_marks_labels_that_confirm_the_model(model_dir, db, store, tiny
         correcting["id"]: False,
         unknown["id"]: False,
     }
+
+
+def test_list_names_the_versions_that_already_used_an_accepted_correction(model_dir, db, store):
+    used = decided(store, RADAR, "threat", "accepted")
+    unused = decided(store, PARADE, "neutral", "accepted")
+    version = used_by_current(model_dir, db, [used["id"]])
+    listed = json.loads(stance(model_dir, db, "list", "--json").output)
+    notes = {row["id"]: row["merge"] for row in listed}
+    assert notes[used["id"]] == f"used by version {version} (current); merged again by every training run"
+    assert notes[unused["id"]] == "merged by the next training run"
