@@ -57,6 +57,9 @@ def resolve_article(per_sentence, sentences, refused=None):
                 continue
             if item["role"] == "speaker":
                 last_speaker, last_body = _remember(item["source"], persons, last_body)
+        # "The ambassador warned that he believes ...": a pronoun that stands for the sentence's own
+        # speaker adds no second source.
+        items[:] = _one_per_source(items)
         for name in refused[index] if refused else ():
             last_speaker, last_body = _remember(name, persons, last_body)
         if previous_speaker is not None and _rejects_earlier_claim(sentence, items, previous_speaker):
@@ -74,6 +77,18 @@ def resolve_article(per_sentence, sentences, refused=None):
         open_quote = _carry_quote(open_quote, items, sentence)
         previous_speaker = next((item["source"] for item in items if item["role"] == "speaker"), None)
     return per_sentence
+
+
+def _one_per_source(items):
+    """Keep the first of the attributions that name the same source in the same role."""
+    seen = set()
+    kept = []
+    for item in items:
+        key = (item["source"], item["role"])
+        if key not in seen:
+            seen.add(key)
+            kept.append(item)
+    return kept
 
 
 def _rejects_earlier_claim(sentence, items, previous_speaker):

@@ -576,6 +576,9 @@ def _skip_appositive(tokens, mark):
             # Only a relative clause runs this long: "The coast guard, which patrols ... and carries ..., said".
             break
         if (tokens[k].text in dashes) != (tokens[mark].text in dashes):
+            if tokens[mark].text in dashes:
+                # "The Council — made up of A, B and C — alleged": commas inside a dash pair.
+                continue
             break
         inner = tokens[k + 1 : mark]
         outer = _np_left(tokens, k)
@@ -587,7 +590,9 @@ def _skip_appositive(tokens, mark):
             return outer, k
         if first.low in RELATIVE_OPENERS or first.low in lx.DETERMINERS:
             return _name_before_description(tokens, outer, k) if outer is not None else (None, mark)
-        if not first.is_cap and (_is_adverb(first) or first.low.endswith("ed") or first.low in lx.ED_ADJECTIVES):
+        if not first.is_cap and (
+            _is_adverb(first) or first.low.endswith("ed") or first.low in lx.ED_ADJECTIVES | lx.IRREGULAR_PAST
+        ):
             # "Beijing, predictably, said", "The Fifth Fleet, based in Bahrain, said".
             return outer, k
         if _opens_adverbial(first) or first.low in lx.APPOSITIVE_PREPOSITIONS:

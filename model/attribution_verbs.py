@@ -74,7 +74,8 @@ def _is_reporting_verb(tokens, v):
         return [t.low for t in tokens[v + 1 : v + 3]] == ["the", "alarm"]
     if low in ("made", "makes", "make"):
         # "X has made clear that ...".
-        return v + 2 < len(tokens) and tokens[v + 1].low == "clear" and tokens[v + 2].low == "that"
+        # "have made clear they would not" leaves out the "that".
+        return v + 2 < len(tokens) and tokens[v + 1].low == "clear" and tokens[v + 2].low in PRONOUNS | {"that"}
     if low in lx.FEAR_VERBS and any(t.low in lx.FEAR_PREPOSITIONS for t in tokens[max(0, v - 3) : v]):
         # "troops to the border amid Wagner fears": a noun after "amid", not "Wagner fears that".
         return False
@@ -211,7 +212,11 @@ def _is_reporting_verb(tokens, v):
         if low in lx.CONSIDER_VERBS and _to_be_follows(tokens, v):
             # "The party considers the purchase to be a waste of money."
             return True
-        return any(t.low == "as" for t in tokens[v + 1 : v + lx.AS_WINDOW])
+        if any(t.low == "as" for t in tokens[v + 1 : v + lx.AS_WINDOW]):
+            return True
+        # "Tarsk views the development with alarm": a judgement too.
+        window = tokens[v + 1 : v + lx.AS_WINDOW]
+        return any(a.low == "with" and b.low in lx.CONCERN_NOUNS for a, b in zip(window, window[1:]))
     return True
 
 

@@ -53,7 +53,7 @@ REPORTING_VERBS = (
     speculate speculates speculated anticipates reacted reacts lamented laments assured assures
     issued issues released releases termed repeated repeats retorted boasted boasts boast portrayed portrays
     portray downplayed downplays downplay published publishes framed frames frame presented presents debunked
-    tweeted tweets
+    tweeted tweets highlight
     """
     )
 )
@@ -102,7 +102,7 @@ QUESTION_WORDS = _words("what what's how why where when who")
 ISSUE_VERBS = _words("issued issues released releases")
 # "X published a report claiming ...": publishing reports a claim only with what the report says.
 PUBLISH_VERBS = _words("published publishes")
-REPORT_PARTICIPLES = _words("claiming saying warning blaming accusing alleging finding concluding showing")
+REPORT_PARTICIPLES = _words("claiming saying warning blaming accusing alleging finding concluding showing indicating")
 ISSUED_DOCUMENTS = _words("statement statements communique communiqué declaration report")
 # Verbs of commitment report only before "to" or "that": "X vowed to respond", "X pledged that".
 COMMITMENT_VERBS = _words("promised promises vowed vows pledged pledges")

@@ -124,6 +124,12 @@ def test_he_and_she_keep_to_the_person_they_already_stood_for():
     assert [r[0]["source"] for r in resolved[2:]] == ["General Ivo Lind", "Spokeswoman Ana Rist", "General Ivo Lind"]
 
 
+def test_a_pronoun_for_the_sentences_own_speaker_adds_no_second_source():
+    sentences = ["Tarsk's envoy has warned that he believes the resolution will fail."]
+    (items,) = resolve_article([attribute(s) for s in sentences], sentences)
+    assert [(i["source"], i["role"]) for i in items] == [("Tarsk's envoy", "speaker")]
+
+
 def test_a_title_tells_whom_she_cannot_stand_for():
     sentences = ["Mr Vell said the talks had failed.", "She said the drills would go ahead."]
     (item,) = resolve_article([attribute(s) for s in sentences], sentences)[1]

@@ -363,6 +363,12 @@ def test_forms_from_a_third_page_set(sentence, expected):
         # "X's position is that ..." credits X; "the army's position is near the river" is a place.
         ("The party's stand is that the purchase should wait.", [("The party", "speaker")]),
         ("The army's position is near the river.", []),
+        # "views X with alarm" judges; a dash pair may hold a list; "made clear they"; "a report indicating".
+        ("Tarsk, a key ally of Valmar, views this development with alarm.", [("Tarsk", "speaker")]),
+        ("The Council — made up of Tarsk, Valmar and Kell — alleged the army had stayed.", [("The Council", "speaker")]),
+        ("Britain and France have made clear they would not back the plan.", [("Britain and France", "speaker")]),
+        ("The institute published a report indicating that arms sales rose.", [("The institute", "speaker")]),
+        ("Earlier UN reports highlight the smuggling of weapons.", [("Earlier UN reports", "speaker")]),
     ],
 )  # fmt: skip
 def test_forms_from_a_fourth_page_set(sentence, expected):
