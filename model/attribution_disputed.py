@@ -6,6 +6,7 @@ from model import lexicon as lx
 from model.attribution_phrases import (
     _can_speak,
     _is_adverb,
+    _is_time_noun,
     _looks_verbal,
     _np_right,
     _np_word,
@@ -148,12 +149,16 @@ def _find_claim_nouns(tokens):
         named = _name_before(tokens, k)
         if named is not None and _claim_rejected(tokens, k, False):
             # "rejected the Amnesty International report", "rejects Tarsk claims of a build-up".
-            found.append(_Found(named, k, tok.text, "disputed", priority=0))
+            end = next((i for i in range(named, k) if not tokens[i].is_cap), k)
+            found.append(_Found(named, end, tok.text, "disputed", priority=0))
             continue
         apostrophe = k - 1
         if k >= 3 and tokens[k - 1].low in lx.CLAIM_ADJECTIVES and tokens[k - 2].low in ("'s", "'"):
             # "Beijing's repeated complaints".
             apostrophe = k - 2
+        elif _claim_rejected(tokens, k, False):
+            # "dismissed Armenia's ceasefire breach allegations": a compound between owner and claim.
+            apostrophe = _compound_start(tokens, k) - 1
         if apostrophe >= 1 and tokens[apostrophe].low in ("'s", "'"):
             start = _possessor_start(tokens, apostrophe)
             if start is not None:
@@ -175,6 +180,8 @@ def _find_claim_nouns(tokens):
             continue
         if m < len(tokens) and tokens[m].low in lx.CLAIM_PARTICIPLES:
             m += 1
+            # "allegations made earlier in the day by X": a time between the participle and its agent.
+            m = _after_time(tokens, m)
         if m < len(tokens) and tokens[m].low in ("by", "from", "of", "in") and m + 1 < len(tokens):
             if tokens[m].low == "in" and m == k + 1 and tok.low not in lx.MEDIA_DOCUMENTS:
                 # "claims made in Pristina" names a source; "the secession talk in Banja Luka" a place; but
@@ -191,7 +198,7 @@ def _find_claim_nouns(tokens):
                 and (
                     j == len(tokens)
                     or not re.match(r"\w|[\"“‘']", tokens[j].text)
-                    or tokens[j].low in lx.VERB_LIKE | {"as", "that"}
+                    or tokens[j].low in lx.VERB_LIKE | {"as", "that", "about", "regarding", "concerning"}
                     or _looks_verbal(tokens[j])
                 )
             )
@@ -209,6 +216,18 @@ def _find_claim_nouns(tokens):
             tentative = not _claim_rejected(tokens, k, rejecting_feelings if feeling else rejecting, feeling)
             found.append(_Found(m + 1, j, cue, "disputed", priority=0, tentative=tentative))
     return found
+
+
+def _after_time(tokens, m):
+    """Return where "by" follows a short time phrase at ``m`` ("earlier in the day by"), else ``m``."""
+    k = m
+    while (
+        k < len(tokens)
+        and k - m < 6
+        and (tokens[k].low in lx.TIME_OPENERS or tokens[k].low in lx.DETERMINERS or _is_time_noun(tokens[k]))
+    ):
+        k += 1
+    return k if k > m and k < len(tokens) and tokens[k].low == "by" else m
 
 
 def _denier_after(tokens, k):
@@ -231,12 +250,37 @@ def _before_preposition(tokens, i, j):
     )
 
 
+def _compound_start(tokens, k):
+    """Where up to three lower-case nouns before claim noun ``k`` start ("ceasefire breach allegations")."""
+    i = k
+    while i > 0 and k - i < 3 and re.match(r"[a-z]", tokens[i - 1].text) and _compound_word(tokens[i - 1]):
+        i -= 1
+    return i
+
+
+def _compound_word(tok):
+    """A lower-case word that may stand in a compound before a noun: no verb, article or preposition."""
+    return not (
+        _looks_verbal(tok)
+        or tok.low in lx.TERRITORIAL_WORDS
+        or tok.low in lx.DETERMINERS | lx.POSSESSIVES | lx.PREPOSITIONS | lx.NP_INNER | lx.NP_BOUNDARY
+        or tok.low in lx.REJECTING_VERBS
+        or tok.low.endswith("ing")
+    )
+
+
 def _name_before(tokens, k):
-    """Return where a name right before claim noun ``k`` starts ("the Amnesty International report"), or None.
+    """Return where a name before claim noun ``k`` starts ("the Amnesty International report"), or None.
 
     Only capitalised words count, after "the" or a verb, so "Serbia's claims" (a possessor) and "the
-    new claims" are left to the other patterns.
+    new claims" are left to the other patterns. A compound may stand between the name and the noun
+    after a rejecting verb ("rejects Venezuela border incursion charge").
     """
+    compound = _compound_start(tokens, k)
+    if compound < k and compound > 1 and tokens[compound - 1].is_cap:
+        start = _name_before(tokens, compound)
+        if start is not None and tokens[start - 1].low in lx.REJECTING_VERBS:
+            return start
     i = k
     while i > 0 and k - i < lx.MAX_NP_TOKENS and tokens[i - 1].is_cap and tokens[i - 1].low not in lx.NOT_SOURCES:
         i -= 1

@@ -375,6 +375,10 @@ def _find_headline(tokens):
     if colon is None or colon + 1 >= len(tokens) or not re.match(r"[^\W\d]|[\"“‘']", tokens[colon + 1].text):
         # A word or an opening quote after the colon: 'Velic: "Let them arm"' quotes Velic.
         return []
+    rest = tokens[colon + 1 :]
+    if len(rest) <= 3 and all(t.is_cap for t in rest) and colon > 3:
+        # "Drills Just Routine: Taipei" names its speaker after the colon (_find_closing_kicker).
+        return []
     if tokens[colon + 1].low in lx.QUESTION_WORDS:
         # "Mali's new partners: what is known about them" is an explainer's title, not a quote.
         return []

@@ -75,7 +75,11 @@ def _is_reporting_verb(tokens, v):
     if low in ("made", "makes", "make"):
         # "X has made clear that ...".
         # "have made clear they would not" leaves out the "that".
-        return v + 2 < len(tokens) and tokens[v + 1].low == "clear" and tokens[v + 2].low in PRONOUNS | {"that"}
+        return (
+            v + 2 < len(tokens)
+            and tokens[v + 1].low == "clear"
+            and (tokens[v + 2].low in PRONOUNS | {"that"} or tokens[v + 2].is_cap)
+        )
     if low in lx.FEAR_VERBS and any(t.low in lx.FEAR_PREPOSITIONS for t in tokens[max(0, v - 3) : v]):
         # "troops to the border amid Wagner fears": a noun after "amid", not "Wagner fears that".
         return False

@@ -53,7 +53,7 @@ REPORTING_VERBS = (
     speculate speculates speculated anticipates reacted reacts lamented laments assured assures
     issued issues released releases termed repeated repeats retorted boasted boasts boast portrayed portrays
     portray downplayed downplays downplay published publishes framed frames frame presented presents debunked
-    tweeted tweets highlight
+    tweeted tweets highlight refuted refutes
     """
     )
 )
@@ -83,6 +83,8 @@ MAINTAIN_VERBS = _words("maintain maintains maintained")
 # Verbs that report a rejection with "with": "Tarsk disagreed with the alliance's report".
 DISAGREE_VERBS = _words("disagree disagrees disagreed")
 # "Tarsk claims almost all of the sea": a territory claimed, not a claim made.
+# Compounds that make "claims" a claim to land, not a statement: "Beijing's sovereignty claims".
+TERRITORIAL_WORDS = _words("sovereignty territorial maritime land")
 CLAIMED_TERRITORY = _words("almost all most much part parts sovereignty ownership whole entire large swathes")
 # ", he continued.": a verb that reports only when it closes a quote.
 CONTINUE_VERBS = _words("continued continues")
@@ -134,7 +136,7 @@ AS_CLAIM_VERBS = _words(
     "claim claims claimed say says said suggest suggests suggested allege alleges alleged insist insists insisted "
     "argue argues argued maintain maintains advertise advertises assert asserts portray portrays describe "
     "describes would like believe believes fear fears warn warns warned contend contends done do does did "
-    "repeating claiming saying insisting suggesting"
+    "repeating claiming saying insisting suggesting speculated speculate speculates"
 )
 # Nouns naming a claim: their possessor or "by/from" agent is the claim's source ("Belgrade's accusations").
 CLAIM_NOUNS = _words(
@@ -166,7 +168,9 @@ CLAIM_NOUNS_WITH_OF = _words("version characterisation characterization findings
 TOPIC_CLAIM_NOUNS = _words("talk words threats fabrications lies")
 # Prepositions that end a phrase's own words: "an arms race between X and Y" is about a race.
 SPAN_PREPOSITIONS = _words("between about against amid")
-CLAIM_PARTICIPLES = _words("raised voiced offered made spread issued levelled leveled repeated coming")
+CLAIM_PARTICIPLES = _words(
+    "raised voiced offered made spread issued levelled leveled repeated coming disseminated circulated"
+)
 REJECT_VERBS = _words("rejected dismissed denied refuted contradicted disputed debunked")
 
 # Words that end a noun phrase when walking away from its verb.
@@ -238,7 +242,7 @@ NEGATIONS = _words("not no n't never nothing nobody none neither nor hardly far 
 FALSEHOOD_WORDS = _words(
     """
     baseless unfounded absurd groundless false wrong fiction fantasy nonsense propaganda exaggerated disinformation
-    misleading untrue fabricated invented fake distorted ridiculous theatre theater smokescreen
+    misleading untrue fabricated invented fake distorted ridiculous theatre theater smokescreen lie
     """
 )
 REJECTION_WORDS = FALSEHOOD_WORDS | _words(
@@ -491,7 +495,7 @@ INNER_PREPOSITIONS = _words("of in at")
 RELAY_PARTICIPLES = _words("quoted cited interviewed contacted polled surveyed consulted questioned")
 # Documents that become a cited claim only when a verb right before them rejects them: "rejected a protest
 # note from X", not "the ministry's statement read" nor "despite protests from X".
-REJECTED_DOCUMENTS = _words("statement statements note notes protest protests declaration") | _words(
+REJECTED_DOCUMENTS = _words("statement statements note notes protest protests declaration call calls") | _words(
     "report reports article articles story stories editorial column"
 )
 # Words that open a label before a colon, not a name: "Translated from Serbian:", "Updated at 10:00:".

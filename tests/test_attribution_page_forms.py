@@ -373,3 +373,37 @@ def test_forms_from_a_third_page_set(sentence, expected):
 )  # fmt: skip
 def test_forms_from_a_fourth_page_set(sentence, expected):
     assert sources(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # Denials name whose claims they deny in many forms.
+        ("The army denied reports of Indian media about the deployment of 20,000 troops.", [
+            ("The army", "speaker"), ("Indian media", "disputed")
+        ]),
+        ("Vell denied allegations made earlier in the day by Prime Minister Ivo Lind.", [
+            ("Vell", "speaker"), ("Prime Minister Ivo Lind", "disputed")
+        ]),
+        ("The ministry dismissed Valmar's ceasefire breach allegations as fake.", [
+            ("The ministry", "speaker"), ("Valmar", "disputed")
+        ]),
+        ("Ostrava rejects Tarsk border incursion charge", [("Ostrava", "speaker"), ("Tarsk", "disputed")]),
+        ("Taipei rejects Beijing's sovereignty claims.", [("Taipei", "speaker")]),
+        ("Greece rejects Tarsk's call for demilitarisation of the islands", [("Greece", "speaker"), ("Tarsk", "disputed")]),
+        ("The president received a call from the Tarsk premier on Sunday.", []),
+        ("The allegation circulated by the Tarsk ministry about shelling is false.", [("the Tarsk ministry", "disputed")]),
+        ('The minister said Vell\'s statement about a build-up "is a lie".', [
+            ("The minister", "speaker"), ("Vell", "disputed")
+        ]),
+        ("Tarsk denied that it was seeking attention, as analysts here have speculated.", [
+            ("Tarsk", "speaker"), ("analysts here", "disputed")
+        ]),
+        ("Tarsk refuted accusations by Valmar about the missile.", [("Tarsk", "speaker"), ("Valmar", "disputed")]),
+        # A headline that closes with its speaker after a colon is not also credited before the colon.
+        ("Drills In The Strait Just Routine: Taipei", [("Taipei", "speaker")]),
+        ("The report made clear Tarsk will launch the rocket.", [("The report", "speaker")]),
+    ],
+)  # fmt: skip
+def test_denials_from_a_page_set_rich_in_rebuttals(sentence, expected):
+    assert sources(sentence) == expected
