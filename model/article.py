@@ -5,6 +5,7 @@ from collections import Counter, defaultdict
 from model.attribution import attribute, normalise_source, resolve_article
 from model.sentences import split_sentences
 from model.source_names import merge_sources
+from model.speaker_clauses import speaker_clauses
 
 DEFAULT_MAX_CHARS = 100_000
 # What a source can be in a sentence: the one making the claim, or the one whose claim the sentence rejects.
@@ -49,11 +50,20 @@ def analyze_article(predictor, text, max_chars=DEFAULT_MAX_CHARS):
     sentences = [text[start:end] for start, end in spans]
     predictions = predictor.predict(sentences) if sentences else []
     refused = [[] for _ in sentences]
-    attributions = resolve_article([attribute(s, names) for s, names in zip(sentences, refused)], sentences, refused)
+    attributions = resolve_article(
+        [attribute(s, names) for s, names in zip(sentences, refused)],
+        sentences,
+        refused,
+        paragraph_starts=_paragraph_starts(text, spans),
+        labels=[prediction["label"] for prediction in predictions],
+    )
+    clause_frames = _clause_frames(predictor, sentences, attributions)
     results = []
     for (start, end), prediction, items in zip(spans, predictions, attributions):
         for item in items:
-            item["claim_frame"] = claim_frame(item, prediction["label"], predictor.labels)
+            item["claim_frame"] = clause_frames.get(id(item)) or claim_frame(
+                item, prediction["label"], predictor.labels
+            )
         results.append(
             {
                 "text": prediction["text"],
@@ -72,6 +82,20 @@ def analyze_article(predictor, text, max_chars=DEFAULT_MAX_CHARS):
     }
 
 
+def _clause_frames(predictor, sentences, attributions):
+    """Return ``{id(attribution): frame}`` for speakers that each have a clause of their own in one sentence."""
+    clauses = [pair for sentence, items in zip(sentences, attributions) for pair in speaker_clauses(sentence, items)]
+    if not clauses:
+        return {}
+    predictions = predictor.predict([text for _, text in clauses])
+    return {id(item): prediction["label"] for (item, _), prediction in zip(clauses, predictions)}
+
+
+def _paragraph_starts(text, spans):
+    """Indices of the sentences that open a paragraph: a line break lies between them and the sentence before."""
+    return {i for i in range(1, len(spans)) if "\n" in text[spans[i - 1][1] : spans[i][0]]}
+
+
 def check_article(text, max_chars=DEFAULT_MAX_CHARS):
     """Raise :class:`ArticleError` unless ``text`` is a non-empty string of at most ``max_chars`` characters."""
     if not isinstance(text, str):
@@ -85,7 +109,8 @@ def check_article(text, max_chars=DEFAULT_MAX_CHARS):
 def claim_frame(attribution, label, labels):
     """Return the frame of the claim credited to a source.
 
-    A speaker's claim is the sentence's own frame. A disputed source's claim is the frame the sentence
+    A speaker's claim is the sentence's own frame (unless the speaker has a clause of its own beside
+    another speaker's: see :mod:`model.speaker_clauses`). A disputed source's claim is the frame the sentence
     rejects: ``threat`` ("does not represent a threat, as claimed by Serbia"), unless the sentence itself
     argues threat, in which case the rejected claim is the reassuring one ("whatever Belgrade says").
     """

@@ -32,7 +32,7 @@ from model.attribution_speakers import (
     _find_subject_verb,
     _find_with_participle,
 )
-from model.attribution_tokens import PRONOUNS, REFUSED, Token, quoted_regions, tokenize
+from model.attribution_tokens import OBJECT_PRONOUNS, PRONOUNS, REFUSED, Token, quoted_regions, tokenize
 
 # Importers use this module as the one entry point; the rules live in model/attribution_*.py.
 __all__ = [
@@ -116,7 +116,8 @@ def _as_dict(sentence, tokens, item):
     """Turn a token-span finding into the public dict with character offsets."""
     start, end = tokens[item.i].start, tokens[item.j - 1].end
     result = {"source": sentence[start:end], "start": start, "end": end, "cue": item.cue, "role": item.role}
-    if item.j - item.i == 1 and tokens[item.i].low in PRONOUNS:
+    if item.j - item.i == 1 and (tokens[item.i].low in PRONOUNS or tokens[item.i].low in OBJECT_PRONOUNS):
+        # "according to her" stands for someone named before, as "she said" does.
         result["pronoun"] = True
     return result
 

@@ -4,10 +4,10 @@ import re
 
 from model import lexicon as lx
 from model.attribution_phrases import _can_speak, _is_person_word, _looks_verbal, _sentence_subject, head_noun
-from model.attribution_tokens import PRONOUNS, quoted_regions, tokenize
+from model.attribution_tokens import OBJECT_PRONOUNS, PRONOUNS, quoted_regions, tokenize
 
 
-def resolve_article(per_sentence, sentences, refused=None):
+def resolve_article(per_sentence, sentences, refused=None, paragraph_starts=(), labels=None):
     """Resolve pronoun speakers and unattributed quotes across an article's sentences, in place.
 
     A pronoun speaker ("they argue") takes the nearest earlier non-pronoun speaker, and "he" or "she" the
@@ -17,7 +17,9 @@ def resolve_article(per_sentence, sentences, refused=None):
     sentence that is one quotation with no source of its own, right after a sentence that credited a
     speaker, continues that speaker's quote (``resolved_from: "quote"``). So does every sentence of a
     quotation that runs over several sentences and closes with its speaker ('“The army is ready. It
-    will not be provoked,” the minister said.').
+    will not be provoked,” the minister said.'), and of one that opens right after a sentence that
+    credited a speaker and closes with no attribution of its own. A quotation left open ends at a
+    sentence that credits its own speaker outside quotation marks, or at a new paragraph.
 
     Parameters
     ----------
@@ -29,6 +31,12 @@ def resolve_article(per_sentence, sentences, refused=None):
         Per sentence, those who refused to say anything (:func:`attribute`'s ``refused``): no source, but
         the nearest earlier name for a pronoun ("The spokeswoman could not confirm it. 'I hope it is
         not true,' she said.").
+    paragraph_starts : collection of int, optional
+        Indices of the sentences that open a paragraph: a quotation still open ends there unless the
+        paragraph opens with a quotation mark (news continues long quotes that way).
+    labels : list of str, optional
+        Each sentence's frame: a sentence that rejects "the accusations" disputes the sentence before
+        only when the two do not make the same frame.
 
     Returns
     -------
@@ -38,12 +46,18 @@ def resolve_article(per_sentence, sentences, refused=None):
     last_speaker = last_body = previous_speaker = None
     persons = _Persons()
     open_quote = []  # sentences of a quotation still waiting for its closing attribution
+    quote_owner = None  # the speaker an open quotation continues, when it opened right after one
     for index, (items, sentence) in enumerate(zip(per_sentence, sentences)):
+        if open_quote and index in paragraph_starts and not _opens_quote(sentence):
+            # A paragraph that does not open with a quotation mark is the reporter's again.
+            _credit(open_quote, quote_owner)
+            open_quote = []
         for item in items:
             if item.pop("pronoun", False):
                 # "He" and "she" stand for a person, never for "the ministry" or "the debris"; "it"
                 # for a body, a country or a document, never for "Jonas Berg".
                 pronoun = item["source"].lower()
+                pronoun = OBJECT_PRONOUNS.get(pronoun, pronoun)
                 antecedent = (
                     persons.latest(pronoun)
                     if pronoun in ("he", "she")
@@ -62,19 +76,27 @@ def resolve_article(per_sentence, sentences, refused=None):
         items[:] = _one_per_source(items)
         for name in refused[index] if refused else ():
             last_speaker, last_body = _remember(name, persons, last_body)
-        if previous_speaker is not None and _rejects_earlier_claim(sentence, items, previous_speaker):
+        same_frame = labels is not None and index > 0 and labels[index] == labels[index - 1] != "neutral"
+        if (
+            previous_speaker is not None
+            and not same_frame
+            and _rejects_earlier_claim(sentence, items, previous_speaker)
+        ):
             # "Tarsk said the flights were a provocation. Ostrava dismissed the claims as propaganda.":
             # the claims rejected are the earlier speaker's.
             items.append(_earlier_claim_item(previous_speaker))
         if not open_quote and not any(item["role"] == "speaker" for item in items):
             # "Defence Minister Ivo Lind was not persuaded. He said ...": a person or body who is the
             # subject of a sentence without a source is who a pronoun in the next one stands for.
+            for name in _titled_names(sentence):
+                # "Minister Ana Kovac met General Marko Horvat": the general may be a later "he".
+                persons.mention(name)
             subject = _subject_of(sentence)
             if subject is not None:
                 _, last_body = _remember(subject, persons, last_body)
         if not items and previous_speaker is not None and _is_whole_quote(sentence) and last_speaker is not None:
             items.append(_quote_item(last_speaker))
-        open_quote = _carry_quote(open_quote, items, sentence)
+        open_quote, quote_owner = _carry_quote(open_quote, quote_owner, items, sentence, previous_speaker)
         previous_speaker = next((item["source"] for item in items if item["role"] == "speaker"), None)
     return per_sentence
 
@@ -144,7 +166,31 @@ def _subject_of(sentence):
     if span is None or not _can_speak(tokens, *span):
         return None
     subject = sentence[tokens[span[0]].start : tokens[span[1] - 1].end]
-    return subject if _is_person(subject) or tokens[span[1] - 1].is_cap else None
+    named = _is_person(subject) or tokens[span[1] - 1].is_cap
+    return subject if named or head_noun(subject) in lx.BODY_HEADS else None
+
+
+def _titled_names(sentence):
+    """The names a sentence gives with a title, in order: "General Marko Horvat" in "met General Marko Horvat"."""
+    tokens = tokenize(sentence)
+    names = []
+    k = 1
+    while k < len(tokens):
+        if tokens[k].low in lx.TITLE_NOUNS or tokens[k].is_cap and tokens[k].low in lx.RANK_WORDS:
+            end = k + 1
+            while end < len(tokens) and end - k <= 3 and tokens[end].is_cap and re.match(r"\w", tokens[end].text):
+                end += 1
+            first = k
+            while first > 0 and tokens[first - 1].is_cap:
+                first -= 1
+            joint = first > 0 and tokens[first - 1].low == "and" or end < len(tokens) and tokens[end].low == "and"
+            if end - k >= 3 and not joint:
+                # Two people joined by "and" are no one person a later "he" could stand for.
+                names.append(sentence[tokens[k].start : tokens[end - 1].end])
+            k = end
+        else:
+            k += 1
+    return names
 
 
 def _named_after_description(tokens):
@@ -161,8 +207,14 @@ def _named_after_description(tokens):
 
 
 def _remember(source, persons, last_body):
-    """Return ``(last_speaker, last_body)`` after ``source`` spoke (or refused to); a person joins ``persons``."""
-    if _is_person(source):
+    """Return ``(last_speaker, last_body)`` after ``source`` spoke (or refused to); a person joins ``persons``.
+
+    One capitalised word is a person only as the surname of someone named in full before ("Vucic" after
+    "Aleksandar Vucic"); otherwise it is a place or a body ("Athens"). "A and B" is no one person.
+    """
+    if _joint(source):
+        return source, last_body
+    if _is_person(source) and (len(source.split()) > 1 or persons.knows_surname(source)):
         persons.mention(source)
         return source, last_body
     return source, source
@@ -189,6 +241,10 @@ class _Persons:
             if words & marks:
                 self.gender.setdefault(source, pronoun)
 
+    def knows_surname(self, word):
+        """True when ``word`` ends the name of someone mentioned before."""
+        return any(name.split()[-1] == word for name in self.order)
+
     def latest(self, pronoun):
         """Return the latest person ``pronoun`` ("he" or "she") may stand for, and learn their gender; or None."""
         for source in reversed(self.order):
@@ -196,6 +252,11 @@ class _Persons:
                 self.gender[source] = pronoun
                 return source
         return None
+
+
+def _joint(source):
+    """True for "Prime Minister A and Defence Minister B": two sources in one phrase."""
+    return any(t.low in ("and", "&") for t in tokenize(source))
 
 
 def _is_person(source):
@@ -217,31 +278,74 @@ def _quote_item(source):
     return {"source": source, "start": 0, "end": 0, "cue": "quote", "role": "speaker", "resolved_from": "quote"}
 
 
-def _carry_quote(open_quote, items, sentence):
-    """Track a quotation over sentences; return the sentences still waiting for its speaker.
+def _carry_quote(open_quote, owner, items, sentence, previous_speaker):
+    """Track a quotation over sentences; return the sentences still waiting for its speaker, and its owner.
 
-    A sentence that opens a quotation without closing it starts the wait; sentences with no quotation
-    mark continue it; the sentence that closes it and names a speaker after the closing mark credits
-    every waiting sentence. A speaker found inside a continuing sentence ("we believe ...") is part of
-    the quotation, so the quotation's speaker replaces it.
+    A sentence that opens a quotation without closing it starts the wait; its owner is the speaker
+    named before the quotation in that sentence, or the previous sentence's speaker when the quotation
+    opens the sentence. Sentences with no quotation mark continue it; the sentence that closes it and
+    names a speaker after the closing mark credits every waiting sentence. One that closes it with
+    nothing after, or a sentence that credits its own speaker outside any quotation, ends it: the
+    waiting sentences go to the owner. A speaker found inside a continuing sentence ("we believe ...")
+    is part of the quotation, so the quotation's speaker replaces it.
     """
     regions = quoted_regions(sentence)
     runs_on = bool(regions) and regions[-1][1] == len(sentence) and not _is_whole_quote(sentence)
     closes = bool(regions) and regions[0][0] == 0 and regions[0][1] < len(sentence)
     if open_quote and closes:
         speakers = [item for item in items if item["role"] == "speaker" and item["start"] >= regions[0][1]]
-        if speakers:
-            for waiting, inside in open_quote:
-                if inside:
-                    waiting[:] = [item for item in waiting if item["role"] != "speaker"]
-                if not any(item["role"] == "speaker" for item in waiting):
-                    waiting.append(_quote_item(speakers[0]["source"]))
-        return [(items, False)] if runs_on and len(regions) > 1 else []
+        _credit(open_quote, speakers[0]["source"] if speakers else owner)
+        if runs_on and len(regions) > 1:
+            return [(items, False)], _owner_before(items, regions[-1][0], previous_speaker)
+        return [], None
+    if open_quote and runs_on and regions[0][0] == 0 and not _opens_quote(sentence):
+        # 'They threaten nobody.”': the quotation closes at the sentence's end, with no attribution.
+        _credit([*open_quote, (items, True)], owner)
+        return [], None
     if runs_on:
-        return [(items, False)] if regions[-1][0] > 0 or not open_quote else [*open_quote, (items, True)]
+        if regions[-1][0] > 0 or not open_quote:
+            return [(items, False)], _owner_before(items, regions[-1][0], previous_speaker)
+        return [*open_quote, (items, True)], owner
     if open_quote and not any(ch in sentence for ch in '“”"'):
-        return [*open_quote, (items, True)]
-    return []
+        if any(_narrates(item) for item in items):
+            # "Vucic said the drones were a threat.": the reporter speaks again; "We believe ..." is
+            # still the quotation's own voice.
+            _credit(open_quote, owner)
+            return [], None
+        return [*open_quote, (items, True)], owner
+    return [], None
+
+
+def _narrates(item):
+    """True for a speaker the reporter credits: not a quotation's first person ("we", "I"), not a carried quote."""
+    return (
+        item["role"] == "speaker" and item.get("resolved_from") != "quote" and item["source"].lower() not in ("we", "i")
+    )
+
+
+def _owner_before(items, quote_start, previous_speaker):
+    """The speaker a quotation opening at ``quote_start`` continues: named before it, or the previous sentence's."""
+    before = [item for item in items if item["role"] == "speaker" and item["end"] and item["end"] <= quote_start]
+    if before:
+        return before[-1]["source"]
+    return previous_speaker if quote_start == 0 and not items else None
+
+
+def _credit(waiting, source):
+    """Credit the waiting sentences of a quotation to ``source`` (nothing when it is None)."""
+    if source is None:
+        return
+    for items, inside in waiting:
+        if inside:
+            items[:] = [item for item in items if item["role"] != "speaker"]
+        if not any(item["role"] == "speaker" for item in items):
+            items.append(_quote_item(source))
+
+
+def _opens_quote(sentence):
+    """True when the sentence starts with an opening quotation mark."""
+    text = sentence.lstrip()
+    return bool(text) and text[0] in '“"‘«'
 
 
 def _is_whole_quote(sentence):

@@ -246,10 +246,12 @@ def _sentence_subject(tokens):
     i = 0
     if tokens and tokens[0].low in lx.LEADING_ADVERBS:
         i = 2 if len(tokens) > 1 and tokens[1].text == "," else 1
-    for j in range(i, min(len(tokens), i + lx.MAX_NP_TOKENS + 1)):
+    end = None  # where the subject ends when an aside (", however,") stands before the verb
+    for j in range(i, min(len(tokens), i + lx.MAX_NP_TOKENS + 3)):
         tok = tokens[j]
         if j > i and _looks_verbal(tok):
             first = tokens[i]
+            j = end or j
             return (
                 (i, j)
                 if (first.is_cap or i > 0 and first.low in lx.DETERMINERS)
@@ -259,6 +261,12 @@ def _sentence_subject(tokens):
                 and first.low not in lx.PREPOSITIONS
                 else None
             )
+        if end is not None and j < end + 3:
+            continue
+        if tok.text == "," and j + 2 < len(tokens) and tokens[j + 2].text == "," and _is_adverb(tokens[j + 1]):
+            # "Opposition leader Martin Kask, however, questioned the cost."
+            end = j
+            continue
         if not re.match(r"\w|'", tok.low) or tok.low in lx.NP_BOUNDARY:
             return None
     return None

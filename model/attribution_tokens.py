@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from model import lexicon as lx
 
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
+# Object forms that can be a source ("according to her") and the subject form they resolve like.
+OBJECT_PRONOUNS = {"her": "she", "him": "he", "them": "they", "us": "we", "me": "i"}
 
 
 _TOKEN = re.compile(

@@ -5,7 +5,7 @@ something else ("agreed to buy", "declared independence", "membership adds a lay
 import re
 
 from model import lexicon as lx
-from model.attribution_phrases import _can_speak, _is_adverb, _looks_verbal, _np_right
+from model.attribution_phrases import _can_speak, _is_adverb, _is_time_noun, _looks_verbal, _np_right
 from model.attribution_tokens import PRONOUNS
 
 
@@ -161,13 +161,17 @@ def _is_reporting_verb(tokens, v):
         # speaker's "added a warning" reports, and the caller checks the subject can speak.
         return after.low in ("a", "an")
     if low in lx.REPEAT_VERBS:
-        # "X repeated that ..." or "X repeated its warning"; "the army repeated the drills" and "Tarsk's
-        # repeated complaints" report nothing.
+        # "X repeated (on Tuesday) that ..." or "X repeated its warning"; "the army repeated the drills"
+        # and "Tarsk's repeated complaints" report nothing.
+        k = v + 1
+        while k < len(tokens) and k - v <= 4 and (tokens[k].low in lx.TIME_OPENERS or _is_time_noun(tokens[k])):
+            k += 1
         return (
             after is not None
             and tokens[v - 1].low not in ("'s", "'")
             and (
-                after.low == "that"
+                k < len(tokens)
+                and tokens[k].low == "that"
                 or after.text in ':“"'
                 or any(t.low in lx.CLAIM_NOUNS for t in tokens[v + 1 : v + 4])
             )

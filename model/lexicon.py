@@ -272,7 +272,7 @@ NP_RIGHT_STOPS = _words(
 # Past-tense forms without -ed, and -ed words that are adjectives inside names ("armed groups").
 IRREGULAR_PAST = _words(
     "put held made took sent ran gave kept cut set led won began came went left brought bought built "
-    "sold struck shot fought told said saw thought wrote found stood spent met hit grew drew flew"
+    "sold struck shot fought told said saw thought wrote found stood spent met hit grew drew flew spoke"
 )
 ED_ADJECTIVES = _words(
     "armed retired united concerned unnamed elected appointed acting based allied advanced red bed need seed speed"
@@ -514,3 +514,5 @@ REJECTING_VERBS = REJECT_VERBS | _words(
 # Words in a name or title that tell whom "he" or "she" may stand for.
 MALE_MARKS = _words("mr mr. sir spokesman chairman congressman lord king prince")
 FEMALE_MARKS = _words("mrs mrs. ms ms. madam dame spokeswoman chairwoman congresswoman lady queen princess")
+# Lower-case heads of bodies that a later "it" may stand for: "The defence ministry disagreed. It said ...".
+BODY_HEADS = INSTITUTION_NOUNS | MEDIA_NOUNS | SPEAKING_BODIES

@@ -1,0 +1,109 @@
+"""Whole articles: quotations that end, pronouns with their people, and each speaker's own clause."""
+
+import pytest
+
+from model.article import analyze_article
+
+
+class KeywordPredictor:
+    """Labels a text threat when it says "threat" or "arms race", stability for "deterrence", else neutral."""
+
+    labels = ["neutral", "stability", "threat"]
+    task = "framing"
+    version = "stub-voices"
+
+    def predict(self, texts):
+        results = []
+        for text in texts:
+            low = text.lower()
+            label = (
+                "threat" if "threat" in low or "arms race" in low else "stability" if "deterrence" in low else "neutral"
+            )
+            probabilities = {name: (0.8 if name == label else 0.1) for name in self.labels}
+            results.append({"text": text, "label": label, "confidence": 0.8, "probabilities": probabilities})
+        return results
+
+
+def credits(text):
+    """Each sentence's (source, role, resolved_from) triples."""
+    sentences = analyze_article(KeywordPredictor(), text)["sentences"]
+    return [[(a["source"], a["role"], a.get("resolved_from")) for a in s["attributions"]] for s in sentences]
+
+
+def test_a_quotation_closing_without_attribution_stays_with_the_speaker_before_it():
+    text = (
+        '"The drones watch the border," Ejup Maqedonci said. "They carry no weapons. They threaten nobody."\n\n'
+        'Aleksandar Vucic said the drones were a threat. "They want to drive us out," he said.'
+    )
+    assert credits(text) == [
+        [("Ejup Maqedonci", "speaker", None)],
+        [("Ejup Maqedonci", "speaker", "quote")],
+        [("Ejup Maqedonci", "speaker", "quote")],
+        [("Aleksandar Vucic", "speaker", None)],
+        [("Aleksandar Vucic", "speaker", "he")],
+    ]
+
+
+def test_an_open_quotation_ends_at_a_new_paragraph_that_does_not_continue_it():
+    text = '"We are ready," General Lind said. "The border is calm.\n\nThe army moved two brigades on Monday.'
+    assert credits(text) == [
+        [("General Lind", "speaker", None)],
+        [("General Lind", "speaker", "quote")],
+        [],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A subject with an aside, and a body with a lower-case head, are what "he" and "it" stand for.
+        ("Opposition leader Ivo Kask, however, questioned the cost. He said the contract was rushed.",
+         "Opposition leader Ivo Kask"),
+        ("The defence ministry disagreed. It said the frigates were a danger.", "The defence ministry"),
+        # "according to her" stands for the spokeswoman, like "she said".
+        ("Spokeswoman Vera Lind spoke on Monday. According to her, the talks had failed.", "Spokeswoman Vera Lind"),
+        # A person named as an object is who a later "he" may stand for.
+        ("Minister Ana Kovac met General Marko Horvat. She said the talks went well. He said the troops were ready.",
+         "General Marko Horvat"),
+    ],
+)  # fmt: skip
+def test_pronouns_find_the_person_or_body_they_stand_for(text, expected):
+    assert credits(text)[-1][0][0] == expected
+
+
+def test_a_bare_surname_is_a_person_once_the_full_name_was_given():
+    text = "Aleksandar Vucic spoke in Nis. Later, Vucic said the army was ready. He said the drills would go on."
+    assert credits(text)[-1] == [("Vucic", "speaker", "He")]
+
+
+def test_two_people_joined_by_and_or_a_city_are_no_he_or_she():
+    text = (
+        "Prime Minister Nikos Andreou and Defence Minister Eleni Kosta presented the deal. "
+        "He said the jets would arrive in May.\n\nGreece buys frigates, Athens says. She said the deal was close."
+    )
+    found = credits(text)
+    assert found[1] == [("He", "speaker", None)]
+    assert found[3] == [("She", "speaker", None)]
+
+
+def test_rejecting_the_accusations_disputes_the_sentence_before_only_when_the_frames_differ():
+    same = "Minister Ana Kovac said the radars were a deterrence. The ministry rejected the accusations as deterrence talk."
+    differ = "Tarsk said the flights were a threat. Ostrava dismissed the claims as deterrence talk."
+    assert credits(same)[1] == [("The ministry", "speaker", None)]
+    assert credits(differ)[1] == [("Ostrava", "speaker", None), ("Tarsk", "disputed", "previous sentence")]
+
+
+def test_each_speaker_with_a_clause_of_its_own_gets_the_frame_of_that_clause():
+    text = "Park said the budget would strengthen deterrence, while Kim warned that it would fuel an arms race."
+    (sentence,) = analyze_article(KeywordPredictor(), text)["sentences"]
+    assert sentence["label"] == "threat"
+    assert [(a["source"], a["claim_frame"]) for a in sentence["attributions"]] == [
+        ("Park", "stability"),
+        ("Kim", "threat"),
+    ]
+
+
+def test_one_claim_reported_through_another_keeps_the_sentence_frame():
+    text = "Vell said Lind had told him the drills were a threat."
+    (sentence,) = analyze_article(KeywordPredictor(), text)["sentences"]
+    assert {a["claim_frame"] for a in sentence["attributions"]} == {"threat"}
