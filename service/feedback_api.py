@@ -66,7 +66,11 @@ def check_token(token):
 
 
 def parse_feedback(body, max_text_chars):
-    """Check a parsed feedback body; return ``(task or None, text, target or None, label, note or None)``."""
+    """Check a parsed feedback body; return ``(task or None, text, target or None, label, note)``.
+
+    ``note`` is ``None`` when the body has none (a pending correction keeps its note) and ``""`` when it
+    is empty or blank (the note is cleared): :meth:`~training.feedback.FeedbackStore.save` tells them apart.
+    """
     check_fields(body, FEEDBACK_FIELDS)
     for key in ("text", "label"):
         if key not in body:
@@ -87,7 +91,7 @@ def parse_feedback(body, max_text_chars):
             raise invalid(f"note must be a string, got {json_type(note)}", "note", "wrong_type")
         if note.strip():
             check_text(note, "note", MAX_NOTE_CHARS)
-        note = note.strip() or None
+        note = note.strip()
     return task, text, target, label, note
 
 

@@ -23,7 +23,10 @@ def _feedback_schemas(tasks):
                     "nullable": True,
                     "maxLength": MAX_NOTE_CHARS,
                     "pattern": "^[^\\x00]*$",
-                    "description": "Why the label is right, for the reviewer.",
+                    "description": (
+                        "Why the label is right, for the reviewer. Left out (or null), a pending correction of "
+                        "the text keeps its note when its label changes; an empty string clears it."
+                    ),
                 },
             },
         },
@@ -87,7 +90,10 @@ def _feedback_path():
             "description": (
                 "Stores the right label for a text, with the label and version the served model gives it now. "
                 "A label equal to the model's is stored too, marked `agrees_with_model` (a confirmation is "
-                "training data). A text keeps one pending correction: a new label or note changes it in place. "
+                "training data). A text keeps one pending correction: a new label or note changes it in place, "
+                "and a request without a note keeps the note it had (an empty note clears it). A quotation mark "
+                "at the text's start or end that the text does not close or open (a sentence cut from a "
+                "quotation running over several sentences) is not stored; the text is otherwise kept as sent. "
                 "Corrections wait as `pending` until `stance feedback accept`; accepted ones join the next "
                 "`stance train`. Needs `Authorization: Bearer` with STANCE_FEEDBACK_TOKEN (or STANCE_ADMIN_TOKEN); "
                 "without a token configured the endpoint does not exist."

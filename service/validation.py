@@ -3,6 +3,7 @@
 import json
 from dataclasses import dataclass
 
+from model.json_kind import json_kind
 from service.corpus.dates import PERIODS
 from service.errors import ApiError
 
@@ -113,18 +114,9 @@ def _encodable(value):
 
 
 def json_type(value):
-    """Name the JSON type of a parsed value, for error messages."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
+    """Name the JSON type of a parsed value, for error messages: "null", "a number", "a list", "an object"."""
+    # One wording for the API, the pages, batch files and training data (model/json_kind.py).
+    return json_kind(value)
 
 
 def check_fields(body, accepted):

@@ -361,7 +361,7 @@ def test_bad_articles_requests_name_the_field(client, body, status, code, field)
 
 def test_messages_say_what_is_wrong_and_where(client):
     nested = post(client, {"articles": [{"text": "A."}, {"text": "B.", "tags": {"a": 1}}]}).json["error"]
-    assert nested["message"] == "articles[1].tags must be a string, number, boolean or null, got object"
+    assert nested["message"] == "articles[1].tags must be a string, number, boolean or null, got an object"
     both = post(client, {"text": "A.", "articles": [{"text": "B."}]}).json["error"]
     assert both["message"] == "give either text (one article) or articles (a list of articles), not both"
     dates = post(client, {"articles": [{"text": "A.", "date": "someday"}]}).json["error"]["message"]

@@ -160,7 +160,7 @@ def test_null_text_and_a_broken_line_in_jsonl_are_error_rows(model_dir, tmp_path
     assert [(r["id"], r["error"]) for r in rows] == [
         ("a", "missing text (null)"),
         ("", "malformed JSON: Expecting property name enclosed in double quotes at column 2"),
-        ("b", "field 'text' is int, not a string"),
+        ("b", "field 'text' must be a string, got a number"),
         ("c", ""),
     ]
     assert rows[0]["outlet"] == "Evening Ledger"

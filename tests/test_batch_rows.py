@@ -63,8 +63,8 @@ def test_bad_jsonl_lines_are_kept_with_errors(trained_model_dir, tmp_path):
     assert errors[0] == errors[7] == ""
     assert errors[1].startswith("malformed JSON: Unterminated string")
     assert errors[2] == "missing field 'text'"
-    assert errors[3] == "not a JSON object but list"
-    assert errors[4] == "field 'text' is int, not a string"
+    assert errors[3] == "not a JSON object but a list"
+    assert errors[4] == "field 'text' must be a string, got a number"
     assert errors[5] == "empty text"
     assert errors[6] == "undecodable bytes (not UTF-8)"
     assert rows[2]["body"] == "no text field" and rows[2]["label"] is None

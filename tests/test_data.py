@@ -54,9 +54,13 @@ def test_line_numbers_count_quoted_newlines(tmp_path):
         ("nul.csv", "text,label\nA\x00B,threat\n", r"nul.csv:2: NUL byte"),
         ("headeronly.csv", "text,label\n", r"headeronly.csv: no labeled rows"),
         ("bad.jsonl", '{"text": "A", "label": "threat"}\n{"text": "B",\n', r"bad.jsonl:2: not valid JSON"),
-        ("list.jsonl", '["A", "threat"]\n', r"list.jsonl:1: expected a JSON object, found list"),
+        ("list.jsonl", '["A", "threat"]\n', r"list.jsonl:1: expected a JSON object, found a list"),
         ("field.jsonl", '{"text": "A"}\n', r"field.jsonl:1: missing field\(s\) 'label'"),
-        ("type.jsonl", '{"text": 5, "label": "threat"}\n', r"type.jsonl:1: field 'text' must be a string, found int"),
+        (
+            "type.jsonl",
+            '{"text": 5, "label": "threat"}\n',
+            r"type.jsonl:1: field 'text' must be a string, got a number",
+        ),
         ("data.xlsx", "whatever", r"data.xlsx: unknown file type '.xlsx'"),
     ],
 )

@@ -47,7 +47,7 @@ def test_the_file_is_in_wal_mode(store):
     [
         ({"task": ""}, "task is empty"),
         ({"text": "   "}, "text is empty"),
-        ({"text": 3}, "text must be a string, got int"),
+        ({"text": 3}, "text must be a string, got a number"),
         ({"label": ""}, "label is empty"),
         ({"text": "a\x00b"}, "text contains a NUL character"),
         ({"note": "x" * 2001}, "note has 2001 characters; the limit is 2000"),
@@ -209,8 +209,9 @@ def test_save_changes_the_pending_correction_in_place(store):
     saved = store.save("framing", TEXT, "stability", "neutral", "v2")
     assert not saved.new and saved.replaced
     assert saved.previous == first
-    # Same row: label and note are the new correction's, and so are the prediction and version.
-    assert saved.row == {**first, "label": "stability", "note": None, "model_version": "v2"}
+    # Same row: the label is the new correction's, and so are the prediction and version; no note
+    # was sent, so the one written before stays.
+    assert saved.row == {**first, "label": "stability", "note": "a rehearsal is a threat", "model_version": "v2"}
     assert store.list() == [saved.row]
 
 

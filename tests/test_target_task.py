@@ -118,7 +118,7 @@ def test_a_missing_target_column_is_named(tmp_path):
 def test_a_jsonl_target_must_be_a_string(tmp_path):
     path = tmp_path / "d.jsonl"
     path.write_text(json.dumps({"sentence": "The bridge opens.", "proposal": 3, "stance": "report"}) + "\n")
-    with pytest.raises(DataError, match=r"d\.jsonl:1: field 'proposal' must be a string, found int"):
+    with pytest.raises(DataError, match=r"d\.jsonl:1: field 'proposal' must be a string, got a number"):
         load_labeled(path, "sentence", "stance", target_column="proposal")
 
 

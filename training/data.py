@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from model.json_kind import json_kind
+
 MAX_REPORTED_PROBLEMS = 20
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
@@ -152,7 +154,7 @@ def _read_jsonl(text, path, required):
             problems.append(f"{path}:{number}: not valid JSON ({exc.msg} at column {exc.colno})")
             continue
         if not isinstance(record, dict):
-            problems.append(f"{path}:{number}: expected a JSON object, found {type(record).__name__}")
+            problems.append(f"{path}:{number}: expected a JSON object, found {json_kind(record)}")
             continue
         missing = [c for c in required if c not in record]
         if missing:
@@ -189,7 +191,7 @@ def load_labeled(path, text_column="text", label_column="label", labels=None, ta
     for line, record in read_records(path, text_column, label_column, target_column):
         text, label = record.get(text_column), record.get(label_column)
         if not isinstance(text, str):
-            problems.append(f"{path}:{line}: field {text_column!r} must be a string, found {type(text).__name__}")
+            problems.append(f"{path}:{line}: field {text_column!r} must be a string, got {json_kind(text)}")
             continue
         if not text.strip():
             problems.append(f"{path}:{line}: empty text in column {text_column!r}")
@@ -226,7 +228,7 @@ def load_labeled(path, text_column="text", label_column="label", labels=None, ta
 def _check_target(target, path, line, column, problems):
     """Return the stripped target, or record the problem and return None."""
     if not isinstance(target, str):
-        problems.append(f"{path}:{line}: field {column!r} must be a string, found {type(target).__name__}")
+        problems.append(f"{path}:{line}: field {column!r} must be a string, got {json_kind(target)}")
     elif not target.strip():
         problems.append(f"{path}:{line}: empty target in column {column!r}")
     elif "\x00" in target:

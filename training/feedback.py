@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from model.json_kind import json_kind
 from training.transactions import StoreSetup, has_data, transaction
 
 log = logging.getLogger(__name__)
@@ -137,10 +138,67 @@ def _now():
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+# Quotation marks that open and close a quotation, straight and curly, double and single; each
+# opening mark with the closing marks it pairs with (German „ closes with “).
+_QUOTE_PAIRS = {"\u201c": "\u201d", "\u201e": "\u201c\u201d", "\u00ab": "\u00bb", "\u2018": "\u2019"}
+_STRAIGHT_QUOTE = '"'
+
+
+def _unbalanced_opening(text):
+    """Whether ``text`` starts with a quotation mark that nothing in it closes."""
+    mark = text[0]
+    if mark == _STRAIGHT_QUOTE:
+        return text.count(mark) % 2 == 1
+    closers = _QUOTE_PAIRS.get(mark)
+    # Every closer is counted against the opening marks: an apostrophe (’) can only keep a mark, never drop one.
+    return closers is not None and sum(text.count(c) for c in closers) < text.count(mark)
+
+
+def _unbalanced_closing(text):
+    """Whether ``text`` ends with a quotation mark that nothing in it opens."""
+    mark = text[-1]
+    if mark == _STRAIGHT_QUOTE:
+        return text.count(mark) % 2 == 1
+    openers = [opener for opener, closers in _QUOTE_PAIRS.items() if mark in closers]
+    if not openers or mark in _QUOTE_PAIRS:
+        # “ opens and (after „) closes: a text ending in one is left as it is.
+        return False
+    if mark == "\u2019" and (len(text) < 2 or text[-2].isalnum()):
+        # "the ministers’" ends with an apostrophe, not with the end of a quotation.
+        return False
+    return text.count(mark) > sum(text.count(o) for o in openers)
+
+
+def trim_stray_quotes(text):
+    """Return ``text`` without a quotation mark at its start or end that the text does not close or open.
+
+    A sentence of a quotation that runs over several sentences keeps its mark on one side only
+    ('"Nobody should read the drills as a threat.'); that mark belongs to the quotation, not to the
+    sentence, so a correction of the sentence is stored without it. Balanced quotes, apostrophes and
+    every other character stay exactly as written.
+
+    Examples
+    --------
+    >>> trim_stray_quotes('"Nobody should read the drills as a threat.')
+    'Nobody should read the drills as a threat.'
+    >>> trim_stray_quotes('The units are defensive.\u201d')
+    'The units are defensive.'
+    >>> trim_stray_quotes('"The units are defensive," she said.')
+    '"The units are defensive," she said.'
+    """
+    trimmed = text
+    if trimmed.strip() and _unbalanced_opening(trimmed.lstrip()):
+        trimmed = trimmed.lstrip()[1:].lstrip()
+    if trimmed.strip() and _unbalanced_closing(trimmed.rstrip()):
+        trimmed = trimmed.rstrip()[:-1].rstrip()
+    # A text that is nothing but a quotation mark stays as it is: the rules for texts judge it.
+    return trimmed if trimmed.strip() else text
+
+
 def _check_str(name, value, allow_empty=False):
     """Return ``value`` if it is a usable string field, else raise :class:`FeedbackError`."""
     if not isinstance(value, str):
-        raise FeedbackError(f"{name} must be a string, got {type(value).__name__}")
+        raise FeedbackError(f"{name} must be a string, got {json_kind(value)}")
     if not allow_empty and not value.strip():
         raise FeedbackError(f"{name} is empty")
     if "\x00" in value:
@@ -254,7 +312,11 @@ class FeedbackStore:
         return [dict(row) for row in rows]
 
     def find(self, task, text, target=None):
-        """Return the corrections of exactly ``text`` (about ``target``) in ``task``, oldest first."""
+        """Return the corrections of exactly ``text`` (about ``target``) in ``task``, oldest first.
+
+        ``text`` is looked up as :meth:`save` stores it, without stray quotation marks.
+        """
+        text = trim_stray_quotes(text)
         with self._connect(write=False) as conn:
             if conn is None:
                 return []
@@ -272,14 +334,18 @@ class FeedbackStore:
         * a text (``task``, ``text``, ``target``) with a pending correction keeps that one row: a new
           label, or a new note, replaces its label and note (and the prediction stored with it);
           the same label without a new note changes nothing;
+        * a note of ``None`` (none sent) keeps the pending correction's note; an empty note clears it;
         * a label a person already accepted for the text, with nothing pending, is not stored again;
         * anything else is a new pending row: accepted and rejected corrections are history.
 
+        The text is stored without a stray quotation mark at its start or end (:func:`trim_stray_quotes`):
+        a sentence cut from a quotation over several sentences is the same sentence with or without it.
         Pending duplicates that stores written before this rule hold are deleted when their text is
         corrected again, so the reviewer sees one question per text. The whole decision is one write
         transaction: two requests racing on one text leave one pending row, never two.
         """
         _check_correction(task, text, label, note, target)
+        text = trim_stray_quotes(text)
         with self._connect(write=True) as conn:
             where = "task = ? AND text = ? AND target IS ?"
             rows = [
@@ -298,11 +364,13 @@ class FeedbackStore:
             if older:
                 marks = ", ".join("?" * len(older))
                 conn.execute(f"DELETE FROM corrections WHERE id IN ({marks})", [row["id"] for row in older])
-            if current["label"] == label and note in (None, current["note"]):
+            # No note sent keeps the note a person wrote before; only an explicit empty one clears it.
+            kept_note = current["note"] if note is None else note or None
+            if current["label"] == label and kept_note == current["note"]:
                 return Saved(current, predicted_label, new=False, removed=older)
             conn.execute(
                 "UPDATE corrections SET label = ?, note = ?, predicted_label = ?, model_version = ? WHERE id = ?",
-                (label, note or None, predicted_label, model_version, current["id"]),
+                (label, kept_note, predicted_label, model_version, current["id"]),
             )
             row = conn.execute("SELECT * FROM corrections WHERE id = ?", (current["id"],)).fetchone()
         return Saved(dict(row), predicted_label, new=False, previous=current, removed=older)

@@ -6,6 +6,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from model.json_kind import json_kind
 from service.batch.formats import DELIMITERS
 
 _SURROGATES = re.compile("[\udc80-\udcff]")
@@ -144,11 +145,11 @@ def _parse_jsonl(text, layout, first_line):
                 error, row = "malformed JSON: nested too deeply", {}
             else:
                 if not isinstance(row, dict):
-                    error, row = f"not a JSON object but {type(row).__name__}", {}
+                    error, row = f"not a JSON object but {json_kind(row)}", {}
                 elif name not in row:
                     error = f"missing field {name!r}"
                 elif not isinstance(row[name], str):
-                    error = f"field {name!r} is {type(row[name]).__name__}, not a string"
+                    error = f"field {name!r} must be a string, got {json_kind(row[name])}"
                 else:
                     value = row[name]
         parsed.rows.append(row)

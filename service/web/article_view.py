@@ -47,11 +47,25 @@ class Piece(NamedTuple):
 
     ``tail`` is the text right after a source that belongs to it before any mark: the possessive of
     "Moscow's accusations", so that the "disputed" badge follows the whole phrase, not the bare name.
+    ``resolved`` is the name a pronoun span stands for ("He" -> "General Ivo Lind"), else empty.
     """
 
     text: str
     source: dict | None
     tail: str = ""
+    resolved: str = ""
+
+
+class Credit(NamedTuple):
+    """A source a sentence is credited with that has no words of its own in it: ``how`` it was found, and its name."""
+
+    how: str
+    name: str
+
+
+# resolved_from values that are no pronoun: the source was found beyond the sentence (model/attribution_article.py).
+QUOTE_CONTINUES = "quote"
+EARLIER_CLAIM = "previous sentence"
 
 
 @dataclass(slots=True)
@@ -66,6 +80,7 @@ class SentenceRow:
     pieces: list
     correction: dict | None = None
     explanation: dict | None = None
+    credits: tuple = ()
 
 
 # A possessive right after a name: "Moscow's", "Moscow’s", "the ministers'" (an apostrophe ending a word).
@@ -85,12 +100,13 @@ def source_tail(sentence, end, cue, limit):
     return found.group(0) if found and end + found.end() <= limit else ""
 
 
-def mark_sources(sentence, attributions):
+def mark_sources(sentence, attributions, name_of=None):
     """Split a sentence into :class:`Piece` stretches; a source span's ``source`` is its attribution.
 
     Attribution offsets index the sentence. A span overlapping an earlier one is left unmarked in
     the text (it is still counted in the who-says-what table). A span's possessive (and a possessive
-    cue) goes into its ``tail``, never into the next span.
+    cue) goes into its ``tail``, never into the next span. A pronoun span gets the name it was
+    resolved to in ``resolved``, as ``name_of`` (source -> name shown) writes it; the source itself without one.
     """
     items = sorted(attributions, key=lambda a: (a["start"], a["end"]))
     pieces, position = [], 0
@@ -102,11 +118,35 @@ def mark_sources(sentence, attributions):
             pieces.append(Piece(sentence[position:start], None))
         limit = min((other["start"] for other in items[index + 1 :] if other["start"] >= end), default=len(sentence))
         tail = source_tail(sentence, end, item.get("cue", ""), limit)
-        pieces.append(Piece(sentence[start:end], item, tail))
+        resolved = ""
+        if item.get("resolved_from") not in (None, QUOTE_CONTINUES, EARLIER_CLAIM):
+            resolved = name_of(item["source"]) if name_of else item["source"]
+        pieces.append(Piece(sentence[start:end], item, tail, resolved))
         position = end + len(tail)
     if position < len(sentence):
         pieces.append(Piece(sentence[position:], None))
     return pieces
+
+
+def spanless_credits(attributions, name_of=None):
+    """Return a :class:`Credit` for each attribution with no span in its sentence (``start == end``).
+
+    Those are a quotation's later sentences ("quote continues") and a rejection of the claim told in
+    the sentence before; the page says so in words, since there is nothing in the text to underline.
+    """
+    credits = []
+    for item in attributions:
+        if item["start"] != item["end"]:
+            continue
+        name = name_of(item["source"]) if name_of else item["source"]
+        how = item.get("resolved_from")
+        if how == QUOTE_CONTINUES:
+            credits.append(Credit("Quote continues", name))
+        elif how == EARLIER_CLAIM:
+            credits.append(Credit("Rejects the claim of the sentence before", name))
+        else:
+            credits.append(Credit("Disputes" if item["role"] == "disputed" else "Credited to", name))
+    return tuple(credits)
 
 
 def sentence_rows(result, labels, corrections=None, explanations=None):
@@ -114,6 +154,7 @@ def sentence_rows(result, labels, corrections=None, explanations=None):
     tones = frame_tones(labels)
     corrections = corrections or {}
     explanations = explanations or {}
+    name_of = shown_name(result)
     return [
         SentenceRow(
             number=index + 1,
@@ -121,9 +162,10 @@ def sentence_rows(result, labels, corrections=None, explanations=None):
             tone=tones.get(sentence["label"], "grey"),
             confidence=sentence["confidence"],
             uncertain=sentence["confidence"] < UNCERTAIN_BELOW,
-            pieces=mark_sources(sentence["text"], sentence["attributions"]),
+            pieces=mark_sources(sentence["text"], sentence["attributions"], name_of),
             correction=corrections.get(index),
             explanation=explanations.get(index),
+            credits=spanless_credits(sentence["attributions"], name_of),
         )
         for index, sentence in enumerate(result["sentences"])
     ]
@@ -172,13 +214,27 @@ def source_rows(result):
     return rows
 
 
-def display_names(result):
+def shown_name(result):
+    """Return a function giving the name a source has in the who-says-what table, so a card names it alike."""
+    names = source_keys(result["sentences"])
+    shown = display_names(result, names)
+
+    def name_of(source):
+        return shown.get(source_key(source, names), source)
+
+    return name_of
+
+
+def display_names(result, names=None):
     """Return ``{source key: the name as the article first writes it in full}`` ("Serbia's defence ministry").
 
     The who-says-what keys are case-folded for grouping; the page shows a spelling from the text, without
-    a leading article. Keys are built by the same :func:`~model.article.source_key` as the summary's.
+    a leading article. Keys are built by the same :func:`~model.article.source_key` as the summary's;
+    ``names`` is the article's :func:`~model.article.source_keys` table when the caller has it already.
     """
-    names, shown = source_keys(result["sentences"]), {}
+    if names is None:
+        names = source_keys(result["sentences"])
+    shown = {}
     for sentence in result["sentences"]:
         for item in sentence["attributions"]:
             key = source_key(item["source"], names)
