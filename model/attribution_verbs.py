@@ -222,6 +222,9 @@ def _is_reporting_verb(tokens, v):
             return True
         if any(t.low == "as" for t in tokens[v + 1 : v + lx.AS_WINDOW]):
             return True
+        if low in lx.SEE_VERBS and any(t.low in lx.SEEN_DANGERS for t in tokens[v + 1 : v + 4]):
+            # "Ankara sees a threat", "Tarsk sees no danger in the drills".
+            return True
         # "Tarsk views the development with alarm": a judgement too.
         window = tokens[v + 1 : v + lx.AS_WINDOW]
         return any(a.low == "with" and b.low in lx.CONCERN_NOUNS for a, b in zip(window, window[1:]))

@@ -516,3 +516,6 @@ MALE_MARKS = _words("mr mr. sir spokesman chairman congressman lord king prince"
 FEMALE_MARKS = _words("mrs mrs. ms ms. madam dame spokeswoman chairwoman congresswoman lady queen princess")
 # Lower-case heads of bodies that a later "it" may stand for: "The defence ministry disagreed. It said ...".
 BODY_HEADS = INSTITUTION_NOUNS | MEDIA_NOUNS | SPEAKING_BODIES
+# "X sees a threat": seeing a danger is a judgement of X's, as "X sees it as a threat" is.
+SEE_VERBS = _words("see sees saw")
+SEEN_DANGERS = _words("threat threats danger dangers risk risks provocation")

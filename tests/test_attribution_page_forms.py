@@ -403,6 +403,10 @@ def test_forms_from_a_fourth_page_set(sentence, expected):
         # A headline that closes with its speaker after a colon is not also credited before the colon.
         ("Drills In The Strait Just Routine: Taipei", [("Taipei", "speaker")]),
         ("The report made clear Tarsk will launch the rocket.", [("The report", "speaker")]),
+        # Seeing a danger is a judgement: "Ankara sees a threat".
+        ("Athens says it restores balance, Ankara sees a threat", [("Athens", "speaker"), ("Ankara", "speaker")]),
+        ("Tarsk sees no danger in the drills.", [("Tarsk", "speaker")]),
+        ("The ferry saw its busiest week.", []),
     ],
 )  # fmt: skip
 def test_denials_from_a_page_set_rich_in_rebuttals(sentence, expected):
