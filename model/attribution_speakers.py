@@ -118,7 +118,8 @@ def _find_subject_verb(tokens):
             if start is not None and not _passive(tokens, end):
                 start, end = _name_before_title(tokens, start, end)
                 start = _name_list_start(tokens, start, end)
-                final = _is_final(tokens, start, v)
+                # "..., Ankara sees a threat": the verb's object is the claim, so it closes nothing.
+                final = _is_final(tokens, start, v) and tok.low not in lx.SEE_VERBS
                 start = _object_gap_subject(tokens, start, end, v)
                 # ", Reuters reported." or ", media reports said." relays what the sentence's speaker said.
                 relayed = final and (tok.low in lx.RELAY_VERBS or tokens[end - 1].low in lx.RELAY_NOUNS)
