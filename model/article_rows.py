@@ -146,10 +146,15 @@ class _Classified:
         self.labels = predictor.labels
         self.task = predictor.task
         self.version = predictor.version
+        self._predictor = predictor
         self._predictions = predictions
+        self._sentences_asked = False
 
     def predict(self, texts):
-        """Return the predictions made for exactly these sentences."""
+        """Return the predictions made for exactly these sentences; later calls (speakers' clauses) go to the predictor."""
+        if self._sentences_asked:
+            return self._predictor.predict(texts)
+        self._sentences_asked = True
         if [p["text"] for p in self._predictions] != list(texts):
             # Only if the splitter gave other sentences the second time: a bug, never a silent mismatch.
             raise RuntimeError("the article's sentences differ from those classified for it")

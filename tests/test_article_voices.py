@@ -107,3 +107,12 @@ def test_one_claim_reported_through_another_keeps_the_sentence_frame():
     text = "Vell said Lind had told him the drills were a threat."
     (sentence,) = analyze_article(KeywordPredictor(), text)["sentences"]
     assert {a["claim_frame"] for a in sentence["attributions"]} == {"threat"}
+
+
+def test_corpus_rows_classify_speakers_clauses_with_the_same_predictor():
+    from model.article_rows import corpus_rows
+
+    text = "Park said the budget would strengthen deterrence, while Kim warned that it would fuel an arms race."
+    (rows,) = corpus_rows(KeywordPredictor(), [text])
+    assert rows[0]["label"] == "threat"
+    assert rows[0]["speakers"] == "park|kim"
