@@ -11,15 +11,23 @@ whole article or corpus, so that the result does not depend on order:
    those look like a personal name (no preposition, no institution or group word): "aleksandar
    vucic", "maqedonci". "The defence ministry" and "minister of defence" stay as they are. A modifier
    after a personal name is dropped: "Dr. Nikola Brenner of the Valmar Institute" is "nikola brenner".
-3. **Full names.** A name of two to four such words is a person's full name; its last word is the
+3. **Commas.** A name beside a title or a description, on either side of a comma, is the person:
+   "Kosovo's prime minister, Albin Kurti" is "albin kurti", and so is "Albin Kurti, the prime
+   minister". Parts that are all names ("Belgrade, Pristina") stay together as written.
+4. **Several people.** A phrase joining people with "and" ("Prime Minister Tomas Vell and Defence
+   Minister Ruta Sand") is kept whole, under its own key: it is neither of them, and neither
+   person's counts take in the other's. An "and" inside a title ("Defence and Interior Minister
+   Ruta Sand") joins no people.
+5. **Full names.** A name of two to four such words is a person's full name; its last word is the
    surname, unless it starts with a place word ("north kosovo", "western balkans").
-4. **Bare surnames.** A one-word name (after step 2) joins the full name with that surname when the
+6. **Bare names.** A one-word name (after steps 2 and 3) joins the full name with that surname when the
    corpus holds exactly one such full name. When it holds several ("Aleksandar Vucic" and "Andrej
    Vucic"), the bare "Vucic" cannot be told apart and stays a source of its own, marked ambiguous
-   with the candidates. Institutions, groups and pronouns never join a person ("ministry",
-   "officials", "he").
-5. **Initials.** "A. Vucic" joins the one full name with that surname and that first initial.
-6. **Display.** A merged source is shown under its most frequent spelling of the full name
+   with the candidates. A word that is no one's surname joins the one full name it opens, for names
+   written family name first ("Jun" and "Jun Haeri"); ambiguous again when several full names open with
+   it. Institutions, groups and pronouns never join a person ("ministry", "officials", "he").
+7. **Initials.** "A. Vucic" joins the one full name with that surname and that first initial.
+8. **Display.** A merged source is shown under its most frequent spelling of the full name
    (ties: the alphabetically first), with the other spellings listed beside it.
 """
 
@@ -62,6 +70,10 @@ _FUNCTION_WORDS = lx.PREPOSITIONS | frozenset("the a an and or 's ' its their hi
 MAX_NAME_WORDS = 4
 # Words that open a modifier after a person's name: "X of the institute", "X at the embassy".
 MODIFIER_WORDS = frozenset("of at from with in".split())
+# Words joining several people into one phrase: "X and Y".
+JOINING_WORDS = frozenset(("and", "&"))
+# Words that open a description beside a name: "Ivo Lind, the defence minister".
+_DESCRIPTION_OPENERS = frozenset("the a an".split())
 
 
 def source_key(name):
@@ -98,8 +110,16 @@ def person_words(key):
     ['defence', 'ministry']
     >>> person_words("military analyst jonas ferrin of the baltic security institute")
     ['jonas', 'ferrin']
+    >>> person_words("kosovo's prime minister, albin kurti")
+    ['albin', 'kurti']
     """
     words = key.split()
+    if JOINING_WORDS.intersection(words) and _names_several(words):
+        return words
+    if "," in key:
+        named = _person_beside_description(key)
+        if named is not None:
+            return named
     modifier = next((i for i, w in enumerate(words) if i > 0 and w in MODIFIER_WORDS), None)
     if modifier is not None:
         # "dr. nikola brenner of the valmar institute" is Nikola Brenner; "minister of defence" stays whole.
@@ -112,6 +132,44 @@ def person_words(key):
         if _looks_like_name(rest):
             return rest
     return words
+
+
+def _names_person(words):
+    """True when words name a person: a full name, or a title followed by a name ("minister kurti")."""
+    named = person_words(" ".join(words))
+    return _is_full_name(named) or (named != words and _looks_like_name(named))
+
+
+def _names_several(words):
+    """True for a phrase joining two or more people with "and": "minister x y and general z w"."""
+    parts, part = [], []
+    for word in words:
+        if word in JOINING_WORDS:
+            parts.append(part)
+            part = []
+        else:
+            part.append(word)
+    parts.append(part)
+    # "Minister for Trade and Industry Ivo Lind" joins no people: only one part names a person.
+    return sum(1 for part in parts if part and _names_person(part)) >= 2
+
+
+def _is_description(words):
+    """True for words that describe rather than name: a title ("prime minister") or "the/a ..."."""
+    return bool(words) and (words[0] in _DESCRIPTION_OPENERS or any(w in TITLE_WORDS for w in words))
+
+
+def _person_beside_description(key):
+    """The person of "description, name" or "name, description", or None when the commas join other things."""
+    parts = [part.split() for part in key.split(",")]
+    if any(not part for part in parts):
+        return None
+    named = [person_words(" ".join(part)) for part in parts]
+    people = [i for i, words in enumerate(named) if _looks_like_name(words)]
+    # Exactly one part is a name and every other part describes it; "belgrade, pristina" is two names.
+    if len(people) != 1 or not all(_is_description(part) for i, part in enumerate(parts) if i != people[0]):
+        return None
+    return named[people[0]]
 
 
 def _is_full_name(words):
@@ -147,7 +205,7 @@ def merge_sources(counts):
     MergedSources
         ``canonical[raw]``: the source key a raw name belongs to; ``display[key]``: its display name;
         ``variants[key]``: ``{raw: count}`` merged into it, most frequent first; ``ambiguous[key]``: for
-        a bare surname that stayed apart, the full names it could stand for.
+        a bare name (or an initial and a surname) that stayed apart, the full names it could stand for.
 
     Examples
     --------
@@ -157,14 +215,16 @@ def merge_sources(counts):
     """
     person = {raw: person_words(source_key(raw)) for raw in counts if raw.strip()}
     full_names = {" ".join(words) for words in person.values() if _is_full_name(words) and not _is_initial(words[0])}
-    by_surname = defaultdict(set)
+    by_surname, by_first = defaultdict(set), defaultdict(set)
     for name in full_names:
         by_surname[name.rsplit(" ", 1)[1]].add(name)
+        by_first[name.split(" ", 1)[0]].add(name)
     merged = MergedSources()
     for raw, words in person.items():
         key, candidates = " ".join(words), []
         if len(words) == 1 and not (key in GROUP_WORDS or key in PRONOUNS or key in TITLE_WORDS):
-            candidates = sorted(by_surname.get(key, ()))
+            # A surname first; a word that is no one's surname may be a family name written first ("Li Wen").
+            candidates = sorted(by_surname.get(key) or by_first.get(key, ()))
         elif len(words) == 2 and _is_initial(words[0]):
             initial = words[0][0]
             candidates = sorted(n for n in by_surname.get(words[1], ()) if n.startswith(initial))
@@ -193,9 +253,11 @@ def _display(key, ordered):
     for raw, _ in ordered:
         words = raw.split()
         if " ".join(person_words(source_key(raw))) == key and len(words) >= width:
-            # The name's own words, wherever they sit: "Dr. Nikola Brenner of the Valmar Institute".
+            # The name's own words, wherever they sit: "Dr. Nikola Brenner of the Valmar Institute", and
+            # without the comma that sets it apart from a description: "Ivo Lind, the defence minister".
             for start in range(len(words) - width, -1, -1):
-                if source_key(" ".join(words[start : start + width])) == key:
-                    return " ".join(words[start : start + width])
+                shown = " ".join(words[start : start + width]).rstrip(",")
+                if source_key(shown) == key:
+                    return shown
             return " ".join(words[-width:])
     return key

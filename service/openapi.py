@@ -447,6 +447,16 @@ def _articles_schemas(config):
                                         "articles": integer,
                                         "article_errors": integer,
                                         "counts": counts,
+                                        "articles_with": {
+                                            **counts,
+                                            "nullable": True,
+                                            "description": (
+                                                "Per label, the articles with at least one of its (confident) "
+                                                "sentences in this group and period: a share made by one long "
+                                                "article shows as 1. Null when the rows have neither an id nor "
+                                                "a sentence column and articles cannot be told apart."
+                                            ),
+                                        },
                                         "shares": {
                                             "type": "object",
                                             "additionalProperties": {"type": "number", "nullable": True},
@@ -469,11 +479,32 @@ def _articles_schemas(config):
                             "speaker": counts,
                             "disputed": counts,
                             "mentions": integer,
-                            "quoted_by": counts,
+                            "quoted_by": {
+                                **counts,
+                                "description": "Sentences per outlet (or group) that cite the source, in either role.",
+                            },
+                            "quoted_by_role": {
+                                "type": "object",
+                                "description": (
+                                    "quoted_by apart per role: speaker (sentences crediting the source) and "
+                                    "disputed (sentences rejecting its claims); the two add up to quoted_by."
+                                ),
+                                "properties": {"speaker": counts, "disputed": counts},
+                            },
                         },
                     },
                 },
-                "alerts": {"type": "array", "items": {"type": "object"}},
+                "alerts": {
+                    "type": "array",
+                    "description": (
+                        "Frame-shift alerts: a group's share of a watched label in a period (count of total) above "
+                        "its alert level (threshold, at most 1): the mean plus 2 standard deviations of its shares "
+                        "in its earlier periods (previous_periods, at least 3) that hold at least alert_min_count "
+                        "sentences. articles_with: the period's articles with that label; articles: all of the "
+                        "period's articles (both null when articles cannot be told apart)."
+                    ),
+                    "items": {"type": "object"},
+                },
                 "sentences": {
                     "type": "object",
                     "description": "The sentences behind the numbers (their evidence refs), by reference r<n>.",

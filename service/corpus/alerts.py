@@ -1,10 +1,14 @@
 """Frame-shift alerts: a group's share of a frame in one period against its own earlier periods.
 
-A period fires when the group's share of the frame there is above its baseline, the mean plus two
-sample standard deviations (n - 1) of the shares in all the group's earlier periods, provided there
-are at least three earlier periods and the frame has at least ``min_count`` sentences in the period.
-Periods in which the group has no (confident) sentence have no share and are left out of the
-series. A tiny margin keeps a share equal to its threshold, up to rounding, from firing.
+A period fires when the group's share of the frame there is above its alert level, the mean plus two
+sample standard deviations (n - 1) of the shares in the group's earlier periods, provided there are
+at least three such earlier periods and the frame has at least ``min_count`` sentences in the period.
+An earlier period counts in the baseline only when the group has at least ``min_count`` (confident)
+sentences there: a share of three sentences is mostly noise, and a 100 % week of three sentences
+would lift the level of every later week out of reach. Periods without such sentences are left out
+of the series altogether. A share can be no more than 100 %, so neither can the level: a level
+capped there is reached by a share of 100 % (when the baseline's mean is below it). A tiny margin
+keeps a share equal to its level, up to rounding, from firing.
 """
 
 import math
@@ -28,9 +32,11 @@ def find_shifts(series, min_count=DEFAULT_MIN_COUNT, min_previous=MIN_PREVIOUS, 
     ----------
     series : iterable of (period, count, total)
         In time order: the frame's sentences and all the group's (confident) sentences per period;
-        periods with ``total == 0`` are skipped.
+        periods with ``total == 0`` are skipped, and periods with ``total < min_count`` are no part
+        of a later period's baseline.
     min_count : int
-        The fewest sentences of the frame in a period for it to fire.
+        The fewest sentences of the frame in a period for it to fire, and the fewest sentences of a
+        period for its share to count in the baseline.
     min_previous : int
         The fewest earlier periods a baseline needs.
     sds : float
@@ -40,7 +46,7 @@ def find_shifts(series, min_count=DEFAULT_MIN_COUNT, min_previous=MIN_PREVIOUS, 
     -------
     list of dict
         ``{"period", "count", "total", "share", "baseline_mean", "baseline_sd", "threshold",
-        "previous_periods"}`` for each period that fires.
+        "previous_periods"}`` for each period that fires; ``threshold`` (the alert level) is at most 1.
 
     Examples
     --------
@@ -57,8 +63,11 @@ def find_shifts(series, min_count=DEFAULT_MIN_COUNT, min_previous=MIN_PREVIOUS, 
             # Floats, not the statistics module: its exact fractions cost seconds over many groups.
             mean = math.fsum(shares) / len(shares)
             sd = math.sqrt(math.fsum((x - mean) ** 2 for x in shares) / (len(shares) - 1))
-            threshold = mean + sds * sd
-            if count >= min_count and share > threshold + _MARGIN:
+            threshold = min(mean + sds * sd, 1.0)
+            above = share > threshold + _MARGIN
+            # At a level capped at 100 %, only a share of 100 % can reach it: it fires if the baseline was lower.
+            at_the_cap = threshold >= 1.0 - _MARGIN and share >= 1.0 - _MARGIN and mean < 1.0 - _MARGIN
+            if count >= min_count and (above or at_the_cap):
                 fired.append(
                     {
                         "period": period,
@@ -71,5 +80,6 @@ def find_shifts(series, min_count=DEFAULT_MIN_COUNT, min_previous=MIN_PREVIOUS, 
                         "previous_periods": len(shares),
                     }
                 )
-        shares.append(share)
+        if total >= min_count:
+            shares.append(share)
     return fired

@@ -1,4 +1,6 @@
-"""The article a kept sentence comes from, as the report and the workbench name it beside the sentence."""
+"""The articles behind the numbers: the article a kept sentence comes from, and how many articles a count spans."""
+
+from service.wording import counted
 
 
 def article_of(summary, sentence):
@@ -16,3 +18,14 @@ def article_of(summary, sentence):
         "where": " / ".join(where),
         "date": article.get("date", ""),
     }
+
+
+def in_articles(with_frame, articles):
+    """``"in 1 of 20 articles"``: how many of a period's articles a frame's sentences come from ('' if unknown).
+
+    A share of sentences can rest on one long article; this says so beside the count. Empty when the
+    rows tell no articles apart (``with_frame`` None) or the frame has no sentence there.
+    """
+    if not with_frame or articles is None:
+        return ""
+    return f"in {with_frame:,} of {counted(articles, 'article')}"

@@ -9,7 +9,7 @@ from html import escape
 
 from model.source_names import source_key
 from service.corpus.alerts import BASELINE_SDS, MIN_PREVIOUS
-from service.corpus.articles import article_of
+from service.corpus.articles import article_of, in_articles
 from service.corpus.svg import bars_per_item, frame_charts, frame_colours
 from service.wording import counted, plural
 
@@ -209,8 +209,11 @@ class _Report:
         intro = (
             f'<h2 id="alerts">Frame-shift alerts</h2><p class="note">A group is listed when its share of '
             f"{' or '.join(escape(label) for label in self.s['alert_labels'])} in a period rises above its alert level: "
-            f"the mean plus {BASELINE_SDS:g} standard deviations of its shares in all its earlier periods (at least "
-            f"{MIN_PREVIOUS}), with at least {o['alert_min_count']} such sentences in the period.</p>"
+            f"the mean plus {BASELINE_SDS:g} standard deviations of its shares in its earlier periods (at least "
+            f"{MIN_PREVIOUS}), with at least {o['alert_min_count']} such sentences in the period. An earlier period "
+            f"counts only with at least {o['alert_min_count']} sentences of the group; the level is at most 100 %, "
+            "which a share of 100 % reaches. <em>Articles</em> says how many of the period's articles the frame's "
+            "sentences come from: one long article can make a share.</p>"
         )
         if not alerts:
             return intro + "<p>No alerts.</p>"
@@ -228,10 +231,12 @@ class _Report:
                     f"{a['baseline_mean']:.0%} ± {a['baseline_sd']:.0%}",
                     f"{a['threshold']:.0%}",
                     f"{a['previous_periods']}",
+                    # Alerts of a summary made before articles per frame were counted have no such field.
+                    in_articles(a.get("articles_with"), a.get("articles")) or "–",
                 )
             )
-        header = ["Group", "Period", "Frame", "Sentences of the frame", "All sentences", "Share", "Baseline (mean ± sd)", "Alert level", "Earlier periods"]  # fmt: skip
-        table = _table("Alerts, in time order", header, rows, numeric_from=3)
+        header = ["Group", "Period", "Frame", "Sentences of the frame", "All sentences", "Share", "Baseline (mean ± sd)", "Alert level", "Earlier periods", "Articles"]  # fmt: skip
+        table = _table("Alerts, in time order", header, rows, numeric_from=3, text_last=True)
         lists = []
         for ai, a in enumerate(alerts):
             heading = f"{escape(a['group'])}, {escape(a['period'])}: {escape(a['label'])} {_pct(a['share'])} (alert level {a['threshold']:.0%})"
@@ -247,7 +252,8 @@ class _Report:
             '<h2 id="frames">Frames over time per group</h2><p class="note">Each group has two charts of the same '
             "counts: sentences per frame (top) and each frame's share of the period's sentences (bottom)"
             + (", uncertain sentences left out of the shares" if self.uncertain else "")
-            + ". The table beside them holds the numbers; each links to its sentences.</p>"
+            + ". The table beside them holds the numbers; each links to its sentences. Under a frame's count, "
+            'the articles its sentences come from: a share made by one long article reads "in 1 of 20 articles".</p>'
         ]
         alerted = {(a["group"], a["period"], a["label"]) for a in self.s["alerts"]}
         for gi, group in enumerate(self.s["groups"]):
@@ -278,7 +284,10 @@ class _Report:
                     if (group["name"], p["period"], label) in alerted:
                         share = f"<strong>{share} (alert)</strong>"
                     count = f"{p['counts'][label]:,}"
-                    row.append(f"{_link(count, cell, self.anchors)} ({_link(share, cell, self.anchors)})")
+                    # Summaries made before articles per frame were counted have no articles_with.
+                    spread = in_articles((p.get("articles_with") or {}).get(label), p["articles"])
+                    spread = f"<br><small>{spread}</small>" if spread else ""
+                    row.append(f"{_link(count, cell, self.anchors)} ({_link(share, cell, self.anchors)}){spread}")
                 rows.append(row)
             caption = f"{name}: {group['sentences']:,} sentences in {group['articles']:,} articles"
             parts.append(
@@ -310,7 +319,7 @@ class _Report:
         rows = []
         for source in self.top:
             si = self._source_index(source)
-            row = [self._source_name(source, si)]
+            row = [self._source_name(source, si, "speaker")]
             for frame in self.frames:
                 anchor = f"s{si}-speaker-{self._frame_id(frame)}"
                 row.append(_count(source["speaker"][frame], anchor, self.anchors))
@@ -323,8 +332,8 @@ class _Report:
             + f'<div class="pair"><figure>{chart}<figcaption>Sentences per source and frame.</figcaption></figure>{table}</div>'
         )
 
-    def _source_name(self, source, si):
-        """A source's name, the other spellings merged into it, who quotes it, and a note when it is ambiguous."""
+    def _source_name(self, source, si, role):
+        """A source's name, the other spellings merged into it, who quotes it in ``role``, and a note when it is ambiguous."""
         # Spellings that differ only in case or a leading "the" are not worth listing.
         others = [name for name in source["variants"] if source_key(name) != source["key"]]
         text = f"<strong>{escape(source['name'])}</strong>"
@@ -335,7 +344,8 @@ class _Report:
             text += f"<br><small>also: {shown}</small>"
         if source["ambiguous"]:
             text += f"<br><small>could be any of: {escape(', '.join(source['ambiguous']))}</small>"
-        items = list(source["quoted_by"].items())
+        # Who quotes it in the table's role: a source disputed once is not quoted by its speaker rows' outlets.
+        items = list(source.get("quoted_by_role", {}).get(role, source["quoted_by"]).items())
         if items:
             shown = [f"{escape(name or '(empty)')} {_count(n, f's{si}', self.anchors)}" for name, n in items[:3]]
             more = f" and {len(items) - 3} more" if len(items) > 3 else ""
@@ -364,7 +374,7 @@ class _Report:
         rows = []
         for source in self.disputed:
             si = self._source_index(source)
-            row = [self._source_name(source, si)]
+            row = [self._source_name(source, si, "disputed")]
             for frame in self.frames:
                 anchor = f"s{si}-disputed-{self._frame_id(frame)}"
                 row.append(_count(source["disputed"][frame], anchor, self.anchors))
@@ -383,10 +393,14 @@ class _Report:
             "A period is a calendar day, an ISO week (Monday to Sunday, 2026-W10) or a month of the date as written; "
             "times and time zones are ignored.",
             "Articles are counted once, in the group and period of their first row; an article that could not be "
-            "analysed has one error row and no sentences.",
+            "analysed has one error row and no sentences. Under each frame's count, the articles with at least one "
+            "sentence of that frame (when the rows tell articles apart: an id or a sentence column).",
             "Sources are merged across articles: case, leading articles and diacritics are ignored; a title "
-            '("President", "Defence Minister") is dropped before a personal name; a bare surname joins the full name '
-            "with that surname when the corpus holds only one, and stays apart (marked with its candidates) when it holds several.",
+            '("President", "Defence Minister") is dropped before a personal name, and a title or description set off by a '
+            'comma ("Kosovo\'s prime minister, Albin Kurti") beside it; a phrase joining two people with "and" is kept '
+            "whole; a bare surname joins the full name with that surname when the corpus holds only one, and stays apart "
+            "(marked with its candidates) when it holds several; a word that is no one's surname joins the one full name "
+            'it opens ("Jun" and "Jun Haeri").',
         ]
         undated = s["undated"]
         if undated["rows"] and not s["options"]["date_column"]:

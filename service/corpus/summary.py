@@ -43,13 +43,16 @@ def _text(value):
 class _Cell:
     """Counts of one group in one period."""
 
-    __slots__ = ("counts", "uncertain", "articles", "errors", "evidence")
+    __slots__ = ("counts", "uncertain", "articles", "errors", "evidence", "articles_with", "last_article")
 
     def __init__(self):
         self.counts = Counter()
         self.uncertain = 0
         self.articles = 0
         self.errors = 0
+        # label -> articles with at least one (confident) sentence of it; label -> the last such article's number.
+        self.articles_with = Counter()
+        self.last_article = {}
         # label (or "uncertain") -> refs of the first sentences
         self.evidence = defaultdict(list)
 
@@ -57,12 +60,14 @@ class _Cell:
 class _Source:
     """Counts of one source name as written."""
 
-    __slots__ = ("speaker", "disputed", "quoted_by", "evidence")
+    __slots__ = ("speaker", "disputed", "quoted_by", "quoted_by_role", "evidence")
 
     def __init__(self):
         self.speaker = Counter()
         self.disputed = Counter()
         self.quoted_by = Counter()
+        # Who quotes the source in each role: a source disputed once is not "quoted by" its speaker rows' outlets.
+        self.quoted_by_role = {"speaker": Counter(), "disputed": Counter()}
         # (role, frame or "uncertain") -> refs
         self.evidence = defaultdict(list)
 
@@ -121,6 +126,8 @@ class _Aggregator:
         credits = self.credits
         counts_articles = id_at is not None or index_at is not None
         previous_id, previous_index = self.previous_article
+        # The number of the current article (self.articles), for the articles with each frame.
+        serial = self.articles
         self.rows += len(rows)
         if date_at is None:
             # No date column: every row is in the one undated period.
@@ -154,6 +161,7 @@ class _Aggregator:
                 if error or article != previous_id or (index_at is not None and index <= previous_index):
                     cell.articles += 1
                     self.articles += 1
+                    serial += 1
                 # After an error row (an article of its own) the next row starts another article, even
                 # without an id column: no sentence index is above this one.
                 previous_id, previous_index = article, (index if not error else AFTER_ERROR)
@@ -177,6 +185,16 @@ class _Aggregator:
                     continue
             if frame is label:
                 count = cell.counts[label] = cell.counts[label] + 1
+                # An article's rows come together: its first sentence of a frame counts it once for that frame.
+                if counts_articles:
+                    last = cell.last_article
+                    try:
+                        if last[label] != serial:
+                            last[label] = serial
+                            cell.articles_with[label] += 1
+                    except KeyError:
+                        last[label] = serial
+                        cell.articles_with[label] += 1
             else:
                 cell.uncertain += 1
                 count = cell.uncertain
@@ -351,6 +369,7 @@ class _Aggregator:
                     source = sources[name]
                     (source.speaker if role == "speaker" else source.disputed)[claim] += total
                     source.quoted_by.update(quoted_by)
+                    source.quoted_by_role[role].update(quoted_by)
                     source.evidence[(role, claim)].extend(refs)
         return sources
 
@@ -461,7 +480,7 @@ class _Aggregator:
         groups = []
         for group in sorted(by_group):
             entries = sorted(by_group[group], key=lambda item: (item[0] is UNDATED, item[0] or ""))
-            periods = [_period_entry(period, cell, labels) for period, cell in entries]
+            periods = [_period_entry(period, cell, labels, self.counts_articles) for period, cell in entries]
             groups.append(
                 {
                     "name": " / ".join(v or "(empty)" for v in group) if group else "all rows",
@@ -486,6 +505,8 @@ class _Aggregator:
             into.speaker.update(source.speaker)
             into.disputed.update(source.disputed)
             into.quoted_by.update(source.quoted_by)
+            for role, quoted in source.quoted_by_role.items():
+                into.quoted_by_role[role].update(quoted)
             for key, refs in source.evidence.items():
                 into.evidence[key].extend(refs)
         frames = [*labels, "uncertain"] if self.options.min_confidence is not None else list(labels)
@@ -505,7 +526,8 @@ class _Aggregator:
                     "speaker": {frame: source.speaker[frame] for frame in frames},
                     "disputed": {frame: source.disputed[frame] for frame in frames},
                     "mentions": sum(source.speaker.values()) + sum(source.disputed.values()),
-                    "quoted_by": dict(sorted(source.quoted_by.items(), key=lambda item: (-item[1], item[0]))),
+                    "quoted_by": _most_first(source.quoted_by),
+                    "quoted_by_role": {role: _most_first(quoted) for role, quoted in source.quoted_by_role.items()},
                     "evidence": evidence,
                 }
             )
@@ -521,6 +543,7 @@ class _Aggregator:
                 series = [(p["period"], p["counts"][label], p["sentences"] - p["uncertain"]) for p in dated]
                 for shift in find_shifts(series, min_count=self.options.alert_min_count):
                     entry = next(p for p in dated if p["period"] == shift["period"])
+                    with_frame = entry["articles_with"]
                     alerts.append(
                         {
                             "group": group["name"],
@@ -528,6 +551,9 @@ class _Aggregator:
                             "values": group["values"],
                             "label": label,
                             **shift,
+                            # How many articles the frame's sentences come from, of the period's (None: not told apart).
+                            "articles_with": with_frame[label] if with_frame is not None else None,
+                            "articles": entry["articles"] if with_frame is not None else None,
                             "evidence": entry["evidence"].get(label, []),
                         }
                     )
@@ -545,8 +571,13 @@ def _number(value):
         return None
 
 
-def _period_entry(period, cell, labels):
-    """The counts of one group in one period as data."""
+def _most_first(counts):
+    """A counter as a dict, most first (ties: alphabetical)."""
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def _period_entry(period, cell, labels, counts_articles):
+    """The counts of one group in one period as data (``articles_with`` None when articles cannot be told apart)."""
     confident = sum(cell.counts.values())
     return {
         "period": period,
@@ -556,6 +587,7 @@ def _period_entry(period, cell, labels):
         "articles": cell.articles,
         "article_errors": cell.errors,
         "counts": {label: cell.counts[label] for label in labels},
+        "articles_with": {label: cell.articles_with[label] for label in labels} if counts_articles else None,
         "shares": {label: (cell.counts[label] / confident if confident else None) for label in labels},
         "evidence": {frame: list(refs) for frame, refs in cell.evidence.items()},
     }
@@ -581,8 +613,11 @@ def summarize(columns, batches, options):
         ``undated``, ``skipped``, ``errors`` (the first error rows: line, article id, reason; and
         ``reasons``: error rows per reason, its details after a colon left out),
         ``warnings``, ``periods`` (in time order), ``groups`` (each with its
-        ``periods``: counts, shares, uncertain, articles, evidence refs), ``sources`` (merged, each with
-        speaker and disputed counts per frame, ``quoted_by``, evidence refs), ``alerts``,
+        ``periods``: counts, shares, uncertain, articles, ``articles_with`` (per label, the articles
+        with at least one sentence of it; None when the rows tell no articles apart), evidence refs),
+        ``sources`` (merged, each with speaker and disputed counts per frame, ``quoted_by`` (both
+        roles) and ``quoted_by_role`` (``speaker`` and ``disputed`` apart), evidence refs), ``alerts``
+        (each with ``articles_with`` and ``articles`` of its period),
         ``sentences`` (ref -> the kept sentence, whose ``article`` is a ref into ``articles``; with
         ``options.article_lines``, its ``article_line`` too) and
         ``articles`` (ref -> id, title, outlet and date, ``""`` when unknown or undated, of the

@@ -2,7 +2,9 @@
 
 The ``table`` column says which of the three a row belongs to; each kind fills its own columns and
 leaves the others empty, so the file loads as one table and filters by kind (``table == "sources"``).
-Counts per frame share the columns named after the frames in all three kinds.
+Counts per frame share the columns named after the frames in all three kinds; ``articles_<frame>``
+holds the articles with at least one sentence of the frame (empty when the rows tell no articles
+apart). A source's ``quoted_by`` is that of its row's role: who quotes it as speaker, or as disputed.
 """
 
 import csv
@@ -13,7 +15,8 @@ UNCERTAIN = "uncertain"
 
 def by_columns(summary):
     """Return the header names of the ``--by`` columns: their own, or ``by_<name>`` when the table has one."""
-    fixed = set(_FIXED) | set(summary["labels"]) | {f"share_{label}" for label in summary["labels"]}
+    labels = summary["labels"]
+    fixed = set(_FIXED) | set(labels) | {f"{prefix}_{label}" for label in labels for prefix in ("share", "articles")}
     return [f"by_{name}" if name in fixed else name for name in summary["options"]["by"]]
 
 
@@ -31,6 +34,7 @@ def table_columns(summary):
         UNCERTAIN,
         *labels,
         *(f"share_{label}" for label in labels),
+        *(f"articles_{label}" for label in labels),
         "source",
         "role",
         "variants",
@@ -81,6 +85,10 @@ def table_rows(summary):
             )
             row.update({label: p["counts"][label] for label in labels})
             row.update({f"share_{label}": _share(p["shares"][label]) for label in labels})
+            # Summaries made before articles per frame were counted have none: the columns stay empty.
+            with_frame = p.get("articles_with")
+            if with_frame is not None:
+                row.update({f"articles_{label}": with_frame[label] for label in labels})
             yield row
     for source in summary["sources"]:
         for role in ("speaker", "disputed"):
@@ -94,18 +102,22 @@ def table_rows(summary):
                 "sentences": sum(counts.values()),
                 "variants": _joined(source["variants"]),
                 "ambiguous_with": "; ".join(source["ambiguous"]),
-                "quoted_by": _joined(source["quoted_by"]),
+                # Who quotes it in this row's role (a summary made before roles were kept has only the total).
+                "quoted_by": _joined(source.get("quoted_by_role", {}).get(role, source["quoted_by"])),
                 **counts,
             }
             yield row
     for alert in summary["alerts"]:
         refs = alert["evidence"]
+        with_frame = alert.get("articles_with")
         yield {
             "table": "alerts",
             **{header: alert["values"].get(name, "") for name, header in by},
             "period": alert["period"],
             "sentences": alert["total"],
+            "articles": "" if with_frame is None else alert["articles"],
             alert["label"]: alert["count"],
+            f"articles_{alert['label']}": "" if with_frame is None else with_frame,
             "frame": alert["label"],
             "share": _share(alert["share"]),
             "baseline_mean": _share(alert["baseline_mean"]),

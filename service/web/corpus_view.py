@@ -11,7 +11,7 @@ import re
 from markupsafe import Markup
 
 from service.corpus.alerts import BASELINE_SDS, MIN_PREVIOUS
-from service.corpus.articles import article_of
+from service.corpus.articles import article_of, in_articles
 from service.corpus.svg import bars_per_item, frame_charts, frame_colours
 from service.wording import counted
 
@@ -52,6 +52,8 @@ def group_views(summary):
         alerted = {(a["period"], a["label"]) for a in summary["alerts"] if a["group_index"] == gi}
         rows = []
         for pi, p in enumerate(group["periods"]):
+            # A summary cached before articles per frame were counted has no articles_with.
+            with_frame = p.get("articles_with") or {}
             cells = [
                 {
                     "label": label,
@@ -59,6 +61,8 @@ def group_views(summary):
                     "share": _share(p["shares"][label]),
                     "cell": f"g{gi}-p{pi}-f{frames.index(label)}",
                     "alert": (p["period"], label) in alerted,
+                    "articles_with": with_frame.get(label),
+                    "spread": in_articles(with_frame.get(label), p["articles"]),
                 }
                 for label in labels
             ]
@@ -89,11 +93,13 @@ def source_views(summary, role, top=TOP_SOURCES):
     indexed = [(si, s) for si, s in enumerate(summary["sources"]) if sum(s[role].values())]
     indexed.sort(key=lambda item: (-sum(item[1][role].values()), item[1]["key"]))
     shown = indexed[:top]
+    # Who quotes each source in this role (a summary cached before roles were kept has only the total).
+    quoted = {si: list(s.get("quoted_by_role", {}).get(role, s["quoted_by"]).items()) for si, s in shown}
     rows = [
         {
             "name": source["name"],
-            "quoted_by": list(source["quoted_by"].items())[:QUOTED_BY_SHOWN],
-            "quoted_more": list(source["quoted_by"].items())[QUOTED_BY_SHOWN:],
+            "quoted_by": quoted[si][:QUOTED_BY_SHOWN],
+            "quoted_more": quoted[si][QUOTED_BY_SHOWN:],
             "ambiguous": source["ambiguous"],
             "total": sum(source[role].values()),
             "frames": [
@@ -123,8 +129,11 @@ def source_views(summary, role, top=TOP_SOURCES):
 
 
 def alert_views(summary):
-    """The frame-shift alerts with their cells."""
-    return [{**alert, "cell": f"a{ai}"} for ai, alert in enumerate(summary["alerts"])]
+    """The frame-shift alerts with their cells, and how many of the period's articles each rests on."""
+    return [
+        {**alert, "cell": f"a{ai}", "spread": in_articles(alert.get("articles_with"), alert.get("articles"))}
+        for ai, alert in enumerate(summary["alerts"])
+    ]
 
 
 def alert_rule(summary):
@@ -132,8 +141,10 @@ def alert_rule(summary):
     watched = " or ".join(summary["alert_labels"]) or "a frame"
     return (
         f"A period is an alert when a group's share of {watched} rises above its alert level: the mean plus "
-        f"{BASELINE_SDS:g} standard deviations of the group's shares in all its earlier periods (at least "
-        f"{MIN_PREVIOUS} of them), with at least {summary['options']['alert_min_count']} such sentences."
+        f"{BASELINE_SDS:g} standard deviations of the group's shares in its earlier periods (at least "
+        f"{MIN_PREVIOUS} of them), with at least {summary['options']['alert_min_count']} such sentences. An earlier "
+        f"period counts only with at least {summary['options']['alert_min_count']} sentences of the group, and the "
+        "level is at most 100 %, which a share of 100 % reaches."
     )
 
 

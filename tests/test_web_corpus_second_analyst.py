@@ -1,0 +1,76 @@
+"""The corpus dashboard after a second analyst's session: who quotes a source in the row's role, how many
+articles a frame's sentences come from, and what counts in an alert's baseline."""
+
+import csv
+import html
+import io
+
+import pytest
+
+from service.web.corpus_view import source_views
+from tests.test_summarize_second_analyst import (
+    HEADER,
+    one_long_article_rows,
+    quoted_rows,
+    short_week_rows,
+    summary_of,
+)
+from tests.test_web_corpus import job_id_of, upload
+from tests.web_helpers import TOKEN, page_app, sign_in
+
+
+@pytest.fixture
+def app(model_dir):
+    return page_app(model_dir, ADMIN_TOKEN=TOKEN, JOBS_INLINE=True)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def dashboard(client, rows):
+    """Upload sentence rows (under HEADER) and return the dashboard's text."""
+    out = io.StringIO()
+    csv.writer(out).writerows([HEADER, *rows])
+    sign_in(client)
+    response = upload(client, content=out.getvalue().encode(), filename="sentences.csv", kind="sentences")
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return html.unescape(client.get(f"/corpus/{job_id_of(response)}").get_data(as_text=True))
+
+
+def test_the_dashboard_names_who_quotes_a_source_in_each_role(client):
+    page = dashboard(client, quoted_rows())
+    speakers = page[page.index('id="who-h"') : page.index('id="disputed-h"')]
+    disputed = page[page.index('id="disputed-h"') :]
+    assert "quoted by Lantern Daily 3" in speakers and "Quay Herald" not in speakers
+    assert "quoted by Quay Herald 1" in disputed and "Lantern Daily" not in disputed
+
+
+def test_source_views_fall_back_to_the_total_for_a_summary_without_roles():
+    summary = summary_of(quoted_rows())
+    assert source_views(summary, "disputed")["rows"][0]["quoted_by"] == [("Quay Herald", 1)]
+    # A summary cached before who-quotes was kept per role shows the total, as it did.
+    for source in summary["sources"]:
+        del source["quoted_by_role"]
+    assert source_views(summary, "disputed")["rows"][0]["quoted_by"] == [("Lantern Daily", 3), ("Quay Herald", 1)]
+
+
+def test_the_dashboard_says_how_many_articles_a_frame_comes_from(client):
+    page = dashboard(client, one_long_article_rows())
+    assert '<div class="subtle" data-frame-articles="threat">in 1 of 20 articles</div>' in page
+    assert '<div class="subtle" data-frame-articles="neutral">in 19 of 20 articles</div>' in page
+    # A frame without sentences has no line of articles.
+    assert 'data-frame-articles="stability"' not in page
+
+
+def test_the_alert_after_a_short_week_is_listed_with_its_articles(client):
+    page = dashboard(client, short_week_rows())
+    assert '<th scope="row">Quay Herald</th><td>2026-W45</td><td>threat</td>' in page
+    assert "<td data-alert-articles>in 1 of 1 article</td>" in page
+
+
+def test_the_alert_rule_says_which_earlier_periods_count(client):
+    page = dashboard(client, one_long_article_rows())
+    assert "An earlier period counts only with at least 5 sentences of the group" in page
+    assert "the level is at most 100 %, which a share of 100 % reaches" in page
