@@ -16,7 +16,14 @@ from service.web.jobs import JobStore
 from service.web.pages import form_field_bytes
 from service.wording import counted, plural
 from tests.test_web_corpus import job_id_of, upload
-from tests.web_helpers import TOKEN, csrf_token, page_app, post_form, sign_in
+from tests.web_helpers import (
+    TOKEN,
+    csrf_token,
+    inline_jobs_app,  # noqa: F401 (this module's "app")
+    page_app,
+    post_form,
+    sign_in,
+)
 
 HEADER = "id,outlet,date,title,text\n"
 # Articles written for these tests. The second holds a byte of Windows-1252 (0xe9, "é") inside UTF-8.
@@ -25,16 +32,6 @@ UTF8_ARTICLES = (
     "k3,Lake Courier,2026-04-08,Drill,The navy said the drill keeps the shipping lanes safe.\n",
 )
 BAD_BYTE_ROW = b"k2,Lake Courier,2026-04-07,Cafe,The caf\xe9 owners said the patrol boats frighten the tourists.\n"
-
-
-@pytest.fixture
-def app(model_dir):
-    return page_app(model_dir, ADMIN_TOKEN=TOKEN, JOBS_INLINE=True)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 def send(client, content, filename="lakeside.csv", **fields):

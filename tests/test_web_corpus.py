@@ -11,7 +11,14 @@ import pytest
 from service.corpus.summary import SummaryOptions
 from service.web.corpus_job import EVIDENCE, compute_summary
 from service.web.jobs import JobStore
-from tests.web_helpers import TOKEN, csrf_token, page_app, post_form, sign_in
+from tests.web_helpers import (
+    TOKEN,
+    csrf_token,
+    inline_jobs_app,  # noqa: F401 (this module's "app")
+    page_app,
+    post_form,
+    sign_in,
+)
 
 # Six short articles from two invented outlets over four weeks, written for these tests.
 ARTICLES = [
@@ -56,16 +63,6 @@ def corpus_csv():
     writer.writerow(["id", "date", "outlet", "body"])
     writer.writerows(ARTICLES)
     return out.getvalue().encode()
-
-
-@pytest.fixture
-def app(model_dir):
-    return page_app(model_dir, ADMIN_TOKEN=TOKEN, JOBS_INLINE=True)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 def upload(client, data=None, content=None, filename="articles.csv", **fields):

@@ -5,12 +5,13 @@ import html
 import io
 import re
 
-import pytest
-
 from service.corpus.summary import SummaryOptions, summarize
 from service.web.corpus_view import article_of
 from tests.test_web_corpus import job_id_of, upload
-from tests.web_helpers import TOKEN, page_app, sign_in
+from tests.web_helpers import (
+    inline_jobs_app,  # noqa: F401 (this module's "app")
+    sign_in,
+)
 
 # Four invented articles, written for these tests: (id, date, outlet, title, body). The third has no date;
 # the fourth's title is markup that must show as text.
@@ -47,11 +48,6 @@ ARTICLES = [
 BY_ID = {a[0]: a for a in ARTICLES}
 _ITEM = re.compile(r'<li data-frame="[^"]*">(.*?)</li>', re.S)
 _LINE = re.compile(r'<p class="subtle article-of">(.*?)</p>', re.S)
-
-
-@pytest.fixture
-def client(model_dir):
-    return page_app(model_dir, ADMIN_TOKEN=TOKEN, JOBS_INLINE=True).test_client()
 
 
 def corpus(rows, header=("id", "date", "outlet", "title", "body")):

@@ -6,17 +6,13 @@ import pytest
 
 from service.web.jobs import JobError, JobStore
 from tests.test_web_corpus import job_id_of, upload
-from tests.web_helpers import TOKEN, csrf_token, page_app, post_form, sign_in
-
-
-@pytest.fixture
-def app(model_dir):
-    return page_app(model_dir, ADMIN_TOKEN=TOKEN, JOBS_INLINE=True)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
+from tests.web_helpers import (
+    csrf_token,
+    inline_jobs_app,  # noqa: F401 (this module's "app")
+    page_app,
+    post_form,
+    sign_in,
+)
 
 
 def store_of(app):

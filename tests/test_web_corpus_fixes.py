@@ -16,19 +16,12 @@ from service.web.corpus_job import EVIDENCE, compute_summary
 from service.web.corpus_view import source_views
 from service.web.jobs import JobStore
 from tests.test_web_corpus import corpus_csv, job_id_of, upload
-from tests.web_helpers import TOKEN, page_app, sign_in
+from tests.web_helpers import (
+    inline_jobs_app,  # noqa: F401 (this module's "app")
+    sign_in,
+)
 
 NEWS = Path(__file__).resolve().parent.parent / "examples" / "news.csv"
-
-
-@pytest.fixture
-def app(model_dir):
-    return page_app(model_dir, ADMIN_TOKEN=TOKEN, JOBS_INLINE=True)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 def post(client, content, filename="articles.csv", **fields):

@@ -5,8 +5,6 @@ import csv
 import html
 import io
 
-import pytest
-
 from service.web.corpus_view import source_views
 from tests.test_summarize_second_analyst import (
     HEADER,
@@ -16,17 +14,10 @@ from tests.test_summarize_second_analyst import (
     summary_of,
 )
 from tests.test_web_corpus import job_id_of, upload
-from tests.web_helpers import TOKEN, page_app, sign_in
-
-
-@pytest.fixture
-def app(model_dir):
-    return page_app(model_dir, ADMIN_TOKEN=TOKEN, JOBS_INLINE=True)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
+from tests.web_helpers import (
+    inline_jobs_app,  # noqa: F401 (this module's "app")
+    sign_in,
+)
 
 
 def dashboard(client, rows):

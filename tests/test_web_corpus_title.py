@@ -3,27 +3,18 @@
 import html
 import re
 
-import pytest
-
 from service.web.jobs import JobStore
 from tests.test_summarize import HEADER, sentence_rows, write_csv
 from tests.test_web_corpus import job_id_of, upload
 from tests.test_web_corpus_articles import ARTICLES, corpus, every_sentence
-from tests.web_helpers import TOKEN, page_app, sign_in
+from tests.web_helpers import (
+    inline_jobs_app,  # noqa: F401 (this module's "app")
+    sign_in,
+)
 
 # The articles of the drill-down tests, their title column named as some newsrooms export it.
 HEADLINED = ("id", "date", "outlet", "headline", "body")
 TITLES = {article[0]: article[3] for article in ARTICLES}
-
-
-@pytest.fixture
-def app(model_dir):
-    return page_app(model_dir, ADMIN_TOKEN=TOKEN, JOBS_INLINE=True)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 def text_of(response):

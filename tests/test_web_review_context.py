@@ -9,7 +9,13 @@ import pytest
 
 from service.review_context import MAX_CONTEXT_CHARS, neighbours
 from service.web.review_job import load_queue
-from tests.web_helpers import TOKEN, csrf_token, feedback_db, page_app, post_form, sign_in
+from tests.web_helpers import (
+    csrf_token,
+    feedback_db,
+    inline_jobs_app,  # noqa: F401 (this module's "app")
+    post_form,
+    sign_in,
+)
 from training.feedback import FeedbackStore
 
 # A short report written for these tests, one sentence a line: the third needs the second to be judged.
@@ -20,16 +26,6 @@ REPORT = [
     "Fishermen in the bay said the noise frightened them.",
     "The ministry called the patrols routine and harmless.",
 ]
-
-
-@pytest.fixture
-def app(model_dir):
-    return page_app(model_dir, ADMIN_TOKEN=TOKEN, JOBS_INLINE=True)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 def start_queue(client, name, data, n):

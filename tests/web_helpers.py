@@ -4,6 +4,8 @@ import html
 import re
 from pathlib import Path
 
+import pytest
+
 from service import create_app
 
 TOKEN = "page-token-for-tests"
@@ -30,6 +32,15 @@ def page_app(model_dir, **config):
     settings = {"TESTING": True, "MODEL_DIR": str(model_dir), "RELOAD_INTERVAL": 0.0}
     settings["FEEDBACK_DB"] = str(feedback_db(model_dir))
     return create_app({**settings, **config})
+
+
+@pytest.fixture(name="app")
+def inline_jobs_app(model_dir):
+    """The workbench with an admin token, running background jobs inline; a module imports it to override ``app``.
+
+    conftest's ``client`` then opens this app.
+    """
+    return page_app(model_dir, ADMIN_TOKEN=TOKEN, JOBS_INLINE=True)
 
 
 def feedback_list_args(model_dir, tiny_task):
