@@ -88,8 +88,10 @@ def resolve_article(per_sentence, sentences, refused=None, paragraph_starts=(), 
         if not open_quote and not any(item["role"] == "speaker" for item in items):
             # "Defence Minister Ivo Lind was not persuaded. He said ...": a person or body who is the
             # subject of a sentence without a source is who a pronoun in the next one stands for.
-            for name in _titled_names(sentence):
-                # "Minister Ana Kovac met General Marko Horvat": the general may be a later "he".
+            for name in reversed(_titled_names(sentence)):
+                # "Minister Ana Kovac met General Marko Horvat": the general may be a later "he". Named
+                # last to first, so the first named (mostly the subject, even after a dateline) is the
+                # nearest for the next pronoun.
                 persons.mention(name)
             subject = _subject_of(sentence)
             if subject is not None:

@@ -116,3 +116,13 @@ def test_corpus_rows_classify_speakers_clauses_with_the_same_predictor():
     (rows,) = corpus_rows(KeywordPredictor(), [text])
     assert rows[0]["label"] == "threat"
     assert rows[0]["speakers"] == "park|kim"
+
+
+def test_after_a_dateline_the_first_person_named_is_the_nearest_for_a_pronoun():
+    text = (
+        "KELL — Defence Minister Ana Kovac met General Marko Horvat on Monday. "
+        "She said the new radars were purely defensive. He said the troops were ready."
+    )
+    found = credits(text)
+    assert found[1][0][0].endswith("Ana Kovac")
+    assert found[2][0][0] == "General Marko Horvat"
