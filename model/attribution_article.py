@@ -96,6 +96,9 @@ def resolve_article(per_sentence, sentences, refused=None, paragraph_starts=(), 
             subject = _subject_of(sentence)
             if subject is not None:
                 _, last_body = _remember(subject, persons, last_body)
+                if _is_group(subject):
+                    # "Dozens of farmers blocked the road. They said ...": the farmers, not the last speaker.
+                    last_speaker = subject
         if not items and previous_speaker is not None and _is_whole_quote(sentence) and last_speaker is not None:
             items.append(_quote_item(last_speaker))
         open_quote, quote_owner = _carry_quote(open_quote, quote_owner, items, sentence, previous_speaker)
@@ -122,6 +125,10 @@ def _rejects_earlier_claim(sentence, items, previous_speaker):
     """
     speakers = {item["source"] for item in items if item["role"] == "speaker"}
     if not speakers or previous_speaker in speakers or any(item["role"] == "disputed" for item in items):
+        return False
+    own = head_noun(previous_speaker)
+    if any(own in {t.low for t in tokenize(speaker)} for speaker in speakers):
+        # "The Kremlin said ... Kremlin spokesman Dmitry Peskov denied the reports": its own voice.
         return False
     tokens = tokenize(sentence)
     for k, tok in enumerate(tokens[:-2]):
@@ -162,9 +169,7 @@ def _subject_of(sentence):
     if not tokens or tokens[0].low in PRONOUNS or not re.match(r"\w", tokens[0].text):
         # A pronoun is resolved, not remembered; a quotation's words are the speaker's, not the story's.
         return None
-    span = _sentence_subject(tokens)
-    if span is None:
-        span = _named_after_description(tokens)
+    span = _sentence_subject(tokens) or _named_after_description(tokens) or _name_before_aside(tokens)
     if span is None or not _can_speak(tokens, *span):
         return None
     subject = sentence[tokens[span[0]].start : tokens[span[1] - 1].end]
@@ -208,6 +213,17 @@ def _named_after_description(tokens):
     return None
 
 
+def _name_before_aside(tokens):
+    """For "Tomas Brandt, a lawmaker from the Greens, questioned the cost": the name before the aside, or None."""
+    first = next((k for k, t in enumerate(tokens[: lx.MAX_NP_TOKENS]) if t.text == ","), None)
+    if not first or not all(t.is_cap or t.text == "." for t in tokens[:first]):
+        return None
+    for k in range(first + 2, min(len(tokens) - 1, first + lx.MAX_RELATIVE_TOKENS)):
+        if tokens[k].text == ",":
+            return (0, first) if _looks_verbal(tokens[k + 1]) else None
+    return None
+
+
 def _remember(source, persons, last_body):
     """Return ``(last_speaker, last_body)`` after ``source`` spoke (or refused to); a person joins ``persons``.
 
@@ -220,6 +236,10 @@ def _remember(source, persons, last_body):
         persons.mention(source)
         return source, last_body
     return source, source
+
+
+# How many of the last people named a pronoun of known gender looks back over first.
+RECENT_PEOPLE = 3
 
 
 class _Persons:
@@ -248,12 +268,26 @@ class _Persons:
         return any(name.split()[-1] == word for name in self.order)
 
     def latest(self, pronoun):
-        """Return the latest person ``pronoun`` ("he" or "she") may stand for, and learn their gender; or None."""
+        """Return the latest person ``pronoun`` ("he" or "she") may stand for, and learn their gender; or None.
+
+        Among the last few people named, one known to fit comes first ("Army spokeswoman Ana Lunde said ...
+        Minister Ivo Lind said ... According to her" is Lunde); otherwise the latest whose gender is unknown.
+        """
+        for source in list(reversed(self.order))[:RECENT_PEOPLE]:
+            if self.gender.get(source) == pronoun:
+                return source
         for source in reversed(self.order):
             if self.gender.get(source, pronoun) == pronoun:
                 self.gender[source] = pronoun
                 return source
         return None
+
+
+def _is_group(source):
+    """True for a plural group of people: "Dozens of farmers", "Residents of Kell", "A and B"."""
+    # "Dozens of farmers": the people may follow a quantity's "of".
+    words = {head_noun(source), source.split()[-1].lower()}
+    return _joint(source) or any(w.endswith("s") and not w.endswith("ss") and _is_person_word(w) for w in words)
 
 
 def _joint(source):
@@ -300,6 +334,10 @@ def _carry_quote(open_quote, owner, items, sentence, previous_speaker):
         if runs_on and len(regions) > 1:
             return [(items, False)], _owner_before(items, regions[-1][0], previous_speaker)
         return [], None
+    if open_quote and _is_whole_quote(sentence):
+        # A paragraph that reopens the quotation and closes it: '"We will not be provoked."'.
+        _credit([*open_quote, (items, True)], owner)
+        return [], None
     if open_quote and runs_on and regions[0][0] == 0 and not _opens_quote(sentence):
         # 'They threaten nobody.”': the quotation closes at the sentence's end, with no attribution.
         _credit([*open_quote, (items, True)], owner)
@@ -308,7 +346,7 @@ def _carry_quote(open_quote, owner, items, sentence, previous_speaker):
         if regions[-1][0] > 0 or not open_quote:
             return [(items, False)], _owner_before(items, regions[-1][0], previous_speaker)
         return [*open_quote, (items, True)], owner
-    if open_quote and not any(ch in sentence for ch in '“”"'):
+    if open_quote and not _has_quote_marks(sentence, regions):
         if any(_narrates(item) for item in items):
             # "Vucic said the drones were a threat.": the reporter speaks again; "We believe ..." is
             # still the quotation's own voice.
@@ -347,10 +385,18 @@ def _credit(waiting, source):
 def _opens_quote(sentence):
     """True when the sentence starts with an opening quotation mark."""
     text = sentence.lstrip()
-    return bool(text) and text[0] in '“"‘«'
+    return bool(text) and (text[0] in '“"‘«' or text[0] == "'" and text[1:2].isalpha())
+
+
+def _has_quote_marks(sentence, regions):
+    """True when the sentence has double quotation marks, or a straight single quotation ('We are ready')."""
+    return any(ch in sentence for ch in '“”"') or any("'" in (sentence[a], sentence[b - 1]) for a, b in regions)
 
 
 def _is_whole_quote(sentence):
     """True when the sentence is one quotation: “...”."""
     text = sentence.strip()
+    if len(text) > 2 and text[0] == "'" and text[-1] == "'":
+        # 'We will not be provoked.': straight single marks, closing after a stop.
+        return text[1].isalpha() and text[-2] in ".!?," and quoted_regions(text) == [(0, len(text))]
     return len(text) > 2 and text[0] in '“"' and text[-1] in '”"' and text.count("“") <= 1

@@ -103,6 +103,8 @@ def quoted_regions(sentence):
             ch = "“"
         elif ch == "’" and opened is not None and sentence[opened] == "‘" and not after.isalnum():
             ch = "”"
+        elif ch == "'":
+            ch = _straight_single(sentence, k, opened, regions or closed_any)
         if ch == "“" and opened is None and k == last_mark and _misplaced_closer(sentence, k):
             ch = "”"
         if ch in "“«" and opened is None:
@@ -117,6 +119,29 @@ def quoted_regions(sentence):
     if opened is not None:
         regions.append((opened, len(sentence)))
     return regions
+
+
+def _straight_single(sentence, k, opened, seen):
+    """Read a straight single quotation mark at ``k``: "“" opening, "”" closing, or "'" (an apostrophe).
+
+    "'The drills are routine,' he said": it opens before a word after a space or the start, and closes
+    one it opened, not before a letter ("the ministers' meeting" and "Lind's" stay apostrophes). With
+    nothing opened, it closes a quotation of earlier sentences only right after a stop or a comma
+    ("They threaten no one.' he said").
+    """
+    before = sentence[k - 1] if k else " "
+    after = sentence[k + 1] if k + 1 < len(sentence) else " "
+    if opened is None:
+        if (k == 0 or before.isspace() or before in "([—–-") and after.isalpha():
+            return "“"
+        if not seen and before in ".,!?" and not after.isalnum():
+            return "”"
+        return "'"
+    if sentence[opened] == "'" and not after.isalnum() and not before.isspace() and before != "s":
+        return "”"
+    if sentence[opened] == "'" and before in ".,!?" and not after.isalnum():
+        return "”"
+    return "'"
 
 
 def _misplaced_closer(sentence, k):

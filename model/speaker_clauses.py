@@ -7,15 +7,28 @@ predict function as whole sentences.
 
 import re
 
+from model import lexicon as lx
+
 # What separates one speaker's clause from the next: a comma, a semicolon, or a contrasting conjunction.
 _SEPARATOR = re.compile(r",|;|\bwhile\b|\bwhereas\b|\bbut\b|\bas\b")
+
+
+def _has_own_clause(attribution):
+    """True for a source with words in the sentence whose verb opens its own clause.
+
+    Speakers have one; so has a disputed source answered after ", but" ("X said A, but Y said B"),
+    whose claim is its own clause, not the reverse of the sentence's frame.
+    """
+    if attribution["end"] <= attribution["start"]:
+        return False
+    return attribution["role"] == "speaker" or attribution["cue"].lower() in lx.REPORTING_VERBS
 
 
 def speaker_clauses(sentence, attributions):
     """Return ``[(attribution, clause text), ...]`` for a sentence whose speakers each have a clause, else ``[]``.
 
-    Only speakers with a span of their own count (not a resolved quotation), two or more distinct
-    ones, and a separator must stand between each speaker and the next; the clause of each runs from
+    Only sources with a span and a clause of their own count (speakers, not a resolved quotation; a
+    source disputed after ", but"), two or more distinct ones, and a separator must stand between each speaker and the next; the clause of each runs from
     the separator before it (or the sentence start) to the separator before the next speaker.
 
     >>> items = [{"source": "Athens", "role": "speaker", "start": 0, "end": 6},
@@ -23,9 +36,7 @@ def speaker_clauses(sentence, attributions):
     >>> [text for _, text in speaker_clauses("Athens says it restores balance, Ankara sees a threat", items)]
     ['Athens says it restores balance', 'Ankara sees a threat']
     """
-    speakers = sorted(
-        (a for a in attributions if a["role"] == "speaker" and a["end"] > a["start"]), key=lambda a: a["start"]
-    )
+    speakers = sorted((a for a in attributions if _has_own_clause(a)), key=lambda a: a["start"])
     if len({a["source"] for a in speakers}) < 2:
         return []
     bounds = [0]

@@ -126,3 +126,64 @@ def test_after_a_dateline_the_first_person_named_is_the_nearest_for_a_pronoun():
     found = credits(text)
     assert found[1][0][0].endswith("Ana Kovac")
     assert found[2][0][0] == "General Marko Horvat"
+
+
+def test_a_quotation_over_paragraphs_ending_in_one_whole_quoted_sentence_keeps_its_speaker():
+    text = (
+        'Defence Minister Ivo Lind told reporters:\n\n"The drills are routine. They threaten no one.\n\n'
+        '"We will not be provoked."\n\nThe tanks left on Tuesday.'
+    )
+    assert [row[0][0] if row else None for row in credits(text)] == [
+        "Defence Minister Ivo Lind",
+        "Defence Minister Ivo Lind",
+        "Defence Minister Ivo Lind",
+        "Defence Minister Ivo Lind",
+        None,
+    ]
+
+
+def test_straight_single_quotation_marks_carry_a_quotation_like_double_ones():
+    text = "'The drills are routine,' Defence Minister Ivo Lind said. 'They threaten no one.'\n\nThe ministers' meeting ended."
+    assert credits(text) == [
+        [("Defence Minister Ivo Lind", "speaker", None)],
+        [("Defence Minister Ivo Lind", "speaker", "quote")],
+        [],
+    ]
+
+
+def test_he_finds_a_person_named_before_an_aside_and_they_a_group_that_said_nothing():
+    text = (
+        "Defence Minister Anna Kolar said the tanks would arrive in May. Mr. Tomas Brandt, a lawmaker from the "
+        "opposition, questioned the cost. He said the price was double. General Ivo Marsh said the range was safe. "
+        "Dozens of farmers blocked the road on Sunday. They said the tanks had damaged their fields."
+    )
+    found = credits(text)
+    assert found[2] == [("Mr. Tomas Brandt", "speaker", "He")]
+    assert found[5] == [("Dozens of farmers", "speaker", "They")]
+
+
+def test_a_pronoun_of_known_gender_prefers_the_person_known_to_fit():
+    text = (
+        "Army spokeswoman Ana Lunde said the tanks had arrived. Defence Minister Ivo Lind said they would go east. "
+        "According to her, the crews had trained abroad. He said the first unit would be ready in May."
+    )
+    found = credits(text)
+    assert found[2] == [("Army spokeswoman Ana Lunde", "speaker", "her")]
+    assert found[3] == [("Defence Minister Ivo Lind", "speaker", "He")]
+
+
+def test_a_bodys_own_spokesman_rejecting_the_reports_disputes_nobody():
+    text = (
+        "The Kremlin said the missiles were moved to counter a threat. "
+        "Kremlin spokesman Dmitry Peskov denied the reports, saying no warheads had been moved."
+    )
+    assert credits(text)[1] == [("Kremlin spokesman Dmitry Peskov", "speaker", None)]
+
+
+def test_a_source_answered_after_but_keeps_the_frame_of_its_own_clause():
+    text = "Minister Ivo Lind said the convoy was a grave threat, but envoy Pavel Orlov said it was mere deterrence."
+    (sentence,) = analyze_article(KeywordPredictor(), text)["sentences"]
+    assert [(a["source"], a["role"], a["claim_frame"]) for a in sentence["attributions"]] == [
+        ("Minister Ivo Lind", "disputed", "threat"),
+        ("envoy Pavel Orlov", "speaker", "stability"),
+    ]
