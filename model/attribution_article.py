@@ -252,6 +252,7 @@ class _Persons:
     def __init__(self):
         self.order = []
         self.gender = {}
+        self.marked = set()  # people whose gender their own name or title gives
 
     def mention(self, source):
         """Note that ``source`` was named (again)."""
@@ -262,6 +263,7 @@ class _Persons:
         for pronoun, marks in (("he", lx.MALE_MARKS), ("she", lx.FEMALE_MARKS)):
             if words & marks:
                 self.gender.setdefault(source, pronoun)
+                self.marked.add(source)
 
     def knows_surname(self, word):
         """True when ``word`` ends the name of someone mentioned before."""
@@ -270,11 +272,14 @@ class _Persons:
     def latest(self, pronoun):
         """Return the latest person ``pronoun`` ("he" or "she") may stand for, and learn their gender; or None.
 
-        Among the last few people named, one known to fit comes first ("Army spokeswoman Ana Lunde said ...
-        Minister Ivo Lind said ... According to her" is Lunde); otherwise the latest whose gender is unknown.
+        Among the last few people named, one whose title says it fits comes first ("Army spokeswoman Ana
+        Lunde said ... Minister Ivo Lind said ... According to her" is Lunde); otherwise the latest whose
+        gender is unknown or fits.
         """
         for source in list(reversed(self.order))[:RECENT_PEOPLE]:
-            if self.gender.get(source) == pronoun:
+            # Only a gender the name itself gives ("spokeswoman", "Mr"): one learnt from an earlier
+            # pronoun may be wrong, and must not outrank the person just named.
+            if source in self.marked and self.gender[source] == pronoun:
                 return source
         for source in reversed(self.order):
             if self.gender.get(source, pronoun) == pronoun:

@@ -187,3 +187,11 @@ def test_a_source_answered_after_but_keeps_the_frame_of_its_own_clause():
         ("Minister Ivo Lind", "disputed", "threat"),
         ("envoy Pavel Orlov", "speaker", "stability"),
     ]
+
+
+def test_a_gender_learnt_from_an_earlier_pronoun_does_not_outrank_the_person_just_named():
+    text = (
+        "Defence Minister Boris Pistorius said the brigade would carry tanks. He added that Berlin would pay. "
+        "President Gitanas Nauseda thanked Germany. He said Lithuania would build housing for the soldiers."
+    )
+    assert credits(text)[-1] == [("President Gitanas Nauseda", "speaker", "He")]
