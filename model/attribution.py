@@ -101,10 +101,17 @@ def _in_dependent_clause(tokens, k):
 
 
 def _outside_quotes(tokens, found, regions):
-    """Drop findings that sit inside a quotation: "‘We believe ...,’ the minister said" credits the minister."""
+    """Drop speakers found inside a quotation: "‘We believe ...,’ the minister said" credits the minister.
+
+    A source the quotation rejects stays: in '"Any allegations by the Belarus leadership are an attempt to
+    shift blame," the minister said' the minister disputes the Belarus leadership.
+    """
     starts = [start for start, _ in regions]
     kept = []
     for f in found:
+        if f.role == "disputed" and not f.tentative:
+            kept.append(f)
+            continue
         # Regions do not overlap: only the last one starting at or before the finding can hold it.
         r = bisect.bisect_right(starts, tokens[f.i].start) - 1
         if r < 0 or tokens[f.j - 1].end > regions[r][1]:

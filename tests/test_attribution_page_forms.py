@@ -407,6 +407,11 @@ def test_forms_from_a_fourth_page_set(sentence, expected):
         ("Athens says it restores balance, Ankara sees a threat", [("Athens", "speaker"), ("Ankara", "speaker")]),
         ("Tarsk sees no danger in the drills.", [("Tarsk", "speaker")]),
         ("The ferry saw its busiest week.", []),
+        # A source a quotation rejects is disputed; a speaker inside it is no source of the sentence.
+        ('"The allegations coming from Tarsk are nonsense," said Colonel Ivo Lind.', [
+            ("Tarsk", "disputed"), ("Colonel Ivo Lind", "speaker")
+        ]),
+        ('"We believe the army is ready," the minister said.', [("the minister", "speaker")]),
     ],
 )  # fmt: skip
 def test_denials_from_a_page_set_rich_in_rebuttals(sentence, expected):
