@@ -1,0 +1,163 @@
+"""People in an article: who a sentence is about, who is named in it, and whom "he", "she" and "it" may stand for."""
+
+import re
+
+from model import lexicon as lx
+from model.attribution_phrases import _can_speak, _is_person_word, _looks_verbal, _sentence_subject, head_noun
+from model.attribution_tokens import PRONOUNS, tokenize
+
+
+def _subject_of(sentence):
+    """Return the name or body a sentence opens with as its subject, or None.
+
+    "Defence Minister Ivo Lind was not persuaded." -> "Defence Minister Ivo Lind"; "Lind's deputy,
+    Ana Ristic, went further." -> "Ana Ristic" (the name after a description); "The first battery
+    will arrive." -> None (it cannot speak).
+    """
+    tokens = tokenize(sentence)
+    if not tokens or tokens[0].low in PRONOUNS or not re.match(r"\w", tokens[0].text):
+        # A pronoun is resolved, not remembered; a quotation's words are the speaker's, not the story's.
+        return None
+    span = _sentence_subject(tokens) or _named_after_description(tokens) or _name_before_aside(tokens)
+    if span is None or not _can_speak(tokens, *span):
+        return None
+    subject = sentence[tokens[span[0]].start : tokens[span[1] - 1].end]
+    named = _is_person(subject) or tokens[span[1] - 1].is_cap
+    return subject if named or head_noun(subject) in lx.BODY_HEADS else None
+
+
+def _titled_names(sentence):
+    """The names a sentence gives with a title, in order: "General Marko Horvat" in "met General Marko Horvat"."""
+    tokens = tokenize(sentence)
+    names = []
+    k = 1
+    while k < len(tokens):
+        if tokens[k].low in lx.TITLE_NOUNS or tokens[k].is_cap and tokens[k].low in lx.RANK_WORDS:
+            end = k + 1
+            while end < len(tokens) and end - k <= 3 and tokens[end].is_cap and re.match(r"\w", tokens[end].text):
+                end += 1
+            first = k
+            while first > 0 and tokens[first - 1].is_cap:
+                first -= 1
+            joint = first > 0 and tokens[first - 1].low == "and" or end < len(tokens) and tokens[end].low == "and"
+            if end - k >= 3 and not joint:
+                # Two people joined by "and" are no one person a later "he" could stand for.
+                names.append(sentence[tokens[k].start : tokens[end - 1].end])
+            k = end
+        else:
+            k += 1
+    return names
+
+
+def _named_after_description(tokens):
+    """For "Lind's deputy, Ana Ristic, went further": the span of the name between the commas, or None."""
+    first = next((k for k, t in enumerate(tokens[: lx.MAX_NP_TOKENS]) if t.text == ","), None)
+    if first is None or first == 0:
+        return None
+    second = next((k for k in range(first + 1, min(first + 6, len(tokens))) if tokens[k].text == ","), None)
+    if second is None or second == first + 1 or second + 1 >= len(tokens):
+        return None
+    if all(t.is_cap or t.text == "." for t in tokens[first + 1 : second]) and _looks_verbal(tokens[second + 1]):
+        return first + 1, second
+    return None
+
+
+def _name_before_aside(tokens):
+    """For "Tomas Brandt, a lawmaker from the Greens, questioned the cost": the name before the aside, or None."""
+    first = next((k for k, t in enumerate(tokens[: lx.MAX_NP_TOKENS]) if t.text == ","), None)
+    if not first or not all(t.is_cap or t.text == "." for t in tokens[:first]):
+        return None
+    for k in range(first + 2, min(len(tokens) - 1, first + lx.MAX_RELATIVE_TOKENS)):
+        if tokens[k].text == ",":
+            return (0, first) if _looks_verbal(tokens[k + 1]) else None
+    return None
+
+
+def _remember(source, persons, last_body):
+    """Return ``(last_speaker, last_body)`` after ``source`` spoke (or refused to); a person joins ``persons``.
+
+    One capitalised word is a person only as the surname of someone named in full before ("Vucic" after
+    "Aleksandar Vucic"); otherwise it is a place or a body ("Athens"). "A and B" is no one person.
+    """
+    if _joint(source):
+        return source, last_body
+    if _is_person(source) and (len(source.split()) > 1 or persons.knows_surname(source)):
+        persons.mention(source)
+        return source, last_body
+    return source, source
+
+
+# How many of the last people named a pronoun of known gender looks back over first.
+RECENT_PEOPLE = 3
+
+
+class _Persons:
+    """The people an article has named, latest last, and the gender each is known to have.
+
+    A gender is known from the words of the name ("Ms Rist", "the spokeswoman") or from a pronoun that
+    already stood for the person: once "he" meant Ivo Lind, a later "she" does not.
+    """
+
+    def __init__(self):
+        self.order = []
+        self.gender = {}
+        self.marked = set()  # people whose gender their own name or title gives
+
+    def mention(self, source):
+        """Note that ``source`` was named (again)."""
+        if source in self.order:
+            self.order.remove(source)
+        self.order.append(source)
+        words = {t.low for t in tokenize(source)}
+        for pronoun, marks in (("he", lx.MALE_MARKS), ("she", lx.FEMALE_MARKS)):
+            if words & marks:
+                self.gender.setdefault(source, pronoun)
+                self.marked.add(source)
+
+    def knows_surname(self, word):
+        """True when ``word`` ends the name of someone mentioned before."""
+        return any(name.split()[-1] == word for name in self.order)
+
+    def latest(self, pronoun):
+        """Return the latest person ``pronoun`` ("he" or "she") may stand for, and learn their gender; or None.
+
+        Among the last few people named, one whose title says it fits comes first ("Army spokeswoman Ana
+        Lunde said ... Minister Ivo Lind said ... According to her" is Lunde); otherwise the latest whose
+        gender is unknown or fits.
+        """
+        for source in list(reversed(self.order))[:RECENT_PEOPLE]:
+            # Only a gender the name itself gives ("spokeswoman", "Mr"): one learnt from an earlier
+            # pronoun may be wrong, and must not outrank the person just named.
+            if source in self.marked and self.gender[source] == pronoun:
+                return source
+        for source in reversed(self.order):
+            if self.gender.get(source, pronoun) == pronoun:
+                self.gender[source] = pronoun
+                return source
+        return None
+
+
+def _is_group(source):
+    """True for a plural group of people: "Dozens of farmers", "Residents of Kell", "A and B"."""
+    # "Dozens of farmers": the people may follow a quantity's "of".
+    words = {head_noun(source), source.split()[-1].lower()}
+    return _joint(source) or any(w.endswith("s") and not w.endswith("ss") and _is_person_word(w) for w in words)
+
+
+def _joint(source):
+    """True for "Prime Minister A and Defence Minister B": two sources in one phrase."""
+    return any(t.low in ("and", "&") for t in tokenize(source))
+
+
+def _is_person(source):
+    """True when a source phrase may name one person, whom "he" or "she" can stand for.
+
+    A capitalised head is a name ("Minister Ada Benn") unless it names a body ("the Defence Ministry");
+    a lower-case head must name a person ("the spokesman", "a ministry official").
+    """
+    head = head_noun(source)
+    if head in lx.BODY_NOUNS or head in lx.INSTITUTION_NOUNS or head in lx.MEDIA_NOUNS:
+        return False
+    if any(t.low == head and t.is_cap for t in tokenize(source)):
+        return True
+    return _is_person_word(head)
