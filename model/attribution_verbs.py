@@ -107,6 +107,9 @@ def _is_reporting_verb(tokens, v):
         closes = v + 1 == len(tokens) or tokens[v + 1].text == "." and v + 2 == len(tokens)
         quote = next((k for k in range(v - 1, max(v - 5, 0), -1) if tokens[k].text in '”"'), None)
         return closes and quote is not None and tokens[quote - 1].text in ",.?!"
+    if low in lx.DOUBT_VERBS and any(t.low in lx.CLAIM_NOUNS for t in tokens[v + 1 : v + 4]):
+        # "Western officials doubted the claims", "questioned the assurances": a judgement of a claim.
+        return True
     if low not in lx.REPORTING_VERBS:
         return False
     if low in lx.PARTICLE_ONLY_VERBS:

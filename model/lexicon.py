@@ -509,8 +509,10 @@ FEELING_NOUNS = _words("fears fear alarm concerns worries")
 REJECTING_VERBS = REJECT_VERBS | _words(
     "reject rejects rejecting dismiss dismisses dismissing deny denies denying refute refutes refuting rebuffed "
     "rebuffs brushed brushing brushes mocked mocks ridiculed ridicules disagree disagrees disagreed disagreeing "
-    "contradict contradicts contradicting debunk debunks debunking"
+    "contradict contradicts contradicting debunk debunks debunking doubted doubts doubt questioned"
 )
+# Verbs that doubt a claim they govern: "Western officials doubted the claims" reports the officials' view.
+DOUBT_VERBS = _words("doubted doubts doubt questioned questions question")
 # Words in a name or title that tell whom "he" or "she" may stand for.
 MALE_MARKS = _words("mr mr. sir spokesman chairman congressman lord king prince")
 FEMALE_MARKS = _words("mrs mrs. ms ms. madam dame spokeswoman chairwoman congresswoman lady queen princess")

@@ -195,3 +195,9 @@ def test_a_gender_learnt_from_an_earlier_pronoun_does_not_outrank_the_person_jus
         "President Gitanas Nauseda thanked Germany. He said Lithuania would build housing for the soldiers."
     )
     assert credits(text)[-1] == [("President Gitanas Nauseda", "speaker", "He")]
+
+
+def test_doubting_the_claims_of_the_sentence_before_credits_the_doubters_and_disputes_the_claimant():
+    text = "Moscow said the drills were a threat to Russia. Western officials doubted the claims."
+    assert credits(text)[1] == [("Western officials", "speaker", None), ("Moscow", "disputed", "previous sentence")]
+    assert credits("He questioned the cost of the jets.") == [[]]
