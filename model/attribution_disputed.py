@@ -18,7 +18,7 @@ from model.attribution_tokens import PRONOUNS, _Found
 
 
 def _find_according_to(tokens):
-    """ "according to X" and "as claimed by X" (disputed under negation)."""
+    """ "according to X", "per X" and "as claimed by X" (disputed under negation)."""
     found = []
     negation = _first_negation(tokens)
     for k in range(len(tokens) - 2):
@@ -66,13 +66,6 @@ def _find_according_to(tokens):
             j = _np_right(tokens, k + 1)
             if j is not None and j < len(tokens) and tokens[j].text in ",." and _can_speak(tokens, k + 1, j):
                 found.append(_Found(k + 1, j, "per", "speaker", priority=0))
-        elif (
-            pair == ("in", "the") and k + 3 < len(tokens) and (tokens[k + 2].low, tokens[k + 3].low) == ("words", "of")
-        ):
-            # "in the words of one official": the official's wording.
-            j = _np_right(tokens, k + 4)
-            if j is not None:
-                found.append(_Found(k + 4, j, "in the words of", "speaker", priority=0))
         elif tokens[k].low == "as" and tokens[k + 1].low in lx.AS_BY_VERBS and tokens[k + 2].low in ("by", "in"):
             # "as claimed by X"; "as stated in the ministry's announcement" (a document).
             j = _np_right(tokens, k + 3)
@@ -138,7 +131,7 @@ def _find_claim_nouns(tokens):
     last_falsehood = max((i for i, t in enumerate(tokens) if t.low in lx.FALSEHOOD_WORDS), default=-1)
     for k, tok in enumerate(tokens):
         if tok.low == "words" and k >= 2 and (tokens[k - 2].low, tokens[k - 1].low) == ("in", "the"):
-            # "in the words of one official" quotes a speaker (see _find_according_to).
+            # "in the words of one official" quotes a speaker (see _find_in_view in attribution_speakers).
             continue
         if tok.low not in lx.CLAIM_NOUNS:
             # "rejected a protest note from X"; "the report by X was disinformation" (judged after it, so

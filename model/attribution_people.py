@@ -18,7 +18,7 @@ def _subject_of(sentence):
     if not tokens or tokens[0].low in PRONOUNS or not re.match(r"\w", tokens[0].text):
         # A pronoun is resolved, not remembered; a quotation's words are the speaker's, not the story's.
         return None
-    span = _sentence_subject(tokens) or _named_after_description(tokens) or _name_before_aside(tokens)
+    span = _sentence_subject(tokens) or _name_beside_aside(tokens)
     if span is None or not _can_speak(tokens, *span):
         return None
     subject = sentence[tokens[span[0]].start : tokens[span[1] - 1].end]
@@ -49,28 +49,29 @@ def _titled_names(sentence):
     return names
 
 
-def _named_after_description(tokens):
-    """For "Lind's deputy, Ana Ristic, went further": the span of the name between the commas, or None."""
+def _name_beside_aside(tokens):
+    """Return the span of the name in an opening "X, Y, verb ...", or None.
+
+    "Lind's deputy, Ana Ristic, went further": the name between the commas, after a description.
+    "Tomas Brandt, a lawmaker from the Greens, questioned the cost": the name before the aside.
+    """
     first = next((k for k, t in enumerate(tokens[: lx.MAX_NP_TOKENS]) if t.text == ","), None)
-    if first is None or first == 0:
+    if not first:
         return None
-    second = next((k for k in range(first + 1, min(first + 6, len(tokens))) if tokens[k].text == ","), None)
-    if second is None or second == first + 1 or second + 1 >= len(tokens):
+    second = next(
+        (k for k in range(first + 2, min(len(tokens) - 1, first + lx.MAX_RELATIVE_TOKENS)) if tokens[k].text == ","),
+        None,
+    )
+    if second is None or not _looks_verbal(tokens[second + 1]):
         return None
-    if all(t.is_cap or t.text == "." for t in tokens[first + 1 : second]) and _looks_verbal(tokens[second + 1]):
+    if second < first + 6 and _is_name(tokens[first + 1 : second]):
         return first + 1, second
-    return None
+    return (0, first) if _is_name(tokens[:first]) else None
 
 
-def _name_before_aside(tokens):
-    """For "Tomas Brandt, a lawmaker from the Greens, questioned the cost": the name before the aside, or None."""
-    first = next((k for k, t in enumerate(tokens[: lx.MAX_NP_TOKENS]) if t.text == ","), None)
-    if not first or not all(t.is_cap or t.text == "." for t in tokens[:first]):
-        return None
-    for k in range(first + 2, min(len(tokens) - 1, first + lx.MAX_RELATIVE_TOKENS)):
-        if tokens[k].text == ",":
-            return (0, first) if _looks_verbal(tokens[k + 1]) else None
-    return None
+def _is_name(tokens):
+    """True when every token is capitalised or an initial's full stop: "Ana Ristic", "Lt. Col. Maren Tamm"."""
+    return all(t.is_cap or t.text == "." for t in tokens)
 
 
 def _remember(source, persons, last_body):

@@ -20,7 +20,8 @@ def _carry_quote(open_quote, owner, items, sentence, previous_speaker):
     is part of the quotation, so the quotation's speaker replaces it.
     """
     regions = quoted_regions(sentence)
-    runs_on = bool(regions) and regions[-1][1] == len(sentence) and not _is_whole_quote(sentence)
+    whole = _is_whole_quote(sentence)
+    runs_on = bool(regions) and regions[-1][1] == len(sentence) and not whole
     closes = bool(regions) and regions[0][0] == 0 and regions[0][1] < len(sentence)
     if open_quote and closes:
         speakers = [item for item in items if item["role"] == "speaker" and item["start"] >= regions[0][1]]
@@ -28,12 +29,9 @@ def _carry_quote(open_quote, owner, items, sentence, previous_speaker):
         if runs_on and len(regions) > 1:
             return [(items, False)], _owner_before(items, regions[-1][0], previous_speaker)
         return [], None
-    if open_quote and _is_whole_quote(sentence):
-        # A paragraph that reopens the quotation and closes it: '"We will not be provoked."'.
-        _credit([*open_quote, (items, True)], owner)
-        return [], None
-    if open_quote and runs_on and regions[0][0] == 0 and not _opens_quote(sentence):
-        # 'They threaten nobody.”': the quotation closes at the sentence's end, with no attribution.
+    if open_quote and (whole or runs_on and regions[0][0] == 0 and not _opens_quote(sentence)):
+        # The quotation closes at the sentence's end, with no attribution: a paragraph that reopens and
+        # closes it ('"We will not be provoked."') or its last words ('They threaten nobody.”').
         _credit([*open_quote, (items, True)], owner)
         return [], None
     if runs_on:

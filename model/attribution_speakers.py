@@ -145,25 +145,10 @@ def _find_subject_verb(tokens):
                         )
                     )
                 continue
-        if v > 0 and tokens[v - 1].text in ",”\"'’" and tok.low == "read" and v + 1 < len(tokens):
-            # '"...," read a KFOR statement.': a document that is read out speaks.
-            j = _np_right(tokens, v + 1)
-            if j is not None and tokens[j - 1].low in lx.STATING_DOCUMENTS | lx.ISSUED_DOCUMENTS:
-                found.append(_Found(v + 1, j, cue, "speaker", final=True))
+        if tok.low == "read":
+            found.extend(_read_document(tokens, v, cue))
             continue
-        if tok.low == "read" and v + 2 >= len(tokens) and v > 1:
-            # '"...," the statement read.': the same document, named before its verb.
-            i = _np_left(tokens, v)
-            documents = lx.STATING_DOCUMENTS | lx.ISSUED_DOCUMENTS
-            if (
-                i is not None
-                and i > 0
-                and tokens[i - 1].text in ",”\"'’"
-                and any(t.low in documents for t in tokens[i:v])
-            ):
-                found.append(_Found(i, v, cue, "speaker", final=True))
-            continue
-        if v > 0 and tokens[v - 1].text in ",”\"'’" and tok.low in lx.INVERTIBLE_VERBS and v + 1 < len(tokens):
+        if v > 0 and tokens[v - 1].text in QUOTE_CLOSERS and tok.low in lx.INVERTIBLE_VERBS and v + 1 < len(tokens):
             j = _np_right(tokens, v + 1)
             if (
                 j is not None
@@ -173,6 +158,27 @@ def _find_subject_verb(tokens):
                 i, j = _name_after_inverted_title(tokens, v + 1, j)
                 found.append(_Found(i, j, cue, "speaker", final=True))
     return found
+
+
+def _read_document(tokens, v, cue):
+    """A document that is read out speaks: '"...," read a KFOR statement.' or '"...," the statement read.'."""
+    documents = lx.STATING_DOCUMENTS | lx.ISSUED_DOCUMENTS
+    if v > 0 and tokens[v - 1].text in QUOTE_CLOSERS and v + 1 < len(tokens):
+        j = _np_right(tokens, v + 1)
+        return (
+            [_Found(v + 1, j, cue, "speaker", final=True)] if j is not None and tokens[j - 1].low in documents else []
+        )
+    if v + 2 >= len(tokens) and v > 1:
+        # The same document, named before its verb at the sentence's end.
+        i = _np_left(tokens, v)
+        if (
+            i is not None
+            and i > 0
+            and tokens[i - 1].text in QUOTE_CLOSERS
+            and any(t.low in documents for t in tokens[i:v])
+        ):
+            return [_Found(i, v, cue, "speaker", final=True)]
+    return []
 
 
 def _name_after_inverted_title(tokens, i, j):
@@ -417,7 +423,15 @@ def _is_dateline(tokens, colon):
 
 
 def _find_in_view(tokens):
-    """ "In Rask's view, ...", "In the view of the ministry, ..." or "The party's position is that ...": the owner of a view."""
+    """The owner of a view: "In Rask's view, ...", "In the view of the ministry, ...", "in the words of one
+    official" (anywhere in the sentence) or "The party's position is that ..."."""
+    found = []
+    for k in range(len(tokens) - 3):
+        if (tokens[k].low, tokens[k + 1].low, tokens[k + 2].low, tokens[k + 3].low) == ("in", "the", "words", "of"):
+            # "in the words of one official": the official's wording.
+            j = _np_right(tokens, k + 4)
+            if j is not None:
+                found.append(_Found(k + 4, j, "in the words of", "speaker", priority=0))
     for k in range(2, len(tokens) - 2):
         if (
             tokens[k].low in lx.POSITION_NOUNS
@@ -427,21 +441,21 @@ def _find_in_view(tokens):
         ):
             start = _np_left(tokens, k - 1)
             if start is not None and _can_speak(tokens, start, k - 1):
-                return [_Found(start, k - 1, tokens[k].text, "speaker")]
+                return [*found, _Found(start, k - 1, tokens[k].text, "speaker")]
     if len(tokens) < 5 or tokens[0].low != "in":
-        return []
+        return found
     comma = next((k for k in range(2, min(len(tokens), lx.MAX_NP_TOKENS + 3)) if tokens[k].text == ","), None)
     if comma is None:
-        return []
+        return found
     if tokens[comma - 1].low in lx.VIEW_NOUNS and tokens[comma - 2].low in ("'s", "'") and comma > 3:
         start, end = 1, comma - 2
     elif tokens[1].low == "the" and tokens[2].low in lx.VIEW_NOUNS and tokens[3].low == "of":
         start, end = 4, comma
     else:
-        return []
+        return found
     if not _valid_np(tokens, start, end) or not _can_speak(tokens, start, end):
-        return []
-    return [_Found(start, end, tokens[comma - 1].text, "speaker")]
+        return found
+    return [*found, _Found(start, end, tokens[comma - 1].text, "speaker")]
 
 
 def _find_refusal(tokens):
@@ -512,6 +526,8 @@ def _find_quoted_as_saying(tokens):
 
 
 APPOSITION_MARKS = (",", "–", "—", "-")
+# What ends a quotation right before an inverted verb: '"...," said X', '"...," read a statement'.
+QUOTE_CLOSERS = ",”\"'’"
 # Words that open a relative clause between commas: "X, whose committee oversees the budget, said".
 RELATIVE_OPENERS = ("which", "who", "whose")
 

@@ -28,8 +28,9 @@ def speaker_clauses(sentence, attributions):
     """Return ``[(attribution, clause text), ...]`` for a sentence whose speakers each have a clause, else ``[]``.
 
     Only sources with a span and a clause of their own count (speakers, not a resolved quotation; a
-    source disputed after ", but"), two or more distinct ones, and a separator must stand between each speaker and the next; the clause of each runs from
-    the separator before it (or the sentence start) to the separator before the next speaker.
+    source disputed after ", but"), two or more distinct ones, and a separator must stand between each
+    speaker and the next; the clause of each runs from the separator before it (or the sentence start)
+    to the separator before the next speaker.
 
     >>> items = [{"source": "Athens", "role": "speaker", "start": 0, "end": 6},
     ...          {"source": "Ankara", "role": "speaker", "start": 33, "end": 39}]
