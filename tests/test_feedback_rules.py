@@ -7,31 +7,22 @@ The page's own refusal of the model's frame is in test_web_analyze_corrections.p
 
 import pytest
 
-from tests.web_helpers import ARTICLE, TOKEN, feedback_db, page_app, post_form, sign_in
-from training.feedback import COLUMNS, FeedbackStore
+from tests.web_helpers import (  # noqa: F401 (this module's fixtures)
+    ARTICLE,
+    TOKEN,
+    corrections_app,
+    corrections_store,
+    feedback_db,
+    page_app,
+    post_form,
+    sign_in,
+    signed_in_client,
+)
+from training.feedback import COLUMNS
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 JSON = {"Accept": "application/json"}
 TEXT = "Officials described the border patrols as a calm, routine measure."
-
-
-@pytest.fixture
-def app(model_dir):
-    """One app serving the API and the pages, with corrections on."""
-    return page_app(model_dir, ADMIN_TOKEN=TOKEN)
-
-
-@pytest.fixture
-def client(app):
-    """A client signed in to the pages; the API calls carry the token themselves."""
-    client = app.test_client()
-    assert sign_in(client).status_code == 303
-    return client
-
-
-@pytest.fixture
-def store(model_dir):
-    return FeedbackStore(feedback_db(model_dir))
 
 
 def predicted(app, text):

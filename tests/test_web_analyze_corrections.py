@@ -9,8 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.web_helpers import ARTICLE, TOKEN, feedback_db, page_app, post_form, sentence_items, sign_in
-from training.feedback import FeedbackStore
+from tests.web_helpers import (
+    ARTICLE,
+    TOKEN,
+    corrections_store,  # noqa: F401 (this module's fixtures)
+    page_app,
+    post_form,
+    sentence_items,
+    sign_in,
+)
 
 LABELS = ("threat", "stability", "neutral")
 JSON = {"Accept": "application/json"}
@@ -22,11 +29,6 @@ def writer(model_dir):
     client = page_app(model_dir, ADMIN_TOKEN=TOKEN).test_client()
     assert sign_in(client).status_code == 303
     return client
-
-
-@pytest.fixture
-def store(model_dir):
-    return FeedbackStore(feedback_db(model_dir))
 
 
 def sentence(client, number):

@@ -12,9 +12,19 @@ from flask import render_template
 
 from model.json_kind import json_kind
 from service.web.article_view import Credit, Piece, SentenceRow, mark_sources, spanless_credits
-from tests.web_helpers import TOKEN, feedback_db, page_app, post_form, sentence_items, sign_in
+from tests.web_helpers import (  # noqa: F401 (this module's fixtures)
+    TOKEN,
+    corrections_app,
+    corrections_store,
+    feedback_db,
+    page_app,
+    post_form,
+    sentence_items,
+    sign_in,
+    signed_in_client,
+)
 from training.data import DataError, load_labeled
-from training.feedback import FeedbackError, FeedbackStore, trim_stray_quotes
+from training.feedback import FeedbackError, trim_stray_quotes
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 LABELS = ("threat", "stability", "neutral")
@@ -32,23 +42,6 @@ QUOTED = (
     "\u201cNobody should read the harbour drills as a threat. The boats stay in our waters,\u201d "
     "said Captain Ilse Varga."
 )
-
-
-@pytest.fixture
-def app(model_dir):
-    return page_app(model_dir, ADMIN_TOKEN=TOKEN)
-
-
-@pytest.fixture
-def client(app):
-    client = app.test_client()
-    assert sign_in(client).status_code == 303
-    return client
-
-
-@pytest.fixture
-def store(model_dir):
-    return FeedbackStore(feedback_db(model_dir))
 
 
 def words(fragment):

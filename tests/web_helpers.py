@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from service import create_app
+from training.feedback import FeedbackStore
 
 TOKEN = "page-token-for-tests"
 # A short article with a speaker in most sentences and one disputed source (Belgrade in the second).
@@ -41,6 +42,26 @@ def inline_jobs_app(model_dir):
     conftest's ``client`` then opens this app.
     """
     return page_app(model_dir, ADMIN_TOKEN=TOKEN, JOBS_INLINE=True)
+
+
+@pytest.fixture(name="app")
+def corrections_app(model_dir):
+    """One app serving the API and the pages, with corrections on; a module imports it to override ``app``."""
+    return page_app(model_dir, ADMIN_TOKEN=TOKEN)
+
+
+@pytest.fixture(name="client")
+def signed_in_client(app):
+    """A client signed in to the pages; the API calls carry the token themselves."""
+    client = app.test_client()
+    assert sign_in(client).status_code == 303
+    return client
+
+
+@pytest.fixture(name="store")
+def corrections_store(model_dir):
+    """The corrections store of the test's app."""
+    return FeedbackStore(feedback_db(model_dir))
 
 
 def feedback_list_args(model_dir, tiny_task):
