@@ -16,6 +16,7 @@ from model.attribution_article import resolve_article
 from model.attribution_disputed import (
     _contrast,
     _find_according_to,
+    _find_accused_of_falsehood,
     _find_as_x_claims,
     _find_claim_nouns,
     _find_passive_by,
@@ -27,6 +28,7 @@ from model.attribution_speakers import (
     _find_headline,
     _find_in_view,
     _find_participle,
+    _find_prompted,
     _find_quoted_as_saying,
     _find_refusal,
     _find_subject_verb,
@@ -183,9 +185,11 @@ _FINDERS = (
     _find_according_to,
     _find_as_x_claims,
     _find_claim_nouns,
+    _find_accused_of_falsehood,
     _find_passive_by,
     _find_participle,
     _find_with_participle,
+    _find_prompted,
     _find_in_view,
     _find_refusal,
 )

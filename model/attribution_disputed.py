@@ -92,6 +92,13 @@ def _find_as_x_claims(tokens):
     negation = _first_negation(tokens)
     rejecting = _rejecting(tokens)
     for k, tok in enumerate(tokens):
+        if tok.low in ("claimed", "alleged") and negation < k and 0 < k < len(tokens) - 2 and tokens[k + 1].low == "by":
+            # "did not fly on the dates claimed by Merida": a negated sentence rejects what it cites.
+            if re.match(r"\w", tokens[k - 1].text) and tokens[k - 1].low not in lx.BE_FORMS | {"as"}:
+                j = _np_right(tokens, k + 2)
+                if j is not None:
+                    found.append(_Found(k + 2, j, f"{tok.text} by", "disputed", priority=0))
+            continue
         if tok.low == "as":
             trigger_end, always = k + 1, False
         elif tok.low == "whatever":
@@ -133,7 +140,8 @@ def _find_claim_nouns(tokens):
         if tok.low == "words" and k >= 2 and (tokens[k - 2].low, tokens[k - 1].low) == ("in", "the"):
             # "in the words of one official" quotes a speaker (see _find_in_view in attribution_speakers).
             continue
-        if tok.low not in lx.CLAIM_NOUNS:
+        fake_news = tok.low == "news" and k > 0 and tokens[k - 1].low == "fake"
+        if tok.low not in lx.CLAIM_NOUNS and not fake_news:
             # "rejected a protest note from X"; "the report by X was disinformation" (judged after it, so
             # "... is fiction, said a statement from the ministry" leaves the statement its speaker's).
             if tok.low not in lx.REJECTED_DOCUMENTS or not _claim_rejected(tokens, k, last_falsehood > k, strict=True):
@@ -195,7 +203,7 @@ def _find_claim_nouns(tokens):
                     or _looks_verbal(tokens[j])
                 )
             )
-            if tokens[m].low == "of" and tok.low not in lx.CLAIM_NOUNS_WITH_OF and not speaker_of:
+            if tokens[m].low == "of" and tok.low not in lx.CLAIM_NOUNS_WITH_OF and not speaker_of and not fake_news:
                 # "the claims of the Tarsk government" names a source; "claims of Russian interference" a topic.
                 continue
             if j - m > 2 and _is_complement_adjective(tokens[j - 1]):
@@ -208,6 +216,22 @@ def _find_claim_nouns(tokens):
                 continue
             tentative = not _claim_rejected(tokens, k, rejecting_feelings if feeling else rejecting, feeling)
             found.append(_Found(m + 1, j, cue, "disputed", priority=0, tentative=tentative))
+    return found
+
+
+def _find_accused_of_falsehood(tokens):
+    """ "Beijing accused Manila of spreading rumours": the accused is the source of a rejected claim."""
+    found = []
+    for k in range(1, len(tokens) - 3):
+        if tokens[k].low in lx.ACCUSE_VERBS and not tokens[k].is_cap:
+            # "of" ends the accused; _np_right would run on into "of spreading".
+            j = next(
+                (m for m in range(k + 2, min(len(tokens) - 1, k + 2 + lx.MAX_NP_TOKENS)) if tokens[m].low == "of"), None
+            )
+            if j is None or tokens[j + 1].low not in lx.FALSEHOOD_SPREADING:
+                continue
+            if _valid_np(tokens, k + 1, j) and _can_speak(tokens, k + 1, j):
+                found.append(_Found(k + 1, j, f"{tokens[k].text} … of {tokens[j + 1].text}", "disputed", priority=0))
     return found
 
 

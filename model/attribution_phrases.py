@@ -40,6 +40,10 @@ def _np_left(tokens, end):
             # verb's object, and the source starts at the name.
             break
         if tok.low in lx.DETERMINERS and i - 1 > 0 and _is_content_word(tokens[i - 2]):
+            if _is_time_noun(tokens[i - 2]) and _opening_time(tokens, i - 1):
+                # "On Monday the ministry said", "Last week the army warned": an opening time, no comma.
+                i -= 1
+                break
             if _is_gap_noun(tokens[i - 2]):
                 # "a plan the cabinet said it would back".
                 i -= 1
@@ -57,6 +61,9 @@ def _np_left(tokens, end):
     ):
         # A phrase cannot start with "of" or "and", nor with "But"/"Meanwhile", nor with the "after" of
         # ", after Merida announced".
+        i += 1
+    if i + 1 < end and i > 0 and tokens[i - 1].low == "on" and _is_time_noun(tokens[i]) and tokens[i + 1].is_cap:
+        # "On Wednesday Karst accused ...": the opening day, written without its comma, is no part of the name.
         i += 1
     if (
         i < end
@@ -97,6 +104,16 @@ def _np_right(tokens, start, stop_at_verbs=True):
             # "said President Vucic commenting on ...": the participle starts a new clause.
             break
         if stop_at_verbs and j > start and tok.low in lx.REPORTING_VERBS | lx.AS_CLAIM_VERBS and not tok.is_cap:
+            break
+        if (
+            tok.low == "in"
+            and j > start
+            and tokens[j - 1].is_cap
+            and j + 2 < len(tokens)
+            and tokens[j + 1].low in ("the", "a")
+            and not tokens[j + 2].is_cap
+        ):
+            # "Captain Lind in the presence of the minister": a name is done; "officials in Tarsk" goes on.
             break
         j += 1
     # ", said the minister yesterday", "according to the ministry last week": the time is no part of it.

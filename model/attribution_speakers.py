@@ -103,6 +103,9 @@ def _find_subject_verb(tokens):
             if start is not None and end - start == 1 and tokens[start].low in PRONOUNS and start > 0:
                 if tokens[start - 1].low in ("what", "which"):
                     # "Manila summoned the ambassador over what it called ...": "it" is the sentence's subject.
+                    if _after_time_opener(tokens, start - 1):
+                        # "... came hours after Valmar warned of what it said was a drone": an earlier event's.
+                        continue
                     subject = _sentence_subject(tokens)
                     if subject is not None:
                         start, end = subject
@@ -148,7 +151,12 @@ def _find_subject_verb(tokens):
         if tok.low == "read":
             found.extend(_read_document(tokens, v, cue))
             continue
-        if v > 0 and tokens[v - 1].text in QUOTE_CLOSERS and tok.low in lx.INVERTIBLE_VERBS and v + 1 < len(tokens):
+        quotes = "”\"'’"
+        after_quote = v > 1 and (
+            tokens[v - 1].text in quotes or tokens[v - 1].text == "," and tokens[v - 2].text in quotes
+        )
+        invertible = tok.low in lx.INVERTIBLE_VERBS or after_quote and tok.low in lx.QUOTE_INVERTIBLE_VERBS
+        if v > 0 and tokens[v - 1].text in QUOTE_CLOSERS and invertible and v + 1 < len(tokens):
             j = _np_right(tokens, v + 1)
             if (
                 j is not None
@@ -506,6 +514,14 @@ def _find_quoted_as_saying(tokens):
             if start is not None:
                 found.append(_Found(start, end, "quoted as saying", "speaker", priority=0, final=True))
             continue
+        if tokens[k + 1].low == "by" and k > 0 and tokens[k - 1].low in lx.BE_FORMS:
+            # "X was quoted by the local paper as saying": X speaks; the paper only relays.
+            relay_end = _np_right(tokens, k + 2)
+            start = _np_left(tokens, k - 1)
+            relays = relay_end is not None and relay_end + 1 < len(tokens) and tokens[relay_end].low == "as"
+            if start is not None and relays and tokens[relay_end + 1].low in lx.SAYING_WORDS:
+                found.append(_Found(start, k - 1, "quoted by … as saying", "speaker", priority=0, final=True))
+            continue
         start = k + 1
         for m in range(k + 2, min(len(tokens) - 1, k + 2 + 2 * lx.MAX_NP_TOKENS)):
             if tokens[m].text == "," and tokens[m + 1].low == "as" and start > k + 1:
@@ -786,6 +802,33 @@ def _find_participle(tokens):
             if span is not None:
                 return [_Found(span[0], span[1], tokens[k].text, "speaker", priority=2)]
     return []
+
+
+def _after_time_opener(tokens, k):
+    """True when a time clause ("after", "before", "until") opens before token ``k`` with no comma between."""
+    for m in range(k - 1, -1, -1):
+        if tokens[m].text in ",;:":
+            return False
+        if tokens[m].low in lx.TIME_CLAUSE_OPENERS and tokens[m].low in ("after", "before", "until", "when"):
+            return True
+    return False
+
+
+def _find_prompted(tokens):
+    """ "The fleet sailed in, prompting officials in Tarsk to warn that ...": the prompted ones speak."""
+    found = []
+    for k in range(1, len(tokens) - 3):
+        if tokens[k].low in lx.PROMPT_VERBS and not tokens[k].is_cap:
+            j = _np_right(tokens, k + 1)
+            if (
+                j is not None
+                and j + 1 < len(tokens)
+                and tokens[j].low == "to"
+                and tokens[j + 1].low in lx.PROMPTED_SAYING
+            ):
+                if _can_speak(tokens, k + 1, j):
+                    found.append(_Found(k + 1, j, f"{tokens[k].text} … to {tokens[j + 1].text}", "speaker", priority=1))
+    return found
 
 
 def _find_with_participle(tokens):

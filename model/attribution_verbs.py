@@ -80,6 +80,21 @@ def _is_reporting_verb(tokens, v):
             and tokens[v + 1].low == "clear"
             and (tokens[v + 2].low in PRONOUNS | {"that"} or tokens[v + 2].is_cap)
         )
+    if low in lx.ADDING_VERBS and v + 1 < len(tokens) and tokens[v + 1].low not in lx.PREPOSITIONS - {"to"} | {"that"}:
+        # "Pakistan adds new jets to its fleet", "added to the tension": something is added, nothing said.
+        for m in range(v + 1, min(len(tokens), v + 8)):
+            t = tokens[m]
+            if t.low == "to":
+                # "added the offer to Tarsk stood" reports after all: a verb follows the phrase.
+                j = _np_right(tokens, m + 1)
+                if j is None or j == len(tokens) or not (tokens[j].low in lx.VERB_LIKE or _looks_verbal(tokens[j])):
+                    return False
+                break
+            if not re.match(r"\w", t.text) or t.low in lx.NP_BOUNDARY or _looks_verbal(t):
+                break
+    if v > 0 and tokens[v - 1].low in lx.POSSESSIVES:
+        # "laid out its fears", "voiced their concerns": after a possessive the word is a noun.
+        return False
     if low in lx.FEAR_VERBS and any(t.low in lx.FEAR_PREPOSITIONS for t in tokens[max(0, v - 3) : v]):
         # "troops to the border amid Wagner fears": a noun after "amid", not "Wagner fears that".
         return False
@@ -90,6 +105,9 @@ def _is_reporting_verb(tokens, v):
         # "Soldiers fired back at the attackers" is a firefight; "hit back at X's claims" a retort.
         target = tokens[v + 3 : v + 9]
         return low not in lx.LITERAL_RETORTS or any(t.low in lx.CLAIM_NOUNS | lx.RETORT_TARGETS for t in target)
+    if low.startswith("conclud") and any(t.low == "that" for t in tokens[v + 1 : v + 6]):
+        # "The panel concluded on Friday that ...".
+        return True
     if (
         low in lx.MAINTAIN_VERBS
         and v + 1 < len(tokens)
@@ -220,6 +238,13 @@ def _is_reporting_verb(tokens, v):
         if low in lx.CONSIDER_VERBS and after is not None and after.low in lx.CONSIDER_OBJECTS:
             # "considers it a threat", not "considers it highly unlikely" nor "had considered that".
             return v + 2 < len(tokens) and after.low != "that" and tokens[v + 2].low in ("a", "an", "the")
+        if low in lx.CONSIDER_VERBS and after is not None and after.low in lx.DETERMINERS:
+            # "considers the Russian grouping a threat": the judgement follows the object without "to be".
+            for j in range(v + 3, min(len(tokens) - 1, v + 2 + lx.MAX_NP_TOKENS)):
+                if not re.match(r"\w", tokens[j].text) or _looks_verbal(tokens[j]):
+                    break
+                if tokens[j].low in ("a", "an", "no") and tokens[j + 1].low in lx.SEEN_DANGERS:
+                    return True
         if low in lx.CONSIDER_VERBS and _to_be_follows(tokens, v):
             # "The party considers the purchase to be a waste of money."
             return True

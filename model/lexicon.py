@@ -79,7 +79,7 @@ RETORT_TARGETS = _words("critics criticism critic")
 FEAR_VERBS = _words("fears worries concerns")
 FEAR_PREPOSITIONS = _words("amid over despite of about")
 # "maintain" reports a clause ("maintains the drills are routine"), not an object ("maintains a presence").
-MAINTAIN_VERBS = _words("maintain maintains maintained")
+MAINTAIN_VERBS = _words("maintain maintains maintained conclude concludes concluded")
 # Verbs that report a rejection with "with": "Tarsk disagreed with the alliance's report".
 DISAGREE_VERBS = _words("disagree disagrees disagreed")
 # "Tarsk claims almost all of the sea": a territory claimed, not a claim made.
@@ -124,6 +124,9 @@ INVERTIBLE_VERBS = _words(
     "claimed cautioned countered responded fears asked reported reports reassured stated emphasised emphasized "
     "suggested writes tweeted"
 )
+# Verbs that come first only right after a quotation: '"...," declared the general' (", announced days
+# after" is a participle).
+QUOTE_INVERTIBLE_VERBS = _words("declared assured affirmed announced observed remarked recalled")
 PARTICLE_VERBS = PARTICLE_ONLY_VERBS | _words("shrugged pointed")
 # "as X keeps claiming", "whatever X keeps repeating".
 GERUND_AFTER_KEEP = _words("claiming repeating saying insisting suggesting")
@@ -145,7 +148,7 @@ CLAIM_NOUNS = _words(
     talk portrayal depiction narrative version account complaint complaints objection objections criticism
     argument arguments words suggestion suggestions fears assurances assurance alarm
     characterisation characterization findings insistence threats fabrications lies reactions reaction remarks
-    statements comments concerns demand demands condemnation condemnations rebuke
+    statements comments concerns demand demands condemnation condemnations rebuke rumours rumors
     """
 )
 # Claim nouns whose "from/by" agent said something ("criticism from X"), unlike "threats from X".
@@ -159,13 +162,16 @@ ANSWER_VERBS = (
         "responded responds respond replied replies reply answered answers called calls branded brands labeled "
         "labelled slammed slams rebuked rebukes refuted refutes rejecting dismissing denying refuting countering "
         "rebuffed rebuffs reject rejects deny denies dismiss dismisses refute mocked mocks ridiculed ridicules brushing "
-        "back aside"
+        "back aside reacting reacted reacts"
     )
     | RETORT_VERBS
 )
 CLAIM_NOUNS_WITH_OF = _words("version characterisation characterization findings")
 # Claim nouns whose "of" names a topic, not a speaker: "talk of Armenian militarisation", "threats of war".
-TOPIC_CLAIM_NOUNS = _words("talk words threats fabrications lies")
+TOPIC_CLAIM_NOUNS = _words("talk words threats fabrications lies rumours rumors")
+# "accused Manila of spreading rumours": whom the speaker accuses of falsehood is the disputed source.
+ACCUSE_VERBS = _words("accused accuses accuse accusing")
+FALSEHOOD_SPREADING = _words("spreading disseminating peddling fabricating inventing lying circulating")
 # Prepositions that end a phrase's own words: "an arms race between X and Y" is about a race.
 SPAN_PREPOSITIONS = _words("between about against amid")
 CLAIM_PARTICIPLES = _words(
@@ -482,6 +488,9 @@ BODY_NOUNS = _words(
 )
 # Endings of person nouns ("analyst", "spokesman", "commander", "president"), for "he" and "she".
 PERSON_ENDINGS = ("ist", "man", "woman", "person", "ian", "er", "or", "ant", "ent")
+# "..., prompting officials in Tehran to warn that": whom an event prompts to speak is the speaker.
+PROMPT_VERBS = _words("prompting prompted leading forcing pushing")
+PROMPTED_SAYING = _words("warn say declare insist deny accuse condemn stress vow threaten protest denounce reject")
 # "X used his speech to say", "X took the opportunity to warn": X says it.
 USE_VERBS = _words("used uses")
 TAKE_VERBS = _words("took takes")
@@ -495,9 +504,9 @@ INNER_PREPOSITIONS = _words("of in at")
 RELAY_PARTICIPLES = _words("quoted cited interviewed contacted polled surveyed consulted questioned")
 # Documents that become a cited claim only when a verb right before them rejects them: "rejected a protest
 # note from X", not "the ministry's statement read" nor "despite protests from X".
-REJECTED_DOCUMENTS = _words("statement statements note notes protest protests declaration call calls") | _words(
-    "report reports article articles story stories editorial column"
-)
+REJECTED_DOCUMENTS = _words(
+    "statement statements note notes protest protests declaration call calls message messages"
+) | _words("report reports article articles story stories editorial column")
 # Words that open a label before a colon, not a name: "Translated from Serbian:", "Updated at 10:00:".
 NOT_HEADLINE_OPENERS = _words("translated translation updated corrected correction source sources")
 # Documents whose outlet is named with "in": "the article in Novosti".

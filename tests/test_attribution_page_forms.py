@@ -416,3 +416,60 @@ def test_forms_from_a_fourth_page_set(sentence, expected):
 )  # fmt: skip
 def test_denials_from_a_page_set_rich_in_rebuttals(sentence, expected):
     assert sources(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # "X was quoted by a paper as saying": X speaks, the paper only relays.
+        ("Colonel Ana Ristic was quoted by the Evening Post as saying the convoy was late.", [
+            ("Colonel Ana Ristic", "speaker")
+        ]),
+        # A possessive makes the next word a noun: "laid out its fears" reports no fearing.
+        ("Tarsk did not name the systems, but laid out its fears in plain words.", []),
+        # "concluded" reports a finding, not a deal.
+        ("Valmar had already concluded the tank deal in 2020.", []),
+        ("The inquiry concluded on Monday that the shells were old.", [("The inquiry", "speaker")]),
+        # Verbs that come first right after a quotation, and a name that ends before "in the presence of".
+        ('"The trials went well," assured Major Ivo Brandt in the presence of the minister.', [
+            ("Major Ivo Brandt", "speaker")
+        ]),
+        ('"Our radars see everything," declared General Ana Lind.', [("General Ana Lind", "speaker")]),
+        ("Valmar rejected the note, saying the drills were routine, announced weeks in advance and open.", [
+            ("Valmar", "speaker")
+        ]),
+        # Whom an event prompts to speak is the speaker.
+        ("The fleet entered the strait, prompting the Valmar defence ministry to warn of a firm reply.", [
+            ("the Valmar defence ministry", "speaker")
+        ]),
+        ("The storm was strong, prompting the port to close.", []),
+        # Accused of spreading falsehoods: the accused's claim is rejected.
+        ("Tarsk accused Valmar of spreading rumours about the new airstrip.", [
+            ("Tarsk", "speaker"), ("Valmar", "disputed")
+        ]),
+        ("Tarsk accused Valmar of moving guns to the border.", [("Tarsk", "speaker")]),
+        ('"Nothing has changed on the reef," the spokeswoman said, reacting to allegations by Valmar.', [
+            ("the spokeswoman", "speaker"), ("Valmar", "disputed")
+        ]),
+        ("Ostrava denied the fake news of the Valmar defence ministry.", [
+            ("Ostrava", "speaker"), ("the Valmar defence ministry", "disputed")
+        ]),
+        ("No patrol boat sailed on the nights claimed by Valmar.", [("Valmar", "disputed")]),
+        ("The message disseminated by the Tarsk ministry about the raid is false, Ostrava said.", [
+            ("the Tarsk ministry", "disputed"), ("Ostrava", "speaker")
+        ]),
+        # "considers the grouping a threat" judges without "to be".
+        ("The Tarsk ministry considers the new brigade a threat to the valley.", [("The Tarsk ministry", "speaker")]),
+        ("The army considers the offer on Monday.", []),
+        # "adds X to Y" adds a thing; "added in a speech" still reports.
+        ("Ostrava adds two frigates to its navy", []),
+        ("The border is calm, Mr Lind added in a speech to the assembly.", [("Mr Lind", "speaker")]),
+        # An opening day without its comma.
+        ("On Monday the ministry said the drills were over.", [("the ministry", "speaker")]),
+        ("On Tuesday Valmar said the drills were over.", [("Valmar", "speaker")]),
+        # A pronoun in "what it said" inside a time clause belongs to the earlier event.
+        ("The parade came a day after Tarsk warned of what it said was a spy drone.", []),
+    ],
+)  # fmt: skip
+def test_forms_from_a_third_round_of_page_batches(sentence, expected):
+    assert sources(sentence) == expected
