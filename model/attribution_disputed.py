@@ -14,7 +14,7 @@ from model.attribution_phrases import (
     _valid_np,
     head_noun,
 )
-from model.attribution_tokens import PRONOUNS, _Found
+from model.attribution_tokens import OBJECT_PRONOUNS, PRONOUNS, _Found
 
 
 def _find_according_to(tokens):
@@ -228,9 +228,16 @@ def _find_accused_of_falsehood(tokens):
             j = next(
                 (m for m in range(k + 2, min(len(tokens) - 1, k + 2 + lx.MAX_NP_TOKENS)) if tokens[m].low == "of"), None
             )
-            if j is None or tokens[j + 1].low not in lx.FALSEHOOD_SPREADING:
+            if j is None:
                 continue
-            if _valid_np(tokens, k + 1, j) and _can_speak(tokens, k + 1, j):
+            spreads = tokens[j + 1].low in lx.FALSEHOOD_SPREADING and any(
+                t.low in lx.SPREAD_FALSEHOODS for t in tokens[j + 2 : j + 5]
+            )
+            if not (spreads or tokens[j + 1].low in lx.FALSEHOOD_ACTS):
+                continue
+            # Whoever is accused of spreading rumours is an agent ("the navy", "the opposition"), so any
+            # noun phrase counts here, unlike the subjects _can_speak screens.
+            if _valid_np(tokens, k + 1, j) and not (j == k + 2 and tokens[k + 1].low in OBJECT_PRONOUNS):
                 found.append(_Found(k + 1, j, f"{tokens[k].text} … of {tokens[j + 1].text}", "disputed", priority=0))
     return found
 

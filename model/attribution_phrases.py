@@ -44,6 +44,10 @@ def _np_left(tokens, end):
                 # "On Monday the ministry said", "Last week the army warned": an opening time, no comma.
                 i -= 1
                 break
+            if i > 2 and tokens[i - 2].low.endswith("ing") and tokens[i - 3].low in lx.PARTICIPLE_PEOPLE:
+                # "Senators backing the bill said": a participle describing people is part of their phrase.
+                i -= 2
+                continue
             if _is_gap_noun(tokens[i - 2]):
                 # "a plan the cabinet said it would back".
                 i -= 1
@@ -370,7 +374,9 @@ def head_noun(source):
     """
     words = [t.low for t in tokenize(source)]
     for k, word in enumerate(words):
-        if k > 0 and (word in lx.HEAD_STOPS or word in lx.RELAY_PARTICIPLES or word == ","):
+        # "lawmakers backing the budget" -> "lawmakers": a participle after people starts what describes them.
+        described = k > 0 and word.endswith("ing") and words[k - 1] in lx.PARTICIPLE_PEOPLE
+        if k > 0 and (word in lx.HEAD_STOPS or word in lx.RELAY_PARTICIPLES or word == "," or described):
             words = words[:k]
             break
     if "'s" in words or "'" in words:

@@ -424,10 +424,13 @@ def _is_dateline(tokens, colon):
     quotes a short claim without a full stop, and "ECOWAS: ..." names its speaker.
     """
     words = tokens[:colon]
-    if not words or not all(t.text.isupper() and t.text.isalpha() for t in words):
-        return False
     rest = tokens[colon + 1 :]
-    return len(rest) >= lx.DATELINE_MIN_WORDS and rest[-1].text == "."
+    if len(rest) < lx.DATELINE_MIN_WORDS or rest[-1].text != ".":
+        return False
+    if colon == 1 and words[0].is_cap and rest[0].is_cap and any(t.low in lx.SAYING_VERBS for t in rest):
+        # "Beijing: China on Wednesday accused ...": a one-word place before a sentence with its own speaker.
+        return True
+    return all(t.text.isupper() and t.text.isalpha() for t in words)
 
 
 def _find_in_view(tokens):

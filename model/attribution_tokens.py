@@ -11,7 +11,7 @@ OBJECT_PRONOUNS = {"her": "she", "him": "he", "them": "they", "us": "we", "me": 
 
 
 _TOKEN = re.compile(
-    r"(?:[A-Za-z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Sen|Rep|Gov|Amb|Rev|St)\.(?=\s)"
+    r"(?:[A-Za-z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Sen|Rep|Gov|Amb|Rev|St|Jr|Sr)\.(?=\s)"
     r"|[A-Za-z]+(?=n['’]t\b)|n['’]t\b"
     r"|\d{1,3}(?:,\d{3})+\b|\w+(?:[-.&]\w+)*(?:[?\ufffd]\w+)+[?\ufffd]?|\w+(?:[-.&]\w+)*"
     r"|['’]s\b|(?<=s)['’](?=\s)|[^\w\s]"

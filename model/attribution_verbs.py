@@ -92,6 +92,12 @@ def _is_reporting_verb(tokens, v):
                 break
             if not re.match(r"\w", t.text) or t.low in lx.NP_BOUNDARY or _looks_verbal(t):
                 break
+    if low in lx.RESPOND_VERBS and v + 1 < len(tokens) and tokens[v + 1].low in ("with", "by"):
+        # "Tarsk responded with strikes", "responded by closing the border": an act, unless words answer.
+        return any(t.low in lx.SPOKEN_RESPONSES or t.low in ("saying", "calling") for t in tokens[v + 2 : v + 6])
+    if low in lx.ACCUSE_VERBS and v + 1 < len(tokens) and tokens[v + 1].low == "of":
+        # "foreigners accused of entering the waters": a passive participle; the accuser is not named.
+        return False
     if v > 0 and tokens[v - 1].low in lx.POSSESSIVES:
         # "laid out its fears", "voiced their concerns": after a possessive the word is a noun.
         return False

@@ -11,7 +11,7 @@ def _words(text):
 CLAUSE_ONLY_VERBS = _words(
     "answered answers answer retort retorts objected objects concede concedes conceded counter counters agree "
     "agrees agreed questioned questions question indicated indicates mentioned mentions shouted shout shouts chanted "
-    "chant chants revealed reveals assessed assesses recognised recognized recognises recognizes"
+    "chant chants revealed reveals assessed assesses recognised recognized recognises recognizes demanded demands"
 )
 # Verbs that report only with their particle: "X points out that", "X shrugs off the warning".
 PARTICLE_ONLY_VERBS = _words("point points shrug shrugs played plays")
@@ -105,7 +105,13 @@ ISSUE_VERBS = _words("issued issues released releases")
 # "X published a report claiming ...": publishing reports a claim only with what the report says.
 PUBLISH_VERBS = _words("published publishes")
 REPORT_PARTICIPLES = _words("claiming saying warning blaming accusing alleging finding concluding showing indicating")
-ISSUED_DOCUMENTS = _words("statement statements communique communiqué declaration report")
+ISSUED_DOCUMENTS = _words("statement statements communique communiqué declaration report warning warnings")
+# "Tarsk responded with strikes" is an act; "responded with a statement" reports.
+RESPOND_VERBS = _words("responded responds respond reacted reacts")
+SPOKEN_RESPONSES = _words(
+    "statement statements warning warnings note protest words remarks criticism call appeal condemnation alarm "
+    "concern anger outrage dismay"
+)
 # Verbs of commitment report only before "to" or "that": "X vowed to respond", "X pledged that".
 COMMITMENT_VERBS = _words("promised promises vowed vows pledged pledges")
 # Used only as "X sees it as ...": elsewhere they are ordinary verbs.
@@ -171,7 +177,14 @@ CLAIM_NOUNS_WITH_OF = _words("version characterisation characterization findings
 TOPIC_CLAIM_NOUNS = _words("talk words threats fabrications lies rumours rumors")
 # "accused Manila of spreading rumours": whom the speaker accuses of falsehood is the disputed source.
 ACCUSE_VERBS = _words("accused accuses accuse accusing")
-FALSEHOOD_SPREADING = _words("spreading disseminating peddling fabricating inventing lying circulating")
+FALSEHOOD_SPREADING = _words("spreading disseminating peddling circulating")
+# What one is accused of spreading when the accusation rejects a claim ("spreading rumours"), unlike
+# "circulating old photographs".
+SPREAD_FALSEHOODS = _words(
+    "rumours rumors lies disinformation misinformation falsehoods fabrications propaganda fake false panic fear fears"
+)
+# Accused of these, the accused's account is called false outright: "accused Tarsk of lying".
+FALSEHOOD_ACTS = _words("lying fabricating inventing")
 # Prepositions that end a phrase's own words: "an arms race between X and Y" is about a race.
 SPAN_PREPOSITIONS = _words("between about against amid")
 CLAIM_PARTICIPLES = _words(
@@ -406,7 +419,7 @@ SOUND_VERBS = _words("sounded sounds sound")
 VIEW_NOUNS = _words("view opinion assessment estimation words judgement judgment")
 # "The party's position is that ...": the possessor holds the view.
 POSITION_NOUNS = VIEW_NOUNS | _words("stand stance position argument belief understanding")
-CONCERN_NOUNS = _words("concerns concern fears doubts questions objections alarm")
+CONCERN_NOUNS = _words("concerns concern fears doubts questions objections alarm alarms")
 ISSUED_PARTICIPLES = _words("released issued published")
 COMPILED_PARTICIPLES = ISSUED_PARTICIPLES | _words("compiled collected gathered")
 # People who raise concerns: "critics have raised concerns".
@@ -414,6 +427,8 @@ PEOPLE_NOUNS = _words(
     "critics analysts experts officials lawmakers legislators diplomats activists residents observers "
     "members groups opponents politicians leaders"
 )
+# People described by a participle: "Senators backing the bill said".
+PARTICIPLE_PEOPLE = PEOPLE_NOUNS | _words("senators protesters demonstrators lawmakers deputies mps")
 REFLEXIVES = _words("itself themselves himself herself")
 
 # Verbs whose object is followed by what they call it: "dismissed the claims as groundless", "described

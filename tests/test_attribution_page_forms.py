@@ -473,3 +473,35 @@ def test_denials_from_a_page_set_rich_in_rebuttals(sentence, expected):
 )  # fmt: skip
 def test_forms_from_a_third_round_of_page_batches(sentence, expected):
     assert sources(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # "Jr." belongs to the name.
+        ("Senator Ivo Lind Jr. said the sale was rushed.", [("Senator Ivo Lind Jr.", "speaker")]),
+        # "demanded that" reports a demand.
+        ("Karst demanded that the frigates be withdrawn.", [("Karst", "speaker")]),
+        ("The demand that the frigates leave was ignored.", []),
+        # Raised alarms, issued warnings: a warning is reported.
+        ("Officials have raised alarms about the pace of the sale.", [("Officials", "speaker")]),
+        ("The ministry has issued two warnings to the rebels.", [("The ministry", "speaker")]),
+        # Responding with strikes is an act; responding with a statement or with alarm reports.
+        ("Valmar responded with strikes on the radar sites.", []),
+        ("Valmar responded with a statement calling the strikes reckless.", [("Valmar", "speaker")]),
+        ("Tarsk officials reacted with alarm to the delivery.", [("Tarsk officials", "speaker")]),
+        # People described by a participle.
+        ("Deputies backing the budget said the tanks were overdue.", [("Deputies backing the budget", "speaker")]),
+        # A one-word place before a colon and a whole sentence with its own speaker is a dateline.
+        ("Ostrava: Tarsk said on Monday that the drills had been postponed for a month.", [("Tarsk", "speaker")]),
+        ("Lind: the drills will go ahead", [("Lind", "speaker")]),
+        # "accused of" with no accuser names nobody; accused of spreading rumours or of lying disputes.
+        ("Under the law, sailors accused of crossing the line can be held for a month.", []),
+        ("Tarsk accused the Valmar navy of lying about the collision.", [
+            ("Tarsk", "speaker"), ("the Valmar navy", "disputed")
+        ]),
+        ("The army accused Valmar of circulating old maps.", [("The army", "speaker")]),
+    ],
+)  # fmt: skip
+def test_forms_from_a_batch_outside_europe(sentence, expected):
+    assert sources(sentence) == expected
