@@ -35,8 +35,8 @@ def resolve_article(per_sentence, sentences, refused=None, paragraph_starts=(), 
         Indices of the sentences that open a paragraph: a quotation still open ends there unless the
         paragraph opens with a quotation mark (news continues long quotes that way).
     labels : list of str, optional
-        Each sentence's frame: a sentence that rejects "the accusations" disputes the sentence before
-        only when the two do not make the same frame.
+        Each sentence's frame. A sentence that rejects "the accusations" with the same frame as the
+        sentence before answers an earlier claim, made with another frame (:func:`_rejected_speaker`).
 
     Returns
     -------
@@ -44,6 +44,7 @@ def resolve_article(per_sentence, sentences, refused=None, paragraph_starts=(), 
         ``per_sentence``, resolved.
     """
     last_speaker = last_body = previous_speaker = None
+    history = []  # (speaker, label) of each sentence so far
     persons = _Persons()
     open_quote = []  # sentences of a quotation still waiting for its closing attribution
     quote_owner = None  # the speaker an open quotation continues, when it opened right after one
@@ -69,6 +70,11 @@ def resolve_article(per_sentence, sentences, refused=None, paragraph_starts=(), 
                     item["resolved_from"] = item["source"]
                     item["source"] = antecedent
                 continue
+            owner, _, rest = item["source"].partition(" ")
+            if owner.lower() in ("its", "their") and rest and last_body is not None:
+                # "Its foreign ministry said": the ministry of the country or body named before.
+                item["resolved_from"] = item["source"]
+                item["source"] = f"{_without_article(last_body)}'s {rest}"
             if item["role"] == "speaker":
                 last_speaker, last_body = _remember(item["source"], persons, last_body)
         # "The ambassador warned that he believes ...": a pronoun that stands for the sentence's own
@@ -76,15 +82,11 @@ def resolve_article(per_sentence, sentences, refused=None, paragraph_starts=(), 
         items[:] = _one_per_source(items)
         for name in refused[index] if refused else ():
             last_speaker, last_body = _remember(name, persons, last_body)
-        same_frame = labels is not None and index > 0 and labels[index] == labels[index - 1] != "neutral"
-        if (
-            previous_speaker is not None
-            and not same_frame
-            and _rejects_earlier_claim(sentence, items, previous_speaker)
-        ):
+        rejected = _rejected_speaker(sentence, items, history, labels[index] if labels else None)
+        if rejected is not None:
             # "Tarsk said the flights were a provocation. Ostrava dismissed the claims as propaganda.":
             # the claims rejected are the earlier speaker's.
-            items.append(_earlier_claim_item(previous_speaker))
+            items.append(_earlier_claim_item(*rejected))
         if not open_quote and not any(item["role"] == "speaker" for item in items):
             # "Defence Minister Ivo Lind was not persuaded. He said ...": a person or body who is the
             # subject of a sentence without a source is who a pronoun in the next one stands for.
@@ -103,7 +105,14 @@ def resolve_article(per_sentence, sentences, refused=None, paragraph_starts=(), 
             items.append(_quote_item(last_speaker))
         open_quote, quote_owner = _carry_quote(open_quote, quote_owner, items, sentence, previous_speaker)
         previous_speaker = next((item["source"] for item in items if item["role"] == "speaker"), None)
+        history.append((previous_speaker, labels[index] if labels else None))
     return per_sentence
+
+
+def _without_article(name):
+    """ "the Tarsk government" -> "Tarsk government", for a possessive built from it."""
+    first, _, rest = name.partition(" ")
+    return rest if first.lower() in ("the", "a", "an") and rest else name
 
 
 def _one_per_source(items):
@@ -118,41 +127,82 @@ def _one_per_source(items):
     return kept
 
 
-def _rejects_earlier_claim(sentence, items, previous_speaker):
-    """True when a sentence rejects "the claims" or "that warning" of the sentence before, naming no owner.
+def _rejected_speaker(sentence, items, history, label):
+    """``(speaker, how)`` for the earlier speaker whose claim a sentence rejects unnamed ("dismissed the claims"), or None.
 
-    The sentence must have a speaker of its own, other than the previous one, and no disputed source.
+    The sentence must have a speaker of its own and no disputed source. "That account" answers the
+    sentence just before. "The accusations" do too, unless that sentence makes the same frame as this one
+    (it backs this speaker: "Finnish officials said the patrols were routine. Helsinki dismissed the
+    claims"); then they are the claims of the latest of the three sentences before it that made another
+    frame. Neither is this speaker's own voice ("The Kremlin said ... Kremlin spokesman Peskov denied").
     """
     speakers = {item["source"] for item in items if item["role"] == "speaker"}
-    if not speakers or previous_speaker in speakers or any(item["role"] == "disputed" for item in items):
-        return False
-    own = head_noun(previous_speaker)
-    if any(own in {t.low for t in tokenize(speaker)} for speaker in speakers):
-        # "The Kremlin said ... Kremlin spokesman Dmitry Peskov denied the reports": its own voice.
-        return False
+    if not history or not speakers or any(item["role"] == "disputed" for item in items):
+        return None
+    nearest = _rejection(sentence)
+    if nearest is None:
+        return None
+    previous, previous_label = history[-1]
+    if nearest or label in (None, "neutral") or previous_label != label:
+        candidates = [(previous, "previous sentence")]
+    else:
+        candidates = [(speaker, "earlier sentence") for speaker, frame in reversed(history[-4:-1]) if frame != label]
+    for speaker, how in candidates[:1]:
+        own = head_noun(speaker) if speaker is not None else None
+        if (
+            own is not None
+            and speaker not in speakers
+            and not any(own in {t.low for t in tokenize(s)} for s in speakers)
+        ):
+            return speaker, how
+    return None
+
+
+def _rejection(sentence):
+    """How a sentence rejects an earlier claim: True for "that account" (the sentence before), False for
+    "the claims" (maybe one further back), None when it rejects nothing earlier."""
     tokens = tokenize(sentence)
+    claims = lx.CLAIM_NOUNS | lx.MEDIA_DOCUMENTS | lx.EARLIER_CLAIM_NOUNS
+    if len(tokens) > 4 and tokens[0].low in lx.ANAPHORIC_DETERMINERS and tokens[1].low in claims:
+        # "That version was rejected by officials", "That assessment was challenged by X": passive.
+        k = 3 if tokens[2].low in lx.BE_FORMS else 4 if tokens[3].low in lx.BE_FORMS else 0
+        if k and k + 1 < len(tokens) and tokens[k].low in lx.REJECTING_VERBS and tokens[k + 1].low == "by":
+            return tokens[0].low != "the"
+    last_word = len(tokens) - 2 if tokens and tokens[-1].text == "." else len(tokens) - 1
+    if last_word > 0 and tokens[last_word].low in lx.DISAGREE_VERBS:
+        # "Lee Jun-ho, a professor at the academy, disagreed.": the answer to the sentence before.
+        return True
     for k, tok in enumerate(tokens[:-2]):
-        if tok.low not in lx.REJECTING_VERBS:
+        if tok.low in lx.PLAY_DOWN_VERBS and tokens[k + 1].low == "down":
+            k += 1  # "played down the warning"
+        elif tok.low not in lx.REJECTING_VERBS:
+            continue
+        if k + 2 >= len(tokens):
             continue
         determiner, noun = tokens[k + 1].low, tokens[k + 2].low
         after = tokens[k + 3].low if k + 3 < len(tokens) else ""
-        # "dismissed the reports as disinformation", "rejected that warning"; not "the reports by X".
+        # "dismissed the reports as disinformation", "rejected that warning", "rejected her remarks"; not
+        # "the reports by X".
         if (
-            determiner in lx.ANAPHORIC_DETERMINERS
-            and noun in lx.CLAIM_NOUNS | lx.MEDIA_DOCUMENTS
+            determiner in lx.ANAPHORIC_DETERMINERS | lx.POSSESSIVES - {"our", "my", "your"}
+            and noun in claims
             and after not in ("by", "from", "of", "that")
         ):
-            return True
-    return False
+            # "that account", "this version", "her remarks" point at the sentence just before.
+            return determiner != "the"
+    return None
 
 
-def _earlier_claim_item(source):
-    """A disputed attribution to the previous sentence's speaker, whose claim this sentence rejects."""
+def _earlier_claim_item(source, how):
+    """A disputed attribution to an earlier sentence's speaker, whose claim this sentence rejects.
+
+    ``how`` is "previous sentence" (the one just before) or "earlier sentence" (one further back).
+    """
     return {
         "source": source,
         "start": 0,
         "end": 0,
         "cue": "rejected",
         "role": "disputed",
-        "resolved_from": "previous sentence",
+        "resolved_from": how,
     }

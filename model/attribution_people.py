@@ -39,7 +39,11 @@ def _titled_names(sentence):
             first = k
             while first > 0 and tokens[first - 1].is_cap:
                 first -= 1
-            joint = first > 0 and tokens[first - 1].low == "and" or end < len(tokens) and tokens[end].low == "and"
+            joint = (
+                (first > 0 and tokens[first - 1].low == "and" and _names_before_and(tokens, first - 1))
+                or end < len(tokens)
+                and tokens[end].low == "and"
+            )
             if end - k >= 3 and not joint:
                 # Two people joined by "and" are no one person a later "he" could stand for.
                 names.append(sentence[tokens[k].start : tokens[end - 1].end])
@@ -146,8 +150,22 @@ def _is_group(source):
 
 
 def _joint(source):
-    """True for "Prime Minister A and Defence Minister B": two sources in one phrase."""
-    return any(t.low in ("and", "&") for t in tokenize(source))
+    """True for "Prime Minister A and Defence Minister B": two sources in one phrase.
+
+    "Deputy Prime Minister and Defence Minister Jakub Nowicki" is one person with two titles.
+    """
+    tokens = tokenize(source)
+    return any(t.low in ("and", "&") and _names_before_and(tokens, k) for k, t in enumerate(tokens))
+
+
+def _names_before_and(tokens, conjunction):
+    """True when the words before the "and" at ``conjunction`` name someone, not only a title."""
+    words = []
+    for tok in reversed(tokens[:conjunction]):
+        if not re.match(r"\w", tok.text) or tok.low in ("and", "&"):
+            break
+        words.append(tok)
+    return any(t.is_cap and t.low not in lx.TITLE_ONLY_WORDS for t in words) or not any(t.is_cap for t in words)
 
 
 def _is_person(source):

@@ -308,6 +308,9 @@ def _valid_np(tokens, i, j):
     content = [w for w in words if w not in lx.DETERMINERS and w not in lx.NP_INNER and w not in ("'s", "'")]
     if not content:
         return False
+    if words in (["both"], ["each"]) and i > 0 and tokens[i - 1].low in ("which", "that"):
+        # "Kashmir, which both claim": a territory claimed, not a source; "and both later said" speaks.
+        return False
     if (
         words[-1] in lx.NOT_SOURCES
         or words[0] in lx.NOT_SOURCES

@@ -124,8 +124,10 @@ def _is_reporting_verb(tokens, v):
         j = _np_right(tokens, v + 1)
         return j is not None and j < len(tokens) and (tokens[j].low in lx.VERB_LIKE or _looks_verbal(tokens[j]))
     if low in lx.DISAGREE_VERBS:
-        # "Tarsk disagreed with the alliance's report" rejects a claim; "disagreed on the timetable" does not.
-        return v + 1 < len(tokens) and tokens[v + 1].low == "with"
+        # "Tarsk disagreed with the alliance's report" rejects a claim; "disagreed on the timetable" does not;
+        # "Lee, a professor, disagreed." answers the sentence before.
+        closes = v + 1 == len(tokens) or tokens[v + 1].text in ".;" and v + 2 >= len(tokens) - 1
+        return closes or v + 1 < len(tokens) and tokens[v + 1].low == "with"
     if low in lx.CONTINUE_VERBS:
         # '"...," he continued.' closes a quote; "the army continued its drills" reports nothing.
         closes = v + 1 == len(tokens) or tokens[v + 1].text == "." and v + 2 == len(tokens)
@@ -228,6 +230,10 @@ def _is_reporting_verb(tokens, v):
         ):
             # "the hotline call produced", "Serbia's fears are": a noun followed by its verb.
             return False
+        if low in lx.FINDING_VERBS and after.low in lx.PREPOSITIONS:
+            # "Drone fragments found in Romania": a passive participle, nothing reported; "found in its
+            # report that" still reports.
+            return any(t.low == "that" for t in tokens[v + 2 : v + 8])
         if low in lx.FINDING_VERBS and after.low in ("a", "an", "the"):
             # "We found the content in a decree" locates a thing; "the inquiry found that" and "the court
             # found a clear risk that" report.

@@ -43,6 +43,7 @@ REPORTING_VERBS = (
     predicted predicts cautioned cautions acknowledged acknowledges announced announces explained explains
     reported reports admitted admits alleged alleges asserted asserts declared observed observes
     countered counters responded responds condemned condemns criticised criticized criticises criticizes hailed
+    complained complains
     hails praised praises welcomed welcomes branded brands scoffed scoff quipped shrugged pointed estimated
     estimates expect see sees saw view views viewed regard regards regarded consider considers
     considered complained complain complains protested
@@ -207,6 +208,9 @@ DETERMINERS = _words("the a an some many several most other another two three fo
 POSSESSIVES = _words("its their his her our my your")
 # Determiners that point back to a claim already told: "dismissed the reports", "rejected that warning".
 ANAPHORIC_DETERMINERS = _words("the that these those this such")
+# What a sentence can reject of the sentence before besides a claim noun: "that assessment", "that account".
+EARLIER_CLAIM_NOUNS = _words("assessment assessments version account reading figures estimate estimates")
+PLAY_DOWN_VERBS = _words("played plays playing")
 # Words after which a verb cannot have the phrase as its subject.
 VERB_LIKE = _words(
     """
@@ -398,6 +402,8 @@ TITLE_PREFIXES = _words("deputy acting former vice assistant senior chief")
 RANK_WORDS = _words(
     "major general lieutenant colonel brigadier admiral captain commander marshal sergeant gen. col. lt. maj."
 )
+# Words of a title that name nobody by themselves: "Deputy Prime Minister and Defence Minister X".
+TITLE_ONLY_WORDS = TITLE_NOUNS | RANK_WORDS | _words("deputy prime vice first defence defense foreign interior")
 # Verbs that report a finding only with a clause after them: "the inquiry found that", not "we found the file".
 FINDING_VERBS = _words("found finds")
 # Heads of subjects that cannot speak: "The deal highlights ...", "The move underlines ...".
@@ -533,7 +539,8 @@ FEELING_NOUNS = _words("fears fear alarm concerns worries")
 REJECTING_VERBS = REJECT_VERBS | _words(
     "reject rejects rejecting dismiss dismisses dismissing deny denies denying refute refutes refuting rebuffed "
     "rebuffs brushed brushing brushes mocked mocks ridiculed ridicules disagree disagrees disagreed disagreeing "
-    "contradict contradicts contradicting debunk debunks debunking doubted doubts doubt questioned"
+    "contradict contradicts contradicting debunk debunks debunking doubted doubts doubt questioned challenged "
+    "challenges downplayed downplays"
 )
 # Verbs that doubt a claim they govern: "Western officials doubted the claims" reports the officials' view.
 DOUBT_VERBS = _words("doubted doubts doubt questioned questions question")

@@ -35,7 +35,11 @@ CORPUS_OPTIONS = (
 
 
 # How a source found outside its own words is marked: a quotation running on, or the claim just told.
-_RESOLVED_NOTES = {"quote": " (quote continues)", "previous sentence": " (the claim of the sentence before)"}
+_RESOLVED_NOTES = {
+    "quote": " (quote continues)",
+    "previous sentence": " (the claim of the sentence before)",
+    "earlier sentence": " (an earlier sentence's claim)",
+}
 
 
 @click.command()
@@ -83,7 +87,8 @@ def analyze(ctx, paths, task, model_dir, as_json, max_chars, **corpus):
     sentence, in input order: every input column but the text, then sentence (0-based index in
     its article), start and end (character offsets: article[start:end] is the sentence), text,
     label, confidence, p_<label> per label, speakers and disputed (the sources' names, pronouns
-    resolved, joined with |), model and error. An article that cannot be analysed (empty, bad
+    resolved, joined with |), speaker_claims and disputed_claims (the claim frame of each of
+    those names, in the same order), model and error. An article that cannot be analysed (empty, bad
     bytes, over --max-chars) gets one row with its columns and the message in error. Ids that
     name more than one article are reported as a warning; their rows are kept. Several table
     files go into one output, with a source column naming each row's file. The file is

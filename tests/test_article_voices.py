@@ -2,7 +2,7 @@
 
 import pytest
 
-from model.article import analyze_article
+from model.article import analyze_article, source_keys
 
 
 class KeywordPredictor:
@@ -86,11 +86,43 @@ def test_two_people_joined_by_and_or_a_city_are_no_he_or_she():
     assert found[3] == [("She", "speaker", None)]
 
 
-def test_rejecting_the_accusations_disputes_the_sentence_before_only_when_the_frames_differ():
-    same = "Minister Ana Kovac said the radars were a deterrence. The ministry rejected the accusations as deterrence talk."
-    differ = "Tarsk said the flights were a threat. Ostrava dismissed the claims as deterrence talk."
-    assert credits(same)[1] == [("The ministry", "speaker", None)]
-    assert credits(differ)[1] == [("Ostrava", "speaker", None), ("Tarsk", "disputed", "previous sentence")]
+def test_rejecting_the_accusations_disputes_the_latest_earlier_speaker_with_another_frame():
+    own_side = "Minister Ana Kovac said the radars were a deterrence. The ministry rejected the accusations as deterrence talk."
+    other = "Tarsk said the flights were a threat. Ostrava dismissed the claims as deterrence talk."
+    # A sentence that backs the rejecting side comes between the accusation and its rejection.
+    further = (
+        "Valmar said the flights were a threat. Ostrava officials said the patrols were a deterrence. "
+        "Ostrava dismissed the claims as deterrence talk."
+    )
+    assert credits(own_side)[1] == [("The ministry", "speaker", None)]
+    assert credits(other)[1] == [("Ostrava", "speaker", None), ("Tarsk", "disputed", "previous sentence")]
+    assert credits(further)[2] == [("Ostrava", "speaker", None), ("Valmar", "disputed", "earlier sentence")]
+
+
+def test_that_account_is_always_the_one_just_before():
+    # A short rejection is often framed like the claim it answers; "that account" still points back one sentence.
+    text = "Tarsk said its patrols were a deterrence. Ostrava dismissed that account as deterrence talk."
+    assert credits(text)[1] == [("Ostrava", "speaker", None), ("Tarsk", "disputed", "previous sentence")]
+
+
+@pytest.mark.parametrize(
+    "rejection",
+    [
+        "That version was rejected by Ostrava officials.",
+        "Ostrava officials played down the warning.",
+        "Ostrava officials rejected her remarks.",
+        "Ana Lind, a professor in Ostrava, disagreed.",
+    ],
+)
+def test_other_forms_of_rejecting_the_sentence_before(rejection):
+    text = f"Minister Vera Tamm said the convoy was a threat. {rejection}"
+    disputed = [source for source, role, _ in credits(text)[1] if role == "disputed"]
+    assert disputed == ["Minister Vera Tamm"]
+
+
+def test_its_ministry_is_the_ministry_of_the_body_named_before():
+    text = "Valmar moved two brigades to the border. Its defence ministry said the move was a deterrence."
+    assert credits(text)[1] == [("Valmar's defence ministry", "speaker", "Its defence ministry")]
 
 
 def test_each_speaker_with_a_clause_of_its_own_gets_the_frame_of_that_clause():
@@ -201,3 +233,14 @@ def test_doubting_the_claims_of_the_sentence_before_credits_the_doubters_and_dis
     text = "Moscow said the drills were a threat to Russia. Western officials doubted the claims."
     assert credits(text)[1] == [("Western officials", "speaker", None), ("Moscow", "disputed", "previous sentence")]
     assert credits("He questioned the cost of the jets.") == [[]]
+
+
+def test_one_person_with_two_titles_is_who_he_stands_for():
+    text = 'Deputy Prime Minister and Defence Minister Ivo Sand signed the order. "It is done," he said.'
+    assert credits(text)[1] == [("Deputy Prime Minister and Defence Minister Ivo Sand", "speaker", "he")]
+
+
+def test_a_body_named_by_its_bare_head_joins_its_fuller_name_in_the_summary():
+    text = "Valmar's army said the drills were over. The army added that the troops had gone home."
+    sentences = analyze_article(KeywordPredictor(), text)["sentences"]
+    assert source_keys(sentences) == {"Valmar's army": "valmar's army", "The army": "valmar's army"}

@@ -505,3 +505,23 @@ def test_forms_from_a_third_round_of_page_batches(sentence, expected):
 )  # fmt: skip
 def test_forms_from_a_batch_outside_europe(sentence, expected):
     assert sources(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # A participle before a place or time: found things, not findings.
+        ("Missile debris found in a field near the border", []),
+        ("The panel found in its report that the shells were old.", [("The panel", "speaker")]),
+        # The speaker's own channel relays the speaker; it is no second source.
+        ("The embassy said the patrol was lawful, according to a post on its official account.", [
+            ("The embassy", "speaker")
+        ]),
+        # "which both claim" is a territorial claim; "both later said" speaks.
+        ("The valley, which both claim in full, stayed quiet.", []),
+        # "complained" reports a complaint.
+        ("The ministry has complained about the flights.", [("The ministry", "speaker")]),
+    ],
+)  # fmt: skip
+def test_forms_from_a_second_set_of_written_articles(sentence, expected):
+    assert sources(sentence) == expected

@@ -103,11 +103,13 @@ def test_a_source_with_no_span_gets_its_own_line_whatever_found_it():
     attributions = [
         {"source": "Velmor", "start": 0, "end": 6, "role": "speaker"},
         {"source": "Ostrin", "start": 0, "end": 0, "role": "disputed", "resolved_from": "previous sentence"},
+        {"source": "Varo", "start": 0, "end": 0, "role": "disputed", "resolved_from": "earlier sentence"},
         {"source": "Sand", "start": 0, "end": 0, "role": "speaker", "resolved_from": "quote"},
         {"source": "Kell", "start": 0, "end": 0, "role": "disputed"},
     ]
     assert spanless_credits(attributions) == (
         Credit("Rejects the claim of the sentence before", "Ostrin"),
+        Credit("Rejects an earlier claim", "Varo"),
         Credit("Quote continues", "Sand"),
         Credit("Disputes", "Kell"),
     )

@@ -66,6 +66,7 @@ class Credit(NamedTuple):
 # resolved_from values that are no pronoun: the source was found beyond the sentence (model/attribution_article.py).
 QUOTE_CONTINUES = "quote"
 EARLIER_CLAIM = "previous sentence"
+FURTHER_CLAIM = "earlier sentence"
 
 
 @dataclass(slots=True)
@@ -119,7 +120,7 @@ def mark_sources(sentence, attributions, name_of=None):
         limit = min((other["start"] for other in items[index + 1 :] if other["start"] >= end), default=len(sentence))
         tail = source_tail(sentence, end, item.get("cue", ""), limit)
         resolved = ""
-        if item.get("resolved_from") not in (None, QUOTE_CONTINUES, EARLIER_CLAIM):
+        if item.get("resolved_from") not in (None, QUOTE_CONTINUES, EARLIER_CLAIM, FURTHER_CLAIM):
             resolved = name_of(item["source"]) if name_of else item["source"]
         pieces.append(Piece(sentence[start:end], item, tail, resolved))
         position = end + len(tail)
@@ -144,6 +145,8 @@ def spanless_credits(attributions, name_of=None):
             credits.append(Credit("Quote continues", name))
         elif how == EARLIER_CLAIM:
             credits.append(Credit("Rejects the claim of the sentence before", name))
+        elif how == FURTHER_CLAIM:
+            credits.append(Credit("Rejects an earlier claim", name))
         else:
             credits.append(Credit("Disputes" if item["role"] == "disputed" else "Credited to", name))
     return tuple(credits)
