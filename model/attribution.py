@@ -22,17 +22,14 @@ from model.attribution_disputed import (
     _find_passive_by,
     _settle_claim_owners,
 )
+from model.attribution_headlines import _find_closing_kicker, _find_headline
+from model.attribution_participles import _find_participle, _find_prompted, _find_with_participle
 from model.attribution_phrases import _is_gap_noun, _time_start, head_noun
 from model.attribution_speakers import (
-    _find_closing_kicker,
-    _find_headline,
     _find_in_view,
-    _find_participle,
-    _find_prompted,
     _find_quoted_as_saying,
     _find_refusal,
     _find_subject_verb,
-    _find_with_participle,
 )
 from model.attribution_tokens import OBJECT_PRONOUNS, PRONOUNS, REFUSED, Token, quoted_regions, tokenize
 

@@ -1,4 +1,4 @@
-"""Speaker patterns: "X said", ", said X", headlines, "quoted as saying" and participles (verbs: attribution_verbs)."""
+"""Speaker patterns: "X said", ", said X", "quoted as saying" and participles (verbs: attribution_verbs; headlines: attribution_headlines; participles: attribution_participles)."""
 
 import re
 
@@ -12,7 +12,6 @@ from model.attribution_phrases import (
     _np_left,
     _np_right,
     _sentence_subject,
-    _singular,
     _skip_to_subject,
     _span_text,
     _split_conjoined,
@@ -340,97 +339,6 @@ def _shared_subject(tokens, end):
         # "Abu Dhabi originally agreed ... but later said": the adverb is no part of it.
         stop -= 1
     return start, stop
-
-
-def _names_speaker(tok):
-    """True when a lower-case word is a person, a title, a speaking body or a medium ("chief", "service")."""
-    low = _singular(tok.low)
-    return (
-        tok.low in lx.TITLE_NOUNS
-        or low in lx.PERSON_NOUNS
-        or tok.low in lx.PEOPLE_NOUNS
-        or low in lx.SPEAKING_BODIES
-        or tok.low in lx.INSTITUTION_NOUNS
-        or tok.low in lx.MEDIA_NOUNS
-    )
-
-
-def _find_closing_kicker(tokens):
-    """ "Navy plans to double its fleet: Admiral": a headline that names its speaker after a closing colon.
-
-    Also a title-case headline that closes with its speaker and a verb: "Army Out of Date, Report Warns".
-    """
-    n = len(tokens)
-    if n > 4 and tokens[-1].is_cap and tokens[-1].low in lx.REPORTING_VERBS:
-        comma = next((k for k in range(n - 2, max(n - 7, 1), -1) if tokens[k].text == ","), None)
-        if comma is not None and comma + 1 < n - 1 and all(t.is_cap for t in tokens[comma + 1 : n - 1]):
-            return [_Found(comma + 1, n - 1, tokens[-1].text, "speaker", priority=0, final=True)]
-    dash = next((k for k in range(n - 2, max(n - 7, 3), -1) if tokens[k].text in "–—"), None)
-    if dash is not None and re.match(r"\w", tokens[-1].text):
-        # "Army to get new drones – PM Rama", "... border – minister": a headline's closing credit.
-        words = tokens[dash + 1 :]
-        named = all(t.is_cap for t in words) or _names_speaker(words[-1])
-        if named and all(re.match(r"[^\W\d]", t.text) for t in words) and words[0].low not in lx.NOT_HEADLINE_SOURCES:
-            return [_Found(dash + 1, n, tokens[dash].text, "speaker", priority=0, owner=True)]
-    colon = next((k for k in range(n - 2, max(n - 6, 2), -1) if tokens[k].text == ":"), None)
-    if colon is None or colon < 3:
-        return []
-    words = tokens[colon + 1 :]
-    if not all(t.is_cap and re.match(r"[^\W\d]", t.text) for t in words) or words[0].low in lx.NOT_HEADLINE_SOURCES:
-        return []
-    if tokens[colon - 1].low in lx.NOT_HEADLINE_SOURCES:
-        # "... at the camp. Photo: EUFOR" credits a picture, not a claim.
-        return []
-    return [_Found(colon + 1, n, ":", "speaker", priority=0, owner=True)]
-
-
-def _find_headline(tokens):
-    """ "Minister: the drills go ahead": a headline credits its line to the name before the colon."""
-    colon = next((k for k, t in enumerate(tokens[: lx.MAX_NP_TOKENS]) if t.text == ":"), None)
-    if colon is None or colon + 1 >= len(tokens) or not re.match(r"[^\W\d]|[\"“‘']", tokens[colon + 1].text):
-        # A word or an opening quote after the colon: 'Velic: "Let them arm"' quotes Velic.
-        return []
-    rest = tokens[colon + 1 :]
-    if len(rest) <= 3 and all(t.is_cap for t in rest) and colon > 3:
-        # "Drills Just Routine: Taipei" names its speaker after the colon (_find_closing_kicker).
-        return []
-    if tokens[colon + 1].low in lx.QUESTION_WORDS:
-        # "Mali's new partners: what is known about them" is an explainer's title, not a quote.
-        return []
-    start = colon
-    while start > 0 and re.match(r"\w|'", tokens[start - 1].low):
-        start -= 1
-    if start > 0 and tokens[start - 1].text != ",":
-        return []
-    words = tokens[start:colon]
-    if not words or not all(t.is_cap or t.low in lx.NP_INNER for t in words):
-        # "Army chief:", "Tarsk intelligence service:": lower-case words only when the last one names a
-        # speaker ("Balance of power in the Balkans:" or "Bravo to the junta:" names none).
-        if not words or len(words) > 5 or not words[0].is_cap or not _names_speaker(words[-1]):
-            return []
-    if words[-1].low in lx.NOT_HEADLINE_SOURCES or words[0].low in lx.NOT_HEADLINE_OPENERS:
-        return []
-    if start == 0 and _is_dateline(tokens, colon):
-        return []
-    if not _valid_np(tokens, start, colon):
-        return []
-    return [_Found(start, colon, ":", "speaker", priority=0, owner=True)]
-
-
-def _is_dateline(tokens, colon):
-    """True for an agency dateline before a colon: "NEW DELHI: The third battery reached the border on Friday."
-
-    The place is in capitals and a whole reported sentence follows; a headline's "NATO: drills go ahead"
-    quotes a short claim without a full stop, and "ECOWAS: ..." names its speaker.
-    """
-    words = tokens[:colon]
-    rest = tokens[colon + 1 :]
-    if len(rest) < lx.DATELINE_MIN_WORDS or rest[-1].text != ".":
-        return False
-    if colon == 1 and words[0].is_cap and rest[0].is_cap and any(t.low in lx.SAYING_VERBS for t in rest):
-        # "Beijing: China on Wednesday accused ...": a one-word place before a sentence with its own speaker.
-        return True
-    return all(t.text.isupper() and t.text.isalpha() for t in words)
 
 
 def _find_in_view(tokens):
@@ -797,16 +705,6 @@ def _is_final(tokens, start, v):
     )
 
 
-def _find_participle(tokens):
-    """ "Warsaw closed the border, citing the risk": a participle clause credits the sentence's subject."""
-    for k in range(1, len(tokens) - 1):
-        if _after_comma(tokens, k) and _reports_as_participle(tokens, k):
-            span = _sentence_subject(tokens)
-            if span is not None:
-                return [_Found(span[0], span[1], tokens[k].text, "speaker", priority=2)]
-    return []
-
-
 def _after_time_opener(tokens, k):
     """True when a time clause ("after", "before", "until") opens before token ``k`` with no comma between."""
     for m in range(k - 1, -1, -1):
@@ -815,50 +713,3 @@ def _after_time_opener(tokens, k):
         if tokens[m].low in lx.TIME_CLAUSE_OPENERS and tokens[m].low in ("after", "before", "until", "when"):
             return True
     return False
-
-
-def _find_prompted(tokens):
-    """ "The fleet sailed in, prompting officials in Tarsk to warn that ...": the prompted ones speak."""
-    found = []
-    for k in range(1, len(tokens) - 3):
-        if tokens[k].low in lx.PROMPT_VERBS and not tokens[k].is_cap:
-            j = _np_right(tokens, k + 1)
-            if (
-                j is not None
-                and j + 1 < len(tokens)
-                and tokens[j].low == "to"
-                and tokens[j + 1].low in lx.PROMPTED_SAYING
-            ):
-                if _can_speak(tokens, k + 1, j):
-                    found.append(_Found(k + 1, j, f"{tokens[k].text} … to {tokens[j + 1].text}", "speaker", priority=1))
-    return found
-
-
-def _find_with_participle(tokens):
-    """ "..., with spokesman Wang Lin accusing Tokyo of ...": the name before the participle speaks.
-
-    Only a fallback (priority 2): when the main clause names its own speaker ("Belgrade reacted, with a
-    spokesman saying ..."), that one is the sentence's source.
-    """
-    found = []
-    for k in range(2, len(tokens) - 1):
-        if _reports_as_participle(tokens, k):
-            start = _np_left(tokens, k)
-            if start is not None and start > 1 and tokens[start - 1].low == "with" and tokens[start - 2].text == ",":
-                # "with Pristina reporting six and Belgrade saying": a list of clauses, not one speaker.
-                if _can_speak(tokens, start, k) and not any(
-                    t.low in ("and", "or") or t.low.endswith("ing") or t.low.isdigit() for t in tokens[start:k]
-                ):
-                    found.append(_Found(start, k, tokens[k].text, "speaker", priority=2))
-    return found
-
-
-def _reports_as_participle(tokens, k):
-    """True for a reporting participle at ``k`` ("saying", "accusing"), followed by a token."""
-    # "calling up 4,000 men", "calling off the drills": an act, not a claim.
-    return tokens[k].low in lx.REPORTING_PARTICIPLES and tokens[k + 1].low not in ("up", "off")
-
-
-def _after_comma(tokens, k):
-    """True when token ``k`` follows a comma, perhaps with a closing quote: ", noting" or ',” noting'."""
-    return tokens[k - 1].text == "," or k > 1 and tokens[k - 1].text in "”\"'’" and tokens[k - 2].text == ","

@@ -1,0 +1,98 @@
+"""Headline speakers: "Minister: the drills go ahead", "Drills routine: Taipei", "Army to get drones – PM Rama"."""
+
+import re
+
+from model import lexicon as lx
+from model.attribution_phrases import _singular, _valid_np
+from model.attribution_tokens import _Found
+
+
+def _names_speaker(tok):
+    """True when a lower-case word is a person, a title, a speaking body or a medium ("chief", "service")."""
+    low = _singular(tok.low)
+    return (
+        tok.low in lx.TITLE_NOUNS
+        or low in lx.PERSON_NOUNS
+        or tok.low in lx.PEOPLE_NOUNS
+        or low in lx.SPEAKING_BODIES
+        or tok.low in lx.INSTITUTION_NOUNS
+        or tok.low in lx.MEDIA_NOUNS
+    )
+
+
+def _find_closing_kicker(tokens):
+    """ "Navy plans to double its fleet: Admiral": a headline that names its speaker after a closing colon.
+
+    Also a title-case headline that closes with its speaker and a verb: "Army Out of Date, Report Warns".
+    """
+    n = len(tokens)
+    if n > 4 and tokens[-1].is_cap and tokens[-1].low in lx.REPORTING_VERBS:
+        comma = next((k for k in range(n - 2, max(n - 7, 1), -1) if tokens[k].text == ","), None)
+        if comma is not None and comma + 1 < n - 1 and all(t.is_cap for t in tokens[comma + 1 : n - 1]):
+            return [_Found(comma + 1, n - 1, tokens[-1].text, "speaker", priority=0, final=True)]
+    dash = next((k for k in range(n - 2, max(n - 7, 3), -1) if tokens[k].text in "–—"), None)
+    if dash is not None and re.match(r"\w", tokens[-1].text):
+        # "Army to get new drones – PM Rama", "... border – minister": a headline's closing credit.
+        words = tokens[dash + 1 :]
+        named = all(t.is_cap for t in words) or _names_speaker(words[-1])
+        if named and all(re.match(r"[^\W\d]", t.text) for t in words) and words[0].low not in lx.NOT_HEADLINE_SOURCES:
+            return [_Found(dash + 1, n, tokens[dash].text, "speaker", priority=0, owner=True)]
+    colon = next((k for k in range(n - 2, max(n - 6, 2), -1) if tokens[k].text == ":"), None)
+    if colon is None or colon < 3:
+        return []
+    words = tokens[colon + 1 :]
+    if not all(t.is_cap and re.match(r"[^\W\d]", t.text) for t in words) or words[0].low in lx.NOT_HEADLINE_SOURCES:
+        return []
+    if tokens[colon - 1].low in lx.NOT_HEADLINE_SOURCES:
+        # "... at the camp. Photo: EUFOR" credits a picture, not a claim.
+        return []
+    return [_Found(colon + 1, n, ":", "speaker", priority=0, owner=True)]
+
+
+def _find_headline(tokens):
+    """ "Minister: the drills go ahead": a headline credits its line to the name before the colon."""
+    colon = next((k for k, t in enumerate(tokens[: lx.MAX_NP_TOKENS]) if t.text == ":"), None)
+    if colon is None or colon + 1 >= len(tokens) or not re.match(r"[^\W\d]|[\"“‘']", tokens[colon + 1].text):
+        # A word or an opening quote after the colon: 'Velic: "Let them arm"' quotes Velic.
+        return []
+    rest = tokens[colon + 1 :]
+    if len(rest) <= 3 and all(t.is_cap for t in rest) and colon > 3:
+        # "Drills Just Routine: Taipei" names its speaker after the colon (_find_closing_kicker).
+        return []
+    if tokens[colon + 1].low in lx.QUESTION_WORDS:
+        # "Mali's new partners: what is known about them" is an explainer's title, not a quote.
+        return []
+    start = colon
+    while start > 0 and re.match(r"\w|'", tokens[start - 1].low):
+        start -= 1
+    if start > 0 and tokens[start - 1].text != ",":
+        return []
+    words = tokens[start:colon]
+    if not words or not all(t.is_cap or t.low in lx.NP_INNER for t in words):
+        # "Army chief:", "Tarsk intelligence service:": lower-case words only when the last one names a
+        # speaker ("Balance of power in the Balkans:" or "Bravo to the junta:" names none).
+        if not words or len(words) > 5 or not words[0].is_cap or not _names_speaker(words[-1]):
+            return []
+    if words[-1].low in lx.NOT_HEADLINE_SOURCES or words[0].low in lx.NOT_HEADLINE_OPENERS:
+        return []
+    if start == 0 and _is_dateline(tokens, colon):
+        return []
+    if not _valid_np(tokens, start, colon):
+        return []
+    return [_Found(start, colon, ":", "speaker", priority=0, owner=True)]
+
+
+def _is_dateline(tokens, colon):
+    """True for an agency dateline before a colon: "NEW DELHI: The third battery reached the border on Friday."
+
+    The place is in capitals and a whole reported sentence follows; a headline's "NATO: drills go ahead"
+    quotes a short claim without a full stop, and "ECOWAS: ..." names its speaker.
+    """
+    words = tokens[:colon]
+    rest = tokens[colon + 1 :]
+    if len(rest) < lx.DATELINE_MIN_WORDS or rest[-1].text != ".":
+        return False
+    if colon == 1 and words[0].is_cap and rest[0].is_cap and any(t.low in lx.SAYING_VERBS for t in rest):
+        # "Beijing: China on Wednesday accused ...": a one-word place before a sentence with its own speaker.
+        return True
+    return all(t.text.isupper() and t.text.isalpha() for t in words)
