@@ -153,9 +153,9 @@ def source_keys(sentences):
     A key is the normalised name (:func:`normalise_source`). Spellings of one person join under the key
     of the fullest one, by the corpus rule (:func:`model.source_names.merge_sources`): "General Novak"
     in the headline and "Army chief General Ivo Novak" in the text are one source, and so are "Dashevci"
-    and "Arben Dashevci". A body named by its bare head ("the army") joins the one fuller name that ends
-    with it in the article ("Mali's army"). The table depends on the whole article, not on the order of
-    its sentences.
+    and "Arben Dashevci"; this table depends on the whole article, not on the order of its sentences. A
+    body named by its bare head ("the army") then joins the one fuller name ending with it that the
+    article named first ("Mali's army"); a fuller name named only later may be another body.
     """
     counts = Counter(item["source"] for sentence in sentences for item in sentence["attributions"])
     merged = merge_sources(counts)
@@ -166,13 +166,20 @@ def source_keys(sentences):
     for raw, person in merged.canonical.items():
         # The fullest spelling keeps its key: "army chief general ivo novak", as the API always wrote it.
         keys[raw] = max(spellings[person], key=lambda key: (len(key.split()), key))
-    named = set(keys.values())
+    first_seen = {}
+    for index, sentence in enumerate(sentences):
+        for item in sentence["attributions"]:
+            first_seen.setdefault(keys[item["source"]], index)
     for raw, key in keys.items():
         if len(key.split()) == 1 and key not in PRONOUNS:
-            # Within one article "the army" after "Mali's army" is that army, when only one body ends so.
-            fuller = [other for other in named if other.endswith(" " + key) and "," not in other]
+            # "the army" after "Mali's army" is that army, when only one body named before it ends so.
+            fuller = {
+                other
+                for other, seen in first_seen.items()
+                if other.endswith(" " + key) and "," not in other and seen <= first_seen[key]
+            }
             if len(fuller) == 1:
-                keys[raw] = fuller[0]
+                keys[raw] = fuller.pop()
     return keys
 
 

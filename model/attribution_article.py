@@ -1,7 +1,7 @@
 """Article-level resolution: pronoun speakers and quotations that run over several sentences."""
 
 from model import lexicon as lx
-from model.attribution_people import _is_group, _Persons, _remember, _subject_of, _titled_names
+from model.attribution_people import _is_group, _Persons, _remember, _self_pronoun, _subject_of, _titled_names
 from model.attribution_phrases import head_noun
 from model.attribution_quotes import _carry_quote, _credit, _is_whole_quote, _opens_quote, _quote_item
 from model.attribution_tokens import OBJECT_PRONOUNS, tokenize
@@ -69,6 +69,9 @@ def resolve_article(per_sentence, sentences, refused=None, paragraph_starts=(), 
                 if antecedent is not None:
                     item["resolved_from"] = item["source"]
                     item["source"] = antecedent
+                    if item["role"] == "speaker":
+                        # '"...," she said. "Nobody has explained why."': the next quote is hers again.
+                        last_speaker = antecedent
                 continue
             owner, _, rest = item["source"].partition(" ")
             if owner.lower() in ("its", "their") and rest and last_body is not None:
@@ -101,12 +104,27 @@ def resolve_article(per_sentence, sentences, refused=None, paragraph_starts=(), 
                 if _is_group(subject):
                     # "Dozens of farmers blocked the road. They said ...": the farmers, not the last speaker.
                     last_speaker = subject
+        _learn_gender(sentence, items, persons)
         if not items and previous_speaker is not None and _is_whole_quote(sentence) and last_speaker is not None:
             items.append(_quote_item(last_speaker))
         open_quote, quote_owner = _carry_quote(open_quote, quote_owner, items, sentence, previous_speaker)
         previous_speaker = next((item["source"] for item in items if item["role"] == "speaker"), None)
         history.append((previous_speaker, labels[index] if labels else None))
     return per_sentence
+
+
+def _learn_gender(sentence, items, persons):
+    """ "Mayor Kaori Nakama said she ...": the one person a sentence names is the "she" it uses of them."""
+    pronoun = _self_pronoun(sentence)
+    if pronoun is None:
+        return
+    named = {item["source"] for item in items if item["role"] == "speaker" and not item.get("resolved_from")}
+    if not named:
+        # "Minister Aiste Kairyte thanked Germany for what she called ...": the subject, with no source.
+        named = set(_titled_names(sentence))
+    people = [name for name in named if name in persons.order]
+    if len(people) == 1 and len(named) == 1:
+        persons.learn(people[0], pronoun)
 
 
 def _without_article(name):
@@ -131,8 +149,8 @@ def _rejected_speaker(sentence, items, history, label):
     """``(speaker, how)`` for the earlier speaker whose claim a sentence rejects unnamed ("dismissed the claims"), or None.
 
     The sentence must have a speaker of its own and no disputed source. "That account" answers the
-    sentence just before. "The accusations" do too, unless that sentence makes the same frame as this one
-    (it backs this speaker: "Finnish officials said the patrols were routine. Helsinki dismissed the
+    sentence just before. "The accusations" do too, unless both sentences make the stability frame (that
+    one backs this speaker: "Finnish officials said the patrols were routine. Helsinki dismissed the
     claims"); then they are the claims of the latest of the three sentences before it that made another
     frame. Neither is this speaker's own voice ("The Kremlin said ... Kremlin spokesman Peskov denied").
     """
@@ -143,7 +161,9 @@ def _rejected_speaker(sentence, items, history, label):
     if nearest is None:
         return None
     previous, previous_label = history[-1]
-    if nearest or label in (None, "neutral") or previous_label != label:
+    # Only a denial (stability) looks further back: most rejections deny a threat claim, and a rejection
+    # framed as a threat ("called the reports a provocation") is too often framed like the claim itself.
+    if nearest or label != "stability" or previous_label != label:
         candidates = [(previous, "previous sentence")]
     else:
         candidates = [(speaker, "earlier sentence") for speaker, frame in reversed(history[-4:-1]) if frame != label]
@@ -175,7 +195,8 @@ def _rejection(sentence):
     for k, tok in enumerate(tokens[:-2]):
         if tok.low in lx.PLAY_DOWN_VERBS and tokens[k + 1].low == "down":
             k += 1  # "played down the warning"
-        elif tok.low not in lx.REJECTING_VERBS:
+        elif tok.low not in lx.REJECTING_VERBS and tok.low not in lx.JUDGING_VERBS:
+            # "called her remarks a rewriting of history" judges them as "dismissed" does.
             continue
         if k + 2 >= len(tokens):
             continue

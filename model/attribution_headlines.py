@@ -68,6 +68,9 @@ def _find_headline(tokens):
     if start > 0 and tokens[start - 1].text != ",":
         return []
     words = tokens[start:colon]
+    if any(not t.is_cap and t.low in lx.REPORTING_VERBS for t in words):
+        # "He told reporters: ..." is a speaker and a verb, found as such; no headline label.
+        return []
     if not words or not all(t.is_cap or t.low in lx.NP_INNER for t in words):
         # "Army chief:", "Tarsk intelligence service:": lower-case words only when the last one names a
         # speaker ("Balance of power in the Balkans:" or "Bravo to the junta:" names none).

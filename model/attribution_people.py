@@ -53,6 +53,25 @@ def _titled_names(sentence):
     return names
 
 
+# "Mayor Kaori Nakama said she ...", "thanked Germany for what she called ...": the speaker's own pronoun.
+_SELF_PRONOUN = re.compile(
+    r"\b(?:said|says|told \w+|added|stated|insisted|warned|argued|noted|stressed)(?: that)? (he|she)\b"
+    r"|\bwhat (he|she) (?:called|described as|termed|sees as|saw as)\b",
+    re.IGNORECASE,
+)
+
+
+def _self_pronoun(sentence):
+    """ "he" or "she" when a sentence's speaker refers to themself so, outside quotations; else None."""
+    found = {(m.group(1) or m.group(2)).lower() for m in _SELF_PRONOUN.finditer(_outside_quotes(sentence))}
+    return found.pop() if len(found) == 1 else None
+
+
+def _outside_quotes(sentence):
+    """The sentence with its quotations blanked out."""
+    return re.sub(r"[\"“][^\"”]*[\"”]", " ", sentence)
+
+
 def _name_beside_aside(tokens):
     """Return the span of the name in an opening "X, Y, verb ...", or None.
 
@@ -107,6 +126,7 @@ class _Persons:
         self.order = []
         self.gender = {}
         self.marked = set()  # people whose gender their own name or title gives
+        self.learned = set()  # people who called themselves "he" or "she" in their own sentence
 
     def mention(self, source):
         """Note that ``source`` was named (again)."""
@@ -118,6 +138,12 @@ class _Persons:
             if words & marks:
                 self.gender.setdefault(source, pronoun)
                 self.marked.add(source)
+
+    def learn(self, source, pronoun):
+        """Note that ``source`` is "he" or "she" by the sentence that names them ("Lind said she ...")."""
+        if source not in self.marked:
+            self.gender[source] = pronoun
+            self.learned.add(source)
 
     def knows_surname(self, word):
         """True when ``word`` ends the name of someone mentioned before."""
@@ -132,8 +158,11 @@ class _Persons:
         """
         for source in list(reversed(self.order))[:RECENT_PEOPLE]:
             # Only a gender the name itself gives ("spokeswoman", "Mr"): one learnt from an earlier
-            # pronoun may be wrong, and must not outrank the person just named.
-            if source in self.marked and self.gender[source] == pronoun:
+            # pronoun may be wrong, and must not outrank the person just named. A woman's own "she"
+            # ("Mayor Kaori Nakama said she ...") counts too: most people named without a title that
+            # marks them are men here, so "she" is the telling pronoun and "he" is not.
+            known = source in self.marked or pronoun == "she" and source in self.learned
+            if known and self.gender[source] == pronoun:
                 return source
         for source in reversed(self.order):
             if self.gender.get(source, pronoun) == pronoun:

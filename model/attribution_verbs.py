@@ -95,6 +95,25 @@ def _is_reporting_verb(tokens, v):
     if low in lx.RESPOND_VERBS and v + 1 < len(tokens) and tokens[v + 1].low in ("with", "by"):
         # "Tarsk responded with strikes", "responded by closing the border": an act, unless words answer.
         return any(t.low in lx.SPOKEN_RESPONSES or t.low in ("saying", "calling") for t in tokens[v + 2 : v + 6])
+    following = tokens[v + 1].low if v + 1 < len(tokens) else ""
+    if following == "nothing" and low in lx.SAYING_VERBS | {"say"}:
+        # "The corps said nothing about its role": a silence, no claim.
+        return False
+    if low in lx.PROTEST_VERBS and following in lx.PLACE_PREPOSITIONS:
+        # "Residents protested outside the garrison": a protest in the street, no claim reported, unless
+        # the sentence says what they protested ("..., saying the drills ...", "against what they called").
+        if not any(t.low in lx.PROTEST_CLAIMS for t in tokens[v + 2 :]):
+            return False
+    if (
+        low in lx.FINDING_VERBS
+        and following
+        and following not in ("that", "a", "an", "the")
+        and re.match(r"\w", following)
+    ):
+        # "Romania finds drone fragments near the Danube" finds a thing; "the panel finds that" reports.
+        document = v > 0 and tokens[v - 1].low in lx.STATING_DOCUMENTS | lx.SPEAKING_BODIES
+        if not document and not any(t.low == "that" for t in tokens[v + 1 : v + 8]):
+            return False
     if low in lx.ACCUSE_VERBS and v + 1 < len(tokens) and tokens[v + 1].low == "of":
         # "foreigners accused of entering the waters": a passive participle; the accuser is not named.
         return False

@@ -107,6 +107,10 @@ ISSUE_VERBS = _words("issued issues released releases")
 PUBLISH_VERBS = _words("published publishes")
 REPORT_PARTICIPLES = _words("claiming saying warning blaming accusing alleging finding concluding showing indicating")
 ISSUED_DOCUMENTS = _words("statement statements communique communiqué declaration report warning warnings")
+# "Residents protested outside the garrison": a protest in a place, not a claim.
+PROTEST_VERBS = _words("protested protests protest")
+PLACE_PREPOSITIONS = _words("outside inside in at near on along across through")
+PROTEST_CLAIMS = _words("saying calling chanting demanding accusing warning against")
 # "Tarsk responded with strikes" is an act; "responded with a statement" reports.
 RESPOND_VERBS = _words("responded responds respond reacted reacts")
 SPOKEN_RESPONSES = _words(
@@ -209,7 +213,11 @@ POSSESSIVES = _words("its their his her our my your")
 # Determiners that point back to a claim already told: "dismissed the reports", "rejected that warning".
 ANAPHORIC_DETERMINERS = _words("the that these those this such")
 # What a sentence can reject of the sentence before besides a claim noun: "that assessment", "that account".
-EARLIER_CLAIM_NOUNS = _words("assessment assessments version account reading figures estimate estimates")
+EARLIER_CLAIM_NOUNS = _words(
+    "assessment assessments version account reading figures estimate estimates interpretation interpretations"
+)
+# Verbs that judge what they name: "called her remarks a rewriting of history", "branded the reports lies".
+JUDGING_VERBS = _words("called calls branded brands labelled labeled labels described describes")
 PLAY_DOWN_VERBS = _words("played plays playing")
 # Words after which a verb cannot have the phrase as its subject.
 VERB_LIKE = _words(

@@ -6,10 +6,13 @@ row per sentence, an error row for an article that cannot be analysed) and the s
 summarize`` makes of them.
 """
 
+import json
+
 from flask import Blueprint, current_app, jsonify, request
 
 from model.article import ArticleError, analyze_article
 from model.article_rows import corpus_rows, sentence_columns
+from model.json_kind import json_kind
 from service.corpus.dates import KNOWN_FORMATS, parse_date
 from service.corpus.summary import SummaryError, SummaryOptions, summarize
 from service.errors import ApiError, check_target
@@ -193,8 +196,10 @@ def _check_dates(articles, names, column):
     for index, value in enumerate(values):
         if value is not None and str(value).strip():
             field = f"articles[{index}].{key}"
+            # A date sent as true/false or a number is named as JSON, not as a Python value ("False").
+            shown = repr(value) if isinstance(value, str) else f"{json.dumps(value)} ({json_kind(value)})"
             raise invalid(
-                f"{field}: date {value!r} is in no known format, nor is any other article's date; use one of: "
+                f"{field}: date {shown} is in no known format, nor is any other article's date; use one of: "
                 f"{KNOWN_FORMATS}",
                 field,
                 "unknown_date_format",

@@ -262,6 +262,12 @@ def test_some_unreadable_dates_are_counted_apart(client):
     assert any("without a readable date" in warning for warning in data["summary"]["warnings"])
 
 
+def test_a_date_sent_as_true_false_is_named_as_json(client):
+    response = post(client, {"articles": [{"text": "The army moved.", "date": False}]})
+    assert response.status_code == 400
+    assert "date false (true/false) is in no known format" in response.json["error"]["message"]
+
+
 @pytest.mark.parametrize(
     ("body", "status", "code", "field"),
     [
@@ -464,7 +470,9 @@ def test_any_articles_are_analysed_or_refused_never_a_500_and_none_is_lost(clien
     response = post(client, {"articles": body})
     assert response.status_code in (200, 400), response.data
     if response.status_code == 400:
-        assert response.json["error"]["code"] in ("nul_character", "invalid_text", "conflicting_fields")
+        # A field named "date" that holds no date at all is refused as such.
+        codes = ("nul_character", "invalid_text", "conflicting_fields", "unknown_date_format")
+        assert response.json["error"]["code"] in codes
         return
     rows = response.json["rows"]
     # Each article is a run of rows whose sentence index starts at 0, or its one error row.

@@ -244,3 +244,41 @@ def test_a_body_named_by_its_bare_head_joins_its_fuller_name_in_the_summary():
     text = "Valmar's army said the drills were over. The army added that the troops had gone home."
     sentences = analyze_article(KeywordPredictor(), text)["sentences"]
     assert source_keys(sentences) == {"Valmar's army": "valmar's army", "The army": "valmar's army"}
+
+
+def test_a_quote_after_a_pronoun_credited_quote_stays_with_that_person():
+    text = (
+        "The ministry said the tanks would be built at home. Lawmaker Vera Tamm questioned the price. "
+        '"We pay twice as much," she said. "Nobody has explained why."'
+    )
+    assert credits(text)[3] == [("Lawmaker Vera Tamm", "speaker", "quote")]
+
+
+def test_called_her_remarks_disputes_the_speaker_before():
+    text = 'Minister Vera Tamm said the border was never settled. Lind called her remarks "a rewriting of history."'
+    assert credits(text)[1] == [("Lind", "speaker", None), ("Minister Vera Tamm", "disputed", "previous sentence")]
+
+
+def test_a_persons_own_she_tells_whom_a_later_she_stands_for():
+    text = (
+        "Minister Vera Tamm thanked Ostrava for what she called a lasting commitment. "
+        "Beside her, General Ivo Brandt said the brigade would be ready in May. "
+        "She said the barracks were finished. He added that the tanks would come in spring."
+    )
+    found = credits(text)
+    assert found[2] == [("Minister Vera Tamm", "speaker", "She")]
+    assert found[3] == [("General Ivo Brandt", "speaker", "He")]
+
+
+def test_a_mans_own_he_does_not_outrank_the_person_just_named():
+    text = (
+        "Senator Ivo Brandt said he had doubts about the sale. Ambassador Tomas Vell welcomed the decision. "
+        "He said the missiles would guard the canal."
+    )
+    assert credits(text)[2] == [("Ambassador Tomas Vell", "speaker", "He")]
+
+
+def test_a_bare_body_joins_only_a_fuller_name_named_before_it():
+    text = "The ministry said the order was on time. The Valmar defence ministry said the order was a threat."
+    sentences = analyze_article(KeywordPredictor(), text)["sentences"]
+    assert source_keys(sentences)["The ministry"] == "ministry"

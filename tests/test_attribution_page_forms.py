@@ -525,3 +525,20 @@ def test_forms_from_a_batch_outside_europe(sentence, expected):
 )  # fmt: skip
 def test_forms_from_a_second_set_of_written_articles(sentence, expected):
     assert sources(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # "He told reporters:" is a speaker and a verb before a quotation, not a headline label.
+        ('He told reporters: "The ship was rammed twice."', [("He", "speaker")]),
+        # A silence, a protest in a place and a thing found report no claim.
+        ("The contractor said nothing about its role.", []),
+        ("About a hundred farmers protested outside the base.", []),
+        ("Farmers protested outside the base, saying the tanks ruined the fields.", [("Farmers", "speaker")]),
+        ("Tarsk finds drone debris near the river", []),
+        ("The study finds that the drills calm the border.", [("The study", "speaker")]),
+    ],
+)  # fmt: skip
+def test_forms_from_a_third_set_of_written_articles(sentence, expected):
+    assert sources(sentence) == expected
