@@ -168,14 +168,19 @@ def _rejected_speaker(sentence, items, history, label):
     else:
         candidates = [(speaker, "earlier sentence") for speaker, frame in reversed(history[-4:-1]) if frame != label]
     for speaker, how in candidates[:1]:
-        own = head_noun(speaker) if speaker is not None else None
-        if (
-            own is not None
-            and speaker not in speakers
-            and not any(own in {t.low for t in tokenize(s)} for s in speakers)
-        ):
+        if speaker is not None and speaker not in speakers and not any(_own_voice(speaker, s) for s in speakers):
             return speaker, how
     return None
+
+
+def _own_voice(earlier, speaker):
+    """True when ``speaker`` speaks for ``earlier``: "Kremlin spokesman Peskov" for "The Kremlin", "Ministry
+    spokesman Igor Lind" for "The Russian defence ministry"; not "a spokesman for the Polish ministry" for
+    "Belarus's defence ministry", which only shares a common noun."""
+    words = tokenize(speaker)
+    names = {t.low for t in tokenize(earlier) if t.is_cap and t.low not in lx.DETERMINERS}
+    head = head_noun(earlier)
+    return any(t.low in names or t.is_cap and t.low == head for t in words)
 
 
 def _rejection(sentence):

@@ -21,7 +21,8 @@ def _carry_quote(open_quote, owner, items, sentence, previous_speaker):
     """
     regions = quoted_regions(sentence)
     whole = _is_whole_quote(sentence)
-    runs_on = bool(regions) and regions[-1][1] == len(sentence) and not whole
+    # A quotation reaching the sentence's end runs on unless it closes there: 'would "keep them far."'.
+    runs_on = bool(regions) and regions[-1][1] == len(sentence) and not whole and not _closes_at_end(sentence)
     closes = bool(regions) and regions[0][0] == 0 and regions[0][1] < len(sentence)
     if open_quote and closes:
         speakers = [item for item in items if item["role"] == "speaker" and item["start"] >= regions[0][1]]
@@ -72,6 +73,14 @@ def _credit(waiting, source):
             items[:] = [item for item in items if item["role"] != "speaker"]
         if not any(item["role"] == "speaker" for item in items):
             items.append(_quote_item(source))
+
+
+def _closes_at_end(sentence):
+    """True when a sentence ends by closing a quotation it opened: 'said it would "keep them far."'."""
+    text = sentence.rstrip()
+    if text.endswith("”"):
+        return text.count("“") == text.count("”")
+    return text.endswith('"') and text.count('"') % 2 == 0
 
 
 def _opens_quote(sentence):

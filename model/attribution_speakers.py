@@ -428,10 +428,13 @@ def _find_quoted_as_saying(tokens):
         if tokens[k + 1].low == "by" and k > 0 and tokens[k - 1].low in lx.BE_FORMS:
             # "X was quoted by the local paper as saying": X speaks; the paper only relays.
             relay_end = _np_right(tokens, k + 2)
-            start = _np_left(tokens, k - 1)
+            start, end = _np_left(tokens, k - 1), k - 1
+            if start is None:
+                # "Rauf Gasimov, a foreign policy adviser, was quoted by ...": the name before the aside.
+                start, end = _subject_behind_aside(tokens, k - 1)
             relays = relay_end is not None and relay_end + 1 < len(tokens) and tokens[relay_end].low == "as"
             if start is not None and relays and tokens[relay_end + 1].low in lx.SAYING_WORDS:
-                found.append(_Found(start, k - 1, "quoted by … as saying", "speaker", priority=0, final=True))
+                found.append(_Found(start, end, "quoted by … as saying", "speaker", priority=0, final=True))
             continue
         start = k + 1
         for m in range(k + 2, min(len(tokens) - 1, k + 2 + 2 * lx.MAX_NP_TOKENS)):

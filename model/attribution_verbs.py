@@ -57,10 +57,18 @@ def _cue_word(tokens, v):
     return tokens[v].text
 
 
+def _is_adjective(word):
+    """A word shaped like an adjective that is no person: "territorial", "naval" (not "official")."""
+    return word.endswith(lx.MODIFIER_ENDINGS) and word not in lx.PERSON_NOUNS | lx.TITLE_NOUNS | lx.NOUN_LIKE_MODIFIERS
+
+
 def _is_reporting_verb(tokens, v):
     """True when token ``v`` is a reporting verb used to report (not "to say", not "was found")."""
     low = tokens[v].low
     if tokens[v].is_cap:
+        return False
+    if low in lx.CLAIM_NOUNS and v > 1 and tokens[v - 2].low in ("'s", "'") and _is_adjective(tokens[v - 1].low):
+        # "Beijing's territorial claims cover the sea": after a possessor and an adjective, a noun.
         return False
     if low in lx.GERUND_AFTER_KEEP:
         return v > 0 and tokens[v - 1].low in ("keep", "keeps", "kept")

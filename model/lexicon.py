@@ -107,6 +107,10 @@ ISSUE_VERBS = _words("issued issues released releases")
 PUBLISH_VERBS = _words("published publishes")
 REPORT_PARTICIPLES = _words("claiming saying warning blaming accusing alleging finding concluding showing indicating")
 ISSUED_DOCUMENTS = _words("statement statements communique communiqué declaration report warning warnings")
+# Endings of adjectives that sit between a possessor and a noun: "Beijing's territorial claims".
+MODIFIER_ENDINGS = ("al", "ial", "ic", "ical", "ous", "ive", "ary", "ful")
+# Words with those endings that are people or bodies themselves: "Tarsk's military warned".
+NOUN_LIKE_MODIFIERS = _words("official officials military general admiral republic public executive")
 # "Residents protested outside the garrison": a protest in a place, not a claim.
 PROTEST_VERBS = _words("protested protests protest")
 PLACE_PREPOSITIONS = _words("outside inside in at near on along across through")

@@ -282,3 +282,19 @@ def test_a_bare_body_joins_only_a_fuller_name_named_before_it():
     text = "The ministry said the order was on time. The Valmar defence ministry said the order was a threat."
     sentences = analyze_article(KeywordPredictor(), text)["sentences"]
     assert source_keys(sentences)["The ministry"] == "ministry"
+
+
+def test_a_quotation_that_closes_at_the_sentence_end_does_not_run_on():
+    text = 'General Ivo Brandt said the tanks would "keep any raider far from the border." The first tanks come in May.'
+    assert credits(text)[1] == []
+
+
+def test_a_spokesman_of_another_ministry_is_not_the_earlier_ministrys_own_voice():
+    text = (
+        "The Valmar defence ministry said the purchase was a threat. A spokesman for the Tarsk ministry "
+        "called that claim absurd. The Kremlin said the drills were a threat. Kremlin spokesman Ivo Lind "
+        "dismissed the reports as false."
+    )
+    found = credits(text)
+    assert ("The Valmar defence ministry", "disputed", "previous sentence") in found[1]
+    assert [role for _, role, _ in found[3]] == ["speaker"]

@@ -542,3 +542,19 @@ def test_forms_from_a_second_set_of_written_articles(sentence, expected):
 )  # fmt: skip
 def test_forms_from_a_third_set_of_written_articles(sentence, expected):
     assert sources(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Ana Lind, an adviser to the president, was quoted by the state agency as saying the drills would go on.", [
+            ("Ana Lind", "speaker")
+        ]),
+        # After a possessor and an adjective, "claims" is a noun.
+        ("Valmar's territorial claims cover most of the sea.", []),
+        ("Valmar's military warned of a response.", [("Valmar's military", "speaker")]),
+        ("Valmar's representative said the talks had failed.", [("Valmar's representative", "speaker")]),
+    ],
+)  # fmt: skip
+def test_forms_from_a_fourth_set_of_written_articles(sentence, expected):
+    assert sources(sentence) == expected
