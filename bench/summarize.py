@@ -1,7 +1,7 @@
 """Corpus summary speed and memory: ``python -m bench summarize [--rows N ...]``.
 
 Generates per-sentence files shaped like the output of ``stance analyze`` (metadata, sentence,
-offsets, text, label, confidence, p_<label>, speakers, disputed, model, error) from a few dozen
+offsets, text, label, confidence, p_<label>, speakers, disputed, their claims, model, error) from a few dozen
 sentences written for this benchmark, with a fixed seed: 8 outlets over 52 weeks, articles of 3 to
 30 sentences, sources spelled in several ways, one error row in about 200 articles, and a late
 threat surge in one outlet so that alerts fire. Then it runs ``stance summarize`` on 100,000 and
@@ -22,6 +22,7 @@ from pathlib import Path
 
 from bench.measure import process_rss, run_measured
 from bench.results import write_results
+from model.article import claim_frame
 from model.article_rows import sentence_columns
 
 log = logging.getLogger(__name__)
@@ -127,6 +128,7 @@ SENTENCES = {
 }
 HEADER = ["id", "outlet", "date", "title", *sentence_columns(LABELS)]
 MODEL = "framing/20261130-000000"
+DISPUTED = {"role": "disputed"}
 
 
 def _label_weights(outlet, week):
@@ -148,7 +150,7 @@ def generate_rows(rows, seed=SEED):
         day = FIRST_DAY + dt.timedelta(days=7 * week + rng.randrange(7))
         meta = [str(article), outlet, day.isoformat(), f"Story {article}"]
         if rng.random() < 0.005:
-            yield [*meta, "", "", "", "", "", "", "", "", "", "", "", MODEL, "text is empty"]
+            yield [*meta, *[""] * (len(HEADER) - len(meta) - 2), MODEL, "text is empty"]
             made += 1
             continue
         weights = _label_weights(outlet, week)
@@ -160,21 +162,25 @@ def generate_rows(rows, seed=SEED):
             rest = (1 - confidence) / 2
             probabilities = [confidence if other == label else round(rest, 4) for other in LABELS]
             end = start + len(text)
-            yield [*meta, index, start, end, text, label, confidence, *probabilities, speakers, disputed, MODEL, ""]
+            # Each source's claim as stance analyze writes it: the sentence's frame, the rejected one if disputed.
+            claims = [label if speakers else "", claim_frame(DISPUTED, label, LABELS) if disputed else ""]
+            sources = [speakers, disputed, *claims]
+            yield [*meta, index, start, end, text, label, confidence, *probabilities, *sources, MODEL, ""]
             start = end + 1
             made += 1
 
 
 def write_input(path, rows):
-    """Write the generated rows as CSV (reused when it already has ``rows`` rows)."""
+    """Write the generated rows as CSV (reused when it already has ``rows`` rows under today's header)."""
     marker = path.with_suffix(".rows")
-    if path.exists() and marker.exists() and marker.read_text() == f"{rows} {SEED}":
+    made = f"{rows} {SEED} {','.join(HEADER)}"
+    if path.exists() and marker.exists() and marker.read_text() == made:
         return path
     with open(path, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(HEADER)
         writer.writerows(generate_rows(rows))
-    marker.write_text(f"{rows} {SEED}")
+    marker.write_text(made)
     return path
 
 

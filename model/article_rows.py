@@ -17,7 +17,7 @@ def sentence_columns(labels):
     Examples
     --------
     >>> sentence_columns(["neutral", "threat"])
-    ['sentence', 'start', 'end', 'text', 'label', 'confidence', 'p_neutral', 'p_threat', 'speakers', 'disputed', 'model', 'error']
+    ['sentence', 'start', 'end', 'text', 'label', 'confidence', 'p_neutral', 'p_threat', 'speakers', 'disputed', 'speaker_claims', 'disputed_claims', 'model', 'error']
     """
     probabilities = [f"p_{label}" for label in labels]
     return [
@@ -30,6 +30,8 @@ def sentence_columns(labels):
         *probabilities,
         "speakers",
         "disputed",
+        "speaker_claims",
+        "disputed_claims",
         "model",
         "error",
     ]
@@ -53,7 +55,12 @@ def article_rows(predictor, text, max_chars=DEFAULT_MAX_CHARS):
         ``sentence`` is the 0-based index in the article. ``speakers`` and ``disputed`` hold the
         normalised names of the sentence's sources joined with ``|`` (pronouns resolved to the name
         they stand for, a bare surname merged into the full name seen earlier in the article: the
-        names of the who-says-what table); ``error`` is empty.
+        names of the who-says-what table). ``speaker_claims`` and ``disputed_claims`` hold the claim
+        frame of each of those names, in the same order and joined the same way: the attribution's
+        ``claim_frame`` (a speaker with a clause of its own has that clause's frame, a disputed source
+        the frame of the claim rejected). When a sentence names one source twice in one role (two
+        spellings of one person, say), its first attribution gives the name's place and its claim,
+        as the article's who-says-what table counts it. ``error`` is empty.
 
     Examples
     --------
@@ -70,12 +77,11 @@ def article_rows(predictor, text, max_chars=DEFAULT_MAX_CHARS):
     names = source_keys(result["sentences"])
     rows = []
     for index, sentence in enumerate(result["sentences"]):
-        roles = {"speaker": [], "disputed": []}
+        # role -> {name: claim frame}, in the order the names first appear; the first claim of a name stays.
+        roles = {"speaker": {}, "disputed": {}}
         for item in sentence["attributions"]:
             name = source_key(item["source"], names)
-            found = roles.setdefault(item["role"], [])
-            if name not in found:
-                found.append(name)
+            roles.setdefault(item["role"], {}).setdefault(name, item["claim_frame"])
         row = {
             "sentence": index,
             "start": sentence["start"],
@@ -88,6 +94,8 @@ def article_rows(predictor, text, max_chars=DEFAULT_MAX_CHARS):
             row[f"p_{label}"] = sentence["probabilities"][label]
         row["speakers"] = SOURCE_SEPARATOR.join(roles["speaker"])
         row["disputed"] = SOURCE_SEPARATOR.join(roles["disputed"])
+        row["speaker_claims"] = SOURCE_SEPARATOR.join(roles["speaker"].values())
+        row["disputed_claims"] = SOURCE_SEPARATOR.join(roles["disputed"].values())
         row["model"] = version
         row["error"] = ""
         rows.append(row)

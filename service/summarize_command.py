@@ -65,9 +65,11 @@ def summarize(path, output, html_path, by, period, date_column, id_column, min_c
 
     Per group (--by) and period: the count and share of each frame, uncertain sentences
     and articles. Across the corpus: who says what (sources merged across spellings and
-    titles, as speaker and as disputed source, and who quotes them) and frame-shift
-    alerts (a group's threat or stability share above the mean + 2 standard deviations
-    of its earlier periods, with at least 3 of them and --alert-min-count sentences).
+    titles, as speaker and as disputed source, each with its own claim frame from the
+    speaker_claims and disputed_claims columns when the rows have them, else the
+    sentence's; and who quotes them) and frame-shift alerts (a group's threat or
+    stability share above the mean + 2 standard deviations of its earlier periods,
+    with at least 3 of them and --alert-min-count sentences).
     Rows whose date cannot be read are counted apart as undated; rows with an error
     count as articles that could not be analysed. Files are written atomically.
 

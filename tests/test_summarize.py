@@ -12,11 +12,13 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
+from model.article import claim_frame
 from model.article_rows import sentence_columns
 from service.cli import cli
 from service.corpus.summary import SummaryOptions, summarize
 
 LABELS = ["neutral", "stability", "threat"]
+DISPUTED = {"role": "disputed"}
 HEADER = ["id", "outlet", "date", "title", *sentence_columns(LABELS)]
 # Sentences written for these tests, one list per frame, with the sources stance analyze would give them.
 SENTENCES = {
@@ -42,7 +44,7 @@ def sentence_rows(article, outlet, date, frames, confidence=0.9, error=""):
     """Return the rows of one article as stance analyze writes them: one per frame in ``frames``."""
     meta = [str(article), outlet, date, f"Story {article}"]
     if error:
-        return [[*meta, "", "", "", "", "", "", "", "", "", "", "", "framing/v1", error]]
+        return [[*meta, *[""] * (len(HEADER) - len(meta) - 2), "framing/v1", error]]
     rows, start = [], 0
     for index, label in enumerate(frames):
         text, speakers, disputed = SENTENCES[label][(article + index) % 3]
@@ -50,7 +52,8 @@ def sentence_rows(article, outlet, date, frames, confidence=0.9, error=""):
         rows.append(
             [*meta, str(index), str(start), str(start + len(text)), text, label, str(confidence)]
             + [str(p) for p in probabilities]
-            + [speakers, disputed, "framing/v1", ""]
+            + [speakers, disputed, label if speakers else "", claim_frame(DISPUTED, label, LABELS) if disputed else ""]
+            + ["framing/v1", ""]
         )
         start += len(text) + 1
     return rows
@@ -129,7 +132,7 @@ def test_counts_equal_the_sentence_rows(tmp_path):
 
 def test_summary_totals_account_for_every_row(tmp_path):
     rows = random_corpus()
-    rows.insert(5, rows[5][:3] + ["broken row"])  # four fields instead of seventeen
+    rows.insert(5, rows[5][:3] + ["broken row"])  # four fields instead of nineteen
     path = write_csv(tmp_path / "sentences.csv", rows)
     from service.corpus.read import open_rows
 
@@ -139,7 +142,7 @@ def test_summary_totals_account_for_every_row(tmp_path):
     assert totals["rows"] == len(rows)
     assert totals["sentences"] + totals["article_errors"] + totals["skipped_rows"] == len(rows)
     assert totals["skipped_rows"] == 1
-    assert summary["skipped"]["examples"] == [{"line": 7, "reason": "4 fields, the header has 17"}]
+    assert summary["skipped"]["examples"] == [{"line": 7, "reason": f"4 fields, the header has {len(HEADER)}"}]
     assert any("line 7" in w for w in summary["warnings"])
     assert totals["articles"] == 60
 

@@ -13,6 +13,9 @@ PROBABILITY_PREFIX = "p_"
 # The column with each sentence row's article line in the analysed file, which the workbench's
 # analyses write (service.batch.analyze.AnalyzeOptions.article_lines).
 LINE_COLUMN = "line"
+# Each source's own claim frame, name by name (model.article_rows); rows written before them credit the row's label.
+SPEAKER_CLAIMS = "speaker_claims"
+DISPUTED_CLAIMS = "disputed_claims"
 
 
 class SummaryError(Exception):
@@ -60,6 +63,9 @@ class Columns:
     text: int | None
     speakers: int | None
     disputed: int | None
+    # The claim frame of each name in speakers / disputed (SPEAKER_CLAIMS, DISPUTED_CLAIMS), when the rows have them.
+    speaker_claims: int | None
+    disputed_claims: int | None
     error: int | None
     outlet: int | None
     title: int | None
@@ -116,6 +122,8 @@ def check_columns(columns, options):
         text=index.get("text"),
         speakers=index.get("speakers"),
         disputed=index.get("disputed"),
+        speaker_claims=index.get(SPEAKER_CLAIMS),
+        disputed_claims=index.get(DISPUTED_CLAIMS),
         error=index.get("error"),
         outlet=outlet,
         title=title,

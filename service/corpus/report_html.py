@@ -9,7 +9,7 @@ from html import escape
 
 from model.source_names import source_key
 from service.corpus.alerts import BASELINE_SDS, MIN_PREVIOUS
-from service.corpus.articles import article_of, in_articles
+from service.corpus.articles import article_of, in_articles, sources_shown
 from service.corpus.svg import bars_per_item, frame_charts, frame_colours
 from service.wording import counted, plural
 
@@ -449,10 +449,10 @@ class _Report:
             if s["sentence"] != "":
                 where.append(f"sentence {escape(s['sentence'])}")
             where.append(escape(s["label"]) + (f" {escape(s['confidence'])}" if s["confidence"] else ""))
-            if s["speakers"]:
-                where.append("speaker: " + escape(s["speakers"].replace("|", ", ")))
-            if s["disputed"]:
-                where.append("disputed: " + escape(s["disputed"].replace("|", ", ")))
+            for role in ("speaker", "disputed"):
+                credited = sources_shown(s, role)
+                if credited:
+                    where.append(f"{role}: {escape(credited)}")
             items.append(
                 f"<li>{escape(s['text']) or '<em>(no text column)</em>'}<br>{self._article_line(s)}"
                 f"<br><small>{'; '.join(where)}</small></li>"

@@ -10,9 +10,17 @@ and the article of each kept sentence once (id, title, outlet, date), which its 
 from collections import Counter, defaultdict
 
 from model.article import claim_frame
+from model.article_rows import SOURCE_SEPARATOR
 from model.source_names import merge_sources
 from service.corpus.alerts import alert_labels, find_shifts
-from service.corpus.columns import DEFAULT_EVIDENCE, SummaryError, SummaryOptions, check_columns
+from service.corpus.columns import (
+    DEFAULT_EVIDENCE,
+    DISPUTED_CLAIMS,
+    SPEAKER_CLAIMS,
+    SummaryError,
+    SummaryOptions,
+    check_columns,
+)
 from service.corpus.dates import KNOWN_FORMATS, parse_date, period_of, period_start
 from service.wording import counted, plural
 
@@ -21,6 +29,8 @@ __all__ = ["DEFAULT_EVIDENCE", "SummaryError", "SummaryOptions", "summarize"]
 
 # Undated rows, skipped rows and error rows named in the summary (the counts cover them all).
 MAX_EXAMPLES = 10
+# The claims column of each role (service.corpus.columns), named in the warning about claims that do not fit.
+CLAIM_COLUMNS = {"speaker": SPEAKER_CLAIMS, "disputed": DISPUTED_CLAIMS}
 # Distinct reasons of error rows counted one by one; any further reason is counted as OTHER_REASONS.
 MAX_REASONS = 20
 OTHER_REASONS = "other reasons"
@@ -81,8 +91,12 @@ class _Aggregator:
         self.labels = list(columns.labels)
         self.known_labels = frozenset(columns.labels)
         self.cells = defaultdict(_Cell)
-        # (speakers, disputed, frame) -> (Counter of who quotes them, refs of the first sentences)
+        # (speakers, disputed, frame[, speaker_claims, disputed_claims]) -> (Counter of who quotes them,
+        # refs of the first sentences, the place of the first row): the claims only when the rows have them.
         self.credits = {}
+        # (place, column) of the rows whose claims do not fit their names, and how many rows; see _expand_credits.
+        self.bad_claims = []
+        self.bad_claim_rows = 0
         self.sentences = {}
         # ref -> id, title, outlet and date of the article of kept sentences, stored once per article.
         self.kept_articles = {}
@@ -123,6 +137,8 @@ class _Aggregator:
         date_at, label_at, error_at, id_at, index_at = c.date, c.label, c.error, c.id, c.sentence
         speakers_at, disputed_at, outlet_at = c.speakers, c.disputed, c.outlet
         has_sources = speakers_at is not None or disputed_at is not None
+        speaker_claims_at, disputed_claims_at = c.speaker_claims, c.disputed_claims
+        has_claims = speaker_claims_at is not None or disputed_claims_at is not None
         credits = self.credits
         counts_articles = id_at is not None or index_at is not None
         previous_id, previous_index = self.previous_article
@@ -206,17 +222,34 @@ class _Aggregator:
                 speakers = row[speakers_at] if speakers_at is not None else None
                 disputed = row[disputed_at] if disputed_at is not None else None
                 if speakers or disputed:
-                    # One counter per distinct (speakers, disputed, frame): names are split once, at the end.
-                    key = (speakers, disputed, frame)
+                    # One counter per distinct (speakers, disputed, frame) and claims: names are split once, at the end.
+                    if has_claims:
+                        key = (
+                            speakers,
+                            disputed,
+                            frame,
+                            row[speaker_claims_at] if speaker_claims_at is not None else None,
+                            row[disputed_claims_at] if disputed_claims_at is not None else None,
+                        )
+                    else:
+                        key = (speakers, disputed, frame)
                     try:
                         credit = credits[key]
                     except (KeyError, TypeError):
-                        key = (_text(speakers), _text(disputed), frame)
-                        credit = credits.setdefault(key, (Counter(), []))
+                        credit = self._new_credit(key, row, line)
                     credit[0][row[outlet_at] if outlet_at is not None else group] += 1
                     if len(credit[1]) < cap:
                         credit[1].append(ref or self._keep(row, line, group, period, label))
         self.previous_article = (previous_id, previous_index)
+
+    def _new_credit(self, key, row, line):
+        """Return the counter of a credits key not seen yet, its cells as text (a JSON list or null becomes text)."""
+        key = (_text(key[0]), _text(key[1]), key[2], *(_text(v) for v in key[3:]))
+        try:
+            return self.credits[key]
+        except KeyError:
+            credit = self.credits[key] = (Counter(), [], self._place(row, line))
+            return credit
 
     def _new_label(self, label, line):
         """Accept a label not seen yet (when the rows declare no p_<label> columns); False skips the row."""
@@ -318,6 +351,8 @@ class _Aggregator:
                 "period": period,
                 "speakers": _text(row[c.speakers]) if c.speakers is not None else "",
                 "disputed": _text(row[c.disputed]) if c.disputed is not None else "",
+                "speaker_claims": _text(row[c.speaker_claims]) if c.speaker_claims is not None else "",
+                "disputed_claims": _text(row[c.disputed_claims]) if c.disputed_claims is not None else "",
                 "article": self._keep_article(row, line),
             }
             if self.article_lines:
@@ -347,11 +382,24 @@ class _Aggregator:
     def _expand_credits(self):
         """Split the counted speaker and disputed strings into names: one :class:`_Source` per name as written.
 
+        Each name is credited with its own claim frame, from the ``speaker_claims`` / ``disputed_claims``
+        columns (a speaker with a clause of its own beside another speaker's has that clause's frame).
+        Rows without those columns (written before them, or by hand) credit a speaker with the row's
+        label and a disputed source with the claim that label rejects (:func:`model.article.claim_frame`),
+        and so does a row whose claims do not fit its names (another count, an unknown frame): those
+        rows are counted in ``bad_claims`` for a warning. A sentence below ``--min-confidence`` credits
+        every source with ``uncertain``, whatever its claims.
+
         A combination keeps its first sentences; a name's first sentences are among those of its
         combinations, since no combination holds more of the name's earlier sentences than the name.
         """
         sources = defaultdict(_Source)
-        for (speakers, disputed, frame), (quoted, refs) in self.credits.items():
+        self.bad_claims, self.bad_claim_rows = [], 0
+        c = self.columns
+        with_claims = {"speaker": c.speaker_claims is not None, "disputed": c.disputed_claims is not None}
+        for key, (quoted, refs, place) in self.credits.items():
+            speakers, disputed, frame = key[:3]
+            claims = dict(zip(("speaker", "disputed"), key[3:]))
             total = sum(quoted.values())
             # Who quotes the source: the outlet column, else the group; with neither, nobody is named.
             quoted_by = Counter()
@@ -361,16 +409,32 @@ class _Aggregator:
                         quoted_by[" / ".join(who)] += n
                 else:
                     quoted_by[_text(who)] += n
+            malformed = False
             for role, names in (("speaker", speakers), ("disputed", disputed)):
                 if not names:
                     continue
-                claim = frame if role == "speaker" or frame == "uncertain" else self._claim(frame)
-                for name in {n.strip() for n in _text(names).split("|")} - {""}:
+                fallback = frame if role == "speaker" or frame == "uncertain" else self._claim(frame)
+                listed = [n.strip() for n in _text(names).split(SOURCE_SEPARATOR)]
+                own = None
+                if with_claims[role]:
+                    own = own_claims(listed, claims[role], self.known_labels)
+                    if own is None:
+                        malformed = True
+                        self.bad_claims.append((place, CLAIM_COLUMNS[role]))
+                credited = set()
+                for position, name in enumerate(listed):
+                    if not name or name in credited:
+                        continue
+                    # A name twice in one cell is one source of the sentence: its first claim counts, once.
+                    credited.add(name)
+                    claim = fallback if own is None or frame == "uncertain" else own[position]
                     source = sources[name]
                     (source.speaker if role == "speaker" else source.disputed)[claim] += total
                     source.quoted_by.update(quoted_by)
                     source.quoted_by_role[role].update(quoted_by)
                     source.evidence[(role, claim)].extend(refs)
+            if malformed:
+                self.bad_claim_rows += total
         return sources
 
     def _claim(self, label):
@@ -412,6 +476,10 @@ class _Aggregator:
                 f"{plural(skipped, 'a sentence nor an error row', 'sentences nor error rows')}: {shown}"
                 f"{self._lines_note()}"
             )
+        # Before the warnings are complete: splitting the credits finds the claims that do not fit their names.
+        sources = self._sources(labels)
+        if self.bad_claim_rows:
+            warnings.append(self._bad_claims_warning())
         return {
             "input": options.name,
             "options": {
@@ -451,11 +519,22 @@ class _Aggregator:
             "warnings": warnings,
             "periods": sorted({period for _, period in self.cells if period is not UNDATED}),
             "groups": groups,
-            "sources": self._sources(labels),
+            "sources": sources,
             "alerts": self._alerts(groups, labels),
             "sentences": self.sentences,
             "articles": self.kept_articles,
         }
+
+    def _bad_claims_warning(self):
+        """The warning for rows whose claims columns do not fit their names, naming the first of them."""
+        n = self.bad_claim_rows
+        first = sorted(set(self.bad_claims), key=lambda item: (_number(item[0]) or 0, item[1]))[:MAX_EXAMPLES]
+        shown = ", ".join(f"line {place} ({column!r})" for place, column in first)
+        return (
+            f"{self.options.name}: {counted(n, 'row')} {plural(n, 'has', 'have')} claims that do not fit "
+            f"{plural(n, 'its', 'their')} sources (one known frame per name, joined with {SOURCE_SEPARATOR}); "
+            f"{plural(n, 'its', 'their')} sources are credited with the sentence's frame: {shown}{self._lines_note()}"
+        )
 
     def _undated_articles(self):
         """``{"articles": n}`` of the undated rows with article_lines and a date column (read row by row), else {}."""
@@ -559,6 +638,25 @@ class _Aggregator:
                     )
         alerts.sort(key=lambda a: (a["period"], a["group"], a["label"]))
         return alerts
+
+
+def own_claims(names, claims, labels):
+    """Return the claim frame of each of ``names`` (a list) from a claims cell, or None when it does not fit them.
+
+    It fits with one frame per name, joined with ``|`` like the names, each one of ``labels`` (the
+    frame beside an empty name is not checked: no source is credited there).
+
+    >>> own_claims(["athens", "ankara"], "stability|threat", {"stability", "threat"})
+    ['stability', 'threat']
+    >>> own_claims(["athens", "ankara"], "threat", {"stability", "threat"}) is None
+    True
+    """
+    frames = [c.strip() for c in _text(claims).split(SOURCE_SEPARATOR)]
+    if len(frames) != len(names):
+        return None
+    if any(name and frame not in labels for name, frame in zip(names, frames)):
+        return None
+    return frames
 
 
 def _number(value):

@@ -11,11 +11,12 @@ import re
 from markupsafe import Markup
 
 from service.corpus.alerts import BASELINE_SDS, MIN_PREVIOUS
-from service.corpus.articles import article_of, in_articles
+from service.corpus.articles import article_of, in_articles, sources_shown
 from service.corpus.svg import bars_per_item, frame_charts, frame_colours
 from service.wording import counted
 
 UNCERTAIN = "uncertain"
+ROLES = ("speaker", "disputed")
 TOP_SOURCES = 20
 # Outlets named beside a source; the others are counted ("and 2 more") and listed on demand.
 QUOTED_BY_SHOWN = 3
@@ -206,7 +207,11 @@ def evidence(summary, cell):
     except (IndexError, KeyError):
         raise CellError(f"{cell!r} names no number of this dashboard") from None
     rows = [summary["sentences"][ref] for ref in refs]
-    return title, [{**row, "origin": article_of(summary, row)} for row in rows], total
+    shown = [
+        {**row, "origin": article_of(summary, row), "credited": {role: sources_shown(row, role) for role in ROLES}}
+        for row in rows
+    ]
+    return title, shown, total
 
 
 # What leaving out each optional column means, for the note on the job's pages.
