@@ -183,9 +183,13 @@ def test_the_csv_download_has_the_api_numbers(client):
         assert float(row["confidence"]) == sentence["confidence"]
         assert {k[2:]: float(v) for k, v in row.items() if k.startswith("p_")} == sentence["probabilities"]
         roles = {"speaker": [], "disputed": []}
+        claims = {"speaker": [], "disputed": []}
         for item in sentence["attributions"]:
             roles[item["role"]].append(item["source"])
+            claims[item["role"]].append(item["claim_frame"])
         assert row["speakers"] == "; ".join(roles["speaker"]) and row["disputed"] == "; ".join(roles["disputed"])
+        assert row["speaker_claims"] == "; ".join(claims["speaker"])
+        assert row["disputed_claims"] == "; ".join(claims["disputed"])
         assert (row["task"], row["model_version"]) == (api["model"]["task"], api["model"]["version"])
 
 

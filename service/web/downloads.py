@@ -36,6 +36,8 @@ def csv_columns(labels):
         *(f"p_{label}" for label in labels),
         "speakers",
         "disputed",
+        "speaker_claims",
+        "disputed_claims",
         "task",
         "model_version",
         "text",
@@ -43,12 +45,18 @@ def csv_columns(labels):
 
 
 def csv_rows(result, labels):
-    """Yield one CSV row per sentence: offsets into the article, frame, probabilities, sources, model."""
+    """Yield one CSV row per sentence: offsets into the article, frame, probabilities, sources, model.
+
+    Beside each role's sources, the frame of each one's claim in the same order (a speaker with a clause
+    of its own has that clause's frame), as the corpus rows carry it.
+    """
     model = result["model"]
     for number, sentence in enumerate(result["sentences"], start=1):
         sources = {"speaker": [], "disputed": []}
+        claims = {"speaker": [], "disputed": []}
         for item in sentence["attributions"]:
             sources.setdefault(item["role"], []).append(item["source"])
+            claims.setdefault(item["role"], []).append(item["claim_frame"])
         yield [
             number,
             sentence["start"],
@@ -59,6 +67,8 @@ def csv_rows(result, labels):
             *(sentence["probabilities"].get(label) for label in labels),
             "; ".join(sources["speaker"]),
             "; ".join(sources["disputed"]),
+            "; ".join(claims["speaker"]),
+            "; ".join(claims["disputed"]),
             model["task"],
             model["version"],
             sentence["text"],
