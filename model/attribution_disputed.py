@@ -60,9 +60,15 @@ def _find_according_to(tokens):
             # names a second speaker.
             person = any(t.low in lx.TITLE_NOUNS | lx.RANK_WORDS for t in tokens[start:j])
             relayed = at_end and k > 0 and tokens[k - 1].text in ",”\"'" and not person
-            if k > 0 and tokens[k - 1].text == "," and j + 1 < len(tokens) and tokens[j].low in ("on", "in"):
-                # ", according to a post on its official account": the speaker's own channel relays it.
-                relayed = relayed or tokens[j + 1].low in lx.POSSESSIVES
+            channel = j + 1 if j < len(tokens) and tokens[j].low in lx.ISSUED_PARTICIPLES | {"posted"} else j
+            if (
+                k > 0
+                and tokens[k - 1].text == ","
+                and channel + 1 < len(tokens)
+                and tokens[channel].low in ("on", "in")
+            ):
+                # ", according to a post (posted) on its official account": the speaker's own channel relays it.
+                relayed = relayed or tokens[channel + 1].low in lx.POSSESSIVES
             found.append(_Found(start, j, "according to", "speaker", priority=0, secondary=relayed))
         elif tokens[k].low == "per" and (k == 0 or tokens[k - 1].text == ","):
             # "Per the ministry, the frigates arrive next year": "per" opening a clause reads "according to".
@@ -380,6 +386,9 @@ def _possessor_start(tokens, apostrophe):
             break
         i -= 1
     if i < len(tokens) and tokens[i].low in lx.DETERMINERS and i + 1 == apostrophe:
+        return None
+    if i > 0 and tokens[i - 1].low in ("either", "each", "neither", "both") and i + 1 == apostrophe:
+        # "either side's account" names nobody in particular.
         return None
     return i if i < apostrophe else None
 

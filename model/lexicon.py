@@ -221,7 +221,10 @@ EARLIER_CLAIM_NOUNS = _words(
     "assessment assessments version account reading figures estimate estimates interpretation interpretations"
 )
 # Verbs that judge what they name: "called her remarks a rewriting of history", "branded the reports lies".
-JUDGING_VERBS = _words("called calls branded brands labelled labeled labels described describes")
+JUDGING_VERBS = _words(
+    "called calls calling branded brands branding labelled labeled labels labelling labeling described describes "
+    "describing"
+)
 PLAY_DOWN_VERBS = _words("played plays playing")
 # Words after which a verb cannot have the phrase as its subject.
 VERB_LIKE = _words(

@@ -298,3 +298,8 @@ def test_a_spokesman_of_another_ministry_is_not_the_earlier_ministrys_own_voice(
     found = credits(text)
     assert ("The Valmar defence ministry", "disputed", "previous sentence") in found[1]
     assert [role for _, role, _ in found[3]] == ["speaker"]
+
+
+def test_calling_the_accusations_baseless_disputes_the_speaker_before():
+    text = "Valmar said the drills were a threat. Ostrava hit back on Monday, calling the accusations baseless."
+    assert ("Valmar", "disputed", "previous sentence") in credits(text)[1]

@@ -558,3 +558,16 @@ def test_forms_from_a_third_set_of_written_articles(sentence, expected):
 )  # fmt: skip
 def test_forms_from_a_fourth_set_of_written_articles(sentence, expected):
     assert sources(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The embassy said the patrol was lawful, according to a note posted on its official channel.", [
+            ("The embassy", "speaker")
+        ]),
+        ("The agency could not verify either side's account.", []),
+    ],
+)  # fmt: skip
+def test_own_channels_and_either_side(sentence, expected):
+    assert sources(sentence) == expected
