@@ -49,6 +49,7 @@ def resolve_article(per_sentence, sentences, refused=None, paragraph_starts=(), 
     open_quote = []  # sentences of a quotation still waiting for its closing attribution
     quote_owner = None  # the speaker an open quotation continues, when it opened right after one
     for index, (items, sentence) in enumerate(zip(per_sentence, sentences)):
+        label = labels[index] if labels else None
         if open_quote and index in paragraph_starts and not _opens_quote(sentence):
             # A paragraph that does not open with a quotation mark is the reporter's again.
             _credit(open_quote, quote_owner)
@@ -85,7 +86,7 @@ def resolve_article(per_sentence, sentences, refused=None, paragraph_starts=(), 
         items[:] = _one_per_source(items)
         for name in refused[index] if refused else ():
             last_speaker, last_body = _remember(name, persons, last_body)
-        rejected = _rejected_speaker(sentence, items, history, labels[index] if labels else None)
+        rejected = _rejected_speaker(sentence, items, history, label)
         if rejected is not None:
             # "Tarsk said the flights were a provocation. Ostrava dismissed the claims as propaganda.":
             # the claims rejected are the earlier speaker's.
@@ -109,7 +110,7 @@ def resolve_article(per_sentence, sentences, refused=None, paragraph_starts=(), 
             items.append(_quote_item(last_speaker))
         open_quote, quote_owner = _carry_quote(open_quote, quote_owner, items, sentence, previous_speaker)
         previous_speaker = next((item["source"] for item in items if item["role"] == "speaker"), None)
-        history.append((previous_speaker, labels[index] if labels else None))
+        history.append((previous_speaker, label))
     return per_sentence
 
 
@@ -160,17 +161,16 @@ def _rejected_speaker(sentence, items, history, label):
     nearest = _rejection(sentence)
     if nearest is None:
         return None
-    previous, previous_label = history[-1]
+    speaker, previous_label = history[-1]
+    how = "previous sentence"
     # Only a denial (stability) looks further back: most rejections deny a threat claim, and a rejection
     # framed as a threat ("called the reports a provocation") is too often framed like the claim itself.
-    if nearest or label != "stability" or previous_label != label:
-        candidates = [(previous, "previous sentence")]
-    else:
-        candidates = [(speaker, "earlier sentence") for speaker, frame in reversed(history[-4:-1]) if frame != label]
-    for speaker, how in candidates[:1]:
-        if speaker is not None and speaker not in speakers and not any(_own_voice(speaker, s) for s in speakers):
-            return speaker, how
-    return None
+    if not nearest and label == "stability" and previous_label == label:
+        speaker = next((earlier for earlier, frame in reversed(history[-4:-1]) if frame != label), None)
+        how = "earlier sentence"
+    if speaker is None or speaker in speakers or any(_own_voice(speaker, s) for s in speakers):
+        return None
+    return speaker, how
 
 
 def _own_voice(earlier, speaker):

@@ -4,7 +4,7 @@ import re
 
 from model import lexicon as lx
 from model.attribution_phrases import _can_speak, _is_person_word, _looks_verbal, _sentence_subject, head_noun
-from model.attribution_tokens import PRONOUNS, tokenize
+from model.attribution_tokens import PRONOUNS, quoted_regions, tokenize
 
 
 def _subject_of(sentence):
@@ -63,13 +63,18 @@ _SELF_PRONOUN = re.compile(
 
 def _self_pronoun(sentence):
     """ "he" or "she" when a sentence's speaker refers to themself so, outside quotations; else None."""
-    found = {(m.group(1) or m.group(2)).lower() for m in _SELF_PRONOUN.finditer(_outside_quotes(sentence))}
+    found = {(m.group(1) or m.group(2)).lower() for m in _SELF_PRONOUN.finditer(_unquoted(sentence))}
     return found.pop() if len(found) == 1 else None
 
 
-def _outside_quotes(sentence):
-    """The sentence with its quotations blanked out."""
-    return re.sub(r"[\"“][^\"”]*[\"”]", " ", sentence)
+def _unquoted(sentence):
+    """The sentence with its quotations (:func:`quoted_regions`) blanked out."""
+    pieces, at = [], 0
+    for start, end in quoted_regions(sentence):
+        pieces.append(sentence[at:start])
+        at = end
+    pieces.append(sentence[at:])
+    return " ".join(pieces)
 
 
 def _name_beside_aside(tokens):

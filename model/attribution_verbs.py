@@ -67,6 +67,7 @@ def _is_reporting_verb(tokens, v):
     low = tokens[v].low
     if tokens[v].is_cap:
         return False
+    next_word = tokens[v + 1].low if v + 1 < len(tokens) else ""
     if low in lx.CLAIM_NOUNS and v > 1 and tokens[v - 2].low in ("'s", "'") and _is_adjective(tokens[v - 1].low):
         # "Beijing's territorial claims cover the sea": after a possessor and an adjective, a noun.
         return False
@@ -88,7 +89,7 @@ def _is_reporting_verb(tokens, v):
             and tokens[v + 1].low == "clear"
             and (tokens[v + 2].low in PRONOUNS | {"that"} or tokens[v + 2].is_cap)
         )
-    if low in lx.ADDING_VERBS and v + 1 < len(tokens) and tokens[v + 1].low not in lx.PREPOSITIONS - {"to"} | {"that"}:
+    if low in lx.ADDING_VERBS and next_word and next_word not in lx.PREPOSITIONS - {"to"} | {"that"}:
         # "Pakistan adds new jets to its fleet", "added to the tension": something is added, nothing said.
         for m in range(v + 1, min(len(tokens), v + 8)):
             t = tokens[m]
@@ -100,29 +101,23 @@ def _is_reporting_verb(tokens, v):
                 break
             if not re.match(r"\w", t.text) or t.low in lx.NP_BOUNDARY or _looks_verbal(t):
                 break
-    if low in lx.RESPOND_VERBS and v + 1 < len(tokens) and tokens[v + 1].low in ("with", "by"):
+    if low in lx.RESPOND_VERBS and next_word in ("with", "by"):
         # "Tarsk responded with strikes", "responded by closing the border": an act, unless words answer.
         return any(t.low in lx.SPOKEN_RESPONSES or t.low in ("saying", "calling") for t in tokens[v + 2 : v + 6])
-    following = tokens[v + 1].low if v + 1 < len(tokens) else ""
-    if following == "nothing" and low in lx.SAYING_VERBS | {"say"}:
+    if next_word == "nothing" and low in lx.SAYING_VERBS | {"say"}:
         # "The corps said nothing about its role": a silence, no claim.
         return False
-    if low in lx.PROTEST_VERBS and following in lx.PLACE_PREPOSITIONS:
+    if low in lx.PROTEST_VERBS and next_word in lx.PLACE_PREPOSITIONS:
         # "Residents protested outside the garrison": a protest in the street, no claim reported, unless
         # the sentence says what they protested ("..., saying the drills ...", "against what they called").
         if not any(t.low in lx.PROTEST_CLAIMS for t in tokens[v + 2 :]):
             return False
-    if (
-        low in lx.FINDING_VERBS
-        and following
-        and following not in ("that", "a", "an", "the")
-        and re.match(r"\w", following)
-    ):
+    if low in lx.FINDING_VERBS and next_word not in ("", "that", "a", "an", "the") and re.match(r"\w", next_word):
         # "Romania finds drone fragments near the Danube" finds a thing; "the panel finds that" reports.
         document = v > 0 and tokens[v - 1].low in lx.STATING_DOCUMENTS | lx.SPEAKING_BODIES
         if not document and not any(t.low == "that" for t in tokens[v + 1 : v + 8]):
             return False
-    if low in lx.ACCUSE_VERBS and v + 1 < len(tokens) and tokens[v + 1].low == "of":
+    if low in lx.ACCUSE_VERBS and next_word == "of":
         # "foreigners accused of entering the waters": a passive participle; the accuser is not named.
         return False
     if v > 0 and tokens[v - 1].low in lx.POSSESSIVES:
