@@ -45,6 +45,20 @@ def analyze_article(predictor, text, max_chars=DEFAULT_MAX_CHARS):
     >>> result["summary"]["roles"]  # doctest: +SKIP
     {'analysts': {'speaker': {'stability': 1}, 'disputed': {}}}
     """
+    results = analyze_sentences(predictor, text, max_chars)
+    return {
+        "model": {"task": predictor.task, "version": predictor.version},
+        "sentences": results,
+        "summary": summarise(results),
+    }
+
+
+def analyze_sentences(predictor, text, max_chars=DEFAULT_MAX_CHARS):
+    """Return the ``sentences`` of :func:`analyze_article`: the same analysis without the summary.
+
+    For a caller that tabulates the sources itself (:func:`model.article_rows.article_rows`): the summary
+    would build the article's name table (:func:`source_keys`) a second time, for nothing.
+    """
     check_article(text, max_chars)
     spans = split_sentences(text)
     sentences = [text[start:end] for start, end in spans]
@@ -75,11 +89,7 @@ def analyze_article(predictor, text, max_chars=DEFAULT_MAX_CHARS):
                 "attributions": items,
             }
         )
-    return {
-        "model": {"task": predictor.task, "version": predictor.version},
-        "sentences": results,
-        "summary": summarise(results),
-    }
+    return results
 
 
 def _clause_frames(predictor, sentences, attributions):

@@ -4,7 +4,7 @@ The shape ``stance analyze`` writes for a corpus, one article per input row; the
 a row here holds the same numbers as ``POST /v1/analyze`` on that article alone.
 """
 
-from model.article import DEFAULT_MAX_CHARS, ArticleError, analyze_article, check_article, source_key, source_keys
+from model.article import DEFAULT_MAX_CHARS, ArticleError, analyze_sentences, check_article, source_key, source_keys
 from model.sentences import split_sentences
 
 # Joins several sources of one sentence in a single cell; names never contain it.
@@ -43,7 +43,8 @@ def article_rows(predictor, text, max_chars=DEFAULT_MAX_CHARS):
     Parameters
     ----------
     predictor : model.predictor.Predictor
-        Classifies the sentences, through :func:`model.article.analyze_article`.
+        Classifies the sentences, through :func:`model.article.analyze_sentences` (the sentences of
+        :func:`model.article.analyze_article`).
     text : str
         The article; ``text[row["start"]:row["end"]] == row["text"]``.
     max_chars : int
@@ -68,15 +69,15 @@ def article_rows(predictor, text, max_chars=DEFAULT_MAX_CHARS):
     >>> [(r["sentence"], r["start"], r["end"], r["speakers"]) for r in rows]  # doctest: +SKIP
     [(0, 0, 22, ''), (1, 23, 57, 'analysts')]
     """
-    result = analyze_article(predictor, text, max_chars=max_chars)
-    if not result["sentences"]:
+    sentences = analyze_sentences(predictor, text, max_chars=max_chars)
+    if not sentences:
         # Not reachable with today's splitter for a non-blank text; an article must never vanish.
         raise ArticleError("no sentences found")
-    version = result["model"]["version"]
-    # One name table for the whole article, exactly as the summary builds it.
-    names = source_keys(result["sentences"])
+    # One name table for the whole article, exactly as the summary of analyze_article builds it; the
+    # rows need no summary, so the table is built once.
+    names = source_keys(sentences)
     rows = []
-    for index, sentence in enumerate(result["sentences"]):
+    for index, sentence in enumerate(sentences):
         # role -> {name: claim frame}, in the order the names first appear; the first claim of a name stays.
         roles = {"speaker": {}, "disputed": {}}
         for item in sentence["attributions"]:
@@ -96,7 +97,7 @@ def article_rows(predictor, text, max_chars=DEFAULT_MAX_CHARS):
         row["disputed"] = SOURCE_SEPARATOR.join(roles["disputed"])
         row["speaker_claims"] = SOURCE_SEPARATOR.join(roles["speaker"].values())
         row["disputed_claims"] = SOURCE_SEPARATOR.join(roles["disputed"].values())
-        row["model"] = version
+        row["model"] = predictor.version
         row["error"] = ""
         rows.append(row)
     return rows
@@ -126,7 +127,7 @@ def corpus_rows(predictor, texts, max_chars=DEFAULT_MAX_CHARS):
 
     Classifying sentence by article costs a predict call each, a fifth of the time of a corpus of
     news articles; one call for all of them gives each sentence the same numbers (a sentence's
-    probabilities do not depend on the others in the call). :func:`analyze_article` still builds
+    probabilities do not depend on the others in the call). :func:`analyze_sentences` still builds
     every article's analysis, with the predictions made here.
     """
     sentences, bounds = [], []
@@ -148,7 +149,7 @@ def corpus_rows(predictor, texts, max_chars=DEFAULT_MAX_CHARS):
 
 
 class _Classified:
-    """The predictor as :func:`analyze_article` sees it, answering with predictions made beforehand."""
+    """The predictor as :func:`analyze_sentences` sees it, answering with predictions made beforehand."""
 
     def __init__(self, predictor, predictions):
         self.labels = predictor.labels

@@ -26,6 +26,29 @@ def _adds_a_thing(tokens, v):
     return tokens[v].low in lx.ADDING_VERBS and v + 1 < len(tokens) and tokens[v + 1].low in ("a", "an")
 
 
+def _finds_a_thing(tokens, v):
+    """True when "found"/"finds" at ``v`` finds or locates a thing rather than reporting a finding.
+
+    A finding is reported through a "that" soon after the verb: "the inquiry found that", "the court found
+    a clear risk that", "found in its report that". Without one the verb finds a thing ("Romania finds
+    drone fragments", "we found the content in a decree") or is a passive participle ("fragments found in
+    Romania"); "found near", "found by" is a participle even with a "that" further on. Only a document or
+    a speaking body may state a finding with a bare word and no "that" ("the panel finds Tarsk
+    responsible"). A verb with nothing, "that" or punctuation after it is left to the other checks.
+    """
+    if tokens[v].low not in lx.FINDING_VERBS or v + 1 == len(tokens):
+        return False
+    after = tokens[v + 1].low
+    if after == "that" or not re.match(r"\w", after):
+        return False
+    if tokens[v].low == "found" and after in lx.PARTICIPLE_PREPOSITIONS:
+        return True
+    if any(t.low == "that" for t in tokens[v + 2 : v + 8]):
+        return False
+    document = v > 0 and tokens[v - 1].low in lx.STATING_DOCUMENTS | lx.SPEAKING_BODIES
+    return after in ("a", "an", "the") or after in lx.PREPOSITIONS or not document
+
+
 def _has_verb_at(tokens, j):
     """True when a finite verb follows the phrase: in ", says border is quiet" the phrase is the subject
     of a reported clause, not an inverted speaker (", said the envoy")."""
@@ -112,11 +135,8 @@ def _is_reporting_verb(tokens, v):
         # the sentence says what they protested ("..., saying the drills ...", "against what they called").
         if not any(t.low in lx.PROTEST_CLAIMS for t in tokens[v + 2 :]):
             return False
-    if low in lx.FINDING_VERBS and next_word not in ("", "that", "a", "an", "the") and re.match(r"\w", next_word):
-        # "Romania finds drone fragments near the Danube" finds a thing; "the panel finds that" reports.
-        document = v > 0 and tokens[v - 1].low in lx.STATING_DOCUMENTS | lx.SPEAKING_BODIES
-        if not document and not any(t.low == "that" for t in tokens[v + 1 : v + 8]):
-            return False
+    if _finds_a_thing(tokens, v):
+        return False
     if low in lx.ACCUSE_VERBS and next_word == "of":
         # "foreigners accused of entering the waters": a passive participle; the accuser is not named.
         return False
@@ -237,8 +257,9 @@ def _is_reporting_verb(tokens, v):
             # "agreed to buy", "reports directly to the staff", "responded to the declaration"; but
             # "responded to accusations".
             return False
-        if (low.endswith("ed") or low == "found") and after.low in lx.PARTICIPLE_PREPOSITIONS:
-            # "a sea mine found near the coast", "movements reported by some media".
+        if low.endswith("ed") and after.low in lx.PARTICIPLE_PREPOSITIONS:
+            # "a sea mine spotted near the coast", "movements reported by some media" ("found" is
+            # judged by _finds_a_thing).
             return False
         # "Serbia fears that", "Western diplomats worry that": a name or a person before it makes it a verb.
         named = v > 0 and (
@@ -252,14 +273,6 @@ def _is_reporting_verb(tokens, v):
         ):
             # "the hotline call produced", "Serbia's fears are": a noun followed by its verb.
             return False
-        if low in lx.FINDING_VERBS and after.low in lx.PREPOSITIONS:
-            # "Drone fragments found in Romania": a passive participle, nothing reported; "found in its
-            # report that" still reports.
-            return any(t.low == "that" for t in tokens[v + 2 : v + 8])
-        if low in lx.FINDING_VERBS and after.low in ("a", "an", "the"):
-            # "We found the content in a decree" locates a thing; "the inquiry found that" and "the court
-            # found a clear risk that" report.
-            return any(t.low == "that" for t in tokens[v + 2 : v + 8])
         if low in lx.REJECT_VERBS and after.low in ("a", "an"):
             # "A court dismissed a lawsuit": no claim is rejected; "X rejected a protest note" is a reply.
             return any(

@@ -13,8 +13,12 @@ CLAUSE_ONLY_VERBS = _words(
     "agrees agreed questioned questions question indicated indicates mentioned mentions shouted shout shouts chanted "
     "chant chants revealed reveals assessed assesses recognised recognized recognises recognizes demanded demands"
 )
+# "play down" reports only with its particle ("X played down the risk") and rejects a claim told before it
+# ("officials played down the warning"). Its finite forms join PARTICLE_ONLY_VERBS below; "playing" only
+# rejects, as REPORTING_VERBS holds no gerund.
+PLAY_DOWN_VERBS = _words("played plays playing")
 # Verbs that report only with their particle: "X points out that", "X shrugs off the warning".
-PARTICLE_ONLY_VERBS = _words("point points shrug shrugs played plays")
+PARTICLE_ONLY_VERBS = _words("point points shrug shrugs") | (PLAY_DOWN_VERBS - {"playing"})
 # Verbs that judge their subject's account untrue: "Ostrava misrepresented the drills as routine".
 MISREPRESENT_VERBS = _words(
     "misrepresented misrepresents misrepresent mischaracterised mischaracterized mischaracterises "
@@ -225,7 +229,6 @@ JUDGING_VERBS = _words(
     "called calls calling branded brands branding labelled labeled labels labelling labeling described describes "
     "describing"
 )
-PLAY_DOWN_VERBS = _words("played plays playing")
 # Words after which a verb cannot have the phrase as its subject.
 VERB_LIKE = _words(
     """

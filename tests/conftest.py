@@ -77,6 +77,10 @@ TINY_TEST = {
 # Small grid: the tiny corpus needs no search, and the fixture should train in about a second.
 TINY_GRID = {"C": [10.0], "word_ngrams": [(1, 2)], "negation": [True]}
 
+# The token the tests' apps are given (ADMIN_TOKEN, FEEDBACK_TOKEN) and the header that sends it.
+TOKEN = "token-for-tests"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
 # The developer's STANCE_* settings, held aside for the whole run and put back at its end.
 _saved_stance_env = pytest.StashKey[dict]()
 # The developer's XDG_DATA_HOME (where the corrections store lives by default) and the suite's own.

@@ -3,10 +3,9 @@
 import pytest
 
 from service import create_app
+from tests.conftest import AUTH, TOKEN
 from training.feedback import COLUMNS, FeedbackStore, default_db_path
 
-TOKEN = "feedback-secret"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
 TEXT = "The drills were an intimidating rehearsal for an invasion, he said."
 
 

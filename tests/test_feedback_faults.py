@@ -13,10 +13,9 @@ import pytest
 from service import create_app
 from service.errors import ServiceError
 from service.feedback_api import DEFAULT_BUSY_TIMEOUT
+from tests.conftest import AUTH, TOKEN
 from training.feedback import FeedbackStore, default_db_path
 
-TOKEN = "feedback-token"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
 BODY = {"text": "The drones threaten the fragile peace.", "label": "threat"}
 # The holder takes the write lock, says so, and keeps it until its stdin is closed.
 HOLD_LOCK = """

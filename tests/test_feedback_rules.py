@@ -7,9 +7,9 @@ The page's own refusal of the model's frame is in test_web_analyze_corrections.p
 
 import pytest
 
+from tests.conftest import AUTH
 from tests.web_helpers import (  # noqa: F401 (this module's fixtures)
     ARTICLE,
-    TOKEN,
     corrections_app,
     corrections_store,
     feedback_db,
@@ -20,7 +20,6 @@ from tests.web_helpers import (  # noqa: F401 (this module's fixtures)
 )
 from training.feedback import COLUMNS
 
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
 JSON = {"Accept": "application/json"}
 TEXT = "Officials described the border patrols as a calm, routine measure."
 

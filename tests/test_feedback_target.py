@@ -4,11 +4,11 @@ import pytest
 
 from model.artifact import load_artifact
 from service import create_app
+from tests.conftest import AUTH, TOKEN
 from tests.target_helpers import TARGET_GRID, TARGET_ROWS, TARGET_TASK, train_target_task
 from training.feedback import FeedbackStore, default_db_path
 from training.train import train_task
 
-AUTH = {"Authorization": "Bearer t"}
 NEW = "Pensioners say the bike lanes finally let them ride to the market without fear."
 
 
@@ -22,7 +22,7 @@ def target_dir(model_dir, tmp_path):
 @pytest.fixture
 def client(target_dir):
     """An app serving both tasks, with feedback on."""
-    app = create_app({"MODEL_DIR": str(target_dir[0]), "RELOAD_INTERVAL": 0.0, "FEEDBACK_TOKEN": "t"})
+    app = create_app({"MODEL_DIR": str(target_dir[0]), "RELOAD_INTERVAL": 0.0, "FEEDBACK_TOKEN": TOKEN})
     return app.test_client()
 
 

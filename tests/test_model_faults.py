@@ -19,10 +19,10 @@ import pytest
 from model.lifecycle import promote_version
 from service import create_app
 from service.errors import ServiceError
+from tests.conftest import AUTH, TOKEN
 from tests.test_server import call, serving
 
 TEXT = "Analysts warn the troop build-up could spark open conflict."
-AUTH = {"Authorization": "Bearer secret"}
 
 
 def current(model_dir):
@@ -66,7 +66,7 @@ def versions(model_dir):
 
 def make_app(model_dir, **config):
     """The API app with watching driven by the test (no thread, no look on requests)."""
-    settings = {"TESTING": True, "MODEL_DIR": str(model_dir), "RELOAD_INTERVAL": 0.0, "ADMIN_TOKEN": "secret"}
+    settings = {"TESTING": True, "MODEL_DIR": str(model_dir), "RELOAD_INTERVAL": 0.0, "ADMIN_TOKEN": TOKEN}
     return create_app({**settings, **config})
 
 

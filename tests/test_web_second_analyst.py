@@ -12,8 +12,8 @@ from flask import render_template
 
 from model.json_kind import json_kind
 from service.web.article_view import Credit, Piece, SentenceRow, mark_sources, spanless_credits
+from tests.conftest import AUTH
 from tests.web_helpers import (  # noqa: F401 (this module's fixtures)
-    TOKEN,
     corrections_app,
     corrections_store,
     feedback_db,
@@ -26,7 +26,6 @@ from tests.web_helpers import (  # noqa: F401 (this module's fixtures)
 from training.data import DataError, load_labeled
 from training.feedback import FeedbackError, trim_stray_quotes
 
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
 LABELS = ("threat", "stability", "neutral")
 # Written for these tests. Sentence 2 credits a pronoun, 4 rejects the claim of 3, 6 and 7 are one
 # quotation running on after its speaker's sentence 5.

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from service import create_app
+from tests.conftest import TOKEN
 from training.feedback import FeedbackStore
 
-TOKEN = "page-token-for-tests"
 # A short article with a speaker in most sentences and one disputed source (Belgrade in the second).
 ARTICLE = (
     "Belgrade warned on Monday that the new drones endanger Serbs in the north.\n"

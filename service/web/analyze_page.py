@@ -8,6 +8,7 @@ buttons (download, explain, correct, sign in) post it to their own URL.
 from flask import Blueprint, current_app, jsonify, render_template, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from model.article import source_keys
 from service.errors import ApiError
 from service.feedback_api import feedback_answer
 from service.web import auth
@@ -56,11 +57,13 @@ def render_page(
     }
     if result is not None:
         labels = predictor.labels
+        # One name table for the sentence cards and the who-says-what rows.
+        names = source_keys(result["sentences"])
         context.update(
             labels=labels,
             tones=frame_tones(labels),
-            rows=sentence_rows(result, labels, corrections, explanations),
-            sources=source_rows(result),
+            rows=sentence_rows(result, labels, corrections, explanations, names=names),
+            sources=source_rows(result, names=names),
             task=predictor.task,
         )
     return render_template("analyze.html", **context), error.status if error else 200

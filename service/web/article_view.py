@@ -152,12 +152,15 @@ def spanless_credits(attributions, name_of=None):
     return tuple(credits)
 
 
-def sentence_rows(result, labels, corrections=None, explanations=None):
-    """Return a :class:`SentenceRow` per sentence; ``corrections`` and ``explanations`` map sentence indices."""
+def sentence_rows(result, labels, corrections=None, explanations=None, names=None):
+    """Return a :class:`SentenceRow` per sentence; ``corrections`` and ``explanations`` map sentence indices.
+
+    ``names`` is the article's :func:`~model.article.source_keys` table when the caller has it already.
+    """
     tones = frame_tones(labels)
     corrections = corrections or {}
     explanations = explanations or {}
-    name_of = shown_name(result)
+    name_of = shown_name(result, names)
     return [
         SentenceRow(
             number=index + 1,
@@ -186,18 +189,21 @@ class SourceRow:
     first: bool
 
 
-def source_rows(result):
+def source_rows(result, names=None):
     """Return the who-says-what rows: per source, a row for it as speaker and one for it as disputed.
 
     The counts are the analysis summary's ``roles``, untouched; a role the source never has gets no
     row. The sentence numbers come from the same name table (:func:`~model.article.source_keys`), so a
-    surname joins the full name exactly as it does in the summary.
+    surname joins the full name exactly as it does in the summary; ``names`` is that table when the
+    caller has it already.
     """
-    names, places = source_keys(result["sentences"]), {}
+    if names is None:
+        names = source_keys(result["sentences"])
+    places = {}
     for number, sentence in enumerate(result["sentences"], start=1):
         for item in sentence["attributions"]:
             places.setdefault((source_key(item["source"], names), item["role"]), set()).add(number)
-    shown = display_names(result)
+    shown = display_names(result, names)
     rows = []
     for source, by_role in result["summary"]["roles"].items():
         first = True
@@ -217,9 +223,13 @@ def source_rows(result):
     return rows
 
 
-def shown_name(result):
-    """Return a function giving the name a source has in the who-says-what table, so a card names it alike."""
-    names = source_keys(result["sentences"])
+def shown_name(result, names=None):
+    """Return a function giving the name a source has in the who-says-what table, so a card names it alike.
+
+    ``names`` is the article's :func:`~model.article.source_keys` table when the caller has it already.
+    """
+    if names is None:
+        names = source_keys(result["sentences"])
     shown = display_names(result, names)
 
     def name_of(source):
