@@ -111,7 +111,23 @@ def resolve_article(per_sentence, sentences, refused=None, paragraph_starts=(), 
         open_quote, quote_owner = _carry_quote(open_quote, quote_owner, items, sentence, previous_speaker)
         previous_speaker = next((item["source"] for item in items if item["role"] == "speaker"), None)
         history.append((previous_speaker, label))
+    _reject_in_quotes(per_sentence, sentences, history, labels)
     return per_sentence
+
+
+def _reject_in_quotes(per_sentence, sentences, history, labels):
+    """A quotation's sentence that rejects the claim before it ('"That report is not true," X said.') disputes it.
+
+    Such a sentence learns its speaker only when the quotation closes, after the sentence was read, so
+    its rejection is judged once the whole article is resolved.
+    """
+    for index in range(1, len(sentences)):
+        items = per_sentence[index]
+        if any(item.get("resolved_from") == "quote" for item in items):
+            label = labels[index] if labels else None
+            rejected = _rejected_speaker(sentences[index], items, history[:index], label)
+            if rejected is not None:
+                items.append(_earlier_claim_item(*rejected))
 
 
 def _learn_gender(sentence, items, persons):
@@ -193,6 +209,13 @@ def _rejection(sentence):
         k = 3 if tokens[2].low in lx.BE_FORMS else 4 if tokens[3].low in lx.BE_FORMS else 0
         if k and k + 1 < len(tokens) and tokens[k].low in lx.REJECTING_VERBS and tokens[k + 1].low == "by":
             return tokens[0].low != "the"
+    opening = 1 if tokens and tokens[0].text in "\"“‘'" else 0
+    if len(tokens) > opening + 3 and tokens[opening].low in lx.ANAPHORIC_DETERMINERS - {"the"}:
+        # '"That report is not true."', "This claim is baseless": it judges the claim just before.
+        noun, verb, rest = tokens[opening + 1], tokens[opening + 2], tokens[opening + 3 : opening + 6]
+        untrue = any(t.low in lx.FALSEHOOD_WORDS for t in rest) or [t.low for t in rest[:2]] == ["not", "true"]
+        if noun.low in claims and verb.low in lx.BE_FORMS and untrue:
+            return True
     last_word = len(tokens) - 2 if tokens and tokens[-1].text == "." else len(tokens) - 1
     if last_word > 0 and tokens[last_word].low in lx.DISAGREE_VERBS:
         # "Lee Jun-ho, a professor at the academy, disagreed.": the answer to the sentence before.

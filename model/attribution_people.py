@@ -177,10 +177,11 @@ class _Persons:
 
 
 def _is_group(source):
-    """True for a plural group of people: "Dozens of farmers", "Residents of Kell", "A and B"."""
+    """True for a plural group of people: "Dozens of farmers", "Residents of Kell", "A and B", "Iranian media"."""
     # "Dozens of farmers": the people may follow a quantity's "of".
     words = {head_noun(source), source.split()[-1].lower()}
-    return _joint(source) or any(w.endswith("s") and not w.endswith("ss") and _is_person_word(w) for w in words)
+    plural = any(w.endswith("s") and not w.endswith("ss") and _is_person_word(w) for w in words)
+    return _joint(source) or plural or head_noun(source) in lx.PLURAL_MEDIA
 
 
 def _joint(source):

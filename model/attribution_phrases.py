@@ -272,6 +272,9 @@ def _sentence_subject(tokens):
         tok = tokens[j]
         if j > i and _looks_verbal(tok):
             first = tokens[i]
+            if j - 1 > i and tokens[j - 1].low in lx.PREVERB_ADVERBS:
+                # "Iranian media first posted ...", "Moscow later said ...": the adverb is no part of the subject.
+                j -= 1
             j = end or j
             return (
                 (i, j)

@@ -8,6 +8,7 @@ from model.attribution_phrases import (
     _is_adverb,
     _is_as_complement,
     _is_name_list,
+    _is_time_noun,
     _looks_verbal,
     _np_left,
     _np_right,
@@ -189,7 +190,7 @@ def _read_document(tokens, v, cue):
 
 
 def _name_after_inverted_title(tokens, i, j):
-    """For ", said the head of the committee, Ivo Lind." the name that closes the sentence, not its title.
+    """For ", said the head of the committee, Ivo Lind." the name after the title, not the title.
 
     A description ("the head of ...") or a title ("Fleet Commander") before the comma gives way to the
     name after it; ", said Ivo Lind, the defence minister." keeps the name before the comma.
@@ -197,7 +198,9 @@ def _name_after_inverted_title(tokens, i, j):
     if j + 1 >= len(tokens) or tokens[j].text != ",":
         return i, j
     end = _np_right(tokens, j + 1)
-    if end is None or not (end == len(tokens) or tokens[end].text == "." and end + 1 == len(tokens)):
+    closed = end is not None and (end == len(tokens) or tokens[end].text == "." and end + 1 == len(tokens))
+    if not closed and not (end is not None and end < len(tokens) and tokens[end].text == ","):
+        # The name's closing comma may go on: ", said the defence minister, Ivo Lind, before parliament."
         return i, j
     name = tokens[j + 1 : end]
     described = tokens[i].low in lx.DETERMINERS or tokens[j - 1].low in lx.TITLE_NOUNS
@@ -432,6 +435,9 @@ def _find_quoted_as_saying(tokens):
             if start is None:
                 # "Rauf Gasimov, a foreign policy adviser, was quoted by ...": the name before the aside.
                 start, end = _subject_behind_aside(tokens, k - 1)
+            if relay_end is not None:
+                # "quoted by the Herald on October 5 as saying": the day is no part of the paper.
+                relay_end = _past_time(tokens, relay_end, "as")
             relays = relay_end is not None and relay_end + 1 < len(tokens) and tokens[relay_end].low == "as"
             if start is not None and relays and tokens[relay_end + 1].low in lx.SAYING_WORDS:
                 found.append(_Found(start, end, "quoted by … as saying", "speaker", priority=0, final=True))
@@ -453,6 +459,18 @@ def _find_quoted_as_saying(tokens):
                 found.append(_Found(start, end, "quoted … as saying", "speaker", priority=0, final=True))
                 break
     return found
+
+
+def _past_time(tokens, m, word):
+    """Return where ``word`` follows a short time phrase at ``m`` ("on October 5 as"), else ``m``."""
+    k = m
+    while (
+        k < len(tokens)
+        and k - m < 5
+        and (tokens[k].low in lx.TIME_OPENERS or _is_time_noun(tokens[k]) or tokens[k].text.isdigit())
+    ):
+        k += 1
+    return k if k > m and k < len(tokens) and tokens[k].low == word else m
 
 
 APPOSITION_MARKS = (",", "–", "—", "-")

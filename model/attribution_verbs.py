@@ -49,6 +49,32 @@ def _finds_a_thing(tokens, v):
     return after in ("a", "an", "the") or after in lx.PREPOSITIONS or not document
 
 
+def _makes_clear(tokens, v):
+    """True for "X has made clear that ...", "made it very clear, however, that ...".
+
+    "have made clear they would not" leaves out the "that"; an aside between commas may stand before it.
+    """
+    m = v + 1
+    if m < len(tokens) and tokens[m].low == "it":
+        m += 1
+    if m < len(tokens) and tokens[m].low in lx.CLEAR_ADVERBS:
+        m += 1
+    if m >= len(tokens) or tokens[m].low != "clear":
+        return False
+    m += 1
+    if (
+        m + 2 < len(tokens)
+        and tokens[m].text == ","
+        and tokens[m + 2].text == ","
+        and tokens[m + 1].low in lx.ASIDE_ADVERBS
+    ):
+        m += 3
+    if m < len(tokens) and tokens[m].low == "to":
+        # "made it clear to Valmar that ...": whom it was told comes before the clause.
+        return any(t.low == "that" for t in tokens[m + 1 : m + 7])
+    return m < len(tokens) and (tokens[m].low in PRONOUNS | {"that"} or tokens[m].is_cap)
+
+
 def _has_verb_at(tokens, j):
     """True when a finite verb follows the phrase: in ", says border is quiet" the phrase is the subject
     of a reported clause, not an inverted speaker (", said the envoy")."""
@@ -105,13 +131,7 @@ def _is_reporting_verb(tokens, v):
     if low in lx.SOUND_VERBS:
         return [t.low for t in tokens[v + 1 : v + 3]] == ["the", "alarm"]
     if low in ("made", "makes", "make"):
-        # "X has made clear that ...".
-        # "have made clear they would not" leaves out the "that".
-        return (
-            v + 2 < len(tokens)
-            and tokens[v + 1].low == "clear"
-            and (tokens[v + 2].low in PRONOUNS | {"that"} or tokens[v + 2].is_cap)
-        )
+        return _makes_clear(tokens, v)
     if low in lx.ADDING_VERBS and next_word and next_word not in lx.PREPOSITIONS - {"to"} | {"that"}:
         # "Pakistan adds new jets to its fleet", "added to the tension": something is added, nothing said.
         for m in range(v + 1, min(len(tokens), v + 8)):

@@ -145,7 +145,7 @@ INVERTIBLE_VERBS = _words(
 )
 # Verbs that come first only right after a quotation: '"...," declared the general' (", announced days
 # after" is a participle).
-QUOTE_INVERTIBLE_VERBS = _words("declared assured affirmed announced observed remarked recalled")
+QUOTE_INVERTIBLE_VERBS = _words("declared assured affirmed announced observed remarked recalled reacted")
 PARTICLE_VERBS = PARTICLE_ONLY_VERBS | _words("shrugged pointed")
 # "as X keeps claiming", "whatever X keeps repeating".
 GERUND_AFTER_KEEP = _words("claiming repeating saying insisting suggesting")
@@ -229,6 +229,9 @@ JUDGING_VERBS = _words(
     "called calls calling branded brands branding labelled labeled labels labelling labeling described describes "
     "describing"
 )
+# "made it very clear that", "made clear, however, that".
+CLEAR_ADVERBS = _words("very abundantly quite perfectly absolutely crystal")
+ASIDE_ADVERBS = _words("however though again also too once yet")
 # Words after which a verb cannot have the phrase as its subject.
 VERB_LIKE = _words(
     """
@@ -339,7 +342,7 @@ NOT_HEADLINE_SOURCES = _words(
     "analysis update updates opinion editorial breaking exclusive video photos watch live explainer interview "
     "comment factbox timeline q&a read more note photo photos picture pictured caption graphic map chart "
     "op-ed also related listen podcast standoff crisis row dispute tensions conflict war clashes talks summit "
-    "showdown"
+    "showdown posted updated published date dated filed"
 )
 # "according to a statement from X": documents whose issuer is the source.
 DOCUMENT_NOUNS = _words("statement statements communique communiqué release")
@@ -384,6 +387,10 @@ MEDIA_NOUNS = _words(
     "media press outlets outlet newspaper newspapers daily dailies television channel channels broadcaster "
     "broadcasters agency agencies portal portals tabloid tabloids weekly"
 )
+# Adverbs between a subject and its verb: "Iranian media first posted", "the army later said".
+PREVERB_ADVERBS = _words("first later then also again already still since previously initially repeatedly reportedly")
+# Media a later "they" stands for: "Iranian media posted the footage. They claimed ...".
+PLURAL_MEDIA = _words("media outlets newspapers dailies channels broadcasters agencies portals tabloids")
 PLATFORM_WORDS = _words("social")
 # Words that start a time expression after a phrase: "the media last weekend", "the ministry on Monday".
 TIME_STARTS = _words("yesterday today tonight last next earlier")

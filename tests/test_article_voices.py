@@ -303,3 +303,25 @@ def test_a_spokesman_of_another_ministry_is_not_the_earlier_ministrys_own_voice(
 def test_calling_the_accusations_baseless_disputes_the_speaker_before():
     text = "Valmar said the drills were a threat. Ostrava hit back on Monday, calling the accusations baseless."
     assert ("Valmar", "disputed", "previous sentence") in credits(text)[1]
+
+
+def test_they_stands_for_media_named_as_the_subject_before_it():
+    text = (
+        "The navy released video of the boats, but the Valmar ministry says no such encounter took place. "
+        "Tarsk media first posted the video online. They claimed the boats had turned a frigate back."
+    )
+    assert credits(text)[2] == [("Tarsk media", "speaker", "They")]
+
+
+def test_a_quoted_rejection_disputes_the_claim_before_it_once_the_quote_is_credited():
+    text = (
+        "Tarsk media said the boats had turned a frigate back. "
+        '"That report is not true. We do not know where it comes from," Valmar spokeswoman Ana Lind said.'
+    )
+    assert credits(text)[1] == [
+        ("Valmar spokeswoman Ana Lind", "speaker", "quote"),
+        ("Tarsk media", "disputed", "previous sentence"),
+    ]
+    # The speaker's own earlier claim is no claim she rejects.
+    own = 'Ana Lind said the boats were far away. "That report is not true," Ana Lind said later.'
+    assert credits(own)[1] == [("Ana Lind", "speaker", None)]

@@ -571,3 +571,38 @@ def test_forms_from_a_fourth_set_of_written_articles(sentence, expected):
 )  # fmt: skip
 def test_own_channels_and_either_side(sentence, expected):
     assert sources(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # An aside between "made it clear" and its "that".
+        ("The Valmar defence ministry made it clear, however, that the drills were planned long ago.", [
+            ("The Valmar defence ministry", "speaker")
+        ]),
+        ("The Valmar navy has made clear, though, that its frigates will stay in the gulf.", [
+            ("The Valmar navy", "speaker")
+        ]),
+        # An adverb between the subject and its verb is no part of the name.
+        ("Defence Minister Ivo Lind first announced in March that the brigade would move north.", [
+            ("Defence Minister Ivo Lind", "speaker")
+        ]),
+        # A page's time stamp is no headline speaker.
+        ("Posted: March 3, 2021 4:15 PM", []),
+        ("Last updated: 14 August 2022", []),
+        # The name after its title, also when the sentence goes on after the name.
+        ('"Not this year," said the chief of the general staff, General Ivo Lind, in an interview.', [
+            ("General Ivo Lind", "speaker")
+        ]),
+        # A day between the paper and "as saying".
+        ("The governor of the province, Ana Kos, was quoted by the Tarsk Herald on Monday as saying the base would close.", [
+            ("Ana Kos", "speaker")
+        ]),
+        # "reacted" after a quotation, before the speaker.
+        ('"The deal is a danger to the whole region," reacted the defence minister, Ivo Lind, before parliament.', [
+            ("Ivo Lind", "speaker")
+        ]),
+    ],
+)  # fmt: skip
+def test_forms_from_real_articles(sentence, expected):
+    assert sources(sentence) == expected
