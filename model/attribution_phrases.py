@@ -366,8 +366,10 @@ def _span_text(tokens, i, j):
 def _is_adverb(tok):
     """Adverbs that may sit between a subject and its verb ("has repeatedly said")."""
     # A capitalised "-ly" word is a name ("the National Assembly said"), not an adverb.
-    return tok.low in lx.LEADING_ADVERBS or (
-        tok.low.endswith("ly") and not tok.is_cap and tok.low not in lx.NOT_ADVERBS
+    return (
+        tok.low in lx.LEADING_ADVERBS
+        or tok.low in lx.PREVERB_ADVERBS
+        or (tok.low.endswith("ly") and not tok.is_cap and tok.low not in lx.NOT_ADVERBS)
     )
 
 

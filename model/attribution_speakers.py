@@ -236,6 +236,9 @@ def _time_clause(tokens, start, end):
         k = next((k for k in range(start + 1, end) if tokens[k].low in lx.SUBORDINATORS), None)
         if k is None:
             return start, False
+    if k > 1 and tokens[k - 1].text == "," and tokens[k].low == "when" and _is_time_noun(tokens[k - 2]):
+        # "since 2021, when Serbia said it wanted jets": the clause tells what happened at that time.
+        return None, False
     if k > 0 and tokens[k - 1].text == ",":
         return k + 1, True
     return None, False

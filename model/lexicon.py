@@ -388,7 +388,7 @@ MEDIA_NOUNS = _words(
     "broadcasters agency agencies portal portals tabloid tabloids weekly"
 )
 # Adverbs between a subject and its verb: "Iranian media first posted", "the army later said".
-PREVERB_ADVERBS = _words("first later then also again already still since previously initially repeatedly reportedly")
+PREVERB_ADVERBS = _words("first later then also again already still previously initially repeatedly reportedly")
 # Media a later "they" stands for: "Iranian media posted the footage. They claimed ...".
 PLURAL_MEDIA = _words("media outlets newspapers dailies channels broadcasters agencies portals tabloids")
 PLATFORM_WORDS = _words("social")

@@ -587,6 +587,10 @@ def test_own_channels_and_either_side(sentence, expected):
         ("Defence Minister Ivo Lind first announced in March that the brigade would move north.", [
             ("Defence Minister Ivo Lind", "speaker")
         ]),
+        ("Ivo Lind first said that the brigade would move north.", [("Ivo Lind", "speaker")]),
+        # ", when X said" after a time tells what happened then: an earlier event, no source.
+        ("Talks with Valmar have stalled since 2021, when Tarsk said it wanted Western jets.", []),
+        ("The base was last used in March, when the army said the runway needed repairs.", []),
         # A page's time stamp is no headline speaker.
         ("Posted: March 3, 2021 4:15 PM", []),
         ("Last updated: 14 August 2022", []),
