@@ -20,6 +20,7 @@ from model.attribution_disputed import (
     _find_as_x_claims,
     _find_claim_nouns,
     _find_passive_by,
+    _find_rebutted_party,
     _settle_claim_owners,
 )
 from model.attribution_headlines import _find_closing_kicker, _find_headline
@@ -183,6 +184,7 @@ _FINDERS = (
     _find_as_x_claims,
     _find_claim_nouns,
     _find_accused_of_falsehood,
+    _find_rebutted_party,
     _find_passive_by,
     _find_participle,
     _find_with_participle,

@@ -188,6 +188,9 @@ def _find_claim_nouns(tokens):
             if j is not None:
                 found.append(_Found(m + 2, j, " ".join(t.text for t in tokens[k : m + 2]), "speaker", priority=1))
             continue
+        if m + 1 < len(tokens) and tokens[m].text == "," and tokens[m + 1].low in lx.CLAIM_PARTICIPLES:
+            # "the accusation, made by X on Monday, that ...": the participle between commas.
+            m += 1
         if m < len(tokens) and tokens[m].low in lx.CLAIM_PARTICIPLES:
             m += 1
             # "allegations made earlier in the day by X": a time between the participle and its agent.
@@ -225,6 +228,32 @@ def _find_claim_nouns(tokens):
                 continue
             tentative = not _claim_rejected(tokens, k, rejecting_feelings if feeling else rejecting, feeling)
             found.append(_Found(m + 1, j, cue, "disputed", priority=0, tentative=tentative))
+    return found
+
+
+def _find_rebutted_party(tokens):
+    """ "contradicted X, saying", "hit back at X", "in a rebuttal to X": X made the claim the sentence answers."""
+    found = []
+    for k, tok in enumerate(tokens):
+        if tok.low in lx.REBUT_VERBS:
+            start = k + 1
+        elif tok.low == "at" and k >= 2 and (tokens[k - 2].low, tokens[k - 1].low) in lx.REBUT_PARTICLES:
+            start = k + 1
+        elif tok.low == "to" and k >= 1 and tokens[k - 1].low in lx.REBUTTAL_NOUNS:
+            start = k + 1
+        else:
+            continue
+        if start >= len(tokens) or tokens[start].low in lx.PREPOSITIONS:
+            # "Baku's words were contradicted by its purchases": a passive, no party answered.
+            continue
+        j = _np_right(tokens, start)
+        if j is None or j == start or not _can_speak(tokens, start, j):
+            continue
+        # Only a party named on its own: "contradicted Valmar's figures" is judged by _find_claim_nouns.
+        if j == len(tokens) or tokens[j].text in ",.;" or tokens[j].low in ("and", "saying", "calling"):
+            found.append(
+                _Found(start, j, " ".join(t.text for t in tokens[max(0, start - 3) : start]), "disputed", priority=0)
+            )
     return found
 
 

@@ -42,7 +42,7 @@ REPORTING_VERBS = (
     claim noted notes insisted insists insist replied replies added adds emphasized emphasised emphasizes
     emphasises underlined underlines underscored confirmed confirms stated wrote writes concluded concludes
     found finds believe believes believed fear fears feared worry worries worried called calls call described
-    describes describe accused accuses accuse denied denies deny dismissed dismisses dismiss rejected rejects
+    describes describe accused accuses accuse denied denies deny dismissed dismisses dismiss rebuffed rebuffs rejected rejects
     reject urged urges suggested suggests suggest maintained maintains maintain contend contends contended
     predicted predicts cautioned cautions acknowledged acknowledges announced announces explained explains
     reported reports admitted admits alleged alleges asserted asserts declared observed observes
@@ -201,9 +201,13 @@ FALSEHOOD_ACTS = _words("lying fabricating inventing")
 # Prepositions that end a phrase's own words: "an arms race between X and Y" is about a race.
 SPAN_PREPOSITIONS = _words("between about against amid")
 CLAIM_PARTICIPLES = _words(
-    "raised voiced offered made spread issued levelled leveled repeated coming disseminated circulated"
+    "raised voiced offered made spread issued levelled leveled repeated coming disseminated circulated published"
 )
 REJECT_VERBS = _words("rejected dismissed denied refuted contradicted disputed debunked")
+# "contradicted Valmar, saying", "hit back at Valmar", "in a rebuttal to Valmar": a party answered by name.
+REBUT_VERBS = _words("contradicted contradicts rebutted rebuts")
+REBUT_PARTICLES = {("hit", "back"), ("hits", "back"), ("hitting", "back"), ("lashed", "back"), ("shot", "back")}
+REBUTTAL_NOUNS = _words("rebuttal riposte retort")
 
 # Words that end a noun phrase when walking away from its verb.
 NP_BOUNDARY = _words(

@@ -610,3 +610,32 @@ def test_own_channels_and_either_side(sentence, expected):
 )  # fmt: skip
 def test_forms_from_real_articles(sentence, expected):
     assert sources(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The spokeswoman denied the accusation, made by Valmar on Monday, that the drills rehearsed an invasion.", [
+            ("The spokeswoman", "speaker"), ("Valmar", "disputed")
+        ]),
+        ("Reports published by Valmar media about the convoy are false, the ministry said.", [
+            ("the ministry", "speaker"), ("Valmar media", "disputed")
+        ]),
+        ("The minister contradicted Valmar, saying the howitzers were purely defensive.", [
+            ("The minister", "speaker"), ("Valmar", "disputed")
+        ]),
+        ("Tarsk hit back at Valmar, calling its claims about the drills a fabrication.", [
+            ("Tarsk", "speaker"), ("Valmar", "disputed")
+        ]),
+        ("In a rebuttal to Valmar, the ministry said the exercise had been announced months ago.", [
+            ("the ministry", "speaker"), ("Valmar", "disputed")
+        ]),
+        ("The ministry rebuffed Valmar's demand that the artillery be withdrawn.", [
+            ("The ministry", "speaker"), ("Valmar", "disputed")
+        ]),
+        # A passive "contradicted by" names no party answered.
+        ("Analysts said the pledge was contradicted by Valmar.", [("Analysts", "speaker"), ("Valmar", "speaker")]),
+    ],
+)  # fmt: skip
+def test_rebuttals_that_name_the_party_answered(sentence, expected):
+    assert sorted(sources(sentence)) == sorted(expected)
