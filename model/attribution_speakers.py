@@ -44,6 +44,9 @@ def _find_subject_verb(tokens):
             # "X used his speech to say": the subject is the one of "used".
             used = _used_to(tokens, v)
             end = _skip_to_subject(tokens, v if used is None else used)
+            if tok.low in lx.PROGRESSIVE_REPORTING and end > 0 and tokens[end - 1].low in lx.BE_FORMS:
+                # "Valmar officials are now warning": the subject stands before the "be".
+                end = _skip_to_subject(tokens, end - 1)
             bare = end  # where the subject would end with nothing between it and the verb
             # "so far" is no negation ("have so far played down").
             negated = any(
@@ -78,6 +81,9 @@ def _find_subject_verb(tokens):
                 if start is not None and tokens[start - 1].low in lx.TIME_CLAUSE_OPENERS:
                     # "When the government, which ..., announced": an earlier event again.
                     continue
+            if start is None and not shared:
+                # "A statement issued by the navy said ...": the issuer speaks through its document.
+                start = _issuer_subject(tokens, end)
             if start is None and end == bare and end > 0 and re.match(r"\w", tokens[end - 1].text):
                 start = _clause_after_and(tokens, end)
             if start is None and tok.low in lx.MISREPRESENT_VERBS:
@@ -318,6 +324,19 @@ def _name_list_start(tokens, start, end):
             return opening if _can_speak(tokens, opening, first - 1) else start
         k = first - 1
     return start
+
+
+def _issuer_subject(tokens, end):
+    """Where "the navy" starts in "A statement issued by the navy said", with ``end`` after it; else None."""
+    for by in range(end - 2, max(1, end - lx.MAX_NP_TOKENS - 2), -1):
+        if tokens[by].low != "by":
+            continue
+        document = tokens[by - 2].low if by >= 2 else ""
+        issued = tokens[by - 1].low in lx.ISSUED_PARTICIPLES
+        if issued and (document in lx.STATING_DOCUMENTS or document.removesuffix("s") in lx.STATING_DOCUMENTS):
+            return by + 1 if _np_right(tokens, by + 1) == end else None
+        return None
+    return None
 
 
 def _subject_behind_aside(tokens, end):

@@ -75,6 +75,14 @@ def _makes_clear(tokens, v):
     return m < len(tokens) and (tokens[m].low in PRONOUNS | {"that"} or tokens[m].is_cap)
 
 
+def _after_be(tokens, v):
+    """True when a form of "be" stands right before token ``v``, adverbs aside ("are now warning")."""
+    b = v - 1
+    while b > 0 and _is_adverb(tokens[b]):
+        b -= 1
+    return b >= 0 and tokens[b].low in lx.BE_FORMS - {"be", "being"}
+
+
 def _has_verb_at(tokens, j):
     """True when a finite verb follows the phrase: in ", says border is quiet" the phrase is the subject
     of a reported clause, not an inverted speaker (", said the envoy")."""
@@ -120,6 +128,12 @@ def _is_reporting_verb(tokens, v):
     if low in lx.CLAIM_NOUNS and v > 1 and tokens[v - 2].low in ("'s", "'") and _is_adjective(tokens[v - 1].low):
         # "Beijing's territorial claims cover the sea": after a possessor and an adjective, a noun.
         return False
+    if low in lx.PROGRESSIVE_REPORTING and _after_be(tokens, v):
+        # "Valmar officials are warning that ...", "Tarsk is denying the claims": a report in progress.
+        # Not "are warning signs" (a noun after the adjective) or "were saying nothing".
+        if next_word in lx.WARNING_COMPOUNDS or next_word == "nothing":
+            return False
+        return low != "playing" or next_word == "down"
     if low in lx.GERUND_AFTER_KEEP:
         return v > 0 and tokens[v - 1].low in ("keep", "keeps", "kept")
     if low in lx.STATE_VERBS:
@@ -275,8 +289,10 @@ def _is_reporting_verb(tokens, v):
             return k + 1 < len(tokens) and tokens[k + 1].low in ("have", "be", "possess", "control", "hold")
         if following.low == "to" and low not in ("told", "tells", "tell") and not _answers_claim(tokens, v):
             # "agreed to buy", "reports directly to the staff", "responded to the declaration"; but
-            # "responded to accusations".
-            return False
+            # "responded to accusations", and "confirmed to the Herald that" tells a paper a claim.
+            k = v + 1 + tokens[v + 1 : v + 3].index(following)
+            j = _np_right(tokens, k + 1) if low in lx.TOLD_TO_VERBS else None
+            return j is not None and k + 1 < j < len(tokens) and tokens[j].low == "that"
         if low.endswith("ed") and after.low in lx.PARTICIPLE_PREPOSITIONS:
             # "a sea mine spotted near the coast", "movements reported by some media" ("found" is
             # judged by _finds_a_thing).

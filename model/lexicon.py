@@ -149,6 +149,17 @@ QUOTE_INVERTIBLE_VERBS = _words("declared assured affirmed announced observed re
 PARTICLE_VERBS = PARTICLE_ONLY_VERBS | _words("shrugged pointed")
 # "as X keeps claiming", "whatever X keeps repeating".
 GERUND_AFTER_KEEP = _words("claiming repeating saying insisting suggesting")
+# Reporting verbs in the progressive, after a form of "be": "officials are warning that".
+PROGRESSIVE_REPORTING = _words(
+    "saying telling warning claiming insisting denying arguing stressing accusing dismissing rejecting "
+    "suggesting alleging maintaining complaining urging playing"
+)
+# Verbs that tell someone a claim: "confirmed to the Herald that", "said to reporters that".
+TOLD_TO_VERBS = _words(
+    "confirmed confirms said says explained explains stated states insisted insists "
+    "repeated repeats reiterated reiterates complained complains"
+)
+WARNING_COMPOUNDS = _words("sign signs shot shots light lights letter letters system systems label labels")
 # "as claimed by X", "as suggested by X".
 AS_BY_VERBS = _words(
     "announced claimed alleged suggested stated reported asserted argued said maintained feared portrayed"

@@ -639,3 +639,24 @@ def test_forms_from_real_articles(sentence, expected):
 )  # fmt: skip
 def test_rebuttals_that_name_the_party_answered(sentence, expected):
     assert sorted(sources(sentence)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # Reporting verbs in the progressive.
+        ("Valmar officials are warning that the build-up could spark a conflict.", [("Valmar officials", "speaker")]),
+        ("The ministry is insisting that the drills are defensive.", [("The ministry", "speaker")]),
+        ("Army officials are playing down fears of an attack.", [("Army officials", "speaker")]),
+        ("The talks are warning signs for the region.", []),
+        # The issuer of a document that speaks.
+        ("A statement issued by the Valmar navy said the frigate had left port.", [("the Valmar navy", "speaker")]),
+        # A claim told to someone named after "to".
+        ("The Defence Ministry confirmed to the Tarsk Herald that two brigades had moved north.", [
+            ("The Defence Ministry", "speaker")
+        ]),
+        ("The army agreed to buy two more batteries.", []),
+    ],
+)  # fmt: skip
+def test_generic_forms_from_real_articles(sentence, expected):
+    assert sources(sentence) == expected
