@@ -7,7 +7,7 @@ ABBREVIATIONS = frozenset(
     """
     mr mrs ms dr prof sen rep gov gen lt col maj capt cpt sgt adm cmdr cdr brig pres amb rev hon st ft mt
     jr sr jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co corp bros dept est approx vs
-    no nos nr vol fig pp ed sens reps gens govs adms
+    no nos nr vol fig pp ed sens reps gens govs adms govt intl
     """.split()
 )
 # Abbreviations that are only abbreviations before a number ("No. 5", "Fig. 3", "Art. 5 of the treaty",
@@ -24,8 +24,16 @@ SENTENCE_OPENERS = frozenset(
 )
 
 _CLOSERS = "\"'”’»)]"
-# A sentence end: terminal punctuation, optional closing quotes/brackets, then whitespace.
-_END = re.compile(r"(?:\.{3}|…|[.!?])[" + re.escape(_CLOSERS) + r"]*(?=\s)")
+# A sentence end: terminal punctuation, optional closing quotes/brackets, then whitespace; or an ellipsis
+# run straight into a capitalised word ("with this deal...In fact"), as pages often print it.
+_END = re.compile(
+    r"(?:\.{3}|…|[.!?])[" + re.escape(_CLOSERS) + r"]*(?=\s)|(?:\.{3}|…)[" + re.escape(_CLOSERS) + r"]*(?=[A-Z][a-z])"
+)
+# A line ending with a comma or a word that cannot end a headline ("a deal that", "comprising Russian,")
+# was hard-wrapped: the next line continues the sentence even when it starts with a capital.
+_WRAPPED_LINE_END = re.compile(
+    r"(?:,|\b(?:the|a|an|of|to|in|on|at|by|for|from|with|and|or|that|which|as|than|its|their|his|her))[ \t]*$",
+)
 _LIST_MARKER = re.compile(r"[ \t]*(?:[-*•–—▪●]|\(?\d{1,3}[.)]|\(?[a-zA-Z][)])[ \t]+")
 # A dateline on a line of its own: a place in capitals, or a place with a [region], date or (agency), then a dash
 # or a colon.
@@ -74,8 +82,12 @@ def _paragraphs(text):
     for match in re.finditer(r"\n", text):
         rest = text[match.end() :]
         stripped = rest.lstrip(" \t")
-        # A hard-wrapped line continues when the next line starts in lower case and is no list item.
+        # A hard-wrapped line continues when the next line starts in lower case and is no list item, or when
+        # the line breaks off where no sentence or headline ends.
         if stripped[:1].islower() and not _LIST_MARKER.match(rest):
+            continue
+        # Only the line's last few characters are read, so a long wrapped paragraph stays linear.
+        if stripped[:1].isupper() and _WRAPPED_LINE_END.search(text, max(start, match.start() - 16), match.start()):
             continue
         if _DATELINE_LINE.fullmatch(text, start, match.start()):
             # "BELGRADE —" or "Taipei [Taiwan], May 3 (ANI):" alone on a line opens the next one.

@@ -170,3 +170,36 @@ def test_a_name_with_lost_letters_does_not_end_the_sentence():
         "“We are ready,” Vu?i? wrote on Sunday.",
         "The army agreed.",
     ]
+
+
+def test_a_hard_wrapped_line_that_breaks_off_mid_sentence_continues_before_a_capital():
+    text = (
+        "TARSK, May 3 The cabinet cleared the purchase of 12 jets on Monday, paving the way for a deal that\n"
+        "Prime Minister Ana Lind says will modernise the air force.\n"
+        "The fleet, made up of Swedish,\n"
+        "French and Italian planes, is down to nine squadrons."
+    )
+    assert sentences(text) == [
+        "TARSK, May 3 The cabinet cleared the purchase of 12 jets on Monday, paving the way for a deal that\n"
+        "Prime Minister Ana Lind says will modernise the air force.",
+        "The fleet, made up of Swedish,\nFrench and Italian planes, is down to nine squadrons.",
+    ]
+
+
+def test_a_headline_line_still_ends_before_a_capital():
+    assert sentences("Tarsk Orders Twelve Jets\nThe deal was signed on Monday.") == [
+        "Tarsk Orders Twelve Jets",
+        "The deal was signed on Monday.",
+    ]
+
+
+def test_an_ellipsis_run_into_the_next_sentence_ends_the_first():
+    text = '"The air force will get the relief it needs with this deal...In fact we have bought nothing in years."'
+    assert sentences(text) == [
+        '"The air force will get the relief it needs with this deal...',
+        'In fact we have bought nothing in years."',
+    ]
+
+
+def test_govt_is_an_abbreviation():
+    assert sentences("Valmar Fires a Missile, Tarsk Govt. Says") == ["Valmar Fires a Missile, Tarsk Govt. Says"]
