@@ -28,11 +28,15 @@ _CLOSERS = "\"'”’»)]"
 # run straight into a capitalised word ("with this deal...In fact"), as pages often print it.
 _END = re.compile(
     r"(?:\.{3}|…|[.!?])[" + re.escape(_CLOSERS) + r"]*(?=\s)|(?:\.{3}|…)[" + re.escape(_CLOSERS) + r"]*(?=[A-Z][a-z])"
+    # Paragraphs a page ran together: "through force if necessary.U.S. officials", "receiving them.”We stress".
+    r"|(?<=[a-z]{3})[.!?][" + re.escape(_CLOSERS) + r"]*(?=[“\"]?[A-Z])"
 )
 # A line ending with a comma or a word that cannot end a headline ("a deal that", "comprising Russian,")
 # was hard-wrapped: the next line continues the sentence even when it starts with a capital.
 _WRAPPED_LINE_END = re.compile(
-    r"(?:,|\b(?:the|a|an|of|to|in|on|at|by|for|from|with|and|or|that|which|as|than|its|their|his|her))[ \t]*$",
+    r"(?:,|\b(?:the|a|an|of|to|in|on|at|by|for|from|with|and|or|that|which|as|than|its|their|his|her|some|any|all|"
+    r"several|many|most|these|those|this|into|over|under|about|between|against|during|while|who|whose|where|"
+    r"was|were|is|are|has|have|had|will|would|can|could|not))[ \t]*$",
 )
 _LIST_MARKER = re.compile(r"[ \t]*(?:[-*•–—▪●]|\(?\d{1,3}[.)]|\(?[a-zA-Z][)])[ \t]+")
 # A dateline on a line of its own: a place in capitals, or a place with a [region], date or (agency), then a dash
@@ -133,6 +137,9 @@ def _is_boundary(text, match, end):
         return True
     before = _WORD_BEFORE.search(text, max(0, match.start() - 40), match.start())
     word = before.group(1) if before else ""
+    if word.isdigit() and len(word) <= 2 and _opens_item(text, before.start()):
+        # "instructions: 1. Dedicate ...": the number of a list item, not the end of a sentence.
+        return False
     bare = word.rsplit(".", 1)[-1].lower()
     if bare in NUMBER_ABBREVIATIONS:
         return not next_word[:1].isdigit()
@@ -147,6 +154,18 @@ def _is_boundary(text, match, end):
         previous = _WORD_AND_SPACE_BEFORE.search(text, max(0, before.start() - 40), before.start())
         return bool(previous) and previous.group(1)[:1].islower() and next_word.lower() in SENTENCE_OPENERS
     return True
+
+
+def _opens_item(text, start):
+    """True when the number at ``start`` opens an item: after a colon, a sentence's end or a line break.
+
+    "on Jan. 4. The cost" ends a sentence: the full stop before the number is an abbreviation's.
+    """
+    before = text[max(0, start - 40) : start].rstrip(" \t")
+    if not before or before[-1] in ":!?\n" or before[-1] in _CLOSERS:
+        return True
+    word = _WORD_BEFORE.search(before[:-1]) if before[-1] == "." else None
+    return bool(word) and len(word.group(1)) > 3 and word.group(1).lower() not in ABBREVIATIONS
 
 
 def _strip(text, start, end):

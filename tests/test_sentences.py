@@ -203,3 +203,29 @@ def test_an_ellipsis_run_into_the_next_sentence_ends_the_first():
 
 def test_govt_is_an_abbreviation():
     assert sentences("Valmar Fires a Missile, Tarsk Govt. Says") == ["Valmar Fires a Missile, Tarsk Govt. Says"]
+
+
+def test_paragraphs_a_page_ran_together_are_split():
+    text = "It insists on talks, through force if necessary.U.S. officials were told on Monday.The deal went ahead."
+    assert sentences(text) == [
+        "It insists on talks, through force if necessary.",
+        "U.S. officials were told on Monday.",
+        "The deal went ahead.",
+    ]
+    # A dotted acronym or an initial is still no sentence end.
+    assert sentences("The U.S.Army and Gen. A.B. Lind met.") == ["The U.S.Army and Gen. A.B. Lind met."]
+
+
+def test_numbered_items_are_not_sentence_ends():
+    text = "The orders: 1. Gather information. 2. Protect the ships. The briefing ended on Jan. 4. The cost was small."
+    assert sentences(text) == [
+        "The orders: 1. Gather information.",
+        "2. Protect the ships.",
+        "The briefing ended on Jan. 4.",
+        "The cost was small.",
+    ]
+
+
+def test_a_line_breaking_off_after_some_continues():
+    text = "The commander has admitted that some\nBoko Haram fighters are regrouping near the town."
+    assert sentences(text) == [text]
