@@ -33,6 +33,16 @@ _BY_PREFIX = {}
 for _stem in sorted(_STEM_TO_FAMILY, key=len, reverse=True):
     _BY_PREFIX.setdefault(_stem[:3], []).append(_stem)
 _WORDS = re.compile(r"\w+")
+# A rejecting verb shortly before a claim noun ("denied reports of", "dismissed the allegations by"): the
+# sentence rebuts a claim, which the guidelines frame as stability when the claim is a threat. The words
+# of the rejected claim would otherwise outweigh the denial; chosen on real denials (README, "Quality").
+_REBUTTAL = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying|ials?)|dismiss(?:ed|es|ing)?|reject(?:ed|s|ing)?|refut(?:e|ed|es|ing)"
+    r"|rebuff(?:ed|s)?|rebut(?:s|ted)?|contradict(?:ed|s)?)\b(?:\W+\w+){0,5}?\W+"
+    r"(?:claims?|allegations?|accusations?|reports?|charges?|assertions?|suggestions?|rumou?rs?|statements?"
+    r"|news|information|speculation)\b"
+)
+_REBUTTAL_STEMS = ("den", "dismiss", "reject", "refut", "rebu", "contradict")
 # Whitespace-separated token -> the cue tokens its words add. \w+ never spans whitespace, so the cues
 # of a text are those of its tokens in order; news vocabulary is small next to the text scored, so
 # each token is worked out once. The bound keeps memory flat on endless streams of new tokens.
@@ -58,8 +68,12 @@ def _cues_of(token):
 def mark_cues(text):
     """Return ``text`` with a ``cue_<family>`` token appended for every cue word it contains.
 
+    A rejecting verb shortly before a claim noun adds ``cue_rebuttal``.
+
     >>> mark_cues("belgrade lambasted the unlawful delivery")
     'belgrade lambasted the unlawful delivery cue_protest cue_violation'
+    >>> mark_cues("the army denied reports of a build-up")
+    'the army denied reports of a build-up cue_rejection cue_rebuttal'
     """
     if " " in text and ("race" in text or "red line" in text):
         text_for_cues = _PHRASE.sub(lambda m: _PHRASES[m.group(1)], text)
@@ -75,4 +89,6 @@ def mark_cues(text):
                 known[token] = found
         if found:
             cues.extend(found)
+    if any(stem in text for stem in _REBUTTAL_STEMS) and _REBUTTAL.search(text):
+        cues.append("cue_rebuttal")
     return text + " " + " ".join(cues) if cues else text

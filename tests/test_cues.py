@@ -16,6 +16,15 @@ from model.text import normalise_marking_negation_and_cues
         ("this is a red line", ["cue_warning"]),
         ("the claims are baseless", ["cue_rejection"]),
         ("the shipment arrived on monday", []),
+        # A rejecting verb shortly before a claim noun rebuts a claim.
+        ("the army denied reports of a build-up", ["cue_rejection", "cue_rebuttal"]),
+        ("tarsk dismissed the latest allegations by valmar", ["cue_rejection", "cue_rebuttal"]),
+        ("the ministry rebuffed the claims", ["cue_rebuttal"]),
+        # Not when the verb is far from the noun, or there is no claim at all.
+        ("the army denied that the new radar, which was built last year, can see far into the reports", [
+            "cue_rejection"
+        ]),
+        ("the garden was denied water", ["cue_rejection"]),
     ],
 )
 def test_cue_families(text, cues):
