@@ -21,9 +21,10 @@ from model.text import normalise_marking_negation_and_cues
         ("tarsk dismissed the latest allegations by valmar", ["cue_rejection", "cue_rebuttal"]),
         ("the ministry rebuffed the claims", ["cue_rebuttal"]),
         # Not when the verb is far from the noun, or there is no claim at all.
-        ("the army denied that the new radar, which was built last year, can see far into the reports", [
-            "cue_rejection"
-        ]),
+        (
+            "the army denied that the new radar, which was built last year, can see far into the reports",
+            ["cue_rejection"],
+        ),
         ("the garden was denied water", ["cue_rejection"]),
     ],
 )
