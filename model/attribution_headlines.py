@@ -31,8 +31,9 @@ def _find_closing_kicker(tokens):
         if comma is not None and comma + 1 < n - 1 and all(t.is_cap for t in tokens[comma + 1 : n - 1]):
             return [_Found(comma + 1, n - 1, tokens[-1].text, "speaker", priority=0, final=True)]
     dash = next((k for k in range(n - 2, max(n - 7, 3), -1) if tokens[k].text in "–—"), None)
-    if dash is not None and re.match(r"\w", tokens[-1].text):
-        # "Army to get new drones – PM Rama", "... border – minister": a headline's closing credit.
+    if dash is not None and re.match(r"\w", tokens[-1].text) and tokens[dash - 1].text not in ".!?":
+        # "Army to get new drones – PM Rama", "... border – minister": a headline's closing credit; after a
+        # full stop ("... on Monday. — Reuters") the dash credits a photograph or the whole article.
         words = tokens[dash + 1 :]
         named = all(t.is_cap for t in words) or _names_speaker(words[-1])
         if named and all(re.match(r"[^\W\d]", t.text) for t in words) and words[0].low not in lx.NOT_HEADLINE_SOURCES:

@@ -44,6 +44,16 @@ def _find_subject_verb(tokens):
             # "X used his speech to say": the subject is the one of "used".
             used = _used_to(tokens, v)
             end = _skip_to_subject(tokens, v if used is None else used)
+            if (
+                end > 1
+                and tokens[end - 1].text in '“"'
+                and tokens[end - 1].end == tokens[end].start
+                # Not inside a clause another verb reports: 'saying the bloc "calls on all sides"'.
+                and not any(t.low in lx.REPORTING_VERBS or t.low in lx.REPORT_PARTICIPLES for t in tokens[: end - 1])
+            ):
+                # 'The government "firmly rejects these accusations"': the report quotes the subject's own
+                # words from the verb on; the subject stands before the opening mark.
+                end -= 1
             if tok.low in lx.PROGRESSIVE_REPORTING and end > 0 and tokens[end - 1].low in lx.BE_FORMS:
                 # "Valmar officials are now warning": the subject stands before the "be".
                 end = _skip_to_subject(tokens, end - 1)
@@ -60,6 +70,15 @@ def _find_subject_verb(tokens):
                 continue
             shared = end < v and tokens[end].low in ("and", "but")
             start = None if shared else _np_left(tokens, end)
+            if (
+                start is not None
+                and start > 1
+                and tokens[start].low in lx.QUOTING_PARTICIPLES
+                and tokens[start - 1].text == ","
+            ):
+                # "The agency, quoting intelligence sources had reported": the sources are relayed, the
+                # subject stands before the participle (its closing comma is missing); found below.
+                start = None
             aside = False
             if start is not None:
                 start, aside = _time_clause(tokens, start, end)

@@ -660,3 +660,28 @@ def test_rebuttals_that_name_the_party_answered(sentence, expected):
 )  # fmt: skip
 def test_generic_forms_from_real_articles(sentence, expected):
     assert sources(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # A report that quotes the subject's own words from the verb on.
+        ('The government "firmly rejects these baseless accusations" and calls for calm.', [
+            ("The government", "speaker")
+        ]),
+        ("Lind “underscored the need for vigilance on every front”.", [("Lind", "speaker")]),
+        # ... but not inside a clause another verb reports.
+        ('The spokesman declined to comment, saying the bloc "calls on all sides to show restraint".', [
+            ("The spokesman", "speaker")
+        ]),
+        # The subject's aside relays a source, and its closing comma is missing.
+        ("The news agency, quoting intelligence sources had reported that troops were massing.", [
+            ("The news agency", "speaker")
+        ]),
+        # A credit after a full stop names a photographer or an agency, no speaker.
+        ("The ships left port on Monday. — Agencies", []),
+        ("A soldier stands guard at the gate, May 4, 2023. — Reuters", []),
+    ],
+)  # fmt: skip
+def test_quoted_verbs_relayed_asides_and_credits(sentence, expected):
+    assert sources(sentence) == expected
