@@ -73,11 +73,12 @@ def _find_subject_verb(tokens):
             if (
                 start is not None
                 and start > 1
-                and tokens[start].low in lx.QUOTING_PARTICIPLES
+                and tokens[start].low in lx.ASIDE_OPENERS
                 and tokens[start - 1].text == ","
             ):
-                # "The agency, quoting intelligence sources had reported": the sources are relayed, the
-                # subject stands before the participle (its closing comma is missing); found below.
+                # "The agency, quoting intelligence sources had reported": the sources are relayed; "The
+                # nations, including Canada and France, said": the aside names examples. The subject
+                # stands before the aside (found below).
                 start = None
             aside = False
             if start is not None:
@@ -579,6 +580,23 @@ def _skip_appositive(tokens, mark):
     committee", "The Institute for Strategic Studies, ISS").
     """
     dashes = ("–", "—", "-")
+    opener = next(
+        (k for k in range(mark - 1, max(mark - lx.MAX_RELATIVE_TOKENS, 0), -1)
+         if tokens[k].text == "," and tokens[k + 1].low in lx.ASIDE_OPENERS),
+        None,
+    )  # fmt: skip
+    if opener is not None and tokens[mark].text == ",":
+        # "The nations, including Canada, Germany and France, said": the aside's own commas list examples;
+        # the subject stands before it.
+        outer = _np_left(tokens, opener)
+        starts_clause = outer is not None and (outer == 0 or tokens[outer - 1].low in ("and", "but"))
+        # "The island relies on partners, including ..., reports Radio Mar": the verb's subject follows it.
+        after = _np_right(tokens, mark + 2) if mark + 2 < len(tokens) else None
+        inverted = after is not None and (
+            after == len(tokens) or tokens[after].text in ".;" and after + 1 >= len(tokens) - 1
+        )
+        if starts_clause and not inverted:
+            return outer, opener
     for k in range(mark - 1, max(mark - lx.MAX_RELATIVE_TOKENS, 0), -1):
         if tokens[k].text not in APPOSITION_MARKS:
             continue

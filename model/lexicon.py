@@ -149,8 +149,9 @@ QUOTE_INVERTIBLE_VERBS = _words("declared assured affirmed announced observed re
 PARTICLE_VERBS = PARTICLE_ONLY_VERBS | _words("shrugged pointed")
 # "as X keeps claiming", "whatever X keeps repeating".
 GERUND_AFTER_KEEP = _words("claiming repeating saying insisting suggesting")
-# Participles that relay a source inside a subject's aside: "The agency, quoting officials had reported".
-QUOTING_PARTICIPLES = _words("quoting citing")
+# Words opening an aside between a subject and its verb: "The agency, quoting officials had reported",
+# "The nations, including Canada and France, said".
+ASIDE_OPENERS = _words("quoting citing including")
 # Reporting verbs in the progressive, after a form of "be": "officials are warning that".
 PROGRESSIVE_REPORTING = _words(
     "saying telling warning claiming insisting denying arguing stressing accusing dismissing rejecting "

@@ -678,6 +678,13 @@ def test_generic_forms_from_real_articles(sentence, expected):
         ("The news agency, quoting intelligence sources had reported that troops were massing.", [
             ("The news agency", "speaker")
         ]),
+        # An aside of examples between the subject and its verb, with commas of its own.
+        ("The countries taking part in the mission, including Tarsk, Valmar and Ostrava, said the troops would stay.", [
+            ("The countries taking part in the mission", "speaker")
+        ]),
+        ("Several allies, including Tarsk and Valmar, have said they will keep their troops there.", [
+            ("Several allies", "speaker")
+        ]),
         # A credit after a full stop names a photographer or an agency, no speaker.
         ("The ships left port on Monday. — Agencies", []),
         ("A soldier stands guard at the gate, May 4, 2023. — Reuters", []),
