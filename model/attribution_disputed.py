@@ -59,7 +59,8 @@ def _find_according_to(tokens):
             # ", according to AFP." relays the sentence's speaker; ", according to spokesperson Colonel X."
             # names a second speaker.
             person = any(t.low in lx.TITLE_NOUNS | lx.RANK_WORDS for t in tokens[start:j])
-            relayed = at_end and k > 0 and tokens[k - 1].text in ",”\"'" and not person
+            # Also without the comma: '"...," the staff said on Sunday according to AFP.'
+            relayed = at_end and k > 0 and not person
             channel = j + 1 if j < len(tokens) and tokens[j].low in lx.ISSUED_PARTICIPLES | {"posted"} else j
             if (
                 k > 0

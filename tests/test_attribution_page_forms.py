@@ -685,6 +685,9 @@ def test_generic_forms_from_real_articles(sentence, expected):
         ("Several allies, including Tarsk and Valmar, have said they will keep their troops there.", [
             ("Several allies", "speaker")
         ]),
+        # An agency that relays the speaker at the end, with or without a comma before it.
+        ('"The missile fell into the sea," the staff said on Sunday according to AFP.', [("the staff", "speaker")]),
+        ("Troops massed on the border according to AFP.", [("AFP", "speaker")]),
         # A credit after a full stop names a photographer or an agency, no speaker.
         ("The ships left port on Monday. — Agencies", []),
         ("A soldier stands guard at the gate, May 4, 2023. — Reuters", []),
