@@ -493,6 +493,9 @@ def _find_quoted_as_saying(tokens):
                 # "quoted the aide to the commander, Ali Rezaei, as saying": the name is the speaker.
                 start = m + 1
                 continue
+            if tokens[m].text in "()" and (tokens[m].text == ")" or tokens[m + 1].text.isupper()):
+                # "quoted sources in the Border Guard (BG) as saying": the acronym belongs to the name.
+                continue
             if not re.match(r"\w|'", tokens[m].low):
                 break
             if tokens[m].low == "as" and tokens[m + 1].low in lx.SAYING_WORDS and start < m:

@@ -688,6 +688,10 @@ def test_generic_forms_from_real_articles(sentence, expected):
         # An agency that relays the speaker at the end, with or without a comma before it.
         ('"The missile fell into the sea," the staff said on Sunday according to AFP.', [("the staff", "speaker")]),
         ("Troops massed on the border according to AFP.", [("AFP", "speaker")]),
+        # An acronym in brackets inside the name quoted "as saying".
+        ("The newspaper quoted officers of the Border Guard (BG) as saying the units had moved.", [
+            ("officers of the Border Guard (BG)", "speaker")
+        ]),
         # A credit after a full stop names a photographer or an agency, no speaker.
         ("The ships left port on Monday. — Agencies", []),
         ("A soldier stands guard at the gate, May 4, 2023. — Reuters", []),
