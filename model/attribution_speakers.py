@@ -3,6 +3,7 @@
 import re
 
 from model import lexicon as lx
+from model.attribution_disputed import _issued_by
 from model.attribution_phrases import (
     _can_speak,
     _is_adverb,
@@ -352,9 +353,8 @@ def _issuer_subject(tokens, end):
         if tokens[by].low != "by":
             continue
         document = tokens[by - 2].low if by >= 2 else ""
-        issued = tokens[by - 1].low in lx.ISSUED_PARTICIPLES
-        if issued and (document in lx.STATING_DOCUMENTS or document.removesuffix("s") in lx.STATING_DOCUMENTS):
-            return by + 1 if _np_right(tokens, by + 1) == end else None
+        if document in lx.STATING_DOCUMENTS or document.removesuffix("s") in lx.STATING_DOCUMENTS:
+            return by + 1 if _issued_by(tokens, by - 1, lx.ISSUED_PARTICIPLES) == end else None
         return None
     return None
 

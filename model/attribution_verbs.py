@@ -282,15 +282,15 @@ def _is_reporting_verb(tokens, v):
             )
         )
     if after is not None:
-        following = next((t for t in tokens[v + 1 : v + 3] if not _is_adverb(t)), after)
+        # The first word after the verb that is no adverb ("claimed repeatedly to have").
+        k = next((k for k in range(v + 1, min(v + 3, len(tokens))) if not _is_adverb(tokens[k])), v + 1)
+        following = tokens[k]
         if following.low == "to" and low in ("claimed", "claims", "claim"):
             # "Tarsk claimed to have shot down two drones" reports a claim; "claimed to be" too.
-            k = v + 1 + tokens[v + 1 : v + 3].index(following)
             return k + 1 < len(tokens) and tokens[k + 1].low in ("have", "be", "possess", "control", "hold")
         if following.low == "to" and low not in ("told", "tells", "tell") and not _answers_claim(tokens, v):
             # "agreed to buy", "reports directly to the staff", "responded to the declaration"; but
             # "responded to accusations", and "confirmed to the Herald that" tells a paper a claim.
-            k = v + 1 + tokens[v + 1 : v + 3].index(following)
             j = _np_right(tokens, k + 1) if low in lx.TOLD_TO_VERBS else None
             return j is not None and k + 1 < j < len(tokens) and tokens[j].low == "that"
         if low.endswith("ed") and after.low in lx.PARTICIPLE_PREPOSITIONS:

@@ -47,7 +47,6 @@ REPORTING_VERBS = (
     predicted predicts cautioned cautions acknowledged acknowledges announced announces explained explains
     reported reports admitted admits alleged alleges asserted asserts declared observed observes
     countered counters responded responds condemned condemns criticised criticized criticises criticizes hailed
-    complained complains
     hails praised praises welcomed welcomes branded brands scoffed scoff quipped shrugged pointed estimated
     estimates expect see sees saw view views viewed regard regards regarded consider considers
     considered complained complain complains protested
