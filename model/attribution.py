@@ -71,6 +71,8 @@ def attribute(sentence, refused=None):
     [('Belgrade', 'disputed'), ('the minister', 'speaker')]
     """
     tokens = tokenize(sentence)
+    if _links_elsewhere(tokens):
+        return []
     found = []
     for finder in _FINDERS:
         found.extend(finder(tokens))
@@ -81,6 +83,12 @@ def attribute(sentence, refused=None):
     found = _settle_claim_owners(found)
     found = _contrast(tokens, found)
     return [_as_dict(sentence, tokens, item) for item in _deduplicate(tokens, found)]
+
+
+def _links_elsewhere(tokens):
+    """True for a line that points to another story ("Read more: X says ..."): its claims are that story's."""
+    colon = next((k for k, t in enumerate(tokens[:4]) if t.text == ":"), None)
+    return colon is not None and " ".join(t.low for t in tokens[:colon]) in lx.LINK_KICKERS
 
 
 def _is_pronoun(tokens, item):

@@ -226,6 +226,8 @@ def _rejection(sentence):
         elif tok.low not in lx.REJECTING_VERBS and tok.low not in lx.JUDGING_VERBS:
             # "called her remarks a rewriting of history" judges them as "dismissed" does.
             continue
+        if k + 1 < len(tokens) and tokens[k + 1].text in '”"’':
+            k += 1  # 'said it "categorically denies" the accusations': the quote closes on the verb
         if k + 2 >= len(tokens):
             continue
         determiner, noun = tokens[k + 1].low, tokens[k + 2].low

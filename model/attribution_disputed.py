@@ -55,6 +55,20 @@ def _find_according_to(tokens):
                 j += 3
             # "according to the defence minister, Colonel Ivo Lind": the name after its title.
             start, j = _named_after_title(tokens, start, j)
+            if (
+                j + 2 < len(tokens)
+                and tokens[j].text == ","
+                and tokens[j + 1].low in ("which", "who")
+                and tokens[j + 2].low in lx.QUOTING_VERBS
+            ):
+                # "according to the TASS news agency, which cited ambassador Ivo Lind": the agency relays.
+                cited = _np_right(tokens, j + 3)
+                named = cited is not None and any(
+                    t.is_cap or t.low in lx.TITLE_NOUNS | lx.PEOPLE_NOUNS | lx.PERSON_NOUNS
+                    for t in tokens[j + 3 : cited]
+                )
+                if named and _can_speak(tokens, j + 3, cited):
+                    start, j = j + 3, cited
             at_end = j == len(tokens) or tokens[j].text in ".;" and j + 1 >= len(tokens) - 1
             # ", according to AFP." relays the sentence's speaker; ", according to spokesperson Colonel X."
             # names a second speaker.
@@ -223,6 +237,9 @@ def _find_claim_nouns(tokens):
                 # "called the reactions from Athens malicious": the adjective judges the claim.
                 j -= 1
             cue = " ".join(t.text for t in tokens[k : m + 1])
+            if tokens[m].low == "of" and not speaker_of and not any(t.is_cap for t in tokens[m + 1 : j]):
+                # "their own version of the incident", "the version of events": a topic, nobody's claim.
+                continue
             if tokens[m].low == "of" and not speaker_of and not _claim_rejected(tokens, k, False):
                 # "the version of X" cites X only right after a rejecting verb; "the claims of the
                 # diplomat were propaganda" is judged later in the sentence.

@@ -165,9 +165,27 @@ def _skip_to_subject(tokens, end):
             continue
         if any(t.low in ("and", "but") for t in tokens[end:before]):
             return end
-        end = _time_start(tokens, end)
+        end = _time_start(tokens, _medium_start(tokens, end))
         if end == before:
             return end
+
+
+def _medium_start(tokens, end):
+    """Where "in a statement (on its website)" ends the subject before a verb ("The Guard in a statement
+    said"), or ``end`` when no such phrase stands there."""
+    for k in range(end - 3, max(end - 10, 0), -1):
+        if (
+            tokens[k].low == "in"
+            and tokens[k + 1].low in lx.MEDIUM_DETERMINERS
+            and tokens[k + 2].low in lx.MEDIUM_NOUNS
+            and re.match(r"\w", tokens[k - 1].text)
+        ):
+            rest = tokens[k + 3 : end]
+            # Only the medium's own modifiers may follow it: "on its official website", "on Monday".
+            if all(re.match(r"[\w']", t.text) and not _looks_verbal(t) for t in rest):
+                return k
+            return end
+    return end
 
 
 def _time_start(tokens, end):

@@ -462,7 +462,7 @@ def _find_quoted_as_saying(tokens):
     """ "Agency A quoted X as saying" and "X was quoted as saying": X is the speaker, not the agency."""
     found = []
     for k, tok in enumerate(tokens):
-        if tok.low != "quoted" or k + 2 >= len(tokens):
+        if tok.low not in lx.QUOTING_VERBS or k + 2 >= len(tokens):
             continue
         if tokens[k + 1].low == "as" and tokens[k + 2].low in lx.SAYING_WORDS:
             end = k - 1 if k > 0 and tokens[k - 1].low in lx.BE_FORMS else None

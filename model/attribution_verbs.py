@@ -166,9 +166,29 @@ def _is_reporting_verb(tokens, v):
         return False
     if low in lx.PROTEST_VERBS and next_word in lx.PLACE_PREPOSITIONS:
         # "Residents protested outside the garrison": a protest in the street, no claim reported, unless
-        # the sentence says what they protested ("..., saying the drills ...", "against what they called").
-        if not any(t.low in lx.PROTEST_CLAIMS for t in tokens[v + 2 :]):
+        # the sentence says what they protested ("..., saying the drills ...", "against what they called")
+        # or the protest is "at" an event ("protested at the exercises").
+        event = next_word == "at" and any(t.low in lx.PROTESTED_EVENTS for t in tokens[v + 2 : v + 6])
+        if not event and not any(t.low in lx.PROTEST_CLAIMS for t in tokens[v + 2 :]):
             return False
+    if low in ("blamed", "blames") and next_word == "on":
+        # "an attack, which Washington blamed on Iran,": the event named before, in a background clause.
+        return False
+    if low == "protests" and not _protests_as_verb(tokens, v):
+        # "despite Russian protests", "months of protests by", "since the Tempi protests": a noun.
+        return False
+    if low in lx.PROTEST_TO_VERBS and next_word == "to":
+        # "Ankara protested to Washington", "Tarsk protests to Valmar about the drills".
+        return v == 0 or tokens[v - 1].low != "to"
+    if low in lx.LODGE_VERBS:
+        # "Japan lodged a protest with Beijing", "Tarsk files protest with Valmar"; not "filed a lawsuit",
+        # "plans to file" or "the files".
+        before = tokens[v - 1].low if v > 0 else ""
+        return (
+            before != "to"
+            and before not in lx.DETERMINERS
+            and any(t.low in lx.LODGED_PROTESTS for t in tokens[v + 1 : v + 4])
+        )
     if _finds_a_thing(tokens, v):
         return False
     if low in lx.ACCUSE_VERBS and next_word == "of":
@@ -218,7 +238,14 @@ def _is_reporting_verb(tokens, v):
         # "X points out", "X shrugs off the warning", "X played down the risk".
         return v + 1 < len(tokens) and tokens[v + 1].low in ("out", "off", "down")
     if low in lx.CLAUSE_ONLY_VERBS:
-        return v + 1 < len(tokens) and (tokens[v + 1].low in ("that", "whether") or tokens[v + 1].text in ':“"')
+        # "mentioned on Wednesday that": a time may stand between the verb and its clause ("agree on" is
+        # no time).
+        k = v + 1
+        while k < len(tokens) and k - v <= 3 and (tokens[k].low in lx.TIME_OPENERS or _is_time_noun(tokens[k])):
+            k += 1
+        if not any(_is_time_noun(t) for t in tokens[v + 1 : k]):
+            k = v + 1
+        return k < len(tokens) and (tokens[k].low in ("that", "whether") or tokens[k].text in ':“"')
     if low in lx.POSTING_VERBS:
         return any(t.low == "that" or t.text == ":" for t in tokens[v + 1 : v + 6])
     if low in lx.PUBLISH_VERBS:
@@ -237,6 +264,14 @@ def _is_reporting_verb(tokens, v):
         # "an estimated 20,000": not a report.
         return False
     after = tokens[v + 1] if v + 1 < len(tokens) else None
+    if (
+        low in ("call", "calls", "called")
+        and after is not None
+        and after.is_cap
+        and any(t.low in ("which", "what") for t in tokens[max(0, v - 4) : v])
+    ):
+        # "the shoal, which Tarsk calls Red Island": a place's name in a relative clause, no claim.
+        return False
     if low in ("call", "calls") and v > 0 and tokens[v - 1].low in lx.CALL_COMPOUNDS:
         # "in a phone call with X": a noun.
         return False
@@ -340,6 +375,15 @@ def _is_reporting_verb(tokens, v):
         window = tokens[v + 1 : v + lx.AS_WINDOW]
         return any(a.low == "with" and b.low in lx.CONCERN_NOUNS for a, b in zip(window, window[1:]))
     return True
+
+
+def _protests_as_verb(tokens, v):
+    """True when "protests" at ``v`` is a verb: a name opens its clause right before it ("Belgrade protests
+    Kosovo's army law", "..., Serbia protests", "as Russia protests"); "Russian protests" after "despite",
+    "the Tempi protests" and "protests by X" are nouns."""
+    if v == 0 or not tokens[v - 1].is_cap or (v + 1 < len(tokens) and tokens[v + 1].low == "by"):
+        return False
+    return v == 1 or tokens[v - 2].text in ",;:—–-" or tokens[v - 2].low in ("as", "and", "while", "but")
 
 
 def _to_be_follows(tokens, v):

@@ -11,7 +11,8 @@ def _words(text):
 CLAUSE_ONLY_VERBS = _words(
     "answered answers answer retort retorts objected objects concede concedes conceded counter counters agree "
     "agrees agreed questioned questions question indicated indicates mentioned mentions shouted shout shouts chanted "
-    "chant chants revealed reveals assessed assesses recognised recognized recognises recognizes demanded demands"
+    "chant chants revealed reveals assessed assesses recognised recognized recognises recognizes demanded demands "
+    "suspect suspects suspected"
 )
 # "play down" reports only with its particle ("X played down the risk") and rejects a claim told before it
 # ("officials played down the warning"). Its finite forms join PARTICLE_ONLY_VERBS below; "playing" only
@@ -57,7 +58,7 @@ REPORTING_VERBS = (
     speculate speculates speculated anticipates reacted reacts lamented laments assured assures
     issued issues released releases termed repeated repeats retorted boasted boasts boast portrayed portrays
     portray downplayed downplays downplay published publishes framed frames frame presented presents debunked
-    tweeted tweets highlight refuted refutes
+    tweeted tweets highlight refuted refutes refute blamed blames affirmed affirms protests
     """
     )
 )
@@ -100,7 +101,7 @@ SAYING_VERBS = _words(
     "said says told tells warned warns added adds insisted insists stressed stresses argued argues claimed claims "
     "noted notes condemned condemns praised praises welcomed welcomes hailed hails accused accuses denied denies "
     "rejected rejects dismissed dismisses criticised criticized criticises criticizes urged urges thanked thanks "
-    "slammed slams denounced denounces rebuked rebukes"
+    "slammed slams denounced denounces rebuked rebukes blamed blames protested complained"
 )
 # Words that open an explainer's title after a colon: "X: what we know".
 QUESTION_WORDS = _words("what what's how why where when who")
@@ -118,10 +119,27 @@ NOUN_LIKE_MODIFIERS = _words("official officials military general admiral republ
 PROTEST_VERBS = _words("protested protests protest")
 PLACE_PREPOSITIONS = _words("outside inside in at near on along across through")
 PROTEST_CLAIMS = _words("saying calling chanting demanding accusing warning against")
+# "The Guard in a statement on its website said": the medium between a subject and its verb.
+MEDIUM_DETERMINERS = _words("a an its their his her the")
+MEDIUM_NOUNS = _words(
+    "statement statements interview communique communiqué letter post message speech note briefing video broadcast "
+    "address tweet remarks"
+)
+# "Tarsk protested at the exercises": what a protest "at" names is an event, not a place.
+PROTESTED_EVENTS = _words(
+    "exercises exercise exercising drills drill deployment deployments decision decisions move moves plan plans "
+    "visit visits sale sales arrival presence flights flight incursion incursions violation violations manoeuvres "
+    "maneuvers launch launches tests test"
+)
+# "Tarsk protested to Valmar", "complained to the ambassador over the drills": a protest told to its addressee.
+PROTEST_TO_VERBS = _words("protested protests complained complains")
+# "Tarsk lodged a protest with Valmar", "files protest": a protest filed as a document.
+LODGE_VERBS = _words("lodged lodges lodge filed files file")
+LODGED_PROTESTS = _words("protest protests complaint complaints objection objections")
 # "Tarsk responded with strikes" is an act; "responded with a statement" reports.
 RESPOND_VERBS = _words("responded responds respond reacted reacts")
 SPOKEN_RESPONSES = _words(
-    "statement statements warning warnings note protest words remarks criticism call appeal condemnation alarm "
+    "statement statements warning warnings note protest words remarks criticism call appeal condemnation alarm version "
     "concern anger outrage dismay"
 )
 # Verbs of commitment report only before "to" or "that": "X vowed to respond", "X pledged that".
@@ -339,7 +357,9 @@ ED_ADJECTIVES = _words(
     "armed retired united concerned unnamed elected appointed acting based allied advanced red bed need seed speed"
 )
 # Reporting words that are also nouns: "the hotline call produced", "Serbia's fears are".
-NOUN_OR_VERB = _words("call calls fear fears claim claims report reports view views worry worries notes charges")
+NOUN_OR_VERB = _words(
+    "call calls fear fears claim claims report reports view views worry worries notes charges protests"
+)
 # After a past participle these show a passive or a modifier, not a report: "reported by", "found near".
 PARTICIPLE_PREPOSITIONS = _words("by near under from into across along off")
 PASSIVE_REPORT_VERBS = _words(
@@ -351,6 +371,8 @@ PASSIVE_REPORT_VERBS = _words(
 # "was also reported by X", "was coolly received by X".
 PASSIVE_ADVERBS = _words("also not well further first later publicly")
 RELAY_VERBS = _words("reported reports")
+# "The agency quoted / reported / cited X as saying": X speaks, the agency relays.
+QUOTING_VERBS = _words("quoted reported cited")
 RELAY_NOUNS = _words("reports report")
 # "quoted X as saying".
 SAYING_WORDS = _words("saying telling stating writing adding warning")
@@ -359,7 +381,11 @@ NOT_HEADLINE_SOURCES = _words(
     "analysis update updates opinion editorial breaking exclusive video photos watch live explainer interview "
     "comment factbox timeline q&a read more note photo photos picture pictured caption graphic map chart "
     "op-ed also related listen podcast standoff crisis row dispute tensions conflict war clashes talks summit "
-    "showdown posted updated published date dated filed"
+    "showdown posted updated published date dated filed photograph photographs"
+)
+# Kickers of a line that links to another story: "Read more: Tarsk says ...".
+LINK_KICKERS = frozenset(
+    ("read more", "read also", "also read", "see also", "related", "more", "recommended", "read", "more on this")
 )
 # "according to a statement from X": documents whose issuer is the source.
 DOCUMENT_NOUNS = _words("statement statements communique communiqué release")
@@ -377,7 +403,7 @@ NOT_ACCORDING = (
 # ", citing ...", ", saying ...": the sentence's subject is the source.
 REPORTING_PARTICIPLES = _words(
     "saying citing calling arguing insisting warning claiming describing noting accusing stressing emphasizing "
-    "emphasising adding vowing pledging"
+    "emphasising adding vowing pledging stating asserting blaming"
 )
 # Prepositions: a determiner after one of these still belongs to the phrase ("Mayors near the base").
 PREPOSITIONS = _words(

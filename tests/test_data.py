@@ -23,6 +23,19 @@ def test_reads_csv_and_keeps_every_row(tmp_path):
     assert len(data.sha256) == 64
 
 
+def test_a_batch_reader_s_small_field_limit_does_not_break_a_later_read(tmp_path):
+    # The csv module's field limit is process-wide; batch scoring sets its own, which must not leak here.
+    import csv
+
+    before = csv.field_size_limit(200)
+    try:
+        long_text = " ".join(["word"] * 100)
+        path = write(tmp_path, "long.csv", f"text,label\n{long_text},neutral\n")
+        assert load_labeled(path, labels=LABELS).X == [long_text]
+    finally:
+        csv.field_size_limit(before)
+
+
 def test_reads_jsonl_and_tsv(tmp_path):
     jsonl = write(tmp_path, "ok.jsonl", '{"text": "A", "label": "threat"}\n\n{"text": "B", "label": "neutral"}\n')
     assert load_labeled(jsonl, labels=LABELS).lines == [1, 3]

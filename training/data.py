@@ -11,6 +11,9 @@ from model.json_kind import json_kind
 
 MAX_REPORTED_PROBLEMS = 20
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+# The csv module's own default. Its limit is process-wide and the batch readers set theirs (down to a
+# few hundred characters in tests), so a labelled file sets this one again before every read.
+MAX_FIELD_CHARS = 131072
 
 
 class DataError(Exception):
@@ -112,6 +115,7 @@ def read_records(path, text_column="text", label_column="label", target_column=N
 
 
 def _read_delimited(text, path, required, delimiter):
+    csv.field_size_limit(MAX_FIELD_CHARS)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader)

@@ -1,0 +1,113 @@
+"""Attribution forms found on real articles credited by hand (outside the repo), on sentences written here:
+diplomatic protests, blame, link lines, relays through an agency and names the tokenizer used to break."""
+
+import pytest
+from attribution_helpers import sources
+
+from model.attribution import attribute, resolve_article
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # A protest told to its addressee, lodged or filed, or made "at" an event.
+        ("Tarsk protests to Valmar about naval drills near the islands", [("Tarsk", "speaker")]),
+        ("Tarsk has protested at drills involving the new rockets this month.", [("Tarsk", "speaker")]),
+        ("Tarsk has complained to the Valmar ambassador over the planned drills.", [("Tarsk", "speaker")]),
+        (
+            "Last month, Tarsk lodged a protest with Valmar after a survey ship entered its waters.",
+            [("Tarsk", "speaker")],
+        ),
+        ("Tarsk files protest with Valmar as tensions rise", [("Tarsk", "speaker")]),
+        ("Ostrava opens its airfield to allied jets as Tarsk protests", [("Tarsk", "speaker")]),
+        (
+            "Tarsk has summoned the Valmar envoy and protested to Ostrava after accusing Valmar of moving tanks.",
+            [("Tarsk", "speaker")],
+        ),
+        # ... but a protest in the street, or the noun, credits nobody.
+        ("Residents protested at the gate of the base.", []),
+        ("The base was built despite Tarskian protests.", []),
+        ("Ministers were replaced after months of protests by farmers.", []),
+        ("Tarsk plans to file a protest.", []),
+        ("The company filed a lawsuit over the contract.", []),
+        # Blame is a claim, unless it names an event told before ("which Tarsk blamed on ...").
+        ("The Guard blamed the navy for the collision.", [("The Guard", "speaker")]),
+        ("The blast, which Tarsk blamed on saboteurs, cut power to the port.", []),
+        ("The talks stalled, with both sides trading blame.", []),
+        # Verbs that report: "affirmed", "refute", "mentioned on Wednesday that", "suspected that".
+        (
+            "The defence ministry affirmed that its ships were exercising lawfully.",
+            [("The defence ministry", "speaker")],
+        ),
+        (
+            'The Valmar Defence Forces refute this: "The jets had no flight plans."',
+            [("The Valmar Defence Forces", "speaker")],
+        ),
+        (
+            "The prime minister mentioned Wednesday that the country would decide within weeks.",
+            [("The prime minister", "speaker")],
+        ),
+        ("Investigators also suspected that foreign agents were involved.", [("Investigators", "speaker")]),
+        ('Officers from both navies agree on "steps to avoid incidents" at sea.', []),
+        ("Police arrested two suspected smugglers near the port.", []),
+        # A reply "with their own version", and a participle "stating that".
+        ("The authorities responded with their own version of the incident.", [("The authorities", "speaker")]),
+        (
+            "The administration has defended the deal, stating that it only sells defensive arms.",
+            [("The administration", "speaker")],
+        ),
+        # The medium between a subject and its verb is no part of the subject.
+        (
+            "The Guard in a statement on its official website said the claims were false.",
+            [("The Guard", "speaker")],
+        ),
+        ("The ministry in a statement on Monday warned of reprisals.", [("The ministry", "speaker")]),
+        # A place named in a relative clause is no claim.
+        (
+            "The ship sailed into waters near the shoal, which Tarsk calls Red Island, the coast guard said.",
+            [("the coast guard", "speaker")],
+        ),
+        ("The drills, which Tarsk called a provocation, ended on Friday.", [("Tarsk", "speaker")]),
+        # An agency that reports or cites someone "as saying" relays them; so does "which cited X".
+        (
+            "The claims were unfounded, the agency reported a senior diplomat as saying.",
+            [("a senior diplomat", "speaker")],
+        ),
+        ("The agency cited the general as saying the drills were routine.", [("the general", "speaker")]),
+        (
+            "Tarsk is worried about the patrols, according to the state news agency, which cited envoy Ivo Lind.",
+            [("envoy Ivo Lind", "speaker")],
+        ),
+        (
+            "The drills will go ahead, according to the ministry, which cited the weather.",
+            [("the ministry", "speaker")],
+        ),
+        # Names: "S. Korea", "N. Korea", ", Jr.".
+        (
+            "S. Korea rejects N. Korea's claim of artillery firing near the border",
+            [("S. Korea", "speaker"), ("N. Korea", "disputed")],
+        ),
+        (
+            "In Manila, the army's chief of staff, Gen. Romeo Lanza Jr., said the incident was still under review.",
+            [("Gen. Romeo Lanza Jr.", "speaker")],
+        ),
+        # A line that links to another story credits nobody; a caption's "Photograph:" neither.
+        ("Read more: Tarsk puts troops on alert, Valmar says the regime is nervous", []),
+        ("Photograph: Ivo Lind/Tarsk Agency", []),
+        ("Analysis: Tarsk says the drills are a threat", [("Tarsk", "speaker")]),
+    ],
+)
+def test_protest_and_relay_forms(sentence, expected):
+    assert sources(sentence) == expected
+
+
+def test_a_denial_with_the_quote_closing_on_its_verb_disputes_the_earlier_accuser():
+    sentences = [
+        "Tarsk accused Valmar of moving tanks to the border.",
+        "Valmar's defence ministry said it \u201ccategorically denies\u201d the accusations.",
+    ]
+    resolved = resolve_article([attribute(s) for s in sentences], sentences)
+    assert [(a["source"], a["role"]) for a in resolved[1]] == [
+        ("Valmar's defence ministry", "speaker"),
+        ("Tarsk", "disputed"),
+    ]
