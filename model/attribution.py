@@ -131,7 +131,10 @@ def _as_dict(sentence, tokens, item):
     """Turn a token-span finding into the public dict with character offsets."""
     start, end = tokens[item.i].start, tokens[item.j - 1].end
     result = {"source": sentence[start:end], "start": start, "end": end, "cue": item.cue, "role": item.role}
-    if item.j - item.i == 1 and (tokens[item.i].low in PRONOUNS or tokens[item.i].low in OBJECT_PRONOUNS):
+    word = tokens[item.i]
+    # "US" in capitals is the country, not "us".
+    pronoun = word.low in PRONOUNS or word.low in OBJECT_PRONOUNS and not (len(word.text) > 1 and word.text.isupper())
+    if item.j - item.i == 1 and pronoun:
         # "according to her" stands for someone named before, as "she said" does.
         result["pronoun"] = True
     return result

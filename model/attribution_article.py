@@ -81,6 +81,14 @@ def resolve_article(per_sentence, sentences, refused=None, paragraph_starts=(), 
                 item["source"] = f"{_without_article(last_body)}'s {rest}"
             if item["role"] == "speaker":
                 last_speaker, last_body = _remember(item["source"], persons, last_body)
+        speakers = [item["source"] for item in items if item["role"] == "speaker"]
+        if speakers:
+            # "The Guard blamed ... after press secretary John Kirby accused ...": Kirby is known by name
+            # for a later "Kirby" or "he", but the sentence's speaker stays the nearest person.
+            known = {person.split()[-1] for person in persons.order + speakers}
+            for name in _titled_names(sentence):
+                if name.split()[-1] not in known:
+                    persons.mention_behind(name, sum(speaker in persons.order for speaker in speakers))
         # "The ambassador warned that he believes ...": a pronoun that stands for the sentence's own
         # speaker adds no second source.
         items[:] = _one_per_source(items)

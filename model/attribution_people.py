@@ -144,6 +144,11 @@ class _Persons:
                 self.gender.setdefault(source, pronoun)
                 self.marked.add(source)
 
+    def mention_behind(self, source, latest):
+        """Note ``source``, named for the first time, as less recent than the ``latest`` people named."""
+        self.mention(source)
+        self.order.insert(max(0, len(self.order) - 1 - latest), self.order.pop())
+
     def learn(self, source, pronoun):
         """Note that ``source`` is "he" or "she" by the sentence that names them ("Lind said she ...")."""
         if source not in self.marked:
@@ -212,6 +217,10 @@ def _is_person(source):
     head = head_noun(source)
     if head in lx.BODY_NOUNS or head in lx.INSTITUTION_NOUNS or head in lx.MEDIA_NOUNS:
         return False
-    if any(t.low == head and t.is_cap for t in tokenize(source)):
+    capitalised = any(t.low == head and t.is_cap for t in tokenize(source))
+    if capitalised and head in lx.CAPITALISED_BODIES:
+        # "the Revolutionary Guard", "the Coast Guard": a body; "a border guard" is a person.
+        return False
+    if capitalised:
         return True
     return _is_person_word(head)

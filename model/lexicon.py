@@ -125,6 +125,8 @@ MEDIUM_NOUNS = _words(
     "statement statements interview communique communiqué letter post message speech note briefing video broadcast "
     "address tweet remarks"
 )
+# Heads that name a body when capitalised ("the Coast Guard") and a person in lower case ("a guard").
+CAPITALISED_BODIES = _words("guard guards corps command staff")
 # "Tarsk protested at the exercises": what a protest "at" names is an event, not a place.
 PROTESTED_EVENTS = _words(
     "exercises exercise exercising drills drill deployment deployments decision decisions move moves plan plans "

@@ -111,3 +111,33 @@ def test_a_denial_with_the_quote_closing_on_its_verb_disputes_the_earlier_accuse
         ("Valmar's defence ministry", "speaker"),
         ("Tarsk", "disputed"),
     ]
+
+
+def test_us_in_capitals_is_the_country_not_a_pronoun():
+    sentences = ["Tarsk dismisses US claim of harassment in the strait"]
+    resolved = resolve_article([attribute(s) for s in sentences], sentences)
+    assert [(a["source"], a["role"], a.get("resolved_from")) for a in resolved[0]] == [
+        ("Tarsk", "speaker", None),
+        ("US", "disputed", None),
+    ]
+
+
+def test_a_capitalised_guard_is_a_body_that_it_stands_for():
+    sentences = [
+        "The Tarsk Coast Guard said the Valmar boat had entered its waters.",
+        "It said its ships had acted lawfully.",
+    ]
+    resolved = resolve_article([attribute(s) for s in sentences], sentences)
+    assert resolved[1][0]["source"] == "The Tarsk Coast Guard"
+
+
+def test_a_person_named_beside_a_speaker_is_known_for_a_later_he():
+    sentences = [
+        "The Guard blamed the navy for the clash after press secretary Ivo Lindqvist accused it of reckless moves.",
+        "Lindqvist on Monday laid out his accusations.",
+        "The boats, he said at a briefing, came within 50 metres.",
+    ]
+    resolved = resolve_article([attribute(s) for s in sentences], sentences)
+    assert resolved[0][0]["source"] == "The Guard"
+    assert resolved[2][0]["source"] == "secretary Ivo Lindqvist"
+    assert resolved[2][0]["resolved_from"] == "he"
