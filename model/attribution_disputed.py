@@ -437,6 +437,9 @@ def _possessor_start(tokens, apostrophe):
     if i > 0 and tokens[i - 1].low in ("either", "each", "neither", "both") and i + 1 == apostrophe:
         # "either side's account" names nobody in particular.
         return None
+    if i + 1 == apostrophe and tokens[i].low in lx.TIME_NOUNS | lx.CAPITALISED_TIMES:
+        # "yesterday's statement", "Monday's remarks": a day, not a speaker.
+        return None
     return i if i < apostrophe else None
 
 

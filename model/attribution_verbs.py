@@ -158,6 +158,11 @@ def _is_reporting_verb(tokens, v):
                 break
             if not re.match(r"\w", t.text) or t.low in lx.NP_BOUNDARY or _looks_verbal(t):
                 break
+    if low in lx.RESPOND_VERBS and next_word == "to":
+        # "responded to the Valmar-Ostrava deal by warning that ...": the answer is told after "by".
+        window = tokens[v + 2 : v + 12]
+        if any(a.low == "by" and b.low in lx.REPORT_PARTICIPLES for a, b in zip(window, window[1:])):
+            return True
     if low in lx.RESPOND_VERBS and next_word in ("with", "by"):
         # "Tarsk responded with strikes", "responded by closing the border": an act, unless words answer.
         return any(t.low in lx.SPOKEN_RESPONSES or t.low in ("saying", "calling") for t in tokens[v + 2 : v + 6])
@@ -256,7 +261,8 @@ def _is_reporting_verb(tokens, v):
         return any(t.low in lx.ISSUED_DOCUMENTS for t in tokens[v + 1 : v + 5])
     if low in lx.COMMITMENT_VERBS:
         # "X promised to stay vigilant" reports X; "the manoeuvres Minsk had promised" does not.
-        return v + 1 < len(tokens) and tokens[v + 1].low in ("to", "that")
+        # "It vowed there would be consequences" leaves out the "that".
+        return v + 1 < len(tokens) and tokens[v + 1].low in ("to", "that", "there")
     if v > 0 and tokens[v - 1].low == "to":
         # "to say" is no report, unless "X used the summit to say".
         return _used_to(tokens, v) is not None
@@ -313,7 +319,8 @@ def _is_reporting_verb(tokens, v):
                 k < len(tokens)
                 and tokens[k].low == "that"
                 or after.text in ':“"'
-                or any(t.low in lx.CLAIM_NOUNS for t in tokens[v + 1 : v + 4])
+                # "repeated its warning", "repeated yesterday's statement".
+                or any(t.low in lx.CLAIM_NOUNS or t.low in lx.ISSUED_DOCUMENTS for t in tokens[v + 1 : v + 4])
             )
         )
     if after is not None:

@@ -56,6 +56,14 @@ from model.attribution import attribute, resolve_article
             "The administration has defended the deal, stating that it only sells defensive arms.",
             [("The administration", "speaker")],
         ),
+        # An answer told after "by", a vow without "that", a day's statement.
+        (
+            "The foreign ministry responded to the Valmar-Ostrava pact by warning that Tarsk would not stand idle.",
+            [("The foreign ministry", "speaker")],
+        ),
+        ("Tarsk responded to the raid by shelling the border posts.", []),
+        ("The ministry vowed there would be consequences for the plotters.", [("The ministry", "speaker")]),
+        ("Lind repeated yesterday's statement by the fleet command.", [("Lind", "speaker")]),
         # The medium between a subject and its verb is no part of the subject.
         (
             "The Guard in a statement on its official website said the claims were false.",
