@@ -74,6 +74,11 @@ def resolve_article(per_sentence, sentences, refused=None, paragraph_starts=(), 
                         # '"...," she said. "Nobody has explained why."': the next quote is hers again.
                         last_speaker = antecedent
                 continue
+            named = _named_holder(item["source"], persons) if item["role"] == "speaker" else None
+            if named is not None:
+                # '"...," the president said' after "President Ivo Lind" was named: the president is Lind.
+                item["resolved_from"] = item["source"]
+                item["source"] = named
             owner, _, rest = item["source"].partition(" ")
             if owner.lower() in ("its", "their") and rest and last_body is not None:
                 # "Its foreign ministry said": the ministry of the country or body named before.
@@ -150,6 +155,26 @@ def _learn_gender(sentence, items, persons):
     people = [name for name in named if name in persons.order]
     if len(people) == 1 and len(named) == 1:
         persons.learn(people[0], pronoun)
+
+
+def _named_holder(source, persons):
+    """The person named before whose title a bare "the president" or "the spokesperson" repeats, or None.
+
+    Only "the" and the title, perhaps with one word between ("the defence minister"); the latest person
+    whose name holds that title and a capitalised name of their own.
+    """
+    words = [t for t in tokenize(source) if t.low != "'s"]
+    if len(words) not in (2, 3) or words[0].low != "the" or words[-1].low not in lx.TITLE_NOUNS - {"staff"}:
+        return None
+    title = [t.low for t in words[1:]]
+    for person in reversed(persons.order):
+        tokens = tokenize(person)
+        lows = [t.low for t in tokens]
+        has_title = all(word in lows for word in title)
+        has_name = any(t.is_cap and t.low not in lx.TITLE_ONLY_WORDS for t in tokens)
+        if has_title and has_name:
+            return person
+    return None
 
 
 def _without_article(name):

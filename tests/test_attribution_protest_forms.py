@@ -149,3 +149,17 @@ def test_a_person_named_beside_a_speaker_is_known_for_a_later_he():
     assert resolved[0][0]["source"] == "The Guard"
     assert resolved[2][0]["source"] == "secretary Ivo Lindqvist"
     assert resolved[2][0]["resolved_from"] == "he"
+
+
+def test_a_bare_title_names_the_person_who_holds_it():
+    sentences = [
+        '"The border is calm," President Ivo Lindqvist said in a video.',
+        "Tarsk's navy said it had seen no build-up.",
+        '"We will keep investing in defence," the president said on Sunday.',
+        '"The drills are routine," the spokeswoman said.',
+    ]
+    resolved = resolve_article([attribute(s) for s in sentences], sentences)
+    (president,) = resolved[2]
+    assert (president["source"], president["resolved_from"]) == ("President Ivo Lindqvist", "the president")
+    # Nobody named before holds the title: the description stays as it is.
+    assert [(a["source"], a.get("resolved_from")) for a in resolved[3]] == [("the spokeswoman", None)]
