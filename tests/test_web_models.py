@@ -5,9 +5,12 @@ import re
 
 import pytest
 
+from model.lifecycle import read_history
 from model.store import current_version
 from tests.lifecycle_helpers import mark_other_library, train_worse
-from tests.web_helpers import TOKEN, page_app, post_form, sign_in
+from tests.web_helpers import TOKEN, csrf_token, page_app, post_form, sign_in
+
+SESSION_COOKIE = "stance_session"
 
 
 @pytest.fixture
@@ -173,6 +176,53 @@ def test_a_second_submit_of_a_confirmed_rollback_changes_nothing(writer, model_d
     page = again.get_data(as_text=True)
     assert f"Nothing was changed: the current version of framing is now {bad}, not {third}" in page
     assert 'role="alert"' in page
+
+
+def session_cookie(client):
+    """Return the value of the client's session cookie (its flashed messages travel in it)."""
+    return client.get_cookie(SESSION_COOKIE).value
+
+
+def landing_messages(client, response):
+    """Return the messages on the page a browser shows for ``response``: the page itself, or its redirect's."""
+    if response.status_code in (302, 303):
+        response = client.get(response.headers["Location"])
+    page = response.get_data(as_text=True)
+    return re.findall(r'<p class="(?:notice|alert)" role="(?:status|alert)">([^<]*)</p>', page)
+
+
+@pytest.mark.parametrize("action", ["promote", "rollback"])
+def test_both_posts_of_a_double_click_on_yes_say_what_happened(writer, model_dir, two_versions, action):
+    good, bad = two_versions
+    if action == "promote":
+        form, changed, done = {"task": "framing", "version": bad}, bad, f"framing: {bad} is now current (was {good})."
+    else:
+        fields, _ = confirmation(post_form(writer, "/models/promote", {"task": "framing", "version": bad}))
+        assert post_form(writer, "/models/promote", fields).status_code == 303
+        writer.get("/models")  # shows the promotion's message, so the session holds none
+        form, changed, done = {"task": "framing"}, good, f"framing: rolled back from {bad} to {good}."
+    fields, _ = confirmation(post_form(writer, f"/models/{action}", form))
+    data = {"csrf_token": csrf_token(writer), **fields}
+    history = len(read_history(model_dir, "framing"))
+    # On a busy server the browser sends the second click's post before the first answer is back, so
+    # both carry the same session cookie; the first answer's cookie is stored in between.
+    sent = session_cookie(writer)
+    first = writer.post(f"/models/{action}", data=data)
+    first_cookie = session_cookie(writer)
+    writer.set_cookie(SESSION_COOKIE, sent)
+    second = writer.post(f"/models/{action}", data=data)
+    if "Set-Cookie" not in second.headers:
+        writer.set_cookie(SESSION_COOKIE, first_cookie)  # the browser keeps the newest cookie it was sent
+    newest = session_cookie(writer)
+    assert first.status_code == 303
+    assert current_version(model_dir, "framing") == changed
+    assert len(read_history(model_dir, "framing")) == history + 1  # changed once
+    # Whichever answer the browser follows, the page it lands on says what happened.
+    assert done in landing_messages(writer, first)
+    writer.set_cookie(SESSION_COOKIE, newest)  # or the second answer, with the cookie jar as it was then
+    messages = landing_messages(writer, second)
+    assert done in messages or any(m.startswith("Nothing was changed") for m in messages), messages
+    assert any(changed in m for m in messages), messages  # and which version is current now
 
 
 def test_a_confirmed_promotion_is_refused_when_another_one_came_first(writer, model_dir, two_versions):

@@ -164,14 +164,23 @@ def _confirmed():
 
 
 @contextmanager
-def _unchanged(model_dir, task, expected, action):
+def _unchanged(model_dir, task, expected, action, wanted=None):
     """Hold the task's lock while the current version is still ``expected``; refuse with 409 if it changed.
 
     The confirmed form says which version was current when the person decided, so a second submit
     of the same form (a double click, a reload, another tab) changes nothing once the first one did.
+    ``wanted`` is the version the form asks for, if it names one: when that is current already, the
+    refusal says so rather than asking to choose again.
     """
     with task_lock(model_dir, task):
         current = current_version(model_dir, task) or ""
+        if current != expected and current == wanted:
+            raise FormError(
+                f"Nothing was changed: {current} is already the current version of {task}, as you asked "
+                f"({expected or 'none'} was current when you confirmed; an earlier submit of this form, "
+                "or someone else, made the change).",
+                409,
+            )
         if current != expected:
             raise FormError(
                 f"Nothing was changed: the current version of {task} is now {current or 'none'}, not "
@@ -195,21 +204,34 @@ def promote():
     expected = _confirmed()
     try:
         version = find_version(model_dir, task, request.form.get("version", ""))
-        current = current_version(model_dir, task)
-        if version == current:
-            flash(f"{task}: {version} is already current.", "status")
-            return redirect(url_for("web.models.index"), code=303)
         if expected is None:
+            current = current_version(model_dir, task)
+            if version == current:
+                flash(f"{task}: {version} is already current.", "status")
+                return redirect(url_for("web.models.index"), code=303)
             return render_page(confirm={"action": "promote", "task": task, "version": version, "current": current})
-        with _unchanged(model_dir, task, expected, "promote"):
+        # A confirmed form is checked against the version it expects before anything else. The second
+        # post of a double click carries the session cookie the first one did: answered with a redirect
+        # and a flashed "already current", its cookie replaced the first answer's message on a busy server.
+        with _unchanged(model_dir, task, expected, "promote", wanted=version):
             previous = promote_version(model_dir, task, version)
     except (LifecycleError, StoreError) as exc:
         raise FormError(str(exc), field="version") from None
     except OSError as exc:
         raise FormError(f"Cannot promote: {exc}", 503) from None
+    if previous == version:
+        flash(f"{task}: {version} is already current.", "status")
+        return redirect(url_for("web.models.index"), code=303)
     logger.info("task %s: version %s promoted from the page (was %s)", task, version, previous)
     _reload_after(task, f"{task}: {version} is now current (was {previous or 'none'})")
     return redirect(url_for("web.models.index"), code=303)
+
+
+def _no_rollback_target(task):
+    """Return the refusal of a rollback when no earlier current version is left."""
+    return FormError(
+        f"Task {task!r} has no earlier current version to roll back to; promote the version you want instead.", 409
+    )
 
 
 @bp.post("/rollback")
@@ -220,15 +242,16 @@ def rollback():
     model_dir = current_app.config["MODEL_DIR"]
     expected = _confirmed()
     try:
-        current, target = current_version(model_dir, task), rollback_target(model_dir, task)
-        if target is None:
-            raise FormError(
-                f"Task {task!r} has no earlier current version to roll back to; promote the version you want instead.",
-                409,
-            )
         if expected is None:
+            current, target = current_version(model_dir, task), rollback_target(model_dir, task)
+            if target is None:
+                raise _no_rollback_target(task)
             return render_page(confirm={"action": "rollback", "task": task, "version": target, "current": current})
+        # Checked first, as a confirmed promotion is: the second post of a double click says "Nothing was
+        # changed", not that the task (just rolled back by the first post) has nothing to roll back to.
         with _unchanged(model_dir, task, expected, "roll back"):
+            if rollback_target(model_dir, task) is None:
+                raise _no_rollback_target(task)
             previous, version = rollback_version(model_dir, task)
     except (LifecycleError, StoreError) as exc:
         raise FormError(str(exc), 409) from None
