@@ -84,7 +84,14 @@ def _find_according_to(tokens):
             ):
                 # ", according to a post (posted) on its official account": the speaker's own channel relays it.
                 relayed = relayed or tokens[channel + 1].low in lx.POSSESSIVES
-            found.append(_Found(start, j, "according to", "speaker", priority=0, secondary=relayed))
+            # "According to a statement, spokesperson X said ...": a bare document only carries X's words.
+            bare_document = (
+                k == 0
+                and j - start == 2
+                and tokens[start].low in ("a", "an", "the")
+                and tokens[start + 1].low in lx.DOCUMENT_NOUNS
+            )
+            found.append(_Found(start, j, "according to", "speaker", priority=0, secondary=relayed or bare_document))
         elif tokens[k].low == "per" and (k == 0 or tokens[k - 1].text == ","):
             # "Per the ministry, the frigates arrive next year": "per" opening a clause reads "according to".
             j = _np_right(tokens, k + 1)

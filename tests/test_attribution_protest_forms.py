@@ -90,6 +90,12 @@ from model.attribution import attribute, resolve_article
             "The drills will go ahead, according to the ministry, which cited the weather.",
             [("the ministry", "speaker")],
         ),
+        # An opening "According to a statement," only carries the words of the speaker named after it.
+        (
+            "According to a statement, spokesperson Ivo Lind said the raid provided cover for the attack.",
+            [("spokesperson Ivo Lind", "speaker")],
+        ),
+        ("According to a statement, the drills were routine.", [("a statement", "speaker")]),
         # Names: "S. Korea", "N. Korea", ", Jr.".
         (
             "S. Korea rejects N. Korea's claim of artillery firing near the border",
