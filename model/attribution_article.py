@@ -264,6 +264,9 @@ def _rejection(sentence):
         if k + 2 >= len(tokens):
             continue
         determiner, noun = tokens[k + 1].low, tokens[k + 2].low
+        if determiner in ("this", "that") and noun in (":", ".", ";"):
+            # 'The army refutes this: "..."': "this" is the claim just told.
+            return True
         after = tokens[k + 3].low if k + 3 < len(tokens) else ""
         # "dismissed the reports as disinformation", "rejected that warning", "rejected her remarks"; not
         # "the reports by X".

@@ -169,3 +169,15 @@ def test_a_bare_title_names_the_person_who_holds_it():
     assert (president["source"], president["resolved_from"]) == ("President Ivo Lindqvist", "the president")
     # Nobody named before holds the title: the description stays as it is.
     assert [(a["source"], a.get("resolved_from")) for a in resolved[3]] == [("the spokeswoman", None)]
+
+
+def test_refuting_this_disputes_the_claim_just_told():
+    sentences = [
+        "Tarsk said the Valmar jets had entered its airspace.",
+        'The Valmar Defence Forces refute this: "The jets never left international airspace."',
+    ]
+    resolved = resolve_article([attribute(s) for s in sentences], sentences)
+    assert [(a["source"], a["role"]) for a in resolved[1]] == [
+        ("The Valmar Defence Forces", "speaker"),
+        ("Tarsk", "disputed"),
+    ]
