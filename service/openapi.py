@@ -226,7 +226,7 @@ def _analyze_schemas(config, tasks, text):
                 "claim_frame": {"type": "string", "description": "The frame of the claim credited to the source."},
                 "resolved_from": {
                     "type": "string",
-                    "description": "How the source was found outside its own words: the pronoun resolved to it, 'quote' (a quotation running on) or 'previous sentence' (a rejection of the claim just told) or 'earlier sentence' (a rejection of a claim told a few sentences before, when the sentence just before backs the rejecting side).",
+                    "description": "How the source was found outside its own words: the pronoun or bare title ('the president') resolved to it, 'quote' (a quotation running on) or 'previous sentence' (a rejection of the claim just told) or 'earlier sentence' (a rejection of a claim told a few sentences before, when the sentence just before backs the rejecting side).",
                 },
             },
         },
