@@ -1,5 +1,7 @@
 """Article-level resolution: pronoun speakers and quotations that run over several sentences."""
 
+import re
+
 from model import lexicon as lx
 from model.attribution_people import _is_group, _Persons, _remember, _self_pronoun, _subject_of, _titled_names
 from model.attribution_phrases import head_noun
@@ -50,6 +52,7 @@ def resolve_article(per_sentence, sentences, refused=None, paragraph_starts=(), 
     quote_owner = None  # the speaker an open quotation continues, when it opened right after one
     for index, (items, sentence) in enumerate(zip(per_sentence, sentences)):
         label = labels[index] if labels else None
+        persons.titles.update(_appositive_titles(sentence))
         if open_quote and index in paragraph_starts and not _opens_quote(sentence):
             # A paragraph that does not open with a quotation mark is the reporter's again.
             _credit(open_quote, quote_owner)
@@ -169,12 +172,38 @@ def _named_holder(source, persons):
     title = [t.low for t in words[1:]]
     for person in reversed(persons.order):
         tokens = tokenize(person)
-        lows = [t.low for t in tokens]
+        lows = [t.low for t in tokens] + list(persons.titles.get(person, ()))
         has_title = all(word in lows for word in title)
         has_name = any(t.is_cap and t.low not in lx.TITLE_ONLY_WORDS for t in tokens)
         if has_title and has_name:
             return person
     return None
+
+
+def _appositive_titles(sentence):
+    """ "Zhao Lijian, spokesperson of the foreign ministry, said": {"Zhao Lijian": {"spokesperson", ...}}.
+
+    A name of two to four capitalised words, a comma, and a title within the next few words before the
+    next comma: the words that a later "the spokesperson" may repeat.
+    """
+    tokens = tokenize(sentence)
+    titles = {}
+    for k, tok in enumerate(tokens):
+        if tok.text != "," or k < 2:
+            continue
+        first = k
+        while first > 0 and k - first < 4 and tokens[first - 1].is_cap and re.match(r"\w", tokens[first - 1].text):
+            first -= 1
+        if k - first < 2:
+            continue
+        words = []
+        for t in tokens[k + 1 : k + 9]:
+            if t.text == ",":
+                break
+            words.append(t.low)
+        if any(word in lx.TITLE_NOUNS for word in words):
+            titles[sentence[tokens[first].start : tokens[k - 1].end]] = frozenset(words)
+    return titles
 
 
 def _without_article(name):

@@ -91,7 +91,13 @@ def _find_according_to(tokens):
                 and tokens[start].low in ("a", "an", "the")
                 and tokens[start + 1].low in lx.DOCUMENT_NOUNS
             )
-            found.append(_Found(start, j, "according to", "speaker", priority=0, secondary=relayed or bare_document))
+            # '"...," Ms Lind said, according to a transcript of her remarks': her own words, relayed.
+            own_words = any(t.low in lx.RECORD_NOUNS for t in tokens[start:j]) and any(
+                t.low in lx.POSSESSIVES for t in tokens[start:j]
+            )
+            found.append(
+                _Found(start, j, "according to", "speaker", priority=0, secondary=relayed or bare_document or own_words)
+            )
         elif tokens[k].low == "per" and (k == 0 or tokens[k - 1].text == ","):
             # "Per the ministry, the frigates arrive next year": "per" opening a clause reads "according to".
             j = _np_right(tokens, k + 1)

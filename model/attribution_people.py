@@ -132,6 +132,7 @@ class _Persons:
         self.gender = {}
         self.marked = set()  # people whose gender their own name or title gives
         self.learned = set()  # people who called themselves "he" or "she" in their own sentence
+        self.titles = {}  # name -> the words of a title given beside it ("Zhao Lijian, spokesperson of ...")
 
     def mention(self, source):
         """Note that ``source`` was named (again)."""

@@ -52,6 +52,10 @@ def _np_left(tokens, end):
                 # "a plan the cabinet said it would back".
                 i -= 1
                 break
+            if i == 2 and tokens[0].is_cap and tokens[0].low in lx.OPENING_ADVERBS:
+                # "Earlier the Houthi group said": an opening adverb written without its comma.
+                i -= 1
+                break
             # "follows a roadmap agreed": a word before a determiner that is no preposition is a verb.
             return None
         if tok.low in PRONOUNS:
@@ -162,6 +166,19 @@ def _skip_to_subject(tokens, end):
         if end > 1 and (tokens[end - 2].low, tokens[end - 1].low) == ("so", "far"):
             # "Finnish officials have so far played down": "far" is no negation here.
             end -= 2
+            continue
+        if end > 1 and tokens[end - 1].low == "since" and tokens[end - 2].low in ("has", "have", "had"):
+            # "Venezuelan authorities have since said": "since" is an adverb here.
+            end -= 1
+            continue
+        if (
+            end > 3
+            and tokens[end - 3].low == "for"
+            and tokens[end - 2].low in lx.POSSESSIVES
+            and tokens[end - 1].low == "part"
+        ):
+            # "Athens for its part rejects": the aside written without its commas.
+            end -= 3
             continue
         if any(t.low in ("and", "but") for t in tokens[end:before]):
             return end

@@ -64,6 +64,9 @@ def _find_subject_verb(tokens):
                 t.low in lx.NEGATIONS and not (k > 0 and tokens[k - 1].low == "so")
                 for k, t in enumerate(tokens[end:v], end)
             )
+            if _reports_a_refusal(tokens, v):
+                # "Hamada said he could not confirm whether ...": the report is a refusal to say.
+                continue
             if negated != withheld and tok.low not in lx.AS_VERBS:
                 # "The ministry did not say how many": a refusal to say credits no claim; but "the
                 # general did not name the units" reports what the general said and left out
@@ -359,6 +362,23 @@ def _issuer_subject(tokens, end):
     return None
 
 
+def _reports_a_refusal(tokens, v):
+    """True for "said he could not confirm" or "says it would not comment": a refusal, reported."""
+    if tokens[v].low not in ("said", "says"):
+        return False
+    k = v + 1
+    if k < len(tokens) and tokens[k].low == "that":
+        k += 1
+    words = [t.low for t in tokens[k : k + 5] if t.low != "immediately"]
+    return (
+        len(words) >= 4
+        and words[0] in PRONOUNS
+        and words[1] in ("could", "would", "can", "did", "does")
+        and words[2] in ("not", "n't")
+        and words[3] in lx.REFUSED_SPEECH
+    )
+
+
 def _subject_behind_aside(tokens, end):
     """Return ``(start, end)`` of a subject that an aside separates from its verb, or ``(None, end)``.
 
@@ -622,7 +642,12 @@ def _skip_appositive(tokens, mark):
         if first.low in RELATIVE_OPENERS or first.low in lx.DETERMINERS:
             return _name_before_description(tokens, outer, k) if outer is not None else (None, mark)
         if not first.is_cap and (
-            _is_adverb(first) or first.low.endswith("ed") or first.low in lx.ED_ADJECTIVES | lx.IRREGULAR_PAST
+            _is_adverb(first)
+            or first.low.endswith("ed")
+            or first.low in lx.ED_ADJECTIVES | lx.IRREGULAR_PAST
+            or first.low in lx.ASIDE_PARTICIPLES
+            and len(inner) > 1
+            and inner[1].low == "for"
         ):
             # "Beijing, predictably, said", "The Fifth Fleet, based in Bahrain, said".
             return outer, k

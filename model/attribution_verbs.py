@@ -122,7 +122,7 @@ def _is_adjective(word):
 def _is_reporting_verb(tokens, v):
     """True when token ``v`` is a reporting verb used to report (not "to say", not "was found")."""
     low = tokens[v].low
-    if tokens[v].is_cap:
+    if tokens[v].is_cap and not _title_case_verb(tokens, v):
         return False
     next_word = tokens[v + 1].low if v + 1 < len(tokens) else ""
     if low in lx.CLAIM_NOUNS and v > 1 and tokens[v - 2].low in ("'s", "'") and _is_adjective(tokens[v - 1].low):
@@ -158,10 +158,19 @@ def _is_reporting_verb(tokens, v):
                 break
             if not re.match(r"\w", t.text) or t.low in lx.NP_BOUNDARY or _looks_verbal(t):
                 break
+    if (
+        low in lx.RESPOND_VERBS - {"respond"}
+        and next_word.endswith("ly")
+        and v + 2 < len(tokens)
+        and tokens[v + 2].low == "to"
+    ):
+        # "Ethiopia responded angrily to the delivery": a reaction told by its manner ("would respond
+        # appropriately to any provocation" is a threat of an act).
+        return True
     if low in lx.RESPOND_VERBS and next_word == "to":
         # "responded to the Valmar-Ostrava deal by warning that ...": the answer is told after "by".
-        window = tokens[v + 2 : v + 12]
-        if any(a.low == "by" and b.low in lx.REPORT_PARTICIPLES for a, b in zip(window, window[1:])):
+        window = tokens[v + 2 : v + 14]
+        if any(a.low == "by" and b.low in lx.ANSWER_PARTICIPLES for a, b in zip(window, window[1:])):
             return True
     if low in lx.RESPOND_VERBS and next_word in ("with", "by"):
         # "Tarsk responded with strikes", "responded by closing the border": an act, unless words answer.
@@ -342,6 +351,8 @@ def _is_reporting_verb(tokens, v):
         # "Serbia fears that", "Western diplomats worry that": a name or a person before it makes it a verb.
         named = v > 0 and (
             tokens[v - 1].is_cap
+            # "Recent media reports claim that": a plural report speaks.
+            or tokens[v - 1].low in ("reports", "media")
             or tokens[v - 1].text in '"”'
             or tokens[v - 1].low in PRONOUNS
             or _can_speak(tokens, v - 1, v)
@@ -391,6 +402,18 @@ def _protests_as_verb(tokens, v):
     if v == 0 or not tokens[v - 1].is_cap or (v + 1 < len(tokens) and tokens[v + 1].low == "by"):
         return False
     return v == 1 or tokens[v - 2].text in ",;:—–-" or tokens[v - 2].low in ("as", "and", "while", "but")
+
+
+def _title_case_verb(tokens, v):
+    """True for the verb of a headline in title case: "Defence Experts Dismiss Croatia-Serbia 'Arms Race'".
+
+    Only a verb of saying after a capitalised subject, in a line without a full stop whose longer words
+    all start with a capital.
+    """
+    if tokens[v].low not in lx.TITLE_CASE_VERBS or v == 0 or not tokens[v - 1].is_cap or tokens[-1].text == ".":
+        return False
+    words = [t for t in tokens if len(t.text) > 3 and t.text[0].isalpha()]
+    return len(words) >= 4 and all(t.is_cap for t in words)
 
 
 def _to_be_follows(tokens, v):

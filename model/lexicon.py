@@ -58,7 +58,7 @@ REPORTING_VERBS = (
     speculate speculates speculated anticipates reacted reacts lamented laments assured assures
     issued issues released releases termed repeated repeats retorted boasted boasts boast portrayed portrays
     portray downplayed downplays downplay published publishes framed frames frame presented presents debunked
-    tweeted tweets highlight refuted refutes refute blamed blames affirmed affirms protests
+    tweeted tweets highlight refuted refutes refute blamed blames affirmed affirms protests reminded reminds
     """
     )
 )
@@ -101,7 +101,7 @@ SAYING_VERBS = _words(
     "said says told tells warned warns added adds insisted insists stressed stresses argued argues claimed claims "
     "noted notes condemned condemns praised praises welcomed welcomes hailed hails accused accuses denied denies "
     "rejected rejects dismissed dismisses criticised criticized criticises criticizes urged urges thanked thanks "
-    "slammed slams denounced denounces rebuked rebukes blamed blames protested complained"
+    "slammed slams denounced denounces rebuked rebukes blamed blames protested complained confirmed confirms"
 )
 # Words that open an explainer's title after a colon: "X: what we know".
 QUESTION_WORDS = _words("what what's how why where when who")
@@ -110,6 +110,8 @@ ISSUE_VERBS = _words("issued issues released releases")
 # "X published a report claiming ...": publishing reports a claim only with what the report says.
 PUBLISH_VERBS = _words("published publishes")
 REPORT_PARTICIPLES = _words("claiming saying warning blaming accusing alleging finding concluding showing indicating")
+# "responded to X by declaring that": what an answer tells after "by".
+ANSWER_PARTICIPLES = REPORT_PARTICIPLES | _words("declaring stating insisting arguing announcing stressing")
 ISSUED_DOCUMENTS = _words("statement statements communique communiqué declaration report warning warnings")
 # Endings of adjectives that sit between a possessor and a noun: "Beijing's territorial claims".
 MODIFIER_ENDINGS = ("al", "ial", "ic", "ical", "ous", "ive", "ary", "ful")
@@ -189,6 +191,7 @@ AS_BY_VERBS = _words(
 # "as X claims", "whatever X says", "contrary to what X has claimed".
 AS_CLAIM_VERBS = _words(
     "claim claims claimed say says said suggest suggests suggested allege alleges alleged insist insists insisted "
+    "stated "
     "argue argues argued maintain maintains advertise advertises assert asserts portray portrays describe "
     "describes would like believe believes fear fears warn warns warned contend contends done do does did "
     "repeating claiming saying insisting suggesting speculated speculate speculates"
@@ -298,6 +301,14 @@ ADDING_VERBS = _words("added adds add")
 FINITE_AUXILIARIES = _words("is are was were has have had will would could can may might must should does did")
 # "a phone call", "a video call": the noun "call".
 CALL_COMPOUNDS = _words("phone telephone video conference roll wake-up")
+# Verbs of saying that a title-case headline capitalises: "Experts Dismiss 'Arms Race' Talk" ("Warns Govt
+# Over ..." warns someone, as realnews-dev reads it).
+TITLE_CASE_VERBS = _words(
+    "says say dismiss dismisses deny denies reject rejects slams slam hails hail welcomes welcome "
+    "condemns condemn accuses accuse claims claim urges urge"
+)
+# Adverbs that may open a sentence without their comma: "Earlier the group said".
+OPENING_ADVERBS = _words("earlier later meanwhile separately previously also")
 LEADING_ADVERBS = _words(
     "but and meanwhile however also repeatedly often still later previously publicly privately already now then "
     "yet even indeed instead further again not n't nonetheless nevertheless"
@@ -355,6 +366,8 @@ IRREGULAR_PAST = _words(
     "put held made took sent ran gave kept cut set led won began came went left brought bought built "
     "sold struck shot fought told said saw thought wrote found stood spent met hit grew drew flew spoke"
 )
+# Participles that open an aside between a subject and its verb: "X, known for his hardline views, said".
+ASIDE_PARTICIPLES = _words("known")
 ED_ADJECTIVES = _words(
     "armed retired united concerned unnamed elected appointed acting based allied advanced red bed need seed speed"
 )
@@ -383,14 +396,16 @@ NOT_HEADLINE_SOURCES = _words(
     "analysis update updates opinion editorial breaking exclusive video photos watch live explainer interview "
     "comment factbox timeline q&a read more note photo photos picture pictured caption graphic map chart "
     "op-ed also related listen podcast standoff crisis row dispute tensions conflict war clashes talks summit "
-    "showdown posted updated published date dated filed photograph photographs"
+    "showdown posted updated published date dated filed photograph photographs briefing tags tag topics"
 )
 # Kickers of a line that links to another story: "Read more: Tarsk says ...".
 LINK_KICKERS = frozenset(
     ("read more", "read also", "also read", "see also", "related", "more", "recommended", "read", "more on this")
 )
 # "according to a statement from X": documents whose issuer is the source.
-DOCUMENT_NOUNS = _words("statement statements communique communiqué release")
+DOCUMENT_NOUNS = _words("statement statements communique communiqué release message messages letter")
+# Records of someone's own words: "according to a transcript of her remarks" relays her.
+RECORD_NOUNS = _words("transcript transcripts recording recordings video")
 # Numbers are no source, but who compiled them is: "according to figures" credits nobody, "according to
 # data from the institute" the institute.
 DATA_NOUNS = _words("figures data statistics")
@@ -599,7 +614,7 @@ REJECTED_DOCUMENTS = _words(
     "statement statements note notes protest protests declaration call calls message messages"
 ) | _words("report reports article articles story stories editorial column")
 # Words that open a label before a colon, not a name: "Translated from Serbian:", "Updated at 10:00:".
-NOT_HEADLINE_OPENERS = _words("translated translation updated corrected correction source sources")
+NOT_HEADLINE_OPENERS = _words("translated translation updated corrected correction source sources filtered")
 # Documents whose outlet is named with "in": "the article in Novosti".
 MEDIA_DOCUMENTS = _words("report reports article articles story stories editorial editorials column columns")
 # Claim nouns for feelings: "the valley's fears" are disputed only when something rejects them, not under

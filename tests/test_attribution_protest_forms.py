@@ -96,6 +96,49 @@ from model.attribution import attribute, resolve_article
             [("spokesperson Ivo Lind", "speaker")],
         ),
         ("According to a statement, the drills were routine.", [("a statement", "speaker")]),
+        # Replies with manner and answers told after "by".
+        ("Tarsk on Wednesday responded angrily to Valmar's arms delivery.", [("Tarsk", "speaker")]),
+        ("The army would respond firmly to any provocation.", []),
+        (
+            "Minister Ivo Lind reacted to news of the purchase by declaring that Tarsk need not fear anyone.",
+            [("Minister Ivo Lind", "speaker")],
+        ),
+        # "reminded", an opening "Earlier" without its comma, "have since said", "for its part".
+        (
+            "There is no reason to worry, Lind reminded, stressing that he wants more peacekeepers.",
+            [("Lind", "speaker")],
+        ),
+        ("Earlier the rebel group said its forces had struck the carrier.", [("the rebel group", "speaker")]),
+        ("Valmar authorities have since said that the convoy was an exercise.", [("Valmar authorities", "speaker")]),
+        ("Ostrava for its part rejects the claims.", [("Ostrava", "speaker")]),
+        # An aside that opens with "known for" is no part of the name.
+        (
+            "Lind, known for hardline rhetoric toward Valmar during his tenure as foreign minister, said Tarsk would expand.",
+            [("Lind", "speaker")],
+        ),
+        # Plural reports claim; a refusal reported with "said he could not" credits nobody.
+        ("Recent media reports claim that Tarsk is entering an arms race.", [("Recent media reports", "speaker")]),
+        ("Lind said he could not confirm whether the missile crossed the zone.", []),
+        ("Lind said he could not attend the meeting.", [("Lind", "speaker")]),
+        (
+            "A ministry spokesperson declined to specify where the drone came from, but confirmed it was armed.",
+            [("A ministry spokesperson", "speaker")],
+        ),
+        # A title-case headline capitalises its verb; page labels credit nobody.
+        ("Defence Experts Dismiss Tarsk-Valmar 'Arms Race'", [("Defence Experts", "speaker")]),
+        ("Live Briefing: Tarsk's Drills Near The Border", []),
+        ("Tags: Tarsk, Valmar, navy", []),
+        # A record of one's own words relays them; a message from a body credits the body.
+        (
+            '"Peace on the border comes first," Ms Lind said, according to a transcript of her remarks.',
+            [("Ms Lind", "speaker")],
+        ),
+        (
+            "The helicopters never crossed the border, according to a Telegram message from Tarsk's defence ministry.",
+            [("Tarsk's defence ministry", "speaker")],
+        ),
+        # "as independent states" is no "as X states".
+        ("Tarsk recognised the two regions as independent states in 2008.", []),
         # Names: "S. Korea", "N. Korea", ", Jr.".
         (
             "S. Korea rejects N. Korea's claim of artillery firing near the border",
@@ -181,3 +224,13 @@ def test_refuting_this_disputes_the_claim_just_told():
         ("The Valmar Defence Forces", "speaker"),
         ("Tarsk", "disputed"),
     ]
+
+
+def test_a_bare_title_names_the_person_an_apposition_gave_it_to():
+    sentences = [
+        "Ivo Lindqvist, spokesperson of the Tarsk foreign ministry, declined to give details.",
+        "The spokesperson said the border troops were handling the matter.",
+    ]
+    resolved = resolve_article([attribute(s) for s in sentences], sentences)
+    (item,) = resolved[1]
+    assert (item["source"], item["resolved_from"]) == ("Ivo Lindqvist", "The spokesperson")
