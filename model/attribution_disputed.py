@@ -219,6 +219,8 @@ def _find_claim_nouns(tokens):
         if m + 1 < len(tokens) and tokens[m].text == "," and tokens[m + 1].low in lx.CLAIM_PARTICIPLES:
             # "the accusation, made by X on Monday, that ...": the participle between commas.
             m += 1
+        if m + 1 < len(tokens) and _is_adverb(tokens[m]) and tokens[m + 1].low in lx.CLAIM_PARTICIPLES:
+            m += 1  # "the statements periodically heard from X"
         if m < len(tokens) and tokens[m].low in lx.CLAIM_PARTICIPLES:
             m += 1
             # "allegations made earlier in the day by X": a time between the participle and its agent.
@@ -378,6 +380,9 @@ def _name_before(tokens, k):
     while i > 0 and k - i < lx.MAX_NP_TOKENS and tokens[i - 1].is_cap and tokens[i - 1].low not in lx.NOT_SOURCES:
         i -= 1
     if i == k or i == 0 or not (tokens[i - 1].low == "the" or tokens[i - 1].low in lx.REJECTING_VERBS):
+        return None
+    if k - i == 1 and "-" in tokens[i].text and tokens[i].text.rsplit("-", 1)[1].islower():
+        # "the Ukraine-related accusations": an adjective, not a name.
         return None
     return i
 

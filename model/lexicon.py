@@ -237,7 +237,7 @@ FALSEHOOD_ACTS = _words("lying fabricating inventing")
 # Prepositions that end a phrase's own words: "an arms race between X and Y" is about a race.
 SPAN_PREPOSITIONS = _words("between about against amid")
 CLAIM_PARTICIPLES = _words(
-    "raised voiced offered made spread issued levelled leveled repeated coming disseminated circulated published"
+    "raised voiced offered made spread issued levelled leveled repeated coming disseminated circulated published heard"
 )
 REJECT_VERBS = _words("rejected dismissed denied refuted contradicted disputed debunked")
 # "contradicted Valmar, saying", "hit back at Valmar", "in a rebuttal to Valmar": a party answered by name.
@@ -334,7 +334,8 @@ NEGATIONS = _words("not no n't never nothing nobody none neither nor hardly far 
 FALSEHOOD_WORDS = _words(
     """
     baseless unfounded absurd groundless false wrong fiction fantasy nonsense propaganda exaggerated disinformation
-    misleading untrue fabricated invented fake distorted ridiculous theatre theater smokescreen lie
+    misleading untrue fabricated invented fake distorted ridiculous theatre theater smokescreen lie unrealistic
+    fanciful
     """
 )
 REJECTION_WORDS = FALSEHOOD_WORDS | _words(

@@ -139,6 +139,12 @@ from model.attribution import attribute, resolve_article
         ),
         # "as independent states" is no "as X states".
         ("Tarsk recognised the two regions as independent states in 2008.", []),
+        # Statements "heard from X" and judged untrue cite X; "Ukraine-related" is no name.
+        (
+            '"The statements periodically heard from Riga that Tarsk threatens it are absurd," Lind said.',
+            [("Riga", "disputed"), ("Lind", "speaker")],
+        ),
+        ("Tarsk has repeatedly dismissed the Valmar-related accusations levelled at it.", [("Tarsk", "speaker")]),
         # Names: "S. Korea", "N. Korea", ", Jr.".
         (
             "S. Korea rejects N. Korea's claim of artillery firing near the border",
