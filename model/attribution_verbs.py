@@ -279,12 +279,7 @@ def _is_reporting_verb(tokens, v):
         # "an estimated 20,000": not a report.
         return False
     after = tokens[v + 1] if v + 1 < len(tokens) else None
-    if (
-        low in ("call", "calls", "called")
-        and after is not None
-        and after.is_cap
-        and any(t.low in ("which", "what") for t in tokens[max(0, v - 4) : v])
-    ):
+    if low in ("call", "calls", "called") and _names_a_place(tokens, v):
         # "the shoal, which Tarsk calls Red Island": a place's name in a relative clause, no claim.
         return False
     if low in ("call", "calls") and v > 0 and tokens[v - 1].low in lx.CALL_COMPOUNDS:
@@ -393,6 +388,26 @@ def _is_reporting_verb(tokens, v):
         window = tokens[v + 1 : v + lx.AS_WINDOW]
         return any(a.low == "with" and b.low in lx.CONCERN_NOUNS for a, b in zip(window, window[1:]))
     return True
+
+
+def _names_a_place(tokens, v):
+    """True for "calls" in "which Tokyo calls the Senkaku and Beijing calls the Diaoyu": a name, no claim."""
+    k = v + 1
+    if k < len(tokens) and tokens[k].low == "the":
+        k += 1
+    if k >= len(tokens) or not tokens[k].is_cap or tokens[k].text in "“\"‘'":
+        return False
+    while k < len(tokens) and tokens[k].is_cap:
+        k += 1
+    if k < len(tokens) and re.match(r"\w", tokens[k].text) and tokens[k].low not in ("and", "or"):
+        # "what he called the Kosovo government's hysteria" judges; a name ends at a comma or "and".
+        return False
+    for t in reversed(tokens[max(0, v - 9) : v]):
+        if t.low in ("which", "what"):
+            return True
+        if not re.match(r"\w", t.text):
+            return False
+    return False
 
 
 def _protests_as_verb(tokens, v):

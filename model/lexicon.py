@@ -140,6 +140,8 @@ PROTEST_TO_VERBS = _words("protested protests complained complains")
 # "Tarsk lodged a protest with Valmar", "files protest": a protest filed as a document.
 LODGE_VERBS = _words("lodged lodges lodge filed files file")
 LODGED_PROTESTS = _words("protest protests complaint complaints objection objections")
+# "Tokyo: Japan lodged a protest ...": a place before a whole sentence with a verb of its own reports it.
+DATELINE_VERBS = SAYING_VERBS | LODGE_VERBS | PROTEST_VERBS
 # "Tarsk responded with strikes" is an act; "responded with a statement" reports.
 RESPOND_VERBS = _words("responded responds respond reacted reacts")
 SPOKEN_RESPONSES = _words(

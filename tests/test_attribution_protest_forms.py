@@ -76,6 +76,16 @@ from model.attribution import attribute, resolve_article
             [("the coast guard", "speaker")],
         ),
         ("The drills, which Tarsk called a provocation, ended on Friday.", [("Tarsk", "speaker")]),
+        (
+            "The ships entered waters around the islands, which Tarsk calls the Red Rocks and Valmar calls the Horns, "
+            "the coast guard said.",
+            [("the coast guard", "speaker")],
+        ),
+        # A place before a colon and a whole sentence with its own verb is a dateline.
+        (
+            "Tokyo: Japan lodged a protest against Beijing on Friday after four armed vessels entered its waters.",
+            [("Japan", "speaker")],
+        ),
         # An agency that reports or cites someone "as saying" relays them; so does "which cited X".
         (
             "The claims were unfounded, the agency reported a senior diplomat as saying.",
