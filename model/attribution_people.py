@@ -146,9 +146,14 @@ class _Persons:
                 self.marked.add(source)
 
     def mention_behind(self, source, latest):
-        """Note ``source``, named for the first time, as less recent than the ``latest`` people named."""
+        """Note ``source``, named for the first time, as less recent than the ``latest`` people named.
+
+        Never as the most recent person either: "He called on Minister X to ..." names X beside the
+        "he" a later pronoun still stands for.
+        """
         self.mention(source)
-        self.order.insert(max(0, len(self.order) - 1 - latest), self.order.pop())
+        name = self.order.pop()
+        self.order.insert(max(0, len(self.order) - max(latest, 1)), name)
 
     def learn(self, source, pronoun):
         """Note that ``source`` is "he" or "she" by the sentence that names them ("Lind said she ...")."""

@@ -250,3 +250,13 @@ def test_a_bare_title_names_the_person_an_apposition_gave_it_to():
     resolved = resolve_article([attribute(s) for s in sentences], sentences)
     (item,) = resolved[1]
     assert (item["source"], item["resolved_from"]) == ("Ivo Lindqvist", "The spokesperson")
+
+
+def test_a_person_named_beside_a_relayed_claim_does_not_take_the_next_he():
+    sentences = [
+        "Tarsk Defence Minister Ivo Lind claimed Valmar is arming the islands.",
+        "He called on his Valmar counterpart Minister Jan Berg to disarm them, the state news agency said.",
+        '"The islands must stay demilitarised," he was quoted as telling the agency.',
+    ]
+    resolved = resolve_article([attribute(s) for s in sentences], sentences)
+    assert resolved[2][0]["source"] == "Tarsk Defence Minister Ivo Lind"
