@@ -293,6 +293,9 @@ def _rejection(sentence):
         if k + 2 >= len(tokens):
             continue
         determiner, noun = tokens[k + 1].low, tokens[k + 2].low
+        if determiner == "it" and noun in ("saying", "as", ",", ".", "and"):
+            # "The spokesman rejected it, saying ...": "it" is the claim just told.
+            return True
         if determiner in ("this", "that") and noun in (":", ".", ";"):
             # 'The army refutes this: "..."': "this" is the claim just told.
             return True

@@ -204,7 +204,15 @@ def _find_claim_nouns(tokens):
                 tentative = not _claim_rejected(tokens, start, rejecting_feelings if feeling else rejecting, feeling)
                 found.append(_Found(start, apostrophe, cue, "disputed", priority=0, tentative=tentative))
             continue
-        m = k + 1
+        # "allegations last week by X": a time between the claim and its agent.
+        m = _after_time(tokens, k + 1)
+        if (
+            not any(_is_time_noun(t) for t in tokens[k + 1 : m])
+            or k > 0
+            and tokens[k - 1].low in ("following", "after")
+        ):
+            # "following charges earlier this week by X" dates the sentence's news: an earlier event.
+            m = k + 1
         denier = _denier_after(tokens, k)
         if denier is not None:
             # "..., a claim Moscow denies": the one who denies speaks, as in "a claim denied by Moscow".
@@ -282,8 +290,13 @@ def _find_rebutted_party(tokens):
         j = _np_right(tokens, start)
         if j is None or j == start or not _can_speak(tokens, start, j):
             continue
+        if tok.low == "at" and not any(t.is_cap or t.low in lx.RETORT_TARGETS for t in tokens[start:j]):
+            # "Soldiers hit back at the attackers": a fight, not an answer to anyone's claim.
+            continue
         # Only a party named on its own: "contradicted Valmar's figures" is judged by _find_claim_nouns.
-        if j == len(tokens) or tokens[j].text in ",.;" or tokens[j].low in ("and", "saying", "calling"):
+        # "hits back at Valmar again over ...", "... over the flights".
+        follows = ("and", "saying", "calling", "over", "again", "for", "after")
+        if j == len(tokens) or tokens[j].text in ",.;" or tokens[j].low in follows:
             found.append(
                 _Found(start, j, " ".join(t.text for t in tokens[max(0, start - 3) : start]), "disputed", priority=0)
             )
@@ -465,6 +478,17 @@ def _find_passive_by(tokens):
     """ "... was rejected as baseless by diplomats in Brussels": the agent is the speaker."""
     found = []
     for k, tok in enumerate(tokens):
+        if (
+            tok.text == ","
+            and k + 3 < len(tokens)
+            and tokens[k + 1].low in lx.JUDGING_PARTICIPLES
+            and tokens[k + 2].low == "by"
+        ):
+            # "The incident, described by Tarsk's top diplomat as an incursion, ...": the judge speaks.
+            j = _np_right(tokens, k + 3)
+            if j is not None and j < len(tokens) and tokens[j].low == "as" and _can_speak(tokens, k + 3, j):
+                found.append(_Found(k + 3, j, f"{tokens[k + 1].text} by … as", "speaker", priority=0))
+            continue
         if tok.low not in lx.BE_FORMS:
             continue
         v = k + 1

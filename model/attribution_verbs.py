@@ -172,6 +172,14 @@ def _is_reporting_verb(tokens, v):
         window = tokens[v + 2 : v + 14]
         if any(a.low == "by" and b.low in lx.ANSWER_PARTICIPLES for a, b in zip(window, window[1:])):
             return True
+    if (
+        low in lx.RESPOND_VERBS
+        and next_word == "by"
+        and v + 2 < len(tokens)
+        and tokens[v + 2].low in lx.ANSWER_PARTICIPLES
+    ):
+        # "NATO responded by announcing plans to ...": an answer in words.
+        return True
     if low in lx.RESPOND_VERBS and next_word in ("with", "by"):
         # "Tarsk responded with strikes", "responded by closing the border": an act, unless words answer.
         return any(t.low in lx.SPOKEN_RESPONSES or t.low in ("saying", "calling") for t in tokens[v + 2 : v + 6])
@@ -220,7 +228,11 @@ def _is_reporting_verb(tokens, v):
             return False
         # "Soldiers fired back at the attackers" is a firefight; "hit back at X's claims" a retort.
         target = tokens[v + 3 : v + 9]
-        return low not in lx.LITERAL_RETORTS or any(t.low in lx.CLAIM_NOUNS | lx.RETORT_TARGETS for t in target)
+        # "Tarsk hits back at Valmar": a name answered, not a target shot at.
+        named = bool(target) and target[0].is_cap
+        return (
+            low not in lx.LITERAL_RETORTS or named or any(t.low in lx.CLAIM_NOUNS | lx.RETORT_TARGETS for t in target)
+        )
     if low.startswith("conclud") and any(t.low == "that" for t in tokens[v + 1 : v + 6]):
         # "The panel concluded on Friday that ...".
         return True
@@ -334,7 +346,11 @@ def _is_reporting_verb(tokens, v):
         if following.low == "to" and low in ("claimed", "claims", "claim"):
             # "Tarsk claimed to have shot down two drones" reports a claim; "claimed to be" too.
             return k + 1 < len(tokens) and tokens[k + 1].low in ("have", "be", "possess", "control", "hold")
-        if following.low == "to" and low not in ("told", "tells", "tell") and not _answers_claim(tokens, v):
+        if (
+            following.low == "to"
+            and low not in ("told", "tells", "tell", "referred", "refers")
+            and not _answers_claim(tokens, v)
+        ):
             # "agreed to buy", "reports directly to the staff", "responded to the declaration"; but
             # "responded to accusations", and "confirmed to the Herald that" tells a paper a claim.
             j = _np_right(tokens, k + 1) if low in lx.TOLD_TO_VERBS else None
@@ -379,8 +395,13 @@ def _is_reporting_verb(tokens, v):
         if low in lx.CONSIDER_VERBS and _to_be_follows(tokens, v):
             # "The party considers the purchase to be a waste of money."
             return True
-        if any(t.low == "as" for t in tokens[v + 1 : v + lx.AS_WINDOW]):
+        # "referred to the possible stationing of troops at the border as interference": "to" and its
+        # object come first.
+        window = lx.AS_WINDOW + 5 if low in ("referred", "refers") else lx.AS_WINDOW
+        if any(t.low == "as" for t in tokens[v + 1 : v + window]):
             return True
+        if low in ("referred", "refers"):
+            return False
         if low in lx.SEE_VERBS and any(t.low in lx.SEEN_DANGERS for t in tokens[v + 1 : v + 4]):
             # "Ankara sees a threat", "Tarsk sees no danger in the drills".
             return True
@@ -428,7 +449,7 @@ def _title_case_verb(tokens, v):
     if tokens[v].low not in lx.TITLE_CASE_VERBS or v == 0 or not tokens[v - 1].is_cap or tokens[-1].text == ".":
         return False
     words = [t for t in tokens if len(t.text) > 3 and t.text[0].isalpha()]
-    return len(words) >= 4 and all(t.is_cap for t in words)
+    return len(words) >= 3 and all(t.is_cap for t in words)
 
 
 def _to_be_follows(tokens, v):

@@ -58,7 +58,7 @@ REPORTING_VERBS = (
     speculate speculates speculated anticipates reacted reacts lamented laments assured assures
     issued issues released releases termed repeated repeats retorted boasted boasts boast portrayed portrays
     portray downplayed downplays downplay published publishes framed frames frame presented presents debunked
-    tweeted tweets highlight refuted refutes refute blamed blames affirmed affirms protests reminded reminds
+    tweeted tweets highlight refuted refutes refute blamed blames affirmed affirms protests reminded reminds fumed fumes referred refers
     """
     )
 )
@@ -129,6 +129,8 @@ MEDIUM_NOUNS = _words(
 )
 # Heads that name a body when capitalised ("the Coast Guard") and a person in lower case ("a guard").
 CAPITALISED_BODIES = _words("guard guards corps command staff")
+# ", described by X as ...": a participle aside that credits its agent's judgement.
+JUDGING_PARTICIPLES = _words("described called branded labelled labeled termed characterised characterized")
 # "Tarsk protested at the exercises": what a protest "at" names is an event, not a place.
 PROTESTED_EVENTS = _words(
     "exercises exercise exercising drills drill deployment deployments decision decisions move moves plan plans "
@@ -155,7 +157,7 @@ COMMITMENT_VERBS = _words("promised promises vowed vows pledged pledges")
 AS_WINDOW = 9
 AS_VERBS = _words(
     "see sees saw view views viewed regard regards regarded consider considers considered portrayed portrays portray "
-    "framed frames frame presented presents"
+    "framed frames frame presented presents referred refers"
 )
 # "X considers it a threat": a judgement reported without "as".
 CONSIDER_VERBS = _words("consider considers considered")
@@ -168,7 +170,7 @@ INVERTIBLE_VERBS = _words(
 )
 # Verbs that come first only right after a quotation: '"...," declared the general' (", announced days
 # after" is a participle).
-QUOTE_INVERTIBLE_VERBS = _words("declared assured affirmed announced observed remarked recalled reacted")
+QUOTE_INVERTIBLE_VERBS = _words("declared assured affirmed announced observed remarked recalled reacted fumed")
 PARTICLE_VERBS = PARTICLE_ONLY_VERBS | _words("shrugged pointed")
 # "as X keeps claiming", "whatever X keeps repeating".
 GERUND_AFTER_KEEP = _words("claiming repeating saying insisting suggesting")

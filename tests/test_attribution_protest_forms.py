@@ -155,6 +155,28 @@ from model.attribution import attribute, resolve_article
             [("Riga", "disputed"), ("Lind", "speaker")],
         ),
         ("Tarsk has repeatedly dismissed the Valmar-related accusations levelled at it.", [("Tarsk", "speaker")]),
+        # From set H: a judging participle's agent, "referred to ... as", "fumed", answers after "by",
+        # allegations dated before their agent, a retort at a name.
+        (
+            "The incident, described by Tarsk's top diplomat as a brazen incursion, came a week after the raid.",
+            [("Tarsk's top diplomat", "speaker")],
+        ),
+        ("The minister referred to the troops at the border as foreign interference.", [("The minister", "speaker")]),
+        ("The minister referred the case to the court.", []),
+        ('"Tarsk flatly denies the claim," fumed Lind.', [("Lind", "speaker")]),
+        ("The alliance has responded by announcing plans to add two battalions.", [("The alliance", "speaker")]),
+        ("Tarsk responded by closing the border.", []),
+        (
+            "Tuesday's statement refuted allegations last week by press secretary Ivo Lind.",
+            [("Tuesday's statement", "speaker"), ("press secretary Ivo Lind", "disputed")],
+        ),
+        (
+            "Tarsk denied any deployment following charges earlier this week by a dozen countries.",
+            [("Tarsk", "speaker")],
+        ),
+        ("Tarsk hit back at Valmar, saying the claims were false.", [("Tarsk", "speaker"), ("Valmar", "disputed")]),
+        ("Soldiers hit back at the attackers.", []),
+        ("Tarsk Denies Accusations", [("Tarsk", "speaker")]),
         # Names: "S. Korea", "N. Korea", ", Jr.".
         (
             "S. Korea rejects N. Korea's claim of artillery firing near the border",
@@ -260,3 +282,15 @@ def test_a_person_named_beside_a_relayed_claim_does_not_take_the_next_he():
     ]
     resolved = resolve_article([attribute(s) for s in sentences], sentences)
     assert resolved[2][0]["source"] == "Tarsk Defence Minister Ivo Lind"
+
+
+def test_rejecting_it_disputes_the_claim_just_told():
+    sentences = [
+        "Tarsk Defence Minister Ivo Lind claimed Valmar is arming the islands.",
+        "The Valmar spokesman rejected it saying Valmar was exercising its rights.",
+    ]
+    resolved = resolve_article([attribute(s) for s in sentences], sentences)
+    assert [(a["source"], a["role"]) for a in resolved[1]] == [
+        ("The Valmar spokesman", "speaker"),
+        ("Tarsk Defence Minister Ivo Lind", "disputed"),
+    ]
