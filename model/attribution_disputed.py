@@ -85,6 +85,9 @@ def _find_according_to(tokens):
                 # ", according to a post (posted) on its official account": the speaker's own channel relays it.
                 relayed = relayed or tokens[channel + 1].low in lx.POSSESSIVES
             # "According to a statement, spokesperson X said ...": a bare document only carries X's words.
+            # "According to Tarsk's state news agency, the sources said ...": the agency relays them.
+            agency = k == 0 and head_noun(_span_text(tokens, start, j)) in lx.MEDIA_NOUNS
+            relayed = relayed or agency
             bare_document = (
                 k == 0
                 and j - start == 2
@@ -194,6 +197,15 @@ def _find_claim_nouns(tokens):
         if k >= 3 and tokens[k - 1].low in lx.CLAIM_ADJECTIVES and tokens[k - 2].low in ("'s", "'"):
             # "Beijing's repeated complaints".
             apostrophe = k - 2
+        elif (
+            k >= 5
+            and tokens[k - 1].text in "”\"’'"
+            and tokens[k - 3].text in "“\"‘'"
+            and tokens[k - 4].low in ("'s", "'")
+            and _claim_rejected(tokens, k - 4, False)
+        ):
+            # 'rejected Athens' "baseless" allegations': the writer quotes the rejecting word.
+            apostrophe = k - 4
         elif _claim_rejected(tokens, k, False):
             # "dismissed Armenia's ceasefire breach allegations": a compound between owner and claim.
             apostrophe = _compound_start(tokens, k) - 1
@@ -218,6 +230,8 @@ def _find_claim_nouns(tokens):
             # "..., a claim Moscow denies": the one who denies speaks, as in "a claim denied by Moscow".
             found.append(_Found(k + 1, denier, tok.text, "speaker", priority=1))
             continue
+        if m + 3 < len(tokens) and _is_adverb(tokens[m]) and tokens[m + 1].low in lx.REJECT_VERBS:
+            m += 1  # "a claim strongly denied by Pristina"
         if m + 2 < len(tokens) and tokens[m].low in lx.REJECT_VERBS and tokens[m + 1].low == "by":
             # "..., a claim denied by Ostrava officials": the one who denies speaks (a claim and its denial).
             j = _np_right(tokens, m + 2)
@@ -250,6 +264,8 @@ def _find_claim_nouns(tokens):
                     j == len(tokens)
                     or not re.match(r"\w|[\"“‘']", tokens[j].text)
                     or tokens[j].low in lx.VERB_LIKE | {"as", "that", "about", "regarding", "concerning"}
+                    # "considers the accusations of the Polish side unfounded"
+                    or tokens[j].low in lx.FALSEHOOD_WORDS
                     or _looks_verbal(tokens[j])
                 )
             )
@@ -303,6 +319,23 @@ def _find_rebutted_party(tokens):
     return found
 
 
+def _find_denied_something(tokens):
+    """ "..., something Russia has denied": the one who denies the clause before speaks (a claim and its denial)."""
+    found = []
+    for k in range(1, len(tokens) - 2):
+        if tokens[k].low != "something" or tokens[k - 1].text != ",":
+            continue
+        j = _np_right(tokens, k + 1)
+        if j is None or j == k + 1 or not _valid_np(tokens, k + 1, j):
+            continue
+        v = j
+        while v < len(tokens) and tokens[v].low in lx.AUXILIARIES | {"repeatedly", "strongly", "always"}:
+            v += 1
+        if v < len(tokens) and tokens[v].low in lx.DENYING_VERBS:
+            found.append(_Found(k + 1, j, f"something … {tokens[v].text}", "speaker", priority=1))
+    return found
+
+
 def _find_accused_of_falsehood(tokens):
     """ "Beijing accused Manila of spreading rumours": the accused is the source of a rejected claim."""
     found = []
@@ -341,6 +374,9 @@ def _after_time(tokens, m):
 def _denier_after(tokens, k):
     """For ", a claim Moscow denies" (or "does not accept"), return the end of "Moscow" after claim noun ``k``; else None."""
     if k < 2 or tokens[k - 1].low not in ("a", "an") or tokens[k - 2].text != ",":
+        return None
+    if k + 1 < len(tokens) and _is_adverb(tokens[k + 1]):
+        # ", a claim strongly denied by Pristina": a passive, read with its "by".
         return None
     j = _np_right(tokens, k + 1)
     if j is None or j == k + 1 or j >= len(tokens) or not _valid_np(tokens, k + 1, j):
@@ -392,7 +428,11 @@ def _name_before(tokens, k):
     i = k
     while i > 0 and k - i < lx.MAX_NP_TOKENS and tokens[i - 1].is_cap and tokens[i - 1].low not in lx.NOT_SOURCES:
         i -= 1
-    if i == k or i == 0 or not (tokens[i - 1].low == "the" or tokens[i - 1].low in lx.REJECTING_VERBS):
+    before = i - 1
+    if before > 0 and tokens[before].low in lx.RECENT_WORDS:
+        # "denied recent Kosovo allegations".
+        before -= 1
+    if i == k or i == 0 or not (tokens[before].low == "the" or tokens[before].low in lx.REJECTING_VERBS):
         return None
     if k - i == 1 and "-" in tokens[i].text and tokens[i].text.rsplit("-", 1)[1].islower():
         # "the Ukraine-related accusations": an adjective, not a name.
@@ -442,7 +482,7 @@ def _claim_rejected(tokens, k, rejecting, strict=False):
     window = tokens[max(0, k - 6) : k]
     if strict:
         return rejecting or any(t.low in lx.REJECTING_VERBS for t in window) or _refuses_to_agree(tokens, k)
-    return rejecting or any(t.low in lx.ANSWER_VERBS or t.low in lx.REJECT_VERBS for t in window)
+    return rejecting or any(t.low in lx.ANSWER_VERBS or t.low in lx.REJECTING_VERBS for t in window)
 
 
 def _refuses_to_agree(tokens, k):

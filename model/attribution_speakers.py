@@ -17,6 +17,7 @@ from model.attribution_phrases import (
     _skip_to_subject,
     _span_text,
     _split_conjoined,
+    _time_start,
     _valid_np,
     head_noun,
 )
@@ -485,7 +486,9 @@ def _find_quoted_as_saying(tokens):
         if tok.low not in lx.QUOTING_VERBS or k + 2 >= len(tokens):
             continue
         if tokens[k + 1].low == "as" and tokens[k + 2].low in lx.SAYING_WORDS:
-            end = k - 1 if k > 0 and tokens[k - 1].low in lx.BE_FORMS else None
+            # "Sources were on Thursday quoted as having warned": a time may stand after the "be".
+            before = _time_start(tokens, k) if k > 0 else k
+            end = before - 1 if before > 0 and tokens[before - 1].low in lx.BE_FORMS else None
             start = _np_left(tokens, end) if end else None
             if start is not None:
                 found.append(_Found(start, end, "quoted as saying", "speaker", priority=0, final=True))
@@ -506,8 +509,12 @@ def _find_quoted_as_saying(tokens):
             continue
         start = k + 1
         for m in range(k + 2, min(len(tokens) - 1, k + 2 + 2 * lx.MAX_NP_TOKENS)):
-            if tokens[m].text == "," and tokens[m + 1].low == "as" and start > k + 1:
-                # The name's closing comma: ", Ali Rezaei, as saying".
+            if (
+                tokens[m].text == ","
+                and start > k + 1
+                and (tokens[m + 1].low == "as" or tok.low == "quoted" and tokens[m + 1].low == "saying")
+            ):
+                # The name's closing comma: ", Ali Rezaei, as saying", ", Oleg Lind, saying".
                 continue
             if tokens[m].text == "," and _described_name(tokens, start, m):
                 # "quoted the aide to the commander, Ali Rezaei, as saying": the name is the speaker.
@@ -522,6 +529,12 @@ def _find_quoted_as_saying(tokens):
                 end = m - 1 if tokens[m - 1].text == "," else m
                 start = _titled_name(tokens, start, end)
                 found.append(_Found(start, end, "quoted … as saying", "speaker", priority=0, final=True))
+                break
+            if tok.low == "quoted" and tokens[m].low == "saying" and start < m:
+                # "Reuters quoted the spokesperson, Oleg Lind, saying: ...".
+                end = m - 1 if tokens[m - 1].text == "," else m
+                start = _titled_name(tokens, start, end)
+                found.append(_Found(start, end, "quoted … saying", "speaker", priority=0, final=True))
                 break
     return found
 
@@ -549,7 +562,8 @@ def _described_name(tokens, i, comma):
     """True when ``tokens[i:comma]`` is a lower-case description and a capitalised name follows the comma."""
     return (
         comma > i
-        and (tokens[i].low in lx.DETERMINERS or not tokens[i].is_cap)
+        # "Valmar's foreign ministry spokesperson, Oleg Lind": a title closes the description.
+        and (tokens[i].low in lx.DETERMINERS or not tokens[i].is_cap or tokens[comma - 1].low in lx.TITLE_NOUNS)
         and comma + 1 < len(tokens)
         and tokens[comma + 1].is_cap
     )

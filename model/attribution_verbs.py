@@ -96,6 +96,9 @@ def _used_to(tokens, v):
     """
     if v < 3 or tokens[v - 1].low != "to":
         return None
+    if tokens[v - 2].low == "on" and tokens[v - 3].low in lx.GO_ON_VERBS:
+        # "He went on to say that ...": the subject of "went".
+        return v - 3
     for k in range(v - 2, max(v - 8, 0) - 1, -1):
         tok = tokens[k]
         if k < v - 2 and tok.low in lx.USE_VERBS:

@@ -59,6 +59,7 @@ REPORTING_VERBS = (
     issued issues released releases termed repeated repeats retorted boasted boasts boast portrayed portrays
     portray downplayed downplays downplay published publishes framed frames frame presented presents debunked
     tweeted tweets highlight refuted refutes refute blamed blames affirmed affirms protests reminded reminds fumed fumes referred refers
+    decried decries decry slam
     """
     )
 )
@@ -311,6 +312,8 @@ TITLE_CASE_VERBS = _words(
     "says say dismiss dismisses deny denies reject rejects slams slam hails hail welcomes welcome "
     "condemns condemn accuses accuse claims claim urges urge"
 )
+# "denied recent Kosovo allegations": words that date a claim between its verb and its owner.
+RECENT_WORDS = _words("recent new latest fresh earlier renewed repeated")
 # Adverbs that may open a sentence without their comma: "Earlier the group said".
 OPENING_ADVERBS = _words("earlier later meanwhile separately previously also")
 LEADING_ADVERBS = _words(
@@ -395,7 +398,7 @@ RELAY_VERBS = _words("reported reports")
 QUOTING_VERBS = _words("quoted reported cited")
 RELAY_NOUNS = _words("reports report")
 # "quoted X as saying".
-SAYING_WORDS = _words("saying telling stating writing adding warning")
+SAYING_WORDS = _words("saying telling stating writing adding warning having")
 # Headline labels that name no source: "Analysis: ...", "Update: ...".
 NOT_HEADLINE_SOURCES = _words(
     "analysis update updates opinion editorial breaking exclusive video photos watch live explainer interview "
@@ -418,7 +421,7 @@ DATA_NOUNS = _words("figures data statistics")
 NOT_ACCORDING = (
     _words(
         "mandate mandates plan plans law laws rules schedule agreement constitution resolution procedure procedures "
-        "protocol standards regulations principle principles treaty"
+        "protocol standards regulations principle principles treaty agreements treaties accord accords charter"
     )
     | DATA_NOUNS
 )
@@ -604,6 +607,8 @@ PROMPT_VERBS = _words("prompting prompted leading forcing pushing")
 PROMPTED_SAYING = _words("warn say declare insist deny accuse condemn stress vow threaten protest denounce reject")
 # "X used his speech to say", "X took the opportunity to warn": X says it.
 USE_VERBS = _words("used uses")
+# "X went on to say that": the report continues X's own.
+GO_ON_VERBS = _words("went goes go")
 TAKE_VERBS = _words("took takes")
 OCCASION_NOUNS = _words("opportunity occasion chance")
 # "repeated" reports only before a clause or a claim: "X repeated that ...", not "the army repeated the drills".
@@ -627,6 +632,7 @@ MEDIA_DOCUMENTS = _words("report reports article articles story stories editoria
 FEELING_NOUNS = _words("fears fear alarm concerns worries")
 # Verbs that reject what they govern, in every form ("dismissing the farmers' fears").
 REJECTING_VERBS = REJECT_VERBS | _words(
+    "slam slams slammed decried decries decry "
     "reject rejects rejecting dismiss dismisses dismissing deny denies denying refute refutes refuting rebuffed "
     "rebuffs brushed brushing brushes mocked mocks ridiculed ridicules disagree disagrees disagreed disagreeing "
     "contradict contradicts contradicting debunk debunks debunking doubted doubts doubt questioned challenged "

@@ -177,6 +177,42 @@ from model.attribution import attribute, resolve_article
         ("Tarsk hit back at Valmar, saying the claims were false.", [("Tarsk", "speaker"), ("Valmar", "disputed")]),
         ("Soldiers hit back at the attackers.", []),
         ("Tarsk Denies Accusations", [("Tarsk", "speaker")]),
+        # From set I: rejections with a dated, quoted or slammed owner; agencies and agreements that relay.
+        (
+            "Tarsk rejected recent Valmar allegations that the army had moved tanks.",
+            [("Tarsk", "speaker"), ("Valmar", "disputed")],
+        ),
+        (
+            'Tarsk on Friday rejected Ostrava\'s "baseless" allegations that its jets entered the airspace.',
+            [("Tarsk", "speaker"), ("Ostrava", "disputed")],
+        ),
+        ("Rebels slam Valmar charges that Tarsk is arming them", [("Rebels", "speaker"), ("Valmar", "disputed")]),
+        ("Ostrava has decried recent Tarsk moves near the islands.", [("Ostrava", "speaker")]),
+        (
+            "Tarsk alleges that the army's aim is to seize the north, a claim strongly denied by Ostrava.",
+            [("Tarsk", "speaker"), ("Ostrava", "speaker")],
+        ),
+        (
+            "The army moved two brigades to the border, something the ministry has repeatedly denied.",
+            [("the ministry", "speaker")],
+        ),
+        (
+            "Minsk said that according to the agreements, observers should attend any large drill.",
+            [("Minsk", "speaker")],
+        ),
+        (
+            "According to Tarsk's state news agency, the sources said the ministry was following the reports.",
+            [("the sources", "speaker")],
+        ),
+        (
+            'Reuters quoted Valmar\'s foreign ministry spokesperson, Oleg Lind, saying: "The drones fell near the port."',
+            [("Oleg Lind", "speaker")],
+        ),
+        (
+            "Sources in the defence ministry were on Thursday quoted as having warned of dangerous consequences.",
+            [("Sources in the defence ministry", "speaker")],
+        ),
+        ("He went on to say that the other side was spreading lies.", [("He", "speaker")]),
         # Names: "S. Korea", "N. Korea", ", Jr.".
         (
             "S. Korea rejects N. Korea's claim of artillery firing near the border",
