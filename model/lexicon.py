@@ -267,7 +267,8 @@ POSSESSIVES = _words("its their his her our my your")
 ANAPHORIC_DETERMINERS = _words("the that these those this such")
 # What a sentence can reject of the sentence before besides a claim noun: "that assessment", "that account".
 EARLIER_CLAIM_NOUNS = _words(
-    "assessment assessments version account reading figures estimate estimates interpretation interpretations"
+    "assessment assessments version account reading figures estimate estimates interpretation interpretations "
+    "information"
 )
 # Verbs that judge what they name: "called her remarks a rewriting of history", "branded the reports lies".
 JUDGING_VERBS = _words(

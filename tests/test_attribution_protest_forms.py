@@ -330,3 +330,12 @@ def test_rejecting_it_disputes_the_claim_just_told():
         ("The Valmar spokesman", "speaker"),
         ("Tarsk Defence Minister Ivo Lind", "disputed"),
     ]
+
+
+def test_denying_this_information_disputes_the_claim_just_told():
+    sentences = [
+        "Tarsk said Valmar units had shelled its positions.",
+        '"We categorically deny this information," the ministry said.',
+    ]
+    resolved = resolve_article([attribute(s) for s in sentences], sentences)
+    assert [(a["source"], a["role"]) for a in resolved[1]] == [("the ministry", "speaker"), ("Tarsk", "disputed")]
