@@ -7,6 +7,11 @@ from attribution_helpers import sources
 from model.attribution import attribute, resolve_article
 
 
+def _resolved(sentences):
+    """The attributions of an article's sentences, resolved across the article."""
+    return resolve_article([attribute(s) for s in sentences], sentences)
+
+
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
@@ -237,7 +242,7 @@ def test_a_denial_with_the_quote_closing_on_its_verb_disputes_the_earlier_accuse
         "Tarsk accused Valmar of moving tanks to the border.",
         "Valmar's defence ministry said it \u201ccategorically denies\u201d the accusations.",
     ]
-    resolved = resolve_article([attribute(s) for s in sentences], sentences)
+    resolved = _resolved(sentences)
     assert [(a["source"], a["role"]) for a in resolved[1]] == [
         ("Valmar's defence ministry", "speaker"),
         ("Tarsk", "disputed"),
@@ -246,7 +251,7 @@ def test_a_denial_with_the_quote_closing_on_its_verb_disputes_the_earlier_accuse
 
 def test_us_in_capitals_is_the_country_not_a_pronoun():
     sentences = ["Tarsk dismisses US claim of harassment in the strait"]
-    resolved = resolve_article([attribute(s) for s in sentences], sentences)
+    resolved = _resolved(sentences)
     assert [(a["source"], a["role"], a.get("resolved_from")) for a in resolved[0]] == [
         ("Tarsk", "speaker", None),
         ("US", "disputed", None),
@@ -258,7 +263,7 @@ def test_a_capitalised_guard_is_a_body_that_it_stands_for():
         "The Tarsk Coast Guard said the Valmar boat had entered its waters.",
         "It said its ships had acted lawfully.",
     ]
-    resolved = resolve_article([attribute(s) for s in sentences], sentences)
+    resolved = _resolved(sentences)
     assert resolved[1][0]["source"] == "The Tarsk Coast Guard"
 
 
@@ -268,7 +273,7 @@ def test_a_person_named_beside_a_speaker_is_known_for_a_later_he():
         "Lindqvist on Monday laid out his accusations.",
         "The boats, he said at a briefing, came within 50 metres.",
     ]
-    resolved = resolve_article([attribute(s) for s in sentences], sentences)
+    resolved = _resolved(sentences)
     assert resolved[0][0]["source"] == "The Guard"
     assert resolved[2][0]["source"] == "secretary Ivo Lindqvist"
     assert resolved[2][0]["resolved_from"] == "he"
@@ -281,7 +286,7 @@ def test_a_bare_title_names_the_person_who_holds_it():
         '"We will keep investing in defence," the president said on Sunday.',
         '"The drills are routine," the spokeswoman said.',
     ]
-    resolved = resolve_article([attribute(s) for s in sentences], sentences)
+    resolved = _resolved(sentences)
     (president,) = resolved[2]
     assert (president["source"], president["resolved_from"]) == ("President Ivo Lindqvist", "the president")
     # Nobody named before holds the title: the description stays as it is.
@@ -293,7 +298,7 @@ def test_refuting_this_disputes_the_claim_just_told():
         "Tarsk said the Valmar jets had entered its airspace.",
         'The Valmar Defence Forces refute this: "The jets never left international airspace."',
     ]
-    resolved = resolve_article([attribute(s) for s in sentences], sentences)
+    resolved = _resolved(sentences)
     assert [(a["source"], a["role"]) for a in resolved[1]] == [
         ("The Valmar Defence Forces", "speaker"),
         ("Tarsk", "disputed"),
@@ -305,7 +310,7 @@ def test_a_bare_title_names_the_person_an_apposition_gave_it_to():
         "Ivo Lindqvist, spokesperson of the Tarsk foreign ministry, declined to give details.",
         "The spokesperson said the border troops were handling the matter.",
     ]
-    resolved = resolve_article([attribute(s) for s in sentences], sentences)
+    resolved = _resolved(sentences)
     (item,) = resolved[1]
     assert (item["source"], item["resolved_from"]) == ("Ivo Lindqvist", "The spokesperson")
 
@@ -316,7 +321,7 @@ def test_a_person_named_beside_a_relayed_claim_does_not_take_the_next_he():
         "He called on his Valmar counterpart Minister Jan Berg to disarm them, the state news agency said.",
         '"The islands must stay demilitarised," he was quoted as telling the agency.',
     ]
-    resolved = resolve_article([attribute(s) for s in sentences], sentences)
+    resolved = _resolved(sentences)
     assert resolved[2][0]["source"] == "Tarsk Defence Minister Ivo Lind"
 
 
@@ -325,7 +330,7 @@ def test_rejecting_it_disputes_the_claim_just_told():
         "Tarsk Defence Minister Ivo Lind claimed Valmar is arming the islands.",
         "The Valmar spokesman rejected it saying Valmar was exercising its rights.",
     ]
-    resolved = resolve_article([attribute(s) for s in sentences], sentences)
+    resolved = _resolved(sentences)
     assert [(a["source"], a["role"]) for a in resolved[1]] == [
         ("The Valmar spokesman", "speaker"),
         ("Tarsk Defence Minister Ivo Lind", "disputed"),
@@ -337,5 +342,5 @@ def test_denying_this_information_disputes_the_claim_just_told():
         "Tarsk said Valmar units had shelled its positions.",
         '"We categorically deny this information," the ministry said.',
     ]
-    resolved = resolve_article([attribute(s) for s in sentences], sentences)
+    resolved = _resolved(sentences)
     assert [(a["source"], a["role"]) for a in resolved[1]] == [("the ministry", "speaker"), ("Tarsk", "disputed")]
