@@ -272,12 +272,19 @@ def _rejection(sentence):
         if k and k + 1 < len(tokens) and tokens[k].low in lx.REJECTING_VERBS and tokens[k + 1].low == "by":
             return tokens[0].low != "the"
     opening = 1 if tokens and tokens[0].text in "\"“‘'" else 0
-    if len(tokens) > opening + 3 and tokens[opening].low in lx.ANAPHORIC_DETERMINERS - {"the"}:
-        # '"That report is not true."', "This claim is baseless": it judges the claim just before.
-        noun, verb, rest = tokens[opening + 1], tokens[opening + 2], tokens[opening + 3 : opening + 6]
-        untrue = any(t.low in lx.FALSEHOOD_WORDS for t in rest) or [t.low for t in rest[:2]] == ["not", "true"]
+    # '"That report is not true."', "This claim is baseless": it judges the claim just before; so does
+    # "X said that the information was not correct" with "the" (the claim told, maybe further back).
+    starts = [opening] + [k + 1 for k, t in enumerate(tokens) if t.low == "that" and k + 1 > opening]
+    for p in starts:
+        if len(tokens) <= p + 3 or tokens[p].low not in lx.ANAPHORIC_DETERMINERS:
+            continue
+        noun, verb, rest = tokens[p + 1], tokens[p + 2], tokens[p + 3 : p + 6]
+        untrue = any(t.low in lx.FALSEHOOD_WORDS for t in rest) or [t.low for t in rest[:2]] in (
+            ["not", "true"],
+            ["not", "correct"],
+        )
         if noun.low in claims and verb.low in lx.BE_FORMS and untrue:
-            return True
+            return tokens[p].low != "the"
     last_word = len(tokens) - 2 if tokens and tokens[-1].text == "." else len(tokens) - 1
     if last_word > 0 and tokens[last_word].low in lx.DISAGREE_VERBS:
         # "Lee Jun-ho, a professor at the academy, disagreed.": the answer to the sentence before.

@@ -344,3 +344,14 @@ def test_denying_this_information_disputes_the_claim_just_told():
     ]
     resolved = _resolved(sentences)
     assert [(a["source"], a["role"]) for a in resolved[1]] == [("the ministry", "speaker"), ("Tarsk", "disputed")]
+
+
+def test_saying_that_the_information_was_not_correct_disputes_the_report_before():
+    sentences = [
+        "A Valmar paper reported that the garrison would grow.",
+        "Lind told journalists on Monday that the information was not correct.",
+    ]
+    assert [(a["source"], a["role"]) for a in _resolved(sentences)[1]] == [
+        ("Lind", "speaker"),
+        ("A Valmar paper", "disputed"),
+    ]
