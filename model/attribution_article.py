@@ -285,6 +285,12 @@ def _rejection(sentence):
         )
         if noun.low in claims and verb.low in lx.BE_FORMS and untrue:
             return tokens[p].low != "the"
+    if len(tokens) > opening + 3 and tokens[opening].low in claims and tokens[opening].low.endswith("s"):
+        # '"Reports that allege that rockets hit the ships are baseless," the official said': bare
+        # plural claims judged untrue, as "the reports" would be.
+        for b, t in enumerate(tokens[opening + 1 :], opening + 1):
+            if t.low in lx.BE_FORMS and any(u.low in lx.FALSEHOOD_WORDS for u in tokens[b + 1 : b + 4]):
+                return False
     last_word = len(tokens) - 2 if tokens and tokens[-1].text == "." else len(tokens) - 1
     if last_word > 0 and tokens[last_word].low in lx.DISAGREE_VERBS:
         # "Lee Jun-ho, a professor at the academy, disagreed.": the answer to the sentence before.

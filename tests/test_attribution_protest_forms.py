@@ -355,3 +355,14 @@ def test_saying_that_the_information_was_not_correct_disputes_the_report_before(
         ("Lind", "speaker"),
         ("A Valmar paper", "disputed"),
     ]
+
+
+def test_bare_reports_judged_baseless_dispute_the_claim_before():
+    sentences = [
+        "Pentagon spokesman Ivo Lind said rockets were fired at the ship.",
+        '"Reports that allege that rockets targeted ships off the coast are baseless," the official said.',
+    ]
+    assert [(a["source"], a["role"]) for a in _resolved(sentences)[1]] == [
+        ("the official", "speaker"),
+        ("Pentagon spokesman Ivo Lind", "disputed"),
+    ]
