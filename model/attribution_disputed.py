@@ -373,7 +373,8 @@ def _after_time(tokens, m):
 
 def _denier_after(tokens, k):
     """For ", a claim Moscow denies" (or "does not accept"), return the end of "Moscow" after claim noun ``k``; else None."""
-    if k < 2 or tokens[k - 1].low not in ("a", "an") or tokens[k - 2].text != ",":
+    if k < 2 or tokens[k - 1].low not in ("a", "an") or tokens[k - 2].text not in ",-–—":
+        # ", a claim X denies" or "-- a charge X has denied".
         return None
     if k + 1 < len(tokens) and _is_adverb(tokens[k + 1]):
         # ", a claim strongly denied by Pristina": a passive, read with its "by".
@@ -381,7 +382,13 @@ def _denier_after(tokens, k):
     j = _np_right(tokens, k + 1)
     if j is None or j == k + 1 or j >= len(tokens) or not _valid_np(tokens, k + 1, j):
         return None
-    if tokens[j].low in lx.DENYING_VERBS:
+    v = j
+    while v < len(tokens) and (
+        tokens[v].low in lx.AUXILIARIES or tokens[v].low in ("always", "consistently") or _is_adverb(tokens[v])
+    ):
+        # ", a charge Pyongyang has always angrily denied".
+        v += 1
+    if v < len(tokens) and tokens[v].low in lx.DENYING_VERBS:
         return j
     negated = j + 2 < len(tokens) and tokens[j].low in ("does", "do", "did") and tokens[j + 1].low in ("not", "n't")
     return j if negated and tokens[j + 2].low in lx.UNACCEPTED_VERBS else None

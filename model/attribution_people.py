@@ -110,6 +110,9 @@ def _remember(source, persons, last_body):
     """
     if _joint(source):
         return source, last_body
+    if _is_group(source):
+        # "Two Thai soldiers were wounded ...": a later "he" is none of them.
+        return source, last_body
     if _is_person(source) and (len(source.split()) > 1 or persons.knows_surname(source)):
         persons.mention(source)
         return source, last_body

@@ -352,7 +352,7 @@ REJECTION_WORDS = FALSEHOOD_WORDS | _words(
 )
 # Lower-case words that may precede "'s" in a possessor ("the pacifists'", "Russian state media's").
 POSSESSOR_WORDS = _words("state media government army ministry embassy own pacifists critics channel")
-MAX_NP_TOKENS = 12
+MAX_NP_TOKENS = 15
 # An apposition or adverbial clause between a subject and its verb has at most this many tokens:
 # "The minister, after confirming that the battery had arrived from abroad, said".
 MAX_CLAUSE_TOKENS = 20
@@ -439,7 +439,7 @@ PREPOSITIONS = _words(
 # Reporting nouns followed by these are nouns: "raising fears of", "fears among Serbs".
 NOUN_MARKERS = _words("of for among about over among that")
 # Adjectives allowed between a possessor and its claim noun: "Beijing's repeated complaints".
-CLAIM_ADJECTIVES = _words("repeated latest new recent persistent constant renewed own")
+CLAIM_ADJECTIVES = _words("repeated latest new recent persistent constant renewed own alleged")
 # A closing attribution has at most this many tokens after its verb: ", the army said in a statement on Monday."
 MAX_TAIL_TOKENS = 10
 # Endings of adjectives that judge a claim after its owner: "called the remarks from X malicious".

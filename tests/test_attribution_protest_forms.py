@@ -218,6 +218,19 @@ def _resolved(sentences):
             [("Sources in the defence ministry", "speaker")],
         ),
         ("He went on to say that the other side was spreading lies.", [("He", "speaker")]),
+        # From set K: a denial dated by its adverbs after a dash, "alleged claims", long official names.
+        (
+            "A commission concluded the ship was sunk by a torpedo -- a charge Tarsk has always angrily denied.",
+            [("A commission", "speaker"), ("Tarsk", "speaker")],
+        ),
+        (
+            'Defence Minister Ivo Lind said the North\'s alleged claims were "absolutely not true."',
+            [("Defence Minister Ivo Lind", "speaker"), ("the North", "disputed")],
+        ),
+        (
+            "The spokesperson of the General Staff of the Army of the Republic of Tarsk, Ivo Lind, said the drill went well.",
+            [("Ivo Lind", "speaker")],
+        ),
         # Names: "S. Korea", "N. Korea", ", Jr.".
         (
             "S. Korea rejects N. Korea's claim of artillery firing near the border",
@@ -366,3 +379,12 @@ def test_bare_reports_judged_baseless_dispute_the_claim_before():
         ("the official", "speaker"),
         ("Pentagon spokesman Ivo Lind", "disputed"),
     ]
+
+
+def test_he_is_no_one_of_a_group():
+    sentences = [
+        "Two Tarsk soldiers were wounded in the attack.",
+        "Maj Gen Ivo Lind, spokesperson for the army, dismissed the remarks.",
+        "Tarsk, he stressed, has clear evidence.",
+    ]
+    assert _resolved(sentences)[2][0]["source"].startswith("Maj Gen Ivo Lind")
