@@ -88,11 +88,13 @@ def _find_according_to(tokens):
             # "According to Tarsk's state news agency, the sources said ...": the agency relays them.
             agency = k == 0 and head_noun(_span_text(tokens, start, j)) in lx.MEDIA_NOUNS
             relayed = relayed or agency
-            bare_document = (
-                k == 0
-                and j - start == 2
+            bare_document = k == 0 and (
+                j - start == 2
                 and tokens[start].low in ("a", "an", "the")
                 and tokens[start + 1].low in lx.DOCUMENT_NOUNS
+                # "According to a Zee report, Shuang also said": the report carries his words.
+                or tokens[start].low in ("a", "an")
+                and tokens[j - 1].low in lx.MEDIA_DOCUMENTS
             )
             # '"...," Ms Lind said, according to a transcript of her remarks': her own words, relayed.
             own_words = any(t.low in lx.RECORD_NOUNS for t in tokens[start:j]) and any(
@@ -101,11 +103,13 @@ def _find_according_to(tokens):
             found.append(
                 _Found(start, j, "according to", "speaker", priority=0, secondary=relayed or bare_document or own_words)
             )
-        elif tokens[k].low == "per" and (k == 0 or tokens[k - 1].text == ","):
+        elif tokens[k].low == "per" and (k == 0 or tokens[k - 1].text == "," or k == 1 and tokens[0].low == "as"):
             # "Per the ministry, the frigates arrive next year": "per" opening a clause reads "according to".
             j = _np_right(tokens, k + 1)
             if j is not None and j < len(tokens) and tokens[j].text in ",." and _can_speak(tokens, k + 1, j):
-                found.append(_Found(k + 1, j, "per", "speaker", priority=0))
+                # "As per AFP, in a statement, Sharif said": an agency only relays a speaker named after it.
+                agency = head_noun(_span_text(tokens, k + 1, j)) in lx.MEDIA_NOUNS
+                found.append(_Found(k + 1, j, "per", "speaker", priority=0, secondary=agency))
         elif tokens[k].low == "as" and tokens[k + 1].low in lx.AS_BY_VERBS and tokens[k + 2].low in ("by", "in"):
             # "as claimed by X"; "as stated in the ministry's announcement" (a document).
             j = _np_right(tokens, k + 3)
@@ -209,7 +213,11 @@ def _find_claim_nouns(tokens):
         elif _claim_rejected(tokens, k, False):
             # "dismissed Armenia's ceasefire breach allegations": a compound between owner and claim.
             apostrophe = _compound_start(tokens, k) - 1
-        if apostrophe >= 1 and tokens[apostrophe].low in ("'s", "'"):
+        quoted_word = (
+            tokens[apostrophe].text == "’" and apostrophe >= 2 and tokens[apostrophe - 2].text in ("‘", "'", "“", '"')
+        )
+        if apostrophe >= 1 and tokens[apostrophe].low in ("'s", "'") and not quoted_word:
+            # Not "rejects ‘baseless’ allegations": a closing quotation mark, not a possessive.
             start = _possessor_start(tokens, apostrophe)
             if start is not None:
                 cue = " ".join(t.text for t in tokens[apostrophe : k + 1]).replace(" '", "'").replace(" ’", "’")
@@ -373,7 +381,7 @@ def _after_time(tokens, m):
 
 def _denier_after(tokens, k):
     """For ", a claim Moscow denies" (or "does not accept"), return the end of "Moscow" after claim noun ``k``; else None."""
-    if k < 2 or tokens[k - 1].low not in ("a", "an") or tokens[k - 2].text not in ",-–—":
+    if k < 2 or tokens[k - 1].low not in ("a", "an") or tokens[k - 2].text not in (",", "-", "–", "—", "--"):
         # ", a claim X denies" or "-- a charge X has denied".
         return None
     if k + 1 < len(tokens) and _is_adverb(tokens[k + 1]):
@@ -553,7 +561,10 @@ def _find_passive_by(tokens):
             for m in range(v + 1, min(len(tokens) - 1, v + 9)):
                 if tokens[m].low == "by":
                     j = _np_right(tokens, m + 1)
-                    if j is not None:
+                    # "identities were confirmed by drone": a bare word is a means ("by them" is not).
+                    bare = j is not None and j == m + 2 and tokens[m + 1].low.isalpha() and not tokens[m + 1].is_cap
+                    means = bare and tokens[m + 1].low not in OBJECT_PRONOUNS and not tokens[m + 1].low.endswith("s")
+                    if j is not None and not means:
                         start, j = _named_after_title(tokens, m + 1, j)
                         found.append(_Found(start, j, f"{tokens[v].text} … by", "speaker", priority=0))
                     break

@@ -551,7 +551,7 @@ def _past_time(tokens, m, word):
     return k if k > m and k < len(tokens) and tokens[k].low == word else m
 
 
-APPOSITION_MARKS = (",", "–", "—", "-")
+APPOSITION_MARKS = (",", "–", "—", "-", "--")
 # What ends a quotation right before an inverted verb: '"...," said X', '"...," read a statement'.
 QUOTE_CLOSERS = ",”\"'’"
 # Words that open a relative clause between commas: "X, whose committee oversees the budget, said".
@@ -616,7 +616,7 @@ def _skip_appositive(tokens, mark):
     Dashevci"). A name and a title or an acronym are credited together ("Vera Lukic, head of the
     committee", "The Institute for Strategic Studies, ISS").
     """
-    dashes = ("–", "—", "-")
+    dashes = ("–", "—", "-", "--")
     opener = next(
         (k for k in range(mark - 1, max(mark - lx.MAX_RELATIVE_TOKENS, 0), -1)
          if tokens[k].text == "," and tokens[k + 1].low in lx.ASIDE_OPENERS),

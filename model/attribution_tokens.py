@@ -16,7 +16,7 @@ _TOKEN = re.compile(
     r"|[NS]\.(?=\s(?:Korea|Africa|Sudan|Ireland|Ossetia|Cyprus)\b)"
     r"|[A-Za-z]+(?=n['’]t\b)|n['’]t\b"
     r"|\d{1,3}(?:,\d{3})+\b|\w+(?:[-.&]\w+)*(?:[?\ufffd]\w+)+[?\ufffd]?|\w+(?:[-.&]\w+)*"
-    r"|['’]s\b|(?<=s)['’](?=\s)|[^\w\s]"
+    r"|['’]s\b|(?<=s)['’](?=\s)|--(?!-)|[^\w\s]"
 )
 # "Brawner, Jr." is one word and "Jr.," keeps its full stop; "S. Korea" and "N. Korea" are names, not an initial and a sentence end.
 # "didn't" is two words, "did" and "n't", so that the rules see the negation. The next word pattern keeps

@@ -12,7 +12,7 @@ CLAUSE_ONLY_VERBS = _words(
     "answered answers answer retort retorts objected objects concede concedes conceded counter counters agree "
     "agrees agreed questioned questions question indicated indicates mentioned mentions shouted shout shouts chanted "
     "chant chants revealed reveals assessed assesses recognised recognized recognises recognizes demanded demands "
-    "suspect suspects suspected"
+    "suspect suspects suspected guaranteed guarantees"
 )
 # "play down" reports only with its particle ("X played down the risk") and rejects a claim told before it
 # ("officials played down the warning"). Its finite forms join PARTICLE_ONLY_VERBS below; "playing" only
@@ -405,7 +405,8 @@ NOT_HEADLINE_SOURCES = _words(
     "analysis update updates opinion editorial breaking exclusive video photos watch live explainer interview "
     "comment factbox timeline q&a read more note photo photos picture pictured caption graphic map chart "
     "op-ed also related listen podcast standoff crisis row dispute tensions conflict war clashes talks summit "
-    "showdown posted updated published date dated filed photograph photographs briefing tags tag topics"
+    "showdown posted updated published date dated filed photograph photographs briefing tags tag topics "
+    "violation violations incident incidents"
 )
 # Kickers of a line that links to another story: "Read more: Tarsk says ...".
 LINK_KICKERS = frozenset(

@@ -231,6 +231,28 @@ def _resolved(sentences):
             "The spokesperson of the General Staff of the Army of the Republic of Tarsk, Ivo Lind, said the drill went well.",
             [("Ivo Lind", "speaker")],
         ),
+        # More from set K: "As per", two-word datelines, quoted adjectives, double-hyphen asides.
+        ("As per the news agency, the army crossed the line.", [("the news agency", "speaker")]),
+        (
+            'As per the news agency, in a statement, Lind said: "Our defence is strong."',
+            [("Lind", "speaker")],
+        ),
+        (
+            "New Delhi: Saying that it always stays on its side of the line, Tarsk has dismissed the reports.",
+            [("Tarsk", "speaker")],
+        ),
+        ("Ceasefire Violation: Tarsk rejects \u2018baseless\u2019 allegations", [("Tarsk", "speaker")]),
+        (
+            "The army said the targets were fighters whose identities were confirmed by drone.",
+            [("The army", "speaker")],
+        ),
+        ("The purchase was denounced by them as a step towards war.", [("them", "speaker")]),
+        ('"Valmar is fighting us," Lind -- who is known as the General -- said in a video.', [("Lind", "speaker")]),
+        ("He guaranteed that the forces will defend the border.", [("He", "speaker")]),
+        (
+            'According to a local report, Lind also said, "The two sides have a hotline."',
+            [("Lind", "speaker")],
+        ),
         # Names: "S. Korea", "N. Korea", ", Jr.".
         (
             "S. Korea rejects N. Korea's claim of artillery firing near the border",
