@@ -10,6 +10,7 @@ from model.attribution_phrases import (
     _looks_verbal,
     _np_right,
     _np_word,
+    _past_time,
     _span_text,
     _valid_np,
     head_noun,
@@ -225,7 +226,7 @@ def _find_claim_nouns(tokens):
                 found.append(_Found(start, apostrophe, cue, "disputed", priority=0, tentative=tentative))
             continue
         # "allegations last week by X": a time between the claim and its agent.
-        m = _after_time(tokens, k + 1)
+        m = _past_time(tokens, k + 1, "by", limit=6, determiners=True, digits=False)
         if (
             not any(_is_time_noun(t) for t in tokens[k + 1 : m])
             or k > 0
@@ -254,7 +255,7 @@ def _find_claim_nouns(tokens):
         if m < len(tokens) and tokens[m].low in lx.CLAIM_PARTICIPLES:
             m += 1
             # "allegations made earlier in the day by X": a time between the participle and its agent.
-            m = _after_time(tokens, m)
+            m = _past_time(tokens, m, "by", limit=6, determiners=True, digits=False)
         if m < len(tokens) and tokens[m].low in ("by", "from", "of", "in") and m + 1 < len(tokens):
             if tokens[m].low == "in" and m == k + 1 and tok.low not in lx.MEDIA_DOCUMENTS:
                 # "claims made in Pristina" names a source; "the secession talk in Banja Luka" a place; but
@@ -365,18 +366,6 @@ def _find_accused_of_falsehood(tokens):
             if _valid_np(tokens, k + 1, j) and not (j == k + 2 and tokens[k + 1].low in OBJECT_PRONOUNS):
                 found.append(_Found(k + 1, j, f"{tokens[k].text} … of {tokens[j + 1].text}", "disputed", priority=0))
     return found
-
-
-def _after_time(tokens, m):
-    """Return where "by" follows a short time phrase at ``m`` ("earlier in the day by"), else ``m``."""
-    k = m
-    while (
-        k < len(tokens)
-        and k - m < 6
-        and (tokens[k].low in lx.TIME_OPENERS or tokens[k].low in lx.DETERMINERS or _is_time_noun(tokens[k]))
-    ):
-        k += 1
-    return k if k > m and k < len(tokens) and tokens[k].low == "by" else m
 
 
 def _denier_after(tokens, k):

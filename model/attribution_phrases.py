@@ -225,6 +225,29 @@ def _time_start(tokens, end):
     return k if re.match(r"\w|'", tokens[k - 1].low) else end
 
 
+def _past_time(tokens, m, word, limit=5, determiners=False, digits=True):
+    """Return where ``word`` follows a short time phrase at ``m``, else ``m``.
+
+    "quoted by the Herald on October 5 as" (``word`` "as", days and digits); "allegations made earlier in
+    the day by" (``word`` "by", with ``determiners`` and no digits, up to six words).
+    """
+    k = m
+    while (
+        k < len(tokens)
+        and k - m < limit
+        and (
+            tokens[k].low in lx.TIME_OPENERS
+            or _is_time_noun(tokens[k])
+            or digits
+            and tokens[k].text.isdigit()
+            or determiners
+            and tokens[k].low in lx.DETERMINERS
+        )
+    ):
+        k += 1
+    return k if k > m and k < len(tokens) and tokens[k].low == word else m
+
+
 def _is_time_noun(tok):
     """A word that names a time: "Friday" (with a capital), "week", "yesterday", a year such as "2019"."""
     if tok.low in lx.CAPITALISED_TIMES:

@@ -13,6 +13,7 @@ from model.attribution_phrases import (
     _looks_verbal,
     _np_left,
     _np_right,
+    _past_time,
     _sentence_subject,
     _skip_to_subject,
     _span_text,
@@ -537,18 +538,6 @@ def _find_quoted_as_saying(tokens):
                 found.append(_Found(start, end, "quoted … saying", "speaker", priority=0, final=True))
                 break
     return found
-
-
-def _past_time(tokens, m, word):
-    """Return where ``word`` follows a short time phrase at ``m`` ("on October 5 as"), else ``m``."""
-    k = m
-    while (
-        k < len(tokens)
-        and k - m < 5
-        and (tokens[k].low in lx.TIME_OPENERS or _is_time_noun(tokens[k]) or tokens[k].text.isdigit())
-    ):
-        k += 1
-    return k if k > m and k < len(tokens) and tokens[k].low == word else m
 
 
 APPOSITION_MARKS = (",", "–", "—", "-", "--")
