@@ -85,10 +85,9 @@ def _find_according_to(tokens):
             ):
                 # ", according to a post (posted) on its official account": the speaker's own channel relays it.
                 relayed = relayed or tokens[channel + 1].low in lx.POSSESSIVES
-            # "According to a statement, spokesperson X said ...": a bare document only carries X's words.
             # "According to Tarsk's state news agency, the sources said ...": the agency relays them.
-            agency = k == 0 and head_noun(_span_text(tokens, start, j)) in lx.MEDIA_NOUNS
-            relayed = relayed or agency
+            relayed = relayed or k == 0 and _names_medium(tokens, start, j)
+            # "According to a statement, spokesperson X said ...": a bare document only carries X's words.
             bare_document = k == 0 and (
                 j - start == 2
                 and tokens[start].low in ("a", "an", "the")
@@ -109,8 +108,7 @@ def _find_according_to(tokens):
             j = _np_right(tokens, k + 1)
             if j is not None and j < len(tokens) and tokens[j].text in ",." and _can_speak(tokens, k + 1, j):
                 # "As per AFP, in a statement, Sharif said": an agency only relays a speaker named after it.
-                agency = head_noun(_span_text(tokens, k + 1, j)) in lx.MEDIA_NOUNS
-                found.append(_Found(k + 1, j, "per", "speaker", priority=0, secondary=agency))
+                found.append(_Found(k + 1, j, "per", "speaker", priority=0, secondary=_names_medium(tokens, k + 1, j)))
         elif tokens[k].low == "as" and tokens[k + 1].low in lx.AS_BY_VERBS and tokens[k + 2].low in ("by", "in"):
             # "as claimed by X"; "as stated in the ministry's announcement" (a document).
             j = _np_right(tokens, k + 3)
@@ -297,6 +295,11 @@ def _find_claim_nouns(tokens):
     return found
 
 
+def _names_medium(tokens, i, j):
+    """True when ``tokens[i:j]`` is a medium ("Tarsk's state news agency"): before a named speaker it relays."""
+    return head_noun(_span_text(tokens, i, j)) in lx.MEDIA_NOUNS
+
+
 def _find_rebutted_party(tokens):
     """ "contradicted X, saying", "hit back at X", "in a rebuttal to X": X made the claim the sentence answers."""
     found = []
@@ -337,12 +340,21 @@ def _find_denied_something(tokens):
         j = _np_right(tokens, k + 1)
         if j is None or j == k + 1 or not _valid_np(tokens, k + 1, j):
             continue
-        v = j
-        while v < len(tokens) and tokens[v].low in lx.AUXILIARIES | {"repeatedly", "strongly", "always"}:
-            v += 1
-        if v < len(tokens) and tokens[v].low in lx.DENYING_VERBS:
+        v = _denying_verb_at(tokens, j)
+        if v is not None:
             found.append(_Found(k + 1, j, f"something … {tokens[v].text}", "speaker", priority=1))
     return found
+
+
+def _denying_verb_at(tokens, j):
+    """Where a denying verb follows the phrase ending at ``j``, auxiliaries and adverbs aside, or None.
+
+    ", a charge Pyongyang has always angrily denied", ", something Russia has repeatedly denied".
+    """
+    v = j
+    while v < len(tokens) and (tokens[v].low in lx.AUXILIARIES or tokens[v].low == "always" or _is_adverb(tokens[v])):
+        v += 1
+    return v if v < len(tokens) and tokens[v].low in lx.DENYING_VERBS else None
 
 
 def _find_accused_of_falsehood(tokens):
@@ -370,7 +382,7 @@ def _find_accused_of_falsehood(tokens):
 
 def _denier_after(tokens, k):
     """For ", a claim Moscow denies" (or "does not accept"), return the end of "Moscow" after claim noun ``k``; else None."""
-    if k < 2 or tokens[k - 1].low not in ("a", "an") or tokens[k - 2].text not in (",", "-", "–", "—", "--"):
+    if k < 2 or tokens[k - 1].low not in ("a", "an") or tokens[k - 2].text not in (",", *lx.DASHES):
         # ", a claim X denies" or "-- a charge X has denied".
         return None
     if k + 1 < len(tokens) and _is_adverb(tokens[k + 1]):
@@ -379,13 +391,7 @@ def _denier_after(tokens, k):
     j = _np_right(tokens, k + 1)
     if j is None or j == k + 1 or j >= len(tokens) or not _valid_np(tokens, k + 1, j):
         return None
-    v = j
-    while v < len(tokens) and (
-        tokens[v].low in lx.AUXILIARIES or tokens[v].low in ("always", "consistently") or _is_adverb(tokens[v])
-    ):
-        # ", a charge Pyongyang has always angrily denied".
-        v += 1
-    if v < len(tokens) and tokens[v].low in lx.DENYING_VERBS:
+    if _denying_verb_at(tokens, j) is not None:
         return j
     negated = j + 2 < len(tokens) and tokens[j].low in ("does", "do", "did") and tokens[j + 1].low in ("not", "n't")
     return j if negated and tokens[j + 2].low in lx.UNACCEPTED_VERBS else None

@@ -97,7 +97,7 @@ def _is_dateline(tokens, colon):
     if len(rest) < lx.DATELINE_MIN_WORDS or rest[-1].text != ".":
         return False
     if colon <= 2 and all(t.is_cap for t in words) and rest[0].is_cap and any(t.low in lx.DATELINE_VERBS for t in rest):
-        # "Beijing: China on Wednesday accused ...", "New Delhi: Saying that ..., China has dismissed ...".
-        # "Beijing: China on Wednesday accused ...": a one-word place before a sentence with its own speaker.
+        # "Beijing: China on Wednesday accused ...", "New Delhi: Saying that ..., China has dismissed ...": a
+        # place of one or two words before a sentence with its own speaker.
         return True
     return all(t.text.isupper() and t.text.isalpha() for t in words)

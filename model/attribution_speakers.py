@@ -60,15 +60,15 @@ def _find_subject_verb(tokens):
             if tok.low in lx.PROGRESSIVE_REPORTING and end > 0 and tokens[end - 1].low in lx.BE_FORMS:
                 # "Valmar officials are now warning": the subject stands before the "be".
                 end = _skip_to_subject(tokens, end - 1)
+            if _reports_a_refusal(tokens, v):
+                # "Hamada said he could not confirm whether ...": the report is a refusal to say.
+                continue
             bare = end  # where the subject would end with nothing between it and the verb
             # "so far" is no negation ("have so far played down").
             negated = any(
                 t.low in lx.NEGATIONS and not (k > 0 and tokens[k - 1].low == "so")
                 for k, t in enumerate(tokens[end:v], end)
             )
-            if _reports_a_refusal(tokens, v):
-                # "Hamada said he could not confirm whether ...": the report is a refusal to say.
-                continue
             if negated != withheld and tok.low not in lx.AS_VERBS:
                 # "The ministry did not say how many": a refusal to say credits no claim; but "the
                 # general did not name the units" reports what the general said and left out
@@ -540,7 +540,7 @@ def _find_quoted_as_saying(tokens):
     return found
 
 
-APPOSITION_MARKS = (",", "–", "—", "-", "--")
+APPOSITION_MARKS = (",", *lx.DASHES)
 # What ends a quotation right before an inverted verb: '"...," said X', '"...," read a statement'.
 QUOTE_CLOSERS = ",”\"'’"
 # Words that open a relative clause between commas: "X, whose committee oversees the budget, said".
@@ -605,7 +605,6 @@ def _skip_appositive(tokens, mark):
     Dashevci"). A name and a title or an acronym are credited together ("Vera Lukic, head of the
     committee", "The Institute for Strategic Studies, ISS").
     """
-    dashes = ("–", "—", "-", "--")
     opener = next(
         (k for k in range(mark - 1, max(mark - lx.MAX_RELATIVE_TOKENS, 0), -1)
          if tokens[k].text == "," and tokens[k + 1].low in lx.ASIDE_OPENERS),
@@ -629,8 +628,8 @@ def _skip_appositive(tokens, mark):
         if mark - k > lx.MAX_CLAUSE_TOKENS and tokens[k + 1].low not in RELATIVE_OPENERS:
             # Only a relative clause runs this long: "The coast guard, which patrols ... and carries ..., said".
             break
-        if (tokens[k].text in dashes) != (tokens[mark].text in dashes):
-            if tokens[mark].text in dashes:
+        if (tokens[k].text in lx.DASHES) != (tokens[mark].text in lx.DASHES):
+            if tokens[mark].text in lx.DASHES:
                 # "The Council — made up of A, B and C — alleged": commas inside a dash pair.
                 continue
             break

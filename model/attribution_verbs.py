@@ -161,27 +161,7 @@ def _is_reporting_verb(tokens, v):
                 break
             if not re.match(r"\w", t.text) or t.low in lx.NP_BOUNDARY or _looks_verbal(t):
                 break
-    if (
-        low in lx.RESPOND_VERBS - {"respond"}
-        and next_word.endswith("ly")
-        and v + 2 < len(tokens)
-        and tokens[v + 2].low == "to"
-    ):
-        # "Ethiopia responded angrily to the delivery": a reaction told by its manner ("would respond
-        # appropriately to any provocation" is a threat of an act).
-        return True
-    if low in lx.RESPOND_VERBS and next_word == "to":
-        # "responded to the Valmar-Ostrava deal by warning that ...": the answer is told after "by".
-        window = tokens[v + 2 : v + 14]
-        if any(a.low == "by" and b.low in lx.ANSWER_PARTICIPLES for a, b in zip(window, window[1:])):
-            return True
-    if (
-        low in lx.RESPOND_VERBS
-        and next_word == "by"
-        and v + 2 < len(tokens)
-        and tokens[v + 2].low in lx.ANSWER_PARTICIPLES
-    ):
-        # "NATO responded by announcing plans to ...": an answer in words.
+    if low in lx.RESPOND_VERBS and _answers_in_words(tokens, v):
         return True
     if low in lx.RESPOND_VERBS and next_word in ("with", "by"):
         # "Tarsk responded with strikes", "responded by closing the border": an act, unless words answer.
@@ -412,6 +392,23 @@ def _is_reporting_verb(tokens, v):
         window = tokens[v + 1 : v + lx.AS_WINDOW]
         return any(a.low == "with" and b.low in lx.CONCERN_NOUNS for a, b in zip(window, window[1:]))
     return True
+
+
+def _answers_in_words(tokens, v):
+    """True when the reply verb at ``v`` ("responded", "reacted") tells its answer, not an act.
+
+    "responded angrily to the delivery" (a reaction told by its manner; "would respond appropriately to
+    any provocation" threatens an act), "responded to the Valmar-Ostrava deal by warning that ..." and
+    "responded by announcing plans to ..." (the answer in words after "by").
+    """
+    next_word = tokens[v + 1].low if v + 1 < len(tokens) else ""
+    after_next = tokens[v + 2].low if v + 2 < len(tokens) else ""
+    if next_word.endswith("ly") and after_next == "to":
+        return tokens[v].low != "respond"
+    if next_word == "to":
+        window = tokens[v + 2 : v + 14]
+        return any(a.low == "by" and b.low in lx.ANSWER_PARTICIPLES for a, b in zip(window, window[1:]))
+    return next_word == "by" and after_next in lx.ANSWER_PARTICIPLES
 
 
 def _names_a_place(tokens, v):

@@ -250,6 +250,8 @@ REBUT_VERBS = _words("contradicted contradicts rebutted rebuts")
 REBUT_PARTICLES = {("hit", "back"), ("hits", "back"), ("hitting", "back"), ("lashed", "back"), ("shot", "back")}
 REBUTTAL_NOUNS = _words("rebuttal riposte retort")
 
+# Dashes that open or close an aside: "X – the chair of the committee – said", "Dagalo -- who ... -- said".
+DASHES = ("–", "—", "-", "--")
 # Words that end a noun phrase when walking away from its verb.
 NP_BOUNDARY = _words(
     """
