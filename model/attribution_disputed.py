@@ -349,10 +349,15 @@ def _find_denied_something(tokens):
 def _denying_verb_at(tokens, j):
     """Where a denying verb follows the phrase ending at ``j``, auxiliaries and adverbs aside, or None.
 
-    ", a charge Pyongyang has always angrily denied", ", something Russia has repeatedly denied".
+    ", a charge Pyongyang has always angrily denied", ", something Russia has repeatedly denied"; not
+    "has not denied", which denies nothing.
     """
     v = j
-    while v < len(tokens) and (tokens[v].low in lx.AUXILIARIES or tokens[v].low == "always" or _is_adverb(tokens[v])):
+    while (
+        v < len(tokens)
+        and tokens[v].low not in lx.NEGATIONS
+        and (tokens[v].low in lx.AUXILIARIES or tokens[v].low == "always" or _is_adverb(tokens[v]))
+    ):
         v += 1
     return v if v < len(tokens) and tokens[v].low in lx.DENYING_VERBS else None
 

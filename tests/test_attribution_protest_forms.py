@@ -218,6 +218,9 @@ def _resolved(sentences):
             [("Sources in the defence ministry", "speaker")],
         ),
         ("He went on to say that the other side was spreading lies.", [("He", "speaker")]),
+        # A claim its owner "has not denied" names no denier.
+        ("Tarsk said Valmar moved tanks, a claim Valmar has not denied.", [("Tarsk", "speaker")]),
+        ("Tarsk said Valmar moved tanks, something Valmar has not denied.", [("Tarsk", "speaker")]),
         # From set K: a denial dated by its adverbs after a dash, "alleged claims", long official names.
         (
             "A commission concluded the ship was sunk by a torpedo -- a charge Tarsk has always angrily denied.",
