@@ -237,8 +237,13 @@ def _find_claim_nouns(tokens):
             # "..., a claim Moscow denies": the one who denies speaks, as in "a claim denied by Moscow".
             found.append(_Found(k + 1, denier, tok.text, "speaker", priority=1))
             continue
-        if m + 3 < len(tokens) and _is_adverb(tokens[m]) and tokens[m + 1].low in lx.REJECT_VERBS:
-            m += 1  # "a claim strongly denied by Pristina"
+        if (
+            m + 3 < len(tokens)
+            and _is_adverb(tokens[m])
+            and tokens[m].low not in lx.NEGATIONS
+            and tokens[m + 1].low in lx.REJECT_VERBS
+        ):
+            m += 1  # "a claim strongly denied by Pristina" (not "a claim not denied by")
         if m + 2 < len(tokens) and tokens[m].low in lx.REJECT_VERBS and tokens[m + 1].low == "by":
             # "..., a claim denied by Ostrava officials": the one who denies speaks (a claim and its denial).
             j = _np_right(tokens, m + 2)

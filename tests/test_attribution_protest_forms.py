@@ -221,6 +221,7 @@ def _resolved(sentences):
         # A claim its owner "has not denied" names no denier.
         ("Tarsk said Valmar moved tanks, a claim Valmar has not denied.", [("Tarsk", "speaker")]),
         ("Tarsk said Valmar moved tanks, something Valmar has not denied.", [("Tarsk", "speaker")]),
+        ("Tarsk said Valmar moved tanks, a claim not denied by Ostrava.", [("Tarsk", "speaker")]),
         # From set K: a denial dated by its adverbs after a dash, "alleged claims", long official names.
         (
             "A commission concluded the ship was sunk by a torpedo -- a charge Tarsk has always angrily denied.",
