@@ -8,10 +8,12 @@ from model.attribution_phrases import (
     _is_adverb,
     _is_time_noun,
     _looks_verbal,
+    _np_left,
     _np_right,
     _np_word,
     _past_time,
     _span_text,
+    _subject_after_report,
     _valid_np,
     head_noun,
 )
@@ -161,6 +163,11 @@ def _find_as_x_claims(tokens):
             tokens[v].low in lx.AUXILIARIES or _is_adverb(tokens[v]) and tokens[v].low not in ("and", "but")
         ):
             v += 1
+        progressive = v < len(tokens) - 1 and tokens[v].low in lx.BE_FORMS and tokens[v + 1].low in lx.GERUND_AFTER_KEEP
+        if progressive:
+            v += 1  # "as officials in Tarsk are claiming"
+        elif v < len(tokens) and tokens[v].low in lx.BE_FORMS:
+            continue  # "as X is said to", "as X was claimed": passives name no claimant
         if v < len(tokens) and (tokens[v].low in lx.AS_CLAIM_VERBS or tokens[v].low in lx.GERUND_AFTER_KEEP and v > j):
             if not (v + 1 == len(tokens) or tokens[v + 1].text in ',.;:?!”"' or tokens[v + 1].low in ("it", "so")):
                 continue
@@ -187,7 +194,9 @@ def _find_claim_nouns(tokens):
         if tok.low not in lx.CLAIM_NOUNS and not fake_news:
             # "rejected a protest note from X"; "the report by X was disinformation" (judged after it, so
             # "... is fiction, said a statement from the ministry" leaves the statement its speaker's).
-            if tok.low not in lx.REJECTED_DOCUMENTS or not _claim_rejected(tokens, k, last_falsehood > k, strict=True):
+            if tok.low not in lx.REJECTED_DOCUMENTS or not (
+                _claim_rejected(tokens, k, last_falsehood > k, strict=True) or _denied_despite(tokens, k)
+            ):
                 continue
         feeling = tok.low in lx.FEELING_NOUNS
         named = _name_before(tokens, k)
@@ -367,6 +376,17 @@ def _denying_verb_at(tokens, j):
     return v if v < len(tokens) and tokens[v].low in lx.DENYING_VERBS else None
 
 
+def _denied_despite(tokens, k):
+    """True for "X denied any plans, despite reports from Y": the denial answers the report at ``k``."""
+    d = next((i for i in range(k - 1, max(k - 3, 0) - 1, -1) if tokens[i].low == "despite"), None)
+    if d is None or tokens[k].low not in lx.MEDIA_DOCUMENTS:
+        return False
+    # "despite reports", "despite the reports", "despite recent reports"; not "despite protests".
+    if not all(t.low in lx.DETERMINERS | lx.RECENT_WORDS for t in tokens[d + 1 : k]):
+        return False
+    return any(t.low in lx.DENYING_VERBS for t in tokens[:d])
+
+
 def _find_accused_of_falsehood(tokens):
     """ "Beijing accused Manila of spreading rumours": the accused is the source of a rejected claim."""
     found = []
@@ -388,6 +408,46 @@ def _find_accused_of_falsehood(tokens):
             if _valid_np(tokens, k + 1, j) and not (j == k + 2 and tokens[k + 1].low in OBJECT_PRONOUNS):
                 found.append(_Found(k + 1, j, f"{tokens[k].text} … of {tokens[j + 1].text}", "disputed", priority=0))
     return found
+
+
+def _find_falsehood_teller(tokens):
+    """ "The general said Tarsk had given misinformation", "X was spreading lies": the teller's claims are rejected."""
+    found = []
+    for v in range(1, len(tokens) - 1):
+        if tokens[v].low not in lx.FALSEHOOD_TELLING or not _tells_falsehood(tokens, v + 1):
+            continue
+        end = v
+        while end > 0 and (tokens[end - 1].low in lx.AUXILIARIES | lx.BE_FORMS or _is_adverb(tokens[end - 1])):
+            end -= 1
+        if end == v and tokens[v].low.endswith("ing"):
+            # "accused Tarsk of spreading lies" (another finder) or "a campaign spreading lies".
+            continue
+        if end == 0 or tokens[end - 1].low in lx.PREPOSITIONS or any(t.low in lx.NEGATIONS for t in tokens[end:v]):
+            # "Tarsk is not spreading lies": a self-defence, no rejection.
+            continue
+        start = _np_left(tokens, end)
+        if start is None:
+            start = _subject_after_report(tokens, end)
+        if (
+            start is not None
+            and _valid_np(tokens, start, end)
+            and not any(t.low in lx.NEGATIONS for t in tokens[start:end])
+        ):
+            found.append(_Found(start, end, f"{tokens[v].text} … {tokens[v + 1].text}", "disputed", priority=0))
+    return found
+
+
+def _tells_falsehood(tokens, k):
+    """True when the object at ``k`` is a falsehood: "lies", "misinformation", "groundless accusations"."""
+    for m in range(k, min(k + 3, len(tokens))):
+        low = tokens[m].low
+        if low in lx.TOLD_FALSEHOODS:
+            return True
+        if low in lx.CLAIM_NOUNS or low == "information" or low == "news":
+            return m > k and tokens[m - 1].low in lx.FALSEHOOD_WORDS
+        if not re.match(r"[a-z]", tokens[m].text):
+            return False
+    return False
 
 
 def _denier_after(tokens, k):
@@ -539,15 +599,21 @@ def _find_passive_by(tokens):
     found = []
     for k, tok in enumerate(tokens):
         if (
-            tok.text == ","
-            and k + 3 < len(tokens)
-            and tokens[k + 1].low in lx.JUDGING_PARTICIPLES
+            k + 3 < len(tokens)
+            and tokens[k + 1].low in lx.JUDGING_PARTICIPLES | lx.VIEWING_PARTICIPLES
             and tokens[k + 2].low == "by"
+            and (tok.text == "," or k >= 2 and tokens[k - 1].low in ("a", "an") and tokens[k - 2].text == ",")
         ):
-            # "The incident, described by Tarsk's top diplomat as an incursion, ...": the judge speaks.
+            # "The incident, described by Tarsk's top diplomat as an incursion, ...", "..., a move seen by
+            # Ostrava as a provocation", "considered by Valmar to be a rehearsal": the judge speaks.
             j = _np_right(tokens, k + 3)
-            if j is not None and j < len(tokens) and tokens[j].low == "as" and _can_speak(tokens, k + 3, j):
-                found.append(_Found(k + 3, j, f"{tokens[k + 1].text} by … as", "speaker", priority=0))
+            judged = (
+                j is not None
+                and j + 1 < len(tokens)
+                and (tokens[j].low == "as" or (tokens[j].low, tokens[j + 1].low) == ("to", "be"))
+            )
+            if judged and _can_speak(tokens, k + 3, j):
+                found.append(_Found(k + 3, j, f"{tokens[k + 1].text} by … {tokens[j].text}", "speaker", priority=0))
             continue
         if tok.low not in lx.BE_FORMS:
             continue

@@ -81,6 +81,9 @@ def _find_headline(tokens):
         return []
     if start == 0 and _is_dateline(tokens, colon):
         return []
+    if 0 < start - 1 <= 3 and all(t.text.isupper() and t.text.isalpha() for t in tokens[: start - 1]):
+        # "BUCHAREST, Romania: Washington has told ...": a city in capitals and its country make a dateline.
+        return []
     if not _valid_np(tokens, start, colon):
         return []
     return [_Found(start, colon, ":", "speaker", priority=0, owner=True)]

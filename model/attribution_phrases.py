@@ -131,6 +131,17 @@ def _np_right(tokens, start, stop_at_verbs=True):
     return j if j > start and _valid_np(tokens, start, j) else None
 
 
+def _subject_after_report(tokens, end):
+    """Return the start of "Valmar" in "said Valmar misstated", or None: a short phrase right after a reporting verb."""
+    for i in range(end - 1, max(end - lx.MAX_NP_TOKENS, 0) - 1, -1):
+        if tokens[i].low in lx.REPORTING_VERBS:
+            return i + 1 if i + 1 < end and _valid_np(tokens, i + 1, end) else None
+        if _looks_verbal(tokens[i]) or tokens[i].low in lx.PREPOSITIONS or not re.match(r"\w|'", tokens[i].text):
+            # "accused the minister of having misrepresented": an object and its preposition, no subject.
+            return None
+    return None
+
+
 def _is_gap_noun(tok):
     """A lower-case noun that can be the object of the clause after it: "a claim", "an offer", "a plan"."""
     return not tok.is_cap and tok.low in lx.OBJECT_GAP_NOUNS

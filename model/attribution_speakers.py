@@ -18,6 +18,7 @@ from model.attribution_phrases import (
     _skip_to_subject,
     _span_text,
     _split_conjoined,
+    _subject_after_report,
     _time_start,
     _valid_np,
     head_noun,
@@ -142,7 +143,11 @@ def _find_subject_verb(tokens):
                     if subject is not None:
                         start, end = subject
             head = head_noun(_span_text(tokens, start, end)) if start is not None else ""
-            if head in lx.EVENT_NOUNS or tok.low in lx.RAISE_VERBS and head not in lx.PEOPLE_NOUNS:
+            if head in lx.CLAIM_NOUNS and tok.low in lx.DENYING_VERBS or head in lx.RECENT_WORDS:
+                # The headline "Claims rejected": a claim denies nothing; it is what was denied. In
+                # "despite recent reports by X", "reports" is a noun after an adjective, not a verb.
+                start = None
+            elif head in lx.EVENT_NOUNS or tok.low in lx.RAISE_VERBS and head not in lx.PEOPLE_NOUNS:
                 # "The contract underlines Madrid's ambitions": an event or a deal shows something, it says nothing;
                 # "critics raised concerns" reports them, "the build-up raised fears" does not.
                 start = None
@@ -283,17 +288,6 @@ def _unsupported(tokens, v):
         w in lx.UNSUPPORTED_OPENERS and any(x in lx.UNSUPPORTED_NOUNS for x in window[k + 1 : k + 4])
         for k, w in enumerate(window)
     )
-
-
-def _subject_after_report(tokens, end):
-    """Return the start of "Valmar" in "said Valmar misstated", or None: a short phrase right after a reporting verb."""
-    for i in range(end - 1, max(end - lx.MAX_NP_TOKENS, 0) - 1, -1):
-        if tokens[i].low in lx.REPORTING_VERBS:
-            return i + 1 if i + 1 < end and _valid_np(tokens, i + 1, end) else None
-        if _looks_verbal(tokens[i]) or tokens[i].low in lx.PREPOSITIONS or not re.match(r"\w|'", tokens[i].text):
-            # "accused the minister of having misrepresented": an object and its preposition, no subject.
-            return None
-    return None
 
 
 def _name_before_title(tokens, start, end):

@@ -99,6 +99,11 @@ def _used_to(tokens, v):
     if tokens[v - 2].low == "on" and tokens[v - 3].low in lx.GO_ON_VERBS:
         # "He went on to say that ...": the subject of "went".
         return v - 3
+    if tokens[v - 2].low in lx.PROMPTNESS_WORDS and tokens[v - 3].low in lx.BE_FORMS:
+        # "Officials were quick to condemn the flights": the subject of "were". Not when the verb has
+        # no object: in "a contradiction the media were quick to point out" the clause is relative.
+        after = v + 2 if v + 1 < len(tokens) and tokens[v + 1].low in ("off", "out") else v + 1
+        return v - 3 if after < len(tokens) and re.match(r"\w", tokens[after].text) else None
     for k in range(v - 2, max(v - 8, 0) - 1, -1):
         tok = tokens[k]
         if k < v - 2 and tok.low in lx.USE_VERBS:
@@ -141,7 +146,9 @@ def _is_reporting_verb(tokens, v):
         return v > 0 and tokens[v - 1].low in ("keep", "keeps", "kept")
     if low in lx.STATE_VERBS:
         # "the communiqué states": "states" is a verb only after a document ("member states" is a noun).
-        return v > 0 and tokens[v - 1].low in lx.STATING_DOCUMENTS
+        # '..." the statement reads.' ends the report or opens the quote; "a statement read on TV" does not.
+        closes = v + 1 == len(tokens) or tokens[v + 1].text in ':,."”' or tokens[v + 1].low == "that"
+        return v > 0 and tokens[v - 1].low in lx.STATING_DOCUMENTS and (low not in lx.READ_VERBS or closes)
     if low in lx.RAISE_VERBS:
         # "opponents have raised doubts over ...".
         return v + 1 < len(tokens) and tokens[v + 1].low in lx.CONCERN_NOUNS

@@ -12,7 +12,7 @@ CLAUSE_ONLY_VERBS = _words(
     "answered answers answer retort retorts objected objects concede concedes conceded counter counters agree "
     "agrees agreed questioned questions question indicated indicates mentioned mentions shouted shout shouts chanted "
     "chant chants revealed reveals assessed assesses recognised recognized recognises recognizes demanded demands "
-    "suspect suspects suspected guaranteed guarantees"
+    "suspect suspects suspected guaranteed guarantees hinted hints"
 )
 # "play down" reports only with its particle ("X played down the risk") and rejects a claim told before it
 # ("officials played down the warning"). Its finite forms join PARTICLE_ONLY_VERBS below; "playing" only
@@ -50,7 +50,7 @@ REPORTING_VERBS = (
     countered counters responded responds condemned condemns criticised criticized criticises criticizes hailed
     hails praised praises welcomed welcomes branded brands scoffed scoff quipped shrugged pointed estimated
     estimates expect see sees saw view views viewed regard regards regarded consider considers
-    considered complained complain complains protested
+    considered complained complain complains protested condemn denounce criticise criticize welcome hail praise
     remarked acknowledge recalled recalls testified asked asks reiterated reiterates credited mocked
     clarified clarifies highlighted highlights reaffirmed reaffirms labeled labelled labels characterized
     characterised characterizes characterises denounced denounces rebuked rebukes slammed slams thanked thanks
@@ -132,6 +132,8 @@ MEDIUM_NOUNS = _words(
 CAPITALISED_BODIES = _words("guard guards corps command staff")
 # ", described by X as ...": a participle aside that credits its agent's judgement.
 JUDGING_PARTICIPLES = _words("described called branded labelled labeled termed characterised characterized")
+# "..., a move seen by Ostrava as a provocation": a judge's view, given as the agent of a participle.
+VIEWING_PARTICIPLES = _words("seen viewed regarded considered deemed perceived")
 # "Tarsk protested at the exercises": what a protest "at" names is an event, not a place.
 PROTESTED_EVENTS = _words(
     "exercises exercise exercising drills drill deployment deployments decision decisions move moves plan plans "
@@ -239,6 +241,12 @@ SPREAD_FALSEHOODS = _words(
 )
 # Accused of these, the accused's account is called false outright: "accused Tarsk of lying".
 FALSEHOOD_ACTS = _words("lying fabricating inventing")
+# "X was spreading lies", "X had given misinformation": who tells falsehoods has a claim rejected.
+FALSEHOOD_TELLING = FALSEHOOD_SPREADING | _words(
+    "spread spreads peddles peddled disseminates disseminated circulates circulated giving given gave gives making "
+    "made makes telling told tells"
+)
+TOLD_FALSEHOODS = _words("rumours rumors lies disinformation misinformation falsehoods fabrications untruths")
 # Prepositions that end a phrase's own words: "an arms race between X and Y" is about a race.
 SPAN_PREPOSITIONS = _words("between about against amid")
 CLAIM_PARTICIPLES = _words(
@@ -510,7 +518,8 @@ EVENT_NOUNS = _words(
 )
 # "including the patrols of both missions" lists; it opens no clause between a subject and its verb.
 LIST_OPENERS = _words("including excluding")
-STATE_VERBS = _words("states state")
+STATE_VERBS = _words("states state reads read")
+READ_VERBS = _words("reads read")
 STATING_DOCUMENTS = _words(
     "statement communique communiqué report declaration document letter resolution text article decree strategy "
     "announcement"
@@ -613,6 +622,8 @@ PROMPTED_SAYING = _words("warn say declare insist deny accuse condemn stress vow
 USE_VERBS = _words("used uses")
 # "X went on to say that": the report continues X's own.
 GO_ON_VERBS = _words("went goes go")
+# "X was quick to deny": X speaks, promptly.
+PROMPTNESS_WORDS = _words("quick swift quicker swifter")
 TAKE_VERBS = _words("took takes")
 OCCASION_NOUNS = _words("opportunity occasion chance")
 # "repeated" reports only before a clause or a claim: "X repeated that ...", not "the army repeated the drills".

@@ -217,7 +217,11 @@ def _resolved(sentences):
             "Sources in the defence ministry were on Thursday quoted as having warned of dangerous consequences.",
             [("Sources in the defence ministry", "speaker")],
         ),
-        ("He went on to say that the other side was spreading lies.", [("He", "speaker")]),
+        # Who is said to spread lies has a claim rejected (test_attribution_rebuttal_forms.py).
+        (
+            "He went on to say that the other side was spreading lies.",
+            [("He", "speaker"), ("the other side", "disputed")],
+        ),
         # A claim its owner "has not denied" names no denier.
         ("Tarsk said Valmar moved tanks, a claim Valmar has not denied.", [("Tarsk", "speaker")]),
         ("Tarsk said Valmar moved tanks, something Valmar has not denied.", [("Tarsk", "speaker")]),

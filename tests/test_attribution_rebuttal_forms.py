@@ -1,0 +1,91 @@
+"""Attribution forms found on real denial and defence pages labelled by hand (outside the repo), on sentences
+written here: falsehoods told by a named party, progressive "as X are claiming", a judge's view given as a
+participle's agent, "quick to" reports, documents that "read", datelines with a country, and denials that
+answer a named report."""
+
+import pytest
+from attribution_helpers import sources
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # Whoever is said to spread lies or misinformation has a claim rejected.
+        (
+            "The general said the Tarsk ministry had given misinformation about the flight.",
+            [("The general", "speaker"), ("the Tarsk ministry", "disputed")],
+        ),
+        (
+            "The minister said Valmar was spreading lies about the convoy.",
+            [("The minister", "speaker"), ("Valmar", "disputed")],
+        ),
+        (
+            "Ostrava is making groundless accusations, the spokesman said.",
+            [("Ostrava", "disputed"), ("the spokesman", "speaker")],
+        ),
+        (
+            "He said the opposition had made false claims about the drills.",
+            [("He", "speaker"), ("the opposition", "disputed")],
+        ),
+        # ... but not a self-defence, a campaign, or a passive without its agent as the teller.
+        ("Tarsk is not spreading lies, the envoy insisted.", [("the envoy", "speaker")]),
+        ("A campaign spreading lies about the army has reached millions.", []),
+        ("The rumours were spread by local media.", []),
+        # "as X are claiming" after a rejected frame cites X to reject it.
+        (
+            "The patrol was not a provocation, as officials in Tarsk are claiming.",
+            [("officials in Tarsk", "disputed")],
+        ),
+        (
+            "He insisted the build-up was a deterrent, not a hostile act, as Ostrava and Valmar are claiming.",
+            [("He", "speaker"), ("Ostrava and Valmar", "disputed")],
+        ),
+        # A judge's view given as the agent of a participle.
+        (
+            "Three drones crossed the line on Friday, a move seen by Ostrava as a deliberate provocation.",
+            [("Ostrava", "speaker")],
+        ),
+        (
+            "The exercise, considered by Tarsk to be a rehearsal for an invasion, ends on Monday.",
+            [("Tarsk", "speaker")],
+        ),
+        ("The visit, seen by many as a snub, lasted an hour.", []),
+        # "quick to" reports, unless the verb's object is the relative clause's gap.
+        ("Officials in Ostrava were quick to condemn the flights.", [("Officials in Ostrava", "speaker")]),
+        ("The ministry was swift to deny that any jet had crossed the line.", [("The ministry", "speaker")]),
+        (
+            "Tarsk praised the drills a year ago, a contradiction opposition papers were quick to point out.",
+            [("Tarsk", "speaker")],
+        ),
+        ("The army is quick to respond to any incursion.", []),
+        # Present-tense protest and welcome verbs report, like their past forms.
+        ("Tarsk and Valmar condemn the drills in a joint statement.", [("Tarsk and Valmar", "speaker")]),
+        ("Baltic capitals welcome decision to keep allied troops", [("Baltic capitals", "speaker")]),
+        # "hinted" reports before a clause, not before "at".
+        ("Valmar officials have hinted that more troops could follow.", [("Valmar officials", "speaker")]),
+        ("Tarsk had for years hinted at buying new fighters.", []),
+        # A document that "reads" before a quote or after one.
+        ('"Two soldiers were wounded in the attack," the statement reads.', [("the statement", "speaker")]),
+        ("The general spoke in a statement read on state television.", []),
+        # A city in capitals and its country are a dateline, not a headline's speaker.
+        (
+            "OSTRAVA, Tarsk: The government will cut the garrison by half, the defence ministry said on Tuesday.",
+            [("the defence ministry", "speaker")],
+        ),
+        # A denial that answers a named report cites its outlet to reject it.
+        (
+            "The minister denied any plans to close the base, despite reports from the Tarsk Herald.",
+            [("The minister", "speaker"), ("the Tarsk Herald", "disputed")],
+        ),
+        (
+            "The minister denied any plans to close the base, despite recent reports by the Tarsk Herald.",
+            [("The minister", "speaker"), ("the Tarsk Herald", "disputed")],
+        ),
+        ("The base was built despite reports from engineers about the soil.", []),
+        ("The ministry denied the drills had been cut despite protests from residents.", [("The ministry", "speaker")]),
+        # A claim denies nothing: a passive headline credits nobody.
+        ("Claims rejected", []),
+    ],
+)
+def test_rebuttal_forms(sentence, expected):
+    assert sources(sentence) == expected
