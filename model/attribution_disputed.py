@@ -139,7 +139,12 @@ def _find_as_x_claims(tokens):
     for k, tok in enumerate(tokens):
         if tok.low in ("claimed", "alleged") and negation < k and 0 < k < len(tokens) - 2 and tokens[k + 1].low == "by":
             # "did not fly on the dates claimed by Merida": a negated sentence rejects what it cites.
-            if re.match(r"\w", tokens[k - 1].text) and tokens[k - 1].low not in lx.BE_FORMS | {"as"}:
+            if (
+                re.match(r"\w", tokens[k - 1].text)
+                and tokens[k - 1].low not in lx.BE_FORMS | {"as"}
+                # "the territories claimed by X" are land, not a statement.
+                and tokens[k - 1].low not in lx.CLAIMED_PLACES
+            ):
                 j = _np_right(tokens, k + 2)
                 if j is not None:
                     found.append(_Found(k + 2, j, f"{tok.text} by", "disputed", priority=0))
@@ -198,6 +203,9 @@ def _find_claim_nouns(tokens):
                 _claim_rejected(tokens, k, last_falsehood > k, strict=True) or _denied_despite(tokens, k)
             ):
                 continue
+        if tok.low in lx.SILENCE_WORDS and any(t.low in lx.NEGATIONS for t in tokens[max(0, k - 3) : k]):
+            # "There was no immediate reaction from X": X has said nothing.
+            continue
         feeling = tok.low in lx.FEELING_NOUNS
         named = _name_before(tokens, k)
         if named is not None and _claim_rejected(tokens, k, False):
@@ -292,6 +300,10 @@ def _find_claim_nouns(tokens):
             )
             if tokens[m].low == "of" and tok.low not in lx.CLAIM_NOUNS_WITH_OF and not speaker_of and not fake_news:
                 # "the claims of the Tarsk government" names a source; "claims of Russian interference" a topic.
+                continue
+            said_to = j + 1 < len(tokens) and tokens[j + 1].low == "to"
+            if j < len(tokens) and tokens[j].low in lx.INVERTIBLE_VERBS and not tokens[j].is_cap and not said_to:
+                # "..., statements from both sides said": the statements speak; "claims by X said to be" aside.
                 continue
             if j - m > 2 and _is_complement_adjective(tokens[j - 1]):
                 # "called the reactions from Athens malicious": the adjective judges the claim.
@@ -562,7 +574,11 @@ def _claim_rejected(tokens, k, rejecting, strict=False):
     window = tokens[max(0, k - 6) : k]
     if strict:
         return rejecting or any(t.low in lx.REJECTING_VERBS for t in window) or _refuses_to_agree(tokens, k)
-    return rejecting or any(t.low in lx.ANSWER_VERBS or t.low in lx.REJECTING_VERBS for t in window)
+    start = max(0, k - 6)
+    return rejecting or any(
+        t.low in lx.ANSWER_VERBS and not _unanswered(tokens, start + m) or t.low in lx.REJECTING_VERBS
+        for m, t in enumerate(window)
+    )
 
 
 def _refuses_to_agree(tokens, k):
@@ -624,7 +640,15 @@ def _find_passive_by(tokens):
         if v + 1 < len(tokens) and (tokens[v].low, tokens[v + 1].low) == ("made", "public"):
             # "The news was made public by the prime minister": who made it public reports it.
             v += 1
-        if v < len(tokens) and (tokens[v].low in lx.PASSIVE_REPORT_VERBS or tokens[v - 1].low == "made"):
+        # "The claims were made by X", "The allegation ... was voiced by X"; not "the drones were made by X",
+        # nor "fears were voiced due to the pressure by X" (the agent must follow the participle).
+        voiced = (
+            v + 2 < len(tokens)
+            and tokens[v].low in lx.VOICED_PARTICIPLES
+            and tokens[v + 1].low == "by"
+            and any(t.low in lx.CLAIM_NOUNS for t in tokens[max(0, k - lx.MAX_NP_TOKENS) : k])
+        )
+        if v < len(tokens) and (tokens[v].low in lx.PASSIVE_REPORT_VERBS or tokens[v - 1].low == "made" or voiced):
             if v + 2 < len(tokens) and tokens[v + 1].low in ("at", "on", "in"):
                 # "it was said at alliance headquarters", "was reported on online forums and by regional papers".
                 found.extend(_passive_venues(tokens, v))
@@ -746,5 +770,23 @@ def _first_negation(tokens):
 
 
 def _rejecting(tokens):
-    """True when the sentence rejects something ("baseless", "no threat", "not")."""
-    return any(t.low in lx.NEGATIONS or t.low in lx.REJECTION_WORDS for t in tokens)
+    """True when the sentence rejects something ("baseless", "no threat", "not").
+
+    A negated answer is silence, not a rejection: "there was no reaction from X", "could not be reached for
+    comment on X's claim", "has yet to respond to the accusations".
+    """
+    return any(
+        t.low in lx.REJECTION_WORDS or t.low in lx.NEGATIONS and not _silent_after(tokens, k)
+        for k, t in enumerate(tokens)
+    )
+
+
+def _silent_after(tokens, k):
+    """True when the negation at ``k`` withholds an answer: "no immediate reaction", "not be reached"."""
+    return any(t.low in lx.SILENCE_WORDS for t in tokens[k + 1 : k + 4])
+
+
+def _unanswered(tokens, m):
+    """True when the answer verb at ``m`` is negated or still to come: "has yet to respond", "did not reply"."""
+    before = [t.low for t in tokens[max(0, m - 3) : m]]
+    return before[-2:] == ["yet", "to"] or any(w in lx.NEGATIONS for w in before)

@@ -225,7 +225,12 @@ def _time_start(tokens, end):
     Tarsk" and "the ministry may" keep their words. Something must stand before it to be the subject.
     """
     k = end
-    while k > 0 and end - k < 5 and (tokens[k - 1].low in lx.TIME_OPENERS or _is_time_noun(tokens[k - 1])):
+    while (
+        k > 0
+        and end - k < 5
+        # "on November 12", "on Nov. 12": a day after its month
+        and (tokens[k - 1].low in lx.TIME_OPENERS or _is_time_noun(tokens[k - 1]) or _is_day_number(tokens, k - 1))
+    ):
         k -= 1
     while k < end and not (
         tokens[k].low in lx.TIME_OPENERS or tokens[k].is_cap and tokens[k].low in lx.CAPITALISED_TIMES
@@ -257,6 +262,12 @@ def _past_time(tokens, m, word, limit=5, determiners=False, digits=True):
     ):
         k += 1
     return k if k > m and k < len(tokens) and tokens[k].low == word else m
+
+
+def _is_day_number(tokens, i):
+    """True for the "12" of "November 12" or "Nov. 12": a day right after a month with a capital."""
+    tok = tokens[i]
+    return len(tok.text) <= 2 and tok.text.isdigit() and i > 0 and _is_time_noun(tokens[i - 1]) and tokens[i - 1].is_cap
 
 
 def _is_time_noun(tok):

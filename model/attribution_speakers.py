@@ -143,9 +143,9 @@ def _find_subject_verb(tokens):
                     if subject is not None:
                         start, end = subject
             head = head_noun(_span_text(tokens, start, end)) if start is not None else ""
-            if head in lx.CLAIM_NOUNS and tok.low in lx.DENYING_VERBS or head in lx.RECENT_WORDS:
+            if head in lx.CLAIM_NOUNS and tok.low in lx.DENYING_VERBS or head in lx.RECENT_WORDS | {"any", "such"}:
                 # The headline "Claims rejected": a claim denies nothing; it is what was denied. In
-                # "despite recent reports by X", "reports" is a noun after an adjective, not a verb.
+                # "despite recent reports by X" or "any reports", "reports" is a noun after an adjective.
                 start = None
             elif head in lx.EVENT_NOUNS or tok.low in lx.RAISE_VERBS and head not in lx.PEOPLE_NOUNS:
                 # "The contract underlines Madrid's ambitions": an event or a deal shows something, it says nothing;
@@ -366,6 +366,9 @@ def _reports_a_refusal(tokens, v):
     if k < len(tokens) and tokens[k].low == "that":
         k += 1
     words = [t.low for t in tokens[k : k + 5] if t.low != "immediately"]
+    if len(words) >= 4 and words[0] in PRONOUNS and words[1] in ("had", "has", "have") and words[2] == "no":
+        # "said it had no comment", "says she has no information": nothing is said.
+        return words[3] in lx.NO_COMMENT_NOUNS
     return (
         len(words) >= 4
         and words[0] in PRONOUNS

@@ -13,13 +13,14 @@ OBJECT_PRONOUNS = {"her": "she", "him": "he", "them": "they", "us": "we", "me": 
 
 _TOKEN = re.compile(
     r"[A-Z][\w'’-]*,\s(?:Jr|Sr)\.(?=[\s,])|(?:[A-Za-z]\.){2,}"
-    r"|(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Sen|Rep|Gov|Amb|Rev|St|Jr|Sr)\.(?=[\s,])"
+    r"|(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Sen|Rep|Gov|Amb|Rev|St|Jr|Sr|Brig)\.(?=[\s,])"
+    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.(?=\s\d)"
     r"|[NS]\.(?=\s(?:Korea|Africa|Sudan|Ireland|Ossetia|Cyprus)\b)"
     r"|[A-Za-z]+(?=n['’]t\b)|n['’]t\b"
     r"|\d{1,3}(?:,\d{3})+\b|\w+(?:[-.&]\w+)*(?:[?\ufffd]\w+)+[?\ufffd]?|\w+(?:[-.&]\w+)*"
     r"|['’]s\b|(?<=s)['’](?=\s)|--(?!-)|[^\w\s]"
 )
-# "Brawner, Jr." is one word and "Jr.," keeps its full stop; "S. Korea" and "N. Korea" are names, not an
+# "Brawner, Jr." is one word and "Jr.," keeps its full stop, as does an abbreviated month before its day ("Nov. 12"); "S. Korea" and "N. Korea" are names, not an
 # initial and a sentence end; "--" is one dash.
 # "didn't" is two words, "did" and "n't", so that the rules see the negation. The next word pattern keeps
 # a name whose letters were lost in transcoding ("Vu?i?", "Vu\ufffdi\ufffd") one word: a "?" or a

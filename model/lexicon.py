@@ -92,6 +92,11 @@ DISAGREE_VERBS = _words("disagree disagrees disagreed")
 # Compounds that make "claims" a claim to land, not a statement: "Beijing's sovereignty claims".
 TERRITORIAL_WORDS = _words("sovereignty territorial maritime land")
 CLAIMED_TERRITORY = _words("almost all most much part parts sovereignty ownership whole entire large swathes")
+# Land and sea that a state "claims": "the islands claimed by X" names no statement.
+CLAIMED_PLACES = _words(
+    "territory territories land lands waters water island islands islets reef reefs shoal shoals area areas "
+    "region regions zone zones sea seas border borders"
+)
 # ", he continued.": a verb that reports only when it closes a quote.
 CONTINUE_VERBS = _words("continued continues")
 # "The war claimed thousands of lives": what a toll claims.
@@ -173,7 +178,11 @@ INVERTIBLE_VERBS = _words(
 )
 # Verbs that come first only right after a quotation: '"...," declared the general' (", announced days
 # after" is a participle).
-QUOTE_INVERTIBLE_VERBS = _words("declared assured affirmed announced observed remarked recalled reacted fumed")
+QUOTE_INVERTIBLE_VERBS = _words(
+    "declared assured affirmed announced observed remarked recalled reacted fumed underlined underscored "
+    "highlighted commented admitted acknowledged predicted vowed retorted quipped "
+    "clarified reiterated"
+)
 PARTICLE_VERBS = PARTICLE_ONLY_VERBS | _words("shrugged pointed")
 # "as X keeps claiming", "whatever X keeps repeating".
 GERUND_AFTER_KEEP = _words("claiming repeating saying insisting suggesting")
@@ -252,6 +261,8 @@ SPAN_PREPOSITIONS = _words("between about against amid")
 CLAIM_PARTICIPLES = _words(
     "raised voiced offered made spread issued levelled leveled repeated coming disseminated circulated published heard"
 )
+# "The claims were made by X": a claim's passive participles that name who made it.
+VOICED_PARTICIPLES = _words("made voiced raised levelled leveled repeated issued offered")
 REJECT_VERBS = _words("rejected dismissed denied refuted contradicted disputed debunked")
 # "contradicted Valmar, saying", "hit back at Valmar", "in a rebuttal to Valmar": a party answered by name.
 REBUT_VERBS = _words("contradicted contradicts rebutted rebuts")
@@ -348,6 +359,9 @@ TIME_WORDS = _words(
     """
 )
 NEGATIONS = _words("not no n't never nothing nobody none neither nor hardly far rather cannot isn't aren't")
+# After a negation, words of an answer withheld: "no immediate reaction", "could not be reached", "did not
+# respond", "has yet to comment".
+SILENCE_WORDS = _words("reaction reactions response responses comment comments reached respond responded react reacted")
 # Words that call what they judge untrue: "the report by X was disinformation".
 FALSEHOOD_WORDS = _words(
     """
@@ -491,6 +505,8 @@ TITLE_NOUNS = _words(
 DATELINE_MIN_WORDS = 8
 # "X declined to comment", "X could not confirm": refusals to speak, whose subject a later pronoun may name.
 REFUSING_VERBS = _words("declined declines refused refuses")
+# "said it had no comment (on ...)": a refusal. Not "said it had no information about the drones", which reports.
+NO_COMMENT_NOUNS = _words("comment comments")
 REFUSED_SPEECH = _words("comment confirm say disclose elaborate reveal specify discuss answer give")
 # "X did not (immediately) respond to a request for comment": silence, like a refusal.
 SILENT_VERBS = _words("respond reply return")
@@ -584,7 +600,7 @@ TIME_NOUNS = _words(
 CAPITALISED_TIMES = _words(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
     "august september october november december"
-)
+) | _words("jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec.")
 # Verbs of evidence: a thing that "showed" or "suggested" something is no speaker. Of these only the
 # reporting verbs ("suggested") can credit anyone; the list names the whole family on purpose.
 EVIDENCE_VERBS = _words(
@@ -604,7 +620,7 @@ PERSON_NOUNS = _words(
 # found", "the study suggested").
 SPEAKING_BODIES = _words(
     "inquiry investigation investigators study survey poll panel court tribunal committee council firm company "
-    "institute service party"
+    "institute service party mission delegation"
 )
 # Heads that are bodies, not persons: "he" or "she" never stands for them.
 BODY_NOUNS = _words(

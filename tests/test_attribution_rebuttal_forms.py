@@ -85,6 +85,49 @@ from attribution_helpers import sources
         ("The ministry denied the drills had been cut despite protests from residents.", [("The ministry", "speaker")]),
         # A claim denies nothing: a passive headline credits nobody.
         ("Claims rejected", []),
+        # Verbs that come first after a quotation.
+        ('"We reject the claims," underlined Marek.', [("Marek", "speaker")]),
+        ('"The drills are routine," underscored the minister.', [("the minister", "speaker")]),
+        # A date with an abbreviated or spelled-out month between subject and verb.
+        ("Tarsk on Nov. 12 denied it was moving troops to the border.", [("Tarsk", "speaker")]),
+        ("Tarsk on November 12 denied it.", [("Tarsk", "speaker")]),
+        (
+            "The ministry's spokesman, Brig. Gen. Ivo Marek, said the jets had landed.",
+            [("Brig. Gen. Ivo Marek", "speaker")],
+        ),
+        # Silence is no rejection, and "said it had no comment" is a refusal.
+        ("There was no immediate reaction from the Tarsk government.", []),
+        ("The Tarsk ministry could not be reached for comment on Valmar's claim.", []),
+        ("The Tarsk embassy said it had no comment on the report.", []),
+        ("The ministry said it had no information about the drones.", [("The ministry", "speaker")]),
+        (
+            "Tarsk responded to the accusations from Valmar by calling them baseless.",
+            [("Tarsk", "speaker"), ("Valmar", "disputed")],
+        ),
+        # A claim made or voiced by someone, in the passive.
+        ("The claims were made by rebel leader Ivo Marek on Monday.", [("rebel leader Ivo Marek", "speaker")]),
+        (
+            "The allegation that Tarsk had bought drones was voiced by the national security adviser in July.",
+            [("the national security adviser", "speaker")],
+        ),
+        ("The drones were made by a Tarsk company.", []),
+        ("Fears were voiced over the pressure on Tarsk by its neighbours.", []),
+        # A diplomatic mission speaks; "any reports" is no subject; land "claimed by" X is no statement.
+        (
+            "The Tarsk diplomatic mission suggested that the article was a provocation.",
+            [("The Tarsk diplomatic mission", "speaker")],
+        ),
+        (
+            "The army stressed that any reports that rebels fled to Tarsk were propaganda.",
+            [("The army", "speaker")],
+        ),
+        ("The island is not part of the territories claimed by Tarsk, he said.", [("he", "speaker")]),
+        ("The drones did not fly on the dates claimed by Valmar.", [("Valmar", "disputed")]),
+        # Statements that speak for both sides.
+        (
+            "No details were made public, but the chiefs discussed closer ties, statements from both sides said.",
+            [("statements from both sides", "speaker")],
+        ),
     ],
 )
 def test_rebuttal_forms(sentence, expected):
