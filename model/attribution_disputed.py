@@ -174,7 +174,16 @@ def _find_as_x_claims(tokens):
         elif v < len(tokens) and tokens[v].low in lx.BE_FORMS:
             continue  # "as X is said to", "as X was claimed": passives name no claimant
         if v < len(tokens) and (tokens[v].low in lx.AS_CLAIM_VERBS or tokens[v].low in lx.GERUND_AFTER_KEEP and v > j):
-            if not (v + 1 == len(tokens) or tokens[v + 1].text in ',.;:?!”"' or tokens[v + 1].low in ("it", "so")):
+            after = v + 1
+            while (
+                after < len(tokens)
+                and after - v <= 4
+                and (tokens[after].low in lx.TIME_OPENERS or _is_time_noun(tokens[after]))
+            ):
+                after += 1  # "as X claimed on Thursday."
+            if after > v + 1 and not (after == len(tokens) or tokens[after].text in ',.;:?!”"'):
+                after = v + 1
+            if not (after == len(tokens) or tokens[after].text in ',.;:?!”"' or tokens[after].low in ("it", "so")):
                 continue
             role = "disputed" if always or negation < k or rejecting else "speaker"
             cue = " ".join(t.text for t in tokens[k:trigger_end]) + " … " + tokens[v].text
@@ -208,7 +217,7 @@ def _find_claim_nouns(tokens):
             continue
         feeling = tok.low in lx.FEELING_NOUNS
         named = _name_before(tokens, k)
-        if named is not None and _claim_rejected(tokens, k, False):
+        if named is not None and (_claim_rejected(tokens, k, False) or _judged_false_after(tokens, k)):
             # "rejected the Amnesty International report", "rejects Tarsk claims of a build-up".
             end = next((i for i in range(named, k) if not tokens[i].is_cap), k)
             found.append(_Found(named, end, tok.text, "disputed", priority=0))
@@ -388,6 +397,15 @@ def _denying_verb_at(tokens, j):
     return v if v < len(tokens) and tokens[v].low in lx.DENYING_VERBS else None
 
 
+def _judged_false_after(tokens, k):
+    """True for 'the Houthi account was "fake and deceptive"': a form of "be" and a falsehood word after ``k``."""
+    if k + 2 >= len(tokens) or tokens[k + 1].low not in lx.BE_FORMS:
+        return False
+    judged = next((m for m in range(k + 2, min(k + 6, len(tokens))) if tokens[m].low in lx.FALSEHOOD_WORDS), None)
+    # Not 'the Tarsk claims were not false'.
+    return judged is not None and not any(t.low in lx.NEGATIONS for t in tokens[k + 1 : judged])
+
+
 def _denied_despite(tokens, k):
     """True for "X denied any plans, despite reports from Y": the denial answers the report at ``k``."""
     d = next((i for i in range(k - 1, max(k - 3, 0) - 1, -1) if tokens[i].low == "despite"), None)
@@ -523,6 +541,12 @@ def _name_before(tokens, k):
     before = i - 1
     if before > 0 and tokens[before].low in lx.RECENT_WORDS:
         # "denied recent Kosovo allegations".
+        before -= 1
+    if before > 2 and tokens[before].text in "'’\"”" and tokens[before - 2].text in "'‘\"“":
+        # "denies 'unfounded' NATO claims": the writer quotes the rejecting word.
+        before -= 3
+    if before > 0 and tokens[before].low in ("a", "an") and tokens[before - 1].low in lx.REJECTING_VERBS:
+        # "dismissed an Al Houthi claim".
         before -= 1
     if i == k or i == 0 or not (tokens[before].low == "the" or tokens[before].low in lx.REJECTING_VERBS):
         return None

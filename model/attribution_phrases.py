@@ -238,7 +238,8 @@ def _time_start(tokens, end):
         k += 1
     if k == 0 or k == end or not any(_is_time_noun(t) for t in tokens[k:end]):
         return end
-    return k if re.match(r"\w|'", tokens[k - 1].low) else end
+    # "The Coast Guard (PCG) on Thursday said": a parenthesis may close the subject.
+    return k if re.match(r"\w|'|\)", tokens[k - 1].low) else end
 
 
 def _past_time(tokens, m, word, limit=5, determiners=False, digits=True):

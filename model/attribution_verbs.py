@@ -133,6 +133,9 @@ def _is_reporting_verb(tokens, v):
     if tokens[v].is_cap and not _title_case_verb(tokens, v):
         return False
     next_word = tokens[v + 1].low if v + 1 < len(tokens) else ""
+    if low in lx.EXPRESS_VERBS and any(t.low in lx.INTEREST_NOUNS for t in tokens[v + 1 : v + 3]):
+        # "X has expressed interest in buying the jets": a wish, not a claim.
+        return False
     if low in lx.CLAIM_NOUNS and v > 1 and tokens[v - 2].low in ("'s", "'") and _is_adjective(tokens[v - 1].low):
         # "Beijing's territorial claims cover the sea": after a possessor and an adjective, a noun.
         return False

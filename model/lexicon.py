@@ -636,6 +636,9 @@ PROMPT_VERBS = _words("prompting prompted leading forcing pushing")
 PROMPTED_SAYING = _words("warn say declare insist deny accuse condemn stress vow threaten protest denounce reject")
 # "X used his speech to say", "X took the opportunity to warn": X says it.
 USE_VERBS = _words("used uses")
+# "X expressed interest in buying": a wish, not a claim ("expressed concern" reports one).
+EXPRESS_VERBS = _words("expressed expresses express")
+INTEREST_NOUNS = _words("interest")
 # "X went on to say that": the report continues X's own.
 GO_ON_VERBS = _words("went goes go")
 # "X was quick to deny": X speaks, promptly.

@@ -128,6 +128,29 @@ from attribution_helpers import sources
             "No details were made public, but the chiefs discussed closer ties, statements from both sides said.",
             [("statements from both sides", "speaker")],
         ),
+        # A parenthesis closes the subject before a time; "as X claimed on Thursday" after a negation.
+        (
+            "The Tarsk Coast Guard (TCG) on Thursday said the ships would stay.",
+            [("The Tarsk Coast Guard (TCG)", "speaker")],
+        ),
+        (
+            "It said Tarsk never made the commitment to withdraw, as Valmar claimed on Thursday.",
+            [("It", "speaker"), ("Valmar", "disputed")],
+        ),
+        # A named account judged false after it; a quoted rejecting word or "an" before the name.
+        (
+            'A coalition spokesman said the Al Tarsk account was "fake and deceptive".',
+            [("A coalition spokesman", "speaker"), ("Al Tarsk", "disputed")],
+        ),
+        ("The Tarsk claims were not false, the minister said.", [("the minister", "speaker")]),
+        (
+            "The coalition dismissed an Al Tarsk claim that it had struck the capital.",
+            [("The coalition", "speaker"), ("Al Tarsk", "disputed")],
+        ),
+        ("Tarsk denies 'unfounded' Valmar claims of a build-up", [("Tarsk", "speaker"), ("Valmar", "disputed")]),
+        # Interest in buying is a wish; concern is a claim.
+        ("Tarsk has long expressed interest in buying the new frigates.", []),
+        ("Tarsk expressed concern over the drills.", [("Tarsk", "speaker")]),
     ],
 )
 def test_rebuttal_forms(sentence, expected):
