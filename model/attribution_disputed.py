@@ -220,6 +220,8 @@ def _find_claim_nouns(tokens):
         if named is not None and (_claim_rejected(tokens, k, False) or _judged_false_after(tokens, k)):
             # "rejected the Amnesty International report", "rejects Tarsk claims of a build-up".
             end = next((i for i in range(named, k) if not tokens[i].is_cap), k)
+            while end < k and tokens[end].low in lx.MEDIA_NOUNS:
+                end += 1  # "the US media reports": the media own them
             found.append(_Found(named, end, tok.text, "disputed", priority=0))
             continue
         apostrophe = k - 1
@@ -535,6 +537,14 @@ def _name_before(tokens, k):
         start = _name_before(tokens, compound)
         if start is not None and tokens[start - 1].low in lx.REJECTING_VERBS:
             return start
+        if (
+            start is not None
+            and start > 1
+            and tokens[start - 1].low == "the"
+            and tokens[start - 2].low in lx.REJECTING_VERBS
+        ):
+            # "denied the US media reports".
+            return start
     i = k
     while i > 0 and k - i < lx.MAX_NP_TOKENS and tokens[i - 1].is_cap and tokens[i - 1].low not in lx.NOT_SOURCES:
         i -= 1
@@ -666,12 +676,17 @@ def _find_passive_by(tokens):
             v += 1
         # "The claims were made by X", "The allegation ... was voiced by X"; not "the drones were made by X",
         # nor "fears were voiced due to the pressure by X" (the agent must follow the participle).
-        voiced = (
-            v + 2 < len(tokens)
-            and tokens[v].low in lx.VOICED_PARTICIPLES
-            and tokens[v + 1].low == "by"
-            and any(t.low in lx.CLAIM_NOUNS for t in tokens[max(0, k - lx.MAX_NP_TOKENS) : k])
+        claim_subject = any(
+            t.low in lx.CLAIM_NOUNS or t.low in lx.TOLD_FALSEHOODS for t in tokens[max(0, k - lx.MAX_NP_TOKENS) : k]
         )
+        agent = v + 2 < len(tokens) and tokens[v + 1].low == "by"
+        voiced = agent and claim_subject and tokens[v].low in lx.VOICED_PARTICIPLES
+        if agent and claim_subject and tokens[v].low in lx.SPREAD_PARTICIPLES:
+            # "the allegations were spread by US media": who spreads them has them rejected.
+            j = _np_right(tokens, v + 2)
+            if j is not None:
+                found.append(_Found(v + 2, j, f"{tokens[v].text} by", "disputed", priority=0))
+            continue
         if v < len(tokens) and (tokens[v].low in lx.PASSIVE_REPORT_VERBS or tokens[v - 1].low == "made" or voiced):
             if v + 2 < len(tokens) and tokens[v + 1].low in ("at", "on", "in"):
                 # "it was said at alliance headquarters", "was reported on online forums and by regional papers".

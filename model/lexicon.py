@@ -263,6 +263,8 @@ CLAIM_PARTICIPLES = _words(
 )
 # "The claims were made by X": a claim's passive participles that name who made it.
 VOICED_PARTICIPLES = _words("made voiced raised levelled leveled repeated issued offered")
+# "the rumours were spread by X": who spreads rumours or allegations has them rejected.
+SPREAD_PARTICIPLES = _words("spread circulated disseminated peddled")
 REJECT_VERBS = _words("rejected dismissed denied refuted contradicted disputed debunked")
 # "contradicted Valmar, saying", "hit back at Valmar", "in a rebuttal to Valmar": a party answered by name.
 REBUT_VERBS = _words("contradicted contradicts rebutted rebuts")

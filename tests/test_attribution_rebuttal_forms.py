@@ -27,10 +27,10 @@ from attribution_helpers import sources
             "He said the opposition had made false claims about the drills.",
             [("He", "speaker"), ("the opposition", "disputed")],
         ),
-        # ... but not a self-defence, a campaign, or a passive without its agent as the teller.
+        # ... but not a self-defence or a campaign; in the passive, the agent spreads them.
         ("Tarsk is not spreading lies, the envoy insisted.", [("the envoy", "speaker")]),
         ("A campaign spreading lies about the army has reached millions.", []),
-        ("The rumours were spread by local media.", []),
+        ("The rumours were spread by local media.", [("local media", "disputed")]),
         # "as X are claiming" after a rejected frame cites X to reject it.
         (
             "The patrol was not a provocation, as officials in Tarsk are claiming.",
@@ -151,6 +151,16 @@ from attribution_helpers import sources
         # Interest in buying is a wish; concern is a claim.
         ("Tarsk has long expressed interest in buying the new frigates.", []),
         ("Tarsk expressed concern over the drills.", [("Tarsk", "speaker")]),
+        # Media that own denied reports, and who is said to spread allegations.
+        (
+            "The spokesman denied the Tarsk media reports, saying no weapons were exported.",
+            [("The spokesman", "speaker"), ("Tarsk media", "disputed")],
+        ),
+        (
+            "The spokeswoman said the allegations about drone sales were spread by Tarsk media.",
+            [("The spokeswoman", "speaker"), ("Tarsk media", "disputed")],
+        ),
+        ("The leaflets were spread by the army over the town.", []),
     ],
 )
 def test_rebuttal_forms(sentence, expected):
