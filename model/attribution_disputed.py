@@ -607,10 +607,14 @@ def _claim_rejected(tokens, k, rejecting, strict=False):
     """
     window = tokens[max(0, k - 6) : k]
     if strict:
-        return rejecting or any(t.low in lx.REJECTING_VERBS for t in window) or _refuses_to_agree(tokens, k)
+        rejected = any(
+            t.low in lx.REJECTING_VERBS and not _unanswered(tokens, k - len(window) + m) for m, t in enumerate(window)
+        )
+        return rejecting or rejected or _refuses_to_agree(tokens, k)
     start = max(0, k - 6)
     return rejecting or any(
-        t.low in lx.ANSWER_VERBS and not _unanswered(tokens, start + m) or t.low in lx.REJECTING_VERBS
+        (t.low in lx.ANSWER_VERBS or t.low in lx.REJECTING_VERBS or t.low in lx.REJECTION_NOUNS)
+        and not _unanswered(tokens, start + m)
         for m, t in enumerate(window)
     )
 
@@ -815,14 +819,20 @@ def _rejecting(tokens):
     comment on X's claim", "has yet to respond to the accusations".
     """
     return any(
-        t.low in lx.REJECTION_WORDS or t.low in lx.NEGATIONS and not _silent_after(tokens, k)
+        t.low in lx.REJECTION_WORDS
+        and not _unanswered(tokens, k)
+        or t.low in lx.NEGATIONS
+        and not _silent_after(tokens, k)
         for k, t in enumerate(tokens)
     )
 
 
 def _silent_after(tokens, k):
-    """True when the negation at ``k`` withholds an answer: "no immediate reaction", "not be reached"."""
-    return any(t.low in lx.SILENCE_WORDS for t in tokens[k + 1 : k + 4])
+    """True when the negation at ``k`` withholds an answer or a rejection: "no immediate reaction", "not be
+    reached", "did not refute"."""
+    return any(t.low in lx.SILENCE_WORDS for t in tokens[k + 1 : k + 4]) or any(
+        t.low in lx.REJECTING_VERBS for t in tokens[k + 1 : k + 3]
+    )
 
 
 def _unanswered(tokens, m):

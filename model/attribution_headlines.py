@@ -42,7 +42,12 @@ def _find_closing_kicker(tokens):
     if colon is None or colon < 3:
         return []
     words = tokens[colon + 1 :]
-    if not all(t.is_cap and re.match(r"[^\W\d]", t.text) for t in words) or words[0].low in lx.NOT_HEADLINE_SOURCES:
+    # "...: Admiral", or a title in lower case: "... for self-defence: deputy minister".
+    titled = len(words) <= 3 and words[-1].low in lx.TITLE_NOUNS and all(t.low.isalpha() for t in words)
+    if (
+        not (titled or all(t.is_cap and re.match(r"[^\W\d]", t.text) for t in words))
+        or words[0].low in lx.NOT_HEADLINE_SOURCES
+    ):
         return []
     if tokens[colon - 1].low in lx.NOT_HEADLINE_SOURCES:
         # "... at the camp. Photo: EUFOR" credits a picture, not a claim.
@@ -99,8 +104,14 @@ def _is_dateline(tokens, colon):
     rest = tokens[colon + 1 :]
     if len(rest) < lx.DATELINE_MIN_WORDS or rest[-1].text != ".":
         return False
-    if colon <= 2 and all(t.is_cap for t in words) and rest[0].is_cap and any(t.low in lx.DATELINE_VERBS for t in rest):
-        # "Beijing: China on Wednesday accused ...", "New Delhi: Saying that ..., China has dismissed ...": a
-        # place of one or two words before a sentence with its own speaker.
+    place = (
+        colon <= 2
+        and all(t.is_cap for t in words)
+        or colon <= 4
+        and all(t.is_cap or t.low in ("and", "of") for t in words)
+    )
+    if place and rest[0].is_cap and any(t.low in lx.DATELINE_VERBS for t in rest):
+        # "Beijing: China on Wednesday accused ...", "New Delhi: Saying that ..., China has dismissed ...",
+        # "Jammu and Kashmir : The army dismissed ...": a place before a sentence with its own speaker.
         return True
     return all(t.text.isupper() and t.text.isalpha() for t in words)

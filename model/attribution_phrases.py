@@ -174,6 +174,10 @@ def _skip_to_subject(tokens, end):
         before = end
         while end > 0 and (tokens[end - 1].low in lx.AUXILIARIES or _is_adverb(tokens[end - 1])):
             end -= 1
+        if end > 1 and tokens[end - 1].low == "times" and tokens[end - 2].low in lx.REPEAT_COUNTS:
+            # "officials have several times accused": how often, not a subject.
+            end -= 2
+            continue
         if end > 1 and (tokens[end - 2].low, tokens[end - 1].low) == ("so", "far"):
             # "Finnish officials have so far played down": "far" is no negation here.
             end -= 2

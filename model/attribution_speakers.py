@@ -185,7 +185,7 @@ def _find_subject_verb(tokens):
                         )
                     )
                 continue
-        if tok.low == "read":
+        if tok.low in lx.READ_VERBS:
             found.extend(_read_document(tokens, v, cue))
             continue
         quotes = "”\"'’"
@@ -206,23 +206,29 @@ def _find_subject_verb(tokens):
 
 
 def _read_document(tokens, v, cue):
-    """A document that is read out speaks: '"...," read a KFOR statement.' or '"...," the statement read.'."""
+    """A document that is read out speaks: '"...," read a KFOR statement.', '"...," the statement (further)
+    read.', 'The letter reads: "..."' or 'The article read, "...'; not "a statement read on television"."""
     documents = lx.STATING_DOCUMENTS | lx.ISSUED_DOCUMENTS
     if v > 0 and tokens[v - 1].text in QUOTE_CLOSERS and v + 1 < len(tokens):
         j = _np_right(tokens, v + 1)
         return (
             [_Found(v + 1, j, cue, "speaker", final=True)] if j is not None and tokens[j - 1].low in documents else []
         )
-    if v + 2 >= len(tokens) and v > 1:
-        # The same document, named before its verb at the sentence's end.
-        i = _np_left(tokens, v)
-        if (
-            i is not None
-            and i > 0
-            and tokens[i - 1].text in QUOTE_CLOSERS
-            and any(t.low in documents for t in tokens[i:v])
-        ):
-            return [_Found(i, v, cue, "speaker", final=True)]
+    end = v
+    while end > 0 and _is_adverb(tokens[end - 1]):
+        end -= 1  # "the statement further read"
+    at_end = v + 2 >= len(tokens)
+    opens_quote = (
+        v + 1 < len(tokens)
+        and tokens[v + 1].text in (":", ",")
+        and (v + 2 >= len(tokens) or tokens[v + 2].text in "\"“'‘")
+    )
+    if (at_end or opens_quote) and end > 0:
+        # The document, named before its verb: at the sentence's end after a quotation, or opening one.
+        i = _np_left(tokens, end)
+        after_quote = i is not None and i > 0 and tokens[i - 1].text in QUOTE_CLOSERS
+        if i is not None and (after_quote or opens_quote) and any(t.low in documents for t in tokens[i:end]):
+            return [_Found(i, end, cue, "speaker", final=True)]
     return []
 
 

@@ -176,4 +176,5 @@ def _misplaced_closer(sentence, k):
     if not head.endswith(","):
         return False
     words = head[:-1].split()
-    return bool(words) and words[-1].lower() not in lx.REPORTING_VERBS
+    # 'The article read, “We' opens one too.
+    return bool(words) and words[-1].lower() not in lx.REPORTING_VERBS | lx.READ_VERBS

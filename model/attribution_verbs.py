@@ -108,6 +108,9 @@ def _used_to(tokens, v):
         tok = tokens[k]
         if k < v - 2 and tok.low in lx.USE_VERBS:
             return k
+        if k < v - 2 and tok.low in lx.SUMMON_VERBS and tokens[v].low in lx.SUMMON_PURPOSES:
+            # "Manila summoned the envoy to protest the ramming": Manila protests (the envoy does not).
+            return k
         if tok.low in lx.TAKE_VERBS and any(t.low in lx.OCCASION_NOUNS for t in tokens[k + 1 : v - 1]):
             return k
         if not re.match(r"\w|'", tok.low) or tok.low in lx.NP_BOUNDARY:
@@ -136,6 +139,23 @@ def _is_reporting_verb(tokens, v):
     if low in lx.EXPRESS_VERBS and any(t.low in lx.INTEREST_NOUNS for t in tokens[v + 1 : v + 3]):
         # "X has expressed interest in buying the jets": a wish, not a claim.
         return False
+    if low in lx.ASSERT_VERBS and any(t.low in lx.ASSERTED_RIGHTS for t in tokens[v + 1 : v + 3]):
+        # "as Manila asserts its sovereignty": an act of a state, not a claim reported.
+        return False
+    if low in lx.SUMMON_PURPOSES and v > 1 and tokens[v - 1].low == "to":
+        # "Manila summoned the envoy to protest the ramming" ("protest" alone is mostly a noun).
+        used = _used_to(tokens, v)
+        if used is not None and tokens[used].low in lx.SUMMON_VERBS:
+            return True
+    if low in lx.TOLD_VERBS and _told_to(tokens, v):
+        # "UAE air force told 'not to escalate' Qatar air dispute": the subject was told.
+        return False
+    if _participle_before_verb(tokens, v):
+        # "The pact announced in September is meant to ...": a participle describing the subject.
+        return False
+    if low in ("reports", "report") and v > 0 and tokens[v - 1].low in lx.RECENT_WORDS:
+        # "in response to recent reports": a noun after an adjective.
+        return False
     if low in lx.CLAIM_NOUNS and v > 1 and tokens[v - 2].low in ("'s", "'") and _is_adjective(tokens[v - 1].low):
         # "Beijing's territorial claims cover the sea": after a possessor and an adjective, a noun.
         return False
@@ -149,9 +169,7 @@ def _is_reporting_verb(tokens, v):
         return v > 0 and tokens[v - 1].low in ("keep", "keeps", "kept")
     if low in lx.STATE_VERBS:
         # "the communiqué states": "states" is a verb only after a document ("member states" is a noun).
-        # '..." the statement reads.' ends the report or opens the quote; "a statement read on TV" does not.
-        closes = v + 1 == len(tokens) or tokens[v + 1].text in ':,."”' or tokens[v + 1].low == "that"
-        return v > 0 and tokens[v - 1].low in lx.STATING_DOCUMENTS and (low not in lx.READ_VERBS or closes)
+        return v > 0 and tokens[v - 1].low in lx.STATING_DOCUMENTS
     if low in lx.RAISE_VERBS:
         # "opponents have raised doubts over ...".
         return v + 1 < len(tokens) and tokens[v + 1].low in lx.CONCERN_NOUNS
@@ -448,6 +466,26 @@ def _protests_as_verb(tokens, v):
     if v == 0 or not tokens[v - 1].is_cap or (v + 1 < len(tokens) and tokens[v + 1].low == "by"):
         return False
     return v == 1 or tokens[v - 2].text in ",;:—–-" or tokens[v - 2].low in ("as", "and", "while", "but")
+
+
+def _told_to(tokens, v):
+    """True for "told to withdraw" or 'told "not to escalate"': no one told follows, so "told" is passive."""
+    k = v + 1
+    while k < len(tokens) and tokens[k].text in "'\"‘“":
+        k += 1
+    return k < len(tokens) and (
+        tokens[k].low == "to" or tokens[k].low == "not" and k + 1 < len(tokens) and tokens[k + 1].low == "to"
+    )
+
+
+def _participle_before_verb(tokens, v):
+    """True for "announced" in "The pact announced in September is ...": a time, then the sentence's own verb."""
+    if not tokens[v].low.endswith("ed") or v == 0 or not re.match(r"[a-z]", tokens[v - 1].text):
+        return False
+    k = v + 1
+    while k < len(tokens) and k - v <= 4 and (tokens[k].low in lx.TIME_OPENERS or _is_time_noun(tokens[k])):
+        k += 1
+    return k > v + 1 and k < len(tokens) and tokens[k].low in lx.FINITE_AUXILIARIES
 
 
 def _title_case_verb(tokens, v):

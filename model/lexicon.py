@@ -12,7 +12,7 @@ CLAUSE_ONLY_VERBS = _words(
     "answered answers answer retort retorts objected objects concede concedes conceded counter counters agree "
     "agrees agreed questioned questions question indicated indicates mentioned mentions shouted shout shouts chanted "
     "chant chants revealed reveals assessed assesses recognised recognized recognises recognizes demanded demands "
-    "suspect suspects suspected guaranteed guarantees hinted hints"
+    "suspect suspects suspected guaranteed guarantees hinted hints reassured reassures"
 )
 # "play down" reports only with its particle ("X played down the risk") and rejects a claim told before it
 # ("officials played down the warning"). Its finite forms join PARTICLE_ONLY_VERBS below; "playing" only
@@ -334,7 +334,7 @@ CALL_COMPOUNDS = _words("phone telephone video conference roll wake-up")
 # Over ..." warns someone, as realnews-dev reads it).
 TITLE_CASE_VERBS = _words(
     "says say dismiss dismisses deny denies reject rejects slams slam hails hail welcomes welcome "
-    "condemns condemn accuses accuse claims claim urges urge"
+    "condemns condemn accuses accuse claims claim urges urge calls call blames blame"
 )
 # "denied recent Kosovo allegations": words that date a claim between its verb and its owner.
 RECENT_WORDS = _words("recent new latest fresh earlier renewed repeated")
@@ -484,7 +484,7 @@ MEDIA_NOUNS = _words(
     "broadcasters agency agencies portal portals tabloid tabloids weekly"
 )
 # Adverbs between a subject and its verb: "Iranian media first posted", "the army later said".
-PREVERB_ADVERBS = _words("first later then also again already still previously initially repeatedly reportedly")
+PREVERB_ADVERBS = _words("first later then also again already still previously initially repeatedly reportedly never")
 # Media a later "they" stands for: "Iranian media posted the footage. They claimed ...".
 PLURAL_MEDIA = _words("media outlets newspapers dailies channels broadcasters agencies portals tabloids")
 PLATFORM_WORDS = _words("social")
@@ -536,7 +536,8 @@ EVENT_NOUNS = _words(
 )
 # "including the patrols of both missions" lists; it opens no clause between a subject and its verb.
 LIST_OPENERS = _words("including excluding")
-STATE_VERBS = _words("states state reads read")
+STATE_VERBS = _words("states state")
+# "..., the statement read.", 'The letter reads: "..."': a document read out speaks.
 READ_VERBS = _words("reads read")
 STATING_DOCUMENTS = _words(
     "statement communique communiqué report declaration document letter resolution text article decree strategy "
@@ -638,8 +639,20 @@ PROMPT_VERBS = _words("prompting prompted leading forcing pushing")
 PROMPTED_SAYING = _words("warn say declare insist deny accuse condemn stress vow threaten protest denounce reject")
 # "X used his speech to say", "X took the opportunity to warn": X says it.
 USE_VERBS = _words("used uses")
+# "officials have several times accused": how often, between the auxiliary and the verb.
+REPEAT_COUNTS = _words("several many numerous two three four five multiple countless")
+# "the firm rejection of claims made by Y": Y's claims are rejected.
+REJECTION_NOUNS = _words("rejection denial refutation")
+# "X told to withdraw", 'X told "not to escalate"': a headline's passive; X is told, not telling.
+TOLD_VERBS = _words("told")
+# "X summoned the ambassador to protest ...": X protests.
+SUMMON_VERBS = _words("summoned summons summon")
+SUMMON_PURPOSES = _words("protest complain object condemn")
 # "X expressed interest in buying": a wish, not a claim ("expressed concern" reports one).
 EXPRESS_VERBS = _words("expressed expresses express")
+# "X asserts its sovereignty", "asserted control over": acts of a state, not claims ("asserted that" is one).
+ASSERT_VERBS = _words("asserts asserted assert")
+ASSERTED_RIGHTS = _words("sovereignty control rights right authority presence jurisdiction")
 INTEREST_NOUNS = _words("interest")
 # "X went on to say that": the report continues X's own.
 GO_ON_VERBS = _words("went goes go")

@@ -161,6 +161,49 @@ from attribution_helpers import sources
             [("The spokeswoman", "speaker"), ("Tarsk media", "disputed")],
         ),
         ("The leaflets were spread by the army over the town.", []),
+        # Title-case headline verbs; a closing credit in lower case; "reassured that".
+        ("Tarsk Calls Valmar Actions in the Strait a 'Serious Escalation'", [("Tarsk", "speaker")]),
+        ("Tarsk Blames Valmar for Ceasefire Violations on the Border", [("Tarsk", "speaker")]),
+        ("Tarsk purchase of new gear is for self-defence: deputy minister", [("deputy minister", "speaker")]),
+        ("The Tarsk army reassured that the truce remains intact.", [("The Tarsk army", "speaker")]),
+        ("Their presence reassures citizens that war will not return.", []),
+        # A rejection that is itself negated rejects nothing.
+        ("Sources in the army did not refute the Valmar ministry's statement on the pullback.", []),
+        ("The army denied the Valmar report.", [("The army", "speaker"), ("Valmar", "disputed")]),
+        # Acts, not claims: asserting sovereignty; "announced" as a participle; a headline's "told to".
+        (
+            "President Ivo Marek said the navy would not respond in kind, as Tarsk asserts its sovereignty.",
+            [("President Ivo Marek", "speaker")],
+        ),
+        ("Tarsk asserted that the sea was its own.", [("Tarsk", "speaker")]),
+        ("The pact announced in September is meant to deepen cooperation.", []),
+        ("The army announced on Monday that it had finished the drills.", [("The army", "speaker")]),
+        ("Tarsk air force told 'not to escalate' Valmar air dispute", []),
+        ("Tarsk army told to withdraw from the border", []),
+        ("The statement comes in response to recent reports of violations along the line.", []),
+        # Whoever summons an envoy to protest speaks; "never" before the verb is a negation.
+        (
+            "Tarsk summoned the Valmar envoy to protest the ramming of its boats.",
+            [("Tarsk", "speaker")],
+        ),
+        ("Tarsk summoned the envoy to explain the incident.", []),
+        ("However, Tarsk authorities never officially confirmed this intention.", []),
+        # "several times" between auxiliary and verb; "rejection of claims made by X".
+        (
+            "Officials in Tarsk have several times accused Valmar of deploying troops near the border.",
+            [("Officials in Tarsk", "speaker")],
+        ),
+        (
+            "The statements follow the ministry's firm rejection of claims made on Monday by Ivo Marek, the spokesman.",
+            [("Ivo Marek", "disputed")],
+        ),
+        # Documents that read, before or after the quotation; a place with "and" before a spaced colon.
+        ('The army is on alert," the statement further read.', [("the statement", "speaker")]),
+        ('The article read, "Tarsk must stay vigilant.', [("The article", "speaker")]),
+        (
+            "North and South Tarsk : The army on Thursday dismissed reports of a ceasefire violation.",
+            [("The army", "speaker")],
+        ),
     ],
 )
 def test_rebuttal_forms(sentence, expected):
