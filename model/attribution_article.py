@@ -78,6 +78,10 @@ def resolve_article(per_sentence, sentences, refused=None, paragraph_starts=(), 
                         last_speaker = antecedent
                 continue
             named = _named_holder(item["source"], persons) if item["role"] == "speaker" else None
+            if named is None and item["role"] == "speaker":
+                named = _described_body(item["source"], last_body) or _same_document(
+                    item["source"], previous_speaker, sentences[index - 1] if index else ""
+                )
             if named is not None:
                 # '"...," the president said' after "President Ivo Lind" was named: the president is Lind.
                 item["resolved_from"] = item["source"]
@@ -178,6 +182,32 @@ def _named_holder(source, persons):
         if has_title and has_name:
             return person
     return None
+
+
+def _described_body(source, last_body):
+    """The body a bare "the group" or "the movement" repeats: the last one named, when it has a name.
+
+    "Hezbollah has denied ... The group said ...": the group is Hezbollah. Only a name (a capitalised word
+    after any article) stands behind it, so "the group" never becomes "the ministry".
+    """
+    words = source.split()
+    if len(words) != 2 or words[0].lower() != "the" or words[1].lower() not in lx.DESCRIBED_BODIES:
+        return None
+    if last_body is None or not _without_article(last_body)[:1].isupper():
+        return None
+    return last_body
+
+
+def _same_document(source, previous_speaker, previous_sentence):
+    """Who issued "the statement" that a sentence goes on quoting: the speaker of the sentence before, when
+    that sentence named the same document ('..., the ministry said in a statement. The statement urged ...')."""
+    words = source.split()
+    if len(words) != 2 or words[0].lower() != "the" or previous_speaker is None:
+        return None
+    noun = words[1].lower()
+    if noun not in lx.STATING_DOCUMENTS or not re.search(rf"\b{re.escape(noun)}\b", previous_sentence.lower()):
+        return None
+    return None if previous_speaker.lower() == source.lower() else previous_speaker
 
 
 def _appositive_titles(sentence):

@@ -639,6 +639,8 @@ PROMPT_VERBS = _words("prompting prompted leading forcing pushing")
 PROMPTED_SAYING = _words("warn say declare insist deny accuse condemn stress vow threaten protest denounce reject")
 # "X used his speech to say", "X took the opportunity to warn": X says it.
 USE_VERBS = _words("used uses")
+# "Hezbollah denied it. The group said ...": bare descriptions that repeat the body named before.
+DESCRIBED_BODIES = _words("group movement organisation organization militia")
 # "officials have several times accused": how often, between the auxiliary and the verb.
 REPEAT_COUNTS = _words("several many numerous two three four five multiple countless")
 # "the firm rejection of claims made by Y": Y's claims are rejected.

@@ -1,10 +1,12 @@
 """Attribution forms found on real denial and defence pages labelled by hand (outside the repo), on sentences
 written here: falsehoods told by a named party, progressive "as X are claiming", a judge's view given as a
-participle's agent, "quick to" reports, documents that "read", datelines with a country, and denials that
-answer a named report."""
+participle's agent, "quick to" reports, documents that "read", datelines with a country, denials that answer a named
+report, and in whole articles "the group" or "the statement" that repeats a source named before."""
 
 import pytest
 from attribution_helpers import sources
+
+from model.attribution import attribute, resolve_article
 
 
 @pytest.mark.parametrize(
@@ -208,3 +210,37 @@ from attribution_helpers import sources
 )
 def test_rebuttal_forms(sentence, expected):
     assert sources(sentence) == expected
+
+
+def _resolved(sentences):
+    """The attributions of an article's sentences, resolved across the article."""
+    return [
+        [(a["source"], a["role"]) for a in items]
+        for items in resolve_article([attribute(s) for s in sentences], sentences)
+    ]
+
+
+def test_the_group_repeats_the_body_named_before():
+    sentences = ["Hezbollah has denied organizing an attack.", "The group said a house was hit by airstrikes."]
+    assert _resolved(sentences) == [[("Hezbollah", "speaker")], [("Hezbollah", "speaker")]]
+
+
+def test_the_group_stays_itself_after_a_body_without_a_name():
+    sentences = ["The ministry said the drills were over.", "The group said it would protest."]
+    assert _resolved(sentences) == [[("The ministry", "speaker")], [("The group", "speaker")]]
+
+
+def test_the_statement_goes_on_quoting_whoever_issued_it():
+    sentences = [
+        '"We condemn the decision," the Tarsk foreign ministry said in a statement.',
+        "The statement urged Valmar to return to talks.",
+    ]
+    assert _resolved(sentences) == [
+        [("the Tarsk foreign ministry", "speaker")],
+        [("the Tarsk foreign ministry", "speaker")],
+    ]
+
+
+def test_a_statement_not_named_before_speaks_for_itself():
+    sentences = ["Tarsk said the drills were over.", "The statement urged calm."]
+    assert _resolved(sentences) == [[("Tarsk", "speaker")], [("The statement", "speaker")]]
