@@ -675,6 +675,9 @@ def _find_passive_by(tokens):
         while v < len(tokens) and (tokens[v].low in lx.PASSIVE_ADVERBS or _is_adverb(tokens[v])):
             # "was also reported by", "was immediately dismissed by".
             v += 1
+        if any(t.low in lx.NEGATIONS for t in tokens[k + 1 : v]):
+            # "The deal was not confirmed by French officials": they said nothing.
+            continue
         if v + 1 < len(tokens) and (tokens[v].low, tokens[v + 1].low) == ("made", "public"):
             # "The news was made public by the prime minister": who made it public reports it.
             v += 1

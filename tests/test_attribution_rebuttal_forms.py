@@ -183,6 +183,9 @@ from model.attribution import attribute, resolve_article
         ("Tarsk air force told 'not to escalate' Valmar air dispute", []),
         ("Tarsk army told to withdraw from the border", []),
         ("The statement comes in response to recent reports of violations along the line.", []),
+        # A negated passive report credits nobody.
+        ("The potential deal was not confirmed by Tarsk officials.", []),
+        ("The deal was confirmed by Tarsk officials.", [("Tarsk officials", "speaker")]),
         # Whoever summons an envoy to protest speaks; "never" before the verb is a negation.
         (
             "Tarsk summoned the Valmar envoy to protest the ramming of its boats.",
