@@ -190,8 +190,7 @@ def _described_body(source, last_body):
     "Hezbollah has denied ... The group said ...": the group is Hezbollah. Only a name (a capitalised word
     after any article) stands behind it, so "the group" never becomes "the ministry".
     """
-    words = source.split()
-    if len(words) != 2 or words[0].lower() != "the" or words[1].lower() not in lx.DESCRIBED_BODIES:
+    if _bare_noun(source) not in lx.DESCRIBED_BODIES:
         return None
     if last_body is None or not _without_article(last_body)[:1].isupper():
         return None
@@ -201,13 +200,18 @@ def _described_body(source, last_body):
 def _same_document(source, previous_speaker, previous_sentence):
     """Who issued "the statement" that a sentence goes on quoting: the speaker of the sentence before, when
     that sentence named the same document ('..., the ministry said in a statement. The statement urged ...')."""
-    words = source.split()
-    if len(words) != 2 or words[0].lower() != "the" or previous_speaker is None:
+    noun = _bare_noun(source)
+    if previous_speaker is None or noun not in lx.STATING_DOCUMENTS:
         return None
-    noun = words[1].lower()
-    if noun not in lx.STATING_DOCUMENTS or not re.search(rf"\b{re.escape(noun)}\b", previous_sentence.lower()):
+    if not re.search(rf"\b{re.escape(noun)}\b", previous_sentence.lower()):
         return None
     return None if previous_speaker.lower() == source.lower() else previous_speaker
+
+
+def _bare_noun(source):
+    """The noun of a source that is only "the" and a noun ("The group" -> "group"), else None."""
+    words = source.split()
+    return words[1].lower() if len(words) == 2 and words[0].lower() == "the" else None
 
 
 def _appositive_titles(sentence):

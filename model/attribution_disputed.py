@@ -605,18 +605,11 @@ def _claim_rejected(tokens, k, rejecting, strict=False):
     X" cites X's claim, "an export version of the HQ-22" does not. With ``strict``, only a rejecting verb
     counts, not an answer: "responded to the farmers' fears" does not dispute the farmers.
     """
-    window = tokens[max(0, k - 6) : k]
+    rejecting_words = lx.REJECTING_VERBS if strict else lx.ANSWERING_WORDS
+    answered = any(tokens[m].low in rejecting_words and not _unanswered(tokens, m) for m in range(max(0, k - 6), k))
     if strict:
-        rejected = any(
-            t.low in lx.REJECTING_VERBS and not _unanswered(tokens, k - len(window) + m) for m, t in enumerate(window)
-        )
-        return rejecting or rejected or _refuses_to_agree(tokens, k)
-    start = max(0, k - 6)
-    return rejecting or any(
-        (t.low in lx.ANSWER_VERBS or t.low in lx.REJECTING_VERBS or t.low in lx.REJECTION_NOUNS)
-        and not _unanswered(tokens, start + m)
-        for m, t in enumerate(window)
-    )
+        return rejecting or answered or _refuses_to_agree(tokens, k)
+    return rejecting or answered
 
 
 def _refuses_to_agree(tokens, k):

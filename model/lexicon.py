@@ -689,6 +689,9 @@ REJECTING_VERBS = REJECT_VERBS | _words(
     "contradict contradicts contradicting debunk debunks debunking doubted doubts doubt questioned challenged "
     "challenges downplayed downplays"
 )
+# Words right before a cited claim that answer or reject it: "responded to accusations", "denied the
+# reports", "the firm rejection of claims made by X".
+ANSWERING_WORDS = ANSWER_VERBS | REJECTING_VERBS | REJECTION_NOUNS
 # Verbs that doubt a claim they govern: "Western officials doubted the claims" reports the officials' view.
 DOUBT_VERBS = _words("doubted doubts doubt questioned questions question")
 # Words in a name or title that tell whom "he" or "she" may stand for.
