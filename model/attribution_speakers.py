@@ -143,7 +143,7 @@ def _find_subject_verb(tokens):
                     if subject is not None:
                         start, end = subject
             head = head_noun(_span_text(tokens, start, end)) if start is not None else ""
-            if head in lx.CLAIM_NOUNS and tok.low in lx.DENYING_VERBS or head in lx.RECENT_WORDS | {"any", "such"}:
+            if head in lx.CLAIM_NOUNS and tok.low in lx.DENYING_VERBS or head in lx.ADJECTIVE_HEADS:
                 # The headline "Claims rejected": a claim denies nothing; it is what was denied. In
                 # "despite recent reports by X" or "any reports", "reports" is a noun after an adjective.
                 start = None
@@ -373,7 +373,7 @@ def _reports_a_refusal(tokens, v):
         k += 1
     words = [t.low for t in tokens[k : k + 5] if t.low != "immediately"]
     if len(words) >= 4 and words[0] in PRONOUNS and words[1] in ("had", "has", "have") and words[2] == "no":
-        # "said it had no comment", "says she has no information": nothing is said.
+        # "said it had no comment": nothing is said ("said it had no information about ..." reports).
         return words[3] in lx.NO_COMMENT_NOUNS
     return (
         len(words) >= 4

@@ -338,6 +338,8 @@ TITLE_CASE_VERBS = _words(
 )
 # "denied recent Kosovo allegations": words that date a claim between its verb and its owner.
 RECENT_WORDS = _words("recent new latest fresh earlier renewed repeated")
+# Heads that leave a noun after them, not a verb: "despite recent reports by X", "any reports ... were".
+ADJECTIVE_HEADS = RECENT_WORDS | _words("any such")
 # Adverbs that may open a sentence without their comma: "Earlier the group said".
 OPENING_ADVERBS = _words("earlier later meanwhile separately previously also")
 LEADING_ADVERBS = _words(
