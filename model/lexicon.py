@@ -370,8 +370,8 @@ SILENCE_WORDS = _words("reaction reactions response responses comment comments r
 FALSEHOOD_WORDS = _words(
     """
     baseless unfounded absurd groundless false wrong fiction fantasy nonsense propaganda exaggerated disinformation
-    misleading untrue fabricated invented fake distorted ridiculous theatre theater smokescreen lie unrealistic
-    fanciful
+    misleading untrue fabricated invented fake distorted ridiculous theatre theater smokescreen lie lies unrealistic
+    fanciful falsehood falsehoods fabrication fabrications hoax slander
     """
 )
 REJECTION_WORDS = FALSEHOOD_WORDS | _words(

@@ -29,6 +29,15 @@ from model.attribution import attribute, resolve_article
             "He said the opposition had made false claims about the drills.",
             [("He", "speaker"), ("the opposition", "disputed")],
         ),
+        # A claim called lies, a fabrication or a hoax is rejected as well.
+        (
+            "The ministry said Valmar's claims about the convoy were lies.",
+            [("The ministry", "speaker"), ("Valmar", "disputed")],
+        ),
+        (
+            "The army said the Orlik Daily report was a fabrication.",
+            [("The army", "speaker"), ("Orlik Daily", "disputed")],
+        ),
         # ... but not a self-defence or a campaign; in the passive, the agent spreads them.
         ("Tarsk is not spreading lies, the envoy insisted.", [("the envoy", "speaker")]),
         ("A campaign spreading lies about the army has reached millions.", []),
