@@ -3,7 +3,15 @@
 import re
 
 from model import lexicon as lx
-from model.attribution_people import _is_group, _Persons, _remember, _self_pronoun, _subject_of, _titled_names
+from model.attribution_people import (
+    _is_group,
+    _is_person,
+    _Persons,
+    _remember,
+    _self_pronoun,
+    _subject_of,
+    _titled_names,
+)
 from model.attribution_phrases import head_noun
 from model.attribution_quotes import _carry_quote, _credit, _is_whole_quote, _opens_quote, _quote_item
 from model.attribution_tokens import OBJECT_PRONOUNS, tokenize
@@ -57,13 +65,14 @@ def resolve_article(per_sentence, sentences, refused=None, paragraph_starts=(), 
             # A paragraph that does not open with a quotation mark is the reporter's again.
             _credit(open_quote, quote_owner)
             open_quote = []
+        own = None  # this sentence's first named speaker, for a "he" or "she" after it
         for item in items:
             if item.pop("pronoun", False):
                 # "He" and "she" stand for a person, never for "the ministry" or "the debris"; "it"
                 # for a body, a country or a document, never for "Jonas Berg".
                 pronoun = item["source"].lower()
                 pronoun = OBJECT_PRONOUNS.get(pronoun, pronoun)
-                antecedent = (
+                antecedent = _own_antecedent(pronoun, own) or (
                     persons.latest(pronoun)
                     if pronoun in ("he", "she")
                     else last_body
@@ -92,6 +101,7 @@ def resolve_article(per_sentence, sentences, refused=None, paragraph_starts=(), 
                 item["resolved_from"] = item["source"]
                 item["source"] = f"{_without_article(last_body)}'s {rest}"
             if item["role"] == "speaker":
+                own = own or item["source"]
                 last_speaker, last_body = _remember(item["source"], persons, last_body)
         speakers = [item["source"] for item in items if item["role"] == "speaker"]
         if speakers:
@@ -244,6 +254,17 @@ def _without_article(name):
     """ "the Tarsk government" -> "Tarsk government", for a possessive built from it."""
     first, _, rest = name.partition(" ")
     return rest if first.lower() in ("the", "a", "an") and rest else name
+
+
+def _own_antecedent(pronoun, own):
+    """The speaker named earlier in the same sentence whom "he" or "she" stands for, or None to look back.
+
+    'Singh said, adding that he had called ...': "he" is Singh, though one surname alone is not yet known
+    as a person.
+    """
+    if pronoun in ("he", "she") and own is not None and not _is_group(own) and _is_person(own):
+        return own
+    return None
 
 
 def _one_per_source(items):

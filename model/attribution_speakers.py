@@ -35,6 +35,27 @@ from model.attribution_verbs import (
     _withholds_details,
 )
 
+
+def _subject_after_opener(tokens, limit):
+    """Return ``(i, j)`` for the subject after an opening phrase and its comma, before ``limit``; or None.
+
+    "Without claiming the attack, the army published what it said were ...": "it" is the army.
+    """
+    if not tokens or tokens[0].low not in lx.PREPOSITIONS and not tokens[0].low.endswith("ing"):
+        return None
+    comma = next((k for k in range(2, min(limit, lx.MAX_NP_TOKENS + 4)) if tokens[k].text == ","), None)
+    if comma is None:
+        return None
+    i = comma + 1
+    for j in range(i + 1, min(limit, i + lx.MAX_NP_TOKENS + 1)):
+        if _looks_verbal(tokens[j]):
+            named = tokens[i].is_cap or tokens[i].low in lx.DETERMINERS
+            return (i, j) if named and _valid_np(tokens, i, j) else None
+        if not re.match(r"\w|'", tokens[j].low):
+            return None
+    return None
+
+
 # --- finders: each returns a list of _Found -----------------------------------------------------------
 
 
@@ -139,7 +160,7 @@ def _find_subject_verb(tokens):
                     if _after_time_opener(tokens, start - 1):
                         # "... came hours after Valmar warned of what it said was a drone": an earlier event's.
                         continue
-                    subject = _sentence_subject(tokens)
+                    subject = _sentence_subject(tokens) or _subject_after_opener(tokens, start - 1)
                     if subject is not None:
                         start, end = subject
             head = head_noun(_span_text(tokens, start, end)) if start is not None else ""

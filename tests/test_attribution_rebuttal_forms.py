@@ -218,6 +218,11 @@ from model.attribution import attribute, resolve_article
             "North and South Tarsk : The army on Thursday dismissed reports of a ceasefire violation.",
             [("The army", "speaker")],
         ),
+        # "what it called" after an opening phrase: "it" is the subject after the phrase's comma.
+        (
+            "Without naming the drone, the Tarsk army published what it said were photographs of the wreck.",
+            [("the Tarsk army", "speaker")],
+        ),
     ],
 )
 def test_rebuttal_forms(sentence, expected):
@@ -256,3 +261,21 @@ def test_the_statement_goes_on_quoting_whoever_issued_it():
 def test_a_statement_not_named_before_speaks_for_itself():
     sentences = ["Tarsk said the drills were over.", "The statement urged calm."]
     assert _resolved(sentences) == [[("Tarsk", "speaker")], [("The statement", "speaker")]]
+
+
+def test_he_after_a_surname_in_his_own_sentence_is_that_speaker():
+    # One surname is not yet known as a person, but "he" in the speaker's own sentence is the speaker,
+    # not the minister named in the sentence before.
+    sentences = [
+        "Defence Minister Ivo Lind visited the base.",
+        '"The patrols will go on," Marek said, adding that he had called his counterpart.',
+    ]
+    assert _resolved(sentences) == [[], [("Marek", "speaker")]]
+
+
+def test_he_after_a_body_in_its_own_sentence_looks_back():
+    sentences = [
+        "Defence Minister Ivo Lind visited the base.",
+        "The ministry said the drills were over, and he said the troops would leave.",
+    ]
+    assert _resolved(sentences)[1] == [("The ministry", "speaker"), ("Defence Minister Ivo Lind", "speaker")]
