@@ -212,6 +212,10 @@ def _find_claim_nouns(tokens):
                 _claim_rejected(tokens, k, last_falsehood > k, strict=True) or _denied_despite(tokens, k)
             ):
                 continue
+        if tok.low in lx.WARNING_NOUNS and any(t.low == "despite" for t in tokens[max(1, k - 3) : k]):
+            # "joined despite threats from Moscow": the warning was heard and overridden, not called false;
+            # but an opening "Despite Beijing's warnings, the drills made the region safer" answers it.
+            continue
         if tok.low in lx.SILENCE_WORDS and any(t.low in lx.NEGATIONS for t in tokens[max(0, k - 3) : k]):
             # "There was no immediate reaction from X": X has said nothing.
             continue

@@ -40,6 +40,10 @@ def _np_left(tokens, end):
             # verb's object, and the source starts at the name.
             break
         if tok.low in lx.DETERMINERS and i - 1 > 0 and _is_content_word(tokens[i - 2]):
+            if tokens[i - 2].low == "ago" and i - 1 <= 4:
+                # "Two days ago the army said": the opening time ends at "ago".
+                i -= 1
+                break
             if _is_time_noun(tokens[i - 2]) and _opening_time(tokens, i - 1):
                 # "On Monday the ministry said", "Last week the army warned": an opening time, no comma.
                 i -= 1
@@ -70,6 +74,10 @@ def _np_left(tokens, end):
         # A phrase cannot start with "of" or "and", nor with "But"/"Meanwhile", nor with the "after" of
         # ", after Merida announced".
         i += 1
+    ago = next((k for k in range(i, min(end - 1, i + 4)) if tokens[k].low == "ago"), None)
+    if ago is not None:
+        # "A month ago Bosnian intelligence officials said": the time is no part of the source.
+        i = ago + 1
     if i + 1 < end and i > 0 and tokens[i - 1].low == "on" and _is_time_noun(tokens[i]) and tokens[i + 1].is_cap:
         # "On Wednesday Karst accused ...": the opening day, written without its comma, is no part of the name.
         i += 1
@@ -242,8 +250,9 @@ def _time_start(tokens, end):
         k += 1
     if k == 0 or k == end or not any(_is_time_noun(t) for t in tokens[k:end]):
         return end
-    # "The Coast Guard (PCG) on Thursday said": a parenthesis may close the subject.
-    return k if re.match(r"\w|'|\)", tokens[k - 1].low) else end
+    # "The Coast Guard (PCG) on Thursday said": a parenthesis may close the subject; "Ivo Marek, often
+    # accused of stoking tensions, on Monday confirmed": so may an aside's comma.
+    return k if re.match(r"\w|'|\)|,", tokens[k - 1].low) else end
 
 
 def _past_time(tokens, m, word, limit=5, determiners=False, digits=True):
@@ -407,6 +416,9 @@ def _valid_np(tokens, i, j):
         # "these" is no source, "these countries' leaders" is.
         return False
     if all(w in lx.TIME_WORDS or w.isdigit() for w in content):
+        return False
+    if words[0] in ("neither", "none"):
+        # "Neither side reported casualties", "None of the officials said": nobody is credited.
         return False
     if words[0].endswith("ing") and not tokens[i].is_cap and (j - i == 1 or set(words) & lx.PREPOSITIONS):
         # "raising fears", "providing insight into the talks": a participle clause is no source.

@@ -220,6 +220,7 @@ CLAIM_NOUNS = _words(
     argument arguments words suggestion suggestions fears assurances assurance alarm
     characterisation characterization findings insistence threats fabrications lies reactions reaction remarks
     statements comments concerns demand demands condemnation condemnations rebuke rumours rumors
+    disinformation misinformation
     """
 )
 # Claim nouns whose "from/by" agent said something ("criticism from X"), unlike "threats from X".
@@ -239,7 +240,7 @@ ANSWER_VERBS = (
 )
 CLAIM_NOUNS_WITH_OF = _words("version characterisation characterization findings")
 # Claim nouns whose "of" names a topic, not a speaker: "talk of Armenian militarisation", "threats of war".
-TOPIC_CLAIM_NOUNS = _words("talk words threats fabrications lies rumours rumors")
+TOPIC_CLAIM_NOUNS = _words("talk words threats fabrications lies rumours rumors disinformation misinformation")
 # "accused Manila of spreading rumours": whom the speaker accuses of falsehood is the disputed source.
 ACCUSE_VERBS = _words("accused accuses accuse accusing")
 FALSEHOOD_SPREADING = _words("spreading disseminating peddling circulating")
@@ -259,7 +260,8 @@ TOLD_FALSEHOODS = _words("rumours rumors lies disinformation misinformation fals
 # Prepositions that end a phrase's own words: "an arms race between X and Y" is about a race.
 SPAN_PREPOSITIONS = _words("between about against amid")
 CLAIM_PARTICIPLES = _words(
-    "raised voiced offered made spread issued levelled leveled repeated coming disseminated circulated published heard"
+    "raised voiced offered made spread issued levelled leveled repeated coming disseminated circulated published heard "
+    "reported"
 )
 # "The claims were made by X": a claim's passive participles that name who made it.
 VOICED_PARTICIPLES = _words("made voiced raised levelled leveled repeated issued offered")
@@ -367,11 +369,13 @@ NEGATIONS = _words("not no n't never nothing nobody none neither nor hardly far 
 # respond", "has yet to comment".
 SILENCE_WORDS = _words("reaction reactions response responses comment comments reached respond responded react reacted")
 # Words that call what they judge untrue: "the report by X was disinformation".
+# Lower-case words inside a person's name: "Khalifa bin Zayed", "Ursula von der Leyen", "Lula da Silva".
+NAME_PARTICLES = _words("bin ibn bint abu van von der den de da di do dos das du la le")
 FALSEHOOD_WORDS = _words(
     """
     baseless unfounded absurd groundless false wrong fiction fantasy nonsense propaganda exaggerated disinformation
     misleading untrue fabricated invented fake distorted ridiculous theatre theater smokescreen lie lies unrealistic
-    fanciful falsehood falsehoods fabrication fabrications hoax slander
+    fanciful falsehood falsehoods fabrication fabrications hoax slander fictitious fictional
     """
 )
 REJECTION_WORDS = FALSEHOOD_WORDS | _words(
@@ -553,6 +557,8 @@ VIEW_NOUNS = _words("view opinion assessment estimation words judgement judgment
 # "The party's position is that ...": the possessor holds the view.
 POSITION_NOUNS = VIEW_NOUNS | _words("stand stance position argument belief understanding")
 CONCERN_NOUNS = _words("concerns concern fears doubts questions objections alarm alarms")
+# What "despite" overrides without calling it false: "despite warnings from X" disputes nobody.
+WARNING_NOUNS = CONCERN_NOUNS | _words("threat threats warning warnings objection opposition protest protests pressure")
 ISSUED_PARTICIPLES = _words("released issued published")
 COMPILED_PARTICIPLES = ISSUED_PARTICIPLES | _words("compiled collected gathered")
 # People who raise concerns: "critics have raised concerns".
@@ -675,7 +681,7 @@ RELAY_PARTICIPLES = _words("quoted cited interviewed contacted polled surveyed c
 # note from X", not "the ministry's statement read" nor "despite protests from X".
 REJECTED_DOCUMENTS = _words(
     "statement statements note notes protest protests declaration call calls message messages"
-) | _words("report reports article articles story stories editorial column")
+) | _words("report reports article articles story stories editorial column news")
 # Words that open a label before a colon, not a name: "Translated from Serbian:", "Updated at 10:00:".
 NOT_HEADLINE_OPENERS = _words("translated translation updated corrected correction source sources filtered")
 # Documents whose outlet is named with "in": "the article in Novosti".

@@ -223,6 +223,35 @@ from model.attribution import attribute, resolve_article
             "Without naming the drone, the Tarsk army published what it said were photographs of the wreck.",
             [("the Tarsk army", "speaker")],
         ),
+        # An opening "A month ago" is a time, not part of the source; an aside's comma may stand before a day.
+        (
+            "A month ago Tarsk intelligence officials said they were looking into it.",
+            [("Tarsk intelligence officials", "speaker")],
+        ),
+        ("Two days ago the Valmar army said the drills were over.", [("the Valmar army", "speaker")]),
+        (
+            "Regional leader Ivo Marek, often accused of stoking tensions, on Monday confirmed the purchase.",
+            [("Regional leader Ivo Marek", "speaker")],
+        ),
+        # A name with a particle after a description is still the name.
+        (
+            "A spokesman for the coalition, Colonel Rami al-Hadi, denied that the city had come under attack.",
+            [("Colonel Rami al-Hadi", "speaker")],
+        ),
+        # "Neither side" and "None of them" credit nobody.
+        ("Neither side reported any casualties.", []),
+        ("None of the officials said the drills were over.", []),
+        # "despite warnings from X" overrides X's warning without calling it false ...
+        ("The drills went ahead despite warnings from Tarsk.", []),
+        # ... but disinformation, and news called fictitious, are rejected claims.
+        (
+            "The minister spoke of yet another case of disinformation by the Tarsk side.",
+            [("the Tarsk side", "disputed")],
+        ),
+        (
+            "The ministry said the news reported by Orlik media about losses was fictitious.",
+            [("The ministry", "speaker"), ("Orlik media", "disputed")],
+        ),
     ],
 )
 def test_rebuttal_forms(sentence, expected):
