@@ -27,14 +27,23 @@ from model.attribution_disputed import (
 )
 from model.attribution_headlines import _find_closing_kicker, _find_headline
 from model.attribution_participles import _find_participle, _find_prompted, _find_with_participle
-from model.attribution_phrases import _is_gap_noun, _time_start, head_noun
+from model.attribution_phrases import _is_gap_noun, _np_right, _time_start, _valid_np, head_noun
 from model.attribution_speakers import (
     _find_in_view,
     _find_quoted_as_saying,
     _find_refusal,
     _find_subject_verb,
 )
-from model.attribution_tokens import OBJECT_PRONOUNS, PRONOUNS, REFUSED, Token, quoted_regions, tokenize
+from model.attribution_tokens import (
+    OBJECT_PRONOUNS,
+    POSSESSIVE_PRONOUNS,
+    PRONOUNS,
+    REFUSED,
+    Token,
+    _Found,
+    quoted_regions,
+    tokenize,
+)
 
 # Importers use this module as the one entry point; the rules live in model/attribution_*.py.
 __all__ = [
@@ -84,7 +93,28 @@ def attribute(sentence, refused=None):
     found = _outside_quotes(tokens, found, quoted_regions(sentence))
     found = _settle_claim_owners(found)
     found = _contrast(tokens, found)
+    found = _with_reference(tokens, found)
     return [_as_dict(sentence, tokens, item) for item in _deduplicate(tokens, found)]
+
+
+def _with_reference(tokens, found):
+    """ "Reuters reports this with reference to X" or "was reported by the radio with reference to X": the
+    outlet relays X, who is the source (as "the agency quoted X as saying" credits X)."""
+    k = next(
+        (
+            m
+            for m in range(len(tokens) - 3)
+            if (tokens[m].low, tokens[m + 1].low, tokens[m + 2].low) == ("with", "reference", "to")
+        ),
+        None,
+    )
+    if k is None:
+        return found
+    j = _np_right(tokens, k + 3)
+    relays = [f for f in found if f.role == "speaker" and f.j <= k and f.cue.split()[0].lower() in lx.RELAY_VERBS]
+    if j is None or not relays or not _valid_np(tokens, k + 3, j):
+        return found
+    return [f for f in found if f not in relays] + [_Found(k + 3, j, "with reference to", "speaker", priority=0)]
 
 
 def _links_elsewhere(tokens):
@@ -135,7 +165,13 @@ def _as_dict(sentence, tokens, item):
     result = {"source": sentence[start:end], "start": start, "end": end, "cue": item.cue, "role": item.role}
     word = tokens[item.i]
     # "US" in capitals is the country, not "us".
-    pronoun = word.low in PRONOUNS or word.low in OBJECT_PRONOUNS and not (len(word.text) > 1 and word.text.isupper())
+    pronoun = (
+        word.low in PRONOUNS
+        or word.low in OBJECT_PRONOUNS
+        and not (len(word.text) > 1 and word.text.isupper())
+        # "In his view, ...": only a view's owner is a lone possessive.
+        or word.low in POSSESSIVE_PRONOUNS
+    )
     if item.j - item.i == 1 and pronoun:
         # "according to her" stands for someone named before, as "she said" does.
         result["pronoun"] = True

@@ -14,7 +14,7 @@ from model.attribution_people import (
 )
 from model.attribution_phrases import head_noun
 from model.attribution_quotes import _carry_quote, _credit, _is_whole_quote, _opens_quote, _quote_item
-from model.attribution_tokens import OBJECT_PRONOUNS, tokenize
+from model.attribution_tokens import OBJECT_PRONOUNS, POSSESSIVE_PRONOUNS, tokenize
 
 
 def resolve_article(per_sentence, sentences, refused=None, paragraph_starts=(), labels=None):
@@ -71,7 +71,7 @@ def resolve_article(per_sentence, sentences, refused=None, paragraph_starts=(), 
                 # "He" and "she" stand for a person, never for "the ministry" or "the debris"; "it"
                 # for a body, a country or a document, never for "Jonas Berg".
                 pronoun = item["source"].lower()
-                pronoun = OBJECT_PRONOUNS.get(pronoun, pronoun)
+                pronoun = OBJECT_PRONOUNS.get(pronoun) or POSSESSIVE_PRONOUNS.get(pronoun, pronoun)
                 antecedent = _own_antecedent(pronoun, own) or (
                     persons.latest(pronoun)
                     if pronoun in ("he", "she")

@@ -292,9 +292,10 @@ def _find_claim_nouns(tokens):
             # "allegations made earlier in the day by X": a time between the participle and its agent.
             m = _past_time(tokens, m, "by", limit=6, determiners=True, digits=False)
         if m < len(tokens) and tokens[m].low in ("by", "from", "of", "in") and m + 1 < len(tokens):
-            if tokens[m].low == "in" and m == k + 1 and tok.low not in lx.MEDIA_DOCUMENTS:
+            rejected_in = tokens[m + 1].is_cap and _claim_rejected(tokens, k, False, strict=True)
+            if tokens[m].low == "in" and m == k + 1 and tok.low not in lx.MEDIA_DOCUMENTS and not rejected_in:
                 # "claims made in Pristina" names a source; "the secession talk in Banja Luka" a place; but
-                # "the article in Novosti" names its paper.
+                # "the article in Novosti" names its paper, and "dismissed concerns in Kyiv" those who hold them.
                 continue
             j = _np_right(tokens, m + 1)
             if j is None or tokens[m + 1].low in lx.NOT_SOURCES:

@@ -106,7 +106,13 @@ def _np_right(tokens, start, stop_at_verbs=True):
     j = start
     while j < len(tokens):
         tok = tokens[j]
-        if tok.low in lx.NP_BOUNDARY or tok.low in lx.NP_RIGHT_STOPS or not re.match(r"\w|'", tok.low):
+        portfolio = tok.low == "without" and j + 1 < len(tokens) and tokens[j + 1].low == "portfolio"
+        if (
+            (tok.low in lx.NP_BOUNDARY or tok.low in lx.NP_RIGHT_STOPS)
+            and not portfolio
+            or not re.match(r"\w|'", tok.low)
+        ):
+            # "said Marek without saying when" ends at "without"; "Minister without portfolio X" does not.
             break
         if j > start and (tok.low in lx.VERB_LIKE or _looks_verbal(tok)):
             break

@@ -457,6 +457,9 @@ def _find_in_view(tokens):
     comma = next((k for k in range(2, min(len(tokens), lx.MAX_NP_TOKENS + 3)) if tokens[k].text == ","), None)
     if comma is None:
         return found
+    if comma == 3 and tokens[2].low in lx.VIEW_NOUNS and tokens[1].low in ("his", "her", "its", "their"):
+        # "In his opinion, ...": the pronoun stands for someone named before; "In our view" is the writer's.
+        return [*found, _Found(1, 2, tokens[2].text, "speaker")]
     if tokens[comma - 1].low in lx.VIEW_NOUNS and tokens[comma - 2].low in ("'s", "'") and comma > 3:
         start, end = 1, comma - 2
     elif tokens[1].low == "the" and tokens[2].low in lx.VIEW_NOUNS and tokens[3].low == "of":

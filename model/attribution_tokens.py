@@ -9,6 +9,8 @@ from model import lexicon as lx
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 # Object forms that can be a source ("according to her") and the subject form they resolve like.
 OBJECT_PRONOUNS = {"her": "she", "him": "he", "them": "they", "us": "we", "me": "i"}
+# Possessives that own a view ("In his view, ..."): the subject form they resolve like ("her" is above).
+POSSESSIVE_PRONOUNS = {"his": "he", "its": "it", "their": "they", "our": "we", "my": "i"}
 
 
 _TOKEN = re.compile(
@@ -176,5 +178,8 @@ def _misplaced_closer(sentence, k):
     if not head.endswith(","):
         return False
     words = head[:-1].split()
+    if re.search(r"\baccording to [^,]*$", head[:-1], re.IGNORECASE):
+        # 'According to Marek, “In 2008 ...' opens the quotation the source is given for.
+        return False
     # 'The article read, “We' opens one too.
     return bool(words) and words[-1].lower() not in lx.REPORTING_VERBS | lx.READ_VERBS

@@ -400,12 +400,12 @@ HEAD_STOPS = _words("of in for at from to on with who which that")
 PRONOUN_BOUNDARY = _words("that what which but and as while though , ” \" ' ’ : ;")
 # A source phrase read rightwards stops at these ("warnings from Belgrade about the drones").
 NP_RIGHT_STOPS = _words(
-    "keep keeps kept about over against on to into toward towards during after before until with via through"
+    "keep keeps kept about over against on to into toward towards during after before until with without via through despite amid"
 )
 # Past-tense forms without -ed, and -ed words that are adjectives inside names ("armed groups").
 IRREGULAR_PAST = _words(
     "put held made took sent ran gave kept cut set led won began came went left brought bought built "
-    "sold struck shot fought told said saw thought wrote found stood spent met hit grew drew flew spoke"
+    "sold struck shot fought told said saw thought wrote found stood spent met hit grew drew flew spoke sought paid lost"
 )
 # Participles that open an aside between a subject and its verb: "X, known for his hardline views, said".
 ASIDE_PARTICIPLES = _words("known")
@@ -567,7 +567,7 @@ PEOPLE_NOUNS = _words(
     "members groups opponents politicians leaders"
 )
 # People described by a participle: "Senators backing the bill said".
-PARTICIPLE_PEOPLE = PEOPLE_NOUNS | _words("senators protesters demonstrators lawmakers deputies mps")
+PARTICIPLE_PEOPLE = PEOPLE_NOUNS | _words("senators protesters demonstrators lawmakers deputies mps coalition alliance")
 REFLEXIVES = _words("itself themselves himself herself")
 
 # Verbs whose object is followed by what they call it: "dismissed the claims as groundless", "described

@@ -252,6 +252,40 @@ from model.attribution import attribute, resolve_article
             "The ministry said the news reported by Orlik media about losses was fictitious.",
             [("The ministry", "speaker"), ("Orlik media", "disputed")],
         ),
+        # "with reference to X": the outlet relays X.
+        (
+            "This was reported by Radio Orlik with reference to the Ministry of Defence.",
+            [("the Ministry of Defence", "speaker")],
+        ),
+        (
+            "Orlik Press reports this with reference to Defence Minister Ivo Marek.",
+            [("Defence Minister Ivo Marek", "speaker")],
+        ),
+        # "In his opinion" is the view of someone named before; "In our view" is the writer's.
+        ("In his opinion, the drills are a rehearsal for an attack.", [("his", "speaker")]),
+        ("In our view, the drills are routine.", []),
+        # A source ends before "without"; but a minister without portfolio keeps it.
+        ('"We have reinforced the border," stated Marek without saying when.', [("Marek", "speaker")]),
+        (
+            '"We are watching," said Tarsk Minister without portfolio Ivo Rask.',
+            [("Tarsk Minister without portfolio Ivo Rask", "speaker")],
+        ),
+        # Rejected concerns "in" a capital are held by those there.
+        (
+            'Tarsk dismissed as "groundless" concerns in Valmar over its troops near the border.',
+            [("Tarsk", "speaker"), ("Valmar", "disputed")],
+        ),
+        # A subject with a participle after it; a participle after "sought to ...".
+        (
+            "The coalition fighting the rebels in the south said a drone had fallen inside its territory.",
+            [("The coalition fighting the rebels in the south", "speaker")],
+        ),
+        (
+            "Lind sought to turn the tables on Tarsk, arguing that its concern hides aggressive plans.",
+            [("Lind", "speaker")],
+        ),
+        # An opening quotation after "According to X," is X's.
+        ('According to Marek, "In 2008, fighters crossed the border.', [("Marek", "speaker")]),
     ],
 )
 def test_rebuttal_forms(sentence, expected):
@@ -308,3 +342,11 @@ def test_he_after_a_body_in_its_own_sentence_looks_back():
         "The ministry said the drills were over, and he said the troops would leave.",
     ]
     assert _resolved(sentences)[1] == [("The ministry", "speaker"), ("Defence Minister Ivo Lind", "speaker")]
+
+
+def test_his_opinion_is_the_speaker_named_before():
+    sentences = ["Defence analyst Ivo Marek says the island is the key to the sea.", "In his opinion, Tarsk wants it."]
+    assert _resolved(sentences) == [
+        [("Defence analyst Ivo Marek", "speaker")],
+        [("Defence analyst Ivo Marek", "speaker")],
+    ]
