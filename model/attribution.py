@@ -94,7 +94,21 @@ def attribute(sentence, refused=None):
     found = _settle_claim_owners(found)
     found = _contrast(tokens, found)
     found = _with_reference(tokens, found)
+    found = _outside_update_notes(tokens, found)
     return [_as_dict(sentence, tokens, item) for item in _deduplicate(tokens, found)]
+
+
+def _outside_update_notes(tokens, found):
+    """Drop sources inside a wire update note ("(Adds remarks by Lind, paragraphs 5-7)"): it names what the
+    story gained, not who says the sentence's claim."""
+    notes = []
+    for k in range(len(tokens) - 1):
+        if tokens[k].text == "(" and tokens[k + 1].is_cap and tokens[k + 1].low in lx.UPDATE_NOTES:
+            end = next((m for m in range(k + 2, len(tokens)) if tokens[m].text == ")"), len(tokens))
+            notes.append((k, end))
+    if not notes:
+        return found
+    return [f for f in found if not any(k < f.i and f.j <= end for k, end in notes)]
 
 
 def _with_reference(tokens, found):

@@ -199,7 +199,7 @@ def _find_claim_nouns(tokens):
     # reject them; a rejecting word ("unfounded") or verb ("dismissed") does.
     rejecting_feelings = any(t.low in lx.REJECTION_WORDS for t in tokens)
     # Computed once, so a long run-on sentence stays linear.
-    last_falsehood = max((i for i, t in enumerate(tokens) if t.low in lx.FALSEHOOD_WORDS), default=-1)
+    last_falsehood = max((i for i in range(len(tokens)) if _judges_false(tokens, i)), default=-1)
     for k, tok in enumerate(tokens):
         if tok.low == "words" and k >= 2 and (tokens[k - 2].low, tokens[k - 1].low) == ("in", "the"):
             # "in the words of one official" quotes a speaker (see _find_in_view in attribution_speakers).
@@ -408,9 +408,12 @@ def _judged_false_after(tokens, k):
     """True for 'the Houthi account was "fake and deceptive"': a form of "be" and a falsehood word after ``k``."""
     if k + 2 >= len(tokens) or tokens[k + 1].low not in lx.BE_FORMS:
         return False
-    judged = next((m for m in range(k + 2, min(k + 6, len(tokens))) if tokens[m].low in lx.FALSEHOOD_WORDS), None)
-    # Not 'the Tarsk claims were not false'.
-    return judged is not None and not any(t.low in lx.NEGATIONS for t in tokens[k + 1 : judged])
+    judged = next((m for m in range(k + 2, min(k + 6, len(tokens))) if _judges_false(tokens, m)), None)
+    if judged is None:
+        return False
+    # Not 'the Tarsk claims were not false'; "not true" is itself the judgement.
+    stop = judged - 1 if tokens[judged].low in lx.TRUTH_WORDS else judged
+    return not any(t.low in lx.NEGATIONS for t in tokens[k + 1 : stop])
 
 
 def _denied_despite(tokens, k):
@@ -811,6 +814,13 @@ def _first_negation(tokens):
     below ``k``; computing it once keeps long inputs linear.
     """
     return next((k for k, t in enumerate(tokens) if t.low in lx.NEGATIONS), len(tokens))
+
+
+def _judges_false(tokens, i):
+    """True for a falsehood word at ``i`` ("baseless") or a negated truth ("not true", "are not accurate")."""
+    if tokens[i].low in lx.FALSEHOOD_WORDS:
+        return True
+    return tokens[i].low in lx.TRUTH_WORDS and i > 0 and tokens[i - 1].low in ("not", "n't", "never")
 
 
 def _rejecting(tokens):

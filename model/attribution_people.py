@@ -4,7 +4,7 @@ import re
 
 from model import lexicon as lx
 from model.attribution_phrases import _can_speak, _is_person_word, _looks_verbal, _sentence_subject, head_noun
-from model.attribution_tokens import PRONOUNS, quoted_regions, tokenize
+from model.attribution_tokens import PRONOUNS, is_name_word, quoted_regions, tokenize
 
 
 def _subject_of(sentence):
@@ -226,7 +226,7 @@ def _is_person(source):
     head = head_noun(source)
     if head in lx.BODY_NOUNS or head in lx.INSTITUTION_NOUNS or head in lx.MEDIA_NOUNS:
         return False
-    capitalised = any(t.low == head and t.is_cap for t in tokenize(source))
+    capitalised = any(t.low == head and is_name_word(t) for t in tokenize(source))
     if capitalised and head in lx.CAPITALISED_BODIES:
         # "the Revolutionary Guard", "the Coast Guard": a body; "a border guard" is a person.
         return False

@@ -23,7 +23,7 @@ from model.attribution_phrases import (
     _valid_np,
     head_noun,
 )
-from model.attribution_tokens import PRONOUNS, REFUSED, _Found
+from model.attribution_tokens import PRONOUNS, REFUSED, _Found, is_name_word
 from model.attribution_verbs import (
     _adds_a_thing,
     _cue_word,
@@ -690,19 +690,10 @@ def _skip_appositive(tokens, mark):
         # "Its leader, Jonas Rask, said": a possessive opens a description as "the" does.
         described = tokens[outer].low in lx.DETERMINERS | lx.POSSESSIVES or not tokens[outer].is_cap
         acronym = len(inner) == 1 and inner[0].text.isupper()
-        if described and inner[0].is_cap and all(_name_word(t) for t in inner) and not acronym:
+        if described and inner[0].is_cap and all(is_name_word(t) for t in inner) and not acronym:
             return k + 1, mark
         return outer, mark
     return None, mark
-
-
-def _name_word(tok):
-    """True for a word of a person's name: capitalised, or a particle ("al-Maliki", "bin", "van", "de")."""
-    return tok.is_cap or tok.low in lx.NAME_PARTICLES or bool(NAME_PARTICLE_PREFIX.match(tok.text))
-
-
-# "al-Maliki", "el-Sisi", "ad-Din": an Arabic article joined to a capitalised name.
-NAME_PARTICLE_PREFIX = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an)-[A-Z]")
 
 
 def _name_before_description(tokens, start, end):

@@ -99,6 +99,15 @@ class _Found:
     tentative: bool = False
 
 
+def is_name_word(tok):
+    """True for a word of a person's name: capitalised, or a particle ("al-Maliki", "bin", "van", "de")."""
+    return tok.is_cap or tok.low in lx.NAME_PARTICLES or bool(NAME_PARTICLE_PREFIX.match(tok.text))
+
+
+# "al-Maliki", "el-Sisi", "ad-Din": an Arabic article joined to a capitalised name.
+NAME_PARTICLE_PREFIX = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an)-[A-Z]")
+
+
 def quoted_regions(sentence):
     """Return ``[(start, end), ...]``: the character ranges of ``sentence`` inside quotation marks.
 

@@ -369,6 +369,8 @@ NEGATIONS = _words("not no n't never nothing nobody none neither nor hardly far 
 # respond", "has yet to comment".
 SILENCE_WORDS = _words("reaction reactions response responses comment comments reached respond responded react reacted")
 # Words that call what they judge untrue: "the report by X was disinformation".
+# A wire story's update note in brackets: "(Adds remarks by Lind)", "(Updates with casualties)".
+UPDATE_NOTES = _words("adds updates recasts rewrites corrects changes")
 # Lower-case words inside a person's name: "Khalifa bin Zayed", "Ursula von der Leyen", "Lula da Silva".
 NAME_PARTICLES = _words("bin ibn bint abu van von der den de da di do dos das du la le")
 FALSEHOOD_WORDS = _words(
@@ -378,6 +380,8 @@ FALSEHOOD_WORDS = _words(
     fanciful falsehood falsehoods fabrication fabrications hoax slander fictitious fictional
     """
 )
+# Negated, these call a claim false: "the reports are not true".
+TRUTH_WORDS = _words("true correct accurate factual")
 REJECTION_WORDS = FALSEHOOD_WORDS | _words(
     "misplaced rejected dismissed denied refuted contrary despite hysterical hysteria grotesque cynical disagree "
     "disagrees disagreed contradict contradicts debunked"

@@ -286,6 +286,15 @@ from model.attribution import attribute, resolve_article
         ),
         # An opening quotation after "According to X," is X's.
         ('According to Marek, "In 2008, fighters crossed the border.', [("Marek", "speaker")]),
+        # Reports called "not true" or "not accurate" are rejected, even with a phrase between.
+        (
+            '"Orlik media\'s alleged reports on our losses in the clash on May 28 are not true," announced the spokesman.',
+            [("Orlik media", "disputed"), ("the spokesman", "speaker")],
+        ),
+        ("The ministry said the Orlik report was not true.", [("The ministry", "speaker"), ("Orlik", "disputed")]),
+        ("The ministry said the Orlik report was true.", [("The ministry", "speaker")]),
+        # A wire story's update note names no source.
+        ("The drills raise tensions (Adds remarks by Lind, deputy defence minister)", []),
     ],
 )
 def test_rebuttal_forms(sentence, expected):
@@ -350,3 +359,12 @@ def test_his_opinion_is_the_speaker_named_before():
         [("Defence analyst Ivo Marek", "speaker")],
         [("Defence analyst Ivo Marek", "speaker")],
     ]
+
+
+def test_a_name_with_a_particle_is_a_person_for_he():
+    sentences = [
+        "The rebels said they had hit the airport.",
+        "A spokesman for the coalition, Colonel Rami al-Hadi, denied that the airport had been hit.",
+        "Cited by the state news agency, he said a drone had fallen in the desert.",
+    ]
+    assert _resolved(sentences)[2] == [("Colonel Rami al-Hadi", "speaker")]
