@@ -86,7 +86,9 @@ def resolve_article(per_sentence, sentences, refused=None, paragraph_starts=(), 
                         # '"...," she said. "Nobody has explained why."': the next quote is hers again.
                         last_speaker = antecedent
                 continue
-            named = _named_holder(item["source"], persons) if item["role"] == "speaker" else None
+            named = _full_name(item["source"], persons, items) or (
+                _named_holder(item["source"], persons) if item["role"] == "speaker" else None
+            )
             if named is None and item["role"] == "speaker":
                 named = _described_body(item["source"], last_body) or _same_document(
                     item["source"], previous_speaker, sentences[index - 1] if index else ""
@@ -172,6 +174,27 @@ def _learn_gender(sentence, items, persons):
     people = [name for name in named if name in persons.order]
     if len(people) == 1 and len(named) == 1:
         persons.learn(people[0], pronoun)
+
+
+def _full_name(source, persons, items):
+    """The person named in full before whom a bare surname repeats, or None.
+
+    "Lukashenko said ..." after "President of Belarus Alexander Lukashenko": one person, under the name
+    the article introduced, so that a table of who says what lists them once. Not when the full name is a
+    source of the same sentence: "General Ivo Novak said ..., while Novak warned ..." keeps two claims.
+    """
+    words = tokenize(source)
+    if len(words) != 1 or not words[0].is_cap:
+        return None
+    full = next(
+        (
+            person
+            for person in reversed(persons.order)
+            if person != source and tokenize(person)[-1].text == words[0].text
+        ),
+        None,
+    )
+    return None if any(item["source"] == full for item in items) else full
 
 
 def _named_holder(source, persons):

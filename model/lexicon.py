@@ -372,7 +372,7 @@ SILENCE_WORDS = _words("reaction reactions response responses comment comments r
 # A wire story's update note in brackets: "(Adds remarks by Lind)", "(Updates with casualties)".
 UPDATE_NOTES = _words("adds updates recasts rewrites corrects changes")
 # Lower-case words inside a person's name: "Khalifa bin Zayed", "Ursula von der Leyen", "Lula da Silva".
-NAME_PARTICLES = _words("bin ibn bint abu van von der den de da di do dos das du la le")
+NAME_PARTICLES = _words("al el bin ibn bint abu van von der den de da di do dos das du la le")
 FALSEHOOD_WORDS = _words(
     """
     baseless unfounded absurd groundless false wrong fiction fantasy nonsense propaganda exaggerated disinformation

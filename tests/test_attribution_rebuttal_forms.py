@@ -368,3 +368,15 @@ def test_a_name_with_a_particle_is_a_person_for_he():
         "Cited by the state news agency, he said a drone had fallen in the desert.",
     ]
     assert _resolved(sentences)[2] == [("Colonel Rami al-Hadi", "speaker")]
+
+
+def test_a_bare_surname_repeats_the_full_name_given_before():
+    # One person under the name the article introduced, so a table of who says what lists them once.
+    sentences = [
+        "President of Tarsk Ivo Lukan said the drills were routine.",
+        "Lukan also said the troops would leave.",
+    ]
+    assert _resolved(sentences) == [
+        [("President of Tarsk Ivo Lukan", "speaker")],
+        [("President of Tarsk Ivo Lukan", "speaker")],
+    ]
