@@ -94,8 +94,25 @@ def attribute(sentence, refused=None):
     found = _settle_claim_owners(found)
     found = _contrast(tokens, found)
     found = _with_reference(tokens, found)
+    found = _relayed_reports(tokens, found)
     found = _outside_update_notes(tokens, found)
     return [_as_dict(sentence, tokens, item) for item in _deduplicate(tokens, found)]
+
+
+def _relayed_reports(tokens, found):
+    """Drop the outlet of "The agency reported that Minister X said ...": it relays X, who is the source."""
+    speakers = [f for f in found if f.role == "speaker"]
+    relays = []
+    for outlet in speakers:
+        verb = outlet.j
+        while verb < len(tokens) and (tokens[verb].low in lx.AUXILIARIES or tokens[verb].low in lx.PREVERB_ADVERBS):
+            verb += 1
+        if verb + 2 >= len(tokens) or tokens[verb].low not in lx.RELAY_VERBS or tokens[verb + 1].low != "that":
+            continue
+        quoted = next((f for f in speakers if f.i == verb + 2), None)
+        if quoted is not None and quoted.j < len(tokens) and tokens[quoted.j].low in lx.SAYING_VERBS:
+            relays.append(outlet)
+    return [f for f in found if f not in relays]
 
 
 def _outside_update_notes(tokens, found):

@@ -136,9 +136,12 @@ def _find_as_x_claims(tokens):
     found = []
     negation = _first_negation(tokens)
     rejecting = _rejecting(tokens)
+    last_falsehood = max((i for i in range(len(tokens)) if _judges_false(tokens, i)), default=-1)
     for k, tok in enumerate(tokens):
-        if tok.low in ("claimed", "alleged") and negation < k and 0 < k < len(tokens) - 2 and tokens[k + 1].low == "by":
-            # "did not fly on the dates claimed by Merida": a negated sentence rejects what it cites.
+        judged = negation < k or last_falsehood > k
+        if tok.low in ("claimed", "alleged") and judged and 0 < k < len(tokens) - 2 and tokens[k + 1].low == "by":
+            # "did not fly on the dates claimed by Merida": a negated sentence rejects what it cites; so does
+            # "everything claimed by X ... is false".
             if (
                 re.match(r"\w", tokens[k - 1].text)
                 and tokens[k - 1].low not in lx.BE_FORMS | {"as"}
@@ -256,14 +259,16 @@ def _find_claim_nouns(tokens):
                 found.append(_Found(start, apostrophe, cue, "disputed", priority=0, tentative=tentative))
             continue
         # "allegations last week by X": a time between the claim and its agent.
-        m = _past_time(tokens, k + 1, "by", limit=6, determiners=True, digits=False)
-        if (
-            not any(_is_time_noun(t) for t in tokens[k + 1 : m])
-            or k > 0
-            and tokens[k - 1].low in ("following", "after")
-        ):
+        # 'what he called "self-defeating claims" by X': the quoted noun's agent after its closing mark.
+        after = (
+            k + 2
+            if k + 2 < len(tokens) and tokens[k + 1].text in "”\"’'" and tokens[k + 2].low in ("by", "from")
+            else k + 1
+        )
+        m = _past_time(tokens, after, "by", limit=6, determiners=True, digits=False)
+        if not any(_is_time_noun(t) for t in tokens[after:m]) or k > 0 and tokens[k - 1].low in ("following", "after"):
             # "following charges earlier this week by X" dates the sentence's news: an earlier event.
-            m = k + 1
+            m = after
         denier = _denier_after(tokens, k)
         if denier is not None:
             # "..., a claim Moscow denies": the one who denies speaks, as in "a claim denied by Moscow".
@@ -298,7 +303,8 @@ def _find_claim_nouns(tokens):
                 # "the article in Novosti" names its paper, and "dismissed concerns in Kyiv" those who hold them.
                 continue
             j = _np_right(tokens, m + 1)
-            if j is None or tokens[m + 1].low in lx.NOT_SOURCES:
+            if j is None or tokens[m + 1].low in lx.NOT_SOURCES or after > k + 1 and tokens[m + 1].low in ("a", "an"):
+                # '"pure disinformation" from a country that ...' describes the owner named before.
                 continue
             speaker_of = (
                 tokens[m].low == "of"
@@ -438,15 +444,19 @@ def _find_accused_of_falsehood(tokens):
             )
             if j is None:
                 continue
-            spreads = tokens[j + 1].low in lx.FALSEHOOD_SPREADING and any(
-                t.low in lx.SPREAD_FALSEHOODS for t in tokens[j + 2 : j + 5]
+            act = j + 2 if tokens[j + 1].text in "“\"‘'" and j + 2 < len(tokens) else j + 1  # of "fabrication"
+            # Quoted, only an outright falsehood: "accused X of 'spreading panic'" quotes a charge of alarmism.
+            spreads = (
+                act == j + 1
+                and tokens[act].low in lx.FALSEHOOD_SPREADING
+                and any(t.low in lx.SPREAD_FALSEHOODS for t in tokens[act + 1 : act + 4])
             )
-            if not (spreads or tokens[j + 1].low in lx.FALSEHOOD_ACTS):
+            if not (spreads or tokens[act].low in lx.FALSEHOOD_ACTS):
                 continue
             # Whoever is accused of spreading rumours is an agent ("the navy", "the opposition"), so any
             # noun phrase counts here, unlike the subjects _can_speak screens.
             if _valid_np(tokens, k + 1, j) and not (j == k + 2 and tokens[k + 1].low in OBJECT_PRONOUNS):
-                found.append(_Found(k + 1, j, f"{tokens[k].text} … of {tokens[j + 1].text}", "disputed", priority=0))
+                found.append(_Found(k + 1, j, f"{tokens[k].text} … of {tokens[act].text}", "disputed", priority=0))
     return found
 
 
@@ -454,9 +464,18 @@ def _find_falsehood_teller(tokens):
     """ "The general said Tarsk had given misinformation", "X was spreading lies": the teller's claims are rejected."""
     found = []
     for v in range(1, len(tokens) - 1):
-        if tokens[v].low not in lx.FALSEHOOD_TELLING or not _tells_falsehood(tokens, v + 1):
+        # "was misleading the public" misleads someone; "the report was misleading," is an adjective.
+        misleads = tokens[v].low in lx.MISLEAD_VERBS and bool(re.match(r"\w", tokens[v + 1].text))
+        # "He said the panel had provided no proof": the claim is called unsupported (in reported speech; the
+        # reporter's own "they offered no evidence" only notes what is missing).
+        unproved = tokens[v].low in lx.PROVIDE_VERBS and _no_proof(tokens, v + 1)
+        misleads = misleads or unproved
+        if not misleads and (tokens[v].low not in lx.FALSEHOOD_TELLING or not _tells_falsehood(tokens, v + 1)):
             continue
         end = v
+        if misleads and end > 2 and tokens[end - 1].low == "to" and tokens[end - 2].low in lx.TRY_VERBS:
+            # "officials were trying to mislead the public".
+            end -= 2
         while end > 0 and (tokens[end - 1].low in lx.AUXILIARIES | lx.BE_FORMS or _is_adverb(tokens[end - 1])):
             end -= 1
         if end == v and tokens[v].low.endswith("ing"):
@@ -472,9 +491,21 @@ def _find_falsehood_teller(tokens):
             start is not None
             and _valid_np(tokens, start, end)
             and not any(t.low in lx.NEGATIONS for t in tokens[start:end])
+            # "That image is misleading today": only someone who can speak misleads.
+            and (not misleads or _can_speak(tokens, start, end))
+            and (
+                not unproved
+                or start > 0
+                and (tokens[start - 1].low == "that" or tokens[start - 1].low in lx.SAYING_VERBS)
+            )
         ):
             found.append(_Found(start, end, f"{tokens[v].text} … {tokens[v + 1].text}", "disputed", priority=0))
     return found
+
+
+def _no_proof(tokens, k):
+    """True for "no evidence", "no proof" or "no concrete evidence" at ``k``."""
+    return tokens[k].low == "no" and any(t.low in lx.UNSUPPORTED_NOUNS for t in tokens[k + 1 : k + 3])
 
 
 def _tells_falsehood(tokens, k):

@@ -540,7 +540,7 @@ def _find_quoted_as_saying(tokens):
             if (
                 tokens[m].text == ","
                 and start > k + 1
-                and (tokens[m + 1].low == "as" or tok.low == "quoted" and tokens[m + 1].low == "saying")
+                and (tokens[m + 1].low == "as" or tok.low == "quoted" and tokens[m + 1].low in QUOTED_SAYING)
             ):
                 # The name's closing comma: ", Ali Rezaei, as saying", ", Oleg Lind, saying".
                 continue
@@ -558,7 +558,7 @@ def _find_quoted_as_saying(tokens):
                 start = _titled_name(tokens, start, end)
                 found.append(_Found(start, end, "quoted … as saying", "speaker", priority=0, final=True))
                 break
-            if tok.low == "quoted" and tokens[m].low == "saying" and start < m:
+            if tok.low == "quoted" and tokens[m].low in QUOTED_SAYING and start < m:
                 # "Reuters quoted the spokesperson, Oleg Lind, saying: ...".
                 end = m - 1 if tokens[m - 1].text == "," else m
                 start = _titled_name(tokens, start, end)
@@ -568,6 +568,8 @@ def _find_quoted_as_saying(tokens):
 
 
 APPOSITION_MARKS = (",", *lx.DASHES)
+# "quoted X saying" or "quoted X stating": X speaks.
+QUOTED_SAYING = ("saying", "stating")
 # What ends a quotation right before an inverted verb: '"...," said X', '"...," read a statement'.
 QUOTE_CLOSERS = ",”\"'’"
 # Words that open a relative clause between commas: "X, whose committee oversees the budget, said".

@@ -250,7 +250,12 @@ SPREAD_FALSEHOODS = _words(
     "rumours rumors lies disinformation misinformation falsehoods fabrications propaganda fake false panic fear fears"
 )
 # Accused of these, the accused's account is called false outright: "accused Tarsk of lying".
-FALSEHOOD_ACTS = _words("lying fabricating inventing")
+FALSEHOOD_ACTS = _words(
+    "lying fabricating inventing fabrication fabrications falsifying distorting misleading deceiving disinformation"
+)
+# "X is misleading the public", "X was trying to deceive": whoever misleads has a claim rejected.
+MISLEAD_VERBS = _words("mislead misleads misled misleading deceive deceives deceived deceiving misinform misinforming")
+TRY_VERBS = _words("trying tried try tries attempting attempted seeking sought")
 # "X was spreading lies", "X had given misinformation": who tells falsehoods has a claim rejected.
 FALSEHOOD_TELLING = FALSEHOOD_SPREADING | _words(
     "spread spreads peddles peddled disseminates disseminated circulates circulated giving given gave gives making "
@@ -527,6 +532,8 @@ FALSELY_ADVERBS = _words("falsely wrongly baselessly erroneously mistakenly untr
 # "X claimed, without evidence, that ...": the report judges the claim unsupported.
 UNSUPPORTED_OPENERS = _words("without")
 UNSUPPORTED_NOUNS = _words("evidence proof")
+# "X has provided no evidence": who offers no proof for a claim has it rejected.
+PROVIDE_VERBS = _words("provided provides provide offered offers presented presents given gave produced shown showed")
 # ", a claim Moscow denies": who denies a claim just cited (present or past), or does not accept it.
 DENYING_VERBS = _words("denies denied deny rejects rejected reject disputes disputed dismisses dismissed")
 UNACCEPTED_VERBS = _words("accept accepts share recognise recognize")

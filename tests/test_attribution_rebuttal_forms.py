@@ -295,6 +295,39 @@ from model.attribution import attribute, resolve_article
         ("The ministry said the Orlik report was true.", [("The ministry", "speaker")]),
         # A wire story's update note names no source.
         ("The drills raise tensions (Adds remarks by Lind, deputy defence minister)", []),
+        # Charged with "fabrication", misleading, or offering no proof in reported speech: the claim is rejected.
+        (
+            'The Tarsk army has accused Valmar of "fabrication of truth" after the raid.',
+            [("The Tarsk army", "speaker"), ("Valmar", "disputed")],
+        ),
+        (
+            "Lind said Valmar officials were trying to mislead the public.",
+            [("Lind", "speaker"), ("Valmar officials", "disputed")],
+        ),
+        ("That picture is misleading today.", []),
+        (
+            "He said the panel had provided no proof to support its conclusion.",
+            [("He", "speaker"), ("the panel", "disputed")],
+        ),
+        ("The analysts warned of a takeover, though they offered no evidence.", [("The analysts", "speaker")]),
+        # A quoted claim noun's agent after its closing mark; "everything claimed by X" called false.
+        (
+            'The general rejected what he called "self-defeating claims" by his Valmar counterpart.',
+            [("The general", "speaker"), ("his Valmar counterpart", "disputed")],
+        ),
+        (
+            '"Everything claimed by the Valmar media is an attempt to invent false victories," the movement said.',
+            [("the Valmar media", "disputed"), ("the movement", "speaker")],
+        ),
+        # An agency that reports what X said relays X; "quoted X stating" credits X.
+        (
+            "The Orlik news agency reported that Defence Minister Ana Lind said the matter was closed.",
+            [("Defence Minister Ana Lind", "speaker")],
+        ),
+        (
+            "Media quoted a spokesperson for the Tarsk army stating that drones had crossed the border.",
+            [("a spokesperson for the Tarsk army", "speaker")],
+        ),
     ],
 )
 def test_rebuttal_forms(sentence, expected):
