@@ -134,6 +134,9 @@ def quoted_regions(sentence):
             ch = "“" if opening else "”"
         elif ch == "‘" and (before.isspace() or before in "([—–-"):
             ch = "“"
+        elif ch == "”" and opened is None and before.isspace() and after.isalnum():
+            # 'its ”saboteurs”': a closing mark typed where an opening one belongs.
+            ch = "“"
         elif ch == "’" and opened is not None and sentence[opened] == "‘" and not after.isalnum():
             ch = "”"
         elif ch == "'":

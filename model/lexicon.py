@@ -312,6 +312,7 @@ ASIDE_ADVERBS = _words("however though again also too once yet")
 VERB_LIKE = _words(
     """
     is are was were be been being has have had will would can could should may might must do does did not
+    wants want wanted needs need needed seeks seek
     """
 )
 AUXILIARIES = _words(
@@ -471,7 +472,7 @@ NOT_ACCORDING = (
 # ", citing ...", ", saying ...": the sentence's subject is the source.
 REPORTING_PARTICIPLES = _words(
     "saying citing calling arguing insisting warning claiming describing noting accusing stressing emphasizing "
-    "emphasising adding vowing pledging stating asserting blaming"
+    "emphasising adding vowing pledging stating asserting blaming urging clarifying explaining reiterating underlining"
 )
 # Prepositions: a determiner after one of these still belongs to the phrase ("Mayors near the base").
 PREPOSITIONS = _words(

@@ -328,6 +328,17 @@ from model.attribution import attribute, resolve_article
             "Media quoted a spokesperson for the Tarsk army stating that drones had crossed the border.",
             [("a spokesperson for the Tarsk army", "speaker")],
         ),
+        # A closing mark typed where an opening one belongs leaves the reporter's words outside the quote.
+        (
+            "Valmar on Monday denied Tarsk's allegations that its ”saboteurs” crossed the border.",
+            [("Valmar", "speaker"), ("Tarsk", "disputed")],
+        ),
+        # "wants" is a verb, so "wants Western guarantees" is no source.
+        (
+            "Tarsk denies any plans to attack but wants Western guarantees that the alliance will not grow.",
+            [("Tarsk", "speaker")],
+        ),
+        ("NATO classified the pact as a local initiative, clarifying that it played no role.", [("NATO", "speaker")]),
     ],
 )
 def test_rebuttal_forms(sentence, expected):
