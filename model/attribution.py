@@ -96,6 +96,7 @@ def attribute(sentence, refused=None):
     found = _with_reference(tokens, found)
     found = _relayed_reports(tokens, found)
     found = _outside_update_notes(tokens, found)
+    found = _outside_question_asked(tokens, found)
     return [_as_dict(sentence, tokens, item) for item in _deduplicate(tokens, found)]
 
 
@@ -113,6 +114,17 @@ def _relayed_reports(tokens, found):
         if quoted is not None and quoted.j < len(tokens) and tokens[quoted.j].low in lx.SAYING_VERBS:
             relays.append(outlet)
     return [f for f in found if f not in relays]
+
+
+def _outside_question_asked(tokens, found):
+    """Drop speakers inside an opening "Asked (by reporters) if X had ...," clause: the question is not X's
+    claim (a claim it names to be rejected stays: "Asked about claims by X, the general said ...")."""
+    if len(tokens) < 4 or tokens[0].low != "asked":
+        return found
+    comma = next((k for k in range(1, len(tokens)) if tokens[k].text == ","), None)
+    if comma is None or not any(t.low in ("if", "whether", "about") for t in tokens[1:comma]):
+        return found
+    return [f for f in found if f.i > comma or f.role != "speaker"]
 
 
 def _outside_update_notes(tokens, found):

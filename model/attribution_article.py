@@ -90,8 +90,10 @@ def resolve_article(per_sentence, sentences, refused=None, paragraph_starts=(), 
                 _named_holder(item["source"], persons) if item["role"] == "speaker" else None
             )
             if named is None and item["role"] == "speaker":
-                named = _described_body(item["source"], last_body) or _same_document(
-                    item["source"], previous_speaker, sentences[index - 1] if index else ""
+                named = (
+                    _described_body(item["source"], last_body)
+                    or _same_document(item["source"], previous_speaker, sentences[index - 1] if index else "")
+                    or _described_outlet(item["source"], history)
                 )
             if named is not None:
                 # '"...," the president said' after "President Ivo Lind" was named: the president is Lind.
@@ -228,6 +230,26 @@ def _described_body(source, last_body):
     if last_body is None or not _without_article(last_body)[:1].isupper():
         return None
     return last_body
+
+
+def _described_outlet(source, history):
+    """The outlet named before that a bare "the newspaper" or "the agency" repeats, or None.
+
+    'North Korea's newspaper Rodong Sinmun said ... "...," the newspaper said': the latest earlier speaker
+    whose name holds that noun and a name of its own.
+    """
+    noun = _bare_noun(source)
+    if noun not in lx.OUTLET_NOUNS:
+        return None
+    for speaker, _ in reversed(history):
+        words = (speaker or "").split()
+        if (
+            noun in (w.lower() for w in words)
+            and any(w[:1].isupper() for w in words[1:])
+            and speaker.lower() != source.lower()
+        ):
+            return speaker
+    return None
 
 
 def _same_document(source, previous_speaker, previous_sentence):

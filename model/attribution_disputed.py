@@ -244,6 +244,14 @@ def _find_claim_nouns(tokens):
         ):
             # 'rejected Athens' "baseless" allegations': the writer quotes the rejecting word.
             apostrophe = k - 4
+        elif (
+            k >= 4
+            and tokens[k - 1].text in "'’"
+            and tokens[k - 3].text in "'‘"
+            and re.match(r"[a-z]", tokens[k - 2].text)
+        ):
+            # "denies Australia's ship laser 'intimidation' claim": a quoted word is the claim's content.
+            apostrophe = _compound_start(tokens, k - 3) - 1
         elif _claim_rejected(tokens, k, False):
             # "dismissed Armenia's ceasefire breach allegations": a compound between owner and claim.
             apostrophe = _compound_start(tokens, k) - 1
@@ -472,6 +480,11 @@ def _find_falsehood_teller(tokens):
         misleads = misleads or unproved
         if not misleads and (tokens[v].low not in lx.FALSEHOOD_TELLING or not _tells_falsehood(tokens, v + 1)):
             continue
+        urged = _urged_to_stop(tokens, v)
+        if urged is not None:
+            # "We urge Valmar to stop spreading false information": Valmar is said to spread it.
+            found.append(_Found(*urged, f"to stop {tokens[v].text}", "disputed", priority=0))
+            continue
         end = v
         if misleads and end > 2 and tokens[end - 1].low == "to" and tokens[end - 2].low in lx.TRY_VERBS:
             # "officials were trying to mislead the public".
@@ -501,6 +514,20 @@ def _find_falsehood_teller(tokens):
         ):
             found.append(_Found(start, end, f"{tokens[v].text} … {tokens[v + 1].text}", "disputed", priority=0))
     return found
+
+
+def _urged_to_stop(tokens, v):
+    """``(start, end)`` of X in "urge X to stop spreading ..." or "called on X to stop ...", else None."""
+    if v < 4 or tokens[v - 1].low not in ("stop", "cease", "quit") or tokens[v - 2].low != "to":
+        return None
+    end = v - 2
+    for start in range(end - 1, max(end - lx.MAX_NP_TOKENS, 0) - 1, -1):
+        before = tokens[start - 1].low if start > 0 else ""
+        if before in lx.URGE_VERBS or before == "on" and start > 1 and tokens[start - 2].low in lx.CALL_VERBS:
+            return (start, end) if _valid_np(tokens, start, end) else None
+        if not re.match(r"\w|'", tokens[start].text):
+            return None
+    return None
 
 
 def _no_proof(tokens, k):

@@ -74,6 +74,9 @@ def _np_left(tokens, end):
         # A phrase cannot start with "of" or "and", nor with "But"/"Meanwhile", nor with the "after" of
         # ", after Merida announced".
         i += 1
+    if i + 1 < end and len(tokens[i].text) > 2 and tokens[i].text.isupper() and tokens[i + 1].low == tokens[i].low:
+        # "BEIJING Beijing on Monday denied": a dateline without its dash.
+        i += 1
     ago = next((k for k in range(i, min(end - 1, i + 4)) if tokens[k].low == "ago"), None)
     if ago is not None:
         # "A month ago Bosnian intelligence officials said": the time is no part of the source.

@@ -448,6 +448,9 @@ def _names_a_place(tokens, v):
         return False
     while k < len(tokens) and tokens[k].is_cap:
         k += 1
+    if tokens[v + 1].low == "the" and k + 1 < len(tokens) and tokens[k].low == "the" and tokens[k + 1].is_cap:
+        # "Vietnam calls the South China Sea the East Sea": one name for another.
+        return True
     if k < len(tokens) and re.match(r"\w", tokens[k].text) and tokens[k].low not in ("and", "or"):
         # "what he called the Kosovo government's hysteria" judges; a name ends at a comma or "and".
         return False

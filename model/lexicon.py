@@ -255,6 +255,9 @@ FALSEHOOD_ACTS = _words(
 )
 # "X is misleading the public", "X was trying to deceive": whoever misleads has a claim rejected.
 MISLEAD_VERBS = _words("mislead misleads misled misleading deceive deceives deceived deceiving misinform misinforming")
+# "urged X to stop spreading lies", "called on X to stop": whom the speaker urges.
+URGE_VERBS = _words("urge urges urged urging ask asks asked asking told tell tells demand demanded warned")
+CALL_VERBS = _words("call calls called calling")
 TRY_VERBS = _words("trying tried try tries attempting attempted seeking sought")
 # "X was spreading lies", "X had given misinformation": who tells falsehoods has a claim rejected.
 FALSEHOOD_TELLING = FALSEHOOD_SPREADING | _words(
@@ -661,6 +664,8 @@ PROMPTED_SAYING = _words("warn say declare insist deny accuse condemn stress vow
 USE_VERBS = _words("used uses")
 # "Hezbollah denied it. The group said ...": bare descriptions that repeat the body named before.
 DESCRIBED_BODIES = _words("group movement organisation organization militia")
+# "the newspaper said" after "the state newspaper Rodong Sinmun": outlets a bare noun may repeat.
+OUTLET_NOUNS = _words("newspaper paper daily tabloid agency broadcaster channel website outlet magazine weekly")
 # "officials have several times accused": how often, between the auxiliary and the verb.
 REPEAT_COUNTS = _words("several many numerous two three four five multiple countless")
 # "the firm rejection of claims made by Y": Y's claims are rejected.

@@ -339,6 +339,21 @@ from model.attribution import attribute, resolve_article
             [("Tarsk", "speaker")],
         ),
         ("NATO classified the pact as a local initiative, clarifying that it played no role.", [("NATO", "speaker")]),
+        # A dateline without its dash; a quoted word before a claim noun is the claim's content, not its owner.
+        (
+            "TARSK Tarsk on Monday denied Valmar allegations that its ship fired a laser.",
+            [("Tarsk", "speaker"), ("Valmar", "disputed")],
+        ),
+        ("Tarsk denies Valmar's ship laser 'intimidation' claim", [("Tarsk", "speaker"), ("Valmar", "disputed")]),
+        # The question of an opening "Asked if X had ..." is nobody's claim.
+        ('Asked if Valmar had rejected the briefing, Lind replied: "I am not aware of that."', [("Lind", "speaker")]),
+        # One name for another is no claim.
+        ("Valmar calls the Orlik Sea the East Sea.", []),
+        # Urged to stop spreading falsehoods: the one urged is said to spread them.
+        (
+            '"We urge Valmar to stop spreading false information about Tarsk," the spokesman said.',
+            [("Valmar", "disputed"), ("the spokesman", "speaker")],
+        ),
     ],
 )
 def test_rebuttal_forms(sentence, expected):
@@ -424,3 +439,12 @@ def test_a_bare_surname_repeats_the_full_name_given_before():
         [("President of Tarsk Ivo Lukan", "speaker")],
         [("President of Tarsk Ivo Lukan", "speaker")],
     ]
+
+
+def test_the_newspaper_repeats_the_outlet_named_before():
+    sentences = [
+        "The state newspaper Orlik Daily said the drills were a rehearsal for invasion.",
+        '"The enemy will be crushed," the newspaper said.',
+        '"We are calm," the agency said.',
+    ]
+    assert _resolved(sentences)[1:] == [[("The state newspaper Orlik Daily", "speaker")], [("the agency", "speaker")]]
