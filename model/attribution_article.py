@@ -189,14 +189,17 @@ def _full_name(source, persons, items):
     if len(words) != 1 or not words[0].is_cap:
         return None
     full = next(
-        (
-            person
-            for person in reversed(persons.order)
-            if person != source and tokenize(person)[-1].text == words[0].text
-        ),
-        None,
+        (person for person in reversed(persons.order) if person != source and _ends_a_name(person, words[0])), None
     )
     return None if any(item["source"] == full for item in items) else full
+
+
+def _ends_a_name(person, surname):
+    """True when ``person`` is a name that ends in ``surname``: "Ivo Lind" for "Lind", not "envoy to Somalia"."""
+    tokens = tokenize(person)
+    return (
+        len(tokens) > 1 and tokens[-1].text == surname.text and tokens[-2].is_cap and all(t.text != "," for t in tokens)
+    )
 
 
 def _named_holder(source, persons):

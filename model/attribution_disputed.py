@@ -77,7 +77,13 @@ def _find_according_to(tokens):
             # names a second speaker.
             person = any(t.low in lx.TITLE_NOUNS | lx.RANK_WORDS for t in tokens[start:j])
             # Also without the comma: '"...," the staff said on Sunday according to AFP.'
-            relayed = at_end and k > 0 and not person
+            # '"...," Lind said Thursday, according to AP, before adding': the agency relays her, mid-sentence too.
+            after_report = (
+                k > 1
+                and tokens[k - 1].text == ","
+                and any(t.low in lx.SAYING_VERBS for t in tokens[max(0, k - 4) : k - 1])
+            )
+            relayed = (at_end or after_report and _names_medium(tokens, start, j)) and k > 0 and not person
             channel = j + 1 if j < len(tokens) and tokens[j].low in lx.ISSUED_PARTICIPLES | {"posted"} else j
             if (
                 k > 0
@@ -353,7 +359,8 @@ def _find_claim_nouns(tokens):
 
 def _names_medium(tokens, i, j):
     """True when ``tokens[i:j]`` is a medium ("Tarsk's state news agency"): before a named speaker it relays."""
-    return head_noun(_span_text(tokens, i, j)) in lx.MEDIA_NOUNS
+    last = tokens[j - 1]
+    return head_noun(_span_text(tokens, i, j)) in lx.MEDIA_NOUNS or last.is_cap and last.low in lx.MEDIA_TITLE_WORDS
 
 
 def _find_rebutted_party(tokens):

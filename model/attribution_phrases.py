@@ -32,7 +32,11 @@ def _np_left(tokens, end):
         if tok.low in lx.NP_BOUNDARY or not re.match(r"\w|'", tok.low):
             break
         if _looks_verbal(tok):
-            return None
+            if not (
+                tok.low.endswith("ed") and i > 1 and tokens[i - 2].low in ("a", "an") and i < end and tokens[i].is_cap
+            ):
+                return None
+            # "an outraged Chavez said": an adjective between the article and the name.
         if tok.low in lx.BOUNDARY_NOUNS and i - 1 > 0 and tokens[i - 2].low in lx.DETERMINERS:
             break
         if _is_gap_noun(tok) and i < end and tokens[i].is_cap:
@@ -110,10 +114,15 @@ def _np_right(tokens, start, stop_at_verbs=True):
     while j < len(tokens):
         tok = tokens[j]
         portfolio = tok.low == "without" and j + 1 < len(tokens) and tokens[j + 1].low == "portfolio"
+        # "the Armed Conflict Location & Event Data Project": an ampersand inside a name.
+        ampersand = (
+            tok.text == "&" and j > start and tokens[j - 1].is_cap and j + 1 < len(tokens) and tokens[j + 1].is_cap
+        )
         if (
             (tok.low in lx.NP_BOUNDARY or tok.low in lx.NP_RIGHT_STOPS)
             and not portfolio
             or not re.match(r"\w|'", tok.low)
+            and not ampersand
         ):
             # "said Marek without saying when" ends at "without"; "Minister without portfolio X" does not.
             break
@@ -457,8 +466,11 @@ def _is_name_list(tokens, i, j):
             begin = k + 1
     if len(items) < 2 or sum(tokens[k].low == "and" for k in range(i, j)) != 1:
         return False
-    for a, b in items:
+    for n, (a, b) in enumerate(items):
         words = tokens[a + 1 : b] if a < b and tokens[a].low == "the" else tokens[a:b]
+        if n == len(items) - 1 and 0 < len(words) <= 4 and words[-1].low in lx.LIST_TAIL_NOUNS:
+            # "France, Canada and 13 European nations": a group closes the list.
+            continue
         if not words or len(words) > 2 or not all(t.is_cap and t.low not in lx.NP_INNER for t in words):
             return False
     return True

@@ -214,7 +214,10 @@ def _find_subject_verb(tokens):
             tokens[v - 1].text in quotes or tokens[v - 1].text == "," and tokens[v - 2].text in quotes
         )
         invertible = tok.low in lx.INVERTIBLE_VERBS or after_quote and tok.low in lx.QUOTE_INVERTIBLE_VERBS
-        if v > 0 and tokens[v - 1].text in QUOTE_CLOSERS and invertible and v + 1 < len(tokens):
+        # "Tarsk Denies Deployment, Says Only Trainers Present": in a title-case headline the verb after a
+        # comma shares the headline's subject; nothing after it is inverted.
+        headline_series = tok.is_cap and tokens[v - 1].text == "," if v > 0 else False
+        if v > 0 and tokens[v - 1].text in QUOTE_CLOSERS and invertible and v + 1 < len(tokens) and not headline_series:
             j = _np_right(tokens, v + 1)
             if (
                 j is not None
@@ -558,8 +561,9 @@ def _find_quoted_as_saying(tokens):
                 start = _titled_name(tokens, start, end)
                 found.append(_Found(start, end, "quoted … as saying", "speaker", priority=0, final=True))
                 break
-            if tok.low == "quoted" and tokens[m].low in QUOTED_SAYING and start < m:
-                # "Reuters quoted the spokesperson, Oleg Lind, saying: ...".
+            who_said = tokens[m].low == "who" and m + 1 < len(tokens) and tokens[m + 1].low in lx.SAYING_VERBS
+            if tok.low == "quoted" and (tokens[m].low in QUOTED_SAYING or who_said) and start < m:
+                # "Reuters quoted the spokesperson, Oleg Lind, saying: ...", "quoted a diplomat who said".
                 end = m - 1 if tokens[m - 1].text == "," else m
                 start = _titled_name(tokens, start, end)
                 found.append(_Found(start, end, "quoted … saying", "speaker", priority=0, final=True))

@@ -261,8 +261,12 @@ def _is_reporting_verb(tokens, v):
         # "Lee, a professor, disagreed." answers the sentence before.
         closes = v + 1 == len(tokens) or tokens[v + 1].text in ".;" and v + 2 >= len(tokens) - 1
         return closes or v + 1 < len(tokens) and tokens[v + 1].low == "with"
-    if low in lx.CONTINUE_VERBS:
-        # '"...," he continued.' closes a quote; "the army continued its drills" reports nothing.
+    if low in lx.CONTINUE_VERBS or low in lx.CHARGE_VERBS:
+        # '"...," he continued.' closes a quote; "the army continued its drills" reports nothing. So does
+        # '"...," Lind charged.', and "Lind charged that ..." reports too ("charged with murder" does not).
+        if low in lx.CHARGE_VERBS and next_word == "that":
+            # Not "on charges that include terrorism": a noun after a preposition.
+            return v > 0 and tokens[v - 1].low not in lx.PREPOSITIONS | lx.DETERMINERS
         closes = v + 1 == len(tokens) or tokens[v + 1].text == "." and v + 2 == len(tokens)
         quote = next((k for k in range(v - 1, max(v - 5, 0), -1) if tokens[k].text in '”"'), None)
         return closes and quote is not None and tokens[quote - 1].text in ",.?!"
@@ -366,7 +370,12 @@ def _is_reporting_verb(tokens, v):
             # "responded to accusations", and "confirmed to the Herald that" tells a paper a claim.
             j = _np_right(tokens, k + 1) if low in lx.TOLD_TO_VERBS else None
             return j is not None and k + 1 < j < len(tokens) and tokens[j].low == "that"
-        if low.endswith("ed") and after.low in lx.PARTICIPLE_PREPOSITIONS:
+        if (
+            low.endswith("ed")
+            and after.low in lx.PARTICIPLE_PREPOSITIONS
+            and not _cue_word(tokens, v).endswith((" off", " out"))
+        ):
+            # (Not "shrugged off the warning" or "pointed out that": a verb with its particle.)
             # "a sea mine spotted near the coast", "movements reported by some media" ("found" is
             # judged by _finds_a_thing).
             return False

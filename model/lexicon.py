@@ -345,8 +345,12 @@ CALL_COMPOUNDS = _words("phone telephone video conference roll wake-up")
 # Over ..." warns someone, as realnews-dev reads it).
 TITLE_CASE_VERBS = _words(
     "says say dismiss dismisses deny denies reject rejects slams slam hails hail welcomes welcome "
-    "condemns condemn accuses accuse claims claim urges urge calls call blames blame"
+    "condemns condemn accuses accuse claims claim urges urge calls call blames blame confirms confirm "
+    "predicts predict insists insist refutes refute rebuffs rebuff denounces denounce criticises criticizes "
+    "criticise criticize praises praise"
 )
+CHARGE_VERBS = _words("charged charges")
+LIST_TAIL_NOUNS = _words("nations countries states allies partners governments members")
 # "denied recent Kosovo allegations": words that date a claim between its verb and its owner.
 RECENT_WORDS = _words("recent new latest fresh earlier renewed repeated")
 # Heads that leave a noun after them, not a verb: "despite recent reports by X", "any reports ... were".
@@ -498,6 +502,8 @@ INSTITUTION_NOUNS = _words(
     "government cabinet command"
 )
 # "was reported in the local press": the media report; "on social networks" names a platform, not a reporter.
+# The last word of a paper's or a site's name: "Defense News", "the Jerusalem Post", "Daily Sabah" is not.
+MEDIA_TITLE_WORDS = _words("news times post journal herald gazette tribune telegraph observer monitor express")
 MEDIA_NOUNS = _words(
     "media press outlets outlet newspaper newspapers daily dailies television channel channels broadcaster "
     "broadcasters agency agencies portal portals tabloid tabloids weekly"
@@ -709,7 +715,7 @@ FEELING_NOUNS = _words("fears fear alarm concerns worries")
 # Verbs that reject what they govern, in every form ("dismissing the farmers' fears").
 REJECTING_VERBS = REJECT_VERBS | _words(
     "slam slams slammed decried decries decry "
-    "reject rejects rejecting dismiss dismisses dismissing deny denies denying refute refutes refuting rebuffed "
+    "reject rejects rejecting dismiss dismisses dismissing deny denies denying refute refutes refuting rebuffed shrugged "
     "rebuffs brushed brushing brushes mocked mocks ridiculed ridicules disagree disagrees disagreed disagreeing "
     "contradict contradicts contradicting debunk debunks debunking doubted doubts doubt questioned challenged "
     "challenges downplayed downplays"

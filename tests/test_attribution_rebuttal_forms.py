@@ -354,6 +354,46 @@ from model.attribution import attribute, resolve_article
             '"We urge Valmar to stop spreading false information about Tarsk," the spokesman said.',
             [("Valmar", "disputed"), ("the spokesman", "speaker")],
         ),
+        # Title-case headlines: more verbs; after a comma the verb shares the headline's subject.
+        ("Tarsk Denies Deployment of Mercenaries, Says Only 'Trainers' Present", [("Tarsk", "speaker")]),
+        ("Tarsk Confirms Ongoing Withdrawal of Peacekeeping Troops", [("Tarsk", "speaker")]),
+        # An ampersand inside a name.
+        (
+            "The war has killed 3,900 people, according to the Armed Conflict Location & Event Data Project.",
+            [("the Armed Conflict Location & Event Data Project", "speaker")],
+        ),
+        # "shrugged off" reports and rejects; a time before it is no part of the source.
+        (
+            "Foreign Minister Ivo Lind on Friday shrugged off Valmar's concerns, saying the deal was legal.",
+            [("Foreign Minister Ivo Lind", "speaker"), ("Valmar", "disputed")],
+        ),
+        (
+            "Interfax on Friday also quoted an unidentified Tarsk diplomat who said that the capital was surprised.",
+            [("an unidentified Tarsk diplomat", "speaker")],
+        ),
+        # "charged that" and a quote closed by "X charged" report; "charged with" and "on charges" do not.
+        (
+            "Tarsk President Ivo Lind on Sunday charged that the deal lets troops go anywhere.",
+            [("Tarsk President Ivo Lind", "speaker")],
+        ),
+        ('"Troops can operate anywhere," Lind charged.', [("Lind", "speaker")]),
+        ("Two soldiers were charged with desertion.", []),
+        ("The leaders remain on trial on charges that include terrorism.", []),
+        ('"They are turning the country into a base," an outraged Lind said.', [("an outraged Lind", "speaker")]),
+        # An outlet that relays a named speaker, at the start or after "X said Thursday,".
+        (
+            "According to Defense News on December 4, Maj. Gen. Ivo Lind stated that the region matters.",
+            [("Maj. Gen. Ivo Lind", "speaker")],
+        ),
+        (
+            '"Tarsk is peaceful," Lind said Thursday, according to The Associated Press, before adding that it is ready.',
+            [("Lind", "speaker")],
+        ),
+        # A list of names may end in a group.
+        (
+            "Orlik, Tarsk and 13 European nations on Thursday condemned the deployment.",
+            [("Orlik, Tarsk and 13 European nations", "speaker")],
+        ),
     ],
 )
 def test_rebuttal_forms(sentence, expected):
@@ -448,3 +488,11 @@ def test_the_newspaper_repeats_the_outlet_named_before():
         '"We are calm," the agency said.',
     ]
     assert _resolved(sentences)[1:] == [[("The state newspaper Orlik Daily", "speaker")], [("the agency", "speaker")]]
+
+
+def test_a_surname_is_not_the_place_that_ends_a_description():
+    sentences = [
+        '"We respect it," said Ambassador Ivo Lind, Tarsk\'s envoy to Orlik.',
+        "Orlik said the deal was a breach.",
+    ]
+    assert _resolved(sentences)[1] == [("Orlik", "speaker")]
