@@ -58,6 +58,7 @@ def resolve_article(per_sentence, sentences, refused=None, paragraph_starts=(), 
     persons = _Persons()
     open_quote = []  # sentences of a quotation still waiting for its closing attribution
     quote_owner = None  # the speaker an open quotation continues, when it opened right after one
+    mentions = []  # the speakers and subjects named so far, for a later "the manufacturer"
     for index, (items, sentence) in enumerate(zip(per_sentence, sentences)):
         label = labels[index] if labels else None
         persons.titles.update(_appositive_titles(sentence))
@@ -94,6 +95,7 @@ def resolve_article(per_sentence, sentences, refused=None, paragraph_starts=(), 
                     _described_body(item["source"], last_body)
                     or _same_document(item["source"], previous_speaker, sentences[index - 1] if index else "")
                     or _described_outlet(item["source"], history)
+                    or _earlier_mention(item["source"], mentions)
                 )
             if named is not None:
                 # '"...," the president said' after "President Ivo Lind" was named: the president is Lind.
@@ -106,6 +108,7 @@ def resolve_article(per_sentence, sentences, refused=None, paragraph_starts=(), 
                 item["source"] = f"{_without_article(last_body)}'s {rest}"
             if item["role"] == "speaker":
                 own = own or item["source"]
+                mentions.append(item["source"])
                 last_speaker, last_body = _remember(item["source"], persons, last_body)
         speakers = [item["source"] for item in items if item["role"] == "speaker"]
         if speakers:
@@ -135,6 +138,7 @@ def resolve_article(per_sentence, sentences, refused=None, paragraph_starts=(), 
                 persons.mention(name)
             subject = _subject_of(sentence)
             if subject is not None:
+                mentions.append(subject)
                 _, last_body = _remember(subject, persons, last_body)
                 if _is_group(subject):
                     # "Dozens of farmers blocked the road. They said ...": the farmers, not the last speaker.
@@ -186,6 +190,9 @@ def _full_name(source, persons, items):
     source of the same sentence: "General Ivo Novak said ..., while Novak warned ..." keeps two claims.
     """
     words = tokenize(source)
+    if len(words) == 2 and words[0].low in lx.HONORIFICS and words[1].is_cap:
+        # "Mr Siphan" after "Council of Ministers spokesman Phay Siphan".
+        words = words[1:]
     if len(words) != 1 or not words[0].is_cap:
         return None
     full = next(
@@ -233,6 +240,33 @@ def _described_body(source, last_body):
     if last_body is None or not _without_article(last_body)[:1].isupper():
         return None
     return last_body
+
+
+def _earlier_mention(source, mentions):
+    """The fuller phrase named before that a bare "the manufacturer" or "the sources" repeats, or None.
+
+    "French aircraft maker Dassault Aviation said ... The French maker said ...": the latest earlier
+    speaker or subject that holds the noun, its modifiers and a name of its own. Not a document ("the
+    report"), which says something of its own.
+    """
+    words = source.split()
+    if len(words) not in (2, 3) or words[0].lower() != "the" or not words[-1].isalpha():
+        return None
+    head, modifiers = words[-1].lower(), [w.lower() for w in words[1:-1]]
+    if head in lx.STATING_DOCUMENTS or head in lx.DOCUMENT_NOUNS or head in lx.MEDIA_DOCUMENTS:
+        return None
+    for mention in reversed(mentions):
+        original = mention.split()
+        found = [w.lower().strip(",") for w in original]
+        if len(found) <= len(words) or head not in found or not all(m in found for m in modifiers):
+            continue
+        # The noun must head the phrase: a name or a preposition follows it ("maker Orlik Aviation",
+        # "sources from the ministry"), not another noun ("Military spokesman ..." is no military).
+        at = found.index(head)
+        follows = original[at + 1] if at + 1 < len(original) else ""
+        if follows[:1].isupper() or follows.lower() in lx.PREPOSITIONS:
+            return mention
+    return None
 
 
 def _described_outlet(source, history):

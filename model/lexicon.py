@@ -350,6 +350,7 @@ TITLE_CASE_VERBS = _words(
     "criticise criticize praises praise"
 )
 CHARGE_VERBS = _words("charged charges")
+HONORIFICS = _words("mr mr. mrs mrs. ms ms. dr dr.")
 LIST_TAIL_NOUNS = _words("nations countries states allies partners governments members")
 # "denied recent Kosovo allegations": words that date a claim between its verb and its owner.
 RECENT_WORDS = _words("recent new latest fresh earlier renewed repeated")

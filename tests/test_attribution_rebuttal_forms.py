@@ -496,3 +496,22 @@ def test_a_surname_is_not_the_place_that_ends_a_description():
         "Orlik said the deal was a breach.",
     ]
     assert _resolved(sentences)[1] == [("Orlik", "speaker")]
+
+
+def test_a_bare_description_repeats_the_fuller_phrase_named_before():
+    sentences = [
+        "French aircraft maker Orlik Aviation said deliveries would start in May.",
+        "The French maker said the jets were ready.",
+        "Council spokesman Ivo Lind said the incident was small.",
+        '"There was an incident," Mr Lind said.',
+    ]
+    assert _resolved(sentences)[1] == [("French aircraft maker Orlik Aviation", "speaker")]
+    assert _resolved(sentences)[3] == [("Council spokesman Ivo Lind", "speaker")]
+
+
+def test_a_modifier_is_no_head_to_repeat():
+    sentences = [
+        "Military spokesman General Ivo Lind said the base was hit.",
+        "In a statement, the military said one soldier died.",
+    ]
+    assert _resolved(sentences)[1] == [("the military", "speaker")]
