@@ -484,8 +484,9 @@ def _find_falsehood_teller(tokens):
         # "He said the panel had provided no proof": the claim is called unsupported (in reported speech; the
         # reporter's own "they offered no evidence" only notes what is missing).
         unproved = tokens[v].low in lx.PROVIDE_VERBS and _no_proof(tokens, v + 1)
-        misleads = misleads or unproved
-        if not misleads and (tokens[v].low not in lx.FALSEHOOD_TELLING or not _tells_falsehood(tokens, v + 1)):
+        # Misleading and offering no proof need no falsehood after the verb; spreading or telling does.
+        called_false = misleads or unproved
+        if not called_false and (tokens[v].low not in lx.FALSEHOOD_TELLING or not _tells_falsehood(tokens, v + 1)):
             continue
         urged = _urged_to_stop(tokens, v)
         if urged is not None:
@@ -493,7 +494,7 @@ def _find_falsehood_teller(tokens):
             found.append(_Found(*urged, f"to stop {tokens[v].text}", "disputed", priority=0))
             continue
         end = v
-        if misleads and end > 2 and tokens[end - 1].low == "to" and tokens[end - 2].low in lx.TRY_VERBS:
+        if called_false and end > 2 and tokens[end - 1].low == "to" and tokens[end - 2].low in lx.TRY_VERBS:
             # "officials were trying to mislead the public".
             end -= 2
         while end > 0 and (tokens[end - 1].low in lx.AUXILIARIES | lx.BE_FORMS or _is_adverb(tokens[end - 1])):
@@ -512,7 +513,7 @@ def _find_falsehood_teller(tokens):
             and _valid_np(tokens, start, end)
             and not any(t.low in lx.NEGATIONS for t in tokens[start:end])
             # "That image is misleading today": only someone who can speak misleads.
-            and (not misleads or _can_speak(tokens, start, end))
+            and (not called_false or _can_speak(tokens, start, end))
             and (
                 not unproved
                 or start > 0
