@@ -44,6 +44,10 @@ def _np_left(tokens, end):
             # verb's object, and the source starts at the name.
             break
         if tok.low in lx.DETERMINERS and i - 1 > 0 and _is_content_word(tokens[i - 2]):
+            if tokens[i - 2].low in lx.MEDIUM_NOUNS and tokens[0].low == "in" and i - 1 <= 5:
+                # "In a statement the ministry said": an opening medium written without its comma.
+                i -= 1
+                break
             if tokens[i - 2].low == "ago" and i - 1 <= 4:
                 # "Two days ago the army said": the opening time ends at "ago".
                 i -= 1
@@ -388,6 +392,9 @@ def _sentence_subject(tokens):
                 # "Iranian media first posted ...", "Moscow later said ...": the adverb is no part of the subject.
                 j -= 1
             j = end or j
+            # "The Japanese Defense Ministry on Friday released ...": the day is no part of the subject.
+            timed = _time_start(tokens, j)
+            j = timed if i < timed < j else j
             return (
                 (i, j)
                 if (first.is_cap or i > 0 and first.low in lx.DETERMINERS)

@@ -694,7 +694,15 @@ def _skip_appositive(tokens, mark):
             # The words between the marks are no phrase ("..., providing insight into it, said").
             break
         # "Its leader, Jonas Rask, said": a possessive opens a description as "the" does.
-        described = tokens[outer].low in lx.DETERMINERS | lx.POSSESSIVES or not tokens[outer].is_cap
+        # "Danish foreign minister, Ivo Lind, said": a title before the comma describes as "the" does.
+        described = (
+            tokens[outer].low in lx.DETERMINERS | lx.POSSESSIVES
+            or not tokens[outer].is_cap
+            or tokens[k - 1].low in lx.TITLE_NOUNS
+            and not tokens[k - 1].is_cap
+            # "Serbia's army chief, General X, said" stays whole, as the corpus writes it.
+            and not any(t.low in ("'s", "'") for t in tokens[outer:k])
+        )
         acronym = len(inner) == 1 and inner[0].text.isupper()
         if described and inner[0].is_cap and all(is_name_word(t) for t in inner) and not acronym:
             return k + 1, mark

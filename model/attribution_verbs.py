@@ -268,6 +268,8 @@ def _is_reporting_verb(tokens, v):
             # Not "on charges that include terrorism": a noun after a preposition.
             return v > 0 and tokens[v - 1].low not in lx.PREPOSITIONS | lx.DETERMINERS
         closes = v + 1 == len(tokens) or tokens[v + 1].text == "." and v + 2 == len(tokens)
+        # '"...," Valmar charged in its diplomatic note': a charge may name where it was made.
+        closes = closes or low in lx.CHARGE_VERBS and next_word in ("in", "on")
         quote = next((k for k in range(v - 1, max(v - 5, 0), -1) if tokens[k].text in '”"'), None)
         return closes and quote is not None and tokens[quote - 1].text in ",.?!"
     if low in lx.DOUBT_VERBS and any(t.low in lx.CLAIM_NOUNS for t in tokens[v + 1 : v + 4]):

@@ -251,7 +251,8 @@ SPREAD_FALSEHOODS = _words(
 )
 # Accused of these, the accused's account is called false outright: "accused Tarsk of lying".
 FALSEHOOD_ACTS = _words(
-    "lying fabricating inventing fabrication fabrications falsifying distorting misleading deceiving disinformation"
+    "lying fabricating inventing fabrication fabrications falsifying distorting misleading deceiving disinformation "
+    "exaggerating overstating"
 )
 # "X is misleading the public", "X was trying to deceive": whoever misleads has a claim rejected.
 MISLEAD_VERBS = _words("mislead misleads misled misleading deceive deceives deceived deceiving misinform misinforming")
@@ -449,7 +450,7 @@ RELAY_VERBS = _words("reported reports")
 QUOTING_VERBS = _words("quoted reported cited")
 RELAY_NOUNS = _words("reports report")
 # "quoted X as saying".
-SAYING_WORDS = _words("saying telling stating writing adding warning having")
+SAYING_WORDS = _words("saying telling stating writing adding warning having protesting claiming denying")
 # Headline labels that name no source: "Analysis: ...", "Update: ...".
 NOT_HEADLINE_SOURCES = _words(
     "analysis update updates opinion editorial breaking exclusive video photos watch live explainer interview "

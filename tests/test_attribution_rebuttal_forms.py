@@ -394,6 +394,23 @@ from model.attribution import attribute, resolve_article
             "Orlik, Tarsk and 13 European nations on Thursday condemned the deployment.",
             [("Orlik, Tarsk and 13 European nations", "speaker")],
         ),
+        # An opening medium without its comma; a title before a comma describes the name after it.
+        ("In a statement the ministry said the raid proved its role.", [("the ministry", "speaker")]),
+        ("Valmar foreign minister, Ivo Lind, called the threat unacceptable.", [("Ivo Lind", "speaker")]),
+        (
+            "Valmar's army chief, General Ivo Lind, said the troops were at their posts.",
+            [("Valmar's army chief, General Ivo Lind", "speaker")],
+        ),
+        # "reported X as protesting" relays X; "accused X of exaggerating" rejects X's account.
+        (
+            "The state news agency reported the Foreign Ministry as protesting against the interference.",
+            [("the Foreign Ministry", "speaker")],
+        ),
+        (
+            "Tarsk has denied the allegation and has accused Valmar of exaggerating the threat.",
+            [("Tarsk", "speaker"), ("Valmar", "disputed")],
+        ),
+        ('"This is a violation," Valmar charged in its diplomatic note.', [("Valmar", "speaker")]),
     ],
 )
 def test_rebuttal_forms(sentence, expected):
@@ -515,3 +532,11 @@ def test_a_modifier_is_no_head_to_repeat():
         "In a statement, the military said one soldier died.",
     ]
     assert _resolved(sentences)[1] == [("the military", "speaker")]
+
+
+def test_the_subject_remembered_for_a_later_description_leaves_out_its_day():
+    sentences = [
+        "Senior Tarsk military officials on Friday admitted that a frigate locked its radar.",
+        "The Tarsk officials said it was an emergency decision.",
+    ]
+    assert _resolved(sentences)[1] == [("Senior Tarsk military officials", "speaker")]
