@@ -142,7 +142,7 @@ def _find_as_x_claims(tokens):
     found = []
     negation = _first_negation(tokens)
     rejecting = _rejecting(tokens)
-    last_falsehood = max((i for i in range(len(tokens)) if _judges_false(tokens, i)), default=-1)
+    last_falsehood = _last_falsehood(tokens)
     for k, tok in enumerate(tokens):
         judged = negation < k or last_falsehood > k
         if tok.low in ("claimed", "alleged") and judged and 0 < k < len(tokens) - 2 and tokens[k + 1].low == "by":
@@ -208,7 +208,7 @@ def _find_claim_nouns(tokens):
     # reject them; a rejecting word ("unfounded") or verb ("dismissed") does.
     rejecting_feelings = any(t.low in lx.REJECTION_WORDS for t in tokens)
     # Computed once, so a long run-on sentence stays linear.
-    last_falsehood = max((i for i in range(len(tokens)) if _judges_false(tokens, i)), default=-1)
+    last_falsehood = _last_falsehood(tokens)
     for k, tok in enumerate(tokens):
         if tok.low == "words" and k >= 2 and (tokens[k - 2].low, tokens[k - 1].low) == ("in", "the"):
             # "in the words of one official" quotes a speaker (see _find_in_view in attribution_speakers).
@@ -880,6 +880,11 @@ def _first_negation(tokens):
     below ``k``; computing it once keeps long inputs linear.
     """
     return next((k for k, t in enumerate(tokens) if t.low in lx.NEGATIONS), len(tokens))
+
+
+def _last_falsehood(tokens):
+    """Where the sentence last judges something false ("baseless", "not true"), or -1."""
+    return max((i for i in range(len(tokens)) if _judges_false(tokens, i)), default=-1)
 
 
 def _judges_false(tokens, i):

@@ -31,12 +31,12 @@ def _np_left(tokens, end):
                 continue
         if tok.low in lx.NP_BOUNDARY or not re.match(r"\w|'", tok.low):
             break
-        if _looks_verbal(tok):
-            if not (
-                tok.low.endswith("ed") and i > 1 and tokens[i - 2].low in ("a", "an") and i < end and tokens[i].is_cap
-            ):
-                return None
-            # "an outraged Chavez said": an adjective between the article and the name.
+        # "an outraged Chavez said": an -ed word between the article and a name is an adjective, not a verb.
+        adjective = (
+            tok.low.endswith("ed") and i > 1 and tokens[i - 2].low in ("a", "an") and i < end and tokens[i].is_cap
+        )
+        if _looks_verbal(tok) and not adjective:
+            return None
         if tok.low in lx.BOUNDARY_NOUNS and i - 1 > 0 and tokens[i - 2].low in lx.DETERMINERS:
             break
         if _is_gap_noun(tok) and i < end and tokens[i].is_cap:
