@@ -26,6 +26,7 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import Normalizer
 
+from bench.naive_bayes_scaling import NaiveBayesScaling, OneVsRestNaiveBayesLogistic
 from bench.results import write_results
 from bench.selection import load_sets_or_say
 from model.lexicon import REPORTING_VERBS
@@ -142,6 +143,20 @@ def _chosen(**tfidf):
     return pipe.set_params(**{f"tfidf__{k}": v for k, v in tfidf.items()})
 
 
+def _naive_bayes_scaled():
+    """The chosen setting with each feature scaled by its largest Naive Bayes log-count ratio."""
+    pipe = build_pipeline(random_state=SEED, **CHOSEN)
+    return Pipeline(
+        [("tfidf", pipe.named_steps["tfidf"]), ("nb", NaiveBayesScaling()), ("clf", pipe.named_steps["clf"])]
+    )
+
+
+def _naive_bayes_per_class():
+    """The chosen words, one Naive Bayes-scaled binary logistic regression per class (NBSVM's form)."""
+    classifier = OneVsRestNaiveBayesLogistic(C=CHOSEN["C"], class_prior=CHOSEN["class_prior"])
+    return Pipeline([("tfidf", _words()), ("clf", classifier)])
+
+
 def _style_weights(texts, labels):
     """Sample weights that make the style features (said, digits, dates, quotes) independent of the label.
 
@@ -187,6 +202,8 @@ PROBES = {
         ]),
         0.5,
     ),
+    "Naive Bayes log-count ratios as feature scales": _naive_bayes_scaled,
+    "Naive Bayes-scaled, one binary model per class (NBSVM)": _naive_bayes_per_class,
 }  # fmt: skip
 
 

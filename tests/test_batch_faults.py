@@ -181,7 +181,11 @@ def test_a_closed_stdin_or_stdout_gives_a_clean_error(trained_model_dir, tmp_pat
 def test_ctrl_c_exits_130_and_leaves_no_temporary_file(trained_model_dir, tmp_path):
     target = tmp_path / "out.csv"
     command = _stance(trained_model_dir, "-", "-o", target, "--batch-size", "1", "--format", "txt")
-    process = subprocess.Popen(command + ["--output-format", "csv"], stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+    # faulthandler prints every thread's stack on SIGABRT: what a run that ignored Ctrl-C was doing.
+    environment = dict(os.environ, PYTHONFAULTHANDLER="1")
+    process = subprocess.Popen(
+        command + ["--output-format", "csv"], stdin=subprocess.PIPE, stderr=subprocess.PIPE, env=environment
+    )
     try:
         process.stdin.write((GOOD + "\n").encode() * 3)
         process.stdin.flush()
@@ -192,7 +196,12 @@ def test_ctrl_c_exits_130_and_leaves_no_temporary_file(trained_model_dir, tmp_pa
             assert time.monotonic() < deadline, "no partial output appeared"
             time.sleep(0.05)
         process.send_signal(signal.SIGINT)
-        status = process.wait(timeout=60)
+        try:
+            status = process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGABRT)
+            process.wait(timeout=30)
+            pytest.fail(f"Ctrl-C did not end the run; its stacks:\n{process.stderr.read().decode()}")
         stderr = process.stderr.read().decode()
     finally:
         if process.poll() is None:
