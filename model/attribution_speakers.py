@@ -63,9 +63,9 @@ def _find_subject_verb(tokens):
     """ "X said (that) ...", ", X said.", "in what X called", and inverted ", said X" / "” said X"."""
     found = []
     for v, tok in enumerate(tokens):
-        cue = _cue_word(tokens, v)
         withheld = _withholds_details(tokens, v)
         if withheld or _is_reporting_verb(tokens, v):
+            cue = _cue_word(tokens, v)
             # "X used his speech to say": the subject is the one of "used".
             used = _used_to(tokens, v)
             end = _skip_to_subject(tokens, v if used is None else used)
@@ -207,7 +207,7 @@ def _find_subject_verb(tokens):
                     )
                 continue
         if tok.low in lx.READ_VERBS:
-            found.extend(_read_document(tokens, v, cue))
+            found.extend(_read_document(tokens, v, _cue_word(tokens, v)))
             continue
         quotes = "”\"'’"
         after_quote = v > 1 and (
@@ -232,7 +232,7 @@ def _find_subject_verb(tokens):
                 and not _has_verb_at(tokens, j)
             ):
                 i, j = _name_after_inverted_title(tokens, v + 1, j)
-                found.append(_Found(i, j, cue, "speaker", final=True))
+                found.append(_Found(i, j, _cue_word(tokens, v), "speaker", final=True))
     return found
 
 

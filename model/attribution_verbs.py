@@ -130,8 +130,37 @@ def _is_adjective(word):
     return word.endswith(lx.MODIFIER_ENDINGS) and word not in lx.PERSON_NOUNS | lx.TITLE_NOUNS | lx.NOUN_LIKE_MODIFIERS
 
 
+# Every word that _reports_here can accept. The rules ask about every token of a sentence and most are no
+# verb of this kind, so this test first keeps attribution fast; a branch added there must add its words here.
+_MAY_REPORT = (
+    lx.REPORTING_VERBS
+    | lx.SUMMON_PURPOSES
+    | lx.PROGRESSIVE_REPORTING
+    | lx.GERUND_AFTER_KEEP
+    | lx.STATE_VERBS
+    | lx.RAISE_VERBS
+    | lx.SOUND_VERBS
+    | {"made", "makes", "make"}
+    | lx.RESPOND_VERBS
+    | lx.PROTEST_TO_VERBS
+    | lx.LODGE_VERBS
+    | set(lx.RETORT_PARTICLES)
+    | lx.MAINTAIN_VERBS
+    | lx.DISAGREE_VERBS
+    | lx.CONTINUE_VERBS
+    | lx.CHARGE_VERBS
+    | lx.DOUBT_VERBS
+)
+
+
 def _is_reporting_verb(tokens, v):
     """True when token ``v`` is a reporting verb used to report (not "to say", not "was found")."""
+    low = tokens[v].low
+    return (low in _MAY_REPORT or low.startswith("conclud")) and _reports_here(tokens, v)
+
+
+def _reports_here(tokens, v):
+    """:func:`_is_reporting_verb` for a word of :data:`_MAY_REPORT`: whether its context makes it report."""
     low = tokens[v].low
     if tokens[v].is_cap and not _title_case_verb(tokens, v):
         return False
