@@ -3,6 +3,7 @@
 import re
 
 from model import lexicon as lx
+from model.attribution_disputed import _judges_false
 from model.attribution_people import (
     _is_group,
     _is_person,
@@ -415,18 +416,15 @@ def _rejection(sentence):
     for p in starts:
         if len(tokens) <= p + 3 or tokens[p].low not in lx.ANAPHORIC_DETERMINERS:
             continue
-        noun, verb, rest = tokens[p + 1], tokens[p + 2], tokens[p + 3 : p + 6]
-        untrue = any(t.low in lx.FALSEHOOD_WORDS for t in rest) or [t.low for t in rest[:2]] in (
-            ["not", "true"],
-            ["not", "correct"],
-        )
+        noun, verb = tokens[p + 1], tokens[p + 2]
+        untrue = any(_judges_false(tokens, i) for i in range(p + 3, min(p + 6, len(tokens))))
         if noun.low in claims and verb.low in lx.BE_FORMS and untrue:
             return tokens[p].low != "the"
     if len(tokens) > opening + 3 and tokens[opening].low in claims and tokens[opening].low.endswith("s"):
         # '"Reports that allege that rockets hit the ships are baseless," the official said': bare
         # plural claims judged untrue, as "the reports" would be.
         for b, t in enumerate(tokens[opening + 1 :], opening + 1):
-            if t.low in lx.BE_FORMS and any(u.low in lx.FALSEHOOD_WORDS for u in tokens[b + 1 : b + 4]):
+            if t.low in lx.BE_FORMS and any(_judges_false(tokens, i) for i in range(b + 1, min(b + 4, len(tokens)))):
                 return False
     last_word = len(tokens) - 2 if tokens and tokens[-1].text == "." else len(tokens) - 1
     if last_word > 0 and tokens[last_word].low in lx.DISAGREE_VERBS:

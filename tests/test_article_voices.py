@@ -327,3 +327,10 @@ def test_a_quoted_rejection_disputes_the_claim_before_it_once_the_quote_is_credi
     # The speaker's own earlier claim is no claim she rejects.
     own = 'Ana Lind said the boats were far away. "That report is not true," Ana Lind said later.'
     assert credits(own)[1] == [("Ana Lind", "speaker", None)]
+
+
+def test_a_report_judged_not_accurate_or_never_true_disputes_the_claim_before_it():
+    # The article's rejection test judges falsehood as the sentence rules do: "not accurate", "never true".
+    for verdict in ("not accurate", "never true"):
+        text = f'Tarsk media said the boats had turned a frigate back. "That account is {verdict}," the ministry said.'
+        assert ("Tarsk media", "disputed", "previous sentence") in credits(text)[1], verdict
