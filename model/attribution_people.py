@@ -98,8 +98,9 @@ def _name_beside_aside(tokens):
 
 
 def _is_name(tokens):
-    """True when every token is capitalised or an initial's full stop: "Ana Ristic", "Lt. Col. Maren Tamm"."""
-    return all(t.is_cap or t.text == "." for t in tokens)
+    """True when every token is a name word or an initial's full stop: "Ana Ristic", "Lt. Col. Maren Tamm",
+    "Marta van Dijk"."""
+    return all(is_name_word(t) or t.text == "." for t in tokens)
 
 
 def _remember(source, persons, last_body):

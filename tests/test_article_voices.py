@@ -334,3 +334,11 @@ def test_a_report_judged_not_accurate_or_never_true_disputes_the_claim_before_it
     for verdict in ("not accurate", "never true"):
         text = f'Tarsk media said the boats had turned a frigate back. "That account is {verdict}," the ministry said.'
         assert ("Tarsk media", "disputed", "previous sentence") in credits(text)[1], verdict
+
+
+def test_a_name_with_a_particle_after_a_description_is_who_she_is():
+    text = (
+        "Valmar said the drills were routine. Lind's deputy, Marta van Dijk, went further on Monday. "
+        '"The exercises threaten nobody," she said.'
+    )
+    assert credits(text)[2] == [("Marta van Dijk", "speaker", "she")]
