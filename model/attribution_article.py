@@ -95,6 +95,7 @@ def resolve_article(per_sentence, sentences, refused=None, paragraph_starts=(), 
                 named = (
                     _described_body(item["source"], last_body)
                     or _same_document(item["source"], previous_speaker, sentences[index - 1] if index else "")
+                    or _described_outlet(item["source"], history)
                     or _earlier_mention(item["source"], mentions)
                 )
             if named is not None:
@@ -246,8 +247,8 @@ def _earlier_mention(source, mentions):
     """The fuller phrase named before that a bare "the manufacturer" or "the sources" repeats, or None.
 
     "French aircraft maker Dassault Aviation said ... The French maker said ...": the latest earlier
-    speaker or subject that holds the noun, its modifiers and a name of its own; "the newspaper" also repeats
-    "The Orlik Daily newspaper". Not a document ("the report"), which says something of its own.
+    speaker or subject that holds the noun, its modifiers and a name of its own. Not a document ("the
+    report"), which says something of its own.
     """
     words = source.split()
     if len(words) not in (2, 3) or words[0].lower() != "the" or not words[-1].isalpha():
@@ -266,9 +267,26 @@ def _earlier_mention(source, mentions):
         follows = original[at + 1] if at + 1 < len(original) else ""
         if follows[:1].isupper() or follows.lower() in lx.PREPOSITIONS:
             return mention
-        if head in lx.OUTLET_NOUNS and not modifiers and any(w[:1].isupper() for w in original[1:]):
-            # "The Orlik Daily newspaper said ... the newspaper said": an outlet's name may stand before its noun.
-            return mention
+    return None
+
+
+def _described_outlet(source, history):
+    """The outlet named before that a bare "the newspaper" or "the agency" repeats, or None.
+
+    'North Korea's newspaper Rodong Sinmun said ... "...," the newspaper said': the latest earlier speaker
+    whose name holds that noun and a name of its own.
+    """
+    noun = _bare_noun(source)
+    if noun not in lx.OUTLET_NOUNS:
+        return None
+    for speaker, _ in reversed(history):
+        words = (speaker or "").split()
+        if (
+            noun in (w.lower() for w in words)
+            and any(w[:1].isupper() for w in words[1:])
+            and speaker.lower() != source.lower()
+        ):
+            return speaker
     return None
 
 

@@ -503,14 +503,6 @@ def test_the_newspaper_repeats_the_outlet_named_before():
     assert _resolved(sentences)[1:] == [[("The state newspaper Orlik Daily", "speaker")], [("the agency", "speaker")]]
 
 
-def test_the_newspaper_repeats_an_outlet_whose_name_stands_before_the_noun():
-    sentences = [
-        "The Orlik Daily newspaper said the drills were a rehearsal for invasion.",
-        '"The enemy will be crushed," the newspaper said.',
-    ]
-    assert _resolved(sentences)[1] == [("The Orlik Daily newspaper", "speaker")]
-
-
 def test_a_surname_is_not_the_place_that_ends_a_description():
     sentences = [
         '"We respect it," said Ambassador Ivo Lind, Tarsk\'s envoy to Orlik.',
