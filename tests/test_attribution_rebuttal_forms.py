@@ -503,6 +503,20 @@ def test_the_newspaper_repeats_the_outlet_named_before():
     assert _resolved(sentences)[1:] == [[("The state newspaper Orlik Daily", "speaker")], [("the agency", "speaker")]]
 
 
+@pytest.mark.parametrize(
+    "named",
+    ["The Orlik Daily newspaper", "Daily Orlik"],
+    ids=["noun-after-the-name", "two-word-name"],
+)
+def test_the_daily_or_the_newspaper_repeats_an_outlet_whose_noun_is_part_of_its_name(named):
+    noun = "newspaper" if named.endswith("newspaper") else "daily"
+    sentences = [
+        f"{named} said the drills were a rehearsal for invasion.",
+        f'"The enemy will be crushed," the {noun} said.',
+    ]
+    assert _resolved(sentences)[1] == [(named, "speaker")]
+
+
 def test_a_surname_is_not_the_place_that_ends_a_description():
     sentences = [
         '"We respect it," said Ambassador Ivo Lind, Tarsk\'s envoy to Orlik.',
