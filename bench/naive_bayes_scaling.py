@@ -46,9 +46,10 @@ class OneVsRestNaiveBayesLogistic(BaseEstimator, ClassifierMixin):
     (each binary model is trained balanced, so its implicit prior is uniform).
     """
 
-    def __init__(self, C=30.0, class_prior=None):
+    def __init__(self, C=30.0, class_prior=None, random_state=0):
         self.C = C
         self.class_prior = class_prior
+        self.random_state = random_state
 
     def fit(self, X, y, sample_weight=None):
         """Fit one binary model per class."""
@@ -56,9 +57,9 @@ class OneVsRestNaiveBayesLogistic(BaseEstimator, ClassifierMixin):
         self.ratios_ = log_count_ratios(X, y, self.classes_)
         y = np.asarray(y)
         self.models_ = [
-            LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear", max_iter=1000).fit(
-                X.multiply(ratio).tocsr(), (y == label).astype(int), sample_weight=sample_weight
-            )
+            LogisticRegression(
+                C=self.C, class_weight="balanced", solver="liblinear", max_iter=1000, random_state=self.random_state
+            ).fit(X.multiply(ratio).tocsr(), (y == label).astype(int), sample_weight=sample_weight)
             for label, ratio in zip(self.classes_, self.ratios_)
         ]
         return self

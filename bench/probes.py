@@ -153,7 +153,7 @@ def _naive_bayes_scaled():
 
 def _naive_bayes_per_class():
     """The chosen words, one Naive Bayes-scaled binary logistic regression per class (NBSVM's form)."""
-    classifier = OneVsRestNaiveBayesLogistic(C=CHOSEN["C"], class_prior=CHOSEN["class_prior"])
+    classifier = OneVsRestNaiveBayesLogistic(C=CHOSEN["C"], class_prior=CHOSEN["class_prior"], random_state=SEED)
     return Pipeline([("tfidf", _words()), ("clf", classifier)])
 
 

@@ -882,14 +882,14 @@ def _first_negation(tokens):
     return next((k for k, t in enumerate(tokens) if t.low in lx.NEGATIONS), len(tokens))
 
 
+# The only words _judges_false can answer True for (a test keeps the two in step).
+_TRUTH_JUDGING = lx.FALSEHOOD_WORDS | lx.TRUTH_WORDS
+
+
 def _last_falsehood(tokens):
     """Where the sentence last judges something false ("baseless", "not true"), or -1."""
     # Only a falsehood or truth word can judge; testing that first keeps the scan of every token cheap.
     return max((i for i, t in enumerate(tokens) if t.low in _TRUTH_JUDGING and _judges_false(tokens, i)), default=-1)
-
-
-# The words _judges_false can answer True for.
-_TRUTH_JUDGING = lx.FALSEHOOD_WORDS | lx.TRUTH_WORDS
 
 
 def _judges_false(tokens, i):

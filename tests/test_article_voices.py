@@ -329,11 +329,11 @@ def test_a_quoted_rejection_disputes_the_claim_before_it_once_the_quote_is_credi
     assert credits(own)[1] == [("Ana Lind", "speaker", None)]
 
 
-def test_a_report_judged_not_accurate_or_never_true_disputes_the_claim_before_it():
-    # The article's rejection test judges falsehood as the sentence rules do: "not accurate", "never true".
-    for verdict in ("not accurate", "never true"):
-        text = f'Tarsk media said the boats had turned a frigate back. "That account is {verdict}," the ministry said.'
-        assert ("Tarsk media", "disputed", "previous sentence") in credits(text)[1], verdict
+@pytest.mark.parametrize("verdict", ["not accurate", "never true", "simply not true"])
+def test_a_report_judged_untrue_in_other_words_disputes_the_claim_before_it(verdict):
+    # The article's rejection test judges falsehood as the sentence rules do.
+    text = f'Tarsk media said the boats had turned a frigate back. "That account is {verdict}," the ministry said.'
+    assert ("Tarsk media", "disputed", "previous sentence") in credits(text)[1]
 
 
 def test_a_name_with_a_particle_after_a_description_is_who_she_is():

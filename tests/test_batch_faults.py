@@ -3,6 +3,7 @@
 import errno
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -178,13 +179,22 @@ def test_a_closed_stdin_or_stdout_gives_a_clean_error(trained_model_dir, tmp_pat
     assert "Traceback" not in stderr
 
 
+def _no_core_file():
+    """In the child before it starts: an aborted run dumps its stacks, not a core file into the tests' folder."""
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
 def test_ctrl_c_exits_130_and_leaves_no_temporary_file(trained_model_dir, tmp_path):
     target = tmp_path / "out.csv"
     command = _stance(trained_model_dir, "-", "-o", target, "--batch-size", "1", "--format", "txt")
     # faulthandler prints every thread's stack on SIGABRT: what a run that ignored Ctrl-C was doing.
     environment = dict(os.environ, PYTHONFAULTHANDLER="1")
     process = subprocess.Popen(
-        command + ["--output-format", "csv"], stdin=subprocess.PIPE, stderr=subprocess.PIPE, env=environment
+        command + ["--output-format", "csv"],
+        stdin=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment,
+        preexec_fn=_no_core_file,
     )
     try:
         process.stdin.write((GOOD + "\n").encode() * 3)
@@ -200,8 +210,9 @@ def test_ctrl_c_exits_130_and_leaves_no_temporary_file(trained_model_dir, tmp_pa
             status = process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             process.send_signal(signal.SIGABRT)
-            process.wait(timeout=30)
-            pytest.fail(f"Ctrl-C did not end the run; its stacks:\n{process.stderr.read().decode()}")
+            # communicate() reads stderr while it waits, so a long dump cannot block on a full pipe.
+            _, stacks = process.communicate(timeout=30)
+            pytest.fail(f"Ctrl-C did not end the run; its stacks:\n{stacks.decode()}")
         stderr = process.stderr.read().decode()
     finally:
         if process.poll() is None:

@@ -1,3 +1,5 @@
+"""The Naive Bayes-scaled probes of bench/probes.py: ratios, scaling and the per-class model."""
+
 import numpy as np
 import pytest
 from scipy.sparse import csr_matrix
@@ -9,7 +11,7 @@ X = csr_matrix(np.array([[1, 0, 1], [1, 0, 1], [0, 1, 1], [0, 1, 1], [0, 0, 1], 
 Y = ["a", "a", "b", "b", "c", "c"]
 
 
-def test_a_feature_of_one_class_gets_a_positive_ratio_there_and_a_shared_one_none():
+def test_a_feature_of_one_class_has_a_positive_ratio_there_and_a_shared_feature_a_small_one():
     ratios = log_count_ratios(X, Y, ["a", "b", "c"])
     assert ratios[0, 0] > 0 and ratios[1, 0] < 0 and ratios[2, 0] < 0
     assert ratios[1, 1] > 0
