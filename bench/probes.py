@@ -26,7 +26,11 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import Normalizer
 
-from bench.naive_bayes_scaling import NaiveBayesScaling, OneVsRestNaiveBayesLogistic
+from bench.naive_bayes_scaling import (
+    NaiveBayesBlendedLogisticRegression,
+    NaiveBayesScaling,
+    OneVsRestNaiveBayesLogistic,
+)
 from bench.results import write_results
 from bench.selection import load_sets_or_say
 from model.lexicon import REPORTING_VERBS
@@ -157,6 +161,13 @@ def _naive_bayes_per_class():
     return Pipeline([("tfidf", _words()), ("clf", classifier)])
 
 
+def _naive_bayes_blended():
+    """The chosen setting with half its weights from the per-class Naive Bayes-scaled models."""
+    pipe = build_pipeline(random_state=SEED, **CHOSEN)
+    classifier = NaiveBayesBlendedLogisticRegression(blend=0.5, **pipe.named_steps["clf"].get_params())
+    return Pipeline([("tfidf", pipe.named_steps["tfidf"]), ("clf", classifier)])
+
+
 def _style_weights(texts, labels):
     """Sample weights that make the style features (said, digits, dates, quotes) independent of the label.
 
@@ -204,6 +215,7 @@ PROBES = {
     ),
     "Naive Bayes log-count ratios as feature scales": _naive_bayes_scaled,
     "Naive Bayes-scaled, one binary model per class (NBSVM)": _naive_bayes_per_class,
+    "+ half the weights from the NBSVM model (still one linear model)": _naive_bayes_blended,
 }  # fmt: skip
 
 
