@@ -30,6 +30,25 @@ def log_count_ratios(X, y, classes, alpha=ALPHA):
     return np.array(rows)
 
 
+def naive_bayes_weights(X, y, classes, C, sample_weight=None, random_state=None, solver="newton-cg"):
+    """Fit one balanced binary model per class on Naive Bayes-scaled features; return ``(coef, intercept)``.
+
+    ``coef`` has one row per class, on the plain features (fitted weights times the class's ratios), so
+    ``X @ coef.T + intercept`` gives each class's score. newton-cg, as the chosen model, takes half
+    liblinear's time here and does not penalise the intercept.
+    """
+    ratios = log_count_ratios(X, y, classes)
+    y = np.asarray(y)
+    coefs, intercepts = [], []
+    for label, ratio in zip(classes, ratios):
+        model = LogisticRegression(
+            C=C, class_weight="balanced", solver=solver, max_iter=1000, random_state=random_state
+        ).fit(X.multiply(ratio).tocsr(), (y == label).astype(int), sample_weight=sample_weight)
+        coefs.append(model.coef_.ravel() * ratio)
+        intercepts.append(model.intercept_[0])
+    return np.array(coefs), np.array(intercepts)
+
+
 class NaiveBayesScaling(BaseEstimator, TransformerMixin):
     """Multiply each feature by its largest absolute log-count ratio over the classes."""
 
@@ -56,23 +75,16 @@ class OneVsRestNaiveBayesLogistic(BaseEstimator, ClassifierMixin):
         self.random_state = random_state
 
     def fit(self, X, y, sample_weight=None):
-        """Fit one binary model per class."""
+        """Fit one binary model per class (:func:`naive_bayes_weights`, liblinear as in the NBSVM paper)."""
         self.classes_ = np.array(sorted(set(y)))
-        self.ratios_ = log_count_ratios(X, y, self.classes_)
-        y = np.asarray(y)
-        self.models_ = [
-            LogisticRegression(
-                C=self.C, class_weight="balanced", solver="liblinear", max_iter=1000, random_state=self.random_state
-            ).fit(X.multiply(ratio).tocsr(), (y == label).astype(int), sample_weight=sample_weight)
-            for label, ratio in zip(self.classes_, self.ratios_)
-        ]
+        self.coef_, self.intercept_ = naive_bayes_weights(
+            X, y, self.classes_, self.C, sample_weight, self.random_state, solver="liblinear"
+        )
         return self
 
     def predict_proba(self, X):
         """Softmax of the per-class scores, shifted to the class prior."""
-        scores = np.column_stack(
-            [m.decision_function(X.multiply(ratio).tocsr()) for m, ratio in zip(self.models_, self.ratios_)]
-        )
+        scores = X @ self.coef_.T + self.intercept_
         if self.class_prior:
             prior = np.array([float(self.class_prior[str(c)]) for c in self.classes_])
             scores = scores + np.log(prior / prior.sum())
@@ -82,25 +94,6 @@ class OneVsRestNaiveBayesLogistic(BaseEstimator, ClassifierMixin):
     def predict(self, X):
         """The most probable class."""
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
-
-
-def naive_bayes_weights(X, y, classes, C, sample_weight=None, random_state=None):
-    """Fit one balanced binary model per class on Naive Bayes-scaled features; return ``(coef, intercept)``.
-
-    ``coef`` has one row per class, on the plain features (fitted weights times the class's ratios), so
-    ``X @ coef.T + intercept`` gives each class's score.
-    """
-    ratios = log_count_ratios(X, y, classes)
-    y = np.asarray(y)
-    coefs, intercepts = [], []
-    for label, ratio in zip(classes, ratios):
-        # newton-cg, as the chosen model: half liblinear's time here, and no penalty on the intercept.
-        model = LogisticRegression(
-            C=C, class_weight="balanced", solver="newton-cg", max_iter=1000, random_state=random_state
-        ).fit(X.multiply(ratio).tocsr(), (y == label).astype(int), sample_weight=sample_weight)
-        coefs.append(model.coef_.ravel() * ratio)
-        intercepts.append(model.intercept_[0])
-    return np.array(coefs), np.array(intercepts)
 
 
 class NaiveBayesBlendedLogisticRegression(PriorShiftedLogisticRegression):
@@ -117,11 +110,8 @@ class NaiveBayesBlendedLogisticRegression(PriorShiftedLogisticRegression):
 
     def fit(self, X, y, sample_weight=None):
         """Fit the multinomial model and the per-class ones, average their weights, then shift to the prior."""
-        prior, self.class_prior = self.class_prior, None
-        try:
-            super().fit(X, y, sample_weight=sample_weight)
-        finally:
-            self.class_prior = prior
+        # The plain fit, without the prior shift, which applies to the average below.
+        LogisticRegression.fit(self, X, y, sample_weight=sample_weight)
         coef, intercept = naive_bayes_weights(X, y, list(self.classes_), self.C, sample_weight, self.random_state)
         self.coef_ = (1.0 - self.blend) * self.coef_ + self.blend * coef
         self.intercept_ = (1.0 - self.blend) * self.intercept_ + self.blend * intercept
