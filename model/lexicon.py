@@ -383,11 +383,11 @@ NEGATIONS = _words("not no n't never nothing nobody none neither nor hardly far 
 # After a negation, words of an answer withheld: "no immediate reaction", "could not be reached", "did not
 # respond", "has yet to comment".
 SILENCE_WORDS = _words("reaction reactions response responses comment comments reached respond responded react reacted")
-# Words that call what they judge untrue: "the report by X was disinformation".
 # A wire story's update note in brackets: "(Adds remarks by Lind)", "(Updates with casualties)".
 UPDATE_NOTES = _words("adds updates recasts rewrites corrects changes")
 # Lower-case words inside a person's name: "Khalifa bin Zayed", "Ursula von der Leyen", "Lula da Silva".
 NAME_PARTICLES = _words("al el bin ibn bint abu van von der den de da di do dos das du la le")
+# Words that call what they judge untrue: "the report by X was disinformation".
 FALSEHOOD_WORDS = _words(
     """
     baseless unfounded absurd groundless false wrong fiction fantasy nonsense propaganda exaggerated disinformation
