@@ -59,6 +59,32 @@ CANDIDATES = {
         "class_prior": REAL_NEWS_PRIOR,
         "binary": True,
     },
+    # NBSVM (model/naive_bayes_blend.py) averaged into the weights: still one linear model.
+    "+ cue families + real-news prior, C=30, binary term frequency, half the weights from NBSVM": {
+        "cues": True,
+        "class_prior": REAL_NEWS_PRIOR,
+        "C": 30.0,
+        "binary": True,
+        "naive_bayes_blend": 0.5,
+    },
+    "+ cue families + real-news prior, C=10, binary term frequency, half the weights from NBSVM": {
+        "cues": True,
+        "class_prior": REAL_NEWS_PRIOR,
+        "binary": True,
+        "naive_bayes_blend": 0.5,
+    },
+    # The temperature (training/tasks.toml) changes only the probabilities, so only the calibration error.
+    **{
+        f"+ cue families + real-news prior, C=30, binary term frequency, half the weights from NBSVM, temperature {t:g}": {
+            "cues": True,
+            "class_prior": REAL_NEWS_PRIOR,
+            "C": 30.0,
+            "binary": True,
+            "naive_bayes_blend": 0.5,
+            "temperature": t,
+        }
+        for t in (1.5, 2.0, 2.5, 3.0)
+    },
     "+ cue families + prior 0.6 neutral": {
         "cues": True,
         "class_prior": {"neutral": 0.6, "stability": 0.2, "threat": 0.2},

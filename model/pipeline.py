@@ -28,6 +28,8 @@ DEFAULT_PARAMS = {
     "cues": False,
     "class_prior": None,
     "binary": False,
+    "naive_bayes_blend": None,
+    "temperature": None,
 }
 # Feature blocks of a target task (see model/target_features.py), chosen by claim-disjoint
 # cross-validation on the Emergent train split (bench/benchmarks.py).
@@ -48,6 +50,8 @@ def build_pipeline(
     cues=DEFAULT_PARAMS["cues"],
     class_prior=DEFAULT_PARAMS["class_prior"],
     binary=DEFAULT_PARAMS["binary"],
+    naive_bayes_blend=DEFAULT_PARAMS["naive_bayes_blend"],
+    temperature=DEFAULT_PARAMS["temperature"],
 ):
     """Return an unfitted ``Pipeline([("tfidf", ...), ("clf", LogisticRegression)])``.
 
@@ -78,6 +82,12 @@ def build_pipeline(
     binary : bool
         Whether an n-gram counts once however often it occurs in the text (before idf weighting), so
         a repeated word or cue family does not weigh more than a single one.
+    naive_bayes_blend : float or None
+        Share of a Naive Bayes-scaled model (NBSVM) averaged into the classifier's weights (see
+        :class:`model.prior.PriorShiftedLogisticRegression`); ``None`` for the plain model.
+    temperature : float or None
+        Number every score is divided by after fitting (above 1: softer probabilities, the same
+        predictions); ``None`` leaves them as fitted.
     target_features : sequence of str or None
         ``None`` for a text-only task. Else the feature blocks of a target task: ``text``
         (TF-IDF of the text), ``marked`` (n-grams around the words the text shares with the
@@ -102,9 +112,14 @@ def build_pipeline(
         "max_iter": 1000,
         "random_state": random_state,
     }
+    adjusted = {
+        "class_prior": dict(class_prior) if class_prior else None,
+        "naive_bayes_blend": naive_bayes_blend,
+        "temperature": temperature,
+    }
     classifier = (
-        PriorShiftedLogisticRegression(class_prior=dict(class_prior), **settings)
-        if class_prior
+        PriorShiftedLogisticRegression(**adjusted, **settings)
+        if class_prior or naive_bayes_blend or temperature is not None
         else LogisticRegression(**settings)
     )
     if target_features is not None:

@@ -86,8 +86,15 @@ def same_predictions(a, b, texts, targets=None):
         {"negation": False, "word_ngrams": (1, 1), "min_df": 2},
         {"char_ngrams": (2, 4)},
         {"binary": True, "cues": True, "class_prior": {"neutral": 0.7, "stability": 0.15, "threat": 0.15}},
+        {
+            "binary": True,
+            "cues": True,
+            "class_prior": {"neutral": 0.7, "stability": 0.15, "threat": 0.15},
+            "naive_bayes_blend": 0.5,
+            "temperature": 2.0,
+        },
     ],
-    ids=["default", "framing-task", "unigrams", "char-ngrams", "binary-tf"],
+    ids=["default", "framing-task", "unigrams", "char-ngrams", "binary-tf", "naive-bayes-blend-and-temperature"],
 )
 def test_text_pipelines_read_back_the_same(params):
     pipeline = build_pipeline(**params).fit(TEXTS, LABELS)

@@ -1,4 +1,4 @@
-"""The real-news class prior: the classifier's shift, the task declaration, and training with it."""
+"""The real-news class prior and temperature: the classifier's adjustments, the task declaration, and training with them."""
 
 import numpy as np
 import pytest
@@ -43,6 +43,22 @@ def test_prior_must_name_every_class(prior, message):
         PriorShiftedLogisticRegression(class_prior=prior).fit([[0.0], [1.0]], ["a", "b"])
 
 
+def test_temperature_divides_every_score_so_predictions_stay_and_probabilities_soften():
+    prior = {"neutral": 0.6, "stability": 0.2, "threat": 0.2}
+    plain = build_pipeline(C=10.0, class_prior=prior).fit(TEXTS, LABELS)
+    softened = build_pipeline(C=10.0, class_prior=prior, temperature=2.0).fit(TEXTS, LABELS)
+    texts = TEXTS + [t for ts in TINY_TEST.values() for t in ts]
+    np.testing.assert_allclose(softened.decision_function(texts), plain.decision_function(texts) / 2.0, atol=1e-9)
+    assert list(softened.predict(texts)) == list(plain.predict(texts))
+    assert softened.predict_proba(texts).max(axis=1).mean() < plain.predict_proba(texts).max(axis=1).mean()
+
+
+@pytest.mark.parametrize("temperature", [0.0, -1.0])
+def test_a_temperature_that_is_not_positive_is_refused(temperature):
+    with pytest.raises(ValueError, match="temperature must be positive"):
+        PriorShiftedLogisticRegression(temperature=temperature).fit([[0.0], [1.0]], ["a", "b"])
+
+
 def test_predictor_scorer_reproduces_prior_shifted_pipeline():
     pipeline = build_pipeline(C=10.0, cues=True, class_prior={"neutral": 0.5, "stability": 0.25, "threat": 0.25})
     pipeline.fit(TEXTS, LABELS)
@@ -66,9 +82,35 @@ def test_task_declares_class_prior(tmp_path):
         load_tasks(toml)
 
 
+@pytest.mark.parametrize(
+    ("declared", "expected"), [("", None), ("temperature = 2\n", 2.0), ("temperature = 1.5\n", 1.5)]
+)
+def test_task_declares_temperature(tmp_path, declared, expected):
+    toml = tmp_path / "tasks.toml"
+    toml.write_text(f'[t]\ndata = "a.csv"\ntest = "b.csv"\n{declared}[t.labels]\nx = ""\n', encoding="utf-8")
+    assert load_tasks(toml)["t"].temperature == expected
+
+
+@pytest.mark.parametrize("value", ["0", "-2.0", '"hot"', "true"])
+def test_a_task_temperature_that_is_not_a_positive_number_is_refused(tmp_path, value):
+    toml = tmp_path / "tasks.toml"
+    toml.write_text(
+        f'[t]\ndata = "a.csv"\ntest = "b.csv"\ntemperature = {value}\n[t.labels]\nx = ""\n', encoding="utf-8"
+    )
+    with pytest.raises(TaskError, match="temperature must be a positive number"):
+        load_tasks(toml)
+
+
 def test_training_applies_the_task_prior(tiny_task, tmp_path):
     from dataclasses import replace
 
     task = replace(tiny_task, class_prior={"neutral": 0.6, "stability": 0.2, "threat": 0.2})
     metadata = train_task(task, tmp_path / "models", grid=TINY_GRID, folds=3)
     assert metadata["params"]["class_prior"] == {"neutral": 0.6, "stability": 0.2, "threat": 0.2}
+
+
+def test_training_applies_the_task_temperature(tiny_task, tmp_path):
+    from dataclasses import replace
+
+    metadata = train_task(replace(tiny_task, temperature=2.0), tmp_path / "models", grid=TINY_GRID, folds=3)
+    assert metadata["params"]["temperature"] == 2.0

@@ -26,6 +26,8 @@ class Task:
     target_column: str | None = None
     # Expected label shares of the text the model will score ({label: share}); None: as trained.
     class_prior: dict | None = None
+    # Number the classifier's scores are divided by, chosen on real text (model/prior.py); None: 1.
+    temperature: float | None = None
     # For data this project does not write (a public benchmark): rows whose text carries two labels are
     # left out of training, each named in the log and the metadata, instead of refusing to train.
     drop_conflicts: bool = False
@@ -56,6 +58,7 @@ def load_tasks(path=TASKS_FILE):
                 labels=dict(spec["labels"]),
                 target_column=spec.get("target_column") or None,
                 class_prior=_class_prior(path, name, spec),
+                temperature=_temperature(path, name, spec),
                 drop_conflicts=bool(spec.get("drop_conflicts", False)),
             )
         except KeyError as exc:
@@ -74,6 +77,16 @@ def _class_prior(path, name, spec):
     if set(prior) != labels or not all(isinstance(v, int | float) and v > 0 for v in prior.values()):
         raise TaskError(f"{path}: task {name!r}: class_prior must give a positive share for each of {sorted(labels)}")
     return {label: float(share) for label, share in prior.items()}
+
+
+def _temperature(path, name, spec):
+    """Return a task's declared ``temperature`` after checking it is a positive number."""
+    temperature = spec.get("temperature")
+    if temperature is None:
+        return None
+    if isinstance(temperature, bool) or not isinstance(temperature, int | float) or not temperature > 0:
+        raise TaskError(f"{path}: task {name!r}: temperature must be a positive number, got {temperature!r}")
+    return float(temperature)
 
 
 def get_task(name=None, path=TASKS_FILE):
