@@ -8,6 +8,8 @@ text (lower case); a cue inside a negation's scope (``not_`` prefix, see :mod:`m
 
 import re
 
+from model.lexicon import REPORTING_VERBS
+
 # Stems by family, matched at the start of a word. Written for news about armament and troops.
 CUE_FAMILIES = {
     "protest": "condemn denounc protest slam rebuk lambast decr deplor accus blasted criticis criticiz outrage "
@@ -92,3 +94,42 @@ def mark_cues(text):
     if any(stem in text for stem in _REBUTTAL_STEMS) and _REBUTTAL.search(text):
         cues.append("cue_rebuttal")
     return text + " " + " ".join(cues) if cues else text
+
+
+# Words that make a sentence reported speech: the attribution rules' reporting verbs (model/lexicon.py),
+# so both agree on what reports a claim, and "according". Changing that list changes this feature:
+# retrain after editing it.
+_SPEECH_WORDS = REPORTING_VERBS | {"according"}
+# Whitespace-separated token -> whether one of its words reports speech; worked out once per token, as
+# _CUES_OF_TOKEN (about half the cost of matching every sentence's words).
+_SPEECH_OF_TOKEN = {}
+
+
+def _reports_speech(token):
+    """Whether a whitespace-separated token holds a word that reports speech."""
+    found = _SPEECH_OF_TOKEN.get(token)
+    if found is None:
+        found = not _SPEECH_WORDS.isdisjoint(_WORDS.findall(token))
+        if len(_SPEECH_OF_TOKEN) < _CACHE_LIMIT:
+            _SPEECH_OF_TOKEN[token] = found
+    return found
+
+
+def mark_reported_speech(text):
+    """Return ``text`` with whether it reports speech appended, and each cue token crossed with it.
+
+    A frame word in someone's reported claim ("X warned of a threat") frames the sentence; the same
+    word in a plain report ("the threat level was raised on Monday") often does not. Runs on text
+    that :func:`mark_cues` has marked. A sentence reports speech when it holds a reporting verb,
+    "according" or a quotation mark.
+
+    >>> mark_reported_speech("belgrade warned of a threat cue_warning cue_danger")
+    'belgrade warned of a threat cue_warning cue_danger reported_speech cue_warning_reported cue_danger_reported'
+    >>> mark_reported_speech("the threat level rose cue_danger")
+    'the threat level rose cue_danger no_reported_speech cue_danger_unreported'
+    """
+    tokens = text.split()
+    reported = '"' in text or any(map(_reports_speech, tokens))
+    suffix = "_reported" if reported else "_unreported"
+    crossed = [token + suffix for token in tokens if token.startswith(("cue_", "not_cue_"))]
+    return " ".join([text, "reported_speech" if reported else "no_reported_speech", *crossed])

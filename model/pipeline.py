@@ -15,8 +15,10 @@ from model.target_features import (
 from model.text import (
     normalise,
     normalise_marking_cues,
+    normalise_marking_cues_and_speech,
     normalise_marking_negation,
     normalise_marking_negation_and_cues,
+    normalise_marking_negation_cues_and_speech,
 )
 
 DEFAULT_PARAMS = {
@@ -26,6 +28,7 @@ DEFAULT_PARAMS = {
     "negation": True,
     "min_df": 1,
     "cues": False,
+    "reported_speech": False,
     "class_prior": None,
     "binary": False,
     "naive_bayes_blend": None,
@@ -48,6 +51,7 @@ def build_pipeline(
     random_state=0,
     target_features=None,
     cues=DEFAULT_PARAMS["cues"],
+    reported_speech=DEFAULT_PARAMS["reported_speech"],
     class_prior=DEFAULT_PARAMS["class_prior"],
     binary=DEFAULT_PARAMS["binary"],
     naive_bayes_blend=DEFAULT_PARAMS["naive_bayes_blend"],
@@ -75,6 +79,9 @@ def build_pipeline(
         Seed of the solver, so training is reproducible.
     cues : bool
         Whether each framing cue word also adds a token for its family (see :mod:`model.cues`).
+    reported_speech : bool
+        Whether the sentence also gets a token for reporting speech or not, and each cue family token a
+        copy crossed with it (:func:`model.cues.mark_reported_speech`); needs ``cues``.
     class_prior : dict or None
         Expected share of each label in the text to be scored; the fitted intercepts are shifted
         to it (see :class:`model.prior.PriorShiftedLogisticRegression`). ``None``: uniform, as
@@ -125,7 +132,9 @@ def build_pipeline(
     if target_features is not None:
         blocks = _target_blocks(target_features, word_ngrams, negation, min_df, binary)
         return Pipeline([("features", FeatureUnion(blocks)), ("clf", classifier)])
-    preprocessor = _PREPROCESSORS[bool(negation), bool(cues)]
+    if reported_speech and not cues:
+        raise ValueError("reported_speech crosses the cue families with reported speech: it needs cues=True")
+    preprocessor = _PREPROCESSORS[bool(negation), bool(cues), bool(reported_speech)]
     vectorizers = [
         (
             "word",
@@ -160,10 +169,12 @@ def build_pipeline(
 
 # (negation, cues) -> the module-level preprocessing function (picklable, unlike a lambda).
 _PREPROCESSORS = {
-    (False, False): normalise,
-    (True, False): normalise_marking_negation,
-    (False, True): normalise_marking_cues,
-    (True, True): normalise_marking_negation_and_cues,
+    (False, False, False): normalise,
+    (True, False, False): normalise_marking_negation,
+    (False, True, False): normalise_marking_cues,
+    (True, True, False): normalise_marking_negation_and_cues,
+    (False, True, True): normalise_marking_cues_and_speech,
+    (True, True, True): normalise_marking_negation_cues_and_speech,
 }
 
 

@@ -42,8 +42,10 @@ from model.target_features import (
 from model.text import (
     normalise,
     normalise_marking_cues,
+    normalise_marking_cues_and_speech,
     normalise_marking_negation,
     normalise_marking_negation_and_cues,
+    normalise_marking_negation_cues_and_speech,
 )
 
 FORMAT = "stance-plain-model"
@@ -57,6 +59,8 @@ FUNCTIONS = {
         normalise_marking_negation,
         normalise_marking_cues,
         normalise_marking_negation_and_cues,
+        normalise_marking_cues_and_speech,
+        normalise_marking_negation_cues_and_speech,
         target_ngrams,
         prefixed_words,
     )

@@ -7,7 +7,7 @@ them, and rebuilds it only from functions on its own list.
 import re
 import unicodedata
 
-from model.cues import mark_cues
+from model.cues import mark_cues, mark_reported_speech
 
 _QUOTES = str.maketrans(
     {
@@ -108,3 +108,13 @@ def normalise_marking_cues(raw_document):
 def normalise_marking_negation_and_cues(raw_document):
     """Normalise, mark negation scope, then append cue families (negated cues as ``not_cue_...``)."""
     return mark_cues(mark_negation(normalise(raw_document)))
+
+
+def normalise_marking_cues_and_speech(raw_document):
+    """Normalise, append cue families, then cross them with reported speech (see :func:`model.cues.mark_reported_speech`)."""
+    return mark_reported_speech(mark_cues(normalise(raw_document)))
+
+
+def normalise_marking_negation_cues_and_speech(raw_document):
+    """Normalise, mark negation scope, append cue families, then cross them with reported speech."""
+    return mark_reported_speech(mark_cues(mark_negation(normalise(raw_document))))

@@ -1,9 +1,9 @@
-"""Framing cue families appended to the normalised text."""
+"""Framing cue families appended to the normalised text, and crossed with reported speech."""
 
 import pytest
 
-from model.cues import mark_cues
-from model.text import normalise_marking_negation_and_cues
+from model.cues import mark_cues, mark_reported_speech
+from model.text import normalise_marking_negation_and_cues, normalise_marking_negation_cues_and_speech
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,40 @@ def test_cue_families(text, cues):
 
 def test_negated_cue_is_marked_negated():
     assert normalise_marking_negation_and_cues("The battalion poses no threat to anyone.").endswith("not_cue_danger")
+
+
+@pytest.mark.parametrize(
+    ("text", "reported"),
+    [
+        ("Belgrade warned that the drones endanger Serbs.", True),
+        ("According to the ministry, the drills threaten nobody.", True),
+        ('"This is a provocation," the envoy told reporters.', True),
+        ("\u201cThis is a provocation\u201d", True),
+        ("The threat level was raised on Monday.", False),
+        # A reporting verb inside a negation's scope is not the sentence's report.
+        ("The army did not say the drills were a threat.", False),
+    ],
+)
+def test_cues_are_crossed_with_whether_the_sentence_reports_speech(text, reported):
+    marked = normalise_marking_negation_cues_and_speech(text)
+    tokens = marked.split()
+    cues = [t for t in normalise_marking_negation_and_cues(text).split() if t.startswith(("cue_", "not_cue_"))]
+    suffix = "_reported" if reported else "_unreported"
+    assert marked.startswith(normalise_marking_negation_and_cues(text))
+    assert ("reported_speech" in tokens, "no_reported_speech" in tokens) == (reported, not reported)
+    assert cues and [t for t in tokens if t.endswith(suffix)] == [c + suffix for c in cues]
+
+
+def test_reported_speech_runs_on_marked_text_and_keeps_negated_cues():
+    assert mark_reported_speech("the brigade poses no not_threat to anyone not_cue_danger") == (
+        "the brigade poses no not_threat to anyone not_cue_danger no_reported_speech not_cue_danger_unreported"
+    )
+
+
+def test_the_pipeline_crosses_with_reported_speech_only_with_cue_families():
+    from model.pipeline import build_pipeline
+
+    vectorizer = build_pipeline(cues=True, reported_speech=True).named_steps["tfidf"]
+    assert vectorizer.preprocessor is normalise_marking_negation_cues_and_speech
+    with pytest.raises(ValueError, match="reported_speech .* needs cues=True"):
+        build_pipeline(reported_speech=True)

@@ -93,8 +93,19 @@ def same_predictions(a, b, texts, targets=None):
             "naive_bayes_blend": 0.5,
             "temperature": 2.0,
         },
+        {"cues": True, "reported_speech": True},
+        {"negation": False, "cues": True, "reported_speech": True},
     ],
-    ids=["default", "framing-task", "unigrams", "char-ngrams", "binary-tf", "naive-bayes-blend-and-temperature"],
+    ids=[
+        "default",
+        "framing-task",
+        "unigrams",
+        "char-ngrams",
+        "binary-tf",
+        "naive-bayes-blend-and-temperature",
+        "reported-speech",
+        "reported-speech-without-negation",
+    ],
 )
 def test_text_pipelines_read_back_the_same(params):
     pipeline = build_pipeline(**params).fit(TEXTS, LABELS)
@@ -389,8 +400,10 @@ def test_the_allowed_functions_are_the_projects_text_functions():
         "model.target_features.target_ngrams",
         "model.text.normalise",
         "model.text.normalise_marking_cues",
+        "model.text.normalise_marking_cues_and_speech",
         "model.text.normalise_marking_negation",
         "model.text.normalise_marking_negation_and_cues",
+        "model.text.normalise_marking_negation_cues_and_speech",
     ]
     with pytest.raises(ModelFormatError, match=r"model\.json: missing"):
         decode_pipeline({})

@@ -271,6 +271,10 @@ def test_a_missing_page_is_html_but_the_api_keeps_json(client):
         ("not_threat", "not … threat"),
         ("not_represent not_a", "not … represent a"),
         ("threat cue_danger", "threat [danger words]"),
+        ("cue_danger_reported", "[danger words, in reported speech]"),
+        ("not_cue_danger_unreported", "[danger words, negated, not in reported speech]"),
+        ("no_reported_speech cue_danger_unreported", "[no reported speech] [danger words, not in reported speech]"),
+        ("said reported_speech", "said [reported speech]"),
         ("anyone", "anyone"),
     ],
 )

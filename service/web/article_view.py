@@ -14,19 +14,29 @@ KNOWN_TONES = {"threat": "red", "stability": "blue", "neutral": "grey"}
 OTHER_TONES = ("purple", "teal", "brown", "green")
 
 
+# The reported-speech tokens of model/cues.py, as a reader would say them.
+_SPEECH_TOKENS = {"reported_speech": "[reported speech]", "no_reported_speech": "[no reported speech]"}
+_SPEECH_NOTES = {"reported": "in reported speech", "unreported": "not in reported speech"}
+
+
 def readable_ngram(ngram):
     """Return an n-gram of the model's features as a reader understands it.
 
-    The features mark cue families and negation: "cue_danger" is any word of the danger family,
-    "not_threat" is "threat" after a negation. ``"not_cue_danger threat"`` becomes
-    ``"[danger words, negated] threat"``.
+    The features mark cue families, negation and reported speech: "cue_danger" is any word of the
+    danger family, "not_threat" is "threat" after a negation, "cue_danger_reported" a danger word in a
+    sentence that reports speech and "no_reported_speech" a sentence that does not.
+    ``"not_cue_danger threat"`` becomes ``"[danger words, negated] threat"``.
     """
     words, in_negation = [], False
     for token in ngram.split():
         negated = token.startswith("not_")
         bare = token[4:] if negated else token
-        if bare.startswith("cue_"):
-            words.append(f"[{bare[4:]} words{', negated' if negated else ''}]")
+        if token in _SPEECH_TOKENS:
+            words.append(_SPEECH_TOKENS[token])
+        elif bare.startswith("cue_"):
+            family, _, speech = bare[4:].partition("_")
+            notes = [note for note, on in (("negated", negated), (_SPEECH_NOTES.get(speech), speech)) if on]
+            words.append(f"[{family} words{''.join(', ' + note for note in notes)}]")
         else:
             # One "not …" opens a run of negated words: "not_represent not_a" -> "not … represent a".
             words.append(f"not … {bare}" if negated and not in_negation else bare)
