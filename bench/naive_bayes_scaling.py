@@ -29,14 +29,16 @@ class NaiveBayesScaling(BaseEstimator, TransformerMixin):
 class OneVsRestNaiveBayesLogistic(BaseEstimator, ClassifierMixin):
     """One balanced binary logistic regression per class on features scaled by that class's ratios.
 
-    Three or more classes (two give :func:`naive_bayes_weights` one row of weights). The per-class scores are turned into probabilities with a softmax and shifted to ``class_prior``
+    Three or more classes (two give :func:`naive_bayes_weights` one row of weights). The per-class
+    scores are turned into probabilities with a softmax and shifted to ``class_prior``
     (each binary model is trained balanced, so its implicit prior is uniform).
     """
 
-    def __init__(self, C=30.0, class_prior=None, random_state=0):
+    def __init__(self, C=30.0, class_prior=None, random_state=0, temperature=None):
         self.C = C
         self.class_prior = class_prior
         self.random_state = random_state
+        self.temperature = temperature
 
     def fit(self, X, y, sample_weight=None):
         """Fit one binary model per class (:func:`naive_bayes_weights`, liblinear as in the NBSVM paper)."""
@@ -47,11 +49,12 @@ class OneVsRestNaiveBayesLogistic(BaseEstimator, ClassifierMixin):
         return self
 
     def predict_proba(self, X):
-        """Softmax of the per-class scores, shifted to the class prior."""
+        """Softmax of the per-class scores, shifted to the class prior, then divided by the temperature."""
         scores = X @ self.coef_.T + self.intercept_
         if self.class_prior:
             prior = np.array([float(self.class_prior[str(c)]) for c in self.classes_])
             scores = scores + np.log(prior / prior.sum())
+        scores = scores / (self.temperature or 1.0)
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))
         return scores / scores.sum(axis=1, keepdims=True)
 

@@ -88,7 +88,8 @@ CANDIDATES = {
     },
     # The temperature (training/tasks.toml) changes only the probabilities, so only the calibration error.
     **{
-        f"the row before (C=30), temperature {t:g}": {
+        f"+ cue families + real-news prior, C=30, binary term frequency, half the weights from NBSVM, "
+        f"cues crossed with reported speech, temperature {t:g}": {
             "cues": True,
             "reported_speech": True,
             "class_prior": REAL_NEWS_PRIOR,

@@ -3,7 +3,9 @@
 "lambasted" and "decried" are rare in any corpus, "condemned" is not; appending ``cue_protest`` to a
 sentence that uses any of them lets the classifier weigh the family as a whole. Runs on normalised
 text (lower case); a cue inside a negation's scope (``not_`` prefix, see :mod:`model.text`) gives
-``not_cue_<family>``.
+``not_cue_<family>``. :func:`mark_reported_speech` then says whether the sentence reports speech and
+crosses each cue token with it (``cue_<family>_reported``); :func:`describe_token` says what each added
+token means.
 """
 
 import re
@@ -100,6 +102,9 @@ def mark_cues(text):
 # so both agree on what reports a claim, and "according". Changing that list changes this feature:
 # retrain after editing it.
 _SPEECH_WORDS = REPORTING_VERBS | {"according"}
+# The tokens mark_reported_speech adds: one for the sentence, and a suffix on each cue token.
+REPORTED_SPEECH, NO_REPORTED_SPEECH = "reported_speech", "no_reported_speech"
+_SPEECH_SUFFIXES = {"reported": "in reported speech", "unreported": "not in reported speech"}
 # Whitespace-separated token -> whether one of its words reports speech; worked out once per token, as
 # _CUES_OF_TOKEN (about half the cost of matching every sentence's words).
 _SPEECH_OF_TOKEN = {}
@@ -120,8 +125,9 @@ def mark_reported_speech(text):
 
     A frame word in someone's reported claim ("X warned of a threat") frames the sentence; the same
     word in a plain report ("the threat level was raised on Monday") often does not. Runs on text
-    that :func:`mark_cues` has marked. A sentence reports speech when it holds a reporting verb,
-    "according" or a quotation mark.
+    that :func:`mark_cues` has marked. A sentence reports speech when it holds a reporting verb or
+    "according" outside a negation's scope (``not_said`` is not one), or a double quotation mark
+    (normalising makes curly ones straight).
 
     >>> mark_reported_speech("belgrade warned of a threat cue_warning cue_danger")
     'belgrade warned of a threat cue_warning cue_danger reported_speech cue_warning_reported cue_danger_reported'
@@ -132,4 +138,24 @@ def mark_reported_speech(text):
     reported = '"' in text or any(map(_reports_speech, tokens))
     suffix = "_reported" if reported else "_unreported"
     crossed = [token + suffix for token in tokens if token.startswith(("cue_", "not_cue_"))]
-    return " ".join([text, "reported_speech" if reported else "no_reported_speech", *crossed])
+    return " ".join([text, REPORTED_SPEECH if reported else NO_REPORTED_SPEECH, *crossed])
+
+
+def describe_token(token):
+    """Return a reader's words for a token this module adds (``"[danger words, negated]"``), else None.
+
+    >>> describe_token("not_cue_danger_reported")
+    '[danger words, negated, in reported speech]'
+    >>> describe_token("no_reported_speech"), describe_token("threat")
+    ('[no reported speech]', None)
+    """
+    if token in (REPORTED_SPEECH, NO_REPORTED_SPEECH):
+        return "[no reported speech]" if token == NO_REPORTED_SPEECH else "[reported speech]"
+    negated = token.startswith("not_cue_")
+    name = token[len("not_cue_") :] if negated else token[len("cue_") :] if token.startswith("cue_") else ""
+    if not name:
+        return None
+    family, _, suffix = name.rpartition("_")
+    speech = _SPEECH_SUFFIXES.get(suffix) if family else None
+    notes = (["negated"] if negated else []) + ([speech] if speech else [])
+    return f"[{family if speech else name} words{''.join(', ' + note for note in notes)}]"

@@ -15,7 +15,11 @@ ALPHA = 1.0
 
 
 def log_count_ratios(X, y, classes, alpha=ALPHA):
-    """One row per class: log of (share of the class's n-gram presences) over (share of the other classes')."""
+    """One row per class: log of (share of the class's n-gram presences) over (share of the other classes').
+
+    ``alpha`` is added to every count (Laplace smoothing), so an n-gram never seen in a class gets a
+    finite ratio; ``X`` may be counts or TF-IDF values, as only presence counts.
+    """
     present = (X > 0).astype(np.float64)
     y = np.asarray(y)
     rows = []
@@ -29,11 +33,29 @@ def log_count_ratios(X, y, classes, alpha=ALPHA):
 def naive_bayes_weights(X, y, classes, C, sample_weight=None, random_state=None, solver="newton-cg"):
     """Fit one balanced binary model per class on Naive Bayes-scaled features; return ``(coef, intercept)``.
 
-    ``coef`` has one row per class, on the plain features (fitted weights times the class's ratios), so
-    ``X @ coef.T + intercept`` gives each class's score; with two classes, one row: the second class's
-    score against the first, as a binary ``LogisticRegression`` has. ``solver`` defaults to newton-cg, as the
-    multinomial model's: the same optimum as liblinear's here (which the NBSVM paper used and
-    ``bench probes`` keeps), in about half the time, without penalising the intercept.
+    Parameters
+    ----------
+    X : scipy.sparse matrix
+        The plain features (TF-IDF), one row per text.
+    y : sequence of str
+        The label of each row.
+    classes : sequence of str
+        The labels in the order of the rows returned.
+    C, sample_weight, random_state
+        As for :class:`sklearn.linear_model.LogisticRegression`.
+    solver : str
+        newton-cg by default, as the multinomial model's: the same optimum as liblinear's here (which
+        the NBSVM paper used and ``bench probes`` keeps), in about half the time, without penalising
+        the intercept.
+
+    Returns
+    -------
+    coef, intercept : numpy.ndarray
+        One row per class, on the plain features (fitted weights times the class's ratios), so
+        ``X @ coef.T + intercept`` gives each class's score, read like a multinomial model's (a softmax
+        over the classes). With two classes, one row: the second class's score minus the first's, as a
+        binary ``LogisticRegression`` has; the two binary models mirror each other, so that row is twice
+        the second class's own log-odds, as the softmax of the two scores gives.
     """
     ratios = log_count_ratios(X, y, classes)
     y = np.asarray(y)

@@ -167,7 +167,8 @@ def build_pipeline(
     return Pipeline([("tfidf", features), ("clf", classifier)])
 
 
-# (negation, cues) -> the module-level preprocessing function (picklable, unlike a lambda).
+# (negation, cues, reported_speech) -> the module-level preprocessing function (plain_model.py names it;
+# reported speech without cues is refused above).
 _PREPROCESSORS = {
     (False, False, False): normalise,
     (True, False, False): normalise_marking_negation,

@@ -10,6 +10,9 @@ Dividing every score by one temperature softens the probabilities and keeps thei
 prediction changes.
 """
 
+import math
+from numbers import Real
+
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
@@ -17,7 +20,9 @@ from model.naive_bayes_blend import naive_bayes_weights
 
 
 class PriorShiftedLogisticRegression(LogisticRegression):
-    """``LogisticRegression`` that, after fitting, shifts its intercepts to the class prior ``class_prior``.
+    """``LogisticRegression`` adjusted after fitting: Naive Bayes half, class prior shift, temperature.
+
+    The name keeps the first of these, which model files written before the other two name.
 
     Parameters
     ----------
@@ -27,9 +32,10 @@ class PriorShiftedLogisticRegression(LogisticRegression):
     naive_bayes_blend : float or None
         Share, between 0 and 1, of a Naive Bayes-scaled model in the final weights
         (:mod:`model.naive_bayes_blend`): the scores of both models are averaged with this weight, which
-        keeps one linear model. ``None`` or 0: the plain model alone.
+        keeps one linear model. Needs sparse features and ``class_weight="balanced"`` (the Naive Bayes
+        models are trained balanced). ``None`` or 0: the plain model alone.
     temperature : float or None
-        Positive number every score is divided by after the prior shift: above 1 softens the
+        Positive finite number every score is divided by after the prior shift: above 1 softens the
         probabilities, below 1 sharpens them; predictions stay the same. ``None``: 1.
     C, class_weight, solver, max_iter, random_state
         As for :class:`sklearn.linear_model.LogisticRegression`.
@@ -58,13 +64,15 @@ class PriorShiftedLogisticRegression(LogisticRegression):
         self.temperature = temperature
 
     def fit(self, X, y, sample_weight=None):
-        """Fit the logistic regression, blend in the Naive Bayes-scaled model if asked, shift to the prior, then
-        divide by the temperature."""
+        """Fit, average in the Naive Bayes-scaled model if asked, shift to the prior, divide by the temperature."""
         blend = self.naive_bayes_blend or 0.0
-        if not 0.0 <= blend <= 1.0:
-            raise ValueError(f"naive_bayes_blend must be between 0 and 1, got {self.naive_bayes_blend}")
-        if self.temperature is not None and not self.temperature > 0:
-            raise ValueError(f"temperature must be positive, got {self.temperature}")
+        if not _is_number(blend) or not 0.0 <= blend <= 1.0:
+            raise ValueError(f"naive_bayes_blend must be a number between 0 and 1, got {self.naive_bayes_blend!r}")
+        if blend and self.class_weight != "balanced":
+            # The Naive Bayes models are trained balanced; the prior shift assumes both halves are.
+            raise ValueError(f"naive_bayes_blend needs class_weight='balanced', got {self.class_weight!r}")
+        if self.temperature is not None and not (_is_number(self.temperature) and 0 < self.temperature < math.inf):
+            raise ValueError(f"temperature must be a positive finite number, got {self.temperature!r}")
         super().fit(X, y, sample_weight=sample_weight)
         if blend:
             # Each binary model is trained balanced, like this one, so both start from a uniform prior and
@@ -114,3 +122,8 @@ class PriorShiftedLogisticRegression(LogisticRegression):
         if isinstance(self.class_weight, dict):
             counts = counts * np.array([self.class_weight.get(c, 1.0) for c in self.classes_])
         return counts / counts.sum()
+
+
+def _is_number(value):
+    """Whether ``value`` is a real number and not a bool (``True`` is an ``int`` in Python)."""
+    return isinstance(value, Real) and not isinstance(value, bool)

@@ -111,7 +111,7 @@ def normalise_marking_negation_and_cues(raw_document):
 
 
 def normalise_marking_cues_and_speech(raw_document):
-    """Normalise, append cue families, then cross them with reported speech (see :func:`model.cues.mark_reported_speech`)."""
+    """Normalise, append cue families, then cross them with reported speech (see :mod:`model.cues`)."""
     return mark_reported_speech(mark_cues(normalise(raw_document)))
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from model.cues import mark_cues, mark_reported_speech
+from model.cues import describe_token, mark_cues, mark_reported_speech
 from model.text import normalise_marking_negation_and_cues, normalise_marking_negation_cues_and_speech
 
 
@@ -73,3 +73,24 @@ def test_the_pipeline_crosses_with_reported_speech_only_with_cue_families():
     assert vectorizer.preprocessor is normalise_marking_negation_cues_and_speech
     with pytest.raises(ValueError, match="reported_speech .* needs cues=True"):
         build_pipeline(reported_speech=True)
+
+
+@pytest.mark.parametrize(
+    ("token", "described"),
+    [
+        ("cue_danger", "[danger words]"),
+        ("not_cue_danger", "[danger words, negated]"),
+        ("cue_danger_reported", "[danger words, in reported speech]"),
+        ("not_cue_welcome_unreported", "[welcome words, negated, not in reported speech]"),
+        ("reported_speech", "[reported speech]"),
+        ("no_reported_speech", "[no reported speech]"),
+        # Not tokens of this module, or odd ones a text can bring in itself.
+        ("threat", None),
+        ("not_threat", None),
+        ("cue_", None),
+        ("cue_danger_foo", "[danger_foo words]"),
+        ("cue__reported", "[_reported words]"),
+    ],
+)
+def test_every_added_token_reads_as_words(token, described):
+    assert describe_token(token) == described

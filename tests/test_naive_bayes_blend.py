@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 from scipy.sparse import csr_matrix
+from sklearn.linear_model import LogisticRegression
 
 from model.naive_bayes_blend import log_count_ratios, naive_bayes_weights
 from model.prior import PriorShiftedLogisticRegression
@@ -44,6 +45,23 @@ def test_two_classes_give_one_row_of_weights_as_a_binary_model_has():
     assert list(blended.predict(X[[0, 2]])) == ["a", "b"]
 
 
-def test_a_blend_outside_zero_to_one_is_refused():
-    with pytest.raises(ValueError, match="naive_bayes_blend must be between 0 and 1"):
-        PriorShiftedLogisticRegression(naive_bayes_blend=1.5).fit(X, Y)
+@pytest.mark.parametrize("blend", [1.5, -0.1, True, "0.5"])
+def test_a_blend_that_is_not_a_number_from_zero_to_one_is_refused(blend):
+    with pytest.raises(ValueError, match="naive_bayes_blend must be a number between 0 and 1"):
+        PriorShiftedLogisticRegression(class_weight="balanced", naive_bayes_blend=blend).fit(X, Y)
+
+
+def test_a_blend_needs_balanced_class_weights_as_its_naive_bayes_half_has():
+    with pytest.raises(ValueError, match="naive_bayes_blend needs class_weight='balanced'"):
+        PriorShiftedLogisticRegression(naive_bayes_blend=0.5).fit(X, Y)
+
+
+def test_with_two_classes_the_row_is_twice_the_second_class_log_odds():
+    labels = np.array(["a", "a", "b", "b", "b", "b"])
+    coef, intercept = naive_bayes_weights(X, labels, ["a", "b"], 10.0)
+    ratio = log_count_ratios(X, labels, ["a", "b"])[1]
+    alone = LogisticRegression(C=10.0, class_weight="balanced", solver="newton-cg", max_iter=1000)
+    alone.fit(X.multiply(ratio).tocsr(), labels == "b")
+    # The two binary models mirror each other, so their difference is twice either one.
+    assert coef[0] == pytest.approx(2 * alone.coef_[0] * ratio, rel=1e-3, abs=1e-6)
+    assert intercept[0] == pytest.approx(2 * alone.intercept_[0], rel=1e-3, abs=1e-6)

@@ -116,6 +116,18 @@ def test_text_pipelines_read_back_the_same(params):
     same_predictions(Predictor(pipeline, metadata), Predictor(rebuilt, metadata), texts)
 
 
+def test_a_model_written_before_the_naive_bayes_blend_and_the_temperature_reads_back_the_same():
+    pipeline = build_pipeline(cues=True, class_prior={"neutral": 0.7, "stability": 0.15, "threat": 0.15})
+    pipeline.fit(TEXTS, LABELS)
+    files = encode_pipeline(pipeline)
+    index = json.loads(files["model.json"])
+    classifier = index["pipeline"]["steps"][1][1]["params"]
+    # The classifier's settings as the format wrote them before the two settings existed.
+    del classifier["naive_bayes_blend"], classifier["temperature"]
+    older = decode_pipeline({**files, "model.json": json.dumps(index).encode("utf-8")})
+    same_predictions(Predictor(pipeline, {}), Predictor(older, {}), TEXTS + UNSEEN)
+
+
 def test_a_binary_pipeline_reads_back_the_same():
     keep = [i for i, label in enumerate(LABELS) if label != "neutral"]
     pipeline = build_pipeline(class_prior={"stability": 0.3, "threat": 0.7}).fit(

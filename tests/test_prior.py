@@ -1,4 +1,4 @@
-"""The real-news class prior and temperature: the classifier's adjustments, the task declaration, and training with them."""
+"""The real-news class prior and temperature: the classifier's adjustments, the task declaration, training."""
 
 import numpy as np
 import pytest
@@ -53,9 +53,9 @@ def test_temperature_divides_every_score_so_predictions_stay_and_probabilities_s
     assert softened.predict_proba(texts).max(axis=1).mean() < plain.predict_proba(texts).max(axis=1).mean()
 
 
-@pytest.mark.parametrize("temperature", [0.0, -1.0])
-def test_a_temperature_that_is_not_positive_is_refused(temperature):
-    with pytest.raises(ValueError, match="temperature must be positive"):
+@pytest.mark.parametrize("temperature", [0.0, -1.0, float("inf"), float("nan"), True, "2"])
+def test_a_temperature_that_is_not_a_positive_finite_number_is_refused(temperature):
+    with pytest.raises(ValueError, match="temperature must be a positive finite number"):
         PriorShiftedLogisticRegression(temperature=temperature).fit([[0.0], [1.0]], ["a", "b"])
 
 
@@ -91,13 +91,13 @@ def test_task_declares_temperature(tmp_path, declared, expected):
     assert load_tasks(toml)["t"].temperature == expected
 
 
-@pytest.mark.parametrize("value", ["0", "-2.0", '"hot"', "true"])
-def test_a_task_temperature_that_is_not_a_positive_number_is_refused(tmp_path, value):
+@pytest.mark.parametrize("value", ["0", "-2.0", '"hot"', "true", "inf", "nan"])
+def test_a_task_temperature_that_is_not_a_positive_finite_number_is_refused(tmp_path, value):
     toml = tmp_path / "tasks.toml"
     toml.write_text(
         f'[t]\ndata = "a.csv"\ntest = "b.csv"\ntemperature = {value}\n[t.labels]\nx = ""\n', encoding="utf-8"
     )
-    with pytest.raises(TaskError, match="temperature must be a positive number"):
+    with pytest.raises(TaskError, match="temperature must be a positive finite number"):
         load_tasks(toml)
 
 

@@ -275,6 +275,8 @@ def test_a_missing_page_is_html_but_the_api_keeps_json(client):
         ("not_cue_danger_unreported", "[danger words, negated, not in reported speech]"),
         ("no_reported_speech cue_danger_unreported", "[no reported speech] [danger words, not in reported speech]"),
         ("said reported_speech", "said [reported speech]"),
+        # Tokens a text can bring in itself (normalising keeps underscores) read as they are.
+        ("cue_danger_foo cue_ not_cue_", "[danger_foo words] cue_ not … cue_"),
         ("anyone", "anyone"),
     ],
 )

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from service.web.jobs import JobStore
+from tests.conftest import TINY_GRID
 from tests.web_helpers import TOKEN, csrf_token, feedback_db, page_app, post_form, sign_in
 from training.feedback import FeedbackStore
 
@@ -234,24 +235,22 @@ def test_the_status_line_counts_only_corrections_the_current_version_has_not_rea
     )
 
 
-def test_after_a_retrain_the_status_line_no_longer_promises_the_same_corrections(client, model_dir):
+def test_after_a_retrain_the_status_line_no_longer_promises_the_same_corrections(client, model_dir, monkeypatch):
+    # The fixture's setting, so the retrain passes the quality gate: with the default grid the candidate
+    # scored 0.886 against the fixture model's 1.000 on the tiny test file, and the gate kept it back.
+    monkeypatch.setattr("training.train.DEFAULT_GRID", TINY_GRID)
     sign_in(client)
     accept(model_dir, "The new radar station worries nobody in the valley.", "stability")
     assert "1 accepted correction: the next retrain reads it" in status_line(client)
     response = post_form(client, "/review/retrain", {}, token=csrf_token(client, "/review"))
     assert response.status_code == 303
     result = JobStore(client.application.config["JOBS_DB"]).list("retrain")[0]["result"]
-    if result["promoted"]:
-        assert status_line(client) == (
-            f"No correction is waiting. The accepted correction was considered when version "
-            f"<code>{result['version']}</code> was trained: a retrain would add nothing new."
-        )
-        assert "disabled" in retrain_button(client)
-    else:
-        # Kept as a candidate by the quality gate: the current version is still the fixture's, whose record
-        # does not say which corrections it was trained with, so the line still promises the correction.
-        assert result["gate"]["passed"] is False
-        assert "1 accepted correction: the next retrain reads it" in status_line(client)
+    assert result["promoted"]
+    assert status_line(client) == (
+        f"No correction is waiting. The accepted correction was considered when version "
+        f"<code>{result['version']}</code> was trained: a retrain would add nothing new."
+    )
+    assert "disabled" in retrain_button(client)
 
 
 def test_retrain_is_off_and_refused_with_nothing_accepted(client, app):

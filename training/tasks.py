@@ -1,5 +1,6 @@
 """Read the task declarations in ``tasks.toml``: data files, columns and labels of each task."""
 
+import math
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,8 +85,8 @@ def _temperature(path, name, spec):
     temperature = spec.get("temperature")
     if temperature is None:
         return None
-    if isinstance(temperature, bool) or not isinstance(temperature, int | float) or not temperature > 0:
-        raise TaskError(f"{path}: task {name!r}: temperature must be a positive number, got {temperature!r}")
+    if isinstance(temperature, bool) or not isinstance(temperature, int | float) or not 0 < temperature < math.inf:
+        raise TaskError(f"{path}: task {name!r}: temperature must be a positive finite number, got {temperature!r}")
     return float(temperature)
 
 

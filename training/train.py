@@ -48,9 +48,9 @@ log = logging.getLogger(__name__)
 # C = 30 and from 0.707 to 0.713 at C = 10, with about the same cross-validated score. Averaging in a
 # Naive Bayes-scaled model (NBSVM, half the weight) raised the mean over C 10/30/100 and neutral priors
 # 0.6/0.7/0.8 on real-news dev from 0.713 to 0.723 and on 1,195 studied real page sentences from 0.640 to
-# 0.665 (README, "How the model was chosen"). Crossing the cue families with whether the sentence reports
-# speech raised that mean from 0.723 to 0.737, the studied pages from 0.665 to 0.672 and 482 unread real
-# page sentences from 0.626 to 0.655.
+# 0.665. Crossing the cue families with whether the sentence reports speech raised that mean from 0.723
+# to 0.737, the studied pages from 0.665 to 0.672 and 482 unread real page sentences from 0.626 to 0.655
+# (README, "What changed in the model on 2026-12-01").
 DEFAULT_GRID = {
     "C": [10.0, 30.0],
     "word_ngrams": [(1, 2)],
@@ -195,11 +195,11 @@ def train_task(
     if report["exact_duplicates"]:
         log.warning("%d groups of duplicate sentences in %s", len(report["exact_duplicates"]), data_path)
 
-    targeted = {"groups": train.targets, "base": {"target_features": DEFAULT_TARGET_FEATURES}}
     # The task's prior and temperature (tasks.toml) adjust every candidate alike, so cross-validation
     # compares like with like.
-    adjustments = {"class_prior": task.class_prior, "temperature": task.temperature}
-    plain = {"base": {k: v for k, v in adjustments.items() if v is not None}}
+    adjustments = {k: v for k, v in {"class_prior": task.class_prior, "temperature": task.temperature}.items() if v}
+    targeted = {"groups": train.targets, "base": {"target_features": DEFAULT_TARGET_FEATURES, **adjustments}}
+    plain = {"base": adjustments}
     default_grid, options = (TARGET_GRID, targeted) if task.target_column else (DEFAULT_GRID, plain)
     params, cv = select_params(train.inputs, train.y, grid or default_grid, folds, **options)
     log.info(

@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 from model.article import ROLES, source_key, source_keys
 from model.attribution import normalise_source
+from model.cues import describe_token
 
 # Below this confidence a sentence is flagged "uncertain": the model gives its frame less than 60 %.
 UNCERTAIN_BELOW = 0.6
@@ -14,33 +15,25 @@ KNOWN_TONES = {"threat": "red", "stability": "blue", "neutral": "grey"}
 OTHER_TONES = ("purple", "teal", "brown", "green")
 
 
-# The reported-speech tokens of model/cues.py, as a reader would say them.
-_SPEECH_TOKENS = {"reported_speech": "[reported speech]", "no_reported_speech": "[no reported speech]"}
-_SPEECH_NOTES = {"reported": "in reported speech", "unreported": "not in reported speech"}
-
-
 def readable_ngram(ngram):
     """Return an n-gram of the model's features as a reader understands it.
 
-    The features mark cue families, negation and reported speech: "cue_danger" is any word of the
-    danger family, "not_threat" is "threat" after a negation, "cue_danger_reported" a danger word in a
-    sentence that reports speech and "no_reported_speech" a sentence that does not.
+    The features mark negation ("not_threat" is "threat" after a negation) and add tokens of their own
+    (cue families and reported speech, read by :func:`model.cues.describe_token`).
     ``"not_cue_danger threat"`` becomes ``"[danger words, negated] threat"``.
     """
     words, in_negation = [], False
     for token in ngram.split():
+        described = describe_token(token)
+        if described:
+            words.append(described)
+            in_negation = False
+            continue
         negated = token.startswith("not_")
         bare = token[4:] if negated else token
-        if token in _SPEECH_TOKENS:
-            words.append(_SPEECH_TOKENS[token])
-        elif bare.startswith("cue_"):
-            family, _, speech = bare[4:].partition("_")
-            notes = [note for note, on in (("negated", negated), (_SPEECH_NOTES.get(speech), speech)) if on]
-            words.append(f"[{family} words{''.join(', ' + note for note in notes)}]")
-        else:
-            # One "not …" opens a run of negated words: "not_represent not_a" -> "not … represent a".
-            words.append(f"not … {bare}" if negated and not in_negation else bare)
-        in_negation = negated and not bare.startswith("cue_")
+        # One "not …" opens a run of negated words: "not_represent not_a" -> "not … represent a".
+        words.append(f"not … {bare}" if negated and not in_negation else bare)
+        in_negation = negated
     return " ".join(words)
 
 
