@@ -15,7 +15,13 @@ from model.attribution_people import (
 )
 from model.attribution_phrases import head_noun
 from model.attribution_quotes import _carry_quote, _credit, _is_whole_quote, _opens_quote, _quote_item
-from model.attribution_tokens import OBJECT_PRONOUNS, POSSESSIVE_PRONOUNS, tokenize
+from model.attribution_tokens import (
+    NAME_PARTICLE_PREFIX,
+    OBJECT_PRONOUNS,
+    POSSESSIVE_PRONOUNS,
+    is_name_word,
+    tokenize,
+)
 
 
 def resolve_article(per_sentence, sentences, refused=None, paragraph_starts=(), labels=None):
@@ -194,7 +200,8 @@ def _full_name(source, persons, items):
     if len(words) == 2 and words[0].low in lx.HONORIFICS and words[1].is_cap:
         # "Mr Siphan" after "Council of Ministers spokesman Phay Siphan".
         words = words[1:]
-    if len(words) != 1 or not words[0].is_cap:
+    # A surname is capitalised, or joined to its Arabic article ("al-Rashid").
+    if len(words) != 1 or not (words[0].is_cap or NAME_PARTICLE_PREFIX.match(words[0].text)):
         return None
     full = next(
         (person for person in reversed(persons.order) if person != source and _ends_a_name(person, words[0])), None
@@ -203,10 +210,16 @@ def _full_name(source, persons, items):
 
 
 def _ends_a_name(person, surname):
-    """True when ``person`` is a name that ends in ``surname``: "Ivo Lind" for "Lind", not "envoy to Somalia"."""
+    """True when ``person`` is a name that ends in ``surname``: "Ivo Lind" or "Ursula von der Lind" for "Lind",
+    not "envoy to Somalia"."""
     tokens = tokenize(person)
     return (
-        len(tokens) > 1 and tokens[-1].text == surname.text and tokens[-2].is_cap and all(t.text != "," for t in tokens)
+        len(tokens) > 1
+        and tokens[-1].text == surname.text
+        and is_name_word(tokens[-2])
+        # A particle alone is no name: "de Lind" needs a capitalised word before it.
+        and any(t.is_cap for t in tokens[:-1])
+        and all(t.text != "," for t in tokens)
     )
 
 

@@ -482,16 +482,24 @@ def test_a_name_with_a_particle_is_a_person_for_he():
     assert _resolved(sentences)[2] == [("Colonel Rami al-Hadi", "speaker")]
 
 
-def test_a_bare_surname_repeats_the_full_name_given_before():
+@pytest.mark.parametrize(
+    ("full", "surname"),
+    [
+        ("President of Tarsk Ivo Lukan", "Lukan"),
+        ("Defence Minister Ursula von der Lind", "Lind"),
+        ("Foreign Minister Sami al-Rashid", "al-Rashid"),
+    ],
+    ids=["first-name", "particles", "joined-particle"],
+)
+def test_a_bare_surname_repeats_the_full_name_given_before(full, surname):
     # One person under the name the article introduced, so a table of who says what lists them once.
-    sentences = [
-        "President of Tarsk Ivo Lukan said the drills were routine.",
-        "Lukan also said the troops would leave.",
-    ]
-    assert _resolved(sentences) == [
-        [("President of Tarsk Ivo Lukan", "speaker")],
-        [("President of Tarsk Ivo Lukan", "speaker")],
-    ]
+    sentences = [f"{full} said the drills were routine.", f"{surname} also said the troops would leave."]
+    assert _resolved(sentences) == [[(full, "speaker")], [(full, "speaker")]]
+
+
+def test_a_particle_alone_before_a_surname_is_no_name():
+    sentences = ['"We respect it," said the envoy de Lind.', "Lind said the deal was a breach."]
+    assert _resolved(sentences)[1] == [("Lind", "speaker")]
 
 
 def test_the_newspaper_repeats_the_outlet_named_before():
