@@ -698,6 +698,9 @@ def _possessor_start(tokens, apostrophe):
     """Return the start of "Serbian state media" in "Serbian state media's claims"."""
     i = apostrophe
     while i > 0 and _np_word(tokens[i - 1]) and tokens[i - 1].low not in lx.NP_BOUNDARY:
+        if tokens[i - 1].low in lx.REJECTING_VERBS:
+            # A title-case headline capitalises its verb too: "Tarsk Rejects Valmar's Claims".
+            break
         if tokens[i - 1].low in lx.DETERMINERS:
             i -= 1
             break

@@ -256,6 +256,9 @@ def test_posts_per_and_writes(sentence, expected):
         # A title-case headline closing with its speaker and verb.
         ("Valmar Army Out of Date, Report Warns", [("Report", "speaker")]),
         ("Tarsk Moves Tanks to Border, Ostrava Says", [("Ostrava", "speaker")]),
+        # ... and one whose rejecting verb stands before the owner of the claims it rejects.
+        ("Ostrava Rebuffs Tarsk’s Accusations of Border Violations", [("Ostrava", "speaker"), ("Tarsk", "disputed")]),
+        ("Ostrava Dismisses Tarsk Army's Allegations", [("Ostrava", "speaker"), ("Tarsk Army", "disputed")]),
         # Chants and shouts with a quote report; "revealed an airbase" does not.
         ('Demonstrators shouted "No to the base" outside the ministry.', [("Demonstrators", "speaker")]),
         ("On Monday, Ostrava revealed a renovated airbase for the alliance.", []),
