@@ -21,7 +21,7 @@ from model.attribution_tokens import OBJECT_PRONOUNS, PRONOUNS, _Found
 
 
 def _find_according_to(tokens):
-    """ "according to X", "per X" and "as claimed by X" (disputed under negation)."""
+    """ "according to X", "per X", "as claimed by X" (disputed under negation) and "it is stated in X"."""
     found = []
     negation = _first_negation(tokens)
     for k in range(len(tokens) - 2):
@@ -30,6 +30,10 @@ def _find_according_to(tokens):
             start = k + 2
             j = _np_right(tokens, start, stop_at_verbs=False)
             if j is None:
+                continue
+            if tokens[j - 1].low in lx.DATA_NOUNS and any(t.low in ("'s", "'") for t in tokens[start : j - 1]):
+                # "according to the alliance's figures": whose figures they are, as "the alliance's report".
+                found.append(_Found(start, j, "according to", "speaker", priority=0))
                 continue
             if tokens[j - 1].low in lx.NOT_ACCORDING and not (
                 tokens[j - 1].is_cap and tokens[j - 1].low in lx.DATA_NOUNS
@@ -117,6 +121,11 @@ def _find_according_to(tokens):
             if j is not None and j < len(tokens) and tokens[j].text in ",." and _can_speak(tokens, k + 1, j):
                 # "As per AFP, in a statement, Sharif said": an agency only relays a speaker named after it.
                 found.append(_Found(k + 1, j, "per", "speaker", priority=0, secondary=_names_medium(tokens, k + 1, j)))
+        elif tokens[k].low == "it" and (verb := _impersonal_report(tokens, k)) is not None:
+            # "..., it is stated in the announcement": the document speaks, as in "as stated in".
+            j = _np_right(tokens, verb + 2)
+            if j is not None and tokens[j - 1].low in lx.DOCUMENT_NOUNS | lx.MEDIA_DOCUMENTS | lx.ANNOUNCEMENT_NOUNS:
+                found.append(_Found(verb + 2, j, " ".join(t.text for t in tokens[k : verb + 2]), "speaker", priority=0))
         elif tokens[k].low == "as" and tokens[k + 1].low in lx.AS_BY_VERBS and tokens[k + 2].low in ("by", "in"):
             # "as claimed by X"; "as stated in the ministry's announcement" (a document).
             j = _np_right(tokens, k + 3)
@@ -125,6 +134,23 @@ def _find_according_to(tokens):
                 cue = " ".join(t.text for t in tokens[k : k + 3])
                 found.append(_Found(k + 3, j, cue, role, priority=0))
     return found
+
+
+def _impersonal_report(tokens, k):
+    """For "it is stated in", "it was said in", "it has been noted in" at ``k``: the verb's index, or None."""
+    m = k + 1
+    if m + 1 < len(tokens) and tokens[m].low in ("has", "had") and tokens[m + 1].low == "been":
+        m += 1
+    elif m >= len(tokens) or tokens[m].low not in ("is", "was"):
+        return None
+    verb = m + 1
+    if (
+        verb + 1 < len(tokens)
+        and tokens[verb].low in lx.AS_BY_VERBS | {"noted", "written"}
+        and tokens[verb + 1].low == "in"
+    ):
+        return verb
+    return None
 
 
 def _issued_by(tokens, j, participles):

@@ -711,6 +711,8 @@ REJECTED_DOCUMENTS = _words(
 NOT_HEADLINE_OPENERS = _words("translated translation updated corrected correction source sources filtered")
 # Documents whose outlet is named with "in": "the article in Novosti".
 MEDIA_DOCUMENTS = _words("report reports article articles story stories editorial editorials column columns")
+# Documents that announce: "it is stated in the announcement".
+ANNOUNCEMENT_NOUNS = _words("announcement announcements declaration declarations note notes notice bulletin")
 # Claim nouns for feelings: "the valley's fears" are disputed only when something rejects them, not under
 # any negation in the sentence ("offered no answer to the valley's fears").
 FEELING_NOUNS = _words("fears fear alarm concerns worries")

@@ -256,6 +256,17 @@ def test_posts_per_and_writes(sentence, expected):
         # A title-case headline closing with its speaker and verb.
         ("Valmar Army Out of Date, Report Warns", [("Report", "speaker")]),
         ("Tarsk Moves Tanks to Border, Ostrava Says", [("Ostrava", "speaker")]),
+        # "it is stated in" a document: the document speaks; a place does not.
+        ("The patrols will reassure every village, it is stated in the announcement.", [
+            ("the announcement", "speaker")
+        ]),
+        ("The patrols are routine, it has been noted in the ministry's report.", [("the ministry's report", "speaker")]),
+        ("It was said in Brussels that the patrols are routine.", []),
+        # Figures have a source when someone owns them, as a report has; bare figures do not.
+        ("Tarsk spent 1.8 percent of its output on defence, according to the alliance's figures.", [
+            ("the alliance's figures", "speaker")
+        ]),
+        ("Spending rose by a fifth, according to figures.", []),
         # ... and one whose rejecting verb stands before the owner of the claims it rejects.
         ("Ostrava Rebuffs Tarsk’s Accusations of Border Violations", [("Ostrava", "speaker"), ("Tarsk", "disputed")]),
         ("Ostrava Dismisses Tarsk Army's Allegations", [("Ostrava", "speaker"), ("Tarsk Army", "disputed")]),
