@@ -183,6 +183,8 @@ QUOTE_INVERTIBLE_VERBS = _words(
     "highlighted commented admitted acknowledged predicted vowed retorted quipped "
     "clarified reiterated"
 )
+# ... and after a comma when a name closes the sentence: "..., revealed Petrovska."
+CLOSING_INVERTIBLE_VERBS = QUOTE_INVERTIBLE_VERBS | _words("revealed confirmed")
 PARTICLE_VERBS = PARTICLE_ONLY_VERBS | _words("shrugged pointed")
 # "as X keeps claiming", "whatever X keeps repeating".
 GERUND_AFTER_KEEP = _words("claiming repeating saying insisting suggesting")

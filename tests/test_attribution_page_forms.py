@@ -256,6 +256,13 @@ def test_posts_per_and_writes(sentence, expected):
         # A title-case headline closing with its speaker and verb.
         ("Valmar Army Out of Date, Report Warns", [("Report", "speaker")]),
         ("Tarsk Moves Tanks to Border, Ostrava Says", [("Ostrava", "speaker")]),
+        # ", revealed X." and ", announced X." when a name closes the sentence; not a participle or a thing.
+        ("Next year we expect the first radars, revealed Petrovska.", [("Petrovska", "speaker")]),
+        ("The army will buy four more radars, announced Defence Minister Ivo Lind.", [
+            ("Defence Minister Ivo Lind", "speaker")
+        ]),
+        ("The deal was signed, announced days after the summit.", []),
+        ("Tarsk moved tanks to the border, revealed satellite images.", []),
         # "it is stated in" a document: the document speaks; a place does not.
         ("The patrols will reassure every village, it is stated in the announcement.", [
             ("the announcement", "speaker")
