@@ -8,6 +8,9 @@ from model import lexicon as lx
 from model.attribution_phrases import _can_speak, _is_adverb, _is_time_noun, _looks_verbal, _np_right
 from model.attribution_tokens import PRONOUNS
 
+# "promised he would ...": a clause without "that" opens with a pronoun and a modal.
+_MODALS = frozenset(("would", "will", "could", "can", "should", "must", "might", "may", "shall"))
+
 
 def _introduces_claim(tokens, v):
     """True when the verb at ``v`` plainly reports a claim: a verb of saying, or one followed by "that" or a quote.
@@ -328,8 +331,14 @@ def _reports_here(tokens, v):
         return any(t.low in lx.ISSUED_DOCUMENTS for t in tokens[v + 1 : v + 5])
     if low in lx.COMMITMENT_VERBS:
         # "X promised to stay vigilant" reports X; "the manoeuvres Minsk had promised" does not.
-        # "It vowed there would be consequences" leaves out the "that".
-        return v + 1 < len(tokens) and tokens[v + 1].low in ("to", "that", "there")
+        # "It vowed there would be consequences" and "Marcos promised he would assert the ruling" leave out
+        # the "that".
+        return v + 1 < len(tokens) and (
+            tokens[v + 1].low in ("to", "that", "there")
+            or v + 2 < len(tokens)
+            and tokens[v + 1].low in PRONOUNS
+            and tokens[v + 2].low in _MODALS
+        )
     if v > 0 and tokens[v - 1].low == "to":
         # "to say" is no report, unless "X used the summit to say".
         return _used_to(tokens, v) is not None

@@ -263,6 +263,9 @@ def test_posts_per_and_writes(sentence, expected):
         ]),
         ("The deal was signed, announced days after the summit.", []),
         ("Tarsk moved tanks to the border, revealed satellite images.", []),
+        # A promise without "that": a pronoun and a modal open the promised clause.
+        ("Before taking office, Lind promised he would keep the troops at home.", [("Lind", "speaker")]),
+        ("The manoeuvres Minsk had promised were cancelled.", []),
         # "it is stated in" a document: the document speaks; a place does not.
         ("The patrols will reassure every village, it is stated in the announcement.", [
             ("the announcement", "speaker")
