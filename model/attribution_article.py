@@ -19,7 +19,6 @@ from model.attribution_tokens import (
     NAME_PARTICLE_PREFIX,
     OBJECT_PRONOUNS,
     POSSESSIVE_PRONOUNS,
-    is_name_word,
     tokenize,
 )
 
@@ -213,14 +212,14 @@ def _ends_a_name(person, surname):
     """True when ``person`` is a name that ends in ``surname``: "Ivo Lind" or "Ursula von der Lind" for "Lind",
     not "envoy to Somalia"."""
     tokens = tokenize(person)
-    return (
-        len(tokens) > 1
-        and tokens[-1].text == surname.text
-        and is_name_word(tokens[-2])
-        # A particle alone is no name: "de Lind" needs a capitalised word before it.
-        and any(t.is_cap for t in tokens[:-1])
-        and all(t.text != "," for t in tokens)
-    )
+    if len(tokens) < 2 or tokens[-1].text != surname.text or any(t.text == "," for t in tokens):
+        return False
+    first = len(tokens) - 2
+    while first > 0 and tokens[first].low in lx.NAME_PARTICLES:
+        first -= 1  # "Ursula von der Lind": the particles belong to the surname
+    # A capitalised first name before them; not a place ("the mayor of Rio de Janeiro" for "Janeiro").
+    place = first < len(tokens) - 2 and first > 0 and tokens[first - 1].low in ("of", "in", "from")
+    return tokens[first].is_cap and not place
 
 
 def _named_holder(source, persons):

@@ -31,10 +31,6 @@ def _find_according_to(tokens):
             j = _np_right(tokens, start, stop_at_verbs=False)
             if j is None:
                 continue
-            if tokens[j - 1].low in lx.DATA_NOUNS and any(t.low in ("'s", "'") for t in tokens[start : j - 1]):
-                # "according to the alliance's figures": whose figures they are, as "the alliance's report".
-                found.append(_Found(start, j, "according to", "speaker", priority=0))
-                continue
             if tokens[j - 1].low in lx.NOT_ACCORDING and not (
                 tokens[j - 1].is_cap and tokens[j - 1].low in lx.DATA_NOUNS
             ):
@@ -122,10 +118,16 @@ def _find_according_to(tokens):
                 # "As per AFP, in a statement, Sharif said": an agency only relays a speaker named after it.
                 found.append(_Found(k + 1, j, "per", "speaker", priority=0, secondary=_names_medium(tokens, k + 1, j)))
         elif tokens[k].low == "it" and (verb := _impersonal_report(tokens, k)) is not None:
-            # "..., it is stated in the announcement": the document speaks, as in "as stated in".
-            j = _np_right(tokens, verb + 2)
-            if j is not None and tokens[j - 1].low in lx.DOCUMENT_NOUNS | lx.MEDIA_DOCUMENTS | lx.ANNOUNCEMENT_NOUNS:
-                found.append(_Found(verb + 2, j, " ".join(t.text for t in tokens[k : verb + 2]), "speaker", priority=0))
+            # "..., it is stated in the announcement": the document speaks. A negation in the claim rejects
+            # nothing here (unlike "not ..., as claimed by X"): the document says the negated thing.
+            start = verb + 2
+            j = _np_right(tokens, start)
+            if j is not None and tokens[j - 1].low in lx.IMPERSONAL_DOCUMENTS:
+                issuer = _issued_by(tokens, j, lx.ISSUED_PARTICIPLES)
+                if issuer is not None:
+                    # "it was said in the statement issued by the garrison": the issuer speaks.
+                    start, j = j + 2, issuer
+                found.append(_Found(start, j, " ".join(t.text for t in tokens[k : verb + 2]), "speaker", priority=0))
         elif tokens[k].low == "as" and tokens[k + 1].low in lx.AS_BY_VERBS and tokens[k + 2].low in ("by", "in"):
             # "as claimed by X"; "as stated in the ministry's announcement" (a document).
             j = _np_right(tokens, k + 3)
@@ -144,11 +146,7 @@ def _impersonal_report(tokens, k):
     elif m >= len(tokens) or tokens[m].low not in ("is", "was"):
         return None
     verb = m + 1
-    if (
-        verb + 1 < len(tokens)
-        and tokens[verb].low in lx.AS_BY_VERBS | {"noted", "written"}
-        and tokens[verb + 1].low == "in"
-    ):
+    if verb + 1 < len(tokens) and tokens[verb].low in lx.IMPERSONAL_REPORT_VERBS and tokens[verb + 1].low == "in":
         return verb
     return None
 
@@ -724,7 +722,7 @@ def _possessor_start(tokens, apostrophe):
     """Return the start of "Serbian state media" in "Serbian state media's claims"."""
     i = apostrophe
     while i > 0 and _np_word(tokens[i - 1]) and tokens[i - 1].low not in lx.NP_BOUNDARY:
-        if tokens[i - 1].low in lx.REJECTING_VERBS:
+        if tokens[i - 1].is_cap and tokens[i - 1].low in lx.HEADLINE_REJECTING_VERBS:
             # A title-case headline capitalises its verb too: "Tarsk Rejects Valmar's Claims".
             break
         if tokens[i - 1].low in lx.DETERMINERS:

@@ -214,15 +214,15 @@ def _find_subject_verb(tokens):
             tokens[v - 1].text in quotes or tokens[v - 1].text == "," and tokens[v - 2].text in quotes
         )
         invertible = tok.low in lx.INVERTIBLE_VERBS or after_quote and tok.low in lx.QUOTE_INVERTIBLE_VERBS
-        # ", announced the minister." closes the sentence with its speaker; ", announced days after" does
-        # not, so these verbs invert after a bare comma only before a name or speaker that ends the sentence.
+        # ", revealed Petrovska." closes the sentence with its speaker; ", revealed satellite images" does
+        # not, so these verbs invert after a bare comma only before a name that ends the sentence.
         closing = not invertible and tokens[v - 1].text == "," and tok.low in lx.CLOSING_INVERTIBLE_VERBS
         if v > 0 and tokens[v - 1].text in QUOTE_CLOSERS and (invertible or closing) and v + 1 < len(tokens):
             j = _np_right(tokens, v + 1)
             if closing and not (
                 j is not None
                 and (j == len(tokens) or j == len(tokens) - 1 and tokens[j].text in ".!")
-                and any(t.is_cap for t in tokens[v + 1 : j])
+                and all(is_name_word(t) for t in tokens[v + 1 : j])
                 and _can_speak(tokens, v + 1, j)
             ):
                 continue

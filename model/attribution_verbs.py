@@ -8,9 +8,6 @@ from model import lexicon as lx
 from model.attribution_phrases import _can_speak, _is_adverb, _is_time_noun, _looks_verbal, _np_right
 from model.attribution_tokens import PRONOUNS
 
-# "promised he would ...": a clause without "that" opens with a pronoun and a modal.
-_MODALS = frozenset(("would", "will", "could", "can", "should", "must", "might", "may", "shall"))
-
 
 def _introduces_claim(tokens, v):
     """True when the verb at ``v`` plainly reports a claim: a verb of saying, or one followed by "that" or a quote.
@@ -335,9 +332,11 @@ def _reports_here(tokens, v):
         # the "that".
         return v + 1 < len(tokens) and (
             tokens[v + 1].low in ("to", "that", "there")
-            or v + 2 < len(tokens)
+            # Past forms only: "pledges" and "promises" are nouns too ("Tarsk's pledges we could verify").
+            or low in ("promised", "vowed", "pledged")
+            and v + 2 < len(tokens)
             and tokens[v + 1].low in PRONOUNS
-            and tokens[v + 2].low in _MODALS
+            and tokens[v + 2].low in lx.MODAL_VERBS
         )
     if v > 0 and tokens[v - 1].low == "to":
         # "to say" is no report, unless "X used the summit to say".

@@ -183,8 +183,9 @@ QUOTE_INVERTIBLE_VERBS = _words(
     "highlighted commented admitted acknowledged predicted vowed retorted quipped "
     "clarified reiterated"
 )
-# ... and after a comma when a name closes the sentence: "..., revealed Petrovska."
-CLOSING_INVERTIBLE_VERBS = QUOTE_INVERTIBLE_VERBS | _words("revealed confirmed")
+# ... and after a bare comma when a name closes the sentence: "..., revealed Petrovska." Not the ones that
+# also take a person as object in a list of acts ("..., recalled Ambassador Lind", "..., declared X").
+CLOSING_INVERTIBLE_VERBS = _words("revealed underlined underscored remarked commented observed quipped retorted")
 PARTICLE_VERBS = PARTICLE_ONLY_VERBS | _words("shrugged pointed")
 # "as X keeps claiming", "whatever X keeps repeating".
 GERUND_AFTER_KEEP = _words("claiming repeating saying insisting suggesting")
@@ -341,6 +342,8 @@ DECLARED_ACTS = _words(
 # "The ministry added a warning" reports; "membership adds a layer" does not (the subject must speak).
 ADDING_VERBS = _words("added adds add")
 # Auxiliaries that only a clause's verb phrase starts with ("the tanks would", "border has").
+# "promised he would ...": the modal that opens a promised clause without "that".
+MODAL_VERBS = _words("would will could can should must might may shall")
 FINITE_AUXILIARIES = _words("is are was were has have had will would could can may might must should does did")
 # "a phone call", "a video call": the noun "call".
 CALL_COMPOUNDS = _words("phone telephone video conference roll wake-up")
@@ -713,8 +716,12 @@ REJECTED_DOCUMENTS = _words(
 NOT_HEADLINE_OPENERS = _words("translated translation updated corrected correction source sources filtered")
 # Documents whose outlet is named with "in": "the article in Novosti".
 MEDIA_DOCUMENTS = _words("report reports article articles story stories editorial editorials column columns")
-# Documents that announce: "it is stated in the announcement".
-ANNOUNCEMENT_NOUNS = _words("announcement announcements declaration declarations note notes notice bulletin")
+# What "it is stated in ..." may name: documents that speak ("it was said in Brussels" names none).
+IMPERSONAL_DOCUMENTS = STATING_DOCUMENTS | DOCUMENT_NOUNS | MEDIA_DOCUMENTS | _words("note notice bulletin")
+IMPERSONAL_REPORT_VERBS = AS_BY_VERBS | _words("noted written")
+# Rejecting verbs as a title-case headline writes them, which no name contains ("Tarsk Rejects Valmar's
+# Claims"; not the nouns "Challenges" or "Doubts").
+HEADLINE_REJECTING_VERBS = _words("rejects dismisses denies rebuffs refutes slams decries debunks ridicules")
 # Claim nouns for feelings: "the valley's fears" are disputed only when something rejects them, not under
 # any negation in the sentence ("offered no answer to the valley's fears").
 FEELING_NOUNS = _words("fears fear alarm concerns worries")

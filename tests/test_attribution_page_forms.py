@@ -256,30 +256,35 @@ def test_posts_per_and_writes(sentence, expected):
         # A title-case headline closing with its speaker and verb.
         ("Valmar Army Out of Date, Report Warns", [("Report", "speaker")]),
         ("Tarsk Moves Tanks to Border, Ostrava Says", [("Ostrava", "speaker")]),
-        # ", revealed X." and ", announced X." when a name closes the sentence; not a participle or a thing.
+        # ", revealed X." when a name closes the sentence; not a thing, and not a verb that takes a person
+        # as its object in a list of acts ("recalled" an ambassador).
         ("Next year we expect the first radars, revealed Petrovska.", [("Petrovska", "speaker")]),
-        ("The army will buy four more radars, announced Defence Minister Ivo Lind.", [
+        ("The army will buy four more radars, underlined Defence Minister Ivo Lind.", [
             ("Defence Minister Ivo Lind", "speaker")
         ]),
-        ("The deal was signed, announced days after the summit.", []),
         ("Tarsk moved tanks to the border, revealed satellite images.", []),
+        ("Valmar condemned the attack, recalled Ambassador Ivo Lind.", [("Valmar", "speaker")]),
+        ("The rebels seized the city, declared the Republic of Tarsk.", []),
         # A promise without "that": a pronoun and a modal open the promised clause.
         ("Before taking office, Lind promised he would keep the troops at home.", [("Lind", "speaker")]),
         ("The manoeuvres Minsk had promised were cancelled.", []),
+        ("Tarsk's pledges we could verify were few.", []),
         # "it is stated in" a document: the document speaks; a place does not.
         ("The patrols will reassure every village, it is stated in the announcement.", [
             ("the announcement", "speaker")
         ]),
         ("The patrols are routine, it has been noted in the ministry's report.", [("the ministry's report", "speaker")]),
         ("It was said in Brussels that the patrols are routine.", []),
-        # Figures have a source when someone owns them, as a report has; bare figures do not.
-        ("Tarsk spent 1.8 percent of its output on defence, according to the alliance's figures.", [
-            ("the alliance's figures", "speaker")
+        ("It was said in the statement issued by the garrison that the drills were over.", [
+            ("the garrison", "speaker")
         ]),
-        ("Spending rose by a fifth, according to figures.", []),
         # ... and one whose rejecting verb stands before the owner of the claims it rejects.
         ("Ostrava Rebuffs Tarsk’s Accusations of Border Violations", [("Ostrava", "speaker"), ("Tarsk", "disputed")]),
         ("Ostrava Dismisses Tarsk Army's Allegations", [("Ostrava", "speaker"), ("Tarsk Army", "disputed")]),
+        # ... but a rejecting word inside a name is part of it.
+        ("Ostrava rejected the Global Challenges Foundation's claims.", [
+            ("Ostrava", "speaker"), ("the Global Challenges Foundation", "disputed")
+        ]),
         # Chants and shouts with a quote report; "revealed an airbase" does not.
         ('Demonstrators shouted "No to the base" outside the ministry.', [("Demonstrators", "speaker")]),
         ("On Monday, Ostrava revealed a renovated airbase for the alliance.", []),

@@ -497,6 +497,11 @@ def test_a_bare_surname_repeats_the_full_name_given_before(full, surname):
     assert _resolved(sentences) == [[(full, "speaker")], [(full, "speaker")]]
 
 
+def test_a_place_with_a_particle_is_no_full_name():
+    sentences = ["The mayor of Rio de Janeiro said the parade would go ahead.", "Janeiro said the troops were welcome."]
+    assert _resolved(sentences)[1] == [("Janeiro", "speaker")]
+
+
 def test_a_particle_alone_before_a_surname_is_no_name():
     sentences = ['"We respect it," said the envoy de Lind.', "Lind said the deal was a breach."]
     assert _resolved(sentences)[1] == [("Lind", "speaker")]

@@ -86,6 +86,9 @@ def analyse(page, server, text=ARTICLE):
     page.get_by_label("Article text", exact=True).fill(text)
     page.get_by_role("button", name="Analyze", exact=True).click()
     page.get_by_role("table", name="Who says what", exact=True).wait_for()
+    # The table can be found before the page has finished loading (once in CI the narrow-layout check
+    # measured a page 513 px wide whose script was fetched only afterwards); layout checks need it loaded.
+    page.wait_for_load_state("load")
 
 
 def upload_corpus(page, server, path):
