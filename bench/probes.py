@@ -30,6 +30,7 @@ from sklearn.preprocessing import Normalizer
 from bench.naive_bayes_scaling import NaiveBayesScaling, OneVsRestNaiveBayesLogistic
 from bench.results import write_results
 from bench.selection import load_sets_or_say
+from model.cues import NO_REPORTED_SPEECH, REPORTED_SPEECH
 from model.pipeline import WORD_PATTERN, build_pipeline
 from model.text import normalise, normalise_marking_negation_and_cues, normalise_marking_negation_cues_and_speech
 from training.evaluate import evaluate
@@ -86,7 +87,7 @@ def _masking_names(text):
 def _stems(text):
     """Cut every word to its first six letters (a crude stemmer), cue tokens kept whole."""
     return " ".join(
-        word if word.startswith(("cue_", "not_cue_")) or word.endswith("reported_speech") else word[:6]
+        word if word.startswith(("cue_", "not_cue_")) or word in (REPORTED_SPEECH, NO_REPORTED_SPEECH) else word[:6]
         for word in normalise_marking_negation_cues_and_speech(text).split()
     )
 

@@ -32,6 +32,8 @@ REAL_NEWS_PRIOR = get_task("framing").class_prior
 logger = logging.getLogger("bench.selection")
 
 BASE = {"C": 10.0, "word_ngrams": (1, 2), "negation": True}
+# The rows with the Naive Bayes half share these settings (against BASE); each adds what it changes.
+_BLENDED = {"cues": True, "class_prior": REAL_NEWS_PRIOR, "binary": True, "naive_bayes_blend": 0.5}
 # Each candidate changes one thing against the one before it, or against BASE.
 CANDIDATES = {
     "words 1-2, negation, C=10 (base)": {},
@@ -60,42 +62,26 @@ CANDIDATES = {
         "binary": True,
     },
     # NBSVM (model/naive_bayes_blend.py) averaged into the weights: still one linear model.
-    "+ cue families + real-news prior, C=30, binary term frequency, half the weights from NBSVM": {
-        "cues": True,
-        "class_prior": REAL_NEWS_PRIOR,
-        "C": 30.0,
-        "binary": True,
-        "naive_bayes_blend": 0.5,
-    },
-    "+ cue families + real-news prior, C=10, binary term frequency, half the weights from NBSVM": {
-        "cues": True,
-        "class_prior": REAL_NEWS_PRIOR,
-        "binary": True,
-        "naive_bayes_blend": 0.5,
+    **{
+        f"+ cue families + real-news prior, C={c:g}, binary term frequency, half the weights from NBSVM": {
+            **_BLENDED,
+            "C": c,
+        }
+        for c in (30.0, 10.0)
     },
     # The shipped shape: the cue families also crossed with whether the sentence reports speech.
     **{
         f"+ cue families + real-news prior, C={c:g}, binary term frequency, half the weights from NBSVM, "
-        "cues crossed with reported speech": {
-            "cues": True,
-            "reported_speech": True,
-            "class_prior": REAL_NEWS_PRIOR,
-            "C": c,
-            "binary": True,
-            "naive_bayes_blend": 0.5,
-        }
+        "cues crossed with reported speech": {**_BLENDED, "reported_speech": True, "C": c}
         for c in (10.0, 30.0)
     },
     # The temperature (training/tasks.toml) changes only the probabilities, so only the calibration error.
     **{
-        f"+ cue families + real-news prior, C=30, binary term frequency, half the weights from NBSVM, "
+        "+ cue families + real-news prior, C=30, binary term frequency, half the weights from NBSVM, "
         f"cues crossed with reported speech, temperature {t:g}": {
-            "cues": True,
+            **_BLENDED,
             "reported_speech": True,
-            "class_prior": REAL_NEWS_PRIOR,
             "C": 30.0,
-            "binary": True,
-            "naive_bayes_blend": 0.5,
             "temperature": t,
         }
         for t in (1.5, 2.0, 2.5, 3.0)

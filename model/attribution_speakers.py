@@ -216,7 +216,7 @@ def _find_subject_verb(tokens):
         invertible = tok.low in lx.INVERTIBLE_VERBS or after_quote and tok.low in lx.QUOTE_INVERTIBLE_VERBS
         # ", revealed Petrovska." closes the sentence with its speaker; ", revealed satellite images" does
         # not, so these verbs invert after a bare comma only before a name that ends the sentence.
-        closing = not invertible and tokens[v - 1].text == "," and tok.low in lx.CLOSING_INVERTIBLE_VERBS
+        closing = not invertible and v > 0 and tokens[v - 1].text == "," and tok.low in lx.CLOSING_INVERTIBLE_VERBS
         if v > 0 and tokens[v - 1].text in QUOTE_CLOSERS and (invertible or closing) and v + 1 < len(tokens):
             j = _np_right(tokens, v + 1)
             if closing and not (

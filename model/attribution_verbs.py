@@ -333,7 +333,7 @@ def _reports_here(tokens, v):
         return v + 1 < len(tokens) and (
             tokens[v + 1].low in ("to", "that", "there")
             # Past forms only: "pledges" and "promises" are nouns too ("Tarsk's pledges we could verify").
-            or low in ("promised", "vowed", "pledged")
+            or low in lx.COMMITMENT_PAST_VERBS
             and v + 2 < len(tokens)
             and tokens[v + 1].low in PRONOUNS
             and tokens[v + 2].low in lx.MODAL_VERBS

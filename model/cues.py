@@ -151,10 +151,11 @@ def describe_token(token):
     """
     if token in (REPORTED_SPEECH, NO_REPORTED_SPEECH):
         return "[no reported speech]" if token == NO_REPORTED_SPEECH else "[reported speech]"
-    negated = token.startswith("not_cue_")
-    name = token[len("not_cue_") :] if negated else token[len("cue_") :] if token.startswith("cue_") else ""
-    if not name:
+    negated = token.startswith("not_")
+    bare = token[len("not_") :] if negated else token
+    if not bare.startswith("cue_") or bare == "cue_":
         return None
+    name = bare[len("cue_") :]
     family, _, suffix = name.rpartition("_")
     speech = _SPEECH_SUFFIXES.get(suffix) if family else None
     notes = (["negated"] if negated else []) + ([speech] if speech else [])

@@ -158,8 +158,10 @@ SPOKEN_RESPONSES = _words(
     "statement statements warning warnings note protest words remarks criticism call appeal condemnation alarm version "
     "concern anger outrage dismay"
 )
-# Verbs of commitment report only before "to" or "that": "X vowed to respond", "X pledged that".
-COMMITMENT_VERBS = _words("promised promises vowed vows pledged pledges")
+# Verbs of commitment report only before "to" or "that": "X vowed to respond", "X pledged that". Only the
+# past forms also before a bare clause ("promised he would"): "pledges" and "promises" are nouns too.
+COMMITMENT_PAST_VERBS = _words("promised vowed pledged")
+COMMITMENT_VERBS = COMMITMENT_PAST_VERBS | _words("promises vows pledges")
 # Used only as "X sees it as ...": elsewhere they are ordinary verbs.
 # How far after "see"/"portray" its "as" may come: "portrayed the reopening of the base as a plan".
 AS_WINDOW = 9
@@ -342,9 +344,9 @@ DECLARED_ACTS = _words(
 # "The ministry added a warning" reports; "membership adds a layer" does not (the subject must speak).
 ADDING_VERBS = _words("added adds add")
 # Auxiliaries that only a clause's verb phrase starts with ("the tanks would", "border has").
+FINITE_AUXILIARIES = _words("is are was were has have had will would could can may might must should does did")
 # "promised he would ...": the modal that opens a promised clause without "that".
 MODAL_VERBS = _words("would will could can should must might may shall")
-FINITE_AUXILIARIES = _words("is are was were has have had will would could can may might must should does did")
 # "a phone call", "a video call": the noun "call".
 CALL_COMPOUNDS = _words("phone telephone video conference roll wake-up")
 # Verbs of saying that a title-case headline capitalises: "Experts Dismiss 'Arms Race' Talk" ("Warns Govt

@@ -10,13 +10,11 @@ Dividing every score by one temperature softens the probabilities and keeps thei
 prediction changes.
 """
 
-import math
-from numbers import Real
-
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from model.naive_bayes_blend import naive_bayes_weights
+from model.setting_checks import check_temperature, is_real_number
 
 
 class PriorShiftedLogisticRegression(LogisticRegression):
@@ -66,13 +64,13 @@ class PriorShiftedLogisticRegression(LogisticRegression):
     def fit(self, X, y, sample_weight=None):
         """Fit, average in the Naive Bayes-scaled model if asked, shift to the prior, divide by the temperature."""
         blend = self.naive_bayes_blend or 0.0
-        if not _is_number(blend) or not 0.0 <= blend <= 1.0:
+        if not is_real_number(blend) or not 0.0 <= blend <= 1.0:
             raise ValueError(f"naive_bayes_blend must be a number between 0 and 1, got {self.naive_bayes_blend!r}")
         if blend and self.class_weight != "balanced":
             # The Naive Bayes models are trained balanced; the prior shift assumes both halves are.
             raise ValueError(f"naive_bayes_blend needs class_weight='balanced', got {self.class_weight!r}")
-        if self.temperature is not None and not (_is_number(self.temperature) and 0 < self.temperature < math.inf):
-            raise ValueError(f"temperature must be a positive finite number, got {self.temperature!r}")
+        if self.temperature is not None:
+            check_temperature(self.temperature)
         super().fit(X, y, sample_weight=sample_weight)
         if blend:
             # Each binary model is trained balanced, like this one, so both start from a uniform prior and
@@ -122,8 +120,3 @@ class PriorShiftedLogisticRegression(LogisticRegression):
         if isinstance(self.class_weight, dict):
             counts = counts * np.array([self.class_weight.get(c, 1.0) for c in self.classes_])
         return counts / counts.sum()
-
-
-def _is_number(value):
-    """Whether ``value`` is a real number and not a bool (``True`` is an ``int`` in Python)."""
-    return isinstance(value, Real) and not isinstance(value, bool)

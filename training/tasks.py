@@ -1,9 +1,10 @@
 """Read the task declarations in ``tasks.toml``: data files, columns and labels of each task."""
 
-import math
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+from model.setting_checks import check_temperature
 
 TASKS_FILE = Path(__file__).with_name("tasks.toml")
 
@@ -85,8 +86,10 @@ def _temperature(path, name, spec):
     temperature = spec.get("temperature")
     if temperature is None:
         return None
-    if isinstance(temperature, bool) or not isinstance(temperature, int | float) or not 0 < temperature < math.inf:
-        raise TaskError(f"{path}: task {name!r}: temperature must be a positive finite number, got {temperature!r}")
+    try:
+        check_temperature(temperature)
+    except ValueError as exc:
+        raise TaskError(f"{path}: task {name!r}: {exc}") from None
     return float(temperature)
 
 
