@@ -326,6 +326,9 @@ def _reports_here(tokens, v):
     if low in lx.ISSUE_VERBS:
         # "X issued an angry statement", "X released a statement".
         return any(t.low in lx.ISSUED_DOCUMENTS for t in tokens[v + 1 : v + 5])
+    if low in lx.THREAT_VERBS and not _subject_can_speak(tokens, v):
+        # "The flooding threatens to cut the road", "the conflict threatened to spill over": no one speaks.
+        return False
     if low in lx.COMMITMENT_VERBS:
         # "X promised to stay vigilant" reports X; "the manoeuvres Minsk had promised" does not.
         # "It vowed there would be consequences" and "Marcos promised he would assert the ruling" leave out
@@ -338,6 +341,12 @@ def _reports_here(tokens, v):
             and tokens[v + 1].low in PRONOUNS
             and tokens[v + 2].low in lx.MODAL_VERBS
         )
+    if low in lx.DEFEND_VERBS:
+        # "Moscow defended its right to deploy", "defends the purchase": a claim; "defended the town" a fight.
+        k = v + 1
+        if k < len(tokens) and tokens[k].low in lx.DETERMINERS | lx.POSSESSIVES:
+            k += 1
+        return k < len(tokens) and tokens[k].low in lx.DEFENDED_CLAIMS
     if v > 0 and tokens[v - 1].low == "to":
         # "to say" is no report, unless "X used the summit to say".
         return _used_to(tokens, v) is not None
@@ -598,11 +607,45 @@ def _passive(tokens, end):
 
 
 def _claims_territory(tokens, v):
-    """True for "Tarsk claims almost all of the sea" or "claims the whole archipelago": land, not a claim."""
+    """True for "Tarsk claims almost all of the sea", "claims the whole archipelago", "claims waters that ...",
+    "claims the Essequibo region" or "which Beijing claims as the Diaoyu": land, not a claim.
+
+    A place followed by its verb is a claim's clause: "claims the border area was shelled".
+    """
     after = tokens[v + 1 : v + 3]
-    return bool(after) and (
-        after[0].low in lx.CLAIMED_TERRITORY
-        or len(after) == 2
-        and after[0].low == "the"
-        and after[1].low in lx.CLAIMED_TERRITORY
-    )
+    if not after:
+        return False
+    if after[0].low == "as" or after[0].low in lx.CLAIMED_TERRITORY:
+        return True
+    if len(after) == 2 and after[0].low == "the" and after[1].low in lx.CLAIMED_TERRITORY:
+        return True
+    k = v + 1
+    while k < min(v + 5, len(tokens)) and tokens[k].low not in lx.CLAIMED_PLACES:
+        if not (tokens[k].low in lx.DETERMINERS or tokens[k].is_cap):
+            return False
+        k += 1
+    if k >= len(tokens) or tokens[k].low not in lx.CLAIMED_PLACES:
+        return False
+    while k + 1 < len(tokens) and tokens[k + 1].low in lx.CLAIMED_PLACES:
+        k += 1  # "the border area"
+    following = tokens[k + 1] if k + 1 < len(tokens) else None
+    return following is None or following.low in lx.AFTER_CLAIMED_PLACE or not re.match(r"\w", following.text)
+
+
+def _subject_can_speak(tokens, v):
+    """True when the subject of the verb at ``v`` may speak: a name, a pronoun, a person or a body.
+
+    The subject runs back from the verb (auxiliaries and adverbs aside) to the clause's start; its head
+    decides ("ships smuggling weapons to the Houthis" cannot speak, "the president of Lithuania" can).
+    """
+    end = v
+    while end > 0 and (tokens[end - 1].low in lx.AUXILIARIES or _is_adverb(tokens[end - 1])):
+        end -= 1
+    start = end
+    while start > 0 and tokens[start - 1].low not in lx.SUBJECT_BOUNDARIES and re.match(r"\w", tokens[start - 1].text):
+        start -= 1
+    if start == end:
+        return False
+    if end - start == 1 and tokens[start].low in PRONOUNS:
+        return True
+    return _can_speak(tokens, start, end)

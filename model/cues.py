@@ -10,7 +10,7 @@ token means.
 
 import re
 
-from model.lexicon import REPORTING_VERBS
+from model.lexicon import SPEECH_FEATURE_VERBS
 
 # Stems by family, matched at the start of a word. Written for news about armament and troops.
 CUE_FAMILIES = {
@@ -98,10 +98,10 @@ def mark_cues(text):
     return text + " " + " ".join(cues) if cues else text
 
 
-# Words that make a sentence reported speech: the attribution rules' reporting verbs (model/lexicon.py),
-# so both agree on what reports a claim, and "according". Changing that list changes this feature:
+# Words that make a sentence reported speech: the attribution rules' reporting verbs as the feature knows
+# them (model/lexicon.py), and "according". Changing that list changes this feature of every saved model:
 # retrain after editing it.
-_SPEECH_WORDS = REPORTING_VERBS | {"according"}
+_SPEECH_WORDS = SPEECH_FEATURE_VERBS | {"according"}
 # The tokens mark_reported_speech adds: one for the sentence, and a suffix on each cue token.
 REPORTED_SPEECH, NO_REPORTED_SPEECH = "reported_speech", "no_reported_speech"
 _SPEECH_SUFFIXES = {"reported": "in reported speech", "unreported": "not in reported speech"}

@@ -30,8 +30,11 @@ MISREPRESENT_VERBS = _words(
 POSTING_VERBS = _words("posted")
 # One-word reactions of headlines and reports: "Minister rubbishes claims", "X blasted the report".
 RETORT_VERBS = _words("rubbishes rubbished blasted blasts")
-# Verbs that credit the clause next to them to their subject ("X said", "X warned that", "X called it").
-REPORTING_VERBS = (
+# Verbs that credit the clause next to them to their subject ("X said", "X warned that", "X called it"), as
+# the framing model's reported-speech feature knows them (model/cues.py). A trained model computes that
+# feature with this list when it is loaded, so editing it changes what saved models see: add verbs that
+# only the attribution rules need to ATTRIBUTION_ONLY_VERBS below instead.
+SPEECH_FEATURE_VERBS = (
     CLAUSE_ONLY_VERBS
     | PARTICLE_ONLY_VERBS
     | MISREPRESENT_VERBS
@@ -63,6 +66,23 @@ REPORTING_VERBS = (
     """
     )
 )
+# "Russia threatened to target the ships", "Iran threatens to close the strait": a threat is a statement
+# of what its subject will do; it reports only before "to" or "that" (COMMITMENT_VERBS' rule).
+THREAT_VERBS = _words("threatened threatens threaten")
+# "Moscow defended its right to deploy the missiles", "Norway defends right to host jets": a claim of a right.
+DEFEND_VERBS = _words("defended defends defend")
+# What "defend" reports a claim about; "the troops defended the town" is a fight, not a claim.
+DEFENDED_CLAIMS = _words(
+    "right decision decisions move moves deal deals plan plans policy policies purchase purchases sale "
+    "sales deployment deployments choice stance position record approach action actions remarks comments "
+    "statement statements"
+)
+# Words that open a clause, so a subject starts after them: "..., where Russia has threatened to veto it".
+SUBJECT_BOUNDARIES = _words("and but or that which who where while whereas as though although when if since because")
+# Reporting verbs that only the attribution rules use, kept out of SPEECH_FEATURE_VERBS so that models
+# trained before they were added see the features they were trained on.
+ATTRIBUTION_ONLY_VERBS = THREAT_VERBS | DEFEND_VERBS | _words("admit")
+REPORTING_VERBS = SPEECH_FEATURE_VERBS | ATTRIBUTION_ONLY_VERBS
 # Conjunctions that open a concession: "While X calls it defensive, analysts say ..." cites X to answer it.
 CONCESSIVES = _words("while whereas although though")
 # What a concession answers is a claim ("said", "insists", "framed ... as"), not news ("announced new drills").
@@ -97,6 +117,8 @@ CLAIMED_PLACES = _words(
     "territory territories land lands waters water island islands islets reef reefs shoal shoals area areas "
     "region regions zone zones sea seas border borders"
 )
+# What follows a claimed place that is no claim's clause: "claims waters that ...", "claims areas of the sea".
+AFTER_CLAIMED_PLACE = _words("that which of as in off near around along across and on")
 # ", he continued.": a verb that reports only when it closes a quote.
 CONTINUE_VERBS = _words("continued continues")
 # "The war claimed thousands of lives": what a toll claims.
@@ -161,7 +183,7 @@ SPOKEN_RESPONSES = _words(
 # Verbs of commitment report only before "to" or "that": "X vowed to respond", "X pledged that". Only the
 # past forms also before a bare clause ("promised he would"): "pledges" and "promises" are nouns too.
 COMMITMENT_PAST_VERBS = _words("promised vowed pledged")
-COMMITMENT_VERBS = COMMITMENT_PAST_VERBS | _words("promises vows pledges")
+COMMITMENT_VERBS = COMMITMENT_PAST_VERBS | _words("promises vows pledges") | THREAT_VERBS
 # Used only as "X sees it as ...": elsewhere they are ordinary verbs.
 # How far after "see"/"portray" its "as" may come: "portrayed the reopening of the base as a plan".
 AS_WINDOW = 9

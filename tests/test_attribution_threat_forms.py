@@ -1,0 +1,50 @@
+"""Threats, defences of a decision and claimed territory (forms from real pages, on sentences written here)."""
+
+import pytest
+from attribution_helpers import sources
+
+from model import cues, lexicon
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # A party that threatens to act states what it will do: it speaks.
+        ("Tarsk has repeatedly threatened to close the pass if the drills go ahead.", [("Tarsk", "speaker")]),
+        ("The president of Valmar threatened to expel the attachés.", [("The president of Valmar", "speaker")]),
+        ("Ostrava threatens to cut gas supplies over the new base", [("Ostrava", "speaker")]),
+        (
+            "The mandate ends in May, and Tarsk has threatened to block its renewal.",
+            [("Tarsk", "speaker")],
+        ),
+        # A thing that "threatens to" speaks for nobody, nor does a noun phrase ending in a name.
+        ("The flooding threatens to cut the only road to the garrison.", []),
+        ("The row over the radar threatened to derail the talks.", []),
+        ("Convoys carrying rifles to the Valmar rebels threaten to prolong the war.", []),
+        # Defending a right, a decision or a purchase is a claim; defending a town is a fight.
+        ("Minister Ana Lind defended the purchase of the jets in parliament.", [("Minister Ana Lind", "speaker")]),
+        ("Tarsk defends right to station missiles on the coast", [("Tarsk", "speaker")]),
+        ("The garrison defended the town for three weeks.", []),
+        ("The navy would defend the country's interests at sea, the admiral said.", [("the admiral", "speaker")]),
+        # Plural "admit".
+        ("Valmar officials admit the frigate locked its radar on the patrol boat.", [("Valmar officials", "speaker")]),
+        # Claimed territory is no claim; a claim's clause after the place still is.
+        ("Ostrava claims waters that Tarsk regards as its own shelf.", [("Tarsk", "speaker")]),
+        ("Valmar claims the Orlik region, which Tarsk has run for a century.", []),
+        ("The reef, which Ostrava claims as its own, was patrolled on Friday.", []),
+        ("Tarsk claims the islets in their entirety.", []),
+        ("Tarsk claims the border area was shelled overnight.", [("Tarsk", "speaker")]),
+        ("Valmar claims the islands belong to it.", [("Valmar", "speaker")]),
+    ],
+)
+def test_threats_defences_and_claimed_places(sentence, expected):
+    assert sources(sentence) == expected
+
+
+def test_attribution_only_verbs_leave_the_speech_feature_alone():
+    # A saved model computes its reported-speech tokens with the feature's list when loaded: verbs that only
+    # the attribution rules learnt later must not change what it sees.
+    assert lexicon.ATTRIBUTION_ONLY_VERBS <= lexicon.REPORTING_VERBS
+    assert lexicon.ATTRIBUTION_ONLY_VERBS.isdisjoint(lexicon.SPEECH_FEATURE_VERBS)
+    marked = cues.mark_reported_speech(cues.mark_cues("Tarsk threatened to close the pass."))
+    assert cues.NO_REPORTED_SPEECH in marked.split()
