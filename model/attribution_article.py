@@ -424,10 +424,17 @@ def _rejection(sentence):
     opening = 1 if tokens and tokens[0].text in "\"“‘'" else 0
     # '"That report is not true."', "This claim is baseless": it judges the claim just before; so does
     # "X said that the information was not correct" with "the" (the claim told, maybe further back).
-    starts = [opening] + [k + 1 for k, t in enumerate(tokens) if t.low == "that" and k + 1 > opening]
+    # "Tarsk said the accusation was not true" leaves out the "that".
+    starts = [opening] + [
+        k + 1 for k, t in enumerate(tokens) if (t.low == "that" or t.low in lx.SAYING_VERBS) and k + 1 > opening
+    ]
     for p in starts:
         if len(tokens) <= p + 3 or tokens[p].low not in lx.ANAPHORIC_DETERMINERS:
             continue
+        if tokens[p + 1].low not in claims and tokens[p + 2].low in claims and tokens[p + 1].low.isalpha():
+            p += 1  # "the laser accusation was not true": one plain word before the noun
+            if len(tokens) <= p + 3:
+                continue
         noun, verb = tokens[p + 1], tokens[p + 2]
         untrue = any(_judges_false(tokens, i) for i in range(p + 3, min(p + 6, len(tokens))))
         if noun.low in claims and verb.low in lx.BE_FORMS and untrue:

@@ -302,6 +302,8 @@ def test_normalise_source_drops_leading_function_words_and_time_expressions():
     [
         ("Tarsk state media said the air exercise put the region on the brink of war.", "Valmar's defence ministry dismissed the reports as disinformation."),
         ("Tarsk officials warned that the guns could tip the balance.", "General Ivo Sarn rejected that warning at a briefing."),
+        # "said" without "that", and one plain word before the claim noun.
+        ("Ostrava's navy said a Tarsk frigate had aimed a laser at its patrol plane.", 'Tarsk said the laser accusation was "not true".'),
     ],
 )  # fmt: skip
 def test_a_rejection_of_the_claims_just_told_disputes_their_speaker(earlier, rejection):
