@@ -31,6 +31,9 @@ def _np_left(tokens, end):
                 continue
         if tok.low in lx.NP_BOUNDARY or not re.match(r"\w|'", tok.low):
             break
+        if tok.low in lx.SUBORDINATORS and i < end:
+            # "came hours after Orlik said that ...": the subject starts after "after" (_time_clause judges it).
+            break
         # "an outraged Chavez said": an -ed word between the article and a name is an adjective, not a verb.
         adjective = (
             tok.low.endswith("ed") and i > 1 and tokens[i - 2].low in ("a", "an") and i < end and tokens[i].is_cap

@@ -110,7 +110,7 @@ def _find_subject_verb(tokens):
                 start = None
             aside = False
             if start is not None:
-                start, aside = _time_clause(tokens, start, end)
+                start, aside = _time_clause(tokens, start, end, claim=_introduces_claim(tokens, v))
                 if start is None:
                     # ", a week after Tarsk officials warned that ..." or "The protest comes after the
                     # minister announced ...": the source of an earlier event, not of this sentence's claim.
@@ -306,13 +306,15 @@ def _closes_before_main_verb(tokens, v):
     return False
 
 
-def _time_clause(tokens, start, end):
+def _time_clause(tokens, start, end, claim=False):
     """Where the subject ``tokens[start:end]`` starts, and whether it sits in an "after"/"before"/"until" clause.
 
     Returns ``(start, False)`` outside such a clause. ", after Merida announced new drills" at the end
     of a sentence is an aside: ``(start of Merida, True)``, a source only when the sentence has no
-    other. "a week after X warned", "comes after X announced" and "that after X rejected ..." tell an
-    earlier event: ``(None, False)``.
+    other. "comes after X announced new drills" and "that after X rejected ..." tell an earlier event:
+    ``(None, False)``; but when the verb plainly reports a claim (``claim``: "came hours after Tarsk said
+    that ...", "shortly after local media reported that ..."), the claim is the news the sentence tells,
+    and its speaker is an aside too.
     """
     if start > 0 and tokens[start - 1].low in lx.TIME_CLAUSE_OPENERS:
         k = start - 1
@@ -324,6 +326,8 @@ def _time_clause(tokens, start, end):
         # "since 2021, when Serbia said it wanted jets": the clause tells what happened at that time.
         return None, False
     if k > 0 and tokens[k - 1].text == ",":
+        return k + 1, True
+    if claim and tokens[k].low != "when":
         return k + 1, True
     return None, False
 

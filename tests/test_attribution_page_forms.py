@@ -232,8 +232,11 @@ def test_posts_per_and_writes(sentence, expected):
         ("State media in Varosk described the air exercise as aggressive and said it put the region at risk.", [
             ("State media in Varosk", "speaker")
         ]),
-        # A source inside a time clause after a comma is an earlier event's, not this sentence's.
-        ("The army showed the guns on Tuesday, a week after Tarsk officials warned that they could tip the balance.", []),
+        # A claim told inside a time clause is the news the sentence reports; with no other source, its
+        # speaker is the sentence's (the fifteenth stop's reading of more real pages; it was left out before).
+        ("The army showed the guns on Tuesday, a week after Tarsk officials warned that they could tip the balance.", [
+            ("Tarsk officials", "speaker")
+        ]),
         ("Hours after the strike, the general said the army would respond.", [("the general", "speaker")]),
         # A possessive opens a description before a name, as "the" does.
         ("Its leader, Jonas Rask, said the base was a provocation.", [("Jonas Rask", "speaker")]),
@@ -329,8 +332,11 @@ def test_forms_from_a_third_page_set(sentence, expected):
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        # A source inside an "after" clause tells an earlier event; at the sentence's end it is a fallback.
-        ("The protest also comes after Defence Minister Ivo Lind announced that the brigade would move.", []),
+        # A claim told inside an "after" clause is the sentence's only source; at the sentence's end it is a
+        # fallback.
+        ("The protest also comes after Defence Minister Ivo Lind announced that the brigade would move.", [
+            ("Defence Minister Ivo Lind", "speaker")
+        ]),
         ("He added that after Valmar rejected the offer, the army had built new launchers.", [("He", "speaker")]),
         ("The port was shut on Monday, after Merida announced new drills.", [("Merida", "speaker")]),
         ("Vucic said hard days were coming, after Pristina announced new stations.", [("Vucic", "speaker")]),
@@ -496,8 +502,9 @@ def test_denials_from_a_page_set_rich_in_rebuttals(sentence, expected):
         # An opening day without its comma.
         ("On Monday the ministry said the drills were over.", [("the ministry", "speaker")]),
         ("On Tuesday Valmar said the drills were over.", [("Valmar", "speaker")]),
-        # A pronoun in "what it said" inside a time clause belongs to the earlier event.
-        ("The parade came a day after Tarsk warned of what it said was a spy drone.", []),
+        # A pronoun in "what it said" inside a time clause belongs to the earlier event, whose speaker the
+        # clause names.
+        ("The parade came a day after Tarsk warned of what it said was a spy drone.", [("Tarsk", "speaker")]),
     ],
 )  # fmt: skip
 def test_forms_from_a_third_round_of_page_batches(sentence, expected):

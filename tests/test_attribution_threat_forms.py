@@ -48,3 +48,29 @@ def test_attribution_only_verbs_leave_the_speech_feature_alone():
     assert lexicon.ATTRIBUTION_ONLY_VERBS.isdisjoint(lexicon.SPEECH_FEATURE_VERBS)
     marked = cues.mark_reported_speech(cues.mark_cues("Tarsk threatened to close the pass."))
     assert cues.NO_REPORTED_SPEECH in marked.split()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # A claim told in a time clause is the news the sentence reports: its speaker, when there is no other.
+        ("The convoy turned back hours after Tarsk said that the road was mined.", [("Tarsk", "speaker")]),
+        (
+            "The incident came shortly after Valmar media reported that a drone had crossed the border.",
+            [("Valmar media", "speaker")],
+        ),
+        # An act in such a clause credits nobody; beside the sentence's own speaker, nobody more.
+        ("The protest comes after the minister announced new drills.", []),
+        (
+            "Tarsk dismissed the claims a week after Ostrava warned that its troops would cross the border.",
+            [("Tarsk", "speaker")],
+        ),
+        (
+            "The mission said its patrols, which stayed near the village until dawn after residents reported "
+            "hearing engines, had found nothing.",
+            [("The mission", "speaker")],
+        ),
+    ],
+)
+def test_a_claim_in_a_time_clause(sentence, expected):
+    assert sources(sentence) == expected
