@@ -242,7 +242,9 @@ def _deduplicate(tokens, found):
             kept = [f for f in kept if not f.owner]
         else:
             kept = [f for f in kept if f.role != "speaker" or f.owner]
-    if any(f.role == "speaker" and not f.secondary for f in kept):
+    if any(f.role == "speaker" and not f.secondary and not f.earlier for f in kept):
+        # A relay gives way to the speaker it relays, not to an earlier claim's ("a day after X said ..., Y
+        # reported").
         kept = [f for f in kept if not f.secondary]
     if any(f.role == "speaker" and not _is_pronoun(tokens, f) for f in kept):
         kept = [f for f in kept if not (_is_pronoun(tokens, f) and _in_dependent_clause(tokens, f.i))]

@@ -656,10 +656,21 @@ def _name_before(tokens, k):
     if before > 0 and tokens[before].low in ("a", "an") and tokens[before - 1].low in lx.REJECTING_VERBS:
         # "dismissed an Al Houthi claim".
         before -= 1
+    if (
+        before > 1
+        and re.match(r"[a-z]+$", tokens[before].text)
+        and tokens[before - 1].low == "as"
+        and tokens[before - 2].low in lx.REJECTING_VERBS
+    ):
+        # "dismissed as baseless Russian claims that ...": the judgement stands between verb and claim.
+        before -= 2
     if i == k or i == 0 or not (tokens[before].low == "the" or tokens[before].low in lx.REJECTING_VERBS):
         return None
     if k - i == 1 and "-" in tokens[i].text and tokens[i].text.rsplit("-", 1)[1].islower():
         # "the Ukraine-related accusations": an adjective, not a name.
+        return None
+    if all(_is_time_noun(t) for t in tokens[i:k]):
+        # "dismissed the Monday reports": a day, not a source.
         return None
     return i
 

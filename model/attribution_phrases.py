@@ -46,6 +46,10 @@ def _np_left(tokens, end):
             # "a claim Hollis called absurd", "an offer Merida said it would study": the noun is the
             # verb's object, and the source starts at the name.
             break
+        if tok.low in lx.DETERMINERS and i - 1 > 0 and tokens[i - 2].low in lx.SUBORDINATORS:
+            # "after a tribunal said": the subject opens after "after" (_time_clause judges it).
+            i -= 1
+            break
         if tok.low in lx.DETERMINERS and i - 1 > 0 and _is_content_word(tokens[i - 2]):
             if tokens[i - 2].low in lx.MEDIUM_NOUNS and tokens[0].low == "in" and i - 1 <= 5:
                 # "In a statement the ministry said": an opening medium written without its comma.

@@ -203,6 +203,7 @@ def _find_subject_verb(tokens):
                             final=final and not relayed,
                             group=start,
                             secondary=relayed,
+                            earlier=aside,
                         )
                     )
                 continue

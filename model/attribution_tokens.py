@@ -84,7 +84,8 @@ class _Found:
     phrase it was split from starts ("a local imam and an Orthodox priest said"); ``secondary`` marks a
     relayed citation (", Reuters reported.", ", according to local media.") that only counts when nobody
     else is credited; ``owner`` marks a headline source ("Minister: the drills go ahead") that owns the
-    whole line.
+    whole line; ``earlier`` marks the speaker of a claim told in a time clause ("hours after X said"), a
+    fallback that gives way to a relay too.
     """
 
     i: int
@@ -97,6 +98,7 @@ class _Found:
     secondary: bool = False
     owner: bool = False
     tentative: bool = False
+    earlier: bool = False
 
 
 def is_name_word(tok):

@@ -74,3 +74,29 @@ def test_attribution_only_verbs_leave_the_speech_feature_alone():
 )
 def test_a_claim_in_a_time_clause(sentence, expected):
     assert sources(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # "after a tribunal said": the subject after "after" may open with an article.
+        (
+            "Ostrava won the arbitration in 2016, after a tribunal said the claim had no basis.",
+            [("a tribunal", "speaker")],
+        ),
+        # A relay keeps the sentence: the earlier claim's speaker gives way to it.
+        (
+            "The spokesman held his weekly briefing on Monday, a day after Valmar said it was sending bombers, "
+            "state media reported.",
+            [("state media", "speaker")],
+        ),
+        # The judgement may stand between the rejecting verb and the owner of the claims; a day names nobody.
+        (
+            "Ostrava on Friday dismissed as baseless Tarsk claims that a foreign base was planned.",
+            [("Ostrava", "speaker"), ("Tarsk", "disputed")],
+        ),
+        ("Ostrava dismissed as fabricated Monday reports that troops had crossed.", [("Ostrava", "speaker")]),
+    ],
+)
+def test_time_clause_subjects_relays_and_judged_claims(sentence, expected):
+    assert sources(sentence) == expected
