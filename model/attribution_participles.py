@@ -11,6 +11,10 @@ def _find_participle(tokens):
     for k in range(1, len(tokens) - 1):
         if _after_comma(tokens, k) and _reports_as_participle(tokens, k):
             span = _sentence_subject(tokens)
+            if span is not None and tokens[k].low in lx.REJECTING_PARTICIPLES and not _can_speak(tokens, *span):
+                # "The spokesperson's claim prompted India to issue a statement, refuting ...": a claim
+                # rejects nothing; only a subject that can speak does.
+                continue
             if span is not None:
                 return [_Found(span[0], span[1], tokens[k].text, "speaker", priority=2)]
     return []
@@ -44,9 +48,13 @@ def _find_with_participle(tokens):
         if _reports_as_participle(tokens, k):
             start = _np_left(tokens, k)
             if start is not None and start > 1 and tokens[start - 1].low == "with" and tokens[start - 2].text == ",":
+                # "with both Moscow and Tehran rejecting": "both" joins one subject of two names.
+                both = tokens[start].low == "both" and sum(t.low == "and" for t in tokens[start:k]) == 1
+                start += both
                 # "with Pristina reporting six and Belgrade saying": a list of clauses, not one speaker.
                 if _can_speak(tokens, start, k) and not any(
-                    t.low in ("and", "or") or t.low.endswith("ing") or t.low.isdigit() for t in tokens[start:k]
+                    (t.low in ("and", "or") and not both) or t.low.endswith("ing") or t.low.isdigit()
+                    for t in tokens[start:k]
                 ):
                     found.append(_Found(start, k, tokens[k].text, "speaker", priority=2))
     return found

@@ -461,8 +461,11 @@ def _valid_np(tokens, i, j):
 def _split_conjoined(tokens, i, j):
     """Split "a local imam and an Orthodox priest" into two spans; keep "the Metropolitanate of X and the Littoral".
 
-    A list of names ("Seoul and Washington") stays one source, as the guidelines write it.
+    A list of names ("Seoul and Washington") stays one source, as the guidelines write it; a headline's
+    two names joined by a comma alone ("Moscow, Kyiv deny ...") are two.
     """
+    if i == 0 and j == 3 and tokens[1].text == "," and tokens[0].is_cap and tokens[2].is_cap:
+        return [(0, 1), (2, 3)]
     for k in range(i + 1, j - 1):
         if tokens[k].low == "and" and tokens[k + 1].low in ("a", "an", "some", "many", "several"):
             return [(i, k), (k + 1, j)]

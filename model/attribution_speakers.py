@@ -374,6 +374,17 @@ def _name_list_start(tokens, start, end):
     The phrase before the verb ("Helsinki and Tallinn") stops at a comma; the names before it belong to
     the same subject when the list runs back to the sentence's start.
     """
+    if (
+        start == 2
+        and end == 3
+        and tokens[1].text == ","
+        and tokens[0].is_cap
+        and tokens[0].low not in lx.LEADING_ADVERBS
+        and tokens[-1].text not in ".!?"
+        and not tokens[0].text.isupper()
+    ):
+        # The headline "Moscow, Kyiv deny reports of build-up": two names joined by a comma alone.
+        return 0
     if start < 2 or tokens[start - 1].text != "," or not any(t.low == "and" for t in tokens[start:end]):
         return start
     k = start - 1

@@ -508,9 +508,14 @@ NOT_ACCORDING = (
     | DATA_NOUNS
 )
 # ", citing ...", ", saying ...": the sentence's subject is the source.
-REPORTING_PARTICIPLES = _words(
-    "saying citing calling arguing insisting warning claiming describing noting accusing stressing emphasizing "
-    "emphasising adding vowing pledging stating asserting blaming urging clarifying explaining reiterating underlining"
+# ", denying that it had been warned", "with both X and Y rejecting the allegation": a rejection reported.
+REJECTING_PARTICIPLES = _words("denying rejecting dismissing refuting")
+REPORTING_PARTICIPLES = (
+    _words(
+        "saying citing calling arguing insisting warning claiming describing noting accusing stressing emphasizing "
+        "emphasising adding vowing pledging stating asserting blaming urging clarifying explaining reiterating underlining"
+    )
+    | REJECTING_PARTICIPLES
 )
 # Prepositions: a determiner after one of these still belongs to the phrase ("Mayors near the base").
 PREPOSITIONS = _words(

@@ -100,3 +100,23 @@ def test_a_claim_in_a_time_clause(sentence, expected):
 )
 def test_time_clause_subjects_relays_and_judged_claims(sentence, expected):
     assert sources(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # "with both X and Y rejecting": one subject of two names, a fallback speaker.
+        (
+            "No proof has been shown yet, with both Tarsk and Valmar rejecting the allegation.",
+            [("Tarsk and Valmar", "speaker")],
+        ),
+        # ", denying that": a rejection the sentence's subject reports; a claim as subject rejects nothing.
+        ("Ostrava closed the crossing on Monday, denying that it had been warned.", [("Ostrava", "speaker")]),
+        ("The envoy's claim prompted a second statement from the ministry on Monday, refuting it.", []),
+        # A headline's two names joined by a comma alone are two sources; a sentence's opening adverb is none.
+        ("Tarsk, Valmar deny reports of a build-up near the border", [("Tarsk", "speaker"), ("Valmar", "speaker")]),
+        ("Meanwhile, Valmar denies reports of a build-up", [("Valmar", "speaker")]),
+    ],
+)
+def test_coordinated_rejections(sentence, expected):
+    assert sources(sentence) == expected
