@@ -180,8 +180,14 @@ def test_a_closed_stdin_or_stdout_gives_a_clean_error(trained_model_dir, tmp_pat
 
 
 def _no_core_file():
-    """In the child before it starts: an aborted run dumps its stacks, not a core file into the tests' folder."""
+    """In the child before it starts: an aborted run dumps its stacks, not a core file into the tests' folder.
+
+    Ctrl-C also takes its default action, as in a terminal: a suite started in the background by a shell
+    without job control ("make test &") inherits an ignored SIGINT, and Python keeps a signal ignored at
+    start ignored, so the run would never see the Ctrl-C this test sends.
+    """
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def test_ctrl_c_exits_130_and_leaves_no_temporary_file(trained_model_dir, tmp_path):
