@@ -152,7 +152,9 @@ def _find_subject_verb(tokens):
             elif start is None and end > 0 and tokens[end - 1].low == "who":
                 # "..., who repeated that ...": the person before ", who" reports it; a side remark
                 # beside the sentence's own speaker ("said X, a spokesman, who noted"), so only a fallback.
-                start, end = _relative_antecedent(tokens, end, one_preposition=True)
+                start, end = _relative_antecedent(
+                    tokens, end, one_preposition=True, restrictive=_introduces_claim(tokens, v)
+                )
                 relative = start is not None
             if start is not None and end - start == 1 and tokens[start].low in PRONOUNS and start > 0:
                 if tokens[start - 1].low in ("what", "which"):
@@ -792,16 +794,23 @@ def _clause_after_and(tokens, end):
     return None
 
 
-def _relative_antecedent(tokens, end, one_preposition=False):
+def _relative_antecedent(tokens, end, one_preposition=False, restrictive=False):
     """For "... has alarmed Athens, which calls it a danger": the name the relative pronoun stands for.
 
     Only a ", which"/", who" right before the verb counts, and the antecedent is read leftwards up to the
     verb or preposition that governs it. With ``one_preposition``, the phrase may hold one preposition
-    ("diplomats in Tarsk, who", "the mayor of Tarsk, who"). Returns ``(start, end)`` or ``(None, end)``.
+    ("diplomats in Tarsk, who", "the mayor of Tarsk, who"). With ``restrictive`` (the verb plainly reports
+    a claim), a "who" without its comma counts too when the phrase names people ("officials in Orlik who
+    said that ..."; not "an officer who writes for a portal"). Returns ``(start, end)`` or ``(None, end)``.
     """
-    if end < 3 or tokens[end - 1].low not in ("which", "who") or tokens[end - 2].text != ",":
+    if end < 3 or tokens[end - 1].low not in ("which", "who"):
         return None, end
-    comma = end - 2
+    restrictive = restrictive and tokens[end - 2].text != ","
+    if tokens[end - 2].text != "," and not (
+        restrictive and tokens[end - 1].low == "who" and re.match(r"\w", tokens[end - 2].text)
+    ):
+        return None, end
+    comma = end - 1 if restrictive else end - 2
     i = comma
     while i > 0 and comma - i < lx.MAX_NP_TOKENS:
         tok = tokens[i - 1]
@@ -831,8 +840,13 @@ def _relative_antecedent(tokens, end, one_preposition=False):
     while i < comma and tokens[i].low in lx.INNER_PREPOSITIONS:
         # "the talks in Tarsk, who": the preposition after a verb governs the phrase.
         i += 1
-    if i == comma or not any(t.is_cap for t in tokens[i:comma]) and tokens[i].low not in lx.DETERMINERS:
-        # "has angered many, which ..." or a bare lower-case word: no antecedent to credit.
+    if i == comma:
+        return None, end
+    people = _can_speak(tokens, i, comma)
+    if restrictive and not people:
+        return None, end
+    if not (people or any(t.is_cap for t in tokens[i:comma]) or tokens[i].low in lx.DETERMINERS):
+        # "has angered many, which ..." or a bare lower-case word that names nobody: no antecedent to credit.
         return None, end
     return (i, comma) if _valid_np(tokens, i, comma) else (None, end)
 

@@ -129,7 +129,9 @@ SAYING_VERBS = _words(
     "said says told tells warned warns added adds insisted insists stressed stresses argued argues claimed claims "
     "noted notes condemned condemns praised praises welcomed welcomes hailed hails accused accuses denied denies "
     "rejected rejects dismissed dismisses criticised criticized criticises criticizes urged urges thanked thanks "
-    "slammed slams denounced denounces rebuked rebukes blamed blames protested complained confirmed confirms"
+    "slammed slams denounced denounces rebuked rebukes blamed blames protested complained confirmed confirms "
+    # Plural present forms: "villagers who say ...", "officials who warn that ...".
+    "say warn insist argue claim deny"
 )
 # Words that open an explainer's title after a colon: "X: what we know".
 QUESTION_WORDS = _words("what what's how why where when who")

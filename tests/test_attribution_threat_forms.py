@@ -120,3 +120,23 @@ def test_time_clause_subjects_relays_and_judged_claims(sentence, expected):
 )
 def test_coordinated_rejections(sentence, expected):
     assert sources(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # People a relative clause stands for speak, with or without the comma when the verb plainly reports.
+        ("The blast was heard by villagers, who said the ground shook.", [("villagers", "speaker")]),
+        (
+            "The paper cited officials in Orlik who said they had found rifles on a cargo flight.",
+            [("officials in Orlik", "speaker")],
+        ),
+        ("The paper interviewed farmers who say they have seen the tanks.", [("farmers", "speaker")]),
+        # A job or a feeling in the relative reports no claim; a bare word that names nobody credits nobody.
+        ("Radic, a former officer who writes for several portals, criticised nothing.", []),
+        ("The relief units won the trust of residents who had feared they would be forgotten.", []),
+        ("The decision has angered many, who say it is rushed.", []),
+    ],
+)
+def test_people_in_a_relative_clause(sentence, expected):
+    assert sources(sentence) == expected
