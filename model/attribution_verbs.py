@@ -333,6 +333,13 @@ def _reports_here(tokens, v):
         # "X promised to stay vigilant" reports X; "the manoeuvres Minsk had promised" does not.
         # "It vowed there would be consequences" and "Marcos promised he would assert the ruling" leave out
         # the "that".
+        # "vowed Thursday to", "pledged on Monday to": a time may stand before the "to" or "that".
+        k = v + 1
+        while k < len(tokens) and k - v <= 3 and (tokens[k].low in lx.TIME_OPENERS or _is_time_noun(tokens[k])):
+            k += 1
+        if k > v + 1 and any(_is_time_noun(t) for t in tokens[v + 1 : k]) and k < len(tokens):
+            if tokens[k].low in ("to", "that"):
+                return True
         return v + 1 < len(tokens) and (
             tokens[v + 1].low in ("to", "that", "there")
             # Past forms only: "pledges" and "promises" are nouns too ("Tarsk's pledges we could verify").

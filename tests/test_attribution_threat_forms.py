@@ -140,3 +140,17 @@ def test_coordinated_rejections(sentence, expected):
 )
 def test_people_in_a_relative_clause(sentence, expected):
     assert sources(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # A time between a promise, a vow or a threat and its "to".
+        ("Tarsk's president vowed Thursday to strengthen the army.", [("Tarsk's president", "speaker")]),
+        ("The minister pledged on Monday to buy new frigates.", [("The minister", "speaker")]),
+        ("Tarsk threatened on Monday to close the border.", [("Tarsk", "speaker")]),
+        ("The pledges last week to buy jets were dropped.", []),
+    ],
+)
+def test_a_time_before_a_commitment(sentence, expected):
+    assert sources(sentence) == expected
