@@ -156,6 +156,17 @@ def _find_subject_verb(tokens):
                     tokens, end, one_preposition=True, restrictive=_introduces_claim(tokens, v)
                 )
                 relative = start is not None
+            if start is None and _gap_pronoun(tokens, end, v):
+                # "Turkish forces shot down a jet they say was violating their airspace": the pronoun of a
+                # relative clause with no "that" stands for the sentence's subject, as in "what it called".
+                subject = _sentence_subject(tokens)
+                if (
+                    subject is not None
+                    and subject[1] < end - 2
+                    and (_can_speak(tokens, *subject) or head_noun(_span_text(tokens, *subject)) in lx.BODY_NOUNS)
+                    and not any(t.low in lx.SUBORDINATORS for t in tokens[subject[0] : subject[1]])
+                ):
+                    start, end = subject
             if start is not None and end - start == 1 and tokens[start].low in PRONOUNS and start > 0:
                 if tokens[start - 1].low in ("what", "which"):
                     # "Manila summoned the ambassador over what it called ...": "it" is the sentence's subject.
@@ -903,3 +914,18 @@ def _after_time_opener(tokens, k):
         if tokens[m].low in lx.TIME_CLAUSE_OPENERS and tokens[m].low in ("after", "before", "until", "when"):
             return True
     return False
+
+
+def _gap_pronoun(tokens, end, v):
+    """True for "a drone it said was armed": a pronoun right after a lower-case noun, before a verb of saying
+    whose clause lacks its subject (a form of "be" or an auxiliary follows the verb)."""
+    return (
+        end >= 2
+        and end == v
+        and tokens[end - 1].low in PRONOUNS
+        and re.match(r"[a-z]+$", tokens[end - 2].text) is not None
+        and tokens[end - 2].low not in lx.PRONOUN_BOUNDARY | lx.RELATIVE_PRONOUNS
+        and v + 1 < len(tokens)
+        and (tokens[v + 1].low in lx.FINITE_AUXILIARIES or _looks_verbal(tokens[v + 1]))
+        and tokens[v].low in lx.SAYING_VERBS
+    )

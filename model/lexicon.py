@@ -77,6 +77,8 @@ DEFENDED_CLAIMS = _words(
     "sales deployment deployments choice stance position record approach action actions remarks comments "
     "statement statements"
 )
+# Relative pronouns: "citizens who they said ...", where the pronoun is the relative clause's own subject.
+RELATIVE_PRONOUNS = _words("who whom which that whose")
 # Words that open a clause, so a subject starts after them: "..., where Russia has threatened to veto it".
 SUBJECT_BOUNDARIES = _words("and but or that which who where while whereas as though although when if since because")
 # Reporting verbs that only the attribution rules use, kept out of SPEECH_FEATURE_VERBS so that models
@@ -379,7 +381,7 @@ TITLE_CASE_VERBS = _words(
     "says say dismiss dismisses deny denies reject rejects slams slam hails hail welcomes welcome "
     "condemns condemn accuses accuse claims claim urges urge calls call blames blame confirms confirm "
     "predicts predict insists insist refutes refute rebuffs rebuff denounces denounce criticises criticizes "
-    "criticise criticize praises praise"
+    "criticise criticize praises praise vows vow pledges pledge"
 )
 CHARGE_VERBS = _words("charged charges")
 HONORIFICS = _words("mr mr. mrs mrs. ms ms. dr dr.")

@@ -154,3 +154,18 @@ def test_people_in_a_relative_clause(sentence, expected):
 )
 def test_a_time_before_a_commitment(sentence, expected):
     assert sources(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # A pronoun that reports inside a relative clause without "that" stands for the sentence's subject.
+        ("The army shot down a drone it said was carrying explosives.", [("The army", "speaker")]),
+        ("The ministry released photos it said showed sonar buoys.", [("The ministry", "speaker")]),
+        # Not when a relative pronoun stands before it, nor when the sentence's subject cannot speak.
+        ("Prosecutors charged two men who they said had planted the charge.", []),
+        ("The flood cut off a village it said was empty.", []),
+    ],
+)
+def test_a_pronoun_in_a_relative_clause_without_that(sentence, expected):
+    assert sources(sentence) == expected
