@@ -312,11 +312,7 @@ def _reports_here(tokens, v):
     if low in lx.CLAUSE_ONLY_VERBS:
         # "mentioned on Wednesday that": a time may stand between the verb and its clause ("agree on" is
         # no time).
-        k = v + 1
-        while k < len(tokens) and k - v <= 3 and (tokens[k].low in lx.TIME_OPENERS or _is_time_noun(tokens[k])):
-            k += 1
-        if not any(_is_time_noun(t) for t in tokens[v + 1 : k]):
-            k = v + 1
+        k = _after_time(tokens, v)
         return k < len(tokens) and (tokens[k].low in ("that", "whether") or tokens[k].text in ':“"')
     if low in lx.POSTING_VERBS:
         return any(t.low == "that" or t.text == ":" for t in tokens[v + 1 : v + 6])
@@ -334,12 +330,9 @@ def _reports_here(tokens, v):
         # "It vowed there would be consequences" and "Marcos promised he would assert the ruling" leave out
         # the "that".
         # "vowed Thursday to", "pledged on Monday to": a time may stand before the "to" or "that".
-        k = v + 1
-        while k < len(tokens) and k - v <= 3 and (tokens[k].low in lx.TIME_OPENERS or _is_time_noun(tokens[k])):
-            k += 1
-        if k > v + 1 and any(_is_time_noun(t) for t in tokens[v + 1 : k]) and k < len(tokens):
-            if tokens[k].low in ("to", "that"):
-                return True
+        k = _after_time(tokens, v)
+        if v + 1 < k < len(tokens) and tokens[k].low in ("to", "that"):
+            return True
         return v + 1 < len(tokens) and (
             tokens[v + 1].low in ("to", "that", "there")
             # Past forms only: "pledges" and "promises" are nouns too ("Tarsk's pledges we could verify").
@@ -656,3 +649,14 @@ def _subject_can_speak(tokens, v):
     if end - start == 1 and tokens[start].low in PRONOUNS:
         return True
     return _can_speak(tokens, start, end)
+
+
+def _after_time(tokens, v):
+    """Where the words after the verb at ``v`` go on past a short time ("on Wednesday", "Thursday"), else ``v + 1``.
+
+    "agree on" is no time: the words skipped must hold a time noun.
+    """
+    k = v + 1
+    while k < len(tokens) and k - v <= 3 and (tokens[k].low in lx.TIME_OPENERS or _is_time_noun(tokens[k])):
+        k += 1
+    return k if any(_is_time_noun(t) for t in tokens[v + 1 : k]) else v + 1
