@@ -853,6 +853,17 @@ def _relative_antecedent(tokens, end, one_preposition=False, restrictive=False):
         i += 1
     if i == comma:
         return None, end
+    if (
+        tokens[end - 1].low == "who"
+        and not _can_speak(tokens, i, comma)
+        and i > 1
+        and tokens[i - 1].low in lx.PREPOSITIONS
+    ):
+        # "Villagers near the range, who said ...": "who" stands for people, so the phrase runs back past
+        # the preposition to the people it describes.
+        before = _np_left(tokens, i - 1)
+        if before is not None and _can_speak(tokens, before, i - 1):
+            i = before
     people = _can_speak(tokens, i, comma)
     if restrictive and not people:
         return None, end

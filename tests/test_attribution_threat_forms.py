@@ -169,3 +169,10 @@ def test_a_time_before_a_commitment(sentence, expected):
 )
 def test_a_pronoun_in_a_relative_clause_without_that(sentence, expected):
     assert sources(sentence) == expected
+
+
+def test_who_stands_for_the_people_before_a_place():
+    # "who" stands for people: the phrase runs back past "near the range" to the villagers.
+    assert sources("Villagers near the range, who said the ground shook, were moved.") == [
+        ("Villagers near the range", "speaker")
+    ]
