@@ -816,12 +816,17 @@ def _relative_antecedent(tokens, end, one_preposition=False, restrictive=False):
     """
     if end < 3 or tokens[end - 1].low not in ("which", "who"):
         return None, end
-    restrictive = restrictive and tokens[end - 2].text != ","
-    if tokens[end - 2].text != "," and not (
-        restrictive and tokens[end - 1].low == "who" and re.match(r"\w", tokens[end - 2].text)
-    ):
+    after_comma = tokens[end - 2].text == ","
+    # "officials in Orlik who said": no comma, so the word before "who" closes the phrase.
+    restrictive = (
+        restrictive
+        and not after_comma
+        and tokens[end - 1].low == "who"
+        and re.match(r"\w", tokens[end - 2].text) is not None
+    )
+    if not (after_comma or restrictive):
         return None, end
-    comma = end - 1 if restrictive else end - 2
+    comma = end - 2 if after_comma else end - 1
     i = comma
     while i > 0 and comma - i < lx.MAX_NP_TOKENS:
         tok = tokens[i - 1]

@@ -331,10 +331,10 @@ def _reports_here(tokens, v):
         # the "that".
         # "vowed Thursday to", "pledged on Monday to": a time may stand before the "to" or "that".
         k = _after_time(tokens, v)
-        if v + 1 < k < len(tokens) and tokens[k].low in ("to", "that"):
+        if k < len(tokens) and tokens[k].low in ("to", "that"):
             return True
         return v + 1 < len(tokens) and (
-            tokens[v + 1].low in ("to", "that", "there")
+            tokens[v + 1].low == "there"
             # Past forms only: "pledges" and "promises" are nouns too ("Tarsk's pledges we could verify").
             or low in lx.COMMITMENT_PAST_VERBS
             and v + 2 < len(tokens)
