@@ -905,8 +905,10 @@ def _contrast(tokens, found):
                 continue
             for earlier in speakers:
                 # "The records do not specify the type, but analysts believe": what a source leaves out
-                # is no claim to reject.
-                if earlier.j <= later.i - 2 and earlier.cue.lower() not in lx.DISCLOSURE_VERBS:
+                # is no claim to reject. "X has denied the charges, but Y said ...": a denial and its
+                # answer are two sides' statements, so both speak (GUIDELINES: a claim and its denial).
+                kept = lx.DISCLOSURE_VERBS | lx.DENYING_VERBS
+                if earlier.j <= later.i - 2 and earlier.cue.lower() not in kept:
                     earlier.role = "disputed"
     return found
 

@@ -96,8 +96,15 @@ def _np_left(tokens, end):
     if ago is not None:
         # "A month ago Bosnian intelligence officials said": the time is no part of the source.
         i = ago + 1
-    if i + 1 < end and i > 0 and tokens[i - 1].low == "on" and _is_time_noun(tokens[i]) and tokens[i + 1].is_cap:
-        # "On Wednesday Karst accused ...": the opening day, written without its comma, is no part of the name.
+    if (
+        i + 1 < end
+        and i > 0
+        and tokens[i - 1].low in ("on", "in")
+        and _is_time_noun(tokens[i])
+        and tokens[i + 1].is_cap
+    ):
+        # "On Wednesday Karst accused ...", "In June Valmar said": the opening day or month, written without
+        # its comma, is no part of the name.
         i += 1
     if (
         i < end
@@ -159,6 +166,15 @@ def _np_right(tokens, start, stop_at_verbs=True):
             and not tokens[j + 2].is_cap
         ):
             # "Captain Lind in the presence of the minister": a name is done; "officials in Tarsk" goes on.
+            break
+        if (
+            tok.low == "in"
+            and j > start
+            and j + 2 < len(tokens)
+            and tokens[j + 1].low in lx.DETERMINERS | lx.POSSESSIVES
+            and tokens[j + 2].low in lx.MEDIUM_NOUNS
+        ):
+            # "said the ministry in a statement": where it was said, not who.
             break
         j += 1
     # ", said the minister yesterday", "according to the ministry last week": the time is no part of it.
@@ -454,6 +470,9 @@ def _valid_np(tokens, i, j):
         return False
     if words[0].endswith("ing") and not tokens[i].is_cap and (j - i == 1 or set(words) & lx.PREPOSITIONS):
         # "raising fears", "providing insight into the talks": a participle clause is no source.
+        return False
+    if j - i == 1 and i == 0 and words[0] in lx.REJECTING_VERBS and words[0].endswith("ing"):
+        # "Rebuffing reports of clashes, Valmar denied ...": the opening participle, not a name before "reports".
         return False
     return True
 

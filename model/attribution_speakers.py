@@ -8,6 +8,7 @@ from model.attribution_phrases import (
     _can_speak,
     _is_adverb,
     _is_as_complement,
+    _is_day_number,
     _is_name_list,
     _is_time_noun,
     _looks_verbal,
@@ -231,7 +232,15 @@ def _find_subject_verb(tokens):
         # ", revealed Petrovska." closes the sentence with its speaker; ", revealed satellite images" does
         # not, so these verbs invert after a bare comma only before a name that ends the sentence.
         closing = not invertible and v > 0 and tokens[v - 1].text == "," and tok.low in lx.CLOSING_INVERTIBLE_VERBS
-        if v > 0 and tokens[v - 1].text in QUOTE_CLOSERS and (invertible or closing) and v + 1 < len(tokens):
+        # "... will last – said Minister Lind.": a dash closes an unquoted statement as a quote would.
+        # A dateline's dash ("VUKOVAR — Fears were voiced") opens a sentence and closes nothing.
+        dash_closes = v > 2 and tokens[v - 1].text in lx.DASHES and tok.low in lx.INVERTIBLE_VERBS and not tok.is_cap
+        if (
+            v > 0
+            and (tokens[v - 1].text in QUOTE_CLOSERS or dash_closes)
+            and (invertible or closing)
+            and v + 1 < len(tokens)
+        ):
             j = _np_right(tokens, v + 1)
             if closing and not (
                 j is not None
@@ -301,6 +310,11 @@ def _name_after_inverted_title(tokens, i, j):
         # The name's closing comma may go on: ", said the defence minister, Ivo Lind, before parliament."
         return i, j
     name = tokens[j + 1 : end]
+    at = next((k for k in range(j - 1, i, -1) if not tokens[k].is_cap), None)
+    place = len(name) == 1 or name[-1].low in lx.PLACE_HEADS
+    if place and at is not None and tokens[at].low == "in" and at + 1 < j:
+        # ", said the coast guard command in Dorno, Lake Province.": the words after the comma name where.
+        return i, j
     described = tokens[i].low in lx.DETERMINERS or tokens[j - 1].low in lx.TITLE_NOUNS
     if described and all(t.is_cap or t.text == "." for t in name) and name[-1].low not in lx.TITLE_NOUNS:
         return j + 1, end
@@ -600,6 +614,12 @@ def _find_quoted_as_saying(tokens):
             if tokens[m].text in "()" and (tokens[m].text == ")" or tokens[m + 1].text.isupper()):
                 # "quoted sources in the Border Guard (BG) as saying": the acronym belongs to the name.
                 continue
+            if tokens[m].text == "," and start < m and _description_then_saying(tokens, m):
+                # "quoted Colonel Lena Brandt, a border commander, as saying": the name before the aside.
+                found.append(
+                    _Found(_titled_name(tokens, start, m), m, "quoted … as saying", "speaker", priority=0, final=True)
+                )
+                break
             if not re.match(r"\w|'", tokens[m].low):
                 break
             if tokens[m].low == "as" and tokens[m + 1].low in lx.SAYING_WORDS and start < m:
@@ -615,6 +635,18 @@ def _find_quoted_as_saying(tokens):
                 found.append(_Found(start, end, "quoted … saying", "speaker", priority=0, final=True))
                 break
     return found
+
+
+def _description_then_saying(tokens, comma):
+    """True for ", a border commander, as saying" at ``comma``: a lower-case aside, then "as saying"."""
+    if comma + 1 >= len(tokens) or tokens[comma + 1].is_cap:
+        return False
+    for n in range(comma + 2, min(len(tokens) - 2, comma + 14)):
+        if tokens[n].text == ",":
+            return tokens[n + 1].low == "as" and tokens[n + 2].low in lx.SAYING_WORDS
+        if not re.match(r"\w|'", tokens[n].low):
+            return False
+    return False
 
 
 APPOSITION_MARKS = (",", *lx.DASHES)
@@ -713,6 +745,11 @@ def _skip_appositive(tokens, mark):
                 continue
             break
         inner = tokens[k + 1 : mark]
+        if inner and all(_is_time_noun(t) or t.text.isdigit() for t in inner) and k > 0:
+            # "The Department of Defence on Saturday, Nov. 8, criticized": a date, and the time before it,
+            # are no part of the subject.
+            stop = _time_start(tokens, k)
+            return _np_left(tokens, stop), stop
         outer = _np_left(tokens, k)
         if not inner or (outer is None and inner[0].low not in RELATIVE_OPENERS):
             break
@@ -798,6 +835,9 @@ def _clause_after_and(tokens, end):
         tok = tokens[k]
         if tok.low == "and":
             first = k + 1
+            if first + 2 < end and tokens[first].low in ("in", "on") and _is_time_noun(tokens[first + 1]):
+                # "... and in June Valmar accused ...": an opening time before the clause's subject.
+                first += 3 if _is_day_number(tokens, first + 2) else 2
             ok = first < end and tokens[first].is_cap and _valid_np(tokens, first, end)
             return first if ok and not any(_looks_verbal(t) for t in tokens[first:end]) else None
         if not re.match(r"\w|'", tok.low) or tok.low in lx.NP_BOUNDARY:

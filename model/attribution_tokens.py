@@ -20,10 +20,11 @@ _TOKEN = re.compile(
     r"|[NS]\.(?=\s(?:Korea|Africa|Sudan|Ireland|Ossetia|Cyprus)\b)"
     r"|[A-Za-z]+(?=n['’]t\b)|n['’]t\b"
     r"|\d{1,3}(?:,\d{3})+\b|\w+(?:[-.&]\w+)*(?:[?\ufffd]\w+)+[?\ufffd]?|\w+(?:[-.&]\w+)*"
-    r"|['’]s\b|(?<=s)['’](?=\s)|--(?!-)|[^\w\s]"
+    r"|['’`´]s\b|(?<=s)['’](?=\s)|--(?!-)|[^\w\s]"
 )
 # "Brawner, Jr." is one word and "Jr.," keeps its full stop, as does an abbreviated month before its day ("Nov. 12"); "S. Korea" and "N. Korea" are names, not an
-# initial and a sentence end; "--" is one dash.
+# initial and a sentence end; "--" is one dash. A grave or acute accent before "s" is a mistyped apostrophe
+# ("Tarsk`s envoy"), read as one.
 # "didn't" is two words, "did" and "n't", so that the rules see the negation. The next word pattern keeps
 # a name whose letters were lost in transcoding ("Vu?i?", "Vu\ufffdi\ufffd") one word: a "?" or a
 # replacement character between letters is a lost letter, not punctuation.
@@ -45,7 +46,7 @@ class Token:
     is_cap: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
-        self.low = self.text.lower().replace("’", "'")
+        self.low = self.text.lower().replace("’", "'").replace("`", "'").replace("´", "'")
         self.is_cap = self.text[:1].isupper()
 
 

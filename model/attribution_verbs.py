@@ -182,6 +182,9 @@ def _reports_here(tokens, v):
     if _participle_before_verb(tokens, v):
         # "The pact announced in September is meant to ...": a participle describing the subject.
         return False
+    if _subjunctive_after_demand(tokens, v):
+        # "demanded that Washington explain why ...": what X is asked to say, not what X said.
+        return False
     if low in ("reports", "report") and v > 0 and tokens[v - 1].low in lx.RECENT_WORDS:
         # "in response to recent reports": a noun after an adjective.
         return False
@@ -314,8 +317,17 @@ def _reports_here(tokens, v):
         # no time).
         k = _after_time(tokens, v)
         return k < len(tokens) and (tokens[k].low in ("that", "whether") or tokens[k].text in ':“"')
+    if low in lx.PLURAL_CLAUSE_VERBS:
+        k = _after_time(tokens, v)
+        closes = k == len(tokens) or tokens[k].text == "." and k + 1 == len(tokens)
+        return closes or k < len(tokens) and (tokens[k].low in ("that", "whether") or tokens[k].text in ':“"')
     if low in lx.POSTING_VERBS:
-        return any(t.low == "that" or t.text == ":" for t in tokens[v + 1 : v + 6])
+        if any(t.low == "that" or t.text == ":" for t in tokens[v + 1 : v + 6]):
+            return True
+        # '"...," the general posted on Twitter.': closing a quote, like "wrote".
+        quote = next((k for k in range(v - 1, max(v - 8, 0), -1) if tokens[k].text in '”"'), None)
+        closes = v + 1 == len(tokens) or tokens[v + 1].text == "." or tokens[v + 1].low in ("on", "in")
+        return closes and quote is not None and tokens[quote - 1].text in ",.?!"
     if low in lx.PUBLISH_VERBS:
         # "X published a report claiming ..." reports; "the MND publishes a daily report" does not.
         return any(t.low in lx.REPORT_PARTICIPLES for t in tokens[v + 2 : v + 7])
@@ -630,6 +642,20 @@ def _claims_territory(tokens, v):
         k += 1  # "the border area"
     following = tokens[k + 1] if k + 1 < len(tokens) else None
     return following is None or following.low in lx.AFTER_CLAIMED_PLACE or not re.match(r"\w", following.text)
+
+
+def _subjunctive_after_demand(tokens, v):
+    """True for the bare "explain" of "demanded that Washington explain": a verb after a demand's "that"."""
+    low = tokens[v].low
+    bare = low + "s" in _MAY_REPORT or low + "es" in _MAY_REPORT
+    if not bare:
+        return False
+    for k in range(v - 1, max(v - lx.MAX_NP_TOKENS, 0), -1):
+        if tokens[k].low == "that":
+            return k > 0 and tokens[k - 1].low in lx.DEMAND_VERBS
+        if not re.match(r"\w|'", tokens[k].low):
+            return False
+    return False
 
 
 def _subject_can_speak(tokens, v):

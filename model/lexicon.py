@@ -83,7 +83,15 @@ RELATIVE_PRONOUNS = _words("who whom which that whose")
 SUBJECT_BOUNDARIES = _words("and but or that which who where while whereas as though although when if since because")
 # Reporting verbs that only the attribution rules use, kept out of SPEECH_FEATURE_VERBS so that models
 # trained before they were added see the features they were trained on.
-ATTRIBUTION_ONLY_VERBS = THREAT_VERBS | DEFEND_VERBS | _words("admit")
+# Plural present forms that report only before their clause or at the sentence's end ("Valmar police
+# emphasise that ...", "..., police confirm."): "Domestic politics explain part of it" reports nothing.
+PLURAL_CLAUSE_VERBS = _words(
+    "emphasise emphasize underline underscore confirm explain reiterate allege assert affirm reaffirm"
+)
+# Plural "admit" and "disproved" report like the forms above.
+ATTRIBUTION_ONLY_VERBS = (
+    THREAT_VERBS | DEFEND_VERBS | PLURAL_CLAUSE_VERBS | _words("admit disproved disproves disprove")
+)
 REPORTING_VERBS = SPEECH_FEATURE_VERBS | ATTRIBUTION_ONLY_VERBS
 # Conjunctions that open a concession: "While X calls it defensive, analysts say ..." cites X to answer it.
 CONCESSIVES = _words("while whereas although though")
@@ -134,6 +142,11 @@ SAYING_VERBS = _words(
     "slammed slams denounced denounces rebuked rebukes blamed blames protested complained confirmed confirms "
     # Plural present forms: "villagers who say ...", "officials who warn that ...".
     "say warn insist argue claim deny"
+)
+# Verbs after whose "that" a bare verb is asked for, not reported: "demanded that Tarsk explain".
+DEMAND_VERBS = _words(
+    "demand demands demanded demanding ask asks asked asking request requests requested urge urges urged insist "
+    "insists insisted propose proposes proposed recommend recommends recommended"
 )
 # Words that open an explainer's title after a colon: "X: what we know".
 QUESTION_WORDS = _words("what what's how why where when who")
@@ -425,7 +438,8 @@ FALSEHOOD_WORDS = _words(
     """
     baseless unfounded absurd groundless false wrong fiction fantasy nonsense propaganda exaggerated disinformation
     misleading untrue fabricated invented fake distorted ridiculous theatre theater smokescreen lie lies unrealistic
-    fanciful falsehood falsehoods fabrication fabrications hoax slander fictitious fictional
+    fanciful falsehood falsehoods fabrication fabrications hoax slander fictitious fictional far-fetched farfetched
+    concocted preposterous spurious
     """
 )
 # Negated, these call a claim false: "the reports are not true".
@@ -549,7 +563,9 @@ MEDIA_NOUNS = _words(
     "broadcasters agency agencies portal portals tabloid tabloids weekly"
 )
 # Adverbs between a subject and its verb: "Iranian media first posted", "the army later said".
-PREVERB_ADVERBS = _words("first later then also again already still previously initially repeatedly reportedly never")
+PREVERB_ADVERBS = _words(
+    "first later then also again already still previously initially repeatedly reportedly never twice point-blank"
+)
 # Media a later "they" stands for: "Iranian media posted the footage. They claimed ...".
 PLURAL_MEDIA = _words("media outlets newspapers dailies channels broadcasters agencies portals tabloids")
 PLATFORM_WORDS = _words("social")
@@ -568,6 +584,8 @@ TITLE_NOUNS = _words(
     "leader minister president premier commander chief head spokesman spokeswoman spokesperson secretary "
     "director envoy ambassador adviser advisor aide staff"
 )
+# Last words of a place's name: "in Naha, Okinawa Prefecture" names where, not who.
+PLACE_HEADS = _words("province prefecture region oblast county district state governorate island islands")
 # A dateline in capitals ("HELSINKI:") opens a whole sentence of at least this many tokens, full stop included.
 DATELINE_MIN_WORDS = 8
 # "X declined to comment", "X could not confirm": refusals to speak, whose subject a later pronoun may name.
@@ -585,7 +603,7 @@ UNSUPPORTED_NOUNS = _words("evidence proof")
 # "X has provided no evidence": who offers no proof for a claim has it rejected.
 PROVIDE_VERBS = _words("provided provides provide offered offers presented presents given gave produced shown showed")
 # ", a claim Moscow denies": who denies a claim just cited (present or past), or does not accept it.
-DENYING_VERBS = _words("denies denied deny rejects rejected reject disputes disputed dismisses dismissed")
+DENYING_VERBS = _words("denies denied deny rejects rejected reject disputes disputed dismisses dismissed disproved")
 UNACCEPTED_VERBS = _words("accept accepts share recognise recognize")
 # Words before a title noun that keep it a title: "deputy head of", "acting chief".
 TITLE_PREFIXES = _words("deputy acting former vice assistant senior chief")
@@ -762,9 +780,9 @@ FEELING_NOUNS = _words("fears fear alarm concerns worries")
 REJECTING_VERBS = REJECT_VERBS | _words(
     "slam slams slammed decried decries decry "
     "reject rejects rejecting dismiss dismisses dismissing deny denies denying refute refutes refuting rebuffed shrugged "
-    "rebuffs brushed brushing brushes mocked mocks ridiculed ridicules disagree disagrees disagreed disagreeing "
+    "rebuffs rebuffing brushed brushing brushes mocked mocks ridiculed ridicules disagree disagrees disagreed disagreeing "
     "contradict contradicts contradicting debunk debunks debunking doubted doubts doubt questioned challenged "
-    "challenges downplayed downplays"
+    "challenges downplayed downplays disprove disproves disproved disproving"
 )
 # Words right before a cited claim that answer or reject it: "responded to accusations", "denied the
 # reports", "the firm rejection of claims made by X".

@@ -148,12 +148,26 @@ def _is_boundary(text, match, end):
     if "." in word.strip("."):
         # A dotted acronym ("U.S.", "p.m."): only a common sentence opener after it starts a new sentence.
         return next_word.lower() in SENTENCE_OPENERS
+    if _names_a_site(text, match, word, next_word):
+        return False
     if len(bare) == 1 and bare.isalpha() and word[-1:].isupper():
         # An initial ("A. B. Smith", "signed by T. Kos"), unless a lower-case word comes before the letter
         # and a common sentence opener after it: "the order on X. The vote follows".
         previous = _WORD_AND_SPACE_BEFORE.search(text, max(0, before.start() - 40), before.start())
         return bool(previous) and previous.group(1)[:1].islower() and next_word.lower() in SENTENCE_OPENERS
     return True
+
+
+def _names_a_site(text, match, word, next_word):
+    """True for the run-in period of a site's name ("Caliber.Az reports", "Censor.NET"), not of two sentences.
+
+    Pages run paragraphs together as "necessary.The army"; a site's name is a capitalised word, a period
+    and a short domain ending that is not a word that opens sentences.
+    """
+    if match.end() >= len(text) or text[match.end()].isspace() or not word[:1].isupper():
+        return False
+    ending = next_word.rstrip(".,;:!?\"'”’)»")
+    return 2 <= len(ending) <= 3 and ending.isalpha() and ending.lower() not in SENTENCE_OPENERS
 
 
 def _opens_item(text, start):
