@@ -131,6 +131,8 @@ def _find_according_to(tokens):
         elif tokens[k].low == "as" and tokens[k + 1].low in lx.AS_BY_VERBS and tokens[k + 2].low in ("by", "in"):
             # "as claimed by X"; "as stated in the ministry's announcement" (a document).
             j = _np_right(tokens, k + 3)
+            if j is not None and j - k > 4 and tokens[j - 1].low in lx.CLAIM_NOUNS and tokens[j - 2].is_cap:
+                j -= 1  # "as portrayed by Amnesty International allegations": the owner of the claims.
             if j is not None:
                 role = "disputed" if negation < k else "speaker"
                 cue = " ".join(t.text for t in tokens[k : k + 3])
@@ -254,7 +256,9 @@ def _find_claim_nouns(tokens):
             continue
         feeling = tok.low in lx.FEELING_NOUNS
         named = _name_before(tokens, k)
-        if named is not None and (_claim_rejected(tokens, k, False) or _judged_false_after(tokens, k)):
+        if named is not None and (
+            _claim_rejected(tokens, k, False) or _judged_false_after(tokens, k) or _called_false(tokens, k)
+        ):
             # "rejected the Amnesty International report", "rejects Tarsk claims of a build-up".
             end = next((i for i in range(named, k) if not tokens[i].is_cap), k)
             while end < k and tokens[end].low in lx.MEDIA_NOUNS:
@@ -356,6 +360,13 @@ def _find_claim_nouns(tokens):
                     # "considers the accusations of the Polish side unfounded"
                     or tokens[j].low in lx.FALSEHOOD_WORDS
                     or _looks_verbal(tokens[j])
+                )
+                # "allegations of prisoners being mistreated": a participle makes them the topic.
+                and not (
+                    j < len(tokens)
+                    and tokens[j].low.endswith("ing")
+                    and not tokens[j].is_cap
+                    and tokens[j].low not in lx.ING_PREPOSITIONS
                 )
             )
             if tokens[m].low == "of" and tok.low not in lx.CLAIM_NOUNS_WITH_OF and not speaker_of and not fake_news:
@@ -459,6 +470,16 @@ def _judged_false_after(tokens, k):
     # Not 'the Tarsk claims were not false'; "not true" is itself the judgement.
     stop = judged - 1 if tokens[judged].low in lx.TRUTH_WORDS else judged
     return not any(t.low in lx.NEGATIONS for t in tokens[k + 1 : stop])
+
+
+def _called_false(tokens, k):
+    """True for 'calling the Tarsk allegations "far-fetched"': a naming verb before ``k``, a falsehood after it."""
+    if not any(t.low in lx.CALLING_VERBS for t in tokens[max(0, k - 5) : k]):
+        return False
+    m = k + 1
+    while m < len(tokens) and tokens[m].text in "\"“”'‘’":
+        m += 1
+    return m < len(tokens) and _judges_false(tokens, m)
 
 
 def _denied_despite(tokens, k):
@@ -664,7 +685,12 @@ def _name_before(tokens, k):
     ):
         # "dismissed as baseless Russian claims that ...": the judgement stands between verb and claim.
         before -= 2
-    if i == k or i == 0 or not (tokens[before].low == "the" or tokens[before].low in lx.REJECTING_VERBS):
+    if (
+        i == k
+        or i == 0
+        or not (tokens[before].low in ("the", *lx.CALLING_VERBS) or tokens[before].low in lx.REJECTING_VERBS)
+    ):
+        # "calling Tarsk claims baseless" names the claims' owner too (_called_false judges them).
         return None
     if k - i == 1 and "-" in tokens[i].text and tokens[i].text.rsplit("-", 1)[1].islower():
         # "the Ukraine-related accusations": an adjective, not a name.

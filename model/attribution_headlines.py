@@ -58,8 +58,12 @@ def _find_closing_kicker(tokens):
 def _find_headline(tokens):
     """ "Minister: the drills go ahead": a headline credits its line to the name before the colon."""
     colon = next((k for k, t in enumerate(tokens[: lx.MAX_NP_TOKENS]) if t.text == ":"), None)
-    if colon is None or colon + 1 >= len(tokens) or not re.match(r"[^\W\d]|[\"“‘']", tokens[colon + 1].text):
-        # A word or an opening quote after the colon: 'Velic: "Let them arm"' quotes Velic.
+    if colon is None or colon + 1 >= len(tokens):
+        return []
+    # A word or an opening quote after the colon: 'Velic: "Let them arm"' quotes Velic; so does a number
+    # after a space ("NATO chief: 4 battalions going north"), which a clock's "14:00" has not.
+    spaced_number = tokens[colon + 1].text[:1].isdigit() and tokens[colon + 1].start > tokens[colon].end
+    if not (re.match(r"[^\W\d]|[\"“‘']", tokens[colon + 1].text) or spaced_number):
         return []
     rest = tokens[colon + 1 :]
     if len(rest) <= 3 and all(t.is_cap for t in rest) and colon > 3:
@@ -83,6 +87,12 @@ def _find_headline(tokens):
         if not words or len(words) > 5 or not words[0].is_cap or not _names_speaker(words[-1]):
             return []
     if words[-1].low in lx.NOT_HEADLINE_SOURCES or words[0].low in lx.NOT_HEADLINE_OPENERS:
+        return []
+    if spaced_number and any(t.low in lx.PREPOSITIONS for t in words):
+        # "Xi in Belgrade: 29 agreements signed": a visit's tally, not a speaker's words.
+        return []
+    if len(words) > 1 and all(t.text.isupper() for t in words) and any(t.low in lx.NP_INNER | {"the"} for t in words):
+        # "WAR IN UKRAINE: Poland set to buy tanks": a section label in capitals, not a speaker.
         return []
     if start == 0 and _is_dateline(tokens, colon):
         return []

@@ -182,7 +182,10 @@ def _straight_single(sentence, k, opened, seen):
         if not seen and before in ".,!?" and not after.isalnum():
             return "”"
         return "'"
-    if sentence[opened] == "'" and not after.isalnum() and not before.isspace() and before != "s":
+    # After an "s" it is mostly a plural possessive ("the ministers' meeting"), which a noun follows; before
+    # punctuation or the end it closes the quotation ("'raise the risk of incidents', Valmar warns").
+    plural_possessive = before == "s" and not (after in ",.;:!?" or k + 1 == len(sentence))
+    if sentence[opened] == "'" and not after.isalnum() and not before.isspace() and not plural_possessive:
         return "”"
     if sentence[opened] == "'" and before in ".,!?" and not after.isalnum():
         return "”"

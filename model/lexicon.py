@@ -143,6 +143,13 @@ SAYING_VERBS = _words(
     # Plural present forms: "villagers who say ...", "officials who warn that ...".
     "say warn insist argue claim deny"
 )
+# "-ing" words that are prepositions, not participles: "the remarks of X regarding the troops".
+ING_PREPOSITIONS = _words("regarding concerning including following during according considering")
+# Verbs that name what a claim is: 'calling the allegations "far-fetched"'.
+CALLING_VERBS = _words(
+    "call calls called calling describe describes described describing brand brands branded branding label labels "
+    "labelled labeled labelling labeling term terms termed terming"
+)
 # Verbs after whose "that" a bare verb is asked for, not reported: "demanded that Tarsk explain".
 DEMAND_VERBS = _words(
     "demand demands demanded demanding ask asks asked asking request requests requested urge urges urged insist "
@@ -157,7 +164,10 @@ PUBLISH_VERBS = _words("published publishes")
 REPORT_PARTICIPLES = _words("claiming saying warning blaming accusing alleging finding concluding showing indicating")
 # "responded to X by declaring that": what an answer tells after "by".
 ANSWER_PARTICIPLES = REPORT_PARTICIPLES | _words("declaring stating insisting arguing announcing stressing")
-ISSUED_DOCUMENTS = _words("statement statements communique communiqué declaration report warning warnings")
+ISSUED_DOCUMENTS = _words(
+    "statement statements communique communiqué declaration report warning warnings reaction response rebuttal denial "
+    "clarification"
+)
 # Endings of adjectives that sit between a possessor and a noun: "Beijing's territorial claims".
 MODIFIER_ENDINGS = ("al", "ial", "ic", "ical", "ous", "ive", "ary", "ful")
 # Words with those endings that are people or bodies themselves: "Tarsk's military warned".
