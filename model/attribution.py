@@ -241,7 +241,12 @@ def _deduplicate(tokens, found):
             # "Agency: ..., the minister said.": the line's own attribution outranks the label.
             kept = [f for f in kept if not f.owner]
         else:
-            kept = [f for f in kept if f.role != "speaker" or f.owner]
+            # "Ostrava: Tarsk drones crossed the river; Tarsk denies": a clause after a semicolon is the
+            # headline's second statement, with its own speaker.
+            owner_end = min(f.j for f in kept if f.owner)
+            kept = [
+                f for f in kept if f.role != "speaker" or f.owner or any(t.text == ";" for t in tokens[owner_end : f.i])
+            ]
     if any(f.role == "speaker" and not f.secondary and not f.earlier for f in kept):
         # A relay gives way to the speaker it relays, not to an earlier claim's ("a day after X said ..., Y
         # reported").

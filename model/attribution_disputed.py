@@ -477,7 +477,8 @@ def _called_false(tokens, k):
     if not any(t.low in lx.CALLING_VERBS for t in tokens[max(0, k - 5) : k]):
         return False
     m = k + 1
-    while m < len(tokens) and tokens[m].text in "\"“”'‘’":
+    # 'calling the claims "far-fetched"', "described the Tarsk statement as disinformation".
+    while m < len(tokens) and (tokens[m].text in "\"“”'‘’" or tokens[m].low == "as"):
         m += 1
     return m < len(tokens) and _judges_false(tokens, m)
 
@@ -949,7 +950,7 @@ def _first_negation(tokens):
 
 
 # The only words _judges_false can answer True for (a test keeps the two in step).
-_TRUTH_JUDGING = lx.FALSEHOOD_WORDS | lx.TRUTH_WORDS
+_TRUTH_JUDGING = lx.FALSEHOOD_WORDS | lx.TRUTH_WORDS | {"correspond", "corresponds"}
 
 
 def _last_falsehood(tokens):
@@ -959,9 +960,13 @@ def _last_falsehood(tokens):
 
 
 def _judges_false(tokens, i):
-    """True for a falsehood word at ``i`` ("baseless") or a negated truth ("not true", "are not accurate")."""
+    """True for a falsehood word at ``i`` ("baseless"), a negated truth ("not true", "are not accurate") or
+    "does not correspond to the facts"."""
     if tokens[i].low in lx.FALSEHOOD_WORDS:
         return True
+    if tokens[i].low in ("correspond", "corresponds"):
+        negated = any(t.low in ("not", "n't", "never") for t in tokens[max(0, i - 3) : i])
+        return negated and any(t.low in ("facts", "reality", "truth") for t in tokens[i + 1 : i + 5])
     return tokens[i].low in lx.TRUTH_WORDS and i > 0 and tokens[i - 1].low in ("not", "n't", "never")
 
 

@@ -47,6 +47,11 @@ def _find_with_participle(tokens):
     for k in range(2, len(tokens) - 1):
         if _reports_as_participle(tokens, k):
             start = _np_left(tokens, k)
+            second = _name_after_and(tokens, k)
+            if found and second is not None and not any(t.text == "," for t in tokens[found[-1].j : second]):
+                # "with Valmar accusing Tarsk of ... and Tarsk denying the claims": the second side speaks too.
+                found.append(_Found(second, k, tokens[k].text, "speaker", priority=2))
+                continue
             if start is not None and start > 1 and tokens[start - 1].low == "with" and tokens[start - 2].text == ",":
                 # "with both Moscow and Tehran rejecting": "both" joins one subject of two names.
                 both = tokens[start].low == "both" and sum(t.low == "and" for t in tokens[start:k]) == 1
@@ -58,6 +63,14 @@ def _find_with_participle(tokens):
                 ):
                     found.append(_Found(start, k, tokens[k].text, "speaker", priority=2))
     return found
+
+
+def _name_after_and(tokens, k):
+    """Where the capitalised name between an "and" and the participle at ``k`` starts, or None."""
+    i = k
+    while i > 0 and tokens[i - 1].is_cap and k - i < 5:
+        i -= 1
+    return i if i < k and i > 0 and tokens[i - 1].low == "and" else None
 
 
 def _reports_as_participle(tokens, k):

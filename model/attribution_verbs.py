@@ -455,9 +455,10 @@ def _reports_here(tokens, v):
             return False
         if low in lx.REJECT_VERBS and after.low in ("a", "an"):
             # "A court dismissed a lawsuit": no claim is rejected; "X rejected a protest note" is a reply.
+            # 'dismissed a "politically motivated" story': quotation marks take no place in the window.
+            words = [t for t in tokens[v + 2 : v + 8] if t.text not in "\"“”'‘’"][:3]
             return any(
-                t.low in lx.CLAIM_NOUNS or t.low in lx.ISSUED_DOCUMENTS or t.low in lx.REJECTED_DOCUMENTS
-                for t in tokens[v + 2 : v + 5]
+                t.low in lx.CLAIM_NOUNS or t.low in lx.ISSUED_DOCUMENTS or t.low in lx.REJECTED_DOCUMENTS for t in words
             )
     if low in lx.AS_VERBS:
         # "see", "view", "regard" report a claim only in "X sees it as Y"; "consider" also in

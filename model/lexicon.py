@@ -771,7 +771,7 @@ RELAY_PARTICIPLES = _words("quoted cited interviewed contacted polled surveyed c
 # Documents that become a cited claim only when a verb right before them rejects them: "rejected a protest
 # note from X", not "the ministry's statement read" nor "despite protests from X".
 REJECTED_DOCUMENTS = _words(
-    "statement statements note notes protest protests declaration call calls message messages"
+    "statement statements note notes protest protests declaration call calls message messages information"
 ) | _words("report reports article articles story stories editorial column news")
 # Words that open a label before a colon, not a name: "Translated from Serbian:", "Updated at 10:00:".
 NOT_HEADLINE_OPENERS = _words("translated translation updated corrected correction source sources filtered")
