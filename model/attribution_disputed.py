@@ -134,7 +134,9 @@ def _find_according_to(tokens):
             if j is not None and j - k > 4 and tokens[j - 1].low in lx.CLAIM_NOUNS and tokens[j - 2].is_cap:
                 j -= 1  # "as portrayed by Amnesty International allegations": the owner of the claims.
             if j is not None:
-                role = "disputed" if negation < k else "speaker"
+                # "Tarsk denied that it had supplied rockets as alleged by Ostrava": what is denied is cited.
+                denied = any(t.low in lx.DENYING_VERBS for t in tokens[:k])
+                role = "disputed" if negation < k or denied else "speaker"
                 cue = " ".join(t.text for t in tokens[k : k + 3])
                 found.append(_Found(k + 3, j, cue, role, priority=0))
     return found

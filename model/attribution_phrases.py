@@ -67,8 +67,8 @@ def _np_left(tokens, end):
                 # "Senators backing the bill said": a participle describing people is part of their phrase.
                 i -= 2
                 continue
-            if _is_gap_noun(tokens[i - 2]):
-                # "a plan the cabinet said it would back".
+            if _is_gap_noun(tokens[i - 2]) or _names_its_object(tokens, i - 2, end):
+                # "a plan the cabinet said it would back", "drills the Tarsk government called a provocation".
                 i -= 1
                 break
             if i == 2 and tokens[0].is_cap and tokens[0].low in lx.OPENING_ADVERBS:
@@ -193,6 +193,17 @@ def _subject_after_report(tokens, end):
             # "accused the minister of having misrepresented": an object and its preposition, no subject.
             return None
     return None
+
+
+def _names_its_object(tokens, k, end):
+    """True for the "drills" of "drills the government called a provocation": a lower-case noun, then a
+    naming verb at ``end`` whose object is that noun ("called" straight before "a", "an" or a quotation)."""
+    if end + 1 >= len(tokens) or tokens[end].low not in lx.NAMED_AS_PAST or tokens[k].is_cap:
+        return False
+    if _looks_verbal(tokens[k]) or not _can_speak(tokens, k + 1, end):
+        # "held a large display called 'Shield'": a verb and its object, which speaks no judgement.
+        return False
+    return re.match(r"[a-z]+$", tokens[k].text) is not None and tokens[end + 1].low in ("a", "an", '"', "“", "'", "‘")
 
 
 def _is_gap_noun(tok):
@@ -409,7 +420,17 @@ def _sentence_subject(tokens):
     end = None  # where the subject ends when an aside (", however,") stands before the verb
     for j in range(i, min(len(tokens), i + lx.MAX_NP_TOKENS + 3)):
         tok = tokens[j]
-        if j > i and _looks_verbal(tok):
+        # "Valmar's navy routinely holds ...": an "-ly" adverb after the subject opens the predicate.
+        adverb_first = (
+            j > i
+            and end is None
+            and not tok.is_cap
+            and tok.low.endswith("ly")
+            and _is_adverb(tok)
+            and j + 1 < len(tokens)
+            and re.match(r"[a-z]+$", tokens[j + 1].text) is not None
+        )
+        if j > i and (_looks_verbal(tok) or adverb_first):
             first = tokens[i]
             if j - 1 > i and tokens[j - 1].low in lx.PREVERB_ADVERBS:
                 # "Iranian media first posted ...", "Moscow later said ...": the adverb is no part of the subject.

@@ -241,6 +241,9 @@ def _find_subject_verb(tokens):
             and (invertible or closing)
             and v + 1 < len(tokens)
         ):
+            if _plural_possessive(tokens, v - 1):
+                # "the mercenaries’ reported arrival": an apostrophe, not a closing quotation mark.
+                continue
             j = _np_right(tokens, v + 1)
             if closing and not (
                 j is not None
@@ -267,6 +270,15 @@ def _find_subject_verb(tokens):
                 i, j = _name_after_inverted_title(tokens, v + 1, j)
                 found.append(_Found(i, j, _cue_word(tokens, v), "speaker", final=True))
     return found
+
+
+def _plural_possessive(tokens, k):
+    """True for the apostrophe of "mercenaries’" at ``k``: after an "s" with no single quotation opened before."""
+    if tokens[k].text not in "'’" or k == 0 or not tokens[k - 1].low.endswith("s"):
+        return False
+    if tokens[k - 1].end != tokens[k].start:
+        return False
+    return not any(t.text in "'‘" and (i == 0 or tokens[i - 1].end < t.start) for i, t in enumerate(tokens[:k]))
 
 
 def _read_document(tokens, v, cue):
@@ -450,9 +462,12 @@ def _issuer_subject(tokens, end):
 
 def _reports_a_refusal(tokens, v):
     """True for "said he could not confirm" or "says it would not comment": a refusal, reported."""
-    if tokens[v].low not in ("said", "says"):
+    if tokens[v].low not in ("said", "says", "told", "tells"):
         return False
     k = v + 1
+    if tokens[v].low in ("told", "tells"):
+        # "had told Reuters he could neither confirm nor deny": past whom it was told.
+        k = next((m for m in range(k + 1, min(k + 5, len(tokens))) if tokens[m].low in PRONOUNS), k)
     if k < len(tokens) and tokens[k].low == "that":
         k += 1
     words = [t.low for t in tokens[k : k + 5] if t.low != "immediately"]
@@ -463,7 +478,7 @@ def _reports_a_refusal(tokens, v):
         len(words) >= 4
         and words[0] in PRONOUNS
         and words[1] in ("could", "would", "can", "did", "does")
-        and words[2] in ("not", "n't")
+        and words[2] in ("not", "n't", "neither")
         and words[3] in lx.REFUSED_SPEECH
     )
 

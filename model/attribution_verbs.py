@@ -182,6 +182,12 @@ def _reports_here(tokens, v):
     if _participle_before_verb(tokens, v):
         # "The pact announced in September is meant to ...": a participle describing the subject.
         return False
+    if v > 0 and tokens[v - 1].low in ("'s", "'") and low.endswith("ed"):
+        # "the militia's reported arrival", "the group's alleged role": an adjective after a possessive.
+        return False
+    if low in lx.CALL_VERBS and _calls_an_act(tokens, v):
+        # "The minister called a meeting", "called a halt to the drills": an act, not a claim.
+        return False
     if _subjunctive_after_demand(tokens, v):
         # "demanded that Washington explain why ...": what X is asked to say, not what X said.
         return False
@@ -312,7 +318,10 @@ def _reports_here(tokens, v):
     if low in lx.PARTICLE_ONLY_VERBS:
         # "X points out", "X shrugs off the warning", "X played down the risk".
         return v + 1 < len(tokens) and tokens[v + 1].low in ("out", "off", "down")
-    if low in lx.CLAUSE_ONLY_VERBS:
+    if low in lx.CLOSING_ONLY_VERBS:
+        closes = v + 1 == len(tokens) or tokens[v + 1].text in ".!" and v + 2 == len(tokens)
+        return closes and any(t.text == "," for t in tokens[max(0, v - lx.MAX_NP_TOKENS) : v])
+    if low in lx.CLAUSE_ONLY_VERBS or low in lx.RECOMMEND_VERBS:
         # "mentioned on Wednesday that": a time may stand between the verb and its clause ("agree on" is
         # no time).
         k = _after_time(tokens, v)
@@ -440,13 +449,17 @@ def _reports_here(tokens, v):
             # judged by _finds_a_thing).
             return False
         # "Serbia fears that", "Western diplomats worry that": a name or a person before it makes it a verb.
+        # "The ministry also claims that": an adverb may stand between the name and the verb.
+        b = v - 1
+        while b > 0 and tokens[b].low in lx.PREVERB_ADVERBS:
+            b -= 1
         named = v > 0 and (
-            tokens[v - 1].is_cap
+            tokens[b].is_cap
             # "Recent media reports claim that": a plural report speaks.
-            or tokens[v - 1].low in ("reports", "media")
-            or tokens[v - 1].text in '"”'
-            or tokens[v - 1].low in PRONOUNS
-            or _can_speak(tokens, v - 1, v)
+            or tokens[b].low in ("reports", "media")
+            or tokens[b].text in '"”'
+            or tokens[b].low in PRONOUNS
+            or _can_speak(tokens, b, b + 1)
         )
         if low in lx.NOUN_OR_VERB and (
             after.low in lx.VERB_LIKE or after.low in lx.NOUN_MARKERS and not named or _looks_verbal(after)
@@ -460,6 +473,9 @@ def _reports_here(tokens, v):
             return any(
                 t.low in lx.CLAIM_NOUNS or t.low in lx.ISSUED_DOCUMENTS or t.low in lx.REJECTED_DOCUMENTS for t in words
             )
+    if low in lx.AS_VERBS and _views_as_territory(tokens, v):
+        # "the island, which Tarsk views as its own territory": land claimed, not a claim reported.
+        return False
     if low in lx.AS_VERBS:
         # "see", "view", "regard" report a claim only in "X sees it as Y"; "consider" also in
         # "X considers it a threat".
@@ -643,6 +659,41 @@ def _claims_territory(tokens, v):
         k += 1  # "the border area"
     following = tokens[k + 1] if k + 1 < len(tokens) else None
     return following is None or following.low in lx.AFTER_CLAIMED_PLACE or not re.match(r"\w", following.text)
+
+
+def _calls_an_act(tokens, v):
+    """True for "called a meeting", "called an emergency session", "called snap elections"."""
+    if v + 1 < len(tokens) and tokens[v + 1].low in ("the", "this", "that", "these", "those"):
+        # "called the meeting a waste of time" judges a meeting already told.
+        return False
+    to_say = range(v + 2, min(v + 9, len(tokens) - 1))
+    if any(tokens[m].low == "to" and tokens[m + 1].low in lx.SAYING_VERBS | {"announce"} for m in to_say):
+        # "called a press conference on Friday to say ...": the call serves a statement.
+        return False
+    for k in range(v + 1, min(v + 5, len(tokens))):
+        if tokens[k].low in lx.CALLED_ACTS:
+            return k + 1 == len(tokens) or tokens[k + 1].low not in ("a", "an")
+        if tokens[k].low not in lx.DETERMINERS and not re.match(r"[a-z-]+$", tokens[k].text):
+            return False
+    return False
+
+
+def _views_as_territory(tokens, v):
+    """True for "views as its own territory", "regards it as a breakaway province", "considers part of it"."""
+    a = next((k for k in range(v + 1, min(v + 4, len(tokens))) if tokens[k].low == "as"), None)
+    if a is None:
+        return False
+    for k in range(a + 1, min(a + 6, len(tokens))):
+        if tokens[k].low == "own":
+            # "as its own" or "as its own territory", not "as a threat to its own security".
+            after = tokens[k + 1] if k + 1 < len(tokens) else None
+            return after is None or not re.match(r"\w", after.text) or after.low in lx.TERRITORY_WORDS
+        if tokens[k].low in lx.TERRITORY_WORDS:
+            return True
+        if not re.match(r"\w", tokens[k].text) or tokens[k].low in lx.PREPOSITIONS and tokens[k].low != "of":
+            # "as a threat to its territory" judges the drills; "as part of its territory" claims land.
+            return False
+    return False
 
 
 def _subjunctive_after_demand(tokens, v):

@@ -88,9 +88,18 @@ SUBJECT_BOUNDARIES = _words("and but or that which who where while whereas as th
 PLURAL_CLAUSE_VERBS = _words(
     "emphasise emphasize underline underscore confirm explain reiterate allege assert affirm reaffirm"
 )
-# Plural "admit" and "disproved" report like the forms above.
+# "The ministry recommended that citizens ...": advice is a statement, reported only before its "that".
+RECOMMEND_VERBS = _words("recommended recommends")
+# Plural "admit", "disproved", "lauded" and "perceives" report like the forms above.
+# ", the ministry detailed.": verbs that report only when they close the sentence after its claim.
+CLOSING_ONLY_VERBS = _words("detailed elaborated specified")
 ATTRIBUTION_ONLY_VERBS = (
-    THREAT_VERBS | DEFEND_VERBS | PLURAL_CLAUSE_VERBS | _words("admit disproved disproves disprove")
+    CLOSING_ONLY_VERBS
+    | THREAT_VERBS
+    | DEFEND_VERBS
+    | PLURAL_CLAUSE_VERBS
+    | RECOMMEND_VERBS
+    | _words("admit disproved disproves disprove lauded lauds extolled extols perceives perceived perceive")
 )
 REPORTING_VERBS = SPEECH_FEATURE_VERBS | ATTRIBUTION_ONLY_VERBS
 # Conjunctions that open a concession: "While X calls it defensive, analysts say ..." cites X to answer it.
@@ -143,8 +152,17 @@ SAYING_VERBS = _words(
     # Plural present forms: "villagers who say ...", "officials who warn that ...".
     "say warn insist argue claim deny"
 )
+# What a state "views as" when it claims land: "which Tarsk views as its own territory / a breakaway province".
+TERRITORY_WORDS = _words("territory territories province provinces soil homeland")
 # "-ing" words that are prepositions, not participles: "the remarks of X regarding the troops".
 ING_PREPOSITIONS = _words("regarding concerning including following during according considering")
+# What one "calls" as an act, not a judgement: "called a meeting", "called a halt", "called snap elections".
+CALLED_ACTS = _words(
+    "meeting meetings halt vote votes election elections summit session sessions conference referendum strike "
+    "strikes ceasefire truce recess"
+)
+# "drills the government called a provocation": past naming verbs whose object may stand before their subject.
+NAMED_AS_PAST = _words("called branded termed labelled labeled dubbed")
 # Verbs that name what a claim is: 'calling the allegations "far-fetched"'.
 CALLING_VERBS = _words(
     "call calls called calling describe describes described describing brand brands branded branding label labels "
@@ -216,7 +234,7 @@ COMMITMENT_VERBS = COMMITMENT_PAST_VERBS | _words("promises vows pledges") | THR
 AS_WINDOW = 9
 AS_VERBS = _words(
     "see sees saw view views viewed regard regards regarded consider considers considered portrayed portrays portray "
-    "framed frames frame presented presents referred refers"
+    "framed frames frame presented presents referred refers perceives perceived perceive"
 )
 # "X considers it a threat": a judgement reported without "as".
 CONSIDER_VERBS = _words("consider considers considered")
@@ -236,7 +254,9 @@ QUOTE_INVERTIBLE_VERBS = _words(
 )
 # ... and after a bare comma when a name closes the sentence: "..., revealed Petrovska." Not the ones that
 # also take a person as object in a list of acts ("..., recalled Ambassador Lind", "..., declared X").
-CLOSING_INVERTIBLE_VERBS = _words("revealed underlined underscored remarked commented observed quipped retorted")
+CLOSING_INVERTIBLE_VERBS = _words(
+    "revealed underlined underscored remarked commented observed quipped retorted detailed"
+)
 PARTICLE_VERBS = PARTICLE_ONLY_VERBS | _words("shrugged pointed")
 # "as X keeps claiming", "whatever X keeps repeating".
 GERUND_AFTER_KEEP = _words("claiming repeating saying insisting suggesting")
@@ -274,7 +294,7 @@ CLAIM_NOUNS = _words(
     argument arguments words suggestion suggestions fears assurances assurance alarm
     characterisation characterization findings insistence threats fabrications lies reactions reaction remarks
     statements comments concerns demand demands condemnation condemnations rebuke rumours rumors
-    disinformation misinformation
+    disinformation misinformation explanation explanations
     """
 )
 # Claim nouns whose "from/by" agent said something ("criticism from X"), unlike "threats from X".
@@ -324,7 +344,7 @@ TOLD_FALSEHOODS = _words("rumours rumors lies disinformation misinformation fals
 SPAN_PREPOSITIONS = _words("between about against amid")
 CLAIM_PARTICIPLES = _words(
     "raised voiced offered made spread issued levelled leveled repeated coming disseminated circulated published heard "
-    "reported"
+    "reported peddled"
 )
 # "The claims were made by X": a claim's passive participles that name who made it.
 VOICED_PARTICIPLES = _words("made voiced raised levelled leveled repeated issued offered")
@@ -449,7 +469,7 @@ FALSEHOOD_WORDS = _words(
     baseless unfounded absurd groundless false wrong fiction fantasy nonsense propaganda exaggerated disinformation
     misleading untrue fabricated invented fake distorted ridiculous theatre theater smokescreen lie lies unrealistic
     fanciful falsehood falsehoods fabrication fabrications hoax slander fictitious fictional far-fetched farfetched
-    concocted preposterous spurious
+    concocted preposterous spurious unsubstantiated
     """
 )
 # Negated, these call a claim false: "the reports are not true".
@@ -636,7 +656,7 @@ STATE_VERBS = _words("states state")
 READ_VERBS = _words("reads read")
 STATING_DOCUMENTS = _words(
     "statement communique communiqué report declaration document letter resolution text article decree strategy "
-    "announcement"
+    "announcement publication"
 )
 RAISE_VERBS = _words("raised raises raise")
 # "Officials have sounded the alarm over ...": a warning, like raising concerns.
