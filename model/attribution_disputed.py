@@ -390,6 +390,12 @@ def _find_claim_nouns(tokens):
                 # diplomat were propaganda" is judged later in the sentence.
                 continue
             tentative = not _claim_rejected(tokens, k, rejecting_feelings if feeling else rejecting, feeling)
+            if tok.low in ("threat", "threats") and tokens[m].low in ("from", "by"):
+                # "amid threats from Pyongyang that the drills could spark a war" reports Pyongyang's words;
+                # "amid threats from Russia" may be no words at all.
+                if tentative and j < len(tokens) and tokens[j].low == "that":
+                    found.append(_Found(m + 1, j, cue, "speaker", priority=2))
+                    continue
             found.append(_Found(m + 1, j, cue, "disputed", priority=0, tentative=tentative))
     return found
 

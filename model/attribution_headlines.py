@@ -35,10 +35,15 @@ def _find_closing_kicker(tokens):
     if dash is not None and re.match(r"\w", tokens[-1].text) and tokens[dash - 1].text not in ".!?":
         # "Army to get new drones – PM Rama", "... border – minister": a headline's closing credit; after a
         # full stop ("... on Monday. — Reuters") the dash credits a photograph or the whole article.
-        words = tokens[dash + 1 :]
+        end = n
+        place = next((k for k in range(dash + 2, n - 1) if tokens[k].low in ("in", "at")), None)
+        if place is not None and _names_speaker(tokens[place - 1]) and all(t.is_cap for t in tokens[place + 1 : n]):
+            # "... – Estonian defence minister in Riga": where the credit was given is no part of it.
+            end = place
+        words = tokens[dash + 1 : end]
         named = all(t.is_cap for t in words) or _names_speaker(words[-1])
         if named and all(re.match(r"[^\W\d]", t.text) for t in words) and words[0].low not in lx.NOT_HEADLINE_SOURCES:
-            return [_Found(dash + 1, n, tokens[dash].text, "speaker", priority=0, owner=True)]
+            return [_Found(dash + 1, end, tokens[dash].text, "speaker", priority=0, owner=True)]
     colon = next((k for k in range(n - 2, max(n - 6, 2), -1) if tokens[k].text == ":"), None)
     if colon is None or colon < 3:
         return []

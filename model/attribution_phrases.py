@@ -157,6 +157,9 @@ def _np_right(tokens, start, stop_at_verbs=True):
             break
         if stop_at_verbs and j > start and tok.low in lx.REPORTING_VERBS | lx.AS_CLAIM_VERBS and not tok.is_cap:
             break
+        if j > start and tok.low in lx.REPORT_PARTICIPLES and not tok.is_cap:
+            # "a claim made by its counterpart alleging a violation": the participle opens the claim.
+            break
         if (
             tok.low == "in"
             and j > start
@@ -506,6 +509,16 @@ def _split_conjoined(tokens, i, j):
     """
     if i == 0 and j == 3 and tokens[1].text == "," and tokens[0].is_cap and tokens[2].is_cap:
         return [(0, 1), (2, 3)]
+    if any(t.text == "," for t in tokens[i:j]):
+        # "The army's office, the Tarsk government, and the militia": bodies listed with "the", one each.
+        items, begin = [], i
+        for k in range(i, j + 1):
+            if k == j or tokens[k].text == ",":
+                a = begin + (begin < k and tokens[begin].low == "and")
+                items.append((a, k))
+                begin = k + 1
+        if len(items) > 1 and all(a < b and tokens[a].low in ("the", "a", "an") for a, b in items[1:]):
+            return items
     for k in range(i + 1, j - 1):
         if tokens[k].low == "and" and tokens[k + 1].low in ("a", "an", "some", "many", "several"):
             return [(i, k), (k + 1, j)]

@@ -157,6 +157,12 @@ def _find_subject_verb(tokens):
                     tokens, end, one_preposition=True, restrictive=_introduces_claim(tokens, v)
                 )
                 relative = start is not None
+            elif start is None and end > 0 and tokens[end - 1].low == "which" and _introduces_claim(tokens, v):
+                # "..., the classified document, which alleged that ...": a document speaks as a person does.
+                start, end = _relative_antecedent(tokens, end)
+                if start is not None and head_noun(_span_text(tokens, start, end)) not in lx.DOCUMENT_HEADS:
+                    start, end = None, v
+                relative = start is not None
             if start is None and _gap_pronoun(tokens, end, v):
                 # "Turkish forces shot down a jet they say was violating their airspace": the pronoun of a
                 # relative clause with no "that" stands for the sentence's subject, as in "what it called".
@@ -193,6 +199,7 @@ def _find_subject_verb(tokens):
             if start is not None and not _passive(tokens, end):
                 start, end = _name_before_title(tokens, start, end)
                 start = _name_list_start(tokens, start, end)
+                start = _phrase_list_start(tokens, start, end)
                 # "..., Ankara sees a threat": the verb's object is the claim, so it closes nothing.
                 final = _is_final(tokens, start, v) and tok.low not in lx.SEE_VERBS
                 start = _object_gap_subject(tokens, start, end, v)
@@ -445,6 +452,26 @@ def _name_list_start(tokens, start, end):
                 return start
             return opening if _can_speak(tokens, opening, first - 1) else start
         k = first - 1
+    return start
+
+
+def _phrase_list_start(tokens, start, end):
+    """For "The army's office, the Tarsk government, and the militia denied": the list opening the sentence.
+
+    Every item between commas must be a phrase that can speak, and the list must run back to the start.
+    """
+    # Only a list closed by "and" whose items each open with "the": "The declaration, the governments said"
+    # is a fronted object and its speaker.
+    if start < 3 or tokens[start - 1].low != "and" or tokens[start].low != "the":
+        return start
+    k = start - 1 - (tokens[start - 2].text == ",")
+    while k > 0 and tokens[k].text == ",":
+        item = _np_left(tokens, k)
+        if item is None or tokens[item].low != "the" or not _can_speak(tokens, item, k):
+            return start
+        if item == 0:
+            return 0
+        k = item - 1
     return start
 
 
@@ -850,10 +877,23 @@ def _clause_after_and(tokens, end):
         tok = tokens[k]
         if tok.low == "and":
             first = k + 1
-            if first + 2 < end and tokens[first].low in ("in", "on") and _is_time_noun(tokens[first + 1]):
+            timed = first + 2 < end and tokens[first].low in ("in", "on") and _is_time_noun(tokens[first + 1])
+            if timed:
                 # "... and in June Valmar accused ...": an opening time before the clause's subject.
                 first += 3 if _is_day_number(tokens, first + 2) else 2
-            ok = first < end and tokens[first].is_cap and _valid_np(tokens, first, end)
+            # "and the Valmar Defence Forces say", and after a time "and on Saturday it condemned".
+            capital = first < end and (
+                tokens[first].is_cap
+                # (not "both the EU and the U.S. have urged": two names joined)
+                or tokens[first].low == "the"
+                and first + 1 < end
+                and tokens[first + 1].is_cap
+                and not tokens[k - 1].is_cap
+                or timed
+                and end - first == 1
+                and tokens[first].low in PRONOUNS
+            )
+            ok = capital and _valid_np(tokens, first, end)
             return first if ok and not any(_looks_verbal(t) for t in tokens[first:end]) else None
         if not re.match(r"\w|'", tok.low) or tok.low in lx.NP_BOUNDARY:
             return None
@@ -974,6 +1014,8 @@ def _is_final(tokens, start, v):
         and tokens[start - 1].text in ',”"'
         and remaining <= lx.MAX_TAIL_TOKENS
         and not (remaining and tokens[v + 1].low == "that")
+        # "..., Moscow vows response": a vow with its object is a claim of its own, not the closing credit.
+        and not (remaining and tokens[v].low in lx.COMMITMENT_VERBS and re.match(r"[\w\"“'‘]", tokens[v + 1].text))
     )
 
 

@@ -16,8 +16,12 @@ def _introduces_claim(tokens, v):
     or "... and regards the territory as its own" is an act or a stance, not a report.
     """
     following = tokens[v + 1] if v + 1 < len(tokens) else None
-    return tokens[v].low in lx.SAYING_VERBS or (
-        following is not None and (following.low == "that" or following.text in ':“"')
+    # "after Tarsk threatened to launch missiles": a threat states what its subject will do.
+    threat = tokens[v].low in lx.THREAT_VERBS and following is not None and following.low in ("to", "that")
+    return (
+        tokens[v].low in lx.SAYING_VERBS
+        or threat
+        or (following is not None and (following.low == "that" or following.text in ':“"'))
     )
 
 
@@ -185,6 +189,9 @@ def _reports_here(tokens, v):
     if v > 0 and tokens[v - 1].low in ("'s", "'") and low.endswith("ed"):
         # "the militia's reported arrival", "the group's alleged role": an adjective after a possessive.
         return False
+    if low in ("claims", "claim", "reports", "warnings", "concerns") and _after_have(tokens, v):
+        # "where neighbouring nations also have claims": a noun after "have", not a verb.
+        return False
     if low in lx.CALL_VERBS and _calls_an_act(tokens, v):
         # "The minister called a meeting", "called a halt to the drills": an act, not a claim.
         return False
@@ -275,6 +282,8 @@ def _reports_here(tokens, v):
         following = tuple(t.low for t in tokens[v + 1 : v + 3])
         if not any(following[: len(p)] == p for p in lx.RETORT_PARTICLES[low]):
             return False
+        if low in lx.TURN_DOWN_VERBS:
+            return any(t.low in lx.CLAIM_NOUNS for t in tokens[v + 2 : v + 8])
         # "Soldiers fired back at the attackers" is a firefight; "hit back at X's claims" a retort.
         target = tokens[v + 3 : v + 9]
         # "Tarsk hits back at Valmar": a name answered, not a target shot at.
@@ -306,6 +315,8 @@ def _reports_here(tokens, v):
             # Not "on charges that include terrorism": a noun after a preposition.
             return v > 0 and tokens[v - 1].low not in lx.PREPOSITIONS | lx.DETERMINERS
         closes = v + 1 == len(tokens) or tokens[v + 1].text == "." and v + 2 == len(tokens)
+        # '"...," the statement continued, "...': the verb sits between two parts of one quotation.
+        closes = closes or v + 2 < len(tokens) and tokens[v + 1].text == "," and tokens[v + 2].text in '“"'
         # '"...," Valmar charged in its diplomatic note': a charge may name where it was made.
         closes = closes or low in lx.CHARGE_VERBS and next_word in ("in", "on")
         quote = next((k for k in range(v - 1, max(v - 5, 0), -1) if tokens[k].text in '”"'), None)
@@ -346,6 +357,9 @@ def _reports_here(tokens, v):
     if low in lx.THREAT_VERBS and not _subject_can_speak(tokens, v):
         # "The flooding threatens to cut the road", "the conflict threatened to spill over": no one speaks.
         return False
+    if low in lx.COMMITMENT_VERBS and _promises_a_response(tokens, v):
+        # "The North vows a strong military response", "Tarsk threatened a 'decisive response'".
+        return True
     if low in lx.COMMITMENT_VERBS:
         # "X promised to stay vigilant" reports X; "the manoeuvres Minsk had promised" does not.
         # "It vowed there would be consequences" and "Marcos promised he would assert the ruling" leave out
@@ -659,6 +673,26 @@ def _claims_territory(tokens, v):
         k += 1  # "the border area"
     following = tokens[k + 1] if k + 1 < len(tokens) else None
     return following is None or following.low in lx.AFTER_CLAIMED_PLACE or not re.match(r"\w", following.text)
+
+
+def _after_have(tokens, v):
+    """True when a form of "have" stands right before ``v``, adverbs aside: "also have claims"."""
+    k = v - 1
+    while k > 0 and _is_adverb(tokens[k]):
+        k -= 1
+    return k >= 0 and tokens[k].low in ("have", "has", "had", "having")
+
+
+def _promises_a_response(tokens, v):
+    """True for "vows a strong military response" or "threatened 'decisive' retaliation": the answer promised."""
+    for k in range(v + 1, min(v + 6, len(tokens))):
+        if tokens[k].low in lx.RESPONSE_NOUNS:
+            return True
+        if not (
+            tokens[k].low in lx.DETERMINERS or re.match(r"[a-z-]+$", tokens[k].text) or tokens[k].text in "\"“”'‘’"
+        ):
+            return False
+    return False
 
 
 def _calls_an_act(tokens, v):

@@ -92,7 +92,7 @@ PLURAL_CLAUSE_VERBS = _words(
 RECOMMEND_VERBS = _words("recommended recommends")
 # Plural "admit", "disproved", "lauded" and "perceives" report like the forms above.
 # ", the ministry detailed.": verbs that report only when they close the sentence after its claim.
-CLOSING_ONLY_VERBS = _words("detailed elaborated specified")
+CLOSING_ONLY_VERBS = _words("detailed elaborated specified commented")
 ATTRIBUTION_ONLY_VERBS = (
     CLOSING_ONLY_VERBS
     | THREAT_VERBS
@@ -116,7 +116,10 @@ RETORT_PARTICLES = {
     **dict.fromkeys(("push", "pushes", "pushed", "pushing"), (("back", "against"), ("back", "at"))),
     **dict.fromkeys(("lash", "lashes", "lashed", "lashing"), (("out", "at"), ("out", "against"))),
     **dict.fromkeys(("brush", "brushes", "brushed"), (("aside",), ("off",))),
+    **dict.fromkeys(("turn", "turns", "turned", "turning"), (("down",),)),
 }
+# "turned down the accusations" rejects a claim; "turned down the offer" refuses a thing.
+TURN_DOWN_VERBS = _words("turn turns turned turning")
 # "hit back" and "fire back" are also what artillery does: they report only against a claim or critics.
 LITERAL_RETORTS = _words("hit hits fire fires fired firing")
 RETORT_TARGETS = _words("critics criticism critic")
@@ -130,7 +133,9 @@ DISAGREE_VERBS = _words("disagree disagrees disagreed")
 # "Tarsk claims almost all of the sea": a territory claimed, not a claim made.
 # Compounds that make "claims" a claim to land, not a statement: "Beijing's sovereignty claims".
 TERRITORIAL_WORDS = _words("sovereignty territorial maritime land")
-CLAIMED_TERRITORY = _words("almost all most much part parts sovereignty ownership whole entire large swathes")
+CLAIMED_TERRITORY = _words(
+    "almost nearly virtually all most much part parts sovereignty ownership whole entire large swathes"
+)
 # Land and sea that a state "claims": "the islands claimed by X" names no statement.
 CLAIMED_PLACES = _words(
     "territory territories land lands waters water island islands islets reef reefs shoal shoals area areas "
@@ -156,6 +161,13 @@ SAYING_VERBS = _words(
 TERRITORY_WORDS = _words("territory territories province provinces soil homeland")
 # "-ing" words that are prepositions, not participles: "the remarks of X regarding the troops".
 ING_PREPOSITIONS = _words("regarding concerning including following during according considering")
+# Documents that speak through a relative clause: "the leaked report, which said that ...".
+DOCUMENT_HEADS = _words(
+    "report reports document documents statement statements communique communiqué letter memo study survey "
+    "assessment article story cable dossier"
+)
+# What a vow or a threat promises: "vows a strong military response", "threatened retaliation".
+RESPONSE_NOUNS = _words("response responses retaliation reprisal reprisals revenge consequences countermeasures")
 # What one "calls" as an act, not a judgement: "called a meeting", "called a halt", "called snap elections".
 CALLED_ACTS = _words(
     "meeting meetings halt vote votes election elections summit session sessions conference referendum strike "
@@ -337,6 +349,7 @@ TRY_VERBS = _words("trying tried try tries attempting attempted seeking sought")
 # "X was spreading lies", "X had given misinformation": who tells falsehoods has a claim rejected.
 FALSEHOOD_TELLING = FALSEHOOD_SPREADING | _words(
     "spread spreads peddles peddled disseminates disseminated circulates circulated giving given gave gives making "
+    "disseminate peddle circulate "
     "made makes telling told tells"
 )
 TOLD_FALSEHOODS = _words("rumours rumors lies disinformation misinformation falsehoods fabrications untruths")
@@ -561,7 +574,8 @@ REJECTING_PARTICIPLES = _words("denying rejecting dismissing refuting")
 REPORTING_PARTICIPLES = (
     _words(
         "saying citing calling arguing insisting warning claiming describing noting accusing stressing emphasizing "
-        "emphasising adding vowing pledging stating asserting blaming urging clarifying explaining reiterating underlining"
+        "emphasising adding vowing pledging stating asserting blaming urging clarifying explaining reiterating underlining "
+        "characterising characterizing portraying branding labelling labeling"
     )
     | REJECTING_PARTICIPLES
 )
