@@ -138,11 +138,16 @@ def test_an_output_that_is_a_fifo_is_written_in_place_not_replaced(trained_model
                               stdout=subprocess.PIPE)  # fmt: skip
     try:
         result = run_score(trained_model_dir, tmp_path / "in.csv", "-o", fifo, "--output-format", "csv")
+        if result.exit_code != 0:
+            # A run that never opened the FIFO leaves the reader blocked in open(): release it, then say why.
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
         lines = reader.communicate(timeout=60)[0]
     finally:
         if reader.poll() is None:
             reader.kill()
-    assert result.exit_code == 0, result.output
+            reader.wait()
+        reader.stdout.close()
+    assert result.exit_code == 0, (result.output, result.exception)
     assert lines.strip() == b"4"
     assert os.path.exists(fifo) and not os.path.isfile(fifo)
     assert _leftovers(tmp_path) == []
