@@ -285,7 +285,9 @@ def _plural_possessive(tokens, k):
         return False
     if tokens[k - 1].end != tokens[k].start:
         return False
-    return not any(t.text in "'‘" and (i == 0 or tokens[i - 1].end < t.start) for i, t in enumerate(tokens[:k]))
+    # Looked for within the clause's reach only, so a long run-on text stays linear.
+    first = max(0, k - 2 * lx.MAX_NP_TOKENS)
+    return not any(tokens[i].text in "'‘" and (i == 0 or tokens[i - 1].end < tokens[i].start) for i in range(first, k))
 
 
 def _read_document(tokens, v, cue):
