@@ -242,6 +242,9 @@ def _find_claim_nouns(tokens):
             # "in the words of one official" quotes a speaker (see _find_in_view in attribution_speakers).
             continue
         fake_news = tok.low == "news" and k > 0 and tokens[k - 1].low == "fake"
+        if tok.low == "charge" and k > 0 and tokens[k - 1].low == "in":
+            # "in charge of the service" is responsibility, not an accusation.
+            continue
         if tok.low not in lx.CLAIM_NOUNS and not fake_news:
             # "rejected a protest note from X"; "the report by X was disinformation" (judged after it, so
             # "... is fiction, said a statement from the ministry" leaves the statement its speaker's).
@@ -347,6 +350,9 @@ def _find_claim_nouns(tokens):
                 # "the article in Novosti" names its paper, and "dismissed concerns in Kyiv" those who hold them.
                 continue
             j = _np_right(tokens, m + 1)
+            if j is not None and tokens[m + 1].low.endswith("ing") and not tokens[m + 1].is_cap:
+                # "to establish its claims by constructing structures": a means, not a source.
+                continue
             if j is None or tokens[m + 1].low in lx.NOT_SOURCES or after > k + 1 and tokens[m + 1].low in ("a", "an"):
                 # '"pure disinformation" from a country that ...' describes the owner named before.
                 continue
@@ -675,6 +681,9 @@ def _name_before(tokens, k):
             return start
     i = k
     while i > 0 and k - i < lx.MAX_NP_TOKENS and tokens[i - 1].is_cap and tokens[i - 1].low not in lx.NOT_SOURCES:
+        if tokens[i - 1].low in lx.HEADLINE_REJECTING_VERBS and i < k:
+            # "U.S. Denies Tarsk Claim ...": a title-case headline's capitalised verb ends the owner.
+            break
         i -= 1
     before = i - 1
     if before > 0 and tokens[before].low in lx.RECENT_WORDS:

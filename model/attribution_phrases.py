@@ -249,6 +249,10 @@ def _skip_to_subject(tokens, end):
             # "Finnish officials have so far played down": "far" is no negation here.
             end -= 2
             continue
+        if end > 2 and tokens[end - 1].low in ("both", "all") and tokens[end - 2].is_cap:
+            # "Vice-President Lind and General Marek both said": "both" closes the subject.
+            end -= 1
+            continue
         if end > 1 and tokens[end - 1].low == "since" and tokens[end - 2].low in ("has", "have", "had"):
             # "Venezuelan authorities have since said": "since" is an adverb here.
             end -= 1

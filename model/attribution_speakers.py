@@ -98,6 +98,10 @@ def _find_subject_verb(tokens):
                 # (_find_refusal keeps the one who refused aside, for a later pronoun).
                 continue
             shared = end < v and tokens[end].low in ("and", "but")
+            # "Tarsk strikes targets for a third day, denies deploying troops": a headline's second verb after
+            # a comma shares its subject, as after "and".
+            headline = _headline_second_verb(tokens, end, v)
+            shared = shared or headline
             start = None if shared else _np_left(tokens, end)
             if (
                 start is not None
@@ -120,7 +124,10 @@ def _find_subject_verb(tokens):
                 # "dismissed the claims as groundless and said": "groundless" is no subject; the first
                 # verb's subject, credited there, also said it.
                 continue
-            if shared:
+            if headline:
+                # The headline's subject: the words before its first verb ("Tarsk strikes targets, denies").
+                start, end = _headline_subject(tokens, v - 1) if _introduces_claim(tokens, v) else (None, end)
+            elif shared:
                 # "The envoy declined the invitation and said ...": the words before "and" are the first
                 # verb's object ("in the south and said" credits no "south"); the verb shares the
                 # sentence's subject, credited when it plainly reports a claim.
@@ -161,6 +168,8 @@ def _find_subject_verb(tokens):
                 # "..., the classified document, which alleged that ...": a document speaks as a person does.
                 start, end = _relative_antecedent(tokens, end)
                 if start is not None and head_noun(_span_text(tokens, start, end)) not in lx.DOCUMENT_HEADS:
+                    # A name before ", which said" is a side remark's subject: the corpus and the page annotators
+                    # credit "Russia, which accused Podgorica of ..." to nobody. A document speaks.
                     start, end = None, v
                 relative = start is not None
             if start is None and _gap_pronoun(tokens, end, v):
@@ -251,6 +260,9 @@ def _find_subject_verb(tokens):
             if _plural_possessive(tokens, v - 1):
                 # "the mercenaries’ reported arrival": an apostrophe, not a closing quotation mark.
                 continue
+            if tokens[v - 1].text == "," and _claim_after_inverted_verb(tokens, v):
+                # "China denies stand-off, says troops on its side": a headline's second verb and its claim.
+                continue
             j = _np_right(tokens, v + 1)
             if closing and not (
                 j is not None
@@ -277,6 +289,45 @@ def _find_subject_verb(tokens):
                 i, j = _name_after_inverted_title(tokens, v + 1, j)
                 found.append(_Found(i, j, _cue_word(tokens, v), "speaker", final=True))
     return found
+
+
+def _headline_second_verb(tokens, end, v):
+    """True for the "denies" of "Tarsk strikes targets, denies deploying troops": a present verb right after a
+    comma in a line without a full stop, whose subject opens the line."""
+    return (
+        end == v
+        and v > 2
+        and tokens[v - 1].text == ","
+        and not any(t.text in ".!?" for t in tokens[-2:])
+        and tokens[v].low.endswith("s")
+        and not tokens[v].is_cap
+        and v + 1 < len(tokens)
+        and not (tokens[v + 1].is_cap or tokens[v + 1].low in lx.DETERMINERS)
+    )
+
+
+def _headline_subject(tokens, end):
+    """``(0, k)`` for the subject of a headline whose first verb is the lower-case present at ``k``
+    ("Valmar army chief visits troops ..."), or ``(None, end)``."""
+    for k in range(1, min(end, 6)):
+        tok = tokens[k]
+        if not re.match(r"\w", tok.text) or tok.low in lx.PREPOSITIONS:
+            return None, end
+        if not tok.is_cap and tok.low.endswith("s") and not tok.low.endswith("ss") and k + 1 < end:
+            return (0, k) if _valid_np(tokens, 0, k) and _can_speak(tokens, 0, k) else (None, end)
+    return None, end
+
+
+def _claim_after_inverted_verb(tokens, v):
+    """True for ", says troops on its side of border": a bare lower-case noun after the verb, with more
+    words after it, is the verb's claim; ", said local media." and ", said officials in Tarsk" close it."""
+    first = tokens[v + 1]
+    if first.is_cap or first.low in lx.DETERMINERS | lx.POSSESSIVES | lx.PEOPLE_NOUNS | {"one", "sources"}:
+        return False
+    j = _np_right(tokens, v + 1)
+    if j is None:
+        return False
+    return j < len(tokens) and re.match(r"\w", tokens[j].text) is not None and not _is_time_noun(tokens[j])
 
 
 def _plural_possessive(tokens, k):

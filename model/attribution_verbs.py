@@ -201,6 +201,9 @@ def _reports_here(tokens, v):
     if low in ("reports", "report") and v > 0 and tokens[v - 1].low in lx.RECENT_WORDS:
         # "in response to recent reports": a noun after an adjective.
         return False
+    if low.endswith("s") and v > 0 and tokens[v - 1].low in lx.NOUN_AFTER:
+        # "Multiple reports circulating in ...", "In a series of tweets, ...": a noun, not a verb.
+        return False
     if low in lx.CLAIM_NOUNS and v > 1 and tokens[v - 2].low in ("'s", "'") and _is_adjective(tokens[v - 1].low):
         # "Beijing's territorial claims cover the sea": after a possessor and an adjective, a noun.
         return False

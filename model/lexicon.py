@@ -166,6 +166,8 @@ DOCUMENT_HEADS = _words(
     "report reports document documents statement statements communique communiqué letter memo study survey "
     "assessment article story cable dossier"
 )
+# Words after which "reports", "tweets" or "claims" is a noun: "multiple reports", "a series of tweets".
+NOUN_AFTER = _words("multiple several many numerous various conflicting unconfirmed other such of")
 # What a vow or a threat promises: "vows a strong military response", "threatened retaliation".
 RESPONSE_NOUNS = _words("response responses retaliation reprisal reprisals revenge consequences countermeasures")
 # What one "calls" as an act, not a judgement: "called a meeting", "called a halt", "called snap elections".
@@ -722,7 +724,9 @@ TIME_CLAUSE_OPENERS = SUBORDINATORS | _words("when")
 # and the nouns that make them a time.
 # Nouns that close an opening time phrase besides the names of times: "In the longer term, ...".
 TERM_NOUNS = _words("term run past meantime")
-TIME_OPENERS = _words("on in at last this next earlier later late early yesterday today tonight for recent the past")
+TIME_OPENERS = _words(
+    "on in at last this next earlier later late early yesterday today tonight for recent the past over"
+)
 TIME_NOUNS = _words(
     """
     monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight week month year

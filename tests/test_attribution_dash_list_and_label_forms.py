@@ -187,3 +187,88 @@ def test_a_site_name_with_a_run_in_period_does_not_end_the_sentence():
         "The army was ready.",
         "The ministry said so.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # Lists of bodies with "the" credit each; a list of names stays one source (GUIDELINES).
+        (
+            "The Valmar army's office, the Tarsk government, and the Ostrava militia denied reports of strikes.",
+            [
+                ("The Valmar army's office", "speaker"),
+                ("the Tarsk government", "speaker"),
+                ("the Ostrava militia", "speaker"),
+            ],
+        ),
+        ("Tarsk, Valmar and Ostrava denied the reports.", [("Tarsk, Valmar and Ostrava", "speaker")]),
+        (
+            "The declaration, the three governments said at the time, is directed against no one.",
+            [("the three governments", "speaker")],
+        ),
+        (
+            "Vice-President Ivo Lind and General Ana Marek both said a base would breach the constitution.",
+            [("Vice-President Ivo Lind and General Ana Marek", "speaker")],
+        ),
+        # Clauses after "and", and a headline's second verb after a comma.
+        (
+            "The exercise ends this week and the Valmar Defence Forces say that could slow traffic.",
+            [("the Valmar Defence Forces", "speaker")],
+        ),
+        (
+            "Tarsk staged war games in August, and on Saturday it condemned Valmar for a new arms law.",
+            [("it", "speaker")],
+        ),
+        ("Tarsk strikes rebel targets for a third day, denies deploying ground troops", [("Tarsk", "speaker")]),
+        ('Valmar army chief visits troops at the border, says units "ready"', [("Valmar army chief", "speaker")]),
+        ("Tarsk denies stand-off on the ridge, says troops on its side of border", [("Tarsk", "speaker")]),
+        ("The jets will arrive in May, said officials in Tarsk.", [("officials in Tarsk", "speaker")]),
+        # Threats and vows with their object, claims as nouns, and a document that speaks.
+        ("The North vows a strong military response to the drills each year.", [("The North", "speaker")]),
+        ("The drills come after Tarsk threatened to launch missiles toward the island.", [("Tarsk", "speaker")]),
+        (
+            "Valmar and Tarsk began drills amid threats from Ostrava that they could spark a war.",
+            [("Ostrava", "speaker")],
+        ),
+        ("Valmar boosts defences amid threats from Tarsk.", []),
+        (
+            'For his part, army spokesman Colonel Ivo Marek turned down the "baseless accusations".',
+            [("army spokesman Colonel Ivo Marek", "speaker")],
+        ),
+        ("Valmar turned down the offer of new jets.", []),
+        (
+            '"It is crazy; this is not the case," Valmar\'s Defence Minister, Ana Lind, commented.',
+            [("Valmar's Defence Minister, Ana Lind", "speaker")],
+        ),
+        (
+            "Journalists obtained the classified Valmar report, which alleged that Tarsk had sold arms.",
+            [("Valmar report", "speaker")],
+        ),
+        ("Tarsk struck the depot, which denied involvement.", []),
+        ("In a series of tweets, General Lind said that the reports were untrue.", [("General Lind", "speaker")]),
+        ("Reports over the weekend had said a meeting was set for Monday.", [("Reports", "speaker")]),
+        ("Tarsk claims nearly all of the lake, though Valmar claims parts of it.", []),
+        (
+            "Rockets will increase the region's security - Valmar defense minister in Ostrava",
+            [("Valmar defense minister", "speaker")],
+        ),
+    ],
+)
+def test_lists_headline_verbs_and_vows(sentence, expected):
+    assert sources(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("U.S. Denies Tarsk Claim it is Arming Valmar Rebels", [("U.S.", "speaker"), ("Tarsk", "disputed")]),
+        (
+            "The Valmar government denied a claim made by its Tarsk counterpart alleging a violation of its airspace.",
+            [("The Valmar government", "speaker"), ("its Tarsk counterpart", "disputed")],
+        ),
+        ('"I am not in charge of the intelligence service, but I must be informed," said Lind.', [("Lind", "speaker")]),
+        ("One side sought to establish its claims by constructing structures on the ridge.", []),
+    ],
+)
+def test_owners_of_claims_and_what_is_no_owner(sentence, expected):
+    assert sources(sentence) == expected

@@ -18,7 +18,8 @@ from attribution_helpers import sources
         ),
         # The inverted ", said X" ends the clause; ", said NP were ..." opens a complement clause.
         ("The patrols will resume in May, said the envoy.", [("the envoy", "speaker")]),
-        ("Ostrava pledges more radars, says border is quiet", []),
+        # A headline's second verb after a comma shares the headline's subject (never "border").
+        ("Ostrava pledges more radars, says border is quiet", [("Ostrava", "speaker")]),
         # Adverbs between the subject and its verb are no part of the subject.
         ("Velic nonetheless accused the army of hiding the costs.", [("Velic", "speaker")]),
         ("The opposition nevertheless warned that the deal was rushed.", [("The opposition", "speaker")]),
