@@ -3,7 +3,7 @@
 import re
 
 from model import lexicon as lx
-from model.attribution_phrases import _singular, _valid_np
+from model.attribution_phrases import _can_speak, _singular, _valid_np
 from model.attribution_tokens import _Found
 
 
@@ -138,3 +138,30 @@ def _is_dateline(tokens, colon):
         # "Jammu and Kashmir : The army dismissed ...": a place before a sentence with its own speaker.
         return True
     return all(t.text.isupper() and t.text.isalpha() for t in words)
+
+
+def _headline_second_verb(tokens, end, v):
+    """True for the "denies" of "Tarsk strikes targets, denies deploying troops": a present verb right after a
+    comma in a line without a full stop, whose subject opens the line."""
+    return (
+        end == v
+        and v > 2
+        and tokens[v - 1].text == ","
+        and not any(t.text in ".!?" for t in tokens[-2:])
+        and tokens[v].low.endswith("s")
+        and not tokens[v].is_cap
+        and v + 1 < len(tokens)
+        and not (tokens[v + 1].is_cap or tokens[v + 1].low in lx.DETERMINERS)
+    )
+
+
+def _headline_subject(tokens, end):
+    """``(0, k)`` for the subject of a headline whose first verb is the lower-case present at ``k``
+    ("Valmar army chief visits troops ..."), or ``(None, end)``."""
+    for k in range(1, min(end, 6)):
+        tok = tokens[k]
+        if not re.match(r"\w", tok.text) or tok.low in lx.PREPOSITIONS:
+            return None, end
+        if not tok.is_cap and tok.low.endswith("s") and not tok.low.endswith("ss") and k + 1 < end:
+            return (0, k) if _valid_np(tokens, 0, k) and _can_speak(tokens, 0, k) else (None, end)
+    return None, end
