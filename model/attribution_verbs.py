@@ -8,6 +8,9 @@ from model import lexicon as lx
 from model.attribution_phrases import _can_speak, _is_adverb, _is_time_noun, _looks_verbal, _np_right
 from model.attribution_tokens import PRONOUNS
 
+# "where neighbouring nations also have claims": a noun after these is no verb.
+HAVE_FORMS = frozenset({"have", "has", "had", "having"})
+
 
 def _introduces_claim(tokens, v):
     """True when the verb at ``v`` plainly reports a claim: a verb of saying, or one followed by "that" or a quote.
@@ -81,10 +84,15 @@ def _makes_clear(tokens, v):
 
 def _after_be(tokens, v):
     """True when a form of "be" stands right before token ``v``, adverbs aside ("are now warning")."""
+    return _after_one_of(tokens, v, lx.BE_FORMS - {"be", "being"})
+
+
+def _after_one_of(tokens, v, words):
+    """True when one of ``words`` stands right before token ``v``, adverbs aside ("are now", "also have")."""
     b = v - 1
     while b > 0 and _is_adverb(tokens[b]):
         b -= 1
-    return b >= 0 and tokens[b].low in lx.BE_FORMS - {"be", "being"}
+    return b >= 0 and tokens[b].low in words
 
 
 def _has_verb_at(tokens, j):
@@ -189,7 +197,7 @@ def _reports_here(tokens, v):
     if v > 0 and tokens[v - 1].low in ("'s", "'") and low.endswith("ed"):
         # "the militia's reported arrival", "the group's alleged role": an adjective after a possessive.
         return False
-    if low in ("claims", "claim", "reports", "warnings", "concerns") and _after_have(tokens, v):
+    if low in ("claims", "claim", "reports", "warnings", "concerns") and _after_one_of(tokens, v, HAVE_FORMS):
         # "where neighbouring nations also have claims": a noun after "have", not a verb.
         return False
     if low in lx.CALL_VERBS and _calls_an_act(tokens, v):
@@ -317,13 +325,12 @@ def _reports_here(tokens, v):
         if low in lx.CHARGE_VERBS and next_word == "that":
             # Not "on charges that include terrorism": a noun after a preposition.
             return v > 0 and tokens[v - 1].low not in lx.PREPOSITIONS | lx.DETERMINERS
-        closes = v + 1 == len(tokens) or tokens[v + 1].text == "." and v + 2 == len(tokens)
+        closes = _ends_at(tokens, v + 1)
         # '"...," the statement continued, "...': the verb sits between two parts of one quotation.
         closes = closes or v + 2 < len(tokens) and tokens[v + 1].text == "," and tokens[v + 2].text in '“"'
         # '"...," Valmar charged in its diplomatic note': a charge may name where it was made.
         closes = closes or low in lx.CHARGE_VERBS and next_word in ("in", "on")
-        quote = next((k for k in range(v - 1, max(v - 5, 0), -1) if tokens[k].text in '”"'), None)
-        return closes and quote is not None and tokens[quote - 1].text in ",.?!"
+        return closes and _closes_quote(tokens, v, reach=4)
     if low in lx.DOUBT_VERBS and any(t.low in lx.CLAIM_NOUNS for t in tokens[v + 1 : v + 4]):
         # "Western officials doubted the claims", "questioned the assurances": a judgement of a claim.
         return True
@@ -333,24 +340,20 @@ def _reports_here(tokens, v):
         # "X points out", "X shrugs off the warning", "X played down the risk".
         return v + 1 < len(tokens) and tokens[v + 1].low in ("out", "off", "down")
     if low in lx.CLOSING_ONLY_VERBS:
-        closes = v + 1 == len(tokens) or tokens[v + 1].text in ".!" and v + 2 == len(tokens)
-        return closes and any(t.text == "," for t in tokens[max(0, v - lx.MAX_NP_TOKENS) : v])
+        return _ends_at(tokens, v + 1, ".!") and any(t.text == "," for t in tokens[max(0, v - lx.MAX_NP_TOKENS) : v])
     if low in lx.CLAUSE_ONLY_VERBS or low in lx.RECOMMEND_VERBS:
         # "mentioned on Wednesday that": a time may stand between the verb and its clause ("agree on" is
         # no time).
-        k = _after_time(tokens, v)
-        return k < len(tokens) and (tokens[k].low in ("that", "whether") or tokens[k].text in ':“"')
+        return _clause_opens_at(tokens, _after_time(tokens, v))
     if low in lx.PLURAL_CLAUSE_VERBS:
         k = _after_time(tokens, v)
-        closes = k == len(tokens) or tokens[k].text == "." and k + 1 == len(tokens)
-        return closes or k < len(tokens) and (tokens[k].low in ("that", "whether") or tokens[k].text in ':“"')
+        return _ends_at(tokens, k) or _clause_opens_at(tokens, k)
     if low in lx.POSTING_VERBS:
         if any(t.low == "that" or t.text == ":" for t in tokens[v + 1 : v + 6]):
             return True
         # '"...," the general posted on Twitter.': closing a quote, like "wrote".
-        quote = next((k for k in range(v - 1, max(v - 8, 0), -1) if tokens[k].text in '”"'), None)
         closes = v + 1 == len(tokens) or tokens[v + 1].text == "." or tokens[v + 1].low in ("on", "in")
-        return closes and quote is not None and tokens[quote - 1].text in ",.?!"
+        return closes and _closes_quote(tokens, v, reach=7)
     if low in lx.PUBLISH_VERBS:
         # "X published a report claiming ..." reports; "the MND publishes a daily report" does not.
         return any(t.low in lx.REPORT_PARTICIPLES for t in tokens[v + 2 : v + 7])
@@ -678,24 +681,9 @@ def _claims_territory(tokens, v):
     return following is None or following.low in lx.AFTER_CLAIMED_PLACE or not re.match(r"\w", following.text)
 
 
-def _after_have(tokens, v):
-    """True when a form of "have" stands right before ``v``, adverbs aside: "also have claims"."""
-    k = v - 1
-    while k > 0 and _is_adverb(tokens[k]):
-        k -= 1
-    return k >= 0 and tokens[k].low in ("have", "has", "had", "having")
-
-
 def _promises_a_response(tokens, v):
     """True for "vows a strong military response" or "threatened 'decisive' retaliation": the answer promised."""
-    for k in range(v + 1, min(v + 6, len(tokens))):
-        if tokens[k].low in lx.RESPONSE_NOUNS:
-            return True
-        if not (
-            tokens[k].low in lx.DETERMINERS or re.match(r"[a-z-]+$", tokens[k].text) or tokens[k].text in "\"“”'‘’"
-        ):
-            return False
-    return False
+    return _object_noun(tokens, v, lx.RESPONSE_NOUNS, reach=5, quotes=True) is not None
 
 
 def _calls_an_act(tokens, v):
@@ -707,12 +695,44 @@ def _calls_an_act(tokens, v):
     if any(tokens[m].low == "to" and tokens[m + 1].low in lx.SAYING_VERBS | {"announce"} for m in to_say):
         # "called a press conference on Friday to say ...": the call serves a statement.
         return False
-    for k in range(v + 1, min(v + 5, len(tokens))):
-        if tokens[k].low in lx.CALLED_ACTS:
-            return k + 1 == len(tokens) or tokens[k + 1].low not in ("a", "an")
-        if tokens[k].low not in lx.DETERMINERS and not re.match(r"[a-z-]+$", tokens[k].text):
-            return False
-    return False
+    k = _object_noun(tokens, v, lx.CALLED_ACTS, reach=4)
+    return k is not None and (k + 1 == len(tokens) or tokens[k + 1].low not in ("a", "an"))
+
+
+def _object_noun(tokens, v, nouns, reach, quotes=False):
+    """Where one of ``nouns`` heads the object of the verb at ``v`` within ``reach`` words, else None.
+
+    Determiners and lower-case words ("a strong military", "an emergency") may stand before it, and with
+    ``quotes`` quotation marks too ("a 'decisive' response").
+    """
+    for k in range(v + 1, min(v + 1 + reach, len(tokens))):
+        if tokens[k].low in nouns:
+            return k
+        if not (
+            tokens[k].low in lx.DETERMINERS
+            or re.match(r"[a-z-]+$", tokens[k].text)
+            or quotes
+            and tokens[k].text in "\"“”'‘’"
+        ):
+            return None
+    return None
+
+
+def _ends_at(tokens, k, marks="."):
+    """True when the sentence ends at token ``k``: no token left, or only a closing mark from ``marks``."""
+    return k == len(tokens) or tokens[k].text in marks and k + 1 == len(tokens)
+
+
+def _clause_opens_at(tokens, k):
+    """True when token ``k`` opens a reported clause: "that", "whether", a colon or an opening quote."""
+    return k < len(tokens) and (tokens[k].low in ("that", "whether") or tokens[k].text in ':“"')
+
+
+def _closes_quote(tokens, v, reach):
+    """True when the verb at ``v`` follows a closing quotation mark within ``reach`` words, itself after
+    the quotation's last punctuation ('"...," he continued', '"..." the general posted')."""
+    quote = next((k for k in range(v - 1, max(v - 1 - reach, 0), -1) if tokens[k].text in '”"'), None)
+    return quote is not None and tokens[quote - 1].text in ",.?!"
 
 
 def _views_as_territory(tokens, v):
