@@ -706,7 +706,11 @@ def _name_before(tokens, k):
     if (
         i == k
         or i == 0
-        or not (tokens[before].low in ("the", *lx.CALLING_VERBS) or tokens[before].low in lx.REJECTING_VERBS)
+        or not (
+            tokens[before].low == "the"
+            or tokens[before].low in lx.CALLING_VERBS
+            or tokens[before].low in lx.REJECTING_VERBS
+        )
     ):
         # "calling Tarsk claims baseless" names the claims' owner too (_called_false judges them).
         return None
@@ -951,10 +955,13 @@ def _contrast(tokens, found):
                 # "The records do not specify the type, but analysts believe": what a source leaves out
                 # is no claim to reject. "X has denied the charges, but Y said ...": a denial and its
                 # answer are two sides' statements, so both speak (GUIDELINES: a claim and its denial).
-                kept = lx.DISCLOSURE_VERBS | lx.DENYING_VERBS
-                if earlier.j <= later.i - 2 and earlier.cue.lower() not in kept:
+                if earlier.j <= later.i - 2 and earlier.cue.lower() not in _STATEMENTS_KEPT:
                     earlier.role = "disputed"
     return found
+
+
+# Cues whose speaker keeps the role after ", but Y said": what is left out, and a denial (two sides speak).
+_STATEMENTS_KEPT = lx.DISCLOSURE_VERBS | lx.DENYING_VERBS
 
 
 def _first_negation(tokens):
@@ -967,7 +974,7 @@ def _first_negation(tokens):
 
 
 # The only words _judges_false can answer True for (a test keeps the two in step).
-_TRUTH_JUDGING = lx.FALSEHOOD_WORDS | lx.TRUTH_WORDS | {"correspond", "corresponds"}
+_TRUTH_JUDGING = lx.FALSEHOOD_WORDS | lx.TRUTH_WORDS | lx.CORRESPOND_VERBS
 
 
 def _last_falsehood(tokens):
@@ -981,10 +988,10 @@ def _judges_false(tokens, i):
     "does not correspond to the facts"."""
     if tokens[i].low in lx.FALSEHOOD_WORDS:
         return True
-    if tokens[i].low in ("correspond", "corresponds"):
-        negated = any(t.low in ("not", "n't", "never") for t in tokens[max(0, i - 3) : i])
-        return negated and any(t.low in ("facts", "reality", "truth") for t in tokens[i + 1 : i + 5])
-    return tokens[i].low in lx.TRUTH_WORDS and i > 0 and tokens[i - 1].low in ("not", "n't", "never")
+    if tokens[i].low in lx.CORRESPOND_VERBS:
+        negated = any(t.low in lx.JUDGING_NEGATIONS for t in tokens[max(0, i - 3) : i])
+        return negated and any(t.low in lx.FACT_NOUNS for t in tokens[i + 1 : i + 5])
+    return tokens[i].low in lx.TRUTH_WORDS and i > 0 and tokens[i - 1].low in lx.JUDGING_NEGATIONS
 
 
 def _rejecting(tokens):

@@ -90,9 +90,9 @@ PLURAL_CLAUSE_VERBS = _words(
 )
 # "The ministry recommended that citizens ...": advice is a statement, reported only before its "that".
 RECOMMEND_VERBS = _words("recommended recommends")
-# Plural "admit", "disproved", "lauded" and "perceives" report like the forms above.
 # ", the ministry detailed.": verbs that report only when they close the sentence after its claim.
 CLOSING_ONLY_VERBS = _words("detailed elaborated specified commented")
+# Besides the lists above: plural "admit", "disproved", "lauded" and "perceives" report like the forms above.
 ATTRIBUTION_ONLY_VERBS = (
     CLOSING_ONLY_VERBS
     | THREAT_VERBS
@@ -177,11 +177,6 @@ CALLED_ACTS = _words(
 )
 # "drills the government called a provocation": past naming verbs whose object may stand before their subject.
 NAMED_AS_PAST = _words("called branded termed labelled labeled dubbed")
-# Verbs that name what a claim is: 'calling the allegations "far-fetched"'.
-CALLING_VERBS = _words(
-    "call calls called calling describe describes described describing brand brands branded branding label labels "
-    "labelled labeled labelling labeling term terms termed terming"
-)
 # Verbs after whose "that" a bare verb is asked for, not reported: "demanded that Tarsk explain".
 DEMAND_VERBS = _words(
     "demand demands demanded demanding ask asks asked asking request requests requested urge urges urged insist "
@@ -420,6 +415,13 @@ NOUN_MAKING_VERBS = _words(
 )
 # Verbs that name an object that may stand before the name: "steps Georgetown called a violation".
 NAMING_VERBS = _words("called calls call branded brands termed terms labelled labeled labels")
+# Verbs that name what a claim is, in every form: 'calling the allegations "far-fetched"', "described the
+# statement as disinformation".
+CALLING_VERBS = (
+    NAMING_VERBS
+    | CALL_VERBS
+    | _words("describe describes described describing brand branding label labelling labeling term terming")
+)
 # "Tarsk declared independence": declaring an act, not a claim.
 DECLARE_VERBS = _words("declared declares declare")
 DECLARED_ACTS = _words(
@@ -489,6 +491,12 @@ FALSEHOOD_WORDS = _words(
 )
 # Negated, these call a claim false: "the reports are not true".
 TRUTH_WORDS = _words("true correct accurate factual")
+# Negated, these call a claim false too: "the statement did not correspond to the facts".
+CORRESPOND_VERBS = _words("correspond corresponds")
+# What a claim fails to correspond to.
+FACT_NOUNS = _words("facts reality truth")
+# The negations that judge a claim ("not true", "never accurate").
+JUDGING_NEGATIONS = _words("not n't never")
 REJECTION_WORDS = FALSEHOOD_WORDS | _words(
     "misplaced rejected dismissed denied refuted contrary despite hysterical hysteria grotesque cynical disagree "
     "disagrees disagreed contradict contradicts debunked"
