@@ -909,17 +909,11 @@ def _clause_after_and(tokens, end):
                 # "... and in June Valmar accused ...": an opening time before the clause's subject.
                 first += 3 if _is_day_number(tokens, first + 2) else 2
             # "and the Valmar Defence Forces say", and after a time "and on Saturday it condemned".
-            capital = first < end and (
-                tokens[first].is_cap
-                # (not "both the EU and the U.S. have urged": two names joined)
-                or tokens[first].low == "the"
-                and first + 1 < end
-                and tokens[first + 1].is_cap
-                and not tokens[k - 1].is_cap
-                or timed
-                and end - first == 1
-                and tokens[first].low in PRONOUNS
-            )
+            # (not "both the EU and the U.S. have urged": two names joined)
+            the_name = tokens[first].low == "the" and first + 1 < end and tokens[first + 1].is_cap
+            the_name = the_name and not tokens[k - 1].is_cap
+            timed_pronoun = timed and end - first == 1 and tokens[first].low in PRONOUNS
+            capital = first < end and (tokens[first].is_cap or the_name or timed_pronoun)
             ok = capital and _valid_np(tokens, first, end)
             return first if ok and not any(_looks_verbal(t) for t in tokens[first:end]) else None
         if not re.match(r"\w|'", tok.low) or tok.low in lx.NP_BOUNDARY:
