@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model.json_text import load_json
 from model.predictor import PROBABILITY_DIGITS, summarise_proba
 from service.batch.formats import STDIO, FormatError, format_of
 from training.checks import duplicate_key
@@ -84,7 +85,7 @@ def _texts(stream, path, fmt, text_column, blank):
                 blank.append(row)
                 continue
             try:
-                record = json.loads(line)
+                record = load_json(line)
             except json.JSONDecodeError as exc:
                 raise ReviewError(f"{path}:{row}: not valid JSON ({exc.msg})") from None
             text = record.get(text_column) if isinstance(record, dict) else None

@@ -8,9 +8,10 @@ before or after in the same article; otherwise it is the next non-blank row of t
 """
 
 import csv
-import json
 import logging
 from dataclasses import dataclass
+
+from model.json_text import load_json
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ def _lines(stream, fmt, text_column):
         return
     if fmt == "jsonl":
         for row, line in enumerate(stream, start=1):
-            record = json.loads(line) if line.strip() else None
+            record = load_json(line) if line.strip() else None
             text = record.get(text_column) if isinstance(record, dict) else None
             if isinstance(text, str) and text.strip():
                 yield Line(row, text, _index(record.get(SENTENCE_COLUMN)))

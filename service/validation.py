@@ -4,6 +4,7 @@ import json
 from dataclasses import dataclass
 
 from model.json_kind import json_kind
+from model.json_text import json_error, load_json
 from service.corpus.dates import PERIODS
 from service.errors import ApiError
 
@@ -59,10 +60,10 @@ def read_json_body(request):
     except UnicodeDecodeError as exc:
         raise invalid(f"request body is not valid UTF-8 (byte {exc.start})", code="invalid_utf8") from None
     try:
-        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_reject_duplicates)
+        return load_json(text, parse_constant=_reject_constant, object_pairs_hook=_reject_duplicates)
     except json.JSONDecodeError as exc:
         raise invalid(
-            f"request body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}", code="invalid_json"
+            f"request body is not valid JSON: {json_error(exc, with_line=True)}", code="invalid_json"
         ) from None
     except RecursionError:
         raise invalid("request body is not valid JSON: nested too deeply", code="invalid_json") from None

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from model.json_kind import json_kind
+from model.json_text import json_error, load_json
 
 MAX_REPORTED_PROBLEMS = 20
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -153,9 +154,9 @@ def _read_jsonl(text, path, required):
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = load_json(line)
         except json.JSONDecodeError as exc:
-            problems.append(f"{path}:{number}: not valid JSON ({exc.msg} at column {exc.colno})")
+            problems.append(f"{path}:{number}: not valid JSON ({json_error(exc)})")
             continue
         if not isinstance(record, dict):
             problems.append(f"{path}:{number}: expected a JSON object, found {json_kind(record)}")

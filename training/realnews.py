@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 from model.article import analyze_article
+from model.json_text import load_json
 from training.evaluate import evaluate
 from training.evaluate_attribution import ROLES, _scores
 
@@ -45,7 +46,7 @@ def load_realnews(path, labels=None):
             if not line.strip():
                 continue
             try:
-                row = json.loads(line)
+                row = load_json(line)
             except json.JSONDecodeError as exc:
                 raise RealNewsError(f"{path}, line {line_number}: not JSON ({exc.msg})") from None
             if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not row["text"].strip():

@@ -7,10 +7,12 @@ import re
 from dataclasses import dataclass, field
 
 from model.json_kind import json_kind
+from model.json_text import json_error, load_json, without_surrogates
 from service.batch.formats import DELIMITERS
 
 _SURROGATES = re.compile("[\udc80-\udcff]")
 UNDECODABLE = "undecodable bytes (not UTF-8)"
+UNPAIRED_SURROGATE = "unpaired surrogate escape (\\ud800-\\udfff): not valid text"
 
 
 @dataclass
@@ -137,15 +139,19 @@ def _parse_jsonl(text, layout, first_line):
             error = "empty line"
         else:
             try:
-                row = json.loads(line)
+                row = load_json(line)
             except json.JSONDecodeError as exc:
-                error, row = f"malformed JSON: {exc.msg} at column {exc.colno}", {}
+                error, row = f"malformed JSON: {json_error(exc)}", {}
             except RecursionError:
                 # Arrays or objects nested thousands deep: the decoder recurses once per level.
                 error, row = "malformed JSON: nested too deeply", {}
             else:
+                row, unpaired = without_surrogates(line, row)
                 if not isinstance(row, dict):
                     error, row = f"not a JSON object but {json_kind(row)}", {}
+                elif unpaired:
+                    # Scored text must be text; the row keeps its fields, the bad code points replaced.
+                    error = UNPAIRED_SURROGATE
                 elif name not in row:
                     error = f"missing field {name!r}"
                 elif not isinstance(row[name], str):

@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from model.article import DEFAULT_MAX_CHARS
+from model.json_text import load_json, without_surrogates
 from service.batch.chunks import MAX_FIELD_CHARS, Chunk, Layout, added_columns
 from service.batch.formats import DELIMITERS, STDIO
 from service.batch.quotes import RecordScanner, UnclosedQuote
@@ -253,7 +254,8 @@ def _probe_jsonl(path, stream, first, keep):
         if keep:
             lines.append(line)
         try:
-            value = json.loads(line)
+            # A key with a lone surrogate would become a column name no output can hold.
+            value = without_surrogates(line, load_json(line))[0]
         except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
             value = None
         if isinstance(value, dict):

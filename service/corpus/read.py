@@ -15,6 +15,8 @@ import io
 import json
 import os
 
+from model.json_kind import json_kind
+from model.json_text import json_error, load_json, without_surrogates
 from service.batch.chunks import MAX_FIELD_CHARS
 from service.batch.formats import DELIMITERS, STDIO, format_of
 
@@ -157,13 +159,15 @@ def _delimited_batches(path, reader, width):
 def _parse_json(line):
     """Return ``(object, None)`` or ``(None, reason)`` for one JSON line."""
     try:
-        value = json.loads(line)
+        value = load_json(line)
     except json.JSONDecodeError as exc:
-        return None, f"malformed JSON: {exc.msg} at column {exc.colno}"
+        return None, f"malformed JSON: {json_error(exc)}"
     except RecursionError:
         return None, "malformed JSON: nested too deeply"
     if not isinstance(value, dict):
-        return None, f"not a JSON object but {type(value).__name__}"
+        return None, f"not a JSON object but {json_kind(value)}"
+    if without_surrogates(line, value)[1]:
+        return None, "unpaired surrogate escape (\\ud800-\\udfff): not valid text"
     return value, None
 
 

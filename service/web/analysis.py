@@ -1,11 +1,11 @@
 """Read an article from the page's form and analyse it with the function ``POST /v1/analyze`` uses."""
 
-import json
 import re
 from pathlib import PurePosixPath
 
 from flask import current_app, request, url_for
 
+from model.json_text import load_json
 from model.sentences import split_sentences
 from service.analyze_api import analyze_text, served_predictor
 from service.errors import ApiError
@@ -51,7 +51,7 @@ def table_reason(text):
     shown = first if len(first) <= 80 else first[:79] + "…"
     if first.startswith("{") and first.endswith("}"):
         try:
-            is_object = isinstance(json.loads(first), dict)
+            is_object = isinstance(load_json(first), dict)
         except ValueError:
             return None
         return f"its first line is a JSON object ({shown}), as in JSON Lines" if is_object else None
