@@ -1,7 +1,9 @@
 """Layout of the model folder: ``<model-dir>/<task>/<version>/`` plus a ``CURRENT`` pointer per task."""
 
+import errno
 import os
 import re
+import stat
 import tempfile
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -111,30 +113,49 @@ def make_temp_dir(parent, prefix):
     return path
 
 
+def output_target(path):
+    """Return ``(file, mode)``: the file that a rename onto the user's output ``path`` should replace, and its permissions.
+
+    Through a symbolic link the file it points to is the output, so the link stays a link. An
+    existing file keeps its permission bits (``mode``; None when there is no file yet), and one this
+    user may not write raises PermissionError: a rename would replace it all the same, since only
+    the folder's permissions count for that.
+    """
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        return target, None
+    if not os.access(target, os.W_OK):
+        raise PermissionError(errno.EACCES, "the file exists and is not writable", str(path))
+    return target, mode
+
+
 @contextmanager
-def atomic_file(path):
+def atomic_file(path, user_output=False):
     """Open a binary file that replaces ``path`` in one rename when the block ends without an error.
 
     Every file of the model folder is written this way: a temporary file in the same folder,
     fsync, the permissions a plain ``open()`` would give (0666 less the umask, not mkstemp's 0600,
     so a service running as another user can read it), then the rename. Readers see the old file
     or the new one, never half; on an error the temporary file is removed and ``path`` is untouched.
+    A file the user named (``user_output``) is written as :func:`output_target` says.
     """
-    path = Path(path)
+    path, mode = output_target(path) if user_output else (Path(path), None)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~current_umask())
+        os.chmod(tmp, 0o666 & ~current_umask() if mode is None else mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def write_atomic(path, data):
+def write_atomic(path, data, user_output=False):
     """Write ``data`` (text, as UTF-8, or bytes) to ``path`` through :func:`atomic_file`."""
-    with atomic_file(path) as fh:
+    with atomic_file(path, user_output) as fh:
         fh.write(data.encode("utf-8") if isinstance(data, str) else data)

@@ -358,7 +358,7 @@ def export_command(task, model_dir, db, status, output):
             log.info("%s unchanged (%d corrections)", path, len(rows))
             return
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, text)
+        write_atomic(path, text, user_output=True)
     except (OSError, UnicodeDecodeError) as exc:
         raise click.ClickException(f"{path}: cannot write ({exc})") from None
     log.info("wrote %d corrections to %s", len(rows), path)

@@ -64,6 +64,6 @@ def review(input_path, count, output, task, text_column, input_format, model_dir
         click.echo(text, nl=False)
         return
     try:
-        write_atomic(Path(output), text)
+        write_atomic(Path(output), text, user_output=True)
     except OSError as exc:
         raise click.ClickException(f"{output}: cannot write ({exc.strerror or exc})") from None

@@ -39,7 +39,7 @@ def _write(path, text):
         click.echo(text, nl=False)
         return
     try:
-        with atomic_file(path) as fh:
+        with atomic_file(path, user_output=True) as fh:
             fh.write(text.encode("utf-8"))
     except OSError as exc:
         raise click.ClickException(f"{path}: cannot write ({exc.strerror or exc}); no file was written") from None

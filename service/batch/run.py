@@ -76,8 +76,14 @@ def score_files(predictor, options, stdin=None, stdout=None, stderr=None, show_p
 
 
 def check_output(output, inputs):
-    """Refuse an output file that is also one of the inputs: it would be replaced while being read."""
-    if output != STDIO and any(p != STDIO and os.path.exists(output) and os.path.samefile(p, output) for p in inputs):
+    """Refuse an output file that is also one of the inputs: it would be replaced while being read.
+
+    A missing input is no output: opening it says "no such file" next (with a traceback from
+    ``samefile`` otherwise, when the output exists already).
+    """
+    if output == STDIO or not os.path.exists(output):
+        return
+    if any(p != STDIO and os.path.exists(p) and os.path.samefile(p, output) for p in inputs):
         raise InputError(f"{output}: is also an input; choose another output file")
 
 

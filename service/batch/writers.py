@@ -10,6 +10,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from model.store import current_umask, output_target
 from service.batch.formats import DELIMITERS, STDIO
 
 
@@ -68,7 +69,10 @@ class AtomicFile:
     """
 
     def __init__(self, path):
-        self.path = Path(path)
+        try:
+            self.path, self.mode = output_target(path)
+        except PermissionError as exc:
+            raise OutputError(f"{path}: {exc.strerror} (permission denied); no output was written") from None
         folder = self.path.parent
         if not folder.is_dir():
             raise OutputError(f"{path}: the folder {folder} does not exist")
@@ -86,12 +90,10 @@ class AtomicFile:
             raise
 
     def commit(self):
-        """Flush, give the file the usual permissions and move it to the final name."""
+        """Flush, give the file the permissions of the one it replaces (or the usual ones) and move it to the final name."""
         self.stream.close()
         # mkstemp creates the file readable by its owner only; give it what a plain open() would.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(self.temp, 0o666 & ~umask)
+        os.chmod(self.temp, 0o666 & ~current_umask() if self.mode is None else self.mode)
         os.replace(self.temp, self.path)
 
     def abort(self):
