@@ -44,6 +44,16 @@ def test_a_task_of_public_data_leaves_out_conflicting_rows_and_names_them(tiny_t
     assert all(f"line {line}" in caplog.text for line in dropped)
 
 
+def test_training_rows_of_one_label_are_refused_with_the_label_and_the_old_model_stays(model_dir, tiny_task, tmp_path):
+    before = current_version(model_dir, "framing")
+    one_label = write_csv(tmp_path / "threat_only.csv", {"threat": TINY_CORPUS["threat"]})
+    rows = len(TINY_CORPUS["threat"])
+    message = f"threat_only.csv: every training row has the label 'threat' \\({rows} rows\\); a classifier needs rows of at least two labels"
+    with pytest.raises(DataError, match=message):
+        train_task(tiny_task, model_dir, data_path=one_label, grid=TINY_GRID, folds=3)
+    assert list_versions(model_dir, "framing") == [before]
+
+
 def test_test_sentences_in_training_data_refuse_training(model_dir, tiny_task, tmp_path):
     before = current_version(model_dir, "framing")
     leaky = write_csv(

@@ -106,6 +106,16 @@ def git_commit():
     return commit + ("-dirty" if dirty else "")
 
 
+def _check_two_labels(train, data_path):
+    """Refuse training rows that all carry one label: there is nothing to tell apart (scikit-learn fails deep inside)."""
+    labels = sorted(set(train.y))
+    if len(labels) < 2:
+        raise DataError(
+            f"{data_path}: every training row has the label {labels[0]!r} ({len(train)} rows); "
+            "a classifier needs rows of at least two labels"
+        )
+
+
 def select_params(X, y, grid, folds, seed=SEED, groups=None, base=None):
     """Cross-validate every setting of ``grid`` and return ``(best_params, cv_report)``.
 
@@ -185,6 +195,7 @@ def train_task(
     log.info("loaded %d training rows from %s and %d test rows from %s", len(train), data_path, len(test), test_path)
     # Accepted corrections join this run in memory only: the raw training file is never rewritten.
     train, corrections = corrections_for_run(task.name, model_dir, train, test, feedback_db)
+    _check_two_labels(train, data_path)
     report = check_corpus(train, test)
     dropped = []
     if task.drop_conflicts and report["conflicts"]:
