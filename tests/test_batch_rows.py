@@ -32,7 +32,7 @@ def test_awkward_csv_rows_are_all_kept_in_order(trained_model_dir, tmp_path):
         "empty text",
         "undecodable bytes (not UTF-8)",
         "",
-        "3 fields, the header has 2",
+        '3 fields, the header has 2; fields past the header: ["too many"]',
         "empty line",
         "",
     ]
@@ -207,3 +207,10 @@ def test_the_summary_counts_each_late_field_once_per_input():
     summary.add(ChunkResult(b"", 2, 0, new_fields=[("a.jsonl", 3, "outlet"), ("b.jsonl", 5, "outlet")]))
     assert summary.as_dict()["fields_not_written"] == 3
     assert summary.new_fields == {"a.jsonl": {"outlet": 3, "lang": 9}, "b.jsonl": {"outlet": 5}}
+
+
+def test_a_short_row_says_field_in_the_singular(trained_model_dir, tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text(f"id,text,outlet\n1,{GOOD},wire\n2\n", encoding="utf-8")
+    rows = read_csv(run_score(trained_model_dir, path, "--workers", "1").stdout)
+    assert [r["error"] for r in rows] == ["", "1 field, the header has 3"]

@@ -100,7 +100,7 @@ def _parse_delimited(text, layout, first_line):
         if not row:
             _add_bad_row(parsed, [""] * width, "empty line", line)
         elif len(row) != width:
-            _add_bad_row(parsed, (row + [""] * width)[:width], f"{len(row)} fields, the header has {width}", line)
+            _add_bad_row(parsed, (row + [""] * width)[:width], wrong_width(row, width), line)
         else:
             record = physical[start] if end == start + 1 else "".join(physical[start:end])
             parsed.rows.append(row)
@@ -110,6 +110,18 @@ def _parse_delimited(text, layout, first_line):
             parsed.records.append(record.rstrip("\r\n"))
         start = end
     return parsed
+
+
+def wrong_width(row, width):
+    """The error of a record with another number of fields than the header; fields past the header are quoted in it.
+
+    The row keeps only as many fields as there are columns, so the message is where the rest survive.
+    """
+    fields = "field" if len(row) == 1 else "fields"
+    message = f"{len(row)} {fields}, the header has {width}"
+    if len(row) > width:
+        message += f"; fields past the header: {json.dumps(row[width:], ensure_ascii=False)}"
+    return message
 
 
 def _csv_error(exc, layout):

@@ -19,6 +19,7 @@ from model.json_kind import json_kind
 from model.json_text import json_error, load_json, without_surrogates
 from service.batch.chunks import MAX_FIELD_CHARS
 from service.batch.formats import DELIMITERS, STDIO, format_of
+from service.batch.parse import wrong_width
 
 BATCH_ROWS = 10_000
 FORMATS = ("csv", "tsv", "jsonl", "parquet")
@@ -140,7 +141,7 @@ def _delimited_batches(path, reader, width):
                 rows.append(row)
                 lines.append(line)
             else:
-                unreadable.append((line, f"{len(row)} fields, the header has {width}" if row else "empty line"))
+                unreadable.append((line, wrong_width(row, width) if row else "empty line"))
             line = reader.line_num + 1
             if len(rows) >= BATCH_ROWS:
                 yield rows, lines, unreadable
