@@ -4,7 +4,7 @@ import io
 import logging
 import re
 
-from flask import current_app, jsonify, request
+from flask import current_app, has_app_context, jsonify, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 logger = logging.getLogger(__name__)
@@ -125,12 +125,23 @@ def handle_http_exception(exc):
     headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
     messages = {
         404: "no such endpoint; see /openapi.json or /docs",
-        413: "request body too large",
+        413: _too_large(),
     }
     message = messages.get(exc.code) or exc.description or exc.name
     if exc.code == 405:
         message = f"method not allowed; this endpoint accepts {headers.get('Allow', 'other methods')}"
     return error_response(exc.code or 500, _code_for(exc), message, headers=headers)
+
+
+def _too_large():
+    """The 413 message, naming the limit as every other limit error does."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") if has_app_context() else None
+    if not limit:
+        return "request body too large"
+    setting = "STANCE_MAX_CONTENT_LENGTH"
+    if limit < 2**20:
+        return f"request body too large; the limit is {limit:,} bytes ({setting})"
+    return f"request body too large; the limit is {limit / 2**20:g} MiB ({limit:,} bytes, {setting})"
 
 
 def handle_unexpected(exc):

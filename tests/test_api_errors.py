@@ -79,7 +79,19 @@ def test_body_too_large_is_413_json(model_dir):
     app = create_app({"MODEL_DIR": str(model_dir), "MAX_CONTENT_LENGTH": 100})
     response = post(app.test_client(), {"text": "x" * 200})
     assert response.status_code == 413
-    assert response.json["error"] == {"code": "payload_too_large", "message": "request body too large", "field": None}
+    assert response.json["error"] == {
+        "code": "payload_too_large",
+        "message": "request body too large; the limit is 100 bytes (STANCE_MAX_CONTENT_LENGTH)",
+        "field": None,
+    }
+
+
+def test_the_413_message_names_the_default_limit_in_mebibytes(client):
+    response = client.post("/v1/classify", data=b"x" * (8 * 2**20 + 1), content_type="application/json")
+    assert response.status_code == 413
+    assert response.json["error"]["message"] == (
+        "request body too large; the limit is 8 MiB (8,388,608 bytes, STANCE_MAX_CONTENT_LENGTH)"
+    )
 
 
 def test_unknown_path_is_404_json(client):
