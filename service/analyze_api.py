@@ -23,6 +23,8 @@ ANALYZE_FIELDS = ("text", "articles", "task", "summary")
 SUMMARY_INPUT = "articles"
 # A metadata field named like a sentence column is copied under this prefix, as stance analyze copies it.
 RENAMED_PREFIX = "input_"
+# How many articles a warning names before "and N more".
+MAX_NAMED = 5
 bp = Blueprint("analyze", __name__)
 
 
@@ -123,7 +125,7 @@ def analyze_articles(body):
         "model": {"task": predictor.task, "version": predictor.version},
         "columns": columns,
         "rows": rows,
-        "summary": summarize_rows(columns, rows, options, dated),
+        "summary": summarize_rows(columns, rows, options, dated, undated_articles(checked.articles, names, options)),
     }
 
 
@@ -206,10 +208,38 @@ def _check_dates(articles, names, column):
             )
 
 
-def summarize_rows(columns, rows, options, dated):
+def undated_articles(articles, names, options):
+    """The warning that names the articles whose date cannot be read, or None.
+
+    The summary names rows by their index in ``rows``, which says nothing about which article of the
+    request holds the date: ``articles[1] (id 'b'): '2026-02-31'`` does.
+    """
+    key = next((key for key, name in names.items() if name == options.date_column), None)
+    if key is None:
+        return None
+    bad = [(index, metadata) for index, (_, metadata) in enumerate(articles) if parse_date(metadata.get(key)) is None]
+    if not bad:
+        return None
+    shown = ", ".join(
+        f"articles[{index}]"
+        + (f" (id {metadata['id']!r})" if isinstance(metadata.get("id"), str) else "")
+        + (f": {metadata[key]!r}" if isinstance(metadata.get(key), str) and metadata[key].strip() else ": no date")
+        for index, metadata in bad[:MAX_NAMED]
+    )
+    more = f" and {len(bad) - MAX_NAMED:,} more" if len(bad) > MAX_NAMED else ""
+    article_word = "article" if len(bad) == 1 else "articles"
+    verb = "is" if len(bad) == 1 else "are"
+    return (
+        f"{SUMMARY_INPUT}: {len(bad):,} {article_word} without a readable date in {options.date_column!r} {verb} "
+        f"counted apart as undated: {shown}{more}"
+    )
+
+
+def summarize_rows(columns, rows, options, dated, undated_warning=None):
     """Return the summary of the rows, made by :func:`service.corpus.summary.summarize` as for a file.
 
     A row's ``line`` in the summary (and the number in a reference ``r<line>``) is its index in ``rows``.
+    ``undated_warning`` (:func:`undated_articles`) replaces the summary's own, which names rows.
     """
     names = list(columns)
     values = [[row[c] for c in columns] for row in rows]
@@ -223,6 +253,10 @@ def summarize_rows(columns, rows, options, dated):
     except SummaryError as exc:
         # summary_options refused what the summary refuses; this keeps a future rule a 400, not a 500.
         raise invalid(str(exc), "summary") from None
+    undated = f"{SUMMARY_INPUT}: "
+    if dated and undated_warning:
+        by_rows = [w for w in summary["warnings"] if w.startswith(undated) and "without a readable date" in w]
+        summary["warnings"] = [undated_warning if w in by_rows else w for w in summary["warnings"]]
     if not dated:
         summary["options"].update(period=None, date_column=None)
         # Its warning about undated rows would blame dates that nobody sent.

@@ -262,6 +262,17 @@ def test_some_unreadable_dates_are_counted_apart(client):
     assert any("without a readable date" in warning for warning in data["summary"]["warnings"])
 
 
+def test_an_unreadable_date_is_named_by_its_article_not_by_row_numbers(client):
+    articles = [ARTICLES[0], {**ARTICLES[1], "date": "2026-02-31"}, {"id": "x-9", "text": "The army moved."}]
+    warnings = post(client, {"articles": articles}).json["summary"]["warnings"]
+    expected = (
+        "articles: 2 articles without a readable date in 'date' are counted apart as undated: "
+        f"articles[1] (id {ARTICLES[1]['id']!r}): '2026-02-31', articles[2] (id 'x-9'): no date"
+    )
+    assert expected in warnings
+    assert not any("line " in warning for warning in warnings)
+
+
 def test_a_date_sent_as_true_false_is_named_as_json(client):
     response = post(client, {"articles": [{"text": "The army moved.", "date": False}]})
     assert response.status_code == 400
