@@ -118,3 +118,24 @@ def normalise_marking_cues_and_speech(raw_document):
 def normalise_marking_negation_cues_and_speech(raw_document):
     """Normalise, mark negation scope, append cue families, then cross them with reported speech."""
     return mark_reported_speech(mark_cues(mark_negation(normalise(raw_document))))
+
+
+# Characters that show nothing: format characters (zero-width space and joiners, the byte order mark)
+# and marks that only modify the character before them.
+_INVISIBLE_CATEGORIES = frozenset(("Cf", "Mn", "Me"))
+
+
+def is_blank(text):
+    """True for a text with nothing to read: only whitespace, zero-width characters or combining marks.
+
+    Such a text would be scored as a confident neutral; the API and batch scoring refuse it as empty.
+
+    Examples
+    --------
+    >>> is_blank("  \\u200b\\u200d "), is_blank("\\u0301\\u0301"), is_blank("..."), is_blank("é")
+    (True, True, False, False)
+    """
+    stripped = text.strip()
+    if not stripped or stripped.isascii():
+        return not stripped
+    return all(c.isspace() or unicodedata.category(c) in _INVISIBLE_CATEGORIES for c in stripped)

@@ -41,7 +41,7 @@ def _schemas(config, tasks):
         # At least one character that Python's str.strip() keeps, and no NUL anywhere. The class is
         # spelled out because ECMA's \s and Python's whitespace differ (\x1c-\x1f, \x85, \ufeff).
         "pattern": "^[^\\x00]*[^" + PYTHON_WHITESPACE + "\\x00][^\\x00]*$",
-        "description": "One sentence: not only whitespace, no NUL character, valid UTF-8.",
+        "description": "One sentence: not only whitespace or invisible characters (zero-width, combining marks), no NUL character, valid UTF-8.",
         "example": "Belgrade warned that the drones threaten Serbs in the north.",
     }
     ngram = {

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from model.json_kind import json_kind
 from model.json_text import json_error, load_json
+from model.text import is_blank
 from service.corpus.dates import PERIODS
 from service.errors import ApiError
 
@@ -88,8 +89,8 @@ def check_text(value, field, max_chars):
     """Return ``value`` if it is a usable sentence, else raise an :class:`ApiError` naming ``field``."""
     if not isinstance(value, str):
         raise invalid(f"{field} must be a string, got {json_type(value)}", field, "wrong_type")
-    if not value.strip():
-        raise invalid(f"{field} is empty or only whitespace", field, "empty_text")
+    if is_blank(value):
+        raise invalid(f"{field} is empty or only whitespace (or invisible characters)", field, "empty_text")
     if len(value) > max_chars:
         raise invalid(f"{field} has {len(value)} characters; the limit is {max_chars}", field, "text_too_long")
     return check_characters(value, field)

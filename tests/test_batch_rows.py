@@ -214,3 +214,23 @@ def test_a_short_row_says_field_in_the_singular(trained_model_dir, tmp_path):
     path.write_text(f"id,text,outlet\n1,{GOOD},wire\n2\n", encoding="utf-8")
     rows = read_csv(run_score(trained_model_dir, path, "--workers", "1").stdout)
     assert [r["error"] for r in rows] == ["", "1 field, the header has 3"]
+
+
+@pytest.mark.parametrize("command", ["score", "analyze"])
+def test_a_header_that_names_a_column_twice_is_refused(trained_model_dir, tmp_path, command):
+    from click.testing import CliRunner
+
+    from service.cli import cli
+
+    path = tmp_path / "in.csv"
+    path.write_text(f"id,text,text\n1,{GOOD},second\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, [command, str(path), "--model-dir", str(trained_model_dir)])
+    assert result.exit_code == 1
+    assert f"Error: {path}: the header gives 'text' to two columns (2 and 3); rename one of them" in result.output
+
+
+def test_unnamed_columns_may_repeat(trained_model_dir, tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text(f"text,,\n{GOOD},,\n", encoding="utf-8")
+    rows = read_csv(run_score(trained_model_dir, path, "--workers", "1").stdout)
+    assert [row["label"] for row in rows] == ["threat"]

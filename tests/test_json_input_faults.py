@@ -112,3 +112,19 @@ def test_stance_analyze_keeps_a_line_with_a_lone_surrogate_as_an_error_row(train
     assert errors[0] == ""
     assert "unpaired surrogate escape" in errors[-2]
     assert "a number has more than 4300 digits" in errors[-1]
+
+
+@pytest.mark.parametrize("text", ["\u200b\u200d\ufeff", "\u0301\u0301\u0301", " \u200b "])
+def test_a_text_of_invisible_characters_is_empty_for_the_api(client, text):
+    response = client.post("/v1/classify", json={"text": text})
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "empty_text"
+
+
+def test_batch_scoring_refuses_invisible_and_nul_texts_as_the_api_does(trained_model_dir, tmp_path):
+    lines = [json.dumps({"text": t}) for t in (GOOD, "\u200b\u200d", "Radars\x00 are new.", "é")]
+    result = run_score(trained_model_dir, _jsonl(tmp_path / "in.jsonl", lines), "--output-format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = read_csv(result.stdout)
+    assert [row["error"] for row in rows] == ["", "empty text", "NUL character in the text", ""]
+    assert rows[2]["text"] == "Radars\x00 are new."

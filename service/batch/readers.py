@@ -217,9 +217,23 @@ def _header(path, record, fmt, max_chars):
         message = f"{path}: the header line is not UTF-8 ({exc.reason} at byte {exc.start})"
         raise UndecodableHeader(message, record[exc.start]) from None
     try:
-        return next(csv.reader(io.StringIO(text, newline=""), delimiter=DELIMITERS[fmt]))
+        names = next(csv.reader(io.StringIO(text, newline=""), delimiter=DELIMITERS[fmt]))
     except csv.Error as exc:
         raise InputError(f"{path}: malformed header line ({exc})") from None
+    _refuse_repeated_names(path, names)
+    return names
+
+
+def _refuse_repeated_names(path, names):
+    """Refuse a header that names a column twice: a column is found by its name, and JSON lines output keeps one."""
+    first = {}
+    for number, name in enumerate(names, 1):
+        # Unnamed columns ("a,b,," from a spreadsheet) are no column anyone asks for by name.
+        if name and name in first:
+            raise InputError(
+                f"{path}: the header gives {name!r} to two columns ({first[name]} and {number}); rename one of them"
+            )
+        first[name] = number
 
 
 def read_header(path, fmt, max_chars=MAX_FIELD_CHARS):
