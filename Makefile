@@ -26,9 +26,12 @@ SOURCES := $(wildcard model/*.py training/*.py) training/tasks.toml
 CURRENT := $(STANCE_MODEL_DIR)/$(TASK)/CURRENT
 # The task's accepted corrections (stance feedback), rewritten only when they change.
 CORRECTIONS := $(STANCE_MODEL_DIR)/$(TASK).accepted-corrections.csv
+# The training and test files last trained on, rewritten only when they change: `make train DATA=other.csv`
+# must train even when other.csv is older than the current model.
+TRAINING_FILES := $(STANCE_MODEL_DIR)/$(TASK).training-files
 
 .DEFAULT_GOAL := help
-.PHONY: help install train run serve score review evaluate check test lint bench clean corrections-changed screenshots
+.PHONY: help install train run serve score review evaluate check test lint bench clean corrections-changed training-files-changed screenshots
 
 ## Show this help
 help:
@@ -44,12 +47,17 @@ $(BIN)/stance: pyproject.toml
 install: $(BIN)/stance
 
 # The artifact is a real file target: it is rebuilt only when the data or the code changed.
-$(CURRENT): $(BIN)/stance $(DATA) $(TEST_DATA) $(SOURCES) $(CORRECTIONS)
+$(CURRENT): $(BIN)/stance $(DATA) $(TEST_DATA) $(SOURCES) $(CORRECTIONS) $(TRAINING_FILES)
 	$(BIN)/stance train --task $(TASK) $(if $(DATA),--data $(DATA)) $(if $(TEST_DATA),--test $(TEST_DATA)) $(if $(TOLERANCE),--tolerance $(TOLERANCE)) $(if $(FORCE),--force)
 
 # Always checked, but the file only changes when the accepted corrections do: make then retrains.
 $(CORRECTIONS): $(BIN)/stance corrections-changed
 	@$(BIN)/stance -q feedback export --task $(TASK) --status accepted -o $@
+
+# Always checked, but the file only changes when DATA or TEST_DATA name other files: make then retrains.
+$(TRAINING_FILES): training-files-changed
+	@mkdir -p $(@D)
+	@printf '%s\n' '$(DATA)' '$(TEST_DATA)' | cmp -s - $@ || printf '%s\n' '$(DATA)' '$(TEST_DATA)' > $@
 
 ## Train a new version when data, code or accepted corrections changed; it becomes current only if it passes the quality gate
 train: $(CURRENT)
