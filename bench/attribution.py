@@ -132,6 +132,10 @@ LONG_TEXT_UNIT = (
 )
 
 
+# A "sentence" of nothing but capitalised titles, which once made article resolution quadratic.
+TITLES_TEXT_UNIT = "Mr. Dr. Gen. Col. Lt. Gov. Sen. Minister General "
+
+
 def attribution_quality(task):
     """Return ``{file name: {"speaker": scores, "disputed": scores}}`` on the test and attribution test files."""
     quality = {}
@@ -161,6 +165,19 @@ def long_text_seconds(sizes=(10_000, 100_000)):
     return timings
 
 
+def long_article_seconds(predictor, sizes=(10_000, 100_000)):
+    """Return ``{unit: {chars: seconds}}`` of ``analyze_article`` on run-on text: linear time gives a 10x step."""
+    timings = {}
+    for name, unit in (("run_on", LONG_TEXT_UNIT), ("titles", TITLES_TEXT_UNIT)):
+        timings[name] = {}
+        for size in sizes:
+            text = (unit * (size // len(unit) + 1))[:size]
+            started = time.perf_counter()
+            analyze_article(predictor, text)
+            timings[name][str(size)] = round(time.perf_counter() - started, 4)
+    return timings
+
+
 def main(argv):
     """Measure, log and write the results; return 0."""
     args = parse_args(argv)
@@ -187,6 +204,8 @@ def main(argv):
         logger.warning("skipping analyze latency, HTTP and batch: %s", exc)
     else:
         results.update(_analyze_latency(predictor, article, args.repeat))
+        results["long_text_analyze_seconds"] = long_article_seconds(predictor)
+        logger.info("analyze_article() on long run-on text: %s", results["long_text_analyze_seconds"])
         if args.http_requests > 0:
             results["http_analyze"] = _http_latency(args, predictor, article)
         if args.batch_rows > 0:

@@ -37,7 +37,9 @@ def _titled_names(sentence):
             while end < len(tokens) and end - k <= 3 and tokens[end].is_cap and re.match(r"\w", tokens[end].text):
                 end += 1
             first = k
-            while first > 0 and tokens[first - 1].is_cap:
+            # Bounded: a sentence of nothing but capitalised words ("Mr. Dr. Gen. Col. ...") would walk
+            # back to its start from every title, quadratic in its length.
+            while first > max(0, k - lx.MAX_NP_TOKENS) and tokens[first - 1].is_cap:
                 first -= 1
             joint = (
                 (first > 0 and tokens[first - 1].low == "and" and _names_before_and(tokens, first - 1))

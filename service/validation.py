@@ -52,6 +52,14 @@ def read_json_body(request):
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
         raise ApiError(f"charset must be utf-8, got {charset!r}", code="unsupported_media_type", status=415)
+    coding = request.headers.get("Content-Encoding", "").strip().lower()
+    if coding not in ("", "identity"):
+        # A gzipped body would otherwise be refused as "not valid UTF-8 (byte 1)", which hides why.
+        raise ApiError(
+            f"Content-Encoding {coding!r} is not supported; send the body uncompressed",
+            code="unsupported_media_type",
+            status=415,
+        )
     # get_data raises werkzeug's 413 itself when the body exceeds MAX_CONTENT_LENGTH.
     raw = request.get_data(cache=False)
     if not raw:

@@ -128,3 +128,18 @@ def test_batch_scoring_refuses_invisible_and_nul_texts_as_the_api_does(trained_m
     rows = read_csv(result.stdout)
     assert [row["error"] for row in rows] == ["", "empty text", "NUL character in the text", ""]
     assert rows[2]["text"] == "Radars\x00 are new."
+
+
+def test_a_compressed_body_is_refused_as_compressed_not_as_bad_utf8(client):
+    import gzip
+
+    body = gzip.compress(json.dumps({"text": GOOD}).encode())
+    response = client.post(
+        "/v1/classify", data=body, content_type="application/json", headers={"Content-Encoding": "gzip"}
+    )
+    assert response.status_code == 415
+    assert response.get_json()["error"] == {
+        "code": "unsupported_media_type",
+        "message": "Content-Encoding 'gzip' is not supported; send the body uncompressed",
+        "field": None,
+    }
