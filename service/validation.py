@@ -52,6 +52,12 @@ def read_json_body(request):
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
         raise ApiError(f"charset must be utf-8, got {charset!r}", code="unsupported_media_type", status=415)
+    if request.args:
+        # Unknown body fields are refused; a field sent in the URL instead ("?task=x") must not be ignored.
+        name = next(iter(request.args))
+        raise invalid(
+            f"query parameter {name!r} is not accepted: send every field in the JSON body", name, "unknown_field"
+        )
     coding = request.headers.get("Content-Encoding", "").strip().lower()
     if coding not in ("", "identity"):
         # A gzipped body would otherwise be refused as "not valid UTF-8 (byte 1)", which hides why.

@@ -143,3 +143,14 @@ def test_a_compressed_body_is_refused_as_compressed_not_as_bad_utf8(client):
         "message": "Content-Encoding 'gzip' is not supported; send the body uncompressed",
         "field": None,
     }
+
+
+@pytest.mark.parametrize("path", ["/v1/classify", "/v1/analyze"])
+def test_a_field_sent_as_a_query_parameter_is_refused_not_ignored(client, path):
+    response = client.post(f"{path}?task=nope", json={"text": GOOD})
+    assert response.status_code == 400
+    assert response.get_json()["error"] == {
+        "code": "unknown_field",
+        "message": "query parameter 'task' is not accepted: send every field in the JSON body",
+        "field": "task",
+    }
