@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -49,7 +50,27 @@ def _options(command):
 
 
 def _store(model_dir, db):
-    return FeedbackStore(default_db_path(model_dir, db))
+    """The corrections store. One named by --db must exist: a mistyped path would read as no corrections.
+
+    One named by the environment may not exist yet (the service creates it on the first correction),
+    so a missing one is only warned about.
+    """
+    path = default_db_path(model_dir, db)
+    if not path.exists():
+        if db:
+            raise click.ClickException(f"{path}: no corrections store there (--db); check the path")
+        if os.environ.get(DB_ENV):
+            log.warning("%s: no corrections store there yet (%s); reading it as empty", path, DB_ENV)
+    return FeedbackStore(path)
+
+
+def _check_task(task):
+    """Refuse a --task that no task has: its corrections would read as none."""
+    if task is not None:
+        try:
+            get_task(task)
+        except TaskError as exc:
+            raise click.ClickException(str(exc)) from None
 
 
 @click.group()
@@ -126,6 +147,7 @@ def list_command(task, model_dir, db, status, data_path, test_path, as_json):
     if (data_path or test_path) and task is None:
         raise click.UsageError("--data and --test need --task")
     try:
+        _check_task(task)
         rows = _store(model_dir, db).list(task=task, status=status)
     except FeedbackError as exc:
         raise click.ClickException(str(exc)) from None
@@ -345,6 +367,7 @@ def export_command(task, model_dir, db, status, output):
         stance feedback export --task framing -o corrections.csv
     """
     try:
+        _check_task(task)
         rows = _store(model_dir, db).list(task=task, status=None if status == "all" else status)
     except FeedbackError as exc:
         raise click.ClickException(str(exc)) from None

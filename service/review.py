@@ -8,6 +8,7 @@ import csv
 import heapq
 import io
 import json
+import re
 import sys
 from dataclasses import dataclass
 
@@ -58,17 +59,31 @@ def read_texts(path, text_column="text", fmt=None, stdin=None, blank=None):
         raise ReviewError(str(exc)) from None
     if fmt not in REVIEW_FORMATS:
         raise ReviewError(f"{path}: {fmt} input is not supported for review; use one of {', '.join(REVIEW_FORMATS)}")
+    # Bytes that are not UTF-8 are kept as surrogate escapes, so the row that holds them can be named.
     if path == STDIO:
-        stream = io.TextIOWrapper((stdin or sys.stdin).buffer, encoding="utf-8-sig", newline="")
-        yield from _texts(stream, path, fmt, text_column, blank)
+        stream = io.TextIOWrapper(
+            (stdin or sys.stdin).buffer, encoding="utf-8-sig", errors="surrogateescape", newline=""
+        )
+        yield from _utf8_only(_texts(stream, path, fmt, text_column, blank), path)
         return
     try:
-        with open(path, encoding="utf-8-sig", newline="") as stream:
-            yield from _texts(stream, path, fmt, text_column, blank)
+        with open(path, encoding="utf-8-sig", errors="surrogateescape", newline="") as stream:
+            yield from _utf8_only(_texts(stream, path, fmt, text_column, blank), path)
     except FileNotFoundError:
         raise ReviewError(f"{path}: no such file") from None
-    except UnicodeDecodeError as exc:
-        raise ReviewError(f"{path}: not valid UTF-8 ({exc.reason} at byte {exc.start} of a read block)") from None
+
+
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def _utf8_only(rows, path):
+    """Pass ``(row, text)`` on, refusing the file at the first text with bytes that are not UTF-8, by its row."""
+    for row, text in rows:
+        found = _ESCAPED_BYTE.search(text)
+        if found:
+            byte = ord(found.group()) - 0xDC00
+            raise ReviewError(f"{path}, row {row}: byte 0x{byte:02x} is not valid UTF-8; convert the file to UTF-8")
+        yield row, text
 
 
 def _texts(stream, path, fmt, text_column, blank):
@@ -96,21 +111,33 @@ def _texts(stream, path, fmt, text_column, blank):
             else:
                 blank.append(row)
         return
-    reader = csv.DictReader(stream, delimiter="\t" if fmt == "tsv" else ",")
+    # Strict: a quote left open would otherwise fold the rows after it into one text, silently.
+    reader = csv.DictReader(stream, delimiter="\t" if fmt == "tsv" else ",", strict=True)
+    try:
+        reader.fieldnames  # noqa: B018 - reads the header
+    except csv.Error as exc:
+        raise ReviewError(f"{path}: malformed header line ({exc})") from None
+    if any(_ESCAPED_BYTE.search(name) for name in reader.fieldnames or ()):
+        raise ReviewError(f"{path}: the header line is not valid UTF-8; convert the file to UTF-8")
     if reader.fieldnames is None or text_column not in reader.fieldnames:
         header = ", ".join(map(repr, reader.fieldnames or []))
         raise ReviewError(
             f"{path}: no column {text_column!r}; the header has {header or 'nothing'} (see --text-column)"
         )
+    row, ended = 0, reader.line_num  # the line the last whole record ended on
     try:
         for row, record in enumerate(reader, start=1):
+            ended = reader.line_num
             text = record.get(text_column)
             if text and text.strip():
                 yield row, text
             else:
                 blank.append(row)
     except csv.Error as exc:
-        raise ReviewError(f"{path}: malformed CSV near line {reader.line_num} ({exc})") from None
+        raise ReviewError(
+            f"{path}, line {ended + 1}: malformed CSV in the record that starts there, row {row + 1} ({exc}); "
+            "is a closing quote missing?"
+        ) from None
 
 
 def _batches(rows, size):

@@ -151,3 +151,29 @@ def test_training_without_a_store_creates_none(model_dir, tiny_task):
     assert metadata["data"]["corrections"]["accepted"] == 0
     assert not default_db_path().exists()
     assert not (model_dir / "feedback.sqlite3").exists()
+
+
+def test_an_export_from_a_mistyped_store_or_task_fails_and_keeps_the_last_export(model_dir, store, tmp_path):
+    store.add("framing", WRONG, "threat")
+    out = tmp_path / "corrections.csv"
+    common = ["--model-dir", str(model_dir), "--status", "all", "-o", str(out)]
+    assert stance("feedback", "export", *common).exit_code == 0
+    before = out.read_text(encoding="utf-8")
+    typo = tmp_path / "feedbak.sqlite3"
+    result = CliRunner().invoke(cli, ["feedback", "export", *common, "--db", str(typo)])
+    assert result.exit_code == 1
+    assert f"Error: {typo}: no corrections store there (--db); check the path" in result.output
+    assert not typo.exists()
+    result = CliRunner().invoke(cli, ["feedback", "export", *common, "--task", "framnig"])
+    assert result.exit_code == 1
+    assert "framnig" in result.output.splitlines()[0]
+    assert out.read_text(encoding="utf-8") == before
+
+
+def test_a_store_named_by_the_environment_may_not_exist_yet(model_dir, tmp_path, monkeypatch, caplog):
+    path = tmp_path / "new" / "feedback.sqlite3"
+    monkeypatch.setenv("STANCE_FEEDBACK_DB", str(path))
+    result = CliRunner().invoke(cli, ["feedback", "export", "--model-dir", str(model_dir)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("text,target,label")
+    assert "no corrections store there yet (STANCE_FEEDBACK_DB); reading it as empty" in caplog.text

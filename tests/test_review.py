@@ -136,3 +136,37 @@ def test_blank_rows_are_named_not_dropped_silently(model_dir, tmp_path, caplog):
     assert result.exit_code == 0, result.output
     assert sorted(int(r["row"]) for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))) == [1, 3]
     assert "2 blank rows of" in caplog.text and "not reviewed (nothing to label): 2, 4" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (
+            b'id,text\n1,The ships arrived.\n2,"The quote opens here\n3,and the rows after it\n4,end with "a quote".\n',
+            "Error: {path}, line 3: malformed CSV in the record that starts there, row 2 (',' expected after '\"'); "
+            "is a closing quote missing?",
+        ),
+        (
+            b'id,text\n1,"never closed\n2,The ships arrived.\n',
+            "Error: {path}, line 2: malformed CSV in the record that starts there, row 1 (unexpected end of data); "
+            "is a closing quote missing?",
+        ),
+        (
+            b"id,text\n1,The ships arrived.\n2,Caf\xe9 owners fear the base.\n",
+            "Error: {path}, row 2: byte 0xe9 is not valid UTF-8; convert the file to UTF-8",
+        ),
+    ],
+)
+def test_a_file_review_cannot_read_whole_is_refused_by_line_not_folded(model_dir, tmp_path, content, message):
+    path = tmp_path / "in.csv"
+    path.write_bytes(content)
+    result = CliRunner().invoke(cli, ["review", str(path), "--model-dir", str(model_dir)])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == message.format(path=path)
+
+
+def test_bytes_that_are_not_utf8_on_stdin_are_named_not_a_traceback(model_dir):
+    args = ["review", "-", "--format", "txt", "--model-dir", str(model_dir)]
+    result = CliRunner().invoke(cli, args, input=b"The ships arrived.\nThe radar \xff is here.\n")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == "Error: -, row 2: byte 0xff is not valid UTF-8; convert the file to UTF-8"
