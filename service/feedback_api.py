@@ -13,6 +13,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from service.auth import require_bearer
 from service.errors import ApiError, ServiceError, check_target
+from service.store_paths import check_store_path
 from service.validation import check_fields, check_text, invalid, json_type, read_json_body
 from training.feedback import MAX_NOTE_CHARS, FeedbackError, FeedbackStore, default_store_path
 
@@ -201,6 +202,7 @@ def init_app(app):
     # STANCE_FEEDBACK_DB reaches the config through from_prefixed_env; the default is in the user's data
     # folder, never in the model folder, which the service only needs to read.
     path = Path(str(app.config.get("FEEDBACK_DB") or default_store_path(app.config["MODEL_DIR"])))
+    check_store_path(path, "STANCE_FEEDBACK_DB")
     app.config["FEEDBACK_DB"] = str(path)
     app.config["FEEDBACK_BUSY_TIMEOUT"] = timeout = busy_timeout(app.config)
     app.extensions["stance_feedback"] = FeedbackStore(path, busy_timeout=timeout)

@@ -50,17 +50,15 @@ def _options(command):
 
 
 def _store(model_dir, db):
-    """The corrections store. One named by --db must exist: a mistyped path would read as no corrections.
+    """The corrections store; one named by --db or the environment that does not exist is warned about.
 
-    One named by the environment may not exist yet (the service creates it on the first correction),
-    so a missing one is only warned about.
+    It may not exist yet (the service creates it on the first correction) and then reads as empty,
+    but a mistyped path reads as empty too, so the warning names it.
     """
     path = default_db_path(model_dir, db)
-    if not path.exists():
-        if db:
-            raise click.ClickException(f"{path}: no corrections store there (--db); check the path")
-        if os.environ.get(DB_ENV):
-            log.warning("%s: no corrections store there yet (%s); reading it as empty", path, DB_ENV)
+    named = "--db" if db else DB_ENV if os.environ.get(DB_ENV) else None
+    if named and not path.exists():
+        log.warning("%s: no corrections store there yet (%s); reading it as empty", path, named)
     return FeedbackStore(path)
 
 

@@ -73,8 +73,11 @@ def serve(host, port, workers, threads, model_dir):
     try:
         from model.artifact import ArtifactError
         from service.models_registry import load_models
+        from service.store_paths import check_stores
 
-        load_models(build_config())
+        config = build_config()
+        load_models(config)
+        check_stores(config)
     except ServiceError as exc:
         raise click.ClickException(str(exc)) from None
     except ArtifactError as exc:

@@ -190,8 +190,13 @@ def carried_fields():
 
 
 def safe_next(value, default="/"):
-    """Return ``value`` if it is a path on this site (never another host), else ``default``."""
+    """Return ``value`` if it is a path on this site (never another host), else ``default``.
+
+    A control character (a CR/LF from a crafted link) is refused too: it cannot go into a Location header.
+    """
     if not isinstance(value, str) or not value.startswith("/") or value.startswith(("//", "/\\")):
+        return default
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
         return default
     parts = urlsplit(value)
     return value if not parts.scheme and not parts.netloc else default

@@ -106,7 +106,7 @@ def save_upload(upload, folder, formats, missing, refused):
 
     if upload is None or not upload.filename:
         raise FormError(missing, field="file")
-    filename = Path(upload.filename).name
+    filename = printable_name(upload.filename)
     try:
         fmt = format_of(filename)
     except FormatError:
@@ -521,9 +521,18 @@ def _finished(job_id):
     return found
 
 
+def printable_name(name):
+    """The last part of an uploaded file's name without control characters (a NUL, a CR/LF).
+
+    Every download of the corpus is named after it, and a control character cannot go into the
+    Content-Disposition header: each download would fail.
+    """
+    return "".join(c for c in Path(name).name if c.isprintable()) or "upload"
+
+
 def _stem(found):
     """The uploaded file's name without its extension: every download of a corpus is named after it."""
-    return Path(found["params"].get("filename") or "").stem or "corpus"
+    return Path(printable_name(found["params"].get("filename") or "")).stem or "corpus"
 
 
 def _attachment(body, mimetype, name):

@@ -375,6 +375,9 @@ def init_app(app):
     """Open the jobs store, let uploads to the job pages be larger, and mark failed the jobs a dead server left running."""
     from flask import request
 
+    from service.errors import ServiceError
+    from service.store_paths import check_store_path
+
     @app.before_request
     def upload_limit():
         # At app level, so it applies before the pages' CSRF check reads the form.
@@ -382,6 +385,13 @@ def init_app(app):
             request.max_content_length = app.config["CORPUS_MAX_BYTES"]
 
     path = jobs_db_path(app.config)
+    try:
+        check_store_path(path, "STANCE_JOBS_DB")
+    except ServiceError as exc:
+        if app.config.get("JOBS_DB"):
+            raise  # named by the operator: a mistake to fix before serving
+        # The default place: the API serves without it; only the pages' corpus and review jobs need it.
+        app.logger.warning("%s; the workbench's corpus and review jobs will fail", exc)
     app.config["JOBS_DB"] = str(path)
     store = JobStore(path)
     app.extensions["stance_jobs"] = store

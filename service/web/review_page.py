@@ -261,9 +261,9 @@ def label(job_id):
         raise FormError(f"Review job {job_id} is {found['status']}.", 409)
     store = jobs_store()
     items = load_queue(store.job_folder(job_id))
-    position = request.form.get("item", type=int)
-    if position is None or not 1 <= position <= len(items):
-        raise FormError(f"There is no item {request.form.get('item')!r} in this queue.", field="item")
+    position = _form_number("item", "queue item")
+    if not 1 <= position <= len(items):
+        raise FormError(f"There is no item {position} in this queue.", field="item")
     choice = request.form.get("label", "")
     if choice == "skip":
         store.label_item(job_id, position, "skip", None)
@@ -292,6 +292,17 @@ def label(job_id):
     return redirect(url_for("web.review.queue", job_id=job_id), code=303)
 
 
+def _form_number(field, what):
+    """The whole number a form sent in ``field``, or a :class:`FormError` that says what is missing or wrong."""
+    raw = request.form.get(field)
+    if raw is None or not raw.strip():
+        raise FormError(f"The form sent no {what} ({field} is missing).", field=field)
+    number = request.form.get(field, type=int)
+    if number is None or number < 0:
+        raise FormError(f"{raw[:40]!r} is no {what} number.", field=field)
+    return number
+
+
 @bp.post("/corrections")
 def decide():
     """Accept or reject one correction, as ``stance feedback accept/reject`` does."""
@@ -300,14 +311,15 @@ def decide():
     status = {"accept": "accepted", "reject": "rejected"}.get(action)
     if status is None:
         raise FormError(f"Unknown action {action!r}; accept or reject.", field="action")
-    correction_id = request.form.get("id", type=int)
+    correction_id = _form_number("id", "correction")
     store = feedback_store()
     if store is None:
         raise FormError("Corrections are off: no token is configured.", 403)
     try:
-        row = store.get(correction_id) if correction_id is not None else None
+        # An id past SQLite's integer range is no correction (the store would raise OverflowError).
+        row = store.get(correction_id) if correction_id < 2**63 else None
         if row is None or row["task"] != _task():
-            raise FeedbackError(f"no correction with id {request.form.get('id')!r} of task {_task()}")
+            raise FeedbackError(f"no correction with id {correction_id} of task {_task()}")
         if row["status"] != "pending":
             # The page lists pending ones only: a second tab or an old page must not flip a decision
             # (and what a trained version learnt from it) silently; the CLI says what changes and asks.
