@@ -152,6 +152,11 @@ def rollback_target(model_dir, task):
 def find_version(model_dir, task, name):
     """Return the full version name for ``name``: an exact name, ``current``, or a unique prefix."""
     versions = list_versions(model_dir, task)
+    if not name or not name.strip():
+        # An empty prefix would match every version, and pick the only one without a word.
+        raise LifecycleError(
+            f"no version given for task {task!r}; name one (see `stance models list`) or {CURRENT_ALIAS}"
+        )
     if name == CURRENT_ALIAS:
         current = current_version(model_dir, task)
         if current is None:

@@ -16,6 +16,7 @@ from contextlib import nullcontext
 
 import click
 
+from model.text import is_blank
 from service.batch.interruptible import interruptible
 from service.cli_options import model_dir_option, require_target_option, task_option
 from training.data import DataError, load_labeled
@@ -202,11 +203,13 @@ def _stdin_batches(stream):
     A line that is not valid UTF-8 comes through as ``None`` so that it can be reported, not dropped.
     """
     batch = []
-    for raw in stream:
+    for number, raw in enumerate(stream):
         try:
-            batch.append(raw.decode("utf-8").rstrip("\r\n"))
+            line = raw.decode("utf-8").rstrip("\r\n")
         except UnicodeDecodeError:
-            batch.append(None)
+            line = None
+        # A byte order mark opens a file saved by some editors; it is no part of the first sentence.
+        batch.append(line[1:] if number == 0 and line and line[0] == "\ufeff" else line)
         if len(batch) == STDIN_BATCH:
             yield batch
             batch = []
@@ -246,17 +249,26 @@ def classify(task, texts, explain, target, model_dir):
     with nullcontext() if texts else interruptible(sys.stdin.buffer) as stdin:
         batches = [list(texts)] if texts else _stdin_batches(stdin)
         for batch in batches:
-            filled = [t for t in batch if t is not None and t.strip()]
+            errors = [_line_error(text) for text in batch]
+            filled = [text for text, error in zip(batch, errors) if error is None]
             targets = None if target is None else [target] * len(filled)
             results = iter(predictor.predict(filled, explain=explain, targets=targets))
-            for text in batch:
-                if text is None:
-                    error = {"text": None, "error": "line is not valid UTF-8", "model": predictor.version}
-                    click.echo(json.dumps(error))
-                elif text.strip():
+            for text, error in zip(batch, errors):
+                if error is None:
                     click.echo(json.dumps(next(results), ensure_ascii=False))
                 else:
-                    click.echo(json.dumps({"text": text, "error": "empty text", "model": predictor.version}))
+                    click.echo(json.dumps({"text": text, "error": error, "model": predictor.version}))
+
+
+def _line_error(text):
+    """Why a line of ``stance classify``'s input is not classified (as the API refuses it), or None."""
+    if text is None:
+        return "line is not valid UTF-8"
+    if is_blank(text):
+        return "empty text"
+    if "\x00" in text:
+        return "NUL character in the text"
+    return None
 
 
 @cli.command()

@@ -75,6 +75,16 @@ def test_classify_reads_stdin_and_keeps_blank_lines(runner, model_dir, monkeypat
     assert lines[2]["label"] in {"threat", "stability", "neutral"}
 
 
+def test_classify_drops_a_byte_order_mark_and_refuses_what_the_api_refuses(runner, model_dir, monkeypatch):
+    monkeypatch.setenv("STANCE_MODEL_DIR", str(model_dir))
+    stdin = "\ufeffThe budget passed.\nThe drones\x00 threaten peace.\n\u200b\u200d\n".encode()
+    result = runner.invoke(cli, ["classify"], input=stdin)
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert lines[0]["text"] == "The budget passed." and "label" in lines[0]
+    assert [line.get("error") for line in lines[1:]] == ["NUL character in the text", "empty text"]
+
+
 def test_classify_reads_a_real_pipe_and_a_closed_stdin_is_an_error(model_dir):
     import os
     import subprocess

@@ -157,6 +157,12 @@ def test_find_version_accepts_current_and_unique_prefixes(model_dir, versions):
         find_version(model_dir, "framing", "20000101")
 
 
+@pytest.mark.parametrize("name", ["", "  "])
+def test_an_empty_version_name_is_refused_not_taken_as_a_prefix_of_every_version(model_dir, versions, name):
+    with pytest.raises(LifecycleError, match="no version given for task 'framing'; name one"):
+        find_version(model_dir, "framing", name)
+
+
 def test_diff_gives_metric_deltas_and_changed_sentences(model_dir, tiny_task, tmp_path):
     good = current_version(model_dir, "framing")
     bad = train_worse(tiny_task, model_dir, tmp_path, promote=False)["version"]

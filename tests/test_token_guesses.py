@@ -77,6 +77,7 @@ def test_the_sign_in_form_is_braked_too(strict_app):
         assert post_form(client, "/sign-in", {"token": "guess", "next": "/models"}).status_code == 401
     response = post_form(client, "/sign-in", {"token": TOKEN, "next": "/models"})
     assert response.status_code == 429
+    assert 0 < int(response.headers["Retry-After"]) <= 300
     assert "Too many wrong tokens from this address" in response.get_data(as_text=True)
     assert "Signed in" not in client.get("/").get_data(as_text=True)
 

@@ -36,10 +36,12 @@ bp = Blueprint("auth", __name__)
 class SignInNeeded(Exception):
     """An action that writes was asked for without a signed-in session (or with a wrong token)."""
 
-    def __init__(self, message, status=401):
+    def __init__(self, message, status=401, retry_after=None):
         super().__init__(message)
         self.message = message
         self.status = status
+        # Seconds to wait (429 only), sent as Retry-After as the API's bearer checks send it.
+        self.retry_after = retry_after
 
 
 class CrossSiteRefused(Exception):
@@ -145,7 +147,7 @@ def sign_in_from_form():
     wait = guesses.wait_seconds(request.remote_addr)
     if wait:
         # Refused before the token is compared, so guessing on gets nowhere while the address waits.
-        raise SignInNeeded(wait_message(wait).capitalize() + ".", 429)
+        raise SignInNeeded(wait_message(wait).capitalize() + ".", 429, retry_after=wait)
     given = request.form[TOKEN_FIELD].strip()
     # compare_digest: the time taken must not reveal how much of the token matched.
     if not hmac.compare_digest(given.encode(), token.encode()):

@@ -178,7 +178,9 @@ def colour_keys(summary):
 
 def evidence(summary, cell):
     """Return ``(title, sentences, total)`` of the number named by ``cell``; raise :class:`CellError` if none."""
-    match = _CELL.match(cell or "")
+    if not cell:
+        raise CellError("no number of this dashboard was chosen (the link has no cell)")
+    match = _CELL.match(cell)
     if not match:
         raise CellError(f"{cell!r} names no number of this dashboard")
     g, p, f, s, role, sf, a = match.groups()

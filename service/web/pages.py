@@ -117,13 +117,15 @@ def render_error(message, status, title=None):
 
 def handle_sign_in_needed(exc):
     """Show the sign-in page, which re-posts the refused form's fields with the token."""
+    headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else {}
     if wants_json():
         if exc.status == 429:
-            return error_response(exc.status, "too_many_attempts", exc.message)
+            return error_response(exc.status, "too_many_attempts", exc.message, headers=headers)
         return error_response(exc.status, "unauthorized", exc.message)
     if exc.status == 403:
         return render_error(exc.message, 403, "Writing is off")
-    return auth.render_sign_in(exc.message, exc.status, request.path, auth.carried_fields(), error=True)
+    page, status = auth.render_sign_in(exc.message, exc.status, request.path, auth.carried_fields(), error=True)
+    return page, status, headers
 
 
 def handle_cross_site(exc):
