@@ -65,7 +65,11 @@ def current_version(model_dir, task):
         name = pointer.read_text(encoding="utf-8").strip()
     except FileNotFoundError:
         return None
-    return check_name("version", name)
+    try:
+        return check_name("version", name)
+    except StoreError as exc:
+        # Name the file, which someone edited by hand: it is what must be fixed.
+        raise StoreError(f"{pointer}: {exc}; write the name of a version there (see `stance models list`)") from None
 
 
 def set_current(model_dir, task, version):

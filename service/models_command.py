@@ -47,6 +47,18 @@ def models():
     """
 
 
+def _unreadable_row(version, is_current, exc):
+    """The ``models list`` row of a version whose metadata cannot be read."""
+    return {
+        "version": version,
+        "created_at": None,
+        "macro_f1": None,
+        "current": is_current,
+        "status": f"cannot read: {exc}",
+        "problem": str(exc),
+    }
+
+
 @models.command("list")
 @_options
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
@@ -63,7 +75,12 @@ def list_command(task, model_dir, as_json):
         target = rollback_target(model_dir, task)
         rows = []
         for version in list_versions(model_dir, task):
-            metadata = read_metadata(model_dir, task, version)
+            try:
+                metadata = read_metadata(model_dir, task, version)
+            except _ERRORS as exc:
+                # One broken version must not hide the others (the /models page lists them too).
+                rows.append(_unreadable_row(version, version == current, exc))
+                continue
             gate = metadata.get("gate") or {}
             problem = format_problem(metadata, task_dir(model_dir, task) / version)
             status = (

@@ -322,3 +322,22 @@ def test_promoting_the_current_version_in_a_read_only_folder_is_still_a_no_op(mo
     version = current_version(model_dir, "framing")
     read_only(model_dir / "framing")
     assert promote_version(model_dir, "framing", version) == version
+
+
+def test_one_version_with_broken_metadata_does_not_hide_the_others(runner, model_dir, tiny_task, tmp_path):
+    worse = train_worse(tiny_task, model_dir, tmp_path, promote=False)["version"]
+    (Path(model_dir) / "framing" / worse / "metadata.json").write_text("{broken", encoding="utf-8")
+    result = runner.invoke(cli, ["models", "list", "--model-dir", str(model_dir)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert any(line.startswith("* ") and current_version(model_dir, "framing") in line for line in lines)
+    assert any(worse in line and "cannot read:" in line for line in lines)
+
+
+def test_a_current_pointer_edited_into_a_bad_name_is_named_as_the_file_to_fix(runner, model_dir):
+    pointer = Path(model_dir) / "framing" / "CURRENT"
+    pointer.write_text("../../etc\n", encoding="utf-8")
+    result = runner.invoke(cli, ["models", "list", "--model-dir", str(model_dir)])
+    assert result.exit_code == 1
+    assert f"Error: {pointer}: invalid version name '../../etc'" in result.output
+    assert "write the name of a version there" in result.output
