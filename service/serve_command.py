@@ -31,8 +31,15 @@ def make_application(options):
     return StanceApplication()
 
 
+def _check_host(ctx, param, value):
+    """Refuse an empty --host: gunicorn would listen on every interface without saying so."""
+    if not value.strip():
+        raise click.BadParameter("is empty; give an address (127.0.0.1: this machine only; 0.0.0.0: every interface)")
+    return value
+
+
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True, callback=_check_host, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option(
     "--workers",

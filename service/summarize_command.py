@@ -31,6 +31,14 @@ def _check_output(path, option):
         raise click.ClickException(f"{option} {path}: is a directory")
 
 
+def _check_outlet_column(name, columns, path):
+    """Refuse an --outlet-column the rows do not have, when the user named it (the default may be absent)."""
+    source = click.get_current_context().get_parameter_source("outlet_column")
+    if source is not click.core.ParameterSource.DEFAULT and name not in columns:
+        found = ", ".join(map(repr, columns))
+        raise click.ClickException(f"{path}: no column {name!r} (found: {found}); --outlet-column takes one of them")
+
+
 def _write(path, text):
     """Write text to stdout (``-``) or atomically to a file."""
     from model.store import atomic_file
@@ -107,6 +115,7 @@ def summarize(path, output, html_path, by, period, date_column, id_column, min_c
     stderr = sys.stderr
     try:
         with open_rows(path, input_format, stdin=getattr(sys.stdin, "buffer", None)) as stream:
+            _check_outlet_column(outlet_column, stream.columns, path)
             progress = Progress(stderr, stream.total_bytes, enabled=stderr is not None and stderr.isatty())
 
             def batches():

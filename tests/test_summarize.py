@@ -345,3 +345,12 @@ def test_the_bench_corpus_is_reproducible_and_adds_up():
     assert totals["rows"] == 3_000
     assert totals["sentences"] + totals["article_errors"] == 3_000
     assert {"aleksandar vucic", "albin kurti", "ejup maqedonci"} <= {s["key"] for s in summary["sources"]}
+
+
+def test_a_named_outlet_column_that_is_missing_is_refused(tmp_path):
+    path = write_csv(tmp_path / "sentences.csv", random_corpus())
+    assert run(path).exit_code == 0
+    result = run(path, "--outlet-column", "publisher")
+    assert result.exit_code == 1
+    assert f"Error: {path}: no column 'publisher' (found: 'id', 'outlet'" in result.output
+    assert "--outlet-column takes one of them" in result.output

@@ -86,3 +86,13 @@ def test_stance_serve_refuses_an_unusable_store_before_booting_workers(model_dir
     result = CliRunner().invoke(cli, ["serve", "--model-dir", str(model_dir), "--port", "1"])
     assert result.exit_code == 1
     assert f"Error: STANCE_FEEDBACK_DB {tmp_path}: is a folder; name a database file in it" in result.output
+
+
+def test_stance_serve_refuses_an_empty_host(model_dir):
+    from click.testing import CliRunner
+
+    from service.cli import cli
+
+    result = CliRunner().invoke(cli, ["serve", "--host", " ", "--model-dir", str(model_dir)])
+    assert result.exit_code == 2
+    assert "Invalid value for '--host': is empty; give an address" in result.output
