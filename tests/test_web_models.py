@@ -88,6 +88,13 @@ def test_the_report_and_card_links_answer(client, model_dir):
     assert "<code>threat</code>" in page and "`" not in page.split('class="model-card"')[1]
 
 
+def test_current_names_the_current_version_for_the_card_too(client, model_dir):
+    version = current_version(model_dir, "framing")
+    page = client.get("/models/framing/current/card")
+    assert page.status_code == 200
+    assert page.get_data(as_text=True) == client.get(f"/models/framing/{version}/card").get_data(as_text=True)
+
+
 def test_the_card_shows_no_server_paths(client, model_dir):
     version = current_version(model_dir, "framing")
     card_file = model_dir / "framing" / version / "MODEL_CARD.md"

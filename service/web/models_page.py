@@ -267,6 +267,9 @@ def card(task, version):
     """Show a version's model card (the MODEL_CARD.md written when it was trained)."""
     model_dir = current_app.config["MODEL_DIR"]
     try:
+        if version == "current":
+            # As the report link and the CLI take it: the version CURRENT names now.
+            version = current_version(model_dir, task) or version
         path = task_dir(model_dir, task) / check_name("version", version) / CARD_FILE
         text = path.read_text(encoding="utf-8")
     except (StoreError, FileNotFoundError, NotADirectoryError):
