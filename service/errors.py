@@ -130,7 +130,33 @@ def handle_http_exception(exc):
     message = messages.get(exc.code) or exc.description or exc.name
     if exc.code == 405:
         message = f"method not allowed; this endpoint accepts {headers.get('Allow', 'other methods')}"
+    if exc.code in (404, 405) and _browser_page_request():
+        # A mistyped page address in a browser gets a page, not the API's JSON.
+        from service.web.pages import render_error
+
+        page, status = render_error(
+            _page_message(exc.code, headers), exc.code, "Not found" if exc.code == 404 else "Not allowed"
+        )
+        return page, status, {k: v for k, v in headers.items() if k.lower() == "allow"}
     return error_response(exc.code or 500, _code_for(exc), message, headers=headers)
+
+
+def _browser_page_request():
+    """True for a request outside the API that a browser made (it prefers HTML to JSON)."""
+    if request.path.startswith(("/v1/", "/openapi", "/metrics", "/healthz", "/readyz")):
+        return False
+    accept = request.accept_mimetypes
+    return (
+        accept.best_match(["application/json", "text/html"]) == "text/html"
+        and accept["text/html"] > accept["application/json"]
+    )
+
+
+def _page_message(code, headers):
+    """The sentence an error page shows for a 404 or 405 of a page address."""
+    if code == 404:
+        return "There is no page at this address. The links at the top of the page lead to every page."
+    return f"This address does not answer a {request.method} request (it accepts {headers.get('Allow', 'others')})."
 
 
 def _too_large():

@@ -96,3 +96,25 @@ def test_stance_serve_refuses_an_empty_host(model_dir):
     result = CliRunner().invoke(cli, ["serve", "--host", " ", "--model-dir", str(model_dir)])
     assert result.exit_code == 2
     assert "Invalid value for '--host': is empty; give an address" in result.output
+
+
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [("get", "/corpus/x/y/z", 404), ("get", "/models/promote", 405), ("put", "/", 405)],
+)
+def test_a_browser_at_a_wrong_page_address_gets_a_page_and_a_script_gets_json(client, method, path, status):
+    page = getattr(client, method)(path, headers=BROWSER)
+    assert page.status_code == status and page.mimetype == "text/html"
+    assert "<html" in page.get_data(as_text=True)
+    if status == 405:
+        assert page.headers["Allow"]
+    script = getattr(client, method)(path)
+    assert script.status_code == status and script.mimetype == "application/json"
+
+
+def test_the_api_answers_json_even_to_a_browser(client):
+    response = client.get("/v1/no-such-endpoint", headers=BROWSER)
+    assert response.status_code == 404 and response.mimetype == "application/json"
