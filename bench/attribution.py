@@ -134,6 +134,19 @@ LONG_TEXT_UNIT = (
 
 # A "sentence" of nothing but capitalised titles, which once made article resolution quadratic.
 TITLES_TEXT_UNIT = "Mr. Dr. Gen. Col. Lt. Gov. Sen. Minister General "
+# Sentences that once made it quadratic too: a bare "the newspaper" looked back over every speaker so far.
+OUTLETS_TEXT_UNIT = "The newspaper said. The group said. (Adds as claimed by Lind, "
+
+
+def names_text(size):
+    """Sentences with a new full name each and a bare surname after it: the name table once grew quadratic."""
+    parts, total, i = [], 0, 0
+    while total < size:
+        name = "".join(chr(ord("a") + int(d)) for d in f"{i:05d}").capitalize()
+        parts.append(f"Ivo {name} said it. Lind said it. ")
+        total += len(parts[-1])
+        i += 1
+    return "".join(parts)[:size]
 
 
 def attribution_quality(task):
@@ -168,10 +181,11 @@ def long_text_seconds(sizes=(10_000, 100_000)):
 def long_article_seconds(predictor, sizes=(10_000, 100_000)):
     """Return ``{unit: {chars: seconds}}`` of ``analyze_article`` on run-on text: linear time gives a 10x step."""
     timings = {}
-    for name, unit in (("run_on", LONG_TEXT_UNIT), ("titles", TITLES_TEXT_UNIT)):
+    units = {"run_on": LONG_TEXT_UNIT, "titles": TITLES_TEXT_UNIT, "outlets": OUTLETS_TEXT_UNIT, "names": None}
+    for name, unit in units.items():
         timings[name] = {}
         for size in sizes:
-            text = (unit * (size // len(unit) + 1))[:size]
+            text = names_text(size) if unit is None else (unit * (size // len(unit) + 1))[:size]
             started = time.perf_counter()
             analyze_article(predictor, text)
             timings[name][str(size)] = round(time.perf_counter() - started, 4)

@@ -180,14 +180,16 @@ def source_keys(sentences):
     for index, sentence in enumerate(sentences):
         for item in sentence["attributions"]:
             first_seen.setdefault(keys[item["source"]], index)
+    # The keys of several words by their last word: a one-word key looks only among those that end in it
+    # (a scan of every key for each one-word key was quadratic in an article of many names).
+    by_last_word = defaultdict(list)
+    for other, seen in first_seen.items():
+        if " " in other and "," not in other:
+            by_last_word[other.rsplit(" ", 1)[1]].append((other, seen))
     for raw, key in keys.items():
         if len(key.split()) == 1 and key not in PRONOUNS:
             # "the army" after "Mali's army" is that army, when only one body named before it ends so.
-            fuller = {
-                other
-                for other, seen in first_seen.items()
-                if other.endswith(" " + key) and "," not in other and seen <= first_seen[key]
-            }
+            fuller = {other for other, seen in by_last_word.get(key, ()) if seen <= first_seen[key]}
             if len(fuller) == 1:
                 keys[raw] = fuller.pop()
     return keys

@@ -131,10 +131,13 @@ def _outside_update_notes(tokens, found):
     """Drop sources inside a wire update note ("(Adds remarks by Lind, paragraphs 5-7)"): it names what the
     story gained, not who says the sentence's claim."""
     notes = []
-    for k in range(len(tokens) - 1):
+    closing = len(tokens)  # the next ")" after k, found walking back, so each note costs no scan
+    for k in range(len(tokens) - 2, -1, -1):
+        if k + 2 < len(tokens) and tokens[k + 2].text == ")":
+            closing = k + 2
         if tokens[k].text == "(" and tokens[k + 1].is_cap and tokens[k + 1].low in lx.UPDATE_NOTES:
-            end = next((m for m in range(k + 2, len(tokens)) if tokens[m].text == ")"), len(tokens))
-            notes.append((k, end))
+            notes.append((k, closing))
+    notes.reverse()
     if not notes:
         return found
     return [f for f in found if not any(k < f.i and f.j <= end for k, end in notes)]

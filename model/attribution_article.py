@@ -5,6 +5,7 @@ import re
 from model import lexicon as lx
 from model.attribution_disputed import _judges_false
 from model.attribution_people import (
+    LOOKBACK,
     _is_group,
     _is_person,
     _Persons,
@@ -120,8 +121,9 @@ def resolve_article(per_sentence, sentences, refused=None, paragraph_starts=(), 
         if speakers:
             # "The Guard blamed ... after press secretary John Kirby accused ...": Kirby is known by name
             # for a later "Kirby" or "he", but the sentence's speaker stays the nearest person.
-            known = {person.split()[-1] for person in persons.order + speakers}
-            for name in _titled_names(sentence):
+            titled = _titled_names(sentence)
+            known = {person.split()[-1] for person in persons.order + speakers} if titled else set()
+            for name in titled:
                 if name.split()[-1] not in known:
                     persons.mention_behind(name, sum(speaker in persons.order for speaker in speakers))
         # "The ambassador warned that he believes ...": a pronoun that stands for the sentence's own
@@ -169,7 +171,9 @@ def _reject_in_quotes(per_sentence, sentences, history, labels):
         items = per_sentence[index]
         if any(item.get("resolved_from") == "quote" for item in items):
             label = labels[index] if labels else None
-            rejected = _rejected_speaker(sentences[index], items, history[:index], label)
+            # The four sentences before are all it reads (history[-1], history[-4:-1]); a copy of
+            # the whole history for each quoted sentence was quadratic.
+            rejected = _rejected_speaker(sentences[index], items, history[max(0, index - 4) : index], label)
             if rejected is not None:
                 items.append(_earlier_claim_item(*rejected))
 
@@ -202,9 +206,18 @@ def _full_name(source, persons, items):
     # A surname is capitalised, or joined to its Arabic article ("al-Rashid").
     if len(words) != 1 or not (words[0].is_cap or NAME_PARTICLE_PREFIX.match(words[0].text)):
         return None
+    surname = words[0].text
     full = next(
-        (person for person in reversed(persons.order) if person != source and _ends_a_name(person, words[0])), None
+        (
+            person
+            for person in reversed(persons.order)
+            # endswith first: a cheap test that every name ending in the surname passes.
+            if person != source and person.rstrip().endswith(surname) and _ends_a_name(person, words[0])
+        ),
+        None,
     )
+    if full is None:
+        return None
     return None if any(item["source"] == full for item in items) else full
 
 
@@ -268,7 +281,9 @@ def _earlier_mention(source, mentions):
     head, modifiers = words[-1].lower(), [w.lower() for w in words[1:-1]]
     if head in lx.STATING_DOCUMENTS or head in lx.DOCUMENT_NOUNS or head in lx.MEDIA_DOCUMENTS:
         return None
-    for mention in reversed(mentions):
+    for mention in reversed(mentions[-LOOKBACK:]):
+        if head not in mention.lower():
+            continue  # cheap: the phrase must hold the noun
         original = mention.split()
         found = [w.lower().strip(",") for w in original]
         if len(found) <= len(words) or head not in found or not all(m in found for m in modifiers):
@@ -291,7 +306,7 @@ def _described_outlet(source, history):
     noun = _bare_noun(source)
     if noun not in lx.OUTLET_NOUNS:
         return None
-    for speaker, _ in reversed(history):
+    for speaker, _ in reversed(history[-LOOKBACK:]):
         words = (speaker or "").split()
         if (
             noun in (w.lower() for w in words)

@@ -124,6 +124,10 @@ def _remember(source, persons, last_body):
 
 # How many of the last people named a pronoun of known gender looks back over first.
 RECENT_PEOPLE = 3
+# How many people an article's resolution remembers, the latest named; and how far back it looks for
+# the phrase or outlet that a bare "the maker" or "the newspaper" repeats.
+MAX_PEOPLE = 200
+LOOKBACK = 200
 
 
 class _Persons:
@@ -141,10 +145,14 @@ class _Persons:
         self.titles = {}  # name -> the words of a title given beside it ("Zhao Lijian, spokesperson of ...")
 
     def mention(self, source):
-        """Note that ``source`` was named (again)."""
+        """Note that ``source`` was named (again); only the :data:`MAX_PEOPLE` named last are kept."""
         if source in self.order:
             self.order.remove(source)
         self.order.append(source)
+        if len(self.order) > MAX_PEOPLE:
+            # A pronoun or a bare surname never reaches that far back in a real article, and every
+            # lookup walks this list: kept whole, an article of thousands of names took quadratic time.
+            del self.order[0]
         words = {t.low for t in tokenize(source)}
         for pronoun, marks in (("he", lx.MALE_MARKS), ("she", lx.FEMALE_MARKS)):
             if words & marks:
