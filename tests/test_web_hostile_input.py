@@ -1,11 +1,10 @@
 """Workbench forms and links with hostile input: each gets a page that says what was wrong, never a 500."""
 
-import io
 from urllib.parse import unquote
 
 import pytest
 
-from tests.test_web_corpus import corpus_csv, job_id_of
+from tests.test_web_corpus import job_id_of, upload
 from tests.web_helpers import TOKEN, csrf_token, page_app, post_form, sign_in
 from training.feedback import FeedbackStore
 
@@ -48,15 +47,7 @@ def test_a_sign_in_link_with_control_characters_goes_home_instead_of_failing(cli
 
 def test_an_upload_name_with_a_nul_still_gives_every_download(client):
     sign_in(client)
-    form = {
-        "kind": "articles",
-        "text_column": "body",
-        "id_column": "id",
-        "date_column": "date",
-        "group_column": "outlet",
-        "file": (io.BytesIO(corpus_csv()), "arti\x00cles.csv"),
-    }
-    response = post_form(client, "/corpus", form, token=csrf_token(client, "/corpus"))
+    response = upload(client, filename="arti\x00cles.csv")
     assert response.status_code == 303, response.get_data(as_text=True)
     job_id = job_id_of(response)
     for name in ("sentences.csv", "summary.csv", "summary.json", "report.html"):
