@@ -6,6 +6,7 @@ from model.attribution import PRONOUNS, attribute, normalise_source, resolve_art
 from model.sentences import split_sentences
 from model.source_names import merge_sources
 from model.speaker_clauses import speaker_clauses
+from model.text import is_blank
 
 DEFAULT_MAX_CHARS = 100_000
 # What a source can be in a sentence: the one making the claim, or the one whose claim the sentence rejects.
@@ -110,10 +111,13 @@ def check_article(text, max_chars=DEFAULT_MAX_CHARS):
     """Raise :class:`ArticleError` unless ``text`` is a non-empty string of at most ``max_chars`` characters."""
     if not isinstance(text, str):
         raise ArticleError("text must be a string")
-    if not text.strip():
+    if is_blank(text):
         raise ArticleError("text is empty")
     if len(text) > max_chars:
         raise ArticleError(f"article is {len(text):,} characters; the limit is {max_chars:,}")
+    if "\x00" in text:
+        # As the API refuses a NUL in any text: it is no character of an article.
+        raise ArticleError("text contains a NUL character")
 
 
 def claim_frame(attribution, label, labels):

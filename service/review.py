@@ -119,6 +119,11 @@ def _texts(stream, path, fmt, text_column, blank):
         raise ReviewError(f"{path}: malformed header line ({exc})") from None
     if any(_ESCAPED_BYTE.search(name) for name in reader.fieldnames or ()):
         raise ReviewError(f"{path}: the header line is not valid UTF-8; convert the file to UTF-8")
+    names = [name for name in reader.fieldnames or () if name]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        # A dict per row keeps the last of the two columns, silently.
+        raise ReviewError(f"{path}: the header names {', '.join(map(repr, repeated))} twice; rename one of them")
     if reader.fieldnames is None or text_column not in reader.fieldnames:
         header = ", ".join(map(repr, reader.fieldnames or []))
         raise ReviewError(

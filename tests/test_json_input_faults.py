@@ -154,3 +154,21 @@ def test_a_field_sent_as_a_query_parameter_is_refused_not_ignored(client, path):
         "message": "query parameter 'task' is not accepted: send every field in the JSON body",
         "field": "task",
     }
+
+
+def test_stance_analyze_gives_an_invisible_or_nul_article_its_error_row(trained_model_dir, tmp_path):
+    lines = [json.dumps({"id": i, "text": t}) for i, t in enumerate([GOOD, "\u200b\u200d", "Radars\x00 moved."])]
+    out = tmp_path / "out.csv"
+    result = run_analyze(trained_model_dir, _jsonl(tmp_path / "in.jsonl", lines), "--text-column", "text", "-o", out)
+    assert result.exit_code == 0, (result.output, result.exception)
+    errors = [row["error"] for row in read_rows(out, "csv")]
+    assert errors == ["", "text is empty", "text contains a NUL character"]
+
+
+def test_a_training_file_that_names_a_column_twice_is_refused(tmp_path):
+    from training.data import DataError, load_labeled
+
+    path = tmp_path / "train.csv"
+    path.write_text("text,label,text\nThe radars are new.,neutral,The radars are old.\n", encoding="utf-8")
+    with pytest.raises(DataError, match="train.csv:1: the header names 'text' twice; rename one of them"):
+        load_labeled(path)

@@ -152,6 +152,10 @@ def test_blank_rows_are_named_not_dropped_silently(model_dir, tmp_path, caplog):
             "is a closing quote missing?",
         ),
         (
+            b"id,text,text\n1,The ships arrived.,The ships left.\n",
+            "Error: {path}: the header names 'text' twice; rename one of them",
+        ),
+        (
             b"id,text\n1,The ships arrived.\n2,Caf\xe9 owners fear the base.\n",
             "Error: {path}, row 2: byte 0xe9 is not valid UTF-8; convert the file to UTF-8",
         ),

@@ -54,6 +54,28 @@ def test_training_rows_of_one_label_are_refused_with_the_label_and_the_old_model
     assert list_versions(model_dir, "framing") == [before]
 
 
+@pytest.mark.parametrize(
+    ("corpus", "message"),
+    [
+        (
+            {"threat": TINY_CORPUS["threat"], "stability": TINY_CORPUS["stability"]},
+            "no training row has the label 'neutral'; the task's class_prior",
+        ),
+        (
+            {label: rows[:2] for label, rows in TINY_CORPUS.items()},
+            "too few rows of 'neutral' \\(2\\), 'stability' \\(2\\), 'threat' \\(2\\); 3-fold cross-validation",
+        ),
+    ],
+    ids=["a label of the class prior missing", "fewer rows of a label than folds"],
+)
+def test_labels_scikit_learn_cannot_fit_are_refused_by_name(model_dir, tiny_task, tmp_path, corpus, message):
+    task = replace(tiny_task, class_prior={"neutral": 0.6, "stability": 0.2, "threat": 0.2})
+    before = list_versions(model_dir, "framing")
+    with pytest.raises(DataError, match=message):
+        train_task(task, model_dir, data_path=write_csv(tmp_path / "few.csv", corpus), grid=TINY_GRID, folds=3)
+    assert list_versions(model_dir, "framing") == before
+
+
 def test_test_sentences_in_training_data_refuse_training(model_dir, tiny_task, tmp_path):
     before = current_version(model_dir, "framing")
     leaky = write_csv(

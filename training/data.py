@@ -123,6 +123,10 @@ def _read_delimited(text, path, required, delimiter):
     except StopIteration:
         raise DataError(f"{path}: empty file; expected a header line with {', '.join(required)}") from None
     header = [h.strip() for h in header]
+    repeated = sorted({h for h in header if h and header.count(h) > 1})
+    if repeated:
+        # dict(zip(header, values)) would keep the last of the two columns, silently.
+        raise DataError(f"{path}:1: the header names {', '.join(map(repr, repeated))} twice; rename one of them")
     missing = [c for c in required if c not in header]
     if missing:
         raise DataError(

@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import time
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -106,13 +107,30 @@ def git_commit():
     return commit + ("-dirty" if dirty else "")
 
 
-def _check_two_labels(train, data_path):
-    """Refuse training rows that all carry one label: there is nothing to tell apart (scikit-learn fails deep inside)."""
-    labels = sorted(set(train.y))
+def _check_labels(train, data_path, task, folds):
+    """Refuse training rows that scikit-learn would fail on deep inside, with a traceback, saying what is missing.
+
+    All rows of one label leave nothing to tell apart; a label that the task's class_prior names needs
+    rows; cross-validation needs at least ``folds`` rows of each label.
+    """
+    counts = Counter(train.y)
+    labels = sorted(counts)
     if len(labels) < 2:
         raise DataError(
             f"{data_path}: every training row has the label {labels[0]!r} ({len(train)} rows); "
             "a classifier needs rows of at least two labels"
+        )
+    absent = sorted(set(task.class_prior or ()) - set(counts))
+    if absent:
+        raise DataError(
+            f"{data_path}: no training row has the label {', '.join(map(repr, absent))}; the task's class_prior "
+            f"(training/tasks.toml) gives a share to each of {', '.join(sorted(task.class_prior))}"
+        )
+    few = sorted(label for label in labels if counts[label] < folds)
+    if few:
+        shown = ", ".join(f"{label!r} ({counts[label]})" for label in few)
+        raise DataError(
+            f"{data_path}: too few rows of {shown}; {folds}-fold cross-validation needs at least {folds} of each label"
         )
 
 
@@ -195,7 +213,7 @@ def train_task(
     log.info("loaded %d training rows from %s and %d test rows from %s", len(train), data_path, len(test), test_path)
     # Accepted corrections join this run in memory only: the raw training file is never rewritten.
     train, corrections = corrections_for_run(task.name, model_dir, train, test, feedback_db)
-    _check_two_labels(train, data_path)
+    _check_labels(train, data_path, task, folds)
     report = check_corpus(train, test)
     dropped = []
     if task.drop_conflicts and report["conflicts"]:
