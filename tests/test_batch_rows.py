@@ -234,3 +234,37 @@ def test_unnamed_columns_may_repeat(trained_model_dir, tmp_path):
     path.write_text(f"text,,\n{GOOD},,\n", encoding="utf-8")
     rows = read_csv(run_score(trained_model_dir, path, "--workers", "1").stdout)
     assert [row["label"] for row in rows] == ["threat"]
+
+
+@pytest.mark.parametrize("command", ["score", "analyze"])
+def test_a_file_with_lines_ended_by_cr_alone_is_refused_not_emptied(trained_model_dir, tmp_path, command):
+    from click.testing import CliRunner
+
+    from service.cli import cli
+
+    path = tmp_path / "old-mac.csv"
+    path.write_bytes(f"id,text\r1,{GOOD}\r2,The ships arrived.\r".encode())
+    result = CliRunner().invoke(cli, [command, str(path), "--model-dir", str(trained_model_dir)])
+    assert result.exit_code == 1
+    assert f"Error: {path}: lines end with a carriage return (CR) alone; convert them to LF or CRLF" in result.output
+
+
+def test_an_input_column_that_its_renamed_twin_would_overwrite_is_refused(trained_model_dir, tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text(f"label,input_label,text\ngold,note,{GOOD}\n", encoding="utf-8")
+    result = run_score(trained_model_dir, path, "--output-format", "jsonl")
+    assert result.exit_code == 1
+    assert (
+        f"Error: {path}: column 'label' is written as 'input_label' (stance adds a 'label' column), "
+        "and the file has a column 'input_label' too; rename one of them"
+    ) in result.output
+
+
+def test_unnamed_columns_cannot_go_to_json_lines(trained_model_dir, tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text(f"id,,,text\n1,a,b,{GOOD}\n", encoding="utf-8")
+    result = run_score(trained_model_dir, path, "--output-format", "jsonl")
+    assert result.exit_code == 1
+    assert "2 columns have no name, and jsonl output keeps one value per name; name them, or write CSV" in (
+        result.output
+    )

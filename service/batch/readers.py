@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 
 from model.article import DEFAULT_MAX_CHARS
 from model.json_text import load_json, without_surrogates
-from service.batch.chunks import MAX_FIELD_CHARS, Chunk, Layout, added_columns
+from service.batch.chunks import MAX_FIELD_CHARS, Chunk, Layout, added_columns, output_columns
 from service.batch.formats import DELIMITERS, STDIO
 from service.batch.quotes import RecordScanner, UnclosedQuote
 from service.corpus.read import open_input
@@ -112,7 +112,7 @@ def make_layout(path, fmt, columns, options, source, arrow_schema=None):
     )
     # An article's text column is not copied (its sentences are), so its name clashes with nothing.
     renamed = tuple((c, f"input_{c}") for c in columns if c in taken and not (articles and c == text_column))
-    return Layout(
+    layout = Layout(
         input_format=fmt,
         output_format=options["output_format"],
         columns=tuple(columns),
@@ -132,6 +132,34 @@ def make_layout(path, fmt, columns, options, source, arrow_schema=None):
         max_chars=options.get("max_chars", DEFAULT_MAX_CHARS),
         article_lines=lines,
     )
+    _refuse_clashing_outputs(path, layout)
+    return layout
+
+
+def _refuse_clashing_outputs(path, layout):
+    """Refuse an input whose columns would share a name in the output: one of the two would be lost.
+
+    "label" is written as "input_label" (stance adds a label column); a file that has "input_label" too
+    would lose one. Unnamed columns may repeat in CSV or TSV output, not in JSON lines or Parquet,
+    which keep one value per name.
+    """
+    names = output_columns(layout)
+    renamed = {new: old for old, new in layout.renamed}
+    keyed = layout.output_format in ("jsonl", "parquet")
+    for name in dict.fromkeys(names):
+        if names.count(name) < 2 or not (name or keyed):
+            continue
+        if name in renamed:
+            raise InputError(
+                f"{path}: column {renamed[name]!r} is written as {name!r} (stance adds a {renamed[name]!r} column), "
+                f"and the file has a column {name!r} too; rename one of them"
+            )
+        if not name:
+            raise InputError(
+                f"{path}: {names.count(name)} columns have no name, and {layout.output_format} output keeps one "
+                "value per name; name them, or write CSV"
+            )
+        raise InputError(f"{path}: the output would have two columns named {name!r}; rename one of them")
 
 
 def _read_record(stream, scanner):
@@ -216,6 +244,11 @@ def _header(path, record, fmt, max_chars):
     except UnicodeDecodeError as exc:
         message = f"{path}: the header line is not UTF-8 ({exc.reason} at byte {exc.start})"
         raise UndecodableHeader(message, record[exc.start]) from None
+    line = text.removesuffix("\n").removesuffix("\r")
+    if "\r" in line:
+        # Lines ended by CR alone (old Mac spreadsheets): the first "line" would be the whole file, and
+        # every row would vanish into the header.
+        raise InputError(f"{path}: lines end with a carriage return (CR) alone; convert them to LF or CRLF line ends")
     try:
         names = next(csv.reader(io.StringIO(text, newline=""), delimiter=DELIMITERS[fmt]))
     except csv.Error as exc:
