@@ -268,3 +268,31 @@ def test_unnamed_columns_cannot_go_to_json_lines(trained_model_dir, tmp_path):
     assert "2 columns have no name, and jsonl output keeps one value per name; name them, or write CSV" in (
         result.output
     )
+
+
+def test_a_parquet_value_python_cannot_hold_is_its_rows_error_not_the_runs(trained_model_dir, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    stamps = pa.array([1_700_000_000_000_000_000, 1_700_000_000_000_000_001], type=pa.timestamp("ns"))
+    path = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"at": stamps, "text": [GOOD, "The ships arrived."]}), path)
+    result = run_score(trained_model_dir, path, "--output-format", "csv")
+    assert result.exit_code == 0, (result.output, result.exception)
+    rows = read_csv(result.stdout)
+    assert rows[0]["error"] == "" and rows[0]["label"]
+    assert rows[1]["error"].startswith("column 'at' holds 2023-11-14 22:13:20.000000001, which cannot be read (")
+    assert rows[1]["error"].endswith("); written as null") and rows[1]["at"] == ""
+
+
+def test_several_parquet_inputs_with_one_column_of_two_types_are_refused_before_scoring(trained_model_dir, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"id": [1], "text": [GOOD]}), tmp_path / "a.parquet")
+    pq.write_table(pa.table({"id": ["x1"], "text": [GOOD]}), tmp_path / "b.parquet")
+    out = tmp_path / "out.parquet"
+    result = run_score(trained_model_dir, tmp_path / "a.parquet", tmp_path / "b.parquet", "-o", out)
+    assert result.exit_code == 1
+    assert "b.parquet: column 'id' is string there and int64 in" in result.output
+    assert not out.exists()

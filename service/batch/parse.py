@@ -6,6 +6,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
+import pyarrow as pa
+
 from model.json_kind import json_kind
 from model.json_text import json_error, load_json, without_surrogates
 from service.batch.formats import DELIMITERS
@@ -218,8 +220,32 @@ def _split_lines(text):
 def parse_arrow(chunk):
     """Rows and texts of a Parquet record batch; a null or non-text value is a row error."""
     batch = chunk.payload
-    rows = [list(values) for values in zip(*(column.to_pylist() for column in batch.columns))]
-    texts = batch.column(batch.schema.get_field_index(chunk.layout.text_column)).to_pylist()
-    errors = [None if isinstance(t, str) else "missing text (null)" for t in texts]
+    problems = {}  # row -> the value Python cannot hold
+    columns = [_python_values(column, name, problems) for column, name in zip(batch.columns, batch.schema.names)]
+    rows = [list(values) for values in zip(*columns)]
+    texts = columns[batch.schema.get_field_index(chunk.layout.text_column)]
+    errors = [problems.get(k) or (None if isinstance(t, str) else "missing text (null)") for k, t in enumerate(texts)]
     lines = list(range(chunk.first_line, chunk.first_line + batch.num_rows))
-    return ParsedChunk(rows, [t if isinstance(t, str) else None for t in texts], errors, lines)
+    return ParsedChunk(
+        rows, [t if isinstance(t, str) and k not in problems else None for k, t in enumerate(texts)], errors, lines
+    )
+
+
+def _python_values(column, name, problems):
+    """The column's values as Python objects; one that Python cannot hold becomes None and its row's problem.
+
+    Nanoseconds, or a date past the year 9999, have no Python datetime: the whole column would
+    otherwise fail, and with it the run, after other rows were scored.
+    """
+    try:
+        return column.to_pylist()
+    except (ValueError, OverflowError, pa.ArrowException):
+        values = []
+        for k in range(len(column)):
+            try:
+                values.append(column[k].as_py())
+            except (ValueError, OverflowError, pa.ArrowException) as exc:
+                values.append(None)
+                shown = column.slice(k, 1).cast(pa.string(), safe=False)[0].as_py()
+                problems[k] = f"column {name!r} holds {shown}, which cannot be read ({exc}); written as null"
+        return values

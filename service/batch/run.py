@@ -153,6 +153,20 @@ def check_same_columns(sources, out_format):
                 f"{source.name}: columns {list(source.layout.columns)} differ from {first.name}'s "
                 f"{list(first.layout.columns)}; score them separately or write JSONL"
             )
+    if out_format == "parquet":
+        # One Parquet file has one type per column; the writer would refuse the second input only after
+        # the first was scored.
+        expected = output_schema(first.layout)
+        for source in sources[1:]:
+            schema = output_schema(source.layout)
+            for field in schema:
+                other = expected.field(field.name) if field.name in expected.names else None
+                if other is not None and other.type != field.type:
+                    raise InputError(
+                        f"{source.name}: column {field.name!r} is {field.type} there and {other.type} in "
+                        f"{first.name}; Parquet output keeps one type per column: score them separately or write "
+                        "CSV or JSONL"
+                    )
 
 
 def _all_chunks(sources):
