@@ -94,3 +94,20 @@ def test_labels_and_probabilities_equal_stance_classify(trained_model_dir, tmp_p
         assert row["confidence"] == want["confidence"]
         assert {label: row[f"p_{label}"] for label in want["probabilities"]} == want["probabilities"]
         assert row["model"] == want["model"]
+
+
+def test_an_unreachable_dask_scheduler_is_named_not_a_traceback(trained_model_dir, tmp_path, monkeypatch):
+    import dask.distributed
+
+    def refuse(address, *args, **kwargs):
+        raise OSError(f"Timed out trying to connect to {address} after 30 s")
+
+    monkeypatch.setattr(dask.distributed, "Client", refuse)
+    path = tmp_path / "in.csv"
+    path.write_text("text\nThe ships arrived.\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    args = [path, "-o", out, "--engine", "dask", "--scheduler", "tcp://127.0.0.1:8999"]
+    result = run_score(trained_model_dir, *args)
+    assert result.exit_code == 1
+    assert "Error: cannot reach the Dask scheduler at tcp://127.0.0.1:8999 (Timed out trying to connect" in result.output
+    assert not out.exists()

@@ -296,3 +296,14 @@ def test_several_parquet_inputs_with_one_column_of_two_types_are_refused_before_
     assert result.exit_code == 1
     assert "b.parquet: column 'id' is string there and int64 in" in result.output
     assert not out.exists()
+
+
+def test_a_nan_from_parquet_is_null_in_json_lines_output(trained_model_dir, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"score": [float("nan"), float("inf"), 1.5], "text": [GOOD] * 3}), path)
+    result = run_score(trained_model_dir, path, "--output-format", "jsonl")
+    assert result.exit_code == 0, (result.output, result.exception)
+    assert [json.loads(line)["score"] for line in result.stdout.splitlines()] == [None, None, 1.5]

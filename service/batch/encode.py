@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import math
 
 import pyarrow as pa
 
@@ -96,8 +97,27 @@ def _encode_jsonl(layout, rows, table):
         if isinstance(row, dict):
             extra = {renamed.get(k, k): v for k, v in row.items() if k not in layout.columns}
             record.update(extra)
-        lines.append(json.dumps(record, ensure_ascii=False, default=str))
+        lines.append(_json_line(record))
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+
+
+def _json_line(record):
+    """One object as JSON; a NaN or infinite number (from Parquet input) is null, as JSON has no such value."""
+    try:
+        return json.dumps(record, ensure_ascii=False, default=str, allow_nan=False)
+    except ValueError:
+        return json.dumps(_finite(record), ensure_ascii=False, default=str)
+
+
+def _finite(value):
+    """``value`` with every NaN or infinite float replaced by None, at any depth."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
 
 
 def _cell(value):

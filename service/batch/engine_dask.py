@@ -4,6 +4,7 @@ import logging
 from contextlib import ExitStack
 
 from service.batch.ordered import ordered_results
+from service.batch.run import BatchError
 from service.batch.score import score_chunk
 
 log = logging.getLogger(__name__)
@@ -22,7 +23,10 @@ def score_dask(predictor, chunks, workers, scheduler=None, processes=True):
         logging.getLogger("distributed").setLevel(logging.WARNING)
     with ExitStack() as stack:
         if scheduler:
-            client = stack.enter_context(Client(scheduler))
+            try:
+                client = stack.enter_context(Client(scheduler))
+            except OSError as exc:
+                raise BatchError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
         else:
             cluster = stack.enter_context(
                 LocalCluster(
@@ -47,4 +51,28 @@ def score_dask(predictor, chunks, workers, scheduler=None, processes=True):
         def submit(chunk):
             return client.submit(score_chunk, model, chunk, pure=False)
 
-        yield from ordered_results(submit, chunks, window=2 * max(threads, 1) + 1)
+        try:
+            yield from ordered_results(submit, chunks, window=2 * max(threads, 1) + 1)
+        except _CANCELLED:
+            # Dask cancels the tasks whose input (the scattered model) died with every worker holding it.
+            raise BatchError(
+                "a Dask worker died and the model it held was lost with it; no output was written"
+            ) from None
+
+
+def _cancelled_errors():
+    """The exceptions a Dask future raises when its task was cancelled (names differ between versions)."""
+    import asyncio
+    import concurrent.futures
+
+    errors = [asyncio.CancelledError, concurrent.futures.CancelledError]
+    try:
+        from distributed.client import FutureCancelledError
+    except ImportError:
+        pass
+    else:
+        errors.append(FutureCancelledError)
+    return tuple(errors)
+
+
+_CANCELLED = _cancelled_errors()
