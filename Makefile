@@ -46,7 +46,9 @@ $(BIN)/stance: pyproject.toml
 ## Create .venv and install stance with its test tools
 install: $(BIN)/stance
 
-# The artifact is a real file target: it is rebuilt only when the data or the code changed.
+# The artifact is a real file target: it is rebuilt only when the data or the code changed. Precious: make
+# deletes an interrupted target whose file changed, and CURRENT is the pointer to the served model.
+.PRECIOUS: $(CURRENT) $(CORRECTIONS) $(TRAINING_FILES)
 $(CURRENT): $(BIN)/stance $(DATA) $(TEST_DATA) $(SOURCES) $(CORRECTIONS) $(TRAINING_FILES)
 	$(BIN)/stance train --task $(TASK) $(if $(DATA),--data $(DATA)) $(if $(TEST_DATA),--test $(TEST_DATA)) $(if $(TOLERANCE),--tolerance $(TOLERANCE)) $(if $(FORCE),--force)
 

@@ -179,7 +179,12 @@ def promote_version(model_dir, task, version, action="promote", note=None):
     """Make ``version`` current and record it; return the version that was current before (or ``None``)."""
     check_name("version", version)
     with task_lock(model_dir, task):
-        previous = current_version(model_dir, task)
+        try:
+            previous = current_version(model_dir, task)
+        except StoreError as exc:
+            # A CURRENT edited into a bad name: promoting a version is how it gets repaired.
+            log.warning("%s; promoting %s replaces it", exc, version)
+            previous = None
         if previous == version:
             log.info("version %s of %s is already current", version, task)
             return previous

@@ -98,8 +98,12 @@ def serve(host, port, workers, threads, model_dir):
     from service.gunicorn_conf import gunicorn_options
 
     logger.info("serving %s on http://%s:%d with %d worker(s) x %d thread(s)", model_dir, host, port, workers, threads)
+    master = os.getpid()
     try:
         make_application(gunicorn_options(host, port, workers, threads)).run()
     finally:
-        if own_dir is not None:
+        # Workers are forked from this call and leave through it too (gunicorn's sys.exit): only the
+        # master may remove the folder, or one worker replaced would take it from the others and from
+        # the worker that replaces it, which then fails to boot and stops the whole server.
+        if own_dir is not None and os.getpid() == master:
             shutil.rmtree(own_dir, ignore_errors=True)

@@ -135,3 +135,29 @@ def test_request_log_lines_reach_the_server_log(server):
     line = next(line for line in server["log"].read_text().splitlines() if "log-check-42" in line)
     record = json.loads(line[line.index("{") :])
     assert record["method"] == "GET" and record["path"] == "/healthz" and record["status"] == 200
+
+
+def _workers(master):
+    """The process ids of gunicorn's workers: the children of its master."""
+    children = Path(f"/proc/{master}/task/{master}/children")
+    return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+
+def test_a_replaced_worker_boots_and_the_server_keeps_answering(trained_model_dir, tmp_path):
+    if not Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists():
+        pytest.skip("needs /proc/<pid>/task/<pid>/children to find the workers")
+    with serving(trained_model_dir, tmp_path / "server.log", "--workers", "2") as (port, proc):
+        first = _workers(proc.pid)
+        assert len(first) == 2
+        os.kill(first[0], signal.SIGTERM)
+        deadline = time.monotonic() + 60
+        while not (len(now := _workers(proc.pid)) == 2 and first[0] not in now):
+            assert proc.poll() is None, (tmp_path / "server.log").read_text()
+            assert time.monotonic() < deadline, "no new worker in 60 s"
+            time.sleep(0.2)
+        body = json.dumps({"text": "The radars are defensive."}).encode()
+        for _ in range(6):
+            status, _, _ = call(port, "POST", "/v1/classify", body, {"Content-Type": "application/json"})
+            assert status == 200
+        assert proc.poll() is None
+        assert "Worker failed to boot" not in (tmp_path / "server.log").read_text()

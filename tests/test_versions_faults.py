@@ -341,3 +341,13 @@ def test_a_current_pointer_edited_into_a_bad_name_is_named_as_the_file_to_fix(ru
     assert result.exit_code == 1
     assert f"Error: {pointer}: invalid version name '../../etc'" in result.output
     assert "write the name of a version there" in result.output
+
+
+def test_promoting_a_version_repairs_a_current_pointer_edited_into_a_bad_name(runner, model_dir):
+    version = current_version(model_dir, "framing")
+    pointer = Path(model_dir) / "framing" / "CURRENT"
+    pointer.write_text("", encoding="utf-8")
+    result = runner.invoke(cli, ["models", "promote", version, "--model-dir", str(model_dir)])
+    assert result.exit_code == 0, result.output
+    assert pointer.read_text(encoding="utf-8").strip() == version
+    assert runner.invoke(cli, ["models", "list", "--model-dir", str(model_dir)]).exit_code == 0
