@@ -41,7 +41,7 @@ def _version(model_dir, task, name):
 def models():
     """List, inspect, promote, roll back and compare trained model versions.
 
-    The running service follows promote and rollback within about a second: both
+    The running service follows promote and rollback within about two seconds: both
     only move the task's CURRENT pointer, atomically. VERSION may be a full version
     name, a unique prefix of one, or `current`.
     """

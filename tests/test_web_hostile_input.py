@@ -109,3 +109,20 @@ def test_a_browser_at_a_wrong_page_address_gets_a_page_and_a_script_gets_json(cl
 def test_the_api_answers_json_even_to_a_browser(client):
     response = client.get("/v1/no-such-endpoint", headers=BROWSER)
     assert response.status_code == 404 and response.mimetype == "application/json"
+
+
+@pytest.mark.parametrize(
+    ("message", "shown"),
+    [
+        (
+            "cannot roll back: the model folder {dir}/framing is not writable by this user",
+            "cannot roll back: the model folder's framing is not writable by this user",
+        ),
+        ("the model folder {dir} is read-only", "the model folder is read-only"),
+        ("cannot read {dir}/framing/v1/metadata.json", "cannot read the model folder/framing/v1/metadata.json"),
+    ],
+)
+def test_a_page_names_the_model_folder_once_without_its_path(tmp_path, message, shown):
+    from service.web.card_view import hide_paths
+
+    assert hide_paths(message.format(dir=tmp_path), tmp_path) == shown

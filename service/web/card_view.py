@@ -30,7 +30,12 @@ def hide_paths(text, model_dir=None):
     if model_dir:
         for folder in sorted({str(model_dir).rstrip("/"), str(Path(model_dir).resolve())}, key=len, reverse=True):
             if len(folder) > 1:
-                text = text.replace(folder, MODEL_FOLDER)
+                # "the model folder /srv/artifacts/framing" reads "the model folder's framing", not
+                # "the model folder the model folder/framing".
+                text = re.sub(
+                    rf"{re.escape(MODEL_FOLDER)} {re.escape(folder)}/([\w.@+~-]+)", rf"{MODEL_FOLDER}'s \1", text
+                )
+                text = text.replace(f"{MODEL_FOLDER} {folder}", MODEL_FOLDER).replace(folder, MODEL_FOLDER)
     return _PATH.sub(lambda match: match.group(1), text)
 
 
