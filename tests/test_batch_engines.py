@@ -109,5 +109,7 @@ def test_an_unreachable_dask_scheduler_is_named_not_a_traceback(trained_model_di
     args = [path, "-o", out, "--engine", "dask", "--scheduler", "tcp://127.0.0.1:8999"]
     result = run_score(trained_model_dir, *args)
     assert result.exit_code == 1
-    assert "Error: cannot reach the Dask scheduler at tcp://127.0.0.1:8999 (Timed out trying to connect" in result.output
+    assert (
+        "Error: cannot reach the Dask scheduler at tcp://127.0.0.1:8999 (Timed out trying to connect" in result.output
+    )
     assert not out.exists()
