@@ -4,9 +4,11 @@ import json
 
 import pytest
 from batch_helpers import read_csv, read_jsonl, run_score, write_csv_rows
+from click.testing import CliRunner
 
 from service.batch.chunks import ChunkResult
 from service.batch.progress import Summary
+from service.cli import cli
 
 GOOD = "Belgrade warned that the new drones endanger Serbs in the north."
 LONG = " ".join(["The exercise reassures allies and contributes to stability."] * 4000)
@@ -216,19 +218,6 @@ def test_a_short_row_says_field_in_the_singular(trained_model_dir, tmp_path):
     assert [r["error"] for r in rows] == ["", "1 field, the header has 3"]
 
 
-@pytest.mark.parametrize("command", ["score", "analyze"])
-def test_a_header_that_names_a_column_twice_is_refused(trained_model_dir, tmp_path, command):
-    from click.testing import CliRunner
-
-    from service.cli import cli
-
-    path = tmp_path / "in.csv"
-    path.write_text(f"id,text,text\n1,{GOOD},second\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, [command, str(path), "--model-dir", str(trained_model_dir)])
-    assert result.exit_code == 1
-    assert f"Error: {path}: the header gives 'text' to two columns (2 and 3); rename one of them" in result.output
-
-
 def test_unnamed_columns_may_repeat(trained_model_dir, tmp_path):
     path = tmp_path / "in.csv"
     path.write_text(f"text,,\n{GOOD},,\n", encoding="utf-8")
@@ -237,16 +226,23 @@ def test_unnamed_columns_may_repeat(trained_model_dir, tmp_path):
 
 
 @pytest.mark.parametrize("command", ["score", "analyze"])
-def test_a_file_with_lines_ended_by_cr_alone_is_refused_not_emptied(trained_model_dir, tmp_path, command):
-    from click.testing import CliRunner
-
-    from service.cli import cli
-
-    path = tmp_path / "old-mac.csv"
-    path.write_bytes(f"id,text\r1,{GOOD}\r2,The ships arrived.\r".encode())
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (f"id,text,text\n1,{GOOD},second\n", "the header gives 'text' to two columns (2 and 3); rename one of them"),
+        (
+            f"id,text\r1,{GOOD}\r2,The ships arrived.\r",
+            "lines end with a carriage return (CR) alone; convert them to LF or CRLF line ends",
+        ),
+    ],
+    ids=["a column named twice", "lines ended by CR alone"],
+)
+def test_a_file_that_would_lose_rows_or_columns_is_refused(trained_model_dir, tmp_path, command, content, message):
+    path = tmp_path / "in.csv"
+    path.write_bytes(content.encode())
     result = CliRunner().invoke(cli, [command, str(path), "--model-dir", str(trained_model_dir)])
     assert result.exit_code == 1
-    assert f"Error: {path}: lines end with a carriage return (CR) alone; convert them to LF or CRLF" in result.output
+    assert f"Error: {path}: {message}" in result.output
 
 
 def test_an_input_column_that_its_renamed_twin_would_overwrite_is_refused(trained_model_dir, tmp_path):
