@@ -6,8 +6,6 @@ import json
 import re
 from dataclasses import dataclass, field
 
-import pyarrow as pa
-
 from model.json_kind import json_kind
 from model.json_text import json_error, load_json, without_surrogates
 from service.batch.formats import DELIMITERS
@@ -237,6 +235,10 @@ def _python_values(column, name, problems):
     Nanoseconds, or a date past the year 9999, have no Python datetime: the whole column would
     otherwise fail, and with it the run, after other rows were scored.
     """
+    # Imported here: only Parquet input (which has loaded pyarrow already) gets here, and stance
+    # summarize reads CSV through this module without loading pyarrow.
+    import pyarrow as pa
+
     try:
         return column.to_pylist()
     except (ValueError, OverflowError, pa.ArrowException):
