@@ -139,3 +139,13 @@ def is_blank(text):
     if not stripped or stripped.isascii():
         return not stripped
     return all(c.isspace() or unicodedata.category(c) in _INVISIBLE_CATEGORIES for c in stripped)
+
+
+def text_problem(text):
+    """Why a text cannot be scored, as the API refuses it ("empty text", "NUL character in the text"), or None."""
+    if is_blank(text):
+        return "empty text"
+    if "\x00" in text:
+        # A NUL is no character of any sentence, and many tools cut the text there.
+        return "NUL character in the text"
+    return None

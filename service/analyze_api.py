@@ -187,9 +187,14 @@ def _need_column(name, field, columns):
         )
 
 
+def _field_of(names, column):
+    """The article field copied into ``column`` (``names`` maps fields to columns), or None."""
+    return next((key for key, name in names.items() if name == column), None)
+
+
 def _check_dates(articles, names, column):
     """Refuse dates of which none is in a known format (the rule of ``stance summarize``), naming the first article."""
-    key = next((key for key, name in names.items() if name == column), None)
+    key = _field_of(names, column)
     if key is None:
         return  # A sentence column as the date: the summary itself judges it.
     values = [metadata.get(key) for _, metadata in articles]
@@ -214,7 +219,7 @@ def undated_articles(articles, names, options):
     The summary names rows by their index in ``rows``, which says nothing about which article of the
     request holds the date: ``articles[1] (id 'b'): '2026-02-31'`` does.
     """
-    key = next((key for key, name in names.items() if name == options.date_column), None)
+    key = _field_of(names, options.date_column)
     if key is None:
         return None
     bad = [(index, metadata) for index, (_, metadata) in enumerate(articles) if parse_date(metadata.get(key)) is None]
@@ -235,6 +240,11 @@ def undated_articles(articles, names, options):
     )
 
 
+def _names_undated_rows(warning):
+    """True for the summary's warning that names the rows without a readable date by their index."""
+    return warning.startswith(f"{SUMMARY_INPUT}: ") and "without a readable date" in warning
+
+
 def summarize_rows(columns, rows, options, dated, undated_warning=None):
     """Return the summary of the rows, made by :func:`service.corpus.summary.summarize` as for a file.
 
@@ -253,10 +263,8 @@ def summarize_rows(columns, rows, options, dated, undated_warning=None):
     except SummaryError as exc:
         # summary_options refused what the summary refuses; this keeps a future rule a 400, not a 500.
         raise invalid(str(exc), "summary") from None
-    undated = f"{SUMMARY_INPUT}: "
     if dated and undated_warning:
-        by_rows = [w for w in summary["warnings"] if w.startswith(undated) and "without a readable date" in w]
-        summary["warnings"] = [undated_warning if w in by_rows else w for w in summary["warnings"]]
+        summary["warnings"] = [undated_warning if _names_undated_rows(w) else w for w in summary["warnings"]]
     if not dated:
         summary["options"].update(period=None, date_column=None)
         # Its warning about undated rows would blame dates that nobody sent.

@@ -16,7 +16,7 @@ from contextlib import nullcontext
 
 import click
 
-from model.text import is_blank
+from model.text import text_problem
 from service.batch.interruptible import interruptible
 from service.cli_options import model_dir_option, require_target_option, task_option
 from training.data import DataError, load_labeled
@@ -262,13 +262,7 @@ def classify(task, texts, explain, target, model_dir):
 
 def _line_error(text):
     """Why a line of ``stance classify``'s input is not classified (as the API refuses it), or None."""
-    if text is None:
-        return "line is not valid UTF-8"
-    if is_blank(text):
-        return "empty text"
-    if "\x00" in text:
-        return "NUL character in the text"
-    return None
+    return "line is not valid UTF-8" if text is None else text_problem(text)
 
 
 @cli.command()

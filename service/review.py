@@ -8,7 +8,6 @@ import csv
 import heapq
 import io
 import json
-import re
 import sys
 from dataclasses import dataclass
 
@@ -17,6 +16,7 @@ import numpy as np
 from model.json_text import load_json
 from model.predictor import PROBABILITY_DIGITS, summarise_proba
 from service.batch.formats import STDIO, FormatError, format_of
+from service.batch.parse import ESCAPED_BYTES
 from training.checks import duplicate_key
 
 REVIEW_FORMATS = ("csv", "tsv", "jsonl", "txt")
@@ -73,13 +73,10 @@ def read_texts(path, text_column="text", fmt=None, stdin=None, blank=None):
         raise ReviewError(f"{path}: no such file") from None
 
 
-_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
-
-
 def _utf8_only(rows, path):
     """Pass ``(row, text)`` on, refusing the file at the first text with bytes that are not UTF-8, by its row."""
     for row, text in rows:
-        found = _ESCAPED_BYTE.search(text)
+        found = ESCAPED_BYTES.search(text)
         if found:
             byte = ord(found.group()) - 0xDC00
             raise ReviewError(f"{path}, row {row}: byte 0x{byte:02x} is not valid UTF-8; convert the file to UTF-8")
@@ -117,7 +114,7 @@ def _texts(stream, path, fmt, text_column, blank):
         reader.fieldnames  # noqa: B018 - reads the header
     except csv.Error as exc:
         raise ReviewError(f"{path}: malformed header line ({exc})") from None
-    if any(_ESCAPED_BYTE.search(name) for name in reader.fieldnames or ()):
+    if any(ESCAPED_BYTES.search(name) for name in reader.fieldnames or ()):
         raise ReviewError(f"{path}: the header line is not valid UTF-8; convert the file to UTF-8")
     names = [name for name in reader.fieldnames or () if name]
     repeated = sorted({name for name in names if names.count(name) > 1})

@@ -10,7 +10,8 @@ from model.json_kind import json_kind
 from model.json_text import json_error, load_json, without_surrogates
 from service.batch.formats import DELIMITERS
 
-_SURROGATES = re.compile("[\udc80-\udcff]")
+# Bytes that are not UTF-8, kept as surrogate escapes by a decode with errors="surrogateescape".
+ESCAPED_BYTES = re.compile("[\udc80-\udcff]")
 UNDECODABLE = "undecodable bytes (not UTF-8)"
 UNPAIRED_SURROGATE = "unpaired surrogate escape (\\ud800-\\udfff): not valid text"
 
@@ -58,7 +59,7 @@ def _flag_undecodable(parsed):
     """Mark rows that hold undecodable bytes and replace those bytes with U+FFFD for the output."""
     for index, row in enumerate(parsed.rows):
         values = row.values() if isinstance(row, dict) else row
-        if any(isinstance(v, str) and _SURROGATES.search(v) for v in values):
+        if any(isinstance(v, str) and ESCAPED_BYTES.search(v) for v in values):
             parsed.errors[index] = UNDECODABLE
             parsed.texts[index] = None
             if parsed.records is not None:
@@ -71,7 +72,7 @@ def _flag_undecodable(parsed):
 
 def _clean(value):
     """Replace surrogate-escaped bytes in a string with the Unicode replacement character."""
-    return _SURROGATES.sub("\ufffd", value) if isinstance(value, str) else value
+    return ESCAPED_BYTES.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def _parse_delimited(text, layout, first_line):

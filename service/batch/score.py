@@ -4,7 +4,7 @@ from collections import Counter
 
 from model.attribution import attribution_columns
 from model.predictor import summarise_proba
-from model.text import is_blank
+from model.text import text_problem
 from service.batch.articles import analyze_chunk, row_id
 from service.batch.chunks import EXAMPLES_PER_CHUNK, ChunkResult
 from service.batch.encode import encode_rows
@@ -23,13 +23,8 @@ def score_chunk(predictor, chunk):
     parsed = parse_arrow(chunk) if layout.input_format == "parquet" else parse_chunk(chunk)
     errors = list(parsed.errors)
     for index, text in enumerate(parsed.texts):
-        if errors[index] is not None:
-            continue
-        if text is None or is_blank(text):
-            errors[index] = "empty text"
-        elif "\x00" in text:
-            # As the API refuses it: a NUL is no character of any sentence, and many tools cut the text there.
-            errors[index] = "NUL character in the text"
+        if errors[index] is None:
+            errors[index] = "empty text" if text is None else text_problem(text)
     targets = _targets(layout, parsed.rows, errors)
     todo = [index for index, error in enumerate(errors) if error is None]
     predictions = [None] * len(errors)

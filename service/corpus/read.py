@@ -19,7 +19,7 @@ from model.json_kind import json_kind
 from model.json_text import json_error, load_json, without_surrogates
 from service.batch.chunks import MAX_FIELD_CHARS
 from service.batch.formats import DELIMITERS, STDIO, format_of
-from service.batch.parse import wrong_width
+from service.batch.parse import UNPAIRED_SURROGATE, wrong_width
 
 BATCH_ROWS = 10_000
 FORMATS = ("csv", "tsv", "jsonl", "parquet")
@@ -168,7 +168,7 @@ def _parse_json(line):
     if not isinstance(value, dict):
         return None, f"not a JSON object but {json_kind(value)}"
     if without_surrogates(line, value)[1]:
-        return None, "unpaired surrogate escape (\\ud800-\\udfff): not valid text"
+        return None, UNPAIRED_SURROGATE
     return value, None
 
 

@@ -12,6 +12,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 
 from model.artifact import ArtifactError, format_problem, read_metadata
 from model.lifecycle import (
+    CURRENT_ALIAS,
     LifecycleError,
     find_version,
     promote_version,
@@ -267,7 +268,7 @@ def card(task, version):
     """Show a version's model card (the MODEL_CARD.md written when it was trained)."""
     model_dir = current_app.config["MODEL_DIR"]
     try:
-        if version == "current":
+        if version == CURRENT_ALIAS:
             # As the report link and the CLI take it: the version CURRENT names now.
             version = current_version(model_dir, task) or version
         path = task_dir(model_dir, task) / check_name("version", version) / CARD_FILE
