@@ -18,6 +18,7 @@ from model.predictor import PROBABILITY_DIGITS, summarise_proba
 from service.batch.formats import STDIO, FormatError, format_of
 from service.batch.parse import ESCAPED_BYTES
 from training.checks import duplicate_key
+from training.data import repeated_names
 
 REVIEW_FORMATS = ("csv", "tsv", "jsonl", "txt")
 BATCH_ROWS = 1000
@@ -116,8 +117,7 @@ def _texts(stream, path, fmt, text_column, blank):
         raise ReviewError(f"{path}: malformed header line ({exc})") from None
     if any(ESCAPED_BYTES.search(name) for name in reader.fieldnames or ()):
         raise ReviewError(f"{path}: the header line is not valid UTF-8; convert the file to UTF-8")
-    names = [name for name in reader.fieldnames or () if name]
-    repeated = sorted({name for name in names if names.count(name) > 1})
+    repeated = repeated_names(reader.fieldnames or ())
     if repeated:
         # A dict per row keeps the last of the two columns, silently.
         raise ReviewError(f"{path}: the header names {', '.join(map(repr, repeated))} twice; rename one of them")

@@ -4,6 +4,7 @@ import csv
 import hashlib
 import io
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,6 +116,12 @@ def read_records(path, text_column="text", label_column="label", target_column=N
     return _read_delimited(text, path, required, "\t" if kind == "tsv" else ",")
 
 
+def repeated_names(names):
+    """The non-empty names that ``names`` holds more than once, sorted: a header's columns named twice."""
+    counts = Counter(name for name in names if name)
+    return sorted(name for name, count in counts.items() if count > 1)
+
+
 def _read_delimited(text, path, required, delimiter):
     csv.field_size_limit(MAX_FIELD_CHARS)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -123,7 +130,7 @@ def _read_delimited(text, path, required, delimiter):
     except StopIteration:
         raise DataError(f"{path}: empty file; expected a header line with {', '.join(required)}") from None
     header = [h.strip() for h in header]
-    repeated = sorted({h for h in header if h and header.count(h) > 1})
+    repeated = repeated_names(header)
     if repeated:
         # dict(zip(header, values)) would keep the last of the two columns, silently.
         raise DataError(f"{path}:1: the header names {', '.join(map(repr, repeated))} twice; rename one of them")

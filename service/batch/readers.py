@@ -10,6 +10,7 @@ import io
 import json
 import logging
 import os
+from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import partial
@@ -143,11 +144,11 @@ def _refuse_clashing_outputs(path, layout):
     would lose one. Unnamed columns may repeat in CSV or TSV output, not in JSON lines or Parquet,
     which keep one value per name.
     """
-    names = output_columns(layout)
+    counts = Counter(output_columns(layout))
     renamed = {new: old for old, new in layout.renamed}
     keyed = layout.output_format in ("jsonl", "parquet")
-    for name in dict.fromkeys(names):
-        if names.count(name) < 2 or not (name or keyed):
+    for name, count in counts.items():
+        if count < 2 or not (name or keyed):
             continue
         if name in renamed:
             raise InputError(
@@ -156,7 +157,7 @@ def _refuse_clashing_outputs(path, layout):
             )
         if not name:
             raise InputError(
-                f"{path}: {names.count(name)} columns have no name, and {layout.output_format} output keeps one "
+                f"{path}: {count} columns have no name, and {layout.output_format} output keeps one "
                 "value per name; name them, or write CSV"
             )
         raise InputError(f"{path}: the output would have two columns named {name!r}; rename one of them")
