@@ -194,6 +194,11 @@ def post_feedback():
     return jsonify(feedback_answer(saved)), 201 if saved.new else 200
 
 
+def feedback_db_path(config):
+    """The corrections store the service opens: STANCE_FEEDBACK_DB, else the user's data folder."""
+    return Path(str(config.get("FEEDBACK_DB") or default_store_path(config["MODEL_DIR"])))
+
+
 def init_app(app):
     """Open the feedback store and add ``POST /v1/feedback``, only when a feedback or admin token is set."""
     token = feedback_token(app.config)
@@ -201,7 +206,7 @@ def init_app(app):
         return
     # STANCE_FEEDBACK_DB reaches the config through from_prefixed_env; the default is in the user's data
     # folder, never in the model folder, which the service only needs to read.
-    path = Path(str(app.config.get("FEEDBACK_DB") or default_store_path(app.config["MODEL_DIR"])))
+    path = feedback_db_path(app.config)
     check_store_path(path, "STANCE_FEEDBACK_DB")
     app.config["FEEDBACK_DB"] = str(path)
     app.config["FEEDBACK_BUSY_TIMEOUT"] = timeout = busy_timeout(app.config)

@@ -29,10 +29,9 @@ def check_stores(config):
     The feedback store counts only when a token turns corrections on; the jobs store only when
     ``STANCE_JOBS_DB`` names it (its default place is only warned about, by each worker).
     """
-    from service.feedback_api import feedback_token
-    from training.feedback import default_store_path
+    from service.feedback_api import feedback_db_path, feedback_token
 
     if feedback_token(config):
-        check_store_path(config.get("FEEDBACK_DB") or default_store_path(config["MODEL_DIR"]), "STANCE_FEEDBACK_DB")
+        check_store_path(feedback_db_path(config), "STANCE_FEEDBACK_DB")
     if config.get("JOBS_DB"):
         check_store_path(config["JOBS_DB"], "STANCE_JOBS_DB")

@@ -365,10 +365,9 @@ def jobs_db_path(config):
     """Return the jobs database: ``JOBS_DB``, else ``jobs.sqlite3`` beside the corrections store."""
     if config.get("JOBS_DB"):
         return Path(str(config["JOBS_DB"]))
-    from training.feedback import default_store_path
+    from service.feedback_api import feedback_db_path
 
-    feedback = config.get("FEEDBACK_DB") or default_store_path(config["MODEL_DIR"])
-    return Path(str(feedback)).parent / JOBS_FILE
+    return feedback_db_path(config).parent / JOBS_FILE
 
 
 def init_app(app):
