@@ -13,6 +13,7 @@ from service.errors import ApiError
 from service.feedback_api import feedback_answer
 from service.web import auth
 from service.web.analysis import (
+    FILE_FIELD,
     TASK_FIELD,
     TEXT_FIELD,
     normalise_newlines,
@@ -24,7 +25,15 @@ from service.web.analysis import (
 from service.web.article_view import UNCERTAIN_BELOW, frame_tones, sentence_rows, source_rows
 from service.web.corrections import store_correction
 from service.web.downloads import csv_download, json_download
-from service.web.pages import FormError, render_error, too_large_message, wants_json
+from service.web.pages import (
+    ExpiredForm,
+    FormError,
+    chosen_file,
+    refill_after_expiry,
+    render_error,
+    too_large_message,
+    wants_json,
+)
 
 bp = Blueprint("analyze", __name__)
 
@@ -91,6 +100,17 @@ def too_large(exc):
         return render_error(message, 413)
     # No field is marked: the form was not read, so whether the text or the file was too long is unknown.
     return render_page(error=FormError(message, 413))
+
+
+@refill_after_expiry("web.analyze.analyze")
+def expired_form(message):
+    """Show the form again with the pasted text, not analysed, after its session expired; a file must be chosen again."""
+    filename = chosen_file()
+    if filename:
+        message += f" The file {filename} was not read: choose it again."
+    text, task = posted_article()
+    # The file field is marked when a file must be chosen again; the text itself was not wrong.
+    return render_page(text, task, error=ExpiredForm(message, 400, FILE_FIELD if filename else None))
 
 
 @bp.get("/")

@@ -8,6 +8,9 @@ token configured, writing from the pages is off and they say so.
 
 Any form may carry the token field: the sign-in page for an action re-posts that action's fields
 with it, so signing in from a correction stores the correction, and from an analysis shows it again.
+A file the refused form carried is not kept on the server (it arrived before the token was checked,
+so keeping it would let anyone store files there): the sign-in page names it and has a field to
+choose it again, sent with the token and the other fields in one post.
 """
 
 import hashlib
@@ -136,9 +139,19 @@ def check_csrf():
         )
 
 
+def posted_token():
+    """The token the form carries, stripped; ``""`` when it has no token field or left it empty."""
+    return request.form.get(TOKEN_FIELD, "").strip()
+
+
 def sign_in_from_form():
-    """Sign the session in when the form carries the token field; raise :class:`SignInNeeded` if it is wrong."""
-    if TOKEN_FIELD not in request.form:
+    """Sign the session in when the form carries a token; raise :class:`SignInNeeded` if it is wrong.
+
+    A token field left empty is no token: no guess is counted, and the action asks for a sign-in
+    as if the field were not there.
+    """
+    given = posted_token()
+    if not given:
         return
     token = current_app.config.get("ADMIN_TOKEN")
     if not token:
@@ -148,7 +161,6 @@ def sign_in_from_form():
     if wait:
         # Refused before the token is compared, so guessing on gets nowhere while the address waits.
         raise SignInNeeded(wait_message(wait).capitalize() + ".", 429, retry_after=wait)
-    given = request.form[TOKEN_FIELD].strip()
     # compare_digest: the time taken must not reveal how much of the token matched.
     if not hmac.compare_digest(given.encode(), token.encode()):
         logger.warning("wrong token on the sign-in form from %s", request.remote_addr)
@@ -204,8 +216,11 @@ def safe_next(value, default="/"):
     return value if not parts.scheme and not parts.netloc else default
 
 
-def render_sign_in(message=None, status=200, action=None, carried=None, error=False):
-    """Render the sign-in page; its form posts the token, with ``carried`` fields, to ``action``."""
+def render_sign_in(message=None, status=200, action=None, carried=None, error=False, files=None):
+    """Render the sign-in page; its form posts the token, with ``carried`` fields, to ``action``.
+
+    ``files`` are the ``(field, file name)`` pairs the refused form carried: the page asks for each again.
+    """
     return (
         render_template(
             "sign_in.html",
@@ -213,6 +228,7 @@ def render_sign_in(message=None, status=200, action=None, carried=None, error=Fa
             error=error,
             action=action or url_for("web.auth.sign_in"),
             carried=carried or [],
+            files=files or [],
         ),
         status,
     )
@@ -233,8 +249,11 @@ def sign_in():
     without it (the "Sign in" button beside an analysis, ``?then=/``) gets the sign-in page, which
     then posts the token with the same fields to ``then`` (the analysis again).
     """
-    if TOKEN_FIELD in request.form:
+    if posted_token():
         return redirect(safe_next(request.form.get("next")), code=303)
+    if TOKEN_FIELD in request.form:
+        # The field was left empty (a browser that ignores "required"): ask again, keeping ``next``.
+        return render_sign_in("Type the token to sign in.", 400, carried=carried_fields(), error=True)
     return render_sign_in(action=safe_next(request.args.get("then")), carried=carried_fields())
 
 

@@ -41,7 +41,7 @@ from service.web.corpus_view import (
     source_views,
 )
 from service.web.jobs import ACTIVE, JobBusy, JobError, JobLimit, JobNotFound, start_job
-from service.web.pages import FormError
+from service.web.pages import ExpiredForm, FormError, chosen_file, printable_name, refill_after_expiry
 
 logger = logging.getLogger(__name__)
 
@@ -80,20 +80,30 @@ def upload_limit_message():
     )
 
 
-def show_form_errors(bp, render_index):
+def show_form_errors(bp, render_index, upload_endpoint):
     """Make ``bp`` answer a :class:`FormError` or a too-large upload with its page, the problem above the form.
 
-    ``render_index(error, form)`` renders the page; a POST's fields go back into the form.
+    ``render_index(error, form, chosen)`` renders the page; a POST's fields go back into the form,
+    and ``chosen`` names the file it carried, which a browser cannot put back: the page asks for it
+    again. An expired form posted to ``upload_endpoint`` comes back the same way, nothing done.
     """
+
+    def posted_form():
+        return request.form.to_dict() if request.method == "POST" else None
 
     @bp.errorhandler(FormError)
     def form_error(exc):
-        return render_index(exc, request.form.to_dict() if request.method == "POST" else None)
+        return render_index(exc, posted_form(), chosen_file())
 
     @bp.errorhandler(RequestEntityTooLarge)
     def too_large(exc):
-        # A file over STANCE_CORPUS_MAX_BYTES: say the limit beside the form.
+        # A file over STANCE_CORPUS_MAX_BYTES: say the limit beside the form (werkzeug read none of it).
         return render_index(FormError(upload_limit_message(), 413, field="file"))
+
+    @refill_after_expiry(upload_endpoint)
+    def expired(message):
+        chosen = chosen_file()
+        return render_index(ExpiredForm(message, 400, field="file" if chosen else None), posted_form(), chosen)
 
 
 def save_upload(upload, folder, formats, missing, refused):
@@ -130,8 +140,8 @@ def save_upload(upload, folder, formats, missing, refused):
     return path, filename, fmt
 
 
-def render_index(error=None, form=None):
-    """Render the upload form and the recent corpus jobs."""
+def render_index(error=None, form=None, chosen=None):
+    """Render the upload form and the recent corpus jobs; ``chosen`` is the file a refused form carried."""
     from service.corpus.dates import PERIODS
 
     page = render_template(
@@ -139,6 +149,7 @@ def render_index(error=None, form=None):
         jobs=jobs_store().list("corpus"),
         error=error,
         form=form or {},
+        chosen=chosen,
         kinds=KINDS,
         periods=PERIODS,
         defaults={key: default for key, (_, default) in COLUMN_FIELDS.items()},
@@ -147,7 +158,7 @@ def render_index(error=None, form=None):
     return page, error.status if error else 200
 
 
-show_form_errors(bp, render_index)
+show_form_errors(bp, render_index, "web.corpus.upload")
 
 
 @bp.get("")
@@ -519,15 +530,6 @@ def _finished(job_id):
     if found["status"] != "done":
         raise FormError(f"Corpus job {job_id} is {found['status']}; its results are not ready.", 409)
     return found
-
-
-def printable_name(name):
-    """The last part of an uploaded file's name without control characters (a NUL, a CR/LF).
-
-    Every download of the corpus is named after it, and a control character cannot go into the
-    Content-Disposition header: each download would fail.
-    """
-    return "".join(c for c in Path(name).name if c.isprintable()) or "upload"
 
 
 def _stem(found):

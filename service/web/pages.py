@@ -1,6 +1,7 @@
 """What every page shares: navigation, security headers, form limits and HTML error pages."""
 
 import logging
+from pathlib import Path
 
 from flask import current_app, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
@@ -33,14 +34,27 @@ _JSON_CODES = {
 }
 
 
+# Endpoint -> function that renders its page's form again after a refused, expired form (see refill_after_expiry).
+_EXPIRED_FORM_PAGES = {}
+
+
 class FormError(Exception):
     """A form the page cannot use: empty text, a file that is not UTF-8, an unknown sentence or version."""
+
+    # The heading above the message, when the page's own ("The article cannot be analysed") would be wrong.
+    heading = None
 
     def __init__(self, message, status=400, field=None):
         super().__init__(message)
         self.message = message
         self.status = status
         self.field = field
+
+
+class ExpiredForm(FormError):
+    """A form of this site refused for its expired session, shown again with what was typed (nothing was done)."""
+
+    heading = "The form had expired"
 
 
 def form_field_bytes(chars):
@@ -115,8 +129,34 @@ def render_error(message, status, title=None):
     return render_template("error.html", title=title or "Something went wrong", message=message), status
 
 
+def printable_name(name):
+    """The last part of an uploaded file's name without control characters (a NUL, a CR/LF).
+
+    The pages name an upload with it, and every download of a corpus is named after it: a control
+    character cannot go into the Content-Disposition header, so each download would fail.
+    """
+    return "".join(c for c in Path(name).name if c.isprintable()) or "upload"
+
+
+def posted_files():
+    """Return ``(field, file name)`` of every file the posted form carries (a field left empty is not one)."""
+    return [
+        (field, printable_name(upload.filename)) for field, upload in request.files.items(multi=True) if upload.filename
+    ]
+
+
+def chosen_file():
+    """The name of the file posted in the form's ``file`` field, or ``None``: a page shown again has lost it."""
+    upload = request.files.get("file") if request.method == "POST" else None
+    return printable_name(upload.filename) if upload is not None and upload.filename else None
+
+
 def handle_sign_in_needed(exc):
-    """Show the sign-in page, which re-posts the refused form's fields with the token."""
+    """Show the sign-in page, which re-posts the refused form's fields with the token.
+
+    A file the form carried is not kept: it arrived before the token was checked, and keeping it
+    would let anyone store files on the server. The sign-in page names it and asks for it again.
+    """
     headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else {}
     if wants_json():
         if exc.status == 429:
@@ -124,13 +164,49 @@ def handle_sign_in_needed(exc):
         return error_response(exc.status, "unauthorized", exc.message)
     if exc.status == 403:
         return render_error(exc.message, 403, "Writing is off")
-    page, status = auth.render_sign_in(exc.message, exc.status, request.path, auth.carried_fields(), error=True)
+    page, status = auth.render_sign_in(
+        exc.message, exc.status, request.path, auth.carried_fields(), error=True, files=posted_files()
+    )
     return page, status, headers
 
 
+def refill_after_expiry(endpoint):
+    """Register ``render(message)`` to show ``endpoint``'s form again, with what was typed, when its form expired.
+
+    Only for forms whose page can be shown filled in without doing anything (analyse, upload): the
+    refused form still does nothing, and its files are not read (the page asks for them again).
+    """
+
+    def register(render):
+        _EXPIRED_FORM_PAGES[endpoint] = render
+        return render
+
+    return register
+
+
+def expired_form_message():
+    """Say that a form's session had expired, that nothing was done, and that what was typed is back.
+
+    The page says which file, if any, must be chosen again.
+    """
+    return (
+        "This form had expired (its security token is missing or wrong: the browser's session ended, or the "
+        "server's token changed since the page was opened), so nothing was done. What you typed is back in the "
+        "form: check it and send it again."
+    )
+
+
 def handle_cross_site(exc):
-    """Refuse a form without its token or from another site."""
-    return render_error(exc.message, exc.status, "Form refused")
+    """Refuse a form without its token or from another site.
+
+    A form of this site whose session expired (400, not another site's 403) comes back filled in,
+    when its page can show it, so nothing typed is lost; the refused form itself still does nothing.
+    """
+    render = _EXPIRED_FORM_PAGES.get(request.endpoint) if exc.status == 400 else None
+    if render is None or wants_json():
+        return render_error(exc.message, exc.status, "Form refused")
+    logger.info("expired form posted to %s: shown again with its fields", request.path)
+    return render(expired_form_message())
 
 
 def handle_form_error(exc):

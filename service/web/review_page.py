@@ -111,8 +111,11 @@ def retrain_refusal(news, running):
     return None
 
 
-def render_index(error=None, form=None):
-    """Render the start form, the review queues, the corrections queue and the retrains."""
+def render_index(error=None, form=None, chosen=None):
+    """Render the start form, the review queues, the corrections queue and the retrains.
+
+    ``chosen`` is the file a refused form carried: the page asks for it again.
+    """
     store = jobs_store()
     pending, accepted = corrections_queue()
     news = retrain_news(accepted)
@@ -122,6 +125,7 @@ def render_index(error=None, form=None):
         "review.html",
         error=error,
         form=form or {},
+        chosen=chosen,
         queues=store.list("review"),
         corpora=corpora,
         pending=pending,
@@ -137,7 +141,7 @@ def render_index(error=None, form=None):
     return page, error.status if error else 200
 
 
-show_form_errors(bp, render_index)
+show_form_errors(bp, render_index, "web.review.start")
 
 
 @bp.get("")
