@@ -14,9 +14,19 @@ import shutil
 import threading
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 
 from model.artifact import ArtifactError, load_artifact
-from model.store import StoreError, check_name, current_version, list_versions, set_current, task_dir, write_atomic
+from model.store import (
+    CURRENT_POINTER,
+    StoreError,
+    check_name,
+    current_version,
+    list_versions,
+    set_current,
+    task_dir,
+    write_atomic,
+)
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +34,8 @@ HISTORY_FILE = "HISTORY"
 DEFAULT_KEEP = 10
 KEEP_ENV = "STANCE_KEEP_VERSIONS"
 CURRENT_ALIAS = "current"
+# A version being deleted is first renamed to this prefix plus its name (see prune_versions).
+PRUNED_PREFIX = ".pruned-"
 
 
 class LifecycleError(Exception):
@@ -232,22 +244,78 @@ def rollback_version(model_dir, task):
 def prune_versions(model_dir, task, keep=DEFAULT_KEEP):
     """Delete all but the ``keep`` newest versions, never the current one or the rollback target.
 
-    Returns the deleted version names, oldest first.
+    Returns the deleted version names, oldest first. Deletes no version while ``CURRENT`` cannot be
+    read or names no version here: what a running service serves is then unknown (logged as a
+    warning). Folders left by an interrupted prune are removed first in any case.
     """
     if keep < 1:
         raise LifecycleError(f"keep must be at least 1, not {keep}")
     with task_lock(model_dir, task) as folder:
+        remove_pruned_leftovers(folder)
         versions = list_versions(model_dir, task)
+        unknown = _unknown_current(model_dir, task, versions)
+        if unknown:
+            log.warning("not pruning old versions of %s: %s", task, unknown)
+            return []
         protected = {current_version(model_dir, task), rollback_target(model_dir, task)}
         doomed = [v for v in versions[: max(len(versions) - keep, 0)] if v not in protected]
         if doomed:
             check_writable(model_dir, task, f"prune task {task!r}")
         for version in doomed:
             # Rename first: a half-deleted folder must never look like a version.
-            trash = folder / f".pruned-{version}"
+            trash = folder / f"{PRUNED_PREFIX}{version}"
             shutil.rmtree(trash, ignore_errors=True)
             (folder / version).rename(trash)
             shutil.rmtree(trash)
     if doomed:
         log.info("pruned %d old version(s) of %s, keeping %d: %s", len(doomed), task, keep, ", ".join(doomed))
     return doomed
+
+
+def _unknown_current(model_dir, task, versions):
+    """Return why the current version of ``task`` is unknown (an unreadable or dangling ``CURRENT``), or ``None``."""
+    pointer = task_dir(model_dir, task) / CURRENT_POINTER
+    try:
+        current = current_version(model_dir, task)
+    except StoreError as exc:
+        return str(exc)
+    if current is None:
+        # No pointer beside versions: a fallback or a worker's memory may serve any of them.
+        return f"{pointer}: no such file, but versions are beside it" if versions else None
+    if current not in versions:
+        return f"{pointer} names version {current}, which is not in {pointer.parent}"
+    return None
+
+
+def remove_pruned_leftovers(folder):
+    """Delete the ``.pruned-<version>`` folders that a prune killed halfway left in ``folder``; return their names.
+
+    Call it holding the task lock: then no live prune owns such a folder. Only real folders named
+    as prune names them are removed; a symbolic link is left alone and rmtree never follows one.
+    """
+    removed = []
+    for path in sorted(Path(folder).glob(PRUNED_PREFIX + "*")):
+        if not _is_version_name(path.name[len(PRUNED_PREFIX) :]) or path.is_symlink() or not path.is_dir():
+            continue
+        try:
+            shutil.rmtree(path)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            log.warning("cannot remove %s, left by an interrupted prune: %s", path, exc)
+            continue
+        removed.append(path.name)
+    if removed:
+        log.warning(
+            "removed %d folder(s) left in %s by an interrupted prune: %s", len(removed), folder, ", ".join(removed)
+        )
+    return removed
+
+
+def _is_version_name(name):
+    """Tell whether ``name`` is a valid version name (so a folder named after it is one this project made)."""
+    try:
+        check_name("version", name)
+    except StoreError:
+        return False
+    return True

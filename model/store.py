@@ -59,12 +59,19 @@ def list_tasks(model_dir):
 
 
 def current_version(model_dir, task):
-    """Return the version the ``CURRENT`` pointer names, or ``None`` when the task has none."""
+    """Return the version the ``CURRENT`` pointer names, or ``None`` when the task has none.
+
+    Raises :class:`StoreError` naming the file when it exists but cannot be read or holds no valid name.
+    """
     pointer = task_dir(model_dir, task) / CURRENT_POINTER
     try:
         name = pointer.read_text(encoding="utf-8").strip()
     except FileNotFoundError:
         return None
+    except (OSError, UnicodeDecodeError) as exc:
+        # Unreadable is not "no current version": a running service may still serve the one it named.
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise StoreError(f"{pointer}: cannot read the current version's name ({reason})") from None
     try:
         return check_name("version", name)
     except StoreError as exc:

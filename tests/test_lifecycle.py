@@ -143,6 +143,50 @@ def test_prune_refuses_a_keep_below_one(model_dir, versions):
         prune_versions(model_dir, "framing", keep=0)
 
 
+def test_prune_removes_folders_left_by_an_interrupted_prune(model_dir, versions, caplog):
+    folder = model_dir / "framing"
+    leftover = folder / f".pruned-{versions[0]}"
+    (folder / versions[0]).rename(leftover)  # as a prune killed between its rename and its rmtree leaves it
+    with caplog.at_level("WARNING", logger="model.lifecycle"):
+        assert prune_versions(model_dir, "framing", keep=10) == []
+    assert not leftover.exists()
+    assert f"by an interrupted prune: {leftover.name}" in caplog.text
+    assert list_versions(model_dir, "framing") == versions[1:]
+
+
+def test_prune_leaves_what_it_did_not_make_and_never_follows_a_link(model_dir, versions, tmp_path):
+    folder = model_dir / "framing"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("not the model folder's")
+    (folder / ".pruned-20000101-link").symlink_to(outside, target_is_directory=True)
+    (folder / ".pruned-.hidden").mkdir()  # not a version name: not a name prune gives
+    (folder / ".pruned-20000101-file").write_text("a file, not a folder")
+    (folder / "notes").mkdir()
+    prune_versions(model_dir, "framing", keep=10)
+    assert (outside / "keep.txt").read_text() == "not the model folder's"
+    assert (folder / ".pruned-20000101-link").is_symlink()
+    assert (folder / ".pruned-.hidden").is_dir() and (folder / ".pruned-20000101-file").is_file()
+    assert (folder / "notes").is_dir()
+
+
+@pytest.mark.parametrize("pointer", ["bad name\n", "20990101-000000-missing\n", None])
+def test_prune_deletes_no_version_while_the_current_one_is_unknown(model_dir, versions, caplog, pointer):
+    # A running service may serve any of them from memory; the leftovers of a prune still go.
+    current = model_dir / "framing" / "CURRENT"
+    if pointer is None:
+        current.unlink()
+    else:
+        current.write_text(pointer)
+    leftover = model_dir / "framing" / ".pruned-20000101-000009-gone"
+    leftover.mkdir()
+    with caplog.at_level("WARNING", logger="model.lifecycle"):
+        assert prune_versions(model_dir, "framing", keep=1) == []
+    assert list_versions(model_dir, "framing") == versions
+    assert not leftover.exists()
+    assert f"not pruning old versions of framing: {current}" in caplog.text
+
+
 def test_training_prunes_old_versions(model_dir, tiny_task, versions):
     metadata = train_task(tiny_task, model_dir, grid=TINY_GRID, folds=3, keep=2)
     # The new version is current, the one before it is the rollback target; both are the newest two.

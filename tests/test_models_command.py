@@ -69,7 +69,9 @@ def test_promote_then_rollback(runner, model_dir, two_versions):
     assert result.stdout.strip() == f"framing: {bad} is now current (was {good})"
     assert current_version(model_dir, "framing") == bad
     listed = models(runner, model_dir, "list").stdout
-    assert f"  {good} " in listed and listed.rstrip().splitlines()[1].endswith("rollback target")
+    # Found by name, not by place: versions made in the same second sort by their checksum.
+    good_row = next(row for row in listed.splitlines() if good in row)
+    assert good_row.startswith(f"  {good} ") and good_row.endswith("rollback target")
 
     result = models(runner, model_dir, "rollback")
     assert result.exit_code == 0, result.output
@@ -119,3 +121,34 @@ def test_list_marks_versions_that_cannot_load_and_promote_refuses_them(runner, m
     assert refused.exit_code == 1
     assert f"cannot promote {bad}: it does not load" in refused.output and "Traceback" not in refused.output
     assert current_version(model_dir, "framing") == good
+
+
+def test_list_marks_a_current_version_with_a_damaged_model_file(runner, model_dir, two_versions):
+    # promote and /readyz check the checksums; the listing must not call such a version plain "current".
+    good, bad = two_versions
+    coef = model_dir / "framing" / good / "clf.coef.npy"
+    with open(coef, "ab") as fh:
+        fh.write(b"changed")
+    result = models(runner, model_dir, "list")
+    assert result.exit_code == 0, result.output
+    good_row = next(row for row in result.stdout.splitlines() if good in row)
+    assert good_row.startswith(f"* {good} ")
+    assert f"  damaged: {coef}: SHA-256 " in good_row and good_row.endswith(" recorded at training time")
+    bad_row = next(row for row in result.stdout.splitlines() if bad in row)
+    assert "damaged" not in bad_row
+    rows = {r["version"]: r for r in json.loads(models(runner, model_dir, "list", "--json").stdout)}
+    assert rows[good]["current"] is True
+    assert rows[good]["status"] == f"damaged: {rows[good]['problem']}"
+    assert rows[good]["problem"].startswith(f"{coef}: SHA-256 ")
+    assert rows[bad]["problem"] is None
+
+
+def test_list_marks_a_version_whose_model_file_is_missing(runner, model_dir, two_versions):
+    good, bad = two_versions
+    missing = model_dir / "framing" / bad / "model.json"
+    missing.unlink()
+    result = models(runner, model_dir, "list", "--json")
+    assert result.exit_code == 0, result.output
+    rows = {r["version"]: r for r in json.loads(result.stdout)}
+    assert rows[bad]["status"] == f"damaged: {missing}: no such file"
+    assert rows[good]["status"] == "current"

@@ -18,7 +18,7 @@ from model.lifecycle import LifecycleError, promote_version, rollback_version
 from model.store import current_version, list_versions
 from service.cli import cli
 from tests.conftest import TINY_GRID
-from tests.lifecycle_helpers import train_worse
+from tests.lifecycle_helpers import copy_version, train_worse
 from training.gate import GateRefused
 from training.train import ModelFolderError, train_task
 
@@ -198,6 +198,36 @@ def test_a_staging_folder_created_just_now_is_kept(model_dir):
     assert fresh.is_dir()
 
 
+def kill_during_prune(model_dir):
+    """Prune in a child process that is SIGKILLed after renaming a version away, before deleting it."""
+    code = (
+        "import os, shutil, signal, sys\n"
+        "from model.lifecycle import prune_versions\n"
+        "real_rmtree = shutil.rmtree\n"
+        "def rmtree(path, *args, **kwargs):\n"
+        "    if os.path.basename(path).startswith('.pruned-') and not kwargs.get('ignore_errors'):\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    return real_rmtree(path, *args, **kwargs)\n"
+        "shutil.rmtree = rmtree\n"
+        "prune_versions(sys.argv[1], 'framing', keep=1)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(model_dir)], cwd=ROOT, capture_output=True, timeout=120)
+    assert result.returncode == -9, result.stderr
+    (leftover,) = (model_dir / "framing").glob(".pruned-*")
+    return leftover
+
+
+def test_the_next_training_removes_the_folder_of_a_killed_prune(model_dir, tiny_task, caplog):
+    old = copy_version(model_dir, "framing", current_version(model_dir, "framing"), "20000101-000000-old")
+    leftover = kill_during_prune(model_dir)
+    assert leftover.name == f".pruned-{old}" and (leftover / "model.json").is_file()
+    assert old not in list_versions(model_dir, "framing")
+    with caplog.at_level(logging.WARNING, logger="model.lifecycle"):
+        train_good(tiny_task, model_dir)
+    assert not list((model_dir / "framing").glob(".pruned-*"))
+    assert f"by an interrupted prune: {leftover.name}" in caplog.text
+
+
 # --- a read-only model folder ----------------------------------------------------------------
 
 
@@ -351,3 +381,12 @@ def test_promoting_a_version_repairs_a_current_pointer_edited_into_a_bad_name(ru
     assert result.exit_code == 0, result.output
     assert pointer.read_text(encoding="utf-8").strip() == version
     assert runner.invoke(cli, ["models", "list", "--model-dir", str(model_dir)]).exit_code == 0
+
+
+def test_a_current_pointer_that_cannot_be_read_is_named_not_a_traceback(runner, model_dir):
+    pointer = Path(model_dir) / "framing" / "CURRENT"
+    pointer.write_bytes(b"\xff\xfe\n")
+    result = runner.invoke(cli, ["models", "list", "--model-dir", str(model_dir)])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    assert result.output.startswith(f"Error: {pointer}: cannot read the current version's name ('utf-8' codec")

@@ -1,15 +1,17 @@
 """The quality gate: a newly trained version becomes current only if it is not worse than the current one.
 
 Both versions are scored on the same test file at the time of the decision: the current version's
-stored metrics may come from an older test file, so they are not trusted for the comparison.
+stored metrics may come from an older test file, so they are not trusted for the comparison. A
+current version that cannot be named or verified refuses the new one (fails closed): a running
+service may still serve it from memory, so only a person may replace it.
 """
 
 import logging
 import math
 from dataclasses import asdict, dataclass
 
-from model.artifact import ArtifactError, load_artifact
-from model.store import StoreError, current_version
+from model.artifact import ArtifactError, format_problem, load_artifact, read_metadata
+from model.store import CURRENT_POINTER, StoreError, current_version, list_versions, task_dir
 from training.evaluate import evaluate
 
 log = logging.getLogger(__name__)
@@ -18,10 +20,12 @@ DEFAULT_TOLERANCE = 0.01
 TOLERANCE_ENV = "STANCE_GATE_TOLERANCE"
 # Metrics are rounded to 4 digits; without this slack an exact tie could fail on float noise.
 _EPSILON = 1e-9
+# Besides ArtifactError, what building a model from damaged files can raise (as the service guards too).
+_DECODE_ERRORS = (EOFError, AttributeError, ImportError, IndexError, KeyError, TypeError, ValueError)
 
 
 class GateRefused(Exception):
-    """The gate kept a new version as a candidate: its test macro-F1 dropped more than the tolerance."""
+    """The gate kept a new version as a candidate: it scored worse, or the current version could not be compared."""
 
     def __init__(self, decision, metadata):
         self.decision = decision
@@ -81,19 +85,31 @@ def check_gate(model_dir, task, candidate_macro_f1, candidate_labels, X_test, y_
     Returns
     -------
     GateDecision
-        ``passed`` is true for the first version of a task, for a current version that can no
-        longer be loaded (nothing could serve it), and when the drop is within ``tolerance``.
+        ``passed`` is true for the first version of a task (no ``CURRENT`` and no version folder),
+        for a current version saved for another stance or scikit-learn (nothing here can load it; the
+        messages say to retrain), and when the drop is within ``tolerance``. It fails closed: a
+        ``CURRENT`` that cannot be read, is missing beside existing versions, or names a version that is
+        missing or damaged refuses, because a running service may still serve the old model from memory.
     """
     tolerance = parse_tolerance(tolerance)
     common = {"tolerance": tolerance, "candidate_macro_f1": candidate_macro_f1}
     try:
-        if current_version(model_dir, task) is None:
-            return GateDecision(True, f"first version of task {task!r}", **common)
-        current = load_artifact(model_dir, task)
-    except (StoreError, ArtifactError) as exc:
-        # A pointer naming a version that cannot load serves nobody: nothing to compare against.
-        log.warning("the current version of %s cannot be loaded, so the gate has nothing to compare: %s", task, exc)
-        return GateDecision(True, f"the current version cannot be loaded ({exc})", **common)
+        version, current, outdated = _current(model_dir, task)
+    except _UnknownCurrent as exc:
+        # Not logged here: training logs the refusal once, with the version it kept.
+        return GateDecision(False, _unknown_reason(model_dir, task, exc.problem), current_version=exc.version, **common)
+    if version is None:
+        return GateDecision(True, f"first version of task {task!r}", **common)
+    if current is None:
+        # Intact but saved for another stance or scikit-learn: the documented way on is to retrain.
+        log.warning(
+            "the current version of %s cannot be loaded by this stance, so the gate has nothing to compare: %s",
+            task,
+            outdated,
+        )
+        return GateDecision(
+            True, f"the current version cannot be loaded ({outdated})", current_version=version, **common
+        )
 
     if sorted(current.labels) != sorted(candidate_labels):
         # Scores over different label sets are not comparable; changing the labels is a deliberate act.
@@ -119,4 +135,62 @@ def check_gate(model_dir, task, candidate_macro_f1, candidate_labels, X_test, y_
         current_version=current.version,
         current_macro_f1=current_f1,
         **common,
+    )
+
+
+class _UnknownCurrent(Exception):
+    """The current version cannot be named or verified, so there is nothing safe to compare against."""
+
+    def __init__(self, problem, version=None):
+        self.problem = problem
+        self.version = version
+        super().__init__(problem)
+
+
+def _current(model_dir, task):
+    """Return ``(version, predictor, outdated)`` for the current version of ``task``.
+
+    ``(None, None, None)``: no ``CURRENT`` and no version, a first training. ``predictor`` is ``None``
+    when the version is intact but this stance cannot load it (``outdated`` says why).
+    Raises :class:`_UnknownCurrent` for anything else that keeps it from loading.
+    """
+    folder = task_dir(model_dir, task)
+    try:
+        version = current_version(model_dir, task)
+    except StoreError as exc:
+        raise _UnknownCurrent(str(exc)) from None
+    if version is None:
+        versions = list_versions(model_dir, task)
+        if versions:
+            # A CURRENT deleted by hand (or by make, before it was .PRECIOUS) is not a first training.
+            raise _UnknownCurrent(
+                f"{folder / CURRENT_POINTER}: no such file, but {len(versions)} version(s) of {task!r} are beside it"
+            )
+        return None, None, None
+    if version not in list_versions(model_dir, task):
+        raise _UnknownCurrent(
+            f"{folder / CURRENT_POINTER} names version {version}, but {folder / version} is not a complete version "
+            "(no folder or no metadata.json)",
+            version,
+        )
+    try:
+        outdated = format_problem(read_metadata(model_dir, task, version), folder / version)
+        if outdated:
+            return version, None, outdated
+        return version, load_artifact(model_dir, task, version), None
+    except ArtifactError as exc:
+        raise _UnknownCurrent(f"version {version} does not load: {exc}", version) from None
+    except (OSError, *_DECODE_ERRORS) as exc:
+        raise _UnknownCurrent(f"version {version} does not load: {folder / version}: {exc}", version) from None
+
+
+def _unknown_reason(model_dir, task, problem):
+    """Return the refusal for a current version that cannot be compared: what is wrong and the ways on."""
+    pointer = task_dir(model_dir, task) / CURRENT_POINTER
+    return (
+        f"quality gate refused: cannot compare with the current version: {problem}. A running service may still "
+        "serve the old model from memory, so the new version is kept as a candidate. To keep the old model, "
+        f"repair {pointer} with `stance models promote OLD_VERSION`, naming a version that loads (see `stance "
+        "models list`); to replace it, train with --force (`make train FORCE=1`) or run `stance models promote "
+        "NEW_VERSION`"
     )
