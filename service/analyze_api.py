@@ -14,7 +14,7 @@ from model.article import ArticleError, analyze_article
 from model.article_rows import corpus_rows, sentence_columns
 from model.json_kind import json_kind
 from service.corpus.dates import KNOWN_FORMATS, parse_date
-from service.corpus.summary import SummaryError, SummaryOptions, summarize
+from service.corpus.summary import UNDATED_ROWS, SummaryError, SummaryOptions, replace_warning, summarize
 from service.errors import ApiError, check_target
 from service.validation import check_fields, check_text, invalid, json_type, parse_articles, read_json_body
 
@@ -240,11 +240,6 @@ def undated_articles(articles, names, options):
     )
 
 
-def _names_undated_rows(warning):
-    """True for the summary's warning that names the rows without a readable date by their index."""
-    return warning.startswith(f"{SUMMARY_INPUT}: ") and "without a readable date" in warning
-
-
 def summarize_rows(columns, rows, options, dated, undated_warning=None):
     """Return the summary of the rows, made by :func:`service.corpus.summary.summarize` as for a file.
 
@@ -264,10 +259,9 @@ def summarize_rows(columns, rows, options, dated, undated_warning=None):
         # summary_options refused what the summary refuses; this keeps a future rule a 400, not a 500.
         raise invalid(str(exc), "summary") from None
     if dated and undated_warning:
-        summary["warnings"] = [undated_warning if _names_undated_rows(w) else w for w in summary["warnings"]]
+        replace_warning(summary, UNDATED_ROWS, undated_warning)
     if not dated:
         summary["options"].update(period=None, date_column=None)
         # Its warning about undated rows would blame dates that nobody sent.
-        undated = f"{SUMMARY_INPUT}: {len(values):,} rows without a readable date in {options.date_column!r}"
-        summary["warnings"] = [w for w in summary["warnings"] if not w.startswith(undated)]
+        replace_warning(summary, UNDATED_ROWS, None)
     return summary

@@ -83,13 +83,16 @@ def analyze(ctx, paths, task, model_dir, as_json, max_chars, **corpus):
     One article: each sentence's frame and the sources it credits or disputes, then who says what.
 
     A corpus, one article per row of a CSV, TSV, JSONL or Parquet file (or a folder or glob of
-    .txt files, one article each, with the columns id (file name) and path), gives one row per
-    sentence, in input order: every input column but the text, then sentence (0-based index in
-    its article), start and end (character offsets: article[start:end] is the sentence), text,
-    label, confidence, p_<label> per label, speakers and disputed (the sources' names, pronouns
-    resolved, joined with |), speaker_claims and disputed_claims (the claim frame of each of
-    those names, in the same order), model and error. An article that cannot be analysed (empty, bad
-    bytes, over --max-chars) gets one row with its columns and the message in error. Ids that
+    .txt files, one article each, with the columns id (file name) and path; a folder's .text files
+    and names in any case, B.TXT, too), gives one row per sentence, in input order: every input
+    column but the text, then sentence (0-based index in its article), start and end (character
+    offsets: article[start:end] is the sentence), text, label, confidence, p_<label> per label,
+    speakers and disputed (the sources' names, pronouns resolved, joined with |), speaker_claims
+    and disputed_claims (the claim frame of each of those names, in the same order), model and
+    error. An article that cannot be analysed (empty, bad bytes, over --max-chars, a file that
+    cannot be read or a dangling link) gets one row with its columns and the message in error; a
+    folder's entry named like an article that is not a file (a subfolder) is skipped with a
+    warning. Ids that
     name more than one article are reported as a warning; their rows are kept. Several table
     files go into one output, with a source column naming each row's file. The file is
     written under a temporary name and renamed when complete.

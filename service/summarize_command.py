@@ -79,7 +79,9 @@ def summarize(path, output, html_path, by, period, date_column, id_column, min_c
     stability share above the mean + 2 standard deviations of its earlier periods,
     with at least 3 of them and --alert-min-count sentences).
     Rows whose date cannot be read are counted apart as undated; rows with an error
-    count as articles that could not be analysed. Files are written atomically.
+    count as articles that could not be analysed; a --by or outlet value with bytes
+    that were not UTF-8 (read as U+FFFD) is warned about, with its first line.
+    Files are written atomically.
 
     \b
     Example:

@@ -273,6 +273,24 @@ def test_an_unreadable_date_is_named_by_its_article_not_by_row_numbers(client):
     assert not any("line " in warning for warning in warnings)
 
 
+@pytest.mark.parametrize("text", ["The army moved.", "The army moved. The navy stayed in port."])
+def test_no_date_field_gives_no_undated_warning_whatever_the_number_of_rows(client, text):
+    # One sentence is one row: the summary's own warning then says "1 row", which a match on "N rows" missed.
+    summary = post(client, {"articles": [{"id": "a", "text": text}]}).json["summary"]
+    assert summary["totals"]["undated_rows"] == summary["totals"]["rows"] >= 1
+    assert summary["warnings"] == summary["warning_kinds"] == []
+
+
+def test_one_unreadable_date_in_one_row_is_named_by_its_article(client):
+    articles = [ARTICLES[2], {"id": "x-1", "date": "soon", "text": "The army moved."}]
+    summary = post(client, {"articles": articles}).json["summary"]
+    assert summary["totals"]["undated_rows"] == 1
+    assert summary["warnings"] == [
+        "articles: 1 article without a readable date in 'date' is counted apart as undated: articles[1] (id 'x-1'): 'soon'"
+    ]
+    assert summary["warning_kinds"] == ["undated_rows"]
+
+
 def test_a_date_sent_as_true_false_is_named_as_json(client):
     response = post(client, {"articles": [{"text": "The army moved.", "date": False}]})
     assert response.status_code == 400

@@ -2,6 +2,8 @@
 
 import io
 import json
+import logging
+import os
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -13,6 +15,7 @@ import service.batch.engine_local as engine_local
 from model.article import analyze_article
 from model.artifact import load_artifact
 from service.batch.analyze import AnalyzeOptions, analyze_files
+from service.batch.textfiles import folder_articles
 
 FORMATS = ["csv", "tsv", "jsonl", "parquet"]
 SENTENCE_COUNTS = [4, 3, 5, 3]
@@ -147,6 +150,91 @@ def test_an_article_file_over_the_limit_is_an_error_row(model_dir, stories):
     result = run_analyze(model_dir, stories, "--max-chars", "150", "--output-format", "csv", "--workers", "1")
     errors = {r["id"]: r["error"] for r in read_csv(result.stdout)}
     assert errors["f-huge.txt"] == "article is longer than the limit of 150 characters"
+
+
+def _messages(caplog, level):
+    """The log messages of one level, as text."""
+    return [r.getMessage() for r in caplog.records if r.levelno == level]
+
+
+def test_a_folder_reads_txt_and_text_names_in_any_case_and_names_the_files_it_leaves(model_dir, stories, caplog):
+    (stories / "f-wire.TXT").write_text(ARTICLES[3]["text"], encoding="utf-8")
+    (stories / "g-post.Txt").write_text(ARTICLES[0]["text"], encoding="utf-8")
+    (stories / "h-note.text").write_text(ARTICLES[1]["text"], encoding="utf-8")
+    (stories / ".hidden-notes").write_text("Not an article either.", encoding="utf-8")
+    result = run_analyze(model_dir, stories, "--output-format", "csv", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    rows = read_csv(result.stdout)
+    ids = [r["id"] for r in rows]
+    # Sorted by name, as listed: upper case before lower case.
+    assert sorted(set(ids), key=ids.index) == [
+        "a-radar.txt",
+        "b-boats.txt",
+        "c-empty.txt",
+        "d-bytes.txt",
+        "e-quote.txt",
+        "f-wire.TXT",
+        "g-post.Txt",
+        "h-note.text",
+    ]
+    # An article read from B.TXT has the rows of the same text read from a .txt name.
+    by_id = {name: [(r["start"], r["end"], r["label"]) for r in rows if r["id"] == name] for name in ids}
+    assert by_id["g-post.Txt"] == by_id["a-radar.txt"]
+    assert all(r["error"] == "" for r in rows if r["id"] in ("f-wire.TXT", "g-post.Txt", "h-note.text"))
+    # The entries left out are named (a hidden file is not); none is a warning.
+    (left_out,) = [m for m in _messages(caplog, logging.INFO) if m.startswith(f"{stories}:")]
+    assert left_out == (
+        f"{stories}: 1 entry not read (articles are its .txt and .text files; subfolders are not searched): notes.md"
+    )
+    assert not [m for m in _messages(caplog, logging.WARNING) if m.startswith(f"{stories}:")]
+
+
+def test_a_dangling_link_in_a_folder_is_an_error_row_and_a_warning(model_dir, stories, caplog):
+    (stories / "f-gone.txt").symlink_to("missing.txt")
+    # A link that loops cannot be followed either: a row with the reason, as for a file without permission.
+    (stories / "g-loop.txt").symlink_to("g-loop.txt")
+    result = run_analyze(model_dir, stories, "--output-format", "csv", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    errors = {r["id"]: r["error"] for r in read_csv(result.stdout) if r["error"]}
+    assert errors["f-gone.txt"] == "dangling symbolic link: its target 'missing.txt' does not exist"
+    assert errors["g-loop.txt"] == "cannot read (Too many levels of symbolic links)"
+    warnings = _messages(caplog, logging.WARNING)
+    assert f"{stories / 'f-gone.txt'} (id f-gone.txt): {errors['f-gone.txt']}" in warnings
+    assert any(m.startswith("analysed 7 articles (") and "4 with errors" in m for m in _messages(caplog, logging.INFO))
+
+
+def test_a_folder_entry_named_like_an_article_that_is_not_a_file_is_skipped_with_a_warning(model_dir, stories, caplog):
+    (stories / "f-drafts.txt").mkdir()
+    (stories / "f-drafts.txt" / "draft.txt").write_text("A draft.", encoding="utf-8")
+    result = run_analyze(model_dir, stories, "--output-format", "csv", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert "f-drafts.txt" not in {r["id"] for r in read_csv(result.stdout)}
+    expected = f"{stories}: 1 entry named like an article but not a file, not read: f-drafts.txt (a folder)"
+    assert expected in _messages(caplog, logging.WARNING)
+
+
+def test_a_pipe_named_like_an_article_is_never_opened(tmp_path, caplog):
+    # Opening a FIFO without a writer would block the run for ever; the listing only looks at it.
+    (tmp_path / "a.txt").write_text("The convoy left.", encoding="utf-8")
+    os.mkfifo(tmp_path / "b-pipe.txt")
+    (tmp_path / "c-sub.TXT").mkdir()
+    assert folder_articles(str(tmp_path)) == [str(tmp_path / "a.txt")]
+    (warning,) = _messages(caplog, logging.WARNING)
+    assert warning == f"{tmp_path}: 2 entries named like an article but not a file, not read: b-pipe.txt (a pipe), c-sub.TXT (a folder)"  # fmt: skip
+
+
+def test_a_folder_without_articles_says_what_it_holds(model_dir, tmp_path):
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "notes.md").write_text("Not an article.", encoding="utf-8")
+    (folder / "old.txt").mkdir()
+    (folder / "2024").mkdir()
+    result = run_analyze(model_dir, folder)
+    assert result.exit_code == 1
+    assert (
+        f"{folder}: empty corpus, no .txt files in this folder (nor .text; other entries: 2024/, notes.md)"
+        in result.output
+    )
 
 
 def _analyze(model_dir, corpus, output, **options):

@@ -6,6 +6,7 @@ import io
 import json
 import random
 from collections import Counter
+from html import escape
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -354,3 +355,69 @@ def test_a_named_outlet_column_that_is_missing_is_refused(tmp_path):
     assert result.exit_code == 1
     assert f"Error: {path}: no column 'publisher' (found: 'id', 'outlet'" in result.output
     assert "--outlet-column takes one of them" in result.output
+
+
+def _with_bad_bytes(path, rows, swaps):
+    """Write rows as CSV, then put bytes that are not UTF-8 in place of each placeholder of ``swaps``."""
+    write_csv(path, rows)
+    data = path.read_bytes()
+    for placeholder, raw in swaps.items():
+        data = data.replace(placeholder.encode(), raw)
+    path.write_bytes(data)
+    return path
+
+
+def test_bytes_that_are_not_utf8_in_a_group_column_are_warned_about_in_every_output(tmp_path, caplog):
+    rows = sentence_rows(1, "Novi Sad Daily", "2026-03-02", ["threat", "neutral"])
+    rows += sentence_rows(2, "NOVE Sad Daily", "2026-03-02", ["stability", "neutral"])
+    rows += sentence_rows(3, "TRON Post", "2026-03-03", ["threat"])
+    rows += sentence_rows(4, "NOVE Sad Daily", "2026-03-04", ["neutral"])
+    path = _with_bad_bytes(tmp_path / "s.csv", rows, {"NOVE": b"Nov\xe9", "TRON": b"Tr\xf6n"})
+    result = run(path, "--by", "outlet", "-o", tmp_path / "s.json", "--html", tmp_path / "r.html")
+    assert result.exit_code == 0, result.output
+    # Lines 4, 5 and 7 hold one damaged value, line 6 the other: each value is named by its first line.
+    expected = (
+        f"{path}: 4 rows have bytes that were not UTF-8 in column 'outlet' (read as U+FFFD, \ufffd), so their group "
+        "is named apart from the one spelled right; the first line of each such value: "
+        "line 4 ('Nov\ufffd Sad Daily'), line 6 ('Tr\ufffdn Post')"
+    )
+    assert expected in [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    summary = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert summary["warnings"] == [expected]
+    assert summary["warning_kinds"] == ["not_utf8"]
+    assert "Nov\ufffd Sad Daily" in [g["name"] for g in summary["groups"]]
+    assert escape(expected) in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_an_outlet_not_grouped_by_and_every_group_column_are_checked(tmp_path):
+    rows = sentence_rows(1, "North Wire", "2026-03-02", ["threat"])
+    rows += sentence_rows(2, "Tr\ufffdn Post", "2026-03-03", ["neutral", "threat"])
+    rows[1][3] = "Story \ufffd"
+    lines = list(range(2, len(rows) + 2))
+    summary = summarize(HEADER, [(rows, lines)], SummaryOptions())
+    (warning,) = [w for w, kind in zip(summary["warnings"], summary["warning_kinds"]) if kind == "not_utf8"]
+    assert warning.startswith("-: 2 rows have bytes that were not UTF-8 in column 'outlet'")
+    assert "their outlet is named apart" in warning and "line 3 ('Tr\ufffdn Post')" in warning
+    summary = summarize(HEADER, [(rows, lines)], SummaryOptions(by=("outlet", "title")))
+    damaged = [w for w, kind in zip(summary["warnings"], summary["warning_kinds"]) if kind == "not_utf8"]
+    assert [w.split(" (read as")[0] for w in damaged] == [
+        "-: 2 rows have bytes that were not UTF-8 in column 'outlet'",
+        "-: 1 row has bytes that were not UTF-8 in column 'title'",
+    ]
+    assert "line 3 ('Story \ufffd')" in damaged[1]
+    clean = summarize(HEADER, [(sentence_rows(1, "North Wire", "2026-03-02", ["threat"]), [2])], SummaryOptions())
+    assert clean["warnings"] == clean["warning_kinds"] == []
+
+
+def test_warnings_and_their_kinds_stay_in_step(tmp_path):
+    rows = sentence_rows(1, "Wire", "not known", ["threat"]) + sentence_rows(2, "Wire", "2026-03-02", ["neutral"])
+    rows[1][8] = "no-such-label"
+    header = [c for c in HEADER if c != "id"]
+    rows = [[v for c, v in zip(HEADER, row) if c != "id"] for row in rows]
+    summary = summarize(header, [(rows, [2, 3])], SummaryOptions())
+    assert summary["warning_kinds"] == ["no_id_column", "undated_rows", "skipped_rows"]
+    assert [w.split(": ", 1)[1][:22] for w in summary["warnings"]] == [
+        "no column 'id' (use --",
+        "1 row without a readab",
+        "1 row is neither a sen",
+    ]

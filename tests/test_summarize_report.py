@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 import re
+from html import escape
 
 import pytest
 from test_summarize import HEADER, random_corpus, run, sentence_rows, write_csv
@@ -204,3 +205,18 @@ def test_bytes_that_are_not_utf8_do_not_lose_the_row(tmp_path):
     summary = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     assert summary["totals"]["sentences"] == 2
     assert any(s["text"].startswith("Beo\ufffdrad called") for s in summary["sentences"].values())
+
+
+def test_the_notes_leave_out_warnings_by_kind_not_by_their_words():
+    # An outlet whose damaged name holds "undated": its warning is not the undated rows' one, told apart above.
+    rows = sentence_rows(1, "The undated Rev\ufffdew", "2026-03-02", ["threat"])
+    rows += sentence_rows(2, "Wire", "soon", ["neutral"])
+    summary = summarize(HEADER, [(rows, [2, 3])], SummaryOptions(name="memory", by=("outlet",)))
+    assert summary["warning_kinds"] == ["undated_rows", "not_utf8"]
+    notes = render_report(summary).split('id="notes"')[1]
+    assert escape(summary["warnings"][1]) in notes
+    assert escape(summary["warnings"][0]) not in notes
+    # A summary saved before warnings had kinds is read by their words, as before.
+    del summary["warning_kinds"]
+    notes = render_report(summary).split('id="notes"')[1]
+    assert escape(summary["warnings"][0]) not in notes

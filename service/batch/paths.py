@@ -2,17 +2,18 @@
 
 import glob
 import os
-from pathlib import Path
 
 from service.batch.formats import STDIO
 from service.batch.readers import InputError
+from service.batch.textfiles import folder_articles
 
 
 def expand_paths(paths, text_folders=False, empty="no file matches this pattern"):
     """Return ``paths`` with glob patterns (``**`` included) expanded in order, and folders too when asked.
 
     A pattern is expanded only when it is not a file name itself (a quoted glob, or a shell that does
-    not expand). With ``text_folders``, a folder stands for its ``*.txt`` files (a corpus of articles).
+    not expand). With ``text_folders``, a folder stands for its article files, .txt or .text in any case
+    (a corpus of articles; :func:`~service.batch.textfiles.folder_articles`).
     ``empty`` is the message for a pattern that matches nothing.
     """
     expanded = []
@@ -20,10 +21,7 @@ def expand_paths(paths, text_folders=False, empty="no file matches this pattern"
         if path == STDIO:
             expanded.append(path)
         elif text_folders and os.path.isdir(path):
-            found = sorted(str(p) for p in Path(path).glob("*.txt") if p.is_file())
-            if not found:
-                raise InputError(f"{path}: empty corpus, no .txt files in this folder")
-            expanded.extend(found)
+            expanded.extend(folder_articles(path))
         elif not os.path.exists(path) and glob.has_magic(path):
             found = sorted(p for p in glob.glob(path, recursive=True) if os.path.isfile(p))
             if not found:

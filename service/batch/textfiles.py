@@ -1,22 +1,33 @@
 """A corpus of plain-text files, one article per file: read by the parent, decoded by the workers.
 
 Each article becomes a row with the columns ``id`` (the file name), ``path`` (as given or found) and
-``text``. The parent only reads bytes; a file it cannot read, or one too large to be an article, is
-still a row, with its error, so that no article of the corpus goes missing.
+``text``. The parent only reads bytes; a file it cannot read (a dangling symbolic link, no permission),
+or one too large to be an article, is still a row, with its error, so that no article of the corpus
+goes missing.
 """
 
+import logging
 import os
+import stat
 from dataclasses import dataclass
+from pathlib import Path
 
 from service.batch.chunks import Chunk
-from service.batch.formats import STDIO
+from service.batch.formats import STDIO, FormatError, format_of
 from service.batch.parse import ParsedChunk
-from service.batch.readers import Source, make_layout
+from service.batch.readers import InputError, Source, make_layout
+from service.wording import counted
+
+log = logging.getLogger(__name__)
 
 FORMAT = "textfiles"
 COLUMNS = ("id", "path", "text")
 # A UTF-8 character takes at most 4 bytes: a file over this many bytes is over the character limit.
 BYTES_PER_CHAR = 4
+# Entries of a folder named in a message before "and N more".
+MAX_NAMED = 5
+# What a folder entry named like an article but not a file is, for the warning that skips it.
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a pipe"), (stat.S_ISSOCK, "a socket"))
 
 
 @dataclass
@@ -27,6 +38,88 @@ class TextFile:
     path: str
     data: bytes | None
     error: str | None = None
+
+
+def folder_articles(folder):
+    """Return the article files of a folder, sorted: every entry named .txt or .text, in any case (B.TXT too).
+
+    As when named one by one, a dangling symbolic link or a file that cannot be read is kept: its row
+    gives the reason. An entry named so that is not a file (a folder, a pipe that would block the run)
+    is skipped with a warning, and the other entries (subfolders too: they are not searched) are named
+    in the log, so that none is dropped unseen. Raises :class:`InputError` when the folder cannot be
+    listed or holds no article.
+    """
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as exc:
+        raise InputError(f"{folder}: cannot list this folder ({exc.strerror})") from None
+    articles, not_files, others = [], [], []
+    for entry in entries:
+        if not _named_as_article(entry.name):
+            # Hidden entries (.DS_Store, .git) are no one's articles, and not worth a line.
+            if not entry.name.startswith("."):
+                others.append(entry.name + ("/" if _is_folder(entry) else ""))
+            continue
+        kind = _not_a_file(entry)
+        if kind is None:
+            articles.append(str(Path(folder) / entry.name))
+        else:
+            not_files.append(f"{entry.name} ({kind})")
+    if not_files:
+        log.warning(
+            "%s: %s named like an article but not a file, not read: %s",
+            folder,
+            counted(len(not_files), "entry", "entries"),
+            _named(not_files),
+        )
+    if not articles:
+        found = f"; other entries: {_named(others)}" if others else ""
+        raise InputError(f"{folder}: empty corpus, no .txt files in this folder (nor .text{found})")
+    if others:
+        log.info(
+            "%s: %s not read (articles are its .txt and .text files; subfolders are not searched): %s",
+            folder,
+            counted(len(others), "entry", "entries"),
+            _named(others),
+        )
+    return articles
+
+
+def _named_as_article(name):
+    """Whether a file name has an extension read as one article per file (.txt, .text), in any case."""
+    try:
+        return format_of(name) == "txt"
+    except FormatError:
+        return False
+
+
+def _is_folder(entry):
+    """Whether a folder entry is a folder (or a link to one); an entry that cannot be looked at is not."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _not_a_file(entry):
+    """What an entry is when it is not an article file to read ("a folder", "a pipe"...), else None.
+
+    A dangling link, or one that cannot be followed, counts as a file: reading it gives its row's error.
+    """
+    try:
+        mode = os.stat(entry.path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    return next((kind for test, kind in _KINDS if test(mode)), "not a regular file")
+
+
+def _named(names):
+    """The first few names, joined, with how many more there are."""
+    more = f" and {len(names) - MAX_NAMED:,} more" if len(names) > MAX_NAMED else ""
+    return ", ".join(names[:MAX_NAMED]) + more
 
 
 def text_files_source(name, paths, options, stdin=None):
@@ -70,6 +163,11 @@ def read_text_file(path, max_chars, stdin=None):
         try:
             with open(path, "rb") as fh:
                 data = fh.read(limit + 1)
+        except FileNotFoundError as exc:
+            if os.path.islink(path):
+                target = os.readlink(path)
+                return TextFile(name, path, None, f"dangling symbolic link: its target {target!r} does not exist")
+            return TextFile(name, path, None, f"cannot read ({exc.strerror})")
         except OSError as exc:
             return TextFile(name, path, None, f"cannot read ({exc.strerror})")
     if len(data) > limit:

@@ -16,6 +16,9 @@ LINE_COLUMN = "line"
 # Each source's own claim frame, name by name (model.article_rows); rows written before them credit the row's label.
 SPEAKER_CLAIMS = "speaker_claims"
 DISPUTED_CLAIMS = "disputed_claims"
+# The kinds of the warnings about the header (a summary lists each warning's kind beside it).
+NO_ID_COLUMN = "no_id_column"
+NO_SOURCES = "no_sources"
 
 
 class SummaryError(Exception):
@@ -72,6 +75,7 @@ class Columns:
     # The article's line in the analysed file (LINE_COLUMN beside a sentence column), else None.
     line: int | None
     labels: tuple
+    # (kind, message) of each warning about the header.
     warnings: tuple
 
 
@@ -99,12 +103,12 @@ def check_columns(columns, options):
         article_id = index.get("id")
         if article_id is None:
             how = "by runs of rows whose 'sentence' restarts at 0" if "sentence" in index else "not at all"
-            warnings.append(f"{where}: no column 'id' (use --id-column); articles are counted {how}")
+            warnings.append((NO_ID_COLUMN, f"{where}: no column 'id' (use --id-column); articles are counted {how}"))
     confidence = index.get("confidence")
     if options.min_confidence is not None:
         confidence = need("confidence", "--min-confidence needs the confidence of each sentence")
     if "speakers" not in index and "disputed" not in index:
-        warnings.append(f"{where}: no 'speakers' or 'disputed' column; the summary has no sources")
+        warnings.append((NO_SOURCES, f"{where}: no 'speakers' or 'disputed' column; the summary has no sources"))
     labels = tuple(n[len(PROBABILITY_PREFIX) :] for n in names if n.startswith(PROBABILITY_PREFIX) and len(n) > 2)
     outlet = index.get(options.outlet_column)
     if options.title_column:

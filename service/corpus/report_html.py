@@ -10,6 +10,7 @@ from html import escape
 from model.source_names import source_key
 from service.corpus.alerts import BASELINE_SDS, MIN_PREVIOUS
 from service.corpus.articles import article_of, in_articles, sources_shown
+from service.corpus.summary import SKIPPED_ROWS, UNDATED_ROWS
 from service.corpus.svg import bars_per_item, frame_charts, frame_colours
 from service.wording import counted, plural
 
@@ -46,6 +47,16 @@ def render_report(summary, top_sources=DEFAULT_TOP_SOURCES):
     """
     report = _Report(summary, top_sources)
     return report.render()
+
+
+def _other_warnings(summary):
+    """The summary's warnings but those the notes already tell in their own words (undated and skipped rows)."""
+    told = (UNDATED_ROWS, SKIPPED_ROWS)
+    kinds = summary.get("warning_kinds")
+    if kinds is None:
+        # A summary written before warnings had kinds: its words are all there is to go by.
+        return [w for w in summary["warnings"] if "undated" not in w and "neither" not in w]
+    return [w for w, kind in zip(summary["warnings"], kinds) if kind not in told]
 
 
 def _pct(share):
@@ -434,7 +445,7 @@ class _Report:
                 f"{counted(n, 'row')} {plural(n, 'was')} neither "
                 f"{plural(n, 'a sentence nor an error row', 'sentences nor error rows')} and {plural(n, 'is')} not counted: {shown}."  # fmt: skip
             )
-        items += [escape(w) for w in s["warnings"] if "undated" not in w and "neither" not in w]
+        items += [escape(w) for w in _other_warnings(s)]
         return '<h2 id="notes">How to read this page</h2><ul>' + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
 
     def _evidence_list(self, refs, total):

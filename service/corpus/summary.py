@@ -16,6 +16,8 @@ from service.corpus.alerts import alert_labels, find_shifts
 from service.corpus.columns import (
     DEFAULT_EVIDENCE,
     DISPUTED_CLAIMS,
+    NO_ID_COLUMN,
+    NO_SOURCES,
     SPEAKER_CLAIMS,
     SummaryError,
     SummaryOptions,
@@ -25,7 +27,19 @@ from service.corpus.dates import KNOWN_FORMATS, parse_date, period_of, period_st
 from service.wording import counted, plural
 
 # Re-exported: callers build options and catch errors through this module.
-__all__ = ["DEFAULT_EVIDENCE", "SummaryError", "SummaryOptions", "summarize"]
+__all__ = [
+    "BAD_CLAIMS",
+    "DEFAULT_EVIDENCE",
+    "NO_ID_COLUMN",
+    "NO_SOURCES",
+    "NOT_UTF8",
+    "SKIPPED_ROWS",
+    "UNDATED_ROWS",
+    "SummaryError",
+    "SummaryOptions",
+    "replace_warning",
+    "summarize",
+]
 
 # Undated rows, skipped rows and error rows named in the summary (the counts cover them all).
 MAX_EXAMPLES = 10
@@ -41,6 +55,15 @@ DATE_PROBE = 1000
 # Distinct date strings remembered; a column of full timestamps would otherwise grow the cache per row.
 DATE_CACHE = 100_000
 UNDATED = None
+# The kind of each warning, listed in the summary's "warning_kinds" beside "warnings" (the header's own
+# kinds are in service.corpus.columns): a caller drops or rewrites a warning by its kind, never by its words.
+UNDATED_ROWS = "undated_rows"
+SKIPPED_ROWS = "skipped_rows"
+BAD_CLAIMS = "bad_claims"
+NOT_UTF8 = "not_utf8"
+# What a decoder puts for bytes that are not UTF-8 (stance summarize reads with errors="replace", and
+# stance analyze copies an undecodable row's metadata with it).
+REPLACEMENT = "\ufffd"
 
 
 def _text(value):
@@ -82,6 +105,19 @@ class _Source:
         self.evidence = defaultdict(list)
 
 
+class _Replaced:
+    """Rows of one column holding U+FFFD, and the first line of each such value (the first MAX_EXAMPLES values)."""
+
+    __slots__ = ("rows", "examples", "values", "more")
+
+    def __init__(self):
+        self.rows = 0
+        self.examples = []
+        self.values = set()
+        # Whether there are such values beyond the examples.
+        self.more = False
+
+
 class _Aggregator:
     """Counts rows as they come; :meth:`result` turns the counters into the summary dict."""
 
@@ -119,6 +155,9 @@ class _Aggregator:
         self.tried_dates = 0
         self.first_bad_date = None
         self.articles = 0
+        # column -> _Replaced: the --by and outlet values holding U+FFFD. "Nov\ufffd Sad" would be a group
+        # (and a source's outlet) of its own, apart from "Novi Sad", without a word.
+        self.replaced = {}
         # The id and sentence index of the previous row: where an article starts.
         self.previous_article = (object(), -1)
 
@@ -140,6 +179,8 @@ class _Aggregator:
         speaker_claims_at, disputed_claims_at = c.speaker_claims, c.disputed_claims
         has_claims = speaker_claims_at is not None or disputed_claims_at is not None
         credits = self.credits
+        # The outlet column when it is not a --by column (then it is tested with the group).
+        outlet_apart = outlet_at if outlet_at not in by else None
         counts_articles = id_at is not None or index_at is not None
         previous_id, previous_index = self.previous_article
         # The number of the current article (self.articles), for the articles with each frame.
@@ -157,11 +198,23 @@ class _Aggregator:
                 except (KeyError, TypeError):
                     # Not seen yet, or a JSON list or object where a date should be.
                     period = self._period(value, line, row)
+            # A group value (and an outlet not grouped by) is tested for U+FFFD; a hit (rare) is a method call.
             if n_by == 1:
                 value = row[by_first]
-                group = (value if value.__class__ is str else _text(value),)
+                if value.__class__ is str:
+                    group = (value,)
+                    if REPLACEMENT in value:
+                        self._replaced(by_first, value, row, line)
+                else:
+                    group = (_text(value),)
             else:
                 group = tuple(_text(row[i]) for i in by)
+                if REPLACEMENT in "".join(group):
+                    self._replaced_group(group, row, line)
+            if outlet_apart is not None:
+                value = row[outlet_apart]
+                if value.__class__ is str and REPLACEMENT in value:
+                    self._replaced(outlet_apart, value, row, line)
             cell = cells[(group, period)]
             error = row[error_at] if error_at is not None else None
             if counts_articles:
@@ -324,6 +377,26 @@ class _Aggregator:
                 }
             )
 
+    def _replaced(self, at, value, row, line):
+        """Count a row whose group or outlet value holds U+FFFD; keep the first line of each such value."""
+        found = self.replaced.get(at)
+        if found is None:
+            found = self.replaced[at] = _Replaced()
+        found.rows += 1
+        if value in found.values:
+            return
+        if len(found.examples) < MAX_EXAMPLES:
+            found.values.add(value)
+            found.examples.append({"line": self._place(row, line), "value": value})
+        else:
+            found.more = True
+
+    def _replaced_group(self, group, row, line):
+        """Count a row whose values of several --by columns hold U+FFFD, column by column (a column named twice once)."""
+        for at, value in dict(zip(self.columns.by, group)).items():
+            if REPLACEMENT in value:
+                self._replaced(at, value, row, line)
+
     def add_unreadable(self, line, reason):
         """Count a row the reader could not parse (a malformed CSV record or JSON line)."""
         self.rows += 1
@@ -453,6 +526,7 @@ class _Aggregator:
         for cell in self.cells.values():
             totals.update(cell.counts)
         options = self.options
+        # (kind, message) pairs: "warnings" lists the messages and "warning_kinds" their kinds, in step.
         warnings = list(self.columns.warnings)
         if self.undated and self.columns.date is not None:
             shown = ", ".join(f"line {e['line']} ({e['value']!r})" for e in self.undated_examples)
@@ -460,26 +534,37 @@ class _Aggregator:
                 articles = self.undated_articles
                 rows = "" if self.undated == articles else f" ({counted(self.undated, 'sentence row')})"
                 warnings.append(
-                    f"{options.name}: {counted(articles, 'article')}{rows} without a readable date in "
-                    f"{options.date_column!r} {plural(articles, 'is')} counted apart as undated: {shown}"
+                    (
+                        UNDATED_ROWS,
+                        f"{options.name}: {counted(articles, 'article')}{rows} without a readable date in "
+                        f"{options.date_column!r} {plural(articles, 'is')} counted apart as undated: {shown}",
+                    )
                 )
             else:
                 warnings.append(
-                    f"{options.name}: {counted(self.undated, 'row')} without a readable date in "
-                    f"{options.date_column!r} {plural(self.undated, 'is')} counted apart as undated: {shown}"
-                    f"{self._lines_note()}"
+                    (
+                        UNDATED_ROWS,
+                        f"{options.name}: {counted(self.undated, 'row')} without a readable date in "
+                        f"{options.date_column!r} {plural(self.undated, 'is')} counted apart as undated: {shown}"
+                        f"{self._lines_note()}",
+                    )
                 )
         if skipped:
             shown = ", ".join(f"line {e['line']} ({e['reason']})" for e in self.skipped_examples)
             warnings.append(
-                f"{options.name}: {counted(skipped, 'row')} {plural(skipped, 'is')} neither "
-                f"{plural(skipped, 'a sentence nor an error row', 'sentences nor error rows')}: {shown}"
-                f"{self._lines_note()}"
+                (
+                    SKIPPED_ROWS,
+                    f"{options.name}: {counted(skipped, 'row')} {plural(skipped, 'is')} neither "
+                    f"{plural(skipped, 'a sentence nor an error row', 'sentences nor error rows')}: {shown}"
+                    f"{self._lines_note()}",
+                )
             )
+        for at in sorted(self.replaced):
+            warnings.append((NOT_UTF8, self._replaced_warning(at)))
         # Before the warnings are complete: splitting the credits finds the claims that do not fit their names.
         sources = self._sources(labels)
         if self.bad_claim_rows:
-            warnings.append(self._bad_claims_warning())
+            warnings.append((BAD_CLAIMS, self._bad_claims_warning()))
         return {
             "input": options.name,
             "options": {
@@ -516,7 +601,8 @@ class _Aggregator:
                 "reasons": dict(self.skipped.most_common()),
                 "examples": self.skipped_examples,
             },
-            "warnings": warnings,
+            "warnings": [message for _, message in warnings],
+            "warning_kinds": [kind for kind, _ in warnings],
             "periods": sorted({period for _, period in self.cells if period is not UNDATED}),
             "groups": groups,
             "sources": sources,
@@ -534,6 +620,20 @@ class _Aggregator:
             f"{self.options.name}: {counted(n, 'row')} {plural(n, 'has', 'have')} claims that do not fit "
             f"{plural(n, 'its', 'their')} sources (one known frame per name, joined with {SOURCE_SEPARATOR}); "
             f"{plural(n, 'its', 'their')} sources are credited with the sentence's frame: {shown}{self._lines_note()}"
+        )
+
+    def _replaced_warning(self, at):
+        """The warning for a group or outlet column with U+FFFD in it, naming the first line of each such value."""
+        found = self.replaced[at]
+        n = found.rows
+        named = "group" if at in self.columns.by else "outlet"
+        shown = ", ".join(f"line {e['line']} ({e['value']!r})" for e in found.examples)
+        more = ", and more values" if found.more else ""
+        return (
+            f"{self.options.name}: {counted(n, 'row')} {plural(n, 'has', 'have')} bytes that were not UTF-8 in "
+            f"column {self.columns.names[at]!r} (read as U+FFFD, {REPLACEMENT}), so {plural(n, 'its', 'their')} "
+            f"{named} is named apart from the one spelled right; the first line of each such value: "
+            f"{shown}{more}{self._lines_note()}"
         )
 
     def _undated_articles(self):
@@ -736,3 +836,20 @@ def summarize(columns, batches, options):
         raise SummaryError(f"{options.name}: no rows to summarise (an empty corpus)")
     summary = aggregator.result()
     return summary
+
+
+def replace_warning(summary, kind, message=None):
+    """Replace the summary's warnings of ``kind`` with ``message``, or drop them when it is None.
+
+    ``warnings`` and ``warning_kinds`` stay in step; a caller that knows better words for a warning
+    (``POST /v1/analyze`` names articles, not row numbers) swaps it here, by kind, never by its text.
+    """
+    kept = []
+    for warning, warning_kind in zip(summary["warnings"], summary["warning_kinds"]):
+        if warning_kind != kind:
+            kept.append((warning, warning_kind))
+        elif message is not None:
+            kept.append((message, kind))
+            message = None
+    summary["warnings"] = [warning for warning, _ in kept]
+    summary["warning_kinds"] = [warning_kind for _, warning_kind in kept]
