@@ -433,6 +433,13 @@ def _articles_schemas(config):
                     },
                 },
                 "warnings": {"type": "array", "items": {"type": "string"}},
+                "warning_kinds": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "The kind of each warning, in the same order as warnings: no_id_column, "
+                    "no_sources, undated_rows, skipped_rows, bad_claims or not_utf8 (absent from summaries saved before "
+                    "kinds existed).",
+                },
                 "periods": {"type": "array", "items": {"type": "string"}},
                 "groups": {
                     "type": "array",
