@@ -55,7 +55,7 @@ def _binary(stream):
 
 
 def run_batch(run, predictor, options):
-    """Run a batch function (``score_files`` or ``analyze_files``) on the standard streams and log its summary.
+    """Run a batch function (``score_files`` or ``analyze_files``) on the standard streams, log its summary and return it.
 
     Domain errors become ``Error: ...`` with status 1; Ctrl-C and SIGTERM end the run without leaving a file.
     """
@@ -80,6 +80,22 @@ def run_batch(run, predictor, options):
         click.echo("Interrupted; no output file was written.", err=True)
         raise SystemExit(128 + signal.SIGINT) from None
     summary.log()
+    return summary
+
+
+def _refuse_if_none_scored(summary, output):
+    """Fail the command when rows were read but not one could be scored: the output holds only errors.
+
+    Some bad rows are the input's business (they are written with their errors, and the run exits 0);
+    no good row at all is usually the wrong --format or a file that is not what it seems.
+    The output is written first, so the rows and their errors are there to read.
+    """
+    if summary.rows and summary.errors == summary.rows:
+        rows = "the only row has an error" if summary.rows == 1 else f"all {summary.rows:,} rows have errors"
+        place = "stdout" if output == STDIO else output
+        raise click.ClickException(
+            f"no row could be scored: {rows} (the output, {place}, keeps every row; the warnings above say what was wrong)"
+        )
 
 
 # A Dask task costs milliseconds to schedule and ship, so Dask gets larger chunks: at 200,000 rows,
@@ -120,8 +136,10 @@ def score(inputs, output, task, text_column, target_column, id_column, input_for
     p_<label> per label, model (the version) and error; --attributions adds speaker and
     disputed (sources joined with |). An input column named like an added one is kept as
     input_<name>. A row that cannot be scored (empty text, bad bytes, malformed JSON) gets a
-    message in error and is still written. A CSV/TSV whose quoted field is not closed within
-    --max-field-chars (an unbalanced quote) is refused, naming the line the quote opens on.
+    message in error and is still written; when no row at all can be scored, the output is
+    still written and the command exits with status 1. A CSV/TSV whose quoted field is not
+    closed within --max-field-chars (an unbalanced quote) is refused, naming the line the quote
+    opens on; with output to stdout, a CSV/TSV file is checked for this before any row is written.
     Several inputs go into one output with a source column naming each row's file.
     A file is written under a temporary name and renamed when complete. Stdin is read
     as CSV unless --format says otherwise; text output has one label per line.
@@ -163,4 +181,4 @@ def score(inputs, output, task, text_column, target_column, id_column, input_for
         max_field_chars=max_field_chars,
         model_dir=model_dir,
     )
-    run_batch(score_files, predictor, options)
+    _refuse_if_none_scored(run_batch(score_files, predictor, options), output)

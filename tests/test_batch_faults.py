@@ -79,7 +79,7 @@ def test_a_line_nested_too_deeply_is_an_error_row(trained_model_dir, tmp_path):
     result = run_score(trained_model_dir, tmp_path / "in.jsonl", "--workers", "1")
     assert result.exit_code == 0, result.output
     rows = read_jsonl(result.stdout)
-    assert [row["error"] for row in rows] == ["", "malformed JSON: nested too deeply", ""]
+    assert [row["error"] for row in rows] == ["", "line 2: malformed JSON: nested too deeply", ""]
     assert rows[0]["label"] and rows[2]["label"]
 
 
@@ -87,7 +87,7 @@ def test_a_first_line_nested_too_deeply_does_not_stop_the_check(trained_model_di
     (tmp_path / "in.jsonl").write_text("[" * 100_000 + "\n" + json.dumps({"text": GOOD}) + "\n", encoding="utf-8")
     result = run_score(trained_model_dir, tmp_path / "in.jsonl", "--workers", "1")
     assert result.exit_code == 0, result.output
-    assert [row["error"] for row in read_jsonl(result.stdout)] == ["malformed JSON: nested too deeply", ""]
+    assert [row["error"] for row in read_jsonl(result.stdout)] == ["line 1: malformed JSON: nested too deeply", ""]
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])

@@ -7,6 +7,9 @@ import pyarrow.parquet as pq
 import pytest
 from batch_helpers import read_csv, read_jsonl, run_score, write_csv_rows
 
+from model.artifact import load_artifact
+from service.batch.run import ScoreOptions, score_files
+
 SENTENCES = [
     "Belgrade warned that the new drones endanger Serbs in the north.",
     "The exercise reassures allies and contributes to stability.",
@@ -79,6 +82,56 @@ def test_parquet_output_keeps_input_types(trained_model_dir, tmp_path):
     assert table.schema.field("n").type == pa.int64()
     assert table.schema.field("p_threat").type == pa.float64()
     assert table.column("n").to_pylist() == [7, 8, 9]
+
+
+# The text column as pandas writes a categorical (dictionary-encoded), and the other Arrow string types.
+TEXT_TYPES = {
+    "dictionary": lambda texts: pa.array(texts).dictionary_encode(),
+    "large_string": lambda texts: pa.array(texts, pa.large_string()),
+    "large_string dictionary": lambda texts: pa.array(texts, pa.large_string()).dictionary_encode(),
+}
+if hasattr(pa, "string_view"):  # pyarrow 16 and later
+    TEXT_TYPES["string_view"] = lambda texts: pa.array(texts, pa.string_view())
+
+
+ENGINES = {"serial": {"workers": 1}, "workers": {"workers": 2}, "dask": {"engine": "dask", "dask_processes": False}}
+
+
+def _score_parquet(model_dir, path, output, engine):
+    """Score a Parquet file in-process (Dask in threads, to start quickly) in chunks of two rows; return the table."""
+    predictor = load_artifact(model_dir, "framing")
+    options = ScoreOptions(
+        inputs=[str(path)], output=str(output), batch_size=2, model_dir=str(model_dir), **ENGINES[engine]
+    )
+    score_files(predictor, options)
+    return pq.read_table(output)
+
+
+@pytest.mark.parametrize("engine", list(ENGINES))
+def test_a_parquet_text_column_of_any_string_type_is_scored_like_a_plain_one(trained_model_dir, tmp_path, engine):
+    # A repeated sentence and a null, as a categorical column has them.
+    texts = [*SENTENCES, SENTENCES[0], None]
+    ids = list(range(1, len(texts) + 1))
+    pq.write_table(pa.table({"id": ids, "text": pa.array(texts)}), tmp_path / "plain.parquet")
+    plain = _score_parquet(trained_model_dir, tmp_path / "plain.parquet", tmp_path / "plain.out.parquet", engine)
+    assert plain.column("error").to_pylist() == [""] * len(SENTENCES) + ["", "missing text (null)"]
+    for kind, make in TEXT_TYPES.items():
+        path = tmp_path / f"{kind}.parquet"
+        pq.write_table(pa.table({"id": ids, "text": make(texts)}), path)
+        typed = _score_parquet(trained_model_dir, path, tmp_path / f"{kind}.out.parquet", engine)
+        assert typed.drop_columns(["text"]).equals(plain.drop_columns(["text"])), kind
+        assert typed.column("text").to_pylist() == texts, kind
+        # The output keeps the input's type, as it does for every other Parquet column.
+        assert typed.schema.field("text").type == pq.read_schema(path).field("text").type, kind
+
+
+def test_a_binary_parquet_column_is_not_text(trained_model_dir, tmp_path):
+    # Nothing says the bytes are UTF-8: the file is refused before any work, naming the column and its type.
+    path = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"text": pa.array([s.encode() for s in SENTENCES], pa.binary())}), path)
+    result = run_score(trained_model_dir, path, "--workers", "1")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == f"Error: {path}: column 'text' holds binary, not text"
 
 
 def test_stdin_to_stdout_csv(trained_model_dir):

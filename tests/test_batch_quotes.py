@@ -144,7 +144,7 @@ def test_an_unquoted_field_over_the_limit_is_an_error_row(trained_model_dir, tmp
     assert result.exit_code == 0, result.output
     rows = read_csv(out.read_text(encoding="utf-8"))
     assert len(rows) == 8
-    assert rows[3]["error"] == f"malformed CSV: a field is longer than {LIMIT:,} characters (--max-field-chars)"
+    assert rows[3]["error"] == f"line 5: malformed CSV: a field is longer than {LIMIT:,} characters (--max-field-chars)"
 
 
 class EndlessQuote(io.RawIOBase):
@@ -184,3 +184,78 @@ def test_an_open_quote_stops_the_reading_within_the_limit(monkeypatch, head, lin
         source = open_source("-", "csv", SETTINGS, stdin=io.BufferedReader(stream, 64))
         list(source.chunks)
     assert stream.read_bytes < len(head) + LIMIT + 4 * 64
+
+
+def test_an_unclosed_quote_far_in_refuses_the_file_before_stdout_gets_a_byte(trained_model_dir, tmp_path, workers):
+    # stdout cannot take rows back: the file is read through once for its quotes before the first row is written.
+    path = tmp_path / "in.csv"
+    rows = ROWS[:30] + ['31,"opens a quote that never closes\n'] + ROWS[31:]
+    path.write_text("id,text\n" + "".join(rows), encoding="utf-8")
+    args = ["--workers", workers, "--batch-size", "2", "--max-field-chars", LIMIT]
+    result = run_score(trained_model_dir, path, *args)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert (
+        result.output.splitlines()[-1] == f"Error: {path}, line 32: a quoted field opened here is not closed {TOO_LONG}"
+    )
+
+
+def test_stdin_is_not_read_ahead_for_its_quotes():
+    # A pipe cannot be read twice: its quotes are checked as its chunks are read, as before.
+    text = "id,text\n" + "".join(ROWS[:5])
+    source = open_source("-", "csv", SETTINGS, stdin=io.BufferedReader(io.BytesIO(text.encode())))
+    source.check_whole()
+    assert sum(len(chunk.payload.splitlines()) for chunk in source.chunks) == 5
+
+
+def test_a_file_output_is_not_read_ahead(trained_model_dir, tmp_path, monkeypatch):
+    # A file output is written under a temporary name and dropped on failure, so the extra pass would only cost time.
+    calls = []
+    monkeypatch.setattr(readers, "_check_quotes", lambda *args: calls.append(args))
+    path = tmp_path / "in.csv"
+    path.write_text("id,text\n" + "".join(ROWS[:5]), encoding="utf-8")
+    assert run_score(trained_model_dir, path, "-o", tmp_path / "out.csv", "--workers", "1").exit_code == 0
+    assert calls == []
+    assert run_score(trained_model_dir, path, "--workers", "1").exit_code == 0
+    assert len(calls) == 1
+
+
+QUOTED = [f'{i},"{SENTENCE} Row {i}."\r\n' for i in range(1, 13)]
+CONTENTS = {
+    "plain": "id,text\n" + "".join(ROWS[:12]),
+    "stray quotes": 'id,text\n1,a 5" gun\n2,He said "no" twice.\n3,"x"\n4,12"\n',
+    "doubled quotes across lines": 'id,text\n1,"He said ""no""\nand ""yes"""\n2,"""quoted"" start"\n3,end""\n',
+    "quoted CRLF": "id,text\r\n" + "".join(QUOTED),
+    "unclosed at the end": "id,text\n" + "".join(ROWS[:6]) + '7,"open to the end\n8,last\n',
+    "closed by the next row's quote": "id,text\n" + "".join(QUOTED[:4]) + '5,"never closed\n' + "".join(QUOTED[5:]),
+    "over the limit": "id,text\n" + "".join(ROWS[:3]) + '4,"' + "x " * LIMIT + '"\n' + "".join(ROWS[4:9]),
+    "header spans lines": 'id,"te\nxt"\n' + '1,"a ""b"" c"\n2,"open\n',
+}
+
+
+def _outcome(action):
+    """The message of the InputError ``action`` raises, or None."""
+    try:
+        action()
+    except InputError as exc:
+        return str(exc)
+    return None
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 7, 64, 1 << 20])
+@pytest.mark.parametrize("name", list(CONTENTS))
+def test_the_read_ahead_refuses_exactly_what_the_chunks_refuse(tmp_path, monkeypatch, name, block):
+    # Blocks as small as one byte put every quote, doubled quote and line end on a block boundary.
+    monkeypatch.setattr(readers, "READ_BLOCK", block)
+    path = tmp_path / "in.csv"
+    path.write_bytes(CONTENTS[name].encode())
+    settings = {**SETTINGS, "text_column": "te\nxt" if name == "header spans lines" else "text"}
+    ahead = open_source(str(path), "csv", settings)
+    chunked = open_source(str(path), "csv", settings)
+    try:
+        expected = _outcome(lambda: list(chunked.chunks))
+        assert _outcome(ahead.check_whole) == expected
+    finally:
+        ahead.close()
+        chunked.close()
+    assert (expected is None) == (name in ("plain", "stray quotes", "doubled quotes across lines", "quoted CRLF"))

@@ -63,7 +63,7 @@ def test_bad_jsonl_lines_are_kept_with_errors(trained_model_dir, tmp_path):
     assert len(rows) == len(lines)
     errors = [r["error"] for r in rows]
     assert errors[0] == errors[7] == ""
-    assert errors[1].startswith("malformed JSON: Unterminated string")
+    assert errors[1] == "line 2: malformed JSON: Unterminated string starting at column 19"
     assert errors[2] == "missing field 'text'"
     assert errors[3] == "not a JSON object but a list"
     assert errors[4] == "field 'text' must be a string, got a number"
@@ -303,3 +303,88 @@ def test_a_nan_from_parquet_is_null_in_json_lines_output(trained_model_dir, tmp_
     result = run_score(trained_model_dir, path, "--output-format", "jsonl")
     assert result.exit_code == 0, (result.output, result.exception)
     assert [json.loads(line)["score"] for line in result.stdout.splitlines()] == [None, None, 1.5]
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_malformed_json_line_names_its_line_in_its_error(trained_model_dir, tmp_path, caplog, workers):
+    # Line 9 is in the third chunk of four lines; the row keeps no field, so only its error says which line it was.
+    lines = [json.dumps({"id": n, "text": GOOD}) for n in range(1, 13)]
+    lines[8] = '{"id": 9 "text": "a comma is missing"}'
+    lines[10] = "[" * 100_000
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_score(trained_model_dir, path, "--workers", workers, "--batch-size", "4")
+    assert result.exit_code == 0, result.output
+    rows = read_jsonl(result.stdout)
+    assert [(k, row["error"]) for k, row in enumerate(rows, 1) if row["error"]] == [
+        (9, "line 9: malformed JSON: Expecting ',' delimiter at column 10"),
+        (11, "line 11: malformed JSON: nested too deeply"),
+    ]
+    assert rows[8]["id"] is None
+    # The log puts the place first already, and does not say it twice.
+    messages = [r.getMessage() for r in caplog.records]
+    assert f"{path}:9: malformed JSON: Expecting ',' delimiter at column 10" in messages
+
+
+def test_a_csv_record_the_csv_module_rejects_names_its_line(trained_model_dir, tmp_path):
+    # Records of several lines come first, so the bad record's line is not its row number plus one.
+    path = tmp_path / "in.csv"
+    rows = [f'{n},"{GOOD}\nsecond line"\n' for n in range(1, 4)]
+    path.write_text("id,text\n" + "".join(rows) + f"4,{'x' * 120}\n5,{GOOD}\n", encoding="utf-8")
+    result = run_score(trained_model_dir, path, "--workers", "1", "--max-field-chars", "100")
+    assert result.exit_code == 0, result.output
+    errors = [row["error"] for row in read_csv(result.stdout)]
+    assert errors == [
+        "",
+        "",
+        "",
+        "line 8: malformed CSV: a field is longer than 100 characters (--max-field-chars)",
+        "",
+    ]
+
+
+ALL_BAD = {
+    # A file that is not JSON lines, forced to be read as such: every line is an error row.
+    "jsonl": "id,text\n1,one\n2,two\n",
+    "csv": "id,text\n1,a,b\n2,\n3\n4,\n",
+}
+
+
+@pytest.mark.parametrize("fmt", list(ALL_BAD))
+@pytest.mark.parametrize("to_file", [True, False], ids=["file", "stdout"])
+def test_a_file_where_no_row_can_be_scored_fails_but_keeps_its_rows(trained_model_dir, tmp_path, fmt, to_file):
+    path = tmp_path / "in.txt"
+    path.write_text(ALL_BAD[fmt], encoding="utf-8")
+    count = 3 if fmt == "jsonl" else 4
+    out = tmp_path / "out.jsonl"
+    where = ["-o", out] if to_file else []
+    result = run_score(trained_model_dir, path, "--format", fmt, *where, "--output-format", "jsonl", "--workers", "1")
+    assert result.exit_code == 1
+    place = out if to_file else "stdout"
+    assert result.output.splitlines()[-1] == (
+        f"Error: no row could be scored: all {count} rows have errors "
+        f"(the output, {place}, keeps every row; the warnings above say what was wrong)"
+    )
+    rows = read_jsonl(out.read_text(encoding="utf-8") if to_file else result.stdout)
+    assert len(rows) == count
+    assert all(row["error"] and row["label"] is None for row in rows)
+
+
+def test_one_good_row_or_none_at_all_is_no_failure(trained_model_dir, tmp_path):
+    # Some rows with errors are the input's business, and a header with no row has nothing that failed.
+    (tmp_path / "some.csv").write_text(f"id,text\n1,\n2,{GOOD}\n3,a,b\n", encoding="utf-8")
+    (tmp_path / "none.csv").write_text("id,text\n", encoding="utf-8")
+    some = run_score(trained_model_dir, tmp_path / "some.csv", "--workers", "1")
+    assert some.exit_code == 0, some.output
+    assert [row["label"] for row in read_csv(some.stdout)] == ["", "threat", ""]
+    none = run_score(trained_model_dir, tmp_path / "none.csv", "--workers", "1")
+    assert none.exit_code == 0, none.output
+    assert read_csv(none.stdout) == []
+
+
+def test_the_only_row_failing_fails_the_run(trained_model_dir, tmp_path):
+    (tmp_path / "in.csv").write_text("id,text\n1,\n", encoding="utf-8")
+    result = run_score(trained_model_dir, tmp_path / "in.csv", "--workers", "1")
+    assert result.exit_code == 1
+    assert "Error: no row could be scored: the only row has an error (the output, stdout, " in result.output
+    assert read_csv(result.stdout)[0]["error"] == "empty text"

@@ -308,7 +308,8 @@ def test_a_batch_row_with_a_null_text_says_null(trained_model_dir, tmp_path):
     path = tmp_path / "rows.jsonl"
     path.write_text("".join(json.dumps(row) + "\n" for row in rows) + "[1]\n", encoding="utf-8")
     result = run_score(trained_model_dir, path, "--workers", "1")
-    assert result.exit_code == 0, result.output
+    # No row can be scored, so the run fails, after writing every row with its error.
+    assert result.exit_code == 1, result.output
     assert [row["error"] for row in read_jsonl(result.stdout)] == [
         "field 'text' must be a string, got null",
         "field 'text' must be a string, got a list",

@@ -30,6 +30,9 @@ class ParsedChunk:
     # JSONL: ``(input, line, field)`` where a field the layout has no column for first appears in
     # this chunk, when the output format has no room for it (see :func:`_note_new_fields`).
     new_fields: list = field(default_factory=list)
+    # Rows whose record could not be parsed at all (malformed JSON or CSV): the output keeps none of
+    # their fields, so only a line number tells which input record they were.
+    unparsed: set = field(default_factory=set)
 
 
 def parse_chunk(chunk):
@@ -94,6 +97,7 @@ def _parse_delimited(text, layout, first_line):
             break
         except csv.Error as exc:
             # The csv module reports the bad record and carries on with the next one.
+            parsed.unparsed.add(len(parsed.rows))
             _add_bad_row(parsed, [""] * width, _csv_error(exc, layout), first_line + start)
             start = reader.line_num
             continue
@@ -155,9 +159,11 @@ def _parse_jsonl(text, layout, first_line):
                 row = load_json(line)
             except json.JSONDecodeError as exc:
                 error, row = f"malformed JSON: {json_error(exc)}", {}
+                parsed.unparsed.add(offset)
             except RecursionError:
                 # Arrays or objects nested thousands deep: the decoder recurses once per level.
                 error, row = "malformed JSON: nested too deeply", {}
+                parsed.unparsed.add(offset)
             else:
                 row, unpaired = without_surrogates(line, row)
                 if not isinstance(row, dict):

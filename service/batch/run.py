@@ -13,7 +13,7 @@ from service.batch.formats import STDIO, FormatError, format_of, output_format_o
 from service.batch.paths import expand_paths
 from service.batch.progress import Progress, Summary
 from service.batch.readers import InputError, open_source
-from service.batch.writers import Sink
+from service.batch.writers import Sink, shows_as_written
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +109,10 @@ def run_sources(predictor, options, sources, out_format, stdout, stderr, show_pr
     ``summary`` gathers the chunk results (a :class:`Summary` unless given); ``unit`` names what the
     progress line counts; ``on_progress(done, fraction)`` receives the same figures (see :class:`Progress`).
     """
+    if shows_as_written(options.output):
+        # What reaches stdout cannot be taken back: refuse a broken file before its first row is written.
+        for source in sources:
+            source.check_whole()
     first = sources[0].layout
     summary = Summary() if summary is None else summary
     total = None if any(s.total_bytes is None for s in sources) else sum(s.total_bytes for s in sources)

@@ -38,7 +38,8 @@ def score_chunk(predictor, chunk):
         attributions = [None] * len(errors)
         for index in todo:
             attributions[index] = attribution_columns(parsed.texts[index])
-    payload = encode_rows(layout, parsed.rows, predictions, errors, attributions, parsed.records)
+    written = _with_lines(errors, parsed)
+    payload = encode_rows(layout, parsed.rows, predictions, written, attributions, parsed.records)
     bad = [index for index, error in enumerate(errors) if error is not None]
     return ChunkResult(
         payload=payload,
@@ -51,6 +52,17 @@ def score_chunk(predictor, chunk):
         size=chunk.size,
         new_fields=parsed.new_fields,
     )
+
+
+def _with_lines(errors, parsed):
+    """The errors as the output writes them: a row that could not be parsed names its line ("line 7: malformed JSON: ...").
+
+    Such a row keeps none of its input's fields, so nothing else in the output says which record it
+    was. The log puts each bad row's place before its message already, so its examples keep the message alone.
+    """
+    if not parsed.unparsed:
+        return errors
+    return [f"line {parsed.lines[i]}: {e}" if i in parsed.unparsed else e for i, e in enumerate(errors)]
 
 
 def predict_rows(predictor, texts, explain=False, targets=None):

@@ -33,6 +33,11 @@ def _is_special(path):
         return False
 
 
+def shows_as_written(output):
+    """True when bytes written to ``output`` reach its reader at once (stdout, a device, a FIFO), rather than on commit."""
+    return output == STDIO or _is_special(output)
+
+
 class DirectFile:
     """An output that cannot be replaced by renaming (a device or a FIFO): written in place."""
 
