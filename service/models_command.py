@@ -4,11 +4,11 @@ import json
 
 import click
 
-from model.artifact import ArtifactError, format_problem, load_artifact, read_metadata
+from model.artifact import ArtifactError, format_problem, read_metadata
 from model.lifecycle import LifecycleError, find_version, promote_version, rollback_target, rollback_version
 from model.store import StoreError, current_version, list_versions, task_dir
 from service.cli_options import model_dir_option, task_option
-from service.models_registry import UNPICKLE_ERRORS
+from service.models_registry import version_damage
 from training.compare import diff_versions
 from training.data import DataError, load_labeled
 from training.tasks import TaskError, get_task
@@ -60,21 +60,6 @@ def _unreadable_row(version, is_current, exc):
     }
 
 
-def _damage(model_dir, task, version):
-    """Return why a version in the current format does not load (a file changed or missing), or ``None``.
-
-    Loads it as promote and the service do: every model file is read and checked against its
-    SHA-256 (about 50 ms for an 8 MB version), so a listing never calls a broken version current.
-    """
-    try:
-        load_artifact(model_dir, task, version)
-    except ArtifactError as exc:
-        return str(exc)
-    except (OSError, *UNPICKLE_ERRORS) as exc:
-        return f"{task_dir(model_dir, task) / version}: cannot load the model ({exc})"
-    return None
-
-
 @models.command("list")
 @_options
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
@@ -102,7 +87,7 @@ def list_command(task, model_dir, as_json):
                 continue
             gate = metadata.get("gate") or {}
             problem = format_problem(metadata, task_dir(model_dir, task) / version)
-            damage = None if problem else _damage(model_dir, task, version)
+            damage = None if problem else version_damage(model_dir, task, version)
             status = (
                 "cannot load (older format or library): retrain"
                 if problem

@@ -392,6 +392,27 @@ def fallback_candidates(model_dir, task, current):
     return [v for v in dict.fromkeys(ordered) if v != current]
 
 
+def version_damage(model_dir, task, version):
+    """Return why ``version`` of ``task`` does not load (a model file changed or missing), or ``None``.
+
+    Loads it as promote and the service do: every model file is read and checked against its SHA-256
+    (about 50 ms for an 8 MB version), so ``stance models list`` and the ``/models`` page never call a
+    broken version current. A version saved for another stance or scikit-learn is reported too.
+    """
+    try:
+        load_artifact(model_dir, task, version)
+    except ArtifactError as exc:
+        return str(exc)
+    except (OSError, *UNPICKLE_ERRORS) as exc:
+        return f"{task_dir(model_dir, task) / version}: cannot load the model ({exc})"
+    return None
+
+
+def version_stamp(model_dir, task, version):
+    """Return the stamps of a version's files (see :meth:`ModelRegistry._stamp`), or ``None`` if unreadable."""
+    return _folder_stamp(task_dir(model_dir, task) / version)
+
+
 def probe_proba(predictor):
     """Score the probe sentence (with a probe target if the task has a target column)."""
     return predictor.predict_proba(PROBE_TEXTS, targets=PROBE_TARGETS if predictor.target_column else None)

@@ -5,7 +5,7 @@ from flask import Blueprint, Response, current_app
 # The report's file name comes from the model folder's layout, not from training.report, so that
 # serving a report does not load matplotlib into every worker.
 from model.artifact import ArtifactError, read_regular_file
-from model.store import REPORT_FILE, StoreError, check_name, current_version, task_dir
+from model.store import CURRENT_POINTER, REPORT_FILE, StoreError, check_name, current_version, task_dir
 from service.errors import ApiError
 
 CURRENT_ALIAS = "current"
@@ -31,7 +31,11 @@ def report(task, version):
         raise _not_found(f"no task {task!r} in the model folder; see GET /v1/models", "task")
     try:
         name = current_version(model_dir, task) if version == CURRENT_ALIAS else check_name("version", version)
-    except StoreError:
+    except StoreError as exc:
+        if version == CURRENT_ALIAS:
+            # CURRENT exists but cannot be read or names no valid version: say so, without the server's folders.
+            reason = str(exc).replace(str(folder / CURRENT_POINTER), CURRENT_POINTER)
+            raise _not_found(f"task {task!r} has no readable current version: {reason}", "version") from None
         raise _not_found(f"no version {version!r} of task {task!r}", "version") from None
     if name is None:
         raise _not_found(f"task {task!r} has no current version", "version")

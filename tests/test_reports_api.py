@@ -94,3 +94,16 @@ def test_a_report_that_is_a_link_or_a_fifo_is_refused(client, model_dir, tmp_pat
     assert response.status_code == 404
     assert b"not for the web" not in response.data
     assert "not readable" in response.json["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [(b"../etc\n", "invalid version name '../etc'"), (b"\xff\n", "cannot read the current version's name")],
+)
+def test_an_unreadable_current_is_a_404_that_says_why(client, model_dir, content, reason):
+    (model_dir / "framing" / "CURRENT").write_bytes(content)
+    response = client.get("/v1/models/framing/current/report")
+    assert response.status_code == 404
+    message = response.json["error"]["message"]
+    assert message.startswith(f"task 'framing' has no readable current version: CURRENT: {reason}")
+    assert str(model_dir) not in message

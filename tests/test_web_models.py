@@ -1,5 +1,6 @@
 """Page 4, ``/models``: versions with their metrics and reports; promote and roll back from the page."""
 
+import html
 import json
 import re
 
@@ -286,3 +287,139 @@ def test_refused_actions_are_shown_on_the_page(writer, model_dir, path, fields, 
     page = response.get_data(as_text=True)
     assert message in page and 'role="alert"' in page and "<caption>Versions of framing</caption>" in page
     assert str(model_dir) not in page and "confirm" not in re.sub(r"<(script|link)[^>]*>", "", page).lower()
+
+
+def damage(model_dir, version, name="clf.coef.npy"):
+    """Append a byte to one model file of ``version`` (``model.json``: delete it instead); return the file."""
+    path = model_dir / "framing" / version / name
+    if name == "model.json":
+        path.unlink()
+    else:
+        with open(path, "ab") as fh:
+            fh.write(b"x")
+    return path
+
+
+def cli_problems(model_dir):
+    """Return ``{version: problem}`` as ``stance models list --json`` reports them, the model folder's path hidden."""
+    from click.testing import CliRunner
+
+    from service.cli import cli
+
+    result = CliRunner().invoke(cli, ["models", "list", "--json", "--model-dir", str(model_dir)])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    return {r["version"]: (r["problem"] or "").replace(str(model_dir), "the model folder") or None for r in rows}
+
+
+def test_a_damaged_version_is_marked_with_the_reason_stance_models_list_gives(writer, model_dir, two_versions):
+    good, bad = two_versions
+    damage(model_dir, good)
+    damage(model_dir, bad, "model.json")
+    page = writer.get("/models").get_data(as_text=True)
+    rows = version_rows(page)
+    expected = cli_problems(model_dir)
+    assert expected[good].endswith(" recorded at training time") and expected[bad].endswith("model.json: no such file")
+    for version in (good, bad):
+        reason = html.unescape(
+            re.search(r'damaged</span> <span class="subtle problem">([^<]+)</span>', rows[version]).group(1)
+        )
+        assert reason == expected[version]
+    assert "current</span>" in rows[good]
+    assert "Promote" not in rows[bad] and "Promote" not in rows[good]
+    assert f"The current version <code>{good}</code> is damaged" in page
+    assert str(model_dir) not in page
+
+
+def test_a_file_changed_after_a_view_shows_on_the_next_view(client, model_dir):
+    version = current_version(model_dir, "framing")
+    assert "damaged</span>" not in client.get("/models").get_data(as_text=True)
+    coef = model_dir / "framing" / version / "clf.coef.npy"
+    original = coef.read_bytes()
+    damage(model_dir, version)
+    assert "damaged</span>" in version_rows(client.get("/models").get_data(as_text=True))[version]
+    coef.write_bytes(original)
+    assert "damaged</span>" not in client.get("/models").get_data(as_text=True)
+
+
+def test_promoting_a_damaged_version_is_refused_before_and_after_the_confirmation(writer, model_dir, two_versions):
+    good, bad = two_versions
+    damage(model_dir, bad, "model.json")
+    # A page opened before the file went missing still has the button.
+    response = post_form(writer, "/models/promote", {"task": "framing", "version": bad})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert f"Cannot promote {bad}: it does not load (the model folder/framing/{bad}/model.json: no such file)." in page
+    assert 'role="alert"' in page and '<section class="confirm' not in page
+    confirmed = {"task": "framing", "version": bad, "expected": good, "confirm": "yes"}
+    response = post_form(writer, "/models/promote", confirmed)
+    assert response.status_code == 400 and "it does not load" in response.get_data(as_text=True)
+    assert current_version(model_dir, "framing") == good
+
+
+def test_a_damaged_rollback_target_has_no_button_and_is_refused(writer, model_dir, two_versions):
+    good, bad = two_versions
+    fields, _ = confirmation(post_form(writer, "/models/promote", {"task": "framing", "version": bad}))
+    assert post_form(writer, "/models/promote", fields).status_code == 303
+    damage(model_dir, good)
+    page = writer.get("/models").get_data(as_text=True)
+    assert f"A rollback returns to <code>{good}</code>, but it is damaged and would be refused" in page
+    assert "Roll back framing" not in page
+    response = post_form(writer, "/models/rollback", {"task": "framing"})
+    assert response.status_code == 409
+    assert f"Cannot roll back to {good}: it does not load (the model folder/framing/{good}/clf.coef.npy: SHA-256" in (
+        response.get_data(as_text=True)
+    )
+    # A confirmation page opened before the file changed: refused by model.lifecycle, with the same reason.
+    stale = post_form(writer, "/models/rollback", {"task": "framing", "expected": bad, "confirm": "yes"})
+    assert stale.status_code == 409 and f"cannot roll back to {good}: it does not load" in stale.get_data(as_text=True)
+    assert current_version(model_dir, "framing") == bad
+
+
+def break_current(model_dir, how):
+    """Make the task's CURRENT unreadable in one of the ways a hand edit or a bad copy does; return its problem."""
+    pointer = model_dir / "framing" / "CURRENT"
+    if how == "folder":
+        pointer.unlink()
+        pointer.mkdir()
+        return "cannot read the current version&#39;s name (Is a directory)"
+    if how == "not-utf8":
+        pointer.write_bytes(b"\xff\xfe\n")
+        return "cannot read the current version&#39;s name (&#39;utf-8&#39; codec can&#39;t decode byte 0xff"
+    if how == "bad-name":
+        pointer.write_text("../etc\n")
+        return "invalid version name &#39;../etc&#39;"
+    pointer.write_text("20990101-000000-gone\n")
+    return "CURRENT names version 20990101-000000-gone, which is not a complete version of framing"
+
+
+@pytest.mark.parametrize("how", ["bad-name", "not-utf8", "folder", "dangling"])
+def test_a_broken_current_is_shown_and_promoting_a_version_repairs_it(writer, model_dir, two_versions, how):
+    good, bad = two_versions
+    problem = break_current(model_dir, how)
+    response = writer.get("/models")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert problem in page and "Promote a version that loads to repair it." in page
+    assert str(model_dir) not in page
+    rows = version_rows(page)
+    assert set(rows) == {good, bad} and "current</span>" not in page
+    assert all("Promote" in row for row in rows.values())
+    card = writer.get("/models/framing/current/card")
+    assert card.status_code == 404
+    refused = post_form(writer, "/models/rollback", {"task": "framing"})
+    assert refused.status_code == 409
+    if how != "dangling":
+        assert problem in card.get_data(as_text=True) and problem in refused.get_data(as_text=True)
+    fields, _ = confirmation(post_form(writer, "/models/promote", {"task": "framing", "version": good}))
+    expected = "20990101-000000-gone" if how == "dangling" else ""
+    assert fields == {"task": "framing", "version": good, "expected": expected, "confirm": "yes"}
+    response = post_form(writer, "/models/promote", fields)
+    if how == "folder":
+        # CURRENT cannot be replaced by a file while it is a folder: the page says so, nothing changes.
+        assert response.status_code == 503 and "Cannot promote" in response.get_data(as_text=True)
+        assert (model_dir / "framing" / "CURRENT").is_dir()
+        return
+    assert response.status_code == 303
+    assert current_version(model_dir, "framing") == good
+    assert f"framing: {good} is now current" in writer.get("/models").get_data(as_text=True)

@@ -293,3 +293,45 @@ def test_a_second_retrain_is_refused_while_one_is_running(client, app, model_dir
     assert response.status_code == 409
     assert "A retrain of framing is already running" in response.get_data(as_text=True)
     assert [j["id"] for j in jobs.list("retrain")] == [running["id"]]
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"../etc\n", "invalid version name &#39;../etc&#39;"),
+        (b"\xff\xfe\n", "cannot read the current version&#39;s name (&#39;utf-8&#39; codec"),
+        (None, "cannot read the current version&#39;s name (Is a directory)"),
+    ],
+)
+def test_a_retrain_with_an_unreadable_current_shows_the_gate_refusal(
+    client, app, model_dir, monkeypatch, content, problem
+):
+    # The tiny grid, so the candidate would pass the gate on its scores: only the unreadable CURRENT refuses it.
+    monkeypatch.setattr("training.train.DEFAULT_GRID", TINY_GRID)
+    sign_in(client)
+    accept(model_dir, "The new radar station worries nobody in the valley.", "stability")
+    pointer = model_dir / "framing" / "CURRENT"
+    pointer.unlink()
+    if content is None:
+        pointer.mkdir()
+    else:
+        pointer.write_bytes(content)
+    page = client.get("/review").get_data(as_text=True)
+    assert f"The current version cannot be read: the model folder/framing/CURRENT: {problem}" in page
+    assert "disabled" not in retrain_button(client)
+    response = post_form(client, "/review/retrain", {}, token=csrf_token(client, "/review"))
+    assert response.status_code == 303, response.get_data(as_text=True)
+    result_page = client.get(response.headers["Location"])
+    assert result_page.status_code == 200
+    page = result_page.get_data(as_text=True)
+    job = JobStore(app.config["JOBS_DB"]).list("retrain")[0]
+    result = job["result"]
+    assert job["status"] == "done" and not result["promoted"] and result["previous"] is None
+    assert (
+        f"Version <code>{result['version']}</code> is kept as a candidate: quality gate refused: cannot compare" in page
+    )
+    assert problem in page and "The current version cannot be named now" in page
+    assert f"New: <code>{result['version']}</code>" in page
+    assert str(model_dir) not in page
+    # Nothing repaired CURRENT behind the person's back.
+    assert pointer.is_dir() if content is None else pointer.read_bytes() == content

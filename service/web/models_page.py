@@ -6,6 +6,7 @@ Promote and rollback go through :mod:`model.lifecycle`, as ``stance models promo
 """
 
 import logging
+import threading
 from contextlib import contextmanager
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -21,6 +22,7 @@ from model.lifecycle import (
     task_lock,
 )
 from model.store import REPORT_FILE, StoreError, check_name, current_version, list_tasks, list_versions, task_dir
+from service.models_registry import version_damage, version_stamp
 from service.web import auth
 from service.web.card_view import hide_paths, render_card
 from service.web.pages import FormError
@@ -29,6 +31,40 @@ logger = logging.getLogger(__name__)
 
 CARD_FILE = "MODEL_CARD.md"
 bp = Blueprint("models", __name__, url_prefix="/models")
+# What checking a version's files found, by folder and by the stamps of its files (inode, size, mtime):
+# loading every version on each view costs about 50 ms per version; a changed or removed file changes
+# the stamp, so it is checked again. Bounded, because versions come and go.
+_DAMAGE_CACHE = {}
+_DAMAGE_CACHE_SIZE = 256
+_damage_lock = threading.Lock()
+
+
+def checked_damage(model_dir, task, version):
+    """Return why ``version`` does not load, as ``stance models list`` says it, or ``None``; remembered per file state."""
+    stamp = version_stamp(model_dir, task, version)
+    key = (str(task_dir(model_dir, task) / version), stamp)
+    with _damage_lock:
+        if stamp is not None and key in _DAMAGE_CACHE:
+            return _DAMAGE_CACHE[key]
+    damage = version_damage(model_dir, task, version)
+    if stamp is not None and stamp == version_stamp(model_dir, task, version):
+        with _damage_lock:
+            if len(_DAMAGE_CACHE) >= _DAMAGE_CACHE_SIZE:
+                _DAMAGE_CACHE.clear()
+            _DAMAGE_CACHE[key] = damage
+    return damage
+
+
+def read_current(model_dir, task):
+    """Return ``(current version or None, why CURRENT cannot be read or None)``.
+
+    An unreadable ``CURRENT`` (a bad name, bytes that are not UTF-8, a folder) is shown, not a 500: the
+    versions are still listed, and promoting one of them is how the pointer gets repaired.
+    """
+    try:
+        return current_version(model_dir, task), None
+    except (OSError, StoreError) as exc:
+        return None, hide_paths(str(exc), model_dir)
 
 
 def _figures(metrics):
@@ -48,6 +84,7 @@ def version_row(model_dir, task, version, current, target, served):
         "report": (folder / REPORT_FILE).is_file(),
         "card": (folder / CARD_FILE).is_file(),
         "problem": None,
+        "damaged": None,
     }
     try:
         metadata = read_metadata(model_dir, task, version)
@@ -58,6 +95,7 @@ def version_row(model_dir, task, version, current, target, served):
         return row
     real = metadata.get("realnews") or {}
     gate = metadata.get("gate") or {}
+    problem = format_problem(metadata, folder)
     row.update(
         created_at=metadata.get("created_at"),
         test=_figures(metadata.get("metrics")),
@@ -72,7 +110,9 @@ def version_row(model_dir, task, version, current, target, served):
         ),
         gate="refused" if gate and not gate.get("passed") and not gate.get("forced") else None,
         # An older format or another scikit-learn: listed with its figures, but it cannot be promoted.
-        problem=hide_paths(format_problem(metadata, folder), model_dir),
+        problem=hide_paths(problem, model_dir),
+        # A model file changed or missing since training: promote and a restarted worker refuse it too.
+        damaged=None if problem else hide_paths(checked_damage(model_dir, task, version), model_dir),
     )
     return row
 
@@ -86,20 +126,33 @@ def task_summaries():
     summaries = []
     for task in sorted(set(list_tasks(model_dir)) | set(served)):
         try:
-            current = current_version(model_dir, task)
-            target = rollback_target(model_dir, task)
             versions = list_versions(model_dir, task)
-        except (OSError, StoreError, LifecycleError) as exc:
+        except (OSError, StoreError) as exc:
             problem = hide_paths(str(exc), model_dir)
             summaries.append({"task": task, "problem": problem, "versions": [], "served": served.get(task)})
             continue
+        current, pointer = read_current(model_dir, task)
+        target, history = None, None
+        if current is not None and current not in versions:
+            pointer = f"CURRENT names version {current}, which is not a complete version of {task} (no folder or no metadata.json)"
+        if current is not None:
+            try:
+                target = rollback_target(model_dir, task)
+            except (OSError, StoreError, LifecycleError) as exc:
+                # A broken HISTORY only takes the rollback away; the versions can still be promoted.
+                history = hide_paths(str(exc), model_dir)
         rows = [version_row(model_dir, task, v, current, target, served.get(task)) for v in reversed(versions)]
+        by_version = {row["version"]: row for row in rows}
         summaries.append(
             {
                 "task": task,
                 "current": current,
+                "pointer": pointer,
+                "history": history,
+                "current_damaged": (by_version.get(current) or {}).get("damaged"),
                 "served": served.get(task),
                 "rollback_target": target,
+                "target_damaged": (by_version.get(target) or {}).get("damaged"),
                 "degraded": hide_paths((degraded.get(task) or {}).get("reason"), model_dir),
                 "versions": rows,
                 "problem": None,
@@ -174,7 +227,8 @@ def _unchanged(model_dir, task, expected, action, wanted=None):
     refusal says so rather than asking to choose again.
     """
     with task_lock(model_dir, task):
-        current = current_version(model_dir, task) or ""
+        # An unreadable CURRENT counts as none, as the page showed it: promoting a version repairs it.
+        current = read_current(model_dir, task)[0] or ""
         if current != expected and current == wanted:
             raise FormError(
                 f"Nothing was changed: {current} is already the current version of {task}, as you asked "
@@ -206,11 +260,14 @@ def promote():
     try:
         version = find_version(model_dir, task, request.form.get("version", ""))
         if expected is None:
-            current = current_version(model_dir, task)
+            current, pointer = read_current(model_dir, task)
             if version == current:
                 flash(f"{task}: {version} is already current.", "status")
                 return redirect(url_for("web.models.index"), code=303)
-            return render_page(confirm={"action": "promote", "task": task, "version": version, "current": current})
+            _refuse_damaged(model_dir, task, version)
+            return render_page(
+                confirm={"action": "promote", "task": task, "version": version, "current": current, "pointer": pointer}
+            )
         # A confirmed form is checked against the version it expects before anything else. The second
         # post of a double click carries the session cookie the first one did: answered with a redirect
         # and a flashed "already current", its cookie replaced the first answer's message on a busy server.
@@ -226,6 +283,17 @@ def promote():
     logger.info("task %s: version %s promoted from the page (was %s)", task, version, previous)
     _reload_after(task, f"{task}: {version} is now current (was {previous or 'none'})")
     return redirect(url_for("web.models.index"), code=303)
+
+
+def _refuse_damaged(model_dir, task, version, action="promote"):
+    """Refuse before asking to confirm when ``version`` does not load: the confirmed post would be refused anyway.
+
+    With the status the confirmed post gets: 400 for the version a promotion names, 409 for a rollback's target.
+    """
+    damage = checked_damage(model_dir, task, version)
+    if damage:
+        status, field = (400, "version") if action == "promote" else (409, None)
+        raise FormError(f"Cannot {action} {version}: it does not load ({damage}).", status, field)
 
 
 def _no_rollback_target(task):
@@ -247,6 +315,7 @@ def rollback():
             current, target = current_version(model_dir, task), rollback_target(model_dir, task)
             if target is None:
                 raise _no_rollback_target(task)
+            _refuse_damaged(model_dir, task, target, "roll back to")
             return render_page(confirm={"action": "rollback", "task": task, "version": target, "current": current})
         # Checked first, as a confirmed promotion is: the second post of a double click says "Nothing was
         # changed", not that the task (just rolled back by the first post) has nothing to roll back to.
@@ -254,7 +323,10 @@ def rollback():
             if rollback_target(model_dir, task) is None:
                 raise _no_rollback_target(task)
             previous, version = rollback_version(model_dir, task)
-    except (LifecycleError, StoreError) as exc:
+    except StoreError as exc:
+        # An unreadable CURRENT: there is no "before" to return to, but promoting a version repairs it.
+        raise FormError(f"Cannot roll back {task}: {exc}. Promote a version that loads instead.", 409) from None
+    except LifecycleError as exc:
         raise FormError(str(exc), 409) from None
     except OSError as exc:
         raise FormError(f"Cannot roll back: {exc}", 503) from None
@@ -270,7 +342,10 @@ def card(task, version):
     try:
         if version == CURRENT_ALIAS:
             # As the report link and the CLI take it: the version CURRENT names now.
-            version = current_version(model_dir, task) or version
+            named, pointer = read_current(model_dir, task)
+            if pointer:
+                abort(404, description=f"Task {task!r} has no readable current version: {pointer}")
+            version = named or version
         path = task_dir(model_dir, task) / check_name("version", version) / CARD_FILE
         text = path.read_text(encoding="utf-8")
     except (StoreError, FileNotFoundError, NotADirectoryError):

@@ -18,11 +18,12 @@ from model.store import StoreError, current_version, task_dir
 from service.errors import ApiError
 from service.web import auth
 from service.web.article_view import frame_tones
+from service.web.card_view import hide_paths
 from service.web.corpus_job import sentences_path
 from service.web.corpus_page import jobs_store, save_upload, show_form_errors
 from service.web.corrections import feedback_store, store_correction
 from service.web.jobs import ACTIVE, JobError, JobLimit, start_job
-from service.web.models_page import version_row
+from service.web.models_page import read_current, version_row
 from service.web.pages import FormError
 from service.web.review_job import load_queue
 from training.feedback import FeedbackError
@@ -66,18 +67,24 @@ def _same_file(a, b):
 
 
 def retrain_news(accepted):
-    """Say what a retrain would add to the current version: ``{"version", "accepted", "new", "known"}``.
+    """Say what a retrain would add to the current version: ``{"version", "accepted", "new", "known", "problem"}``.
 
     A version's metadata lists the ids of the accepted corrections its training read (merged, already
     in the corpus, or refused). The ``new`` ones are those it did not read; ``known`` is false when
     the metadata cannot say (no ids, or another corrections store), and then ``new`` is every one.
+    ``problem`` says why the current version cannot be read (its ``CURRENT`` or its metadata), or is ``None``.
     """
     model_dir, task = current_app.config["MODEL_DIR"], _task()
-    news = {"version": None, "accepted": len(accepted), "new": len(accepted), "known": False}
+    news = {"version": None, "accepted": len(accepted), "new": len(accepted), "known": False, "problem": None}
     try:
         news["version"] = version = current_version(model_dir, task)
         used = (read_metadata(model_dir, task, version)["data"].get("corrections") or {}) if version else {}
-    except (ArtifactError, StoreError, OSError, KeyError, AttributeError) as exc:
+    except (ArtifactError, StoreError, OSError) as exc:
+        # The quality gate refuses to compare with such a version: the page says so before a retrain.
+        logger.warning("cannot read the current version of %s: %s", task, exc)
+        news["problem"] = hide_paths(str(exc), model_dir)
+        return news
+    except (KeyError, AttributeError) as exc:
         logger.warning("cannot tell which corrections the current version of %s read: %s", task, exc)
         return news
     if "merged_ids" not in used or not _same_file(used.get("store"), current_app.config.get("FEEDBACK_DB")):
@@ -349,7 +356,8 @@ def retrain():
     model_dir = current_app.config["MODEL_DIR"]
     store = jobs_store()
     # Checked again here, not only by the disabled button: a second tab or a double submit ends up here too.
-    refusal = retrain_refusal(retrain_news(corrections_queue()[1]), running_retrain(store))
+    news = retrain_news(corrections_queue()[1])
+    refusal = retrain_refusal(news, running_retrain(store))
     if refusal:
         raise FormError(refusal, 409)
     params = {
@@ -357,7 +365,8 @@ def retrain():
         "model_dir": model_dir,
         "feedback_db": current_app.config.get("FEEDBACK_DB"),
         "tasks_file": current_app.config.get("TASKS_FILE"),
-        "previous": current_version(model_dir, task),
+        # As retrain_news read it: None when CURRENT cannot be read (the quality gate then refuses, and says why).
+        "previous": news["version"],
     }
     try:
         job = store.create("retrain", params, current_app.config["MAX_JOBS"])
@@ -386,17 +395,31 @@ def retrain_result(job_id):
         return render_template("job_progress.html", job=found, title="Retrain", back=url_for("web.review.index"))
     result = found["result"]
     registry = current_app.extensions["stance"]
-    if result["promoted"] and registry.snapshot().get(result["task"]).version != current_version(
-        found["params"]["model_dir"], result["task"]
-    ):
-        # Promoted by the job's process: this worker loads it now, as /models does after a promotion.
-        registry.reload()
     model_dir = found["params"]["model_dir"]
     task = result["task"]
-    current = current_version(model_dir, task)
-    served = registry.snapshot()[task].version
+    # A CURRENT broken since (or before: then the gate refused, and says why below) is shown, not a 500.
+    current, pointer = read_current(model_dir, task)
+    if result["promoted"] and _served_version(registry, task) != current and pointer is None:
+        # Promoted by the job's process: this worker loads it now, as /models does after a promotion.
+        registry.reload()
+    served = _served_version(registry, task)
     rows = []
     for name, version in (("New", result["version"]), ("Before", result["previous"])):
         if version and (task_dir(model_dir, task) / version).is_dir():
             rows.append((name, version_row(model_dir, task, version, current, None, served)))
-    return render_template("review_retrain.html", job=found, result=result, rows=rows, current=current)
+    return render_template(
+        "review_retrain.html",
+        job=found,
+        result=result,
+        refused=hide_paths(result.get("refused"), model_dir),
+        gate_reason=hide_paths((result.get("gate") or {}).get("reason"), model_dir),
+        pointer=pointer,
+        rows=rows,
+        current=current,
+    )
+
+
+def _served_version(registry, task):
+    """The version this worker serves for ``task``, or ``None`` when it serves none."""
+    predictor = registry.snapshot().get(task)
+    return predictor.version if predictor else None
