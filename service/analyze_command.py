@@ -92,8 +92,9 @@ def analyze(ctx, paths, task, model_dir, as_json, max_chars, **corpus):
     error. An article that cannot be analysed (empty, bad bytes, over --max-chars, a file that
     cannot be read or a dangling link) gets one row with its columns and the message in error; a
     folder's entry named like an article that is not a file (a subfolder) is skipped with a
-    warning. Ids that
-    name more than one article are reported as a warning; their rows are kept. Several table
+    warning. When not one article can be analysed, the output is still written and the command
+    exits with status 1. Ids that name more than one article are reported as a warning; their
+    rows are kept. Several table
     files go into one output, with a source column naming each row's file. The file is
     written under a temporary name and renamed when complete.
 
@@ -173,7 +174,7 @@ def _analyze_one(predictor, path, max_chars, as_json):
 def _analyze_corpus(predictor, paths, max_chars, model_dir, corpus):
     """Write the sentence rows of every article of the corpus, on the engine chosen."""
     from service.batch.analyze import AnalyzeOptions, analyze_files
-    from service.score_command import run_batch
+    from service.score_command import refuse_if_none_scored, run_batch
 
     engine = corpus["engine"]
     if corpus["scheduler"] and engine != "dask":
@@ -193,7 +194,7 @@ def _analyze_corpus(predictor, paths, max_chars, model_dir, corpus):
         model_dir=model_dir,
         max_chars=max_chars,
     )
-    run_batch(analyze_files, predictor, options)
+    refuse_if_none_scored(run_batch(analyze_files, predictor, options), corpus["output"], "article")
 
 
 def format_analysis(result):

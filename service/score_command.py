@@ -83,18 +83,19 @@ def run_batch(run, predictor, options):
     return summary
 
 
-def _refuse_if_none_scored(summary, output):
-    """Fail the command when rows were read but not one could be scored: the output holds only errors.
+def refuse_if_none_scored(summary, output, unit="row"):
+    """Fail the command when inputs were read but not one ``unit`` (row, article) could be scored.
 
     Some bad rows are the input's business (they are written with their errors, and the run exits 0);
     no good row at all is usually the wrong --format or a file that is not what it seems.
     The output is written first, so the rows and their errors are there to read.
     """
     if summary.rows and summary.errors == summary.rows:
-        rows = "the only row has an error" if summary.rows == 1 else f"all {summary.rows:,} rows have errors"
+        units = f"the only {unit} has an error" if summary.rows == 1 else f"all {summary.rows:,} {unit}s have errors"
         place = "stdout" if output == STDIO else output
         raise click.ClickException(
-            f"no row could be scored: {rows} (the output, {place}, keeps every row; the warnings above say what was wrong)"
+            f"no {unit} could be scored: {units} (the output, {place}, keeps every {unit}; "
+            "the warnings above say what was wrong)"
         )
 
 
@@ -181,4 +182,4 @@ def score(inputs, output, task, text_column, target_column, id_column, input_for
         max_field_chars=max_field_chars,
         model_dir=model_dir,
     )
-    _refuse_if_none_scored(run_batch(score_files, predictor, options), output)
+    refuse_if_none_scored(run_batch(score_files, predictor, options), output)

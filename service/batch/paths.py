@@ -23,7 +23,9 @@ def expand_paths(paths, text_folders=False, empty="no file matches this pattern"
         elif text_folders and os.path.isdir(path):
             expanded.extend(folder_articles(path))
         elif not os.path.exists(path) and glob.has_magic(path):
-            found = sorted(p for p in glob.glob(path, recursive=True) if os.path.isfile(p))
+            # A dangling link is kept: like a file named on the command line, it is then refused or
+            # becomes an error row, where leaving it out would lose an input without a word.
+            found = sorted(p for p in glob.glob(path, recursive=True) if os.path.isfile(p) or _dangling(p))
             if not found:
                 raise InputError(f"{path}: {empty}")
             expanded.extend(found)
@@ -32,3 +34,8 @@ def expand_paths(paths, text_folders=False, empty="no file matches this pattern"
     if expanded.count(STDIO) > 1:
         raise InputError("-: stdin can be read only once")
     return expanded
+
+
+def _dangling(path):
+    """Whether ``path`` is a symbolic link whose target does not exist (or loops)."""
+    return os.path.islink(path) and not os.path.exists(path)

@@ -103,6 +103,8 @@ def open_input(path, stdin, error=InputError):
     try:
         return open(path, "rb", buffering=1 << 20)
     except FileNotFoundError:
+        if os.path.islink(path):
+            raise error(f"{path}: dangling symbolic link: its target {os.readlink(path)!r} does not exist") from None
         raise error(f"{path}: no such file") from None
     except IsADirectoryError:
         raise error(f"{path}: is a directory") from None
