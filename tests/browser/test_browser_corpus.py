@@ -29,8 +29,11 @@ def test_keyboard_only_review(page, jobs_server, tmp_path):
     page.get_by_role("button", name="Find the least-certain sentences").click()
     page.get_by_text("Sentence 1 of 2").wait_for()
     assert violations(page) == []
+    page.wait_for_load_state("domcontentloaded")
     page.keyboard.press("1")
     page.get_by_text("Sentence 2 of 2").wait_for()
+    # The number keys work once the deferred script has run; the text shows before it does.
+    page.wait_for_load_state("domcontentloaded")
     page.keyboard.press("3")
     page.get_by_text("Every sentence of this queue is done").wait_for()
     page.goto(jobs_server.url + "/review")
