@@ -1,6 +1,5 @@
 """Faults around batch scoring: hostile input, closed or full streams, a full disk, Ctrl-C."""
 
-import contextlib
 import errno
 import json
 import os
@@ -139,17 +138,21 @@ def test_an_output_that_is_a_fifo_is_written_in_place_not_replaced(trained_model
                               stdout=subprocess.PIPE)  # fmt: skip
     try:
         result = run_score(trained_model_dir, tmp_path / "in.csv", "-o", fifo, "--output-format", "csv")
-        if result.exit_code != 0:
-            # A run that never opened the FIFO leaves the reader blocked in open(): release it, then say why.
-            with contextlib.suppress(OSError):
-                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
-        lines = reader.communicate(timeout=60)[0]
+        # A run that failed never opened the FIFO: its reader (perhaps not started yet on a busy
+        # machine) would wait for a writer forever, so say why the run failed instead of waiting.
+        assert result.exit_code == 0, (result.output, result.exception, result.exc_info)
+        try:
+            lines = reader.communicate(timeout=60)[0]
+        except subprocess.TimeoutExpired:
+            kind = "a regular file" if os.path.isfile(fifo) else "still a FIFO" if os.path.exists(fifo) else "gone"
+            pytest.fail(
+                f"the run succeeded but its reader got no end of file; the output path is {kind}: {result.output}"
+            )
     finally:
         if reader.poll() is None:
             reader.kill()
             reader.wait()
         reader.stdout.close()
-    assert result.exit_code == 0, (result.output, result.exception)
     assert lines.strip() == b"4"
     assert os.path.exists(fifo) and not os.path.isfile(fifo)
     assert _leftovers(tmp_path) == []
