@@ -4,8 +4,8 @@ import io
 import logging
 import re
 
-from flask import current_app, has_app_context, jsonify, request
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from flask import current_app, g, has_app_context, has_request_context, jsonify, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +66,10 @@ class ApiError(Exception):
 
 
 def error_response(status, code, message, field=None, headers=None):
-    """Return the JSON error response every failure path uses."""
+    """Return the JSON error response every failure path uses; the request's log line names its code and field."""
+    if has_request_context():
+        # service/request_log.py writes these into the request's line, so its X-Request-ID says why it failed.
+        g.error_answered = {"code": code, "field": field}
     response = jsonify(error={"code": code, "message": message, "field": field})
     response.status_code = status
     for name, value in (headers or {}).items():
@@ -124,7 +127,7 @@ def handle_http_exception(exc):
     """Render werkzeug's 404, 405, 413, BadRequest ... as JSON, keeping headers such as ``Allow``."""
     headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
     messages = {
-        404: "no such endpoint; see /openapi.json or /docs",
+        404: _not_found_message(),
         413: _too_large(),
     }
     message = messages.get(exc.code) or exc.description or exc.name
@@ -139,6 +142,22 @@ def handle_http_exception(exc):
         )
         return page, status, {k: v for k, v in headers.items() if k.lower() == "allow"}
     return error_response(exc.code or 500, _code_for(exc), message, headers=headers)
+
+
+def _not_found_message():
+    """The 404 message; for a path that exists without its trailing slash, it names that path."""
+    path = request.path if has_request_context() else ""
+    stripped = path.rstrip("/")
+    if stripped and stripped != path:
+        try:
+            current_app.create_url_adapter(request).match(stripped, method=request.method)
+        except MethodNotAllowed:
+            pass  # The path exists; the 405 it would get is the next thing the client learns.
+        except HTTPException:
+            stripped = None
+        if stripped:
+            return f"no such endpoint {path!r}; did you mean {stripped!r}? Paths take no trailing slash"
+    return "no such endpoint; see /openapi.json or /docs"
 
 
 def _browser_page_request():

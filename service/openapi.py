@@ -41,7 +41,10 @@ def _schemas(config, tasks):
         # At least one character that Python's str.strip() keeps, and no NUL anywhere. The class is
         # spelled out because ECMA's \s and Python's whitespace differ (\x1c-\x1f, \x85, \ufeff).
         "pattern": "^[^\\x00]*[^" + PYTHON_WHITESPACE + "\\x00][^\\x00]*$",
-        "description": "One sentence: not only whitespace or invisible characters (zero-width, combining marks), no NUL character, valid UTF-8.",
+        "description": (
+            "One sentence, as plain text (HTML tags and entities are read as words): not only whitespace or "
+            "invisible characters (zero-width, combining marks), no NUL character, valid UTF-8."
+        ),
         "example": "Belgrade warned that the drones threaten Serbs in the north.",
     }
     ngram = {
@@ -142,8 +145,25 @@ def _schemas(config, tasks):
             "type": "object",
             "required": ["status", "models"],
             "properties": {
-                "status": {"type": "string", "enum": ["ready"]},
-                "models": {"type": "object", "additionalProperties": {"type": "string"}},
+                "status": {
+                    "type": "string",
+                    "enum": ["ready", "degraded"],
+                    "description": (
+                        "ready: every task serves the version its CURRENT names. degraded: a task serves an older "
+                        "version, a served version no longer verifies, or a CURRENT pointer is missing; the worker "
+                        "still answers (alert on this, do not take the worker out)."
+                    ),
+                },
+                "models": {
+                    "type": "object",
+                    "additionalProperties": {"type": "string"},
+                    "description": "The version each task serves.",
+                },
+                "degraded": {
+                    "type": "object",
+                    "additionalProperties": {"type": "string"},
+                    "description": "Only when status is degraded: the reason per degraded task.",
+                },
             },
         },
         "Reloaded": {
@@ -191,7 +211,11 @@ def _analyze_schemas(config, tasks, text):
                 "text": {
                     **text,
                     "maxLength": config["MAX_ARTICLE_CHARS"],
-                    "description": "The article, paragraphs on their own lines: not only whitespace, no NUL character.",
+                    "description": (
+                        "The article as plain text, paragraphs on their own lines: not only whitespace, no NUL "
+                        "character. HTML is not stripped: tags and entities are read as words and </p><p> ends "
+                        "no sentence."
+                    ),
                     "example": "Security analysts stress that the drills are defensive. Belgrade warned that they threaten Serbs.",
                 },
                 "articles": {
@@ -692,7 +716,9 @@ def build_spec(config, tasks):
                 "summary": "Readiness: the default model is loaded and answers",
                 "operationId": "readyz",
                 "responses": {
-                    "200": _json_response("Ready, with the version served per task.", _ref("Ready")),
+                    "200": _json_response(
+                        "Ready or degraded (still answering), with the version served per task.", _ref("Ready")
+                    ),
                     "503": _error("Not ready."),
                 },
             }
@@ -734,7 +760,8 @@ def build_spec(config, tasks):
             "description": (
                 "Classify how news sentences frame security (threat, stability or neutral). Every error is "
                 '`{"error": {"code", "message", "field"}}`; every response carries X-Request-ID (the client\'s, '
-                "if it sends a plain one, else a new one)."
+                "if it sends a plain one, else a new one), and the server's log line of a refused request names "
+                "that id with the error's code and field."
             ),
         },
         "paths": paths,
@@ -764,7 +791,22 @@ def build_spec(config, tasks):
     from service.openapi_lifecycle import add_lifecycle_paths  # It builds on this module's helpers.
 
     add_lifecycle_paths(spec, config, tasks)
+    _add_default_errors(paths)
     return spec
+
+
+def _add_default_errors(paths):
+    """Document, on every operation, that any status it does not list is a JSON error too (404, 405, 500 ...)."""
+    for operations in paths.values():
+        for operation in operations.values():
+            operation["responses"].setdefault(
+                "default",
+                _error(
+                    "Any other failure, in the same error shape: 404 not_found (no such path; paths take no "
+                    "trailing slash), 405 method_not_allowed (with an Allow header), 413 payload_too_large, "
+                    "500 internal_error (logged with the request's X-Request-ID)."
+                ),
+            )
 
 
 def openapi_json():

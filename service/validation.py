@@ -1,5 +1,6 @@
 """Check ``POST /v1/classify`` and ``/v1/analyze`` bodies; turn every problem into an :class:`ApiError` naming the field."""
 
+import codecs
 import json
 from dataclasses import dataclass
 
@@ -68,12 +69,15 @@ def read_json_body(request):
         )
     # get_data raises werkzeug's 413 itself when the body exceeds MAX_CONTENT_LENGTH.
     raw = request.get_data(cache=False)
-    if not raw:
+    # A leading BOM is dropped, as batch files drop it (RFC 8259 lets a parser ignore it): Windows
+    # tools write one (PowerShell's UTF8 files sent with curl -d @file), and it is no JSON error.
+    skip = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
+    if len(raw) == skip:
         raise invalid("request body is empty; send a JSON object", code="empty_body")
     try:
-        text = raw.decode("utf-8")
+        text = raw[skip:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise invalid(f"request body is not valid UTF-8 (byte {exc.start})", code="invalid_utf8") from None
+        raise invalid(f"request body is not valid UTF-8 (byte {exc.start + skip})", code="invalid_utf8") from None
     try:
         return load_json(text, parse_constant=_reject_constant, object_pairs_hook=_reject_duplicates)
     except json.JSONDecodeError as exc:

@@ -197,7 +197,7 @@ def test_openapi_and_docs_describe_analyze(model_dir):
     spec = client.get("/openapi.json").json
     operation = spec["paths"]["/v1/analyze"]["post"]
     assert operation["operationId"] == "analyze"
-    assert set(operation["responses"]) == {"200", "400", "413", "415"}
+    assert set(operation["responses"]) == {"200", "400", "413", "415", "default"}
     request_schema = spec["components"]["schemas"]["AnalyzeRequest"]
     assert request_schema["properties"]["text"]["maxLength"] == 1234
     assert request_schema["properties"]["task"]["enum"] == ["framing"]

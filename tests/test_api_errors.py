@@ -27,7 +27,8 @@ def post(client, data, content_type=JSON):
         pytest.param(b"[" * 100_000, JSON, 400, "invalid_json", None, id="nested too deeply"),
         pytest.param(b"", JSON, 400, "empty_body", None, id="empty body"),
         pytest.param(b'{"text": "caf\xe9"}', JSON, 400, "invalid_utf8", None, id="invalid utf-8"),
-        pytest.param(b'\xef\xbb\xbf{"text": "a"}', JSON, 400, "invalid_json", None, id="byte order mark"),
+        pytest.param(b"\xef\xbb\xbf", JSON, 400, "empty_body", None, id="only a byte order mark"),
+        pytest.param(b'\xef\xbb\xbf{"text": "caf\xe9"}', JSON, 400, "invalid_utf8", None, id="bom, then invalid utf-8"),
         pytest.param({"text": GOOD}, "text/plain", 415, "unsupported_media_type", None, id="text/plain"),
         pytest.param(
             {"text": GOOD}, "application/x-www-form-urlencoded", 415, "unsupported_media_type", None, id="form"
@@ -98,6 +99,47 @@ def test_unknown_path_is_404_json(client):
     response = client.get("/v2/classify")
     assert response.status_code == 404
     assert response.json["error"]["code"] == "not_found"
+
+
+def test_a_leading_byte_order_mark_is_dropped_as_batch_files_drop_it(client):
+    body = b'{"text": "The drones threaten the north."}'
+    with_bom = client.post("/v1/classify", data=b"\xef\xbb\xbf" + body, content_type=JSON)
+    assert with_bom.status_code == 200, with_bom.json
+    assert with_bom.json == client.post("/v1/classify", data=body, content_type=JSON).json
+
+
+def test_the_invalid_utf8_byte_is_counted_from_the_start_of_the_body_with_its_bom(client):
+    response = client.post("/v1/classify", data=b'\xef\xbb\xbf{"text": "caf\xe9"}', content_type=JSON)
+    # Counted from 0 in the body as sent: 3 bytes of BOM, then 13 of '{"text": "caf', then the bad byte.
+    assert response.json["error"]["message"] == "request body is not valid UTF-8 (byte 16)"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "meant"),
+    [
+        ("POST", "/v1/classify/", "/v1/classify"),
+        ("GET", "/v1/models/", "/v1/models"),
+        ("GET", "/healthz//", "/healthz"),
+        ("GET", "/v1/models/framing/current/report/", "/v1/models/framing/current/report"),
+        # The path exists without the slash for another method: it is still the one meant.
+        ("GET", "/v1/classify/", "/v1/classify"),
+    ],
+)
+def test_a_trailing_slash_404_names_the_path_meant(client, method, path, meant):
+    response = client.open(path, method=method, json={"text": GOOD} if method == "POST" else None)
+    assert response.status_code == 404
+    assert response.json["error"] == {
+        "code": "not_found",
+        "message": f"no such endpoint {path!r}; did you mean {meant!r}? Paths take no trailing slash",
+        "field": None,
+    }
+
+
+@pytest.mark.parametrize("path", ["/v2/classify", "/v2/classify/", "/nothing/here/"])
+def test_a_404_without_a_path_meant_points_to_the_document(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.json["error"]["message"] == "no such endpoint; see /openapi.json or /docs"
 
 
 @pytest.mark.parametrize(("method", "path"), [("GET", "/v1/classify"), ("DELETE", "/v1/models"), ("POST", "/healthz")])

@@ -66,7 +66,7 @@ def test_a_task_without_a_current_version_is_a_404(client, model_dir):
 def test_the_report_path_is_documented(client):
     spec = client.get("/openapi.json").json
     operation = spec["paths"]["/v1/models/{task}/{version}/report"]["get"]
-    assert set(operation["responses"]) == {"200", "404"}
+    assert set(operation["responses"]) == {"200", "404", "default"}
     assert "text/html" in operation["responses"]["200"]["content"]
     assert "/v1/models/{task}/{version}/report" in client.get("/docs").get_data(as_text=True)
 
