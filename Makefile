@@ -26,8 +26,9 @@ SOURCES := $(wildcard model/*.py training/*.py) training/tasks.toml
 CURRENT := $(STANCE_MODEL_DIR)/$(TASK)/CURRENT
 # The task's accepted corrections (stance feedback), rewritten only when they change.
 CORRECTIONS := $(STANCE_MODEL_DIR)/$(TASK).accepted-corrections.csv
-# The training and test files last trained on, rewritten only when they change: `make train DATA=other.csv`
-# must train even when other.csv is older than the current model.
+# The names and SHA-256 of the training and test files, rewritten only when they change: `make train
+# DATA=other.csv` must train even when other.csv is older than the current model, and so must an edit
+# made while a training ran or before a rollback or promote (which make's times alone would miss).
 TRAINING_FILES := $(STANCE_MODEL_DIR)/$(TASK).training-files
 
 .DEFAULT_GOAL := help
@@ -56,10 +57,10 @@ $(CURRENT): $(BIN)/stance $(DATA) $(TEST_DATA) $(SOURCES) $(CORRECTIONS) $(TRAIN
 $(CORRECTIONS): $(BIN)/stance corrections-changed
 	@$(BIN)/stance -q feedback export --task $(TASK) --status accepted -o $@
 
-# Always checked, but the file only changes when DATA or TEST_DATA name other files: make then retrains.
+# Always checked, but the file only changes when DATA or TEST_DATA name other files or their content
+# changed: make then retrains.
 $(TRAINING_FILES): training-files-changed
-	@mkdir -p $(@D)
-	@printf '%s\n' '$(DATA)' '$(TEST_DATA)' | cmp -s - $@ || printf '%s\n' '$(DATA)' '$(TEST_DATA)' > $@
+	@$(PYTHON) -m training.stamp $@ '$(DATA)' '$(TEST_DATA)'
 
 ## Train a new version when data, code or accepted corrections changed; it becomes current only if it passes the quality gate
 train: $(CURRENT)

@@ -109,9 +109,9 @@ def _merge_notes(rows, task, data_path, test_path):
     accepted = [r for r in rows if r["status"] == "accepted"]
     pending = [r for r in rows if r["status"] == "pending"]
     # Accepted ones are reviewed exactly as the next training run will; pending ones as if accepted too.
-    reviews = {"accepted": review_corrections(accepted, train, test)}
+    reviews = {"accepted": review_corrections(accepted, train, test, labels=spec.labels)}
     if pending:
-        reviews["pending"] = review_corrections(accepted + pending, train, test)
+        reviews["pending"] = review_corrections(accepted + pending, train, test, labels=spec.labels)
     notes = {}
     for row in accepted + pending:
         review = reviews[row["status"]]
@@ -170,6 +170,8 @@ def list_command(task, model_dir, db, status, data_path, test_path, as_json):
     click.echo(f"{'ID':>5}  {'STATUS':<8}  {'TASK':<10}  {'LABEL':<10}  {'PREDICTED':<10}  {'CREATED':<25}  TEXT")
     for row in rows:
         text = row["text"] + (f" [target: {row['target']}]" if row.get("target") else "")
+        # One line per correction: a text pasted with line breaks or tabs would break the table.
+        text = " ".join(text.split())
         text = text if len(text) <= 70 else text[:69] + "…"
         click.echo(
             f"{row['id']:>5}  {row['status']:<8}  {row['task']:<10}  {row['label']:<10}  "

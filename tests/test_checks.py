@@ -67,3 +67,22 @@ def test_shared_runs_of_six_words_are_found_and_five_are_not():
     ]
     assert find_shared_runs(texts, reference) == [(0, 0)]
     assert find_shared_runs(texts, reference, words=5) == [(0, 0), (1, 0)]
+
+
+def test_near_pairs_are_the_same_whatever_the_chunk_and_chunks_shrink_with_the_corpus():
+    from training.checks import CHUNK_CELLS, chunk_rows, find_near_pairs
+
+    texts = [f"The brigade moved {n} tanks to the northern border on day {n % 7}." for n in range(60)]
+    texts += ["The brigade moved 3 tanks to the northern border on day 3!", "Budgets rose."]
+    others = ["The brigade moved 4 tanks to the northern border on day 4.", "Nothing alike here."]
+    expected = find_near_pairs(texts, chunk=len(texts))
+    assert expected and any(s == 1.0 for _, _, s in expected)
+    for chunk in (1, 7, None):
+        assert find_near_pairs(texts, chunk=chunk) == expected
+        assert find_near_pairs(texts, others, chunk=chunk) == find_near_pairs(texts, others, chunk=len(texts))
+    # A chunk's product (rows x compared rows) stays near CHUNK_CELLS: the peak memory of a check no
+    # longer grows with the corpus (2,000 rows against 22,515 took 1.5 GB).
+    assert chunk_rows(22_515) * 22_515 <= CHUNK_CELLS
+    assert chunk_rows(1_000_000) == 4
+    assert chunk_rows(10**9) == 1
+    assert chunk_rows(0) == CHUNK_CELLS

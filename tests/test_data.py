@@ -88,3 +88,59 @@ def test_every_bad_row_is_reported_not_just_the_first(tmp_path):
     with pytest.raises(DataError) as info:
         load_labeled(path, labels=LABELS)
     assert [p.split(": ")[0] for p in info.value.problems] == [f"{path}:{n}" for n in (2, 3, 5)]
+
+
+def test_a_label_in_other_case_or_misspelt_is_refused_with_a_guess(tmp_path):
+    path = write(tmp_path, "case.csv", "text,label\nA,Threat\nB,thraet\nC,positive\nD,threat \n")
+    with pytest.raises(DataError) as info:
+        load_labeled(path, labels=LABELS)
+    assert info.value.problems == [
+        f"{path}:2: unknown label 'Threat' in column 'label'; expected one of neutral, stability, threat; "
+        "did you mean 'threat'?",
+        f"{path}:3: unknown label 'thraet' in column 'label'; expected one of neutral, stability, threat; "
+        "did you mean 'threat'?",
+        # Nothing like a label of the task: no guess. Line 5's trailing space is dropped, as before.
+        f"{path}:4: unknown label 'positive' in column 'label'; expected one of neutral, stability, threat",
+    ]
+
+
+@pytest.mark.parametrize(
+    "name, content, hint",
+    [
+        # Excel in a locale with a decimal comma saves "CSV" with semicolons.
+        ("excel.csv", "\ufefftext;label\r\nA;threat\r\n", "; it is separated by ';' (as Excel saves CSV"),
+        ("tabs.csv", "text\tlabel\nA\tthreat\n", "; it is separated by tabs; name the file .tsv"),
+        ("commas.tsv", "text,label\nA,threat\n", "; it is separated by commas; name the file .csv"),
+        ("case.csv", "Text,Label\nA,threat\n", "; rename column 'Text' to 'text', 'Label' to 'label' (names are"),
+        ("typo.csv", "txet,label\nA,threat\n", "; rename column 'txet' to 'text' (names are case-sensitive)"),
+    ],
+)
+def test_a_header_that_lacks_a_column_says_why(tmp_path, name, content, hint):
+    path = write(tmp_path, name, content)
+    with pytest.raises(DataError) as info:
+        load_labeled(path, labels=LABELS)
+    message = str(info.value)
+    assert message.startswith(f"{path}:1: missing column(s) ")
+    assert hint in message
+
+
+def test_a_header_with_other_columns_gets_no_guess(tmp_path):
+    path = write(tmp_path, "other.csv", "sentence,frame\nA,threat\n")
+    with pytest.raises(DataError) as info:
+        load_labeled(path, labels=LABELS)
+    assert str(info.value) == f"{path}:1: missing column(s) 'text', 'label'; the header has 'sentence', 'frame'"
+
+
+def test_rows_with_every_cell_empty_are_blank_lines(tmp_path):
+    # A spreadsheet saves a cleared row as ",,"; a line of spaces holds nothing either.
+    path = write(tmp_path, "blank.csv", "text,label,note\r\nA,threat,\r\n,,\r\n   \r\n\r\nB,neutral,x\r\n , ,\r\n")
+    data = load_labeled(path, labels=LABELS)
+    assert data.X == ["A", "B"]
+    assert data.lines == [2, 6]
+
+
+def test_an_excel_csv_with_bom_and_crlf_loads_as_written(tmp_path):
+    path = write(tmp_path, "excel.csv", '\ufefftext,label\r\n"Two\r\nlines",threat\r\nB,neutral\r\n')
+    data = load_labeled(path, labels=LABELS)
+    assert data.X == ["Two\r\nlines", "B"]
+    assert data.lines == [2, 4]

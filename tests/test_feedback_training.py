@@ -176,3 +176,44 @@ def test_a_store_named_by_the_environment_may_not_exist_yet(model_dir, tmp_path,
     assert result.exit_code == 0, result.output
     assert result.output.startswith("text,target,label")
     assert "no corrections store there yet (STANCE_FEEDBACK_DB); reading it as empty" in caplog.text
+
+
+def test_a_correction_with_a_label_the_task_lacks_is_refused_not_trained(model_dir, tiny_task, store, caplog):
+    # Such labels never come through POST /v1/feedback, but a store written another way (or before a
+    # label was renamed in tasks.toml) holds them: merged, they trained a fourth class, or stopped
+    # training with "too few rows of 'Threat'" blamed on the corpus file.
+    slips = [
+        store.add("framing", f"Villagers near post {n} say the howitzers terrify their children.", "Threat")
+        for n in range(4)
+    ]
+    spaced = store.add("framing", WRONG, " threat ")
+    store.set_status([row["id"] for row in slips] + [spaced["id"]], "accepted")
+
+    caplog.set_level(logging.WARNING, logger="training.corrections")
+    metadata = train_task(tiny_task, model_dir, grid=TINY_GRID, folds=3, force=True)
+
+    assert load_artifact(model_dir, "framing").labels == ["neutral", "stability", "threat"]
+    corrections = metadata["data"]["corrections"]
+    assert corrections["refused_ids"] == [row["id"] for row in slips]
+    reason = corrections["refused"][0]["reason"]
+    assert reason == (
+        "label 'Threat' is not one of the task's labels: expected one of neutral, stability, threat; "
+        "did you mean 'threat'?"
+    )
+    assert f"correction #{slips[0]['id']} (Threat) not merged: {reason}" in caplog.text
+    # Spaces around a label are dropped, as the corpus loader drops them from a row's label.
+    assert corrections["merged_ids"] == [spaced["id"]]
+    assert metadata["data"]["train"]["labels"]["threat"] == len(TINY_CORPUS["threat"]) + 1
+
+    args = ["--task", "framing", "--model-dir", str(model_dir), "--data", str(tiny_task.data)]
+    listed = stance("feedback", "list", *args, "--test", str(tiny_task.test)).output
+    assert f"NOT MERGED: {reason}" in listed
+
+
+def test_feedback_list_keeps_one_line_per_correction(model_dir, tiny_task, store):
+    store.add("framing", "Line one of a pasted paragraph.\nLine two\tthat threatens everyone.", "threat")
+    result = stance("feedback", "list", "--model-dir", str(model_dir))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert len(lines) == 2
+    assert lines[1].endswith("Line one of a pasted paragraph. Line two that threatens everyone.")

@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass, field, replace
 
 from training.checks import NEAR_DUPLICATE_THRESHOLD, duplicate_key, find_near_pairs, row_keys
+from training.data import expected_labels
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +37,11 @@ class CorrectionReview:
         }
 
 
-def review_corrections(corrections, train, test=None, threshold=NEAR_DUPLICATE_THRESHOLD):
+def review_corrections(corrections, train, test=None, threshold=NEAR_DUPLICATE_THRESHOLD, labels=None):
     """Sort ``corrections`` (dicts with id, text, label) against the corpus ``train`` and the ``test`` file.
 
+    * a label that is not one of the task's ``labels`` (when given): refused, as a corpus row with it
+      would be (spaces around a label are dropped, as the corpus loader drops them);
     * same normalised text as a corpus row with another label: refused (the corpus says otherwise);
     * same text and label as a corpus row: already known, skipped;
     * exactly or nearly the same as a test sentence (the overlap rule of ``stance data check``):
@@ -57,6 +60,10 @@ def review_corrections(corrections, train, test=None, threshold=NEAR_DUPLICATE_T
     near_test = {}
     candidates = []
     for correction in corrections:
+        correction, problem = _check_label(correction, labels)
+        if problem:
+            review.refused.append(_refusal(correction, problem, None))
+            continue
         if targeted and not (correction.get("target") or "").strip():
             review.refused.append(_refusal(correction, "the task needs a target and the correction has none", None))
             continue
@@ -100,6 +107,19 @@ def review_corrections(corrections, train, test=None, threshold=NEAR_DUPLICATE_T
         review.known.extend(group[1:])
     review.refused.sort(key=lambda r: r["id"])
     return review
+
+
+def _check_label(correction, labels):
+    """Return ``(correction with its label stripped, None)``, or ``(correction, why its label is refused)``."""
+    label = correction["label"]
+    if not isinstance(label, str) or not label.strip():
+        return correction, "the correction has no label"
+    if label != label.strip():
+        correction = {**correction, "label": label.strip()}
+    if labels is not None and correction["label"] not in labels:
+        # Merged, it would train a class the task does not have, or stop training on too few rows of it.
+        return correction, f"label {label!r} is not one of the task's labels: {expected_labels(label, labels)}"
+    return correction, None
 
 
 def _key(correction, targeted):
@@ -149,8 +169,10 @@ def log_review(review, task):
     )
 
 
-def corrections_for_run(task, model_dir, train, test, feedback_db=None):
+def corrections_for_run(task, model_dir, train, test, feedback_db=None, labels=None):
     """Return ``(train with the mergeable accepted corrections, metadata)`` for one training run of ``task``.
+
+    ``labels`` are the task's labels: a correction with any other is refused, not merged.
 
     Raises :class:`~training.data.DataError` when the store exists but cannot be read, so a run
     never trains silently without the corrections someone accepted.
@@ -163,7 +185,7 @@ def corrections_for_run(task, model_dir, train, test, feedback_db=None):
         accepted = FeedbackStore(path).list(task=task, status="accepted")
     except FeedbackError as exc:
         raise DataError(f"cannot read accepted corrections: {exc}") from None
-    review = review_corrections(accepted, train, test)
+    review = review_corrections(accepted, train, test, labels=labels)
     if accepted:
         log_review(review, task)
     return merge_corrections(train, review), {"store": str(path), "accepted": len(accepted), **review.as_metadata()}

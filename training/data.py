@@ -1,6 +1,7 @@
 """Load labeled rows from CSV, TSV or JSONL and validate every one of them."""
 
 import csv
+import difflib
 import hashlib
 import io
 import json
@@ -76,6 +77,27 @@ class LabeledData:
         return [f"{text} [target: {target}]" for text, target in zip(self.X, self.targets)]
 
 
+def closest(name, known):
+    """Return the one of ``known`` that ``name`` is most likely a slip for (other case, a typo), or None."""
+    folded = {k.casefold(): k for k in known}
+    key = name.strip().casefold()
+    if key in folded:
+        return folded[key]
+    close = difflib.get_close_matches(key, list(folded), n=1, cutoff=0.75)
+    return folded[close[0]] if close else None
+
+
+def did_you_mean(name, known):
+    """Return "; did you mean 'x'?" when ``name`` looks like a slip for one of ``known``, else ""."""
+    guess = closest(name, known)
+    return f"; did you mean {guess!r}?" if guess is not None and guess != name else ""
+
+
+def expected_labels(label, allowed):
+    """Return "expected one of ..." for a refused ``label`` (labels are case-sensitive), with a guess at the slip."""
+    return f"expected one of {', '.join(sorted(allowed))}{did_you_mean(label, allowed)}"
+
+
 def detect_format(path):
     """Return ``csv``, ``tsv`` or ``jsonl`` from the file extension, or raise :class:`DataError`."""
     suffix = Path(path).suffix.lower()
@@ -138,6 +160,7 @@ def _read_delimited(text, path, required, delimiter):
     if missing:
         raise DataError(
             f"{path}:1: missing column(s) {', '.join(map(repr, missing))}; the header has {', '.join(map(repr, header))}"
+            + _header_hint(header, missing, delimiter)
         )
     records, problems = [], []
     start = reader.line_num + 1
@@ -149,14 +172,38 @@ def _read_delimited(text, path, required, delimiter):
         except csv.Error as exc:
             problems.append(f"{path}:{start}: malformed CSV ({exc})")
             break
-        if values and len(values) != len(header):
+        # A blank line, or a row a spreadsheet saved with every cell empty (",,,"), holds no data.
+        blank = not any(value.strip() for value in values)
+        if not blank and len(values) != len(header):
             problems.append(f"{path}:{start}: expected {len(header)} fields, found {len(values)}")
-        elif values:
+        elif not blank:
             records.append((start, dict(zip(header, values))))
         start = reader.line_num + 1
     if problems:
         raise DataError(problems)
     return records
+
+
+# Other separators a spreadsheet may save a "CSV" with, and what to do about each.
+_OTHER_SEPARATORS = {
+    ";": "it is separated by ';' (as Excel saves CSV in some locales); save it as comma-separated 'CSV UTF-8'",
+    "\t": "it is separated by tabs; name the file .tsv or save it comma-separated",
+    ",": "it is separated by commas; name the file .csv or save it tab-separated",
+}
+
+
+def _header_hint(header, missing, delimiter):
+    """Say why the header lacks ``missing``: another separator than ``delimiter``, or a slip in a column's name."""
+    for separator, hint in _OTHER_SEPARATORS.items():
+        if (
+            separator != delimiter
+            and len(header) == 1
+            and set(missing) <= {h.strip() for h in header[0].split(separator)}
+        ):
+            return f"; {hint}"
+    renames = [(closest(name, header), name) for name in missing]
+    renames = [f"{found!r} to {name!r}" for found, name in renames if found is not None]
+    return f"; rename column {', '.join(renames)} (names are case-sensitive)" if renames else ""
 
 
 def _read_jsonl(text, path, required):
@@ -221,7 +268,7 @@ def load_labeled(path, text_column="text", label_column="label", labels=None, ta
             continue
         if allowed is not None and label not in allowed:
             problems.append(
-                f"{path}:{line}: unknown label {label!r} in column {label_column!r}; expected one of {', '.join(sorted(allowed))}"
+                f"{path}:{line}: unknown label {label!r} in column {label_column!r}; {expected_labels(label, allowed)}"
             )
             continue
         if target_column:

@@ -212,7 +212,7 @@ def train_task(
     test = load_labeled(test_path, **columns)
     log.info("loaded %d training rows from %s and %d test rows from %s", len(train), data_path, len(test), test_path)
     # Accepted corrections join this run in memory only: the raw training file is never rewritten.
-    train, corrections = corrections_for_run(task.name, model_dir, train, test, feedback_db)
+    train, corrections = corrections_for_run(task.name, model_dir, train, test, feedback_db, labels=task.labels)
     _check_labels(train, data_path, task, folds)
     report = check_corpus(train, test)
     dropped = []
