@@ -99,6 +99,8 @@ def upload_corpus(page, server, path):
     page.get_by_label("Token", exact=True).fill(TOKEN)
     page.get_by_role("button", name="Upload and analyse").click()
     page.get_by_role("table", name="Totals").wait_for()
+    # The table shows before the stylesheet may have loaded; widths measured then are the unstyled page's.
+    page.wait_for_load_state("load")
 
 
 def stored(model_dir, tiny_task):
