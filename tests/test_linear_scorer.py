@@ -68,3 +68,39 @@ def test_word_runs_give_the_default_token_patterns_tokens():
     texts = UNSEEN + ["a b cd _ e_ é ab-c d'ef 0 00 x1 ŝtato über_alles 名前 ٣٤", "not_a not_threat"]
     for text in texts:
         assert re.findall(WORD_PATTERN, text) == _WORD_RUNS.findall(text)
+
+
+NO_KNOWN_WORD = ["Zyzzyva quokka!", "Привет, как дела?", "你好", "!!!"]
+
+
+@pytest.mark.parametrize("many", [False, True])
+def test_a_text_without_a_known_word_has_no_evidence(many):
+    """Its only feature is the token every sentence gets (whether it reports speech)."""
+    pipeline = build_pipeline(binary=True, cues=True, reported_speech=True).fit(TEXTS, LABELS)
+    scorer = LinearScorer.from_pipeline(pipeline)
+    assert len(scorer.bare_columns) == 2
+    texts = (NO_KNOWN_WORD + TEXTS[:2]) * (PER_TEXT_MAX if many else 1)
+    if not many:
+        texts = texts[:PER_TEXT_MAX]
+    proba, evidence = scorer.predict_proba_and_evidence(texts)
+    assert [bool(e) for e in evidence] == [t not in NO_KNOWN_WORD for t in texts]
+    # The probabilities themselves stay the pipeline's: the predictor decides what to do with them.
+    np.testing.assert_allclose(proba, pipeline.predict_proba(texts), rtol=0, atol=1e-12)
+
+
+def test_the_predictor_answers_no_evidence_with_the_models_base_rates():
+    from model.predictor import Predictor
+
+    pipeline = build_pipeline(binary=True, cues=True, reported_speech=True).fit(TEXTS, LABELS)
+    predictor = Predictor(pipeline, {"version": "v", "task": "framing"})
+    empty_row = pipeline[-1].predict_proba(np.zeros((1, pipeline[-1].coef_.shape[1])))[0]
+    # On its own the sentence token makes the model near-certain of something it has no evidence for.
+    assert pipeline.predict_proba(NO_KNOWN_WORD).max() > empty_row.max()
+    for texts in (NO_KNOWN_WORD, NO_KNOWN_WORD * PER_TEXT_MAX):
+        np.testing.assert_allclose(predictor.predict_proba(texts), np.tile(empty_row, (len(texts), 1)), atol=1e-12)
+    result = predictor.predict([NO_KNOWN_WORD[0], TEXTS[0]], explain=True)
+    assert result[0]["explanation"] == {"toward": [], "against": []}
+    assert result[0]["confidence"] == round(float(empty_row.max()), 4)
+    assert result[1]["explanation"]["toward"] or result[1]["explanation"]["against"]
+    # A text with known words keeps the pipeline's numbers.
+    np.testing.assert_allclose(predictor.predict_proba(TEXTS), pipeline.predict_proba(TEXTS), atol=1e-12)
