@@ -18,7 +18,7 @@ from model.predictor import PROBABILITY_DIGITS, summarise_proba
 from service.batch.formats import STDIO, FormatError, format_of
 from service.batch.parse import ESCAPED_BYTES
 from training.checks import duplicate_key
-from training.data import repeated_names
+from training.data import header_hint, repeated_names
 
 REVIEW_FORMATS = ("csv", "tsv", "jsonl", "txt")
 BATCH_ROWS = 1000
@@ -123,8 +123,9 @@ def _texts(stream, path, fmt, text_column, blank):
         raise ReviewError(f"{path}: the header names {', '.join(map(repr, repeated))} twice; rename one of them")
     if reader.fieldnames is None or text_column not in reader.fieldnames:
         header = ", ".join(map(repr, reader.fieldnames or []))
+        hint = header_hint(reader.fieldnames or [], [text_column], "\t" if fmt == "tsv" else ",")
         raise ReviewError(
-            f"{path}: no column {text_column!r}; the header has {header or 'nothing'} (see --text-column)"
+            f"{path}: no column {text_column!r}; the header has {header or 'nothing'} (see --text-column){hint}"
         )
     row, ended = 0, reader.line_num  # the line the last whole record ended on
     try:

@@ -101,6 +101,18 @@ def test_text_lines_keep_blank_lines_as_errors(trained_model_dir, tmp_path):
         ),
         (b"", [], "{path}: empty file, expected a header line with column names"),
         (b"\xff\xfe,text\n", [], "{path}: the header line is not UTF-8 (invalid start byte at byte 0)"),
+        # What a spreadsheet saves: another separator, or a column name in another case.
+        (
+            b"id;text\n1;x\n",
+            [],
+            "{path}: no column 'text' (found: 'id;text'); choose one with --text-column; it is separated by ';' "
+            "(as Excel saves CSV in some locales); save it as comma-separated 'CSV UTF-8'",
+        ),
+        (
+            b"id,Text\n1,x\n",
+            [],
+            "{path}: no column 'text' (found: 'id', 'Text'); choose one with --text-column; did you mean 'Text'?",
+        ),
     ],
 )
 def test_a_malformed_csv_file_fails_before_any_work(trained_model_dir, tmp_path, content, args, message):

@@ -105,6 +105,12 @@ def test_jsonl_and_stdin(model_dir, tmp_path):
             "id,body\n1,hello\n",
             "Error: {path}: no column 'text'; the header has 'id', 'body' (see --text-column)",
         ),
+        (
+            "semicolons.csv",
+            "id;text\n1;hello\n",
+            "Error: {path}: no column 'text'; the header has 'id;text' (see --text-column); it is separated by ';' "
+            "(as Excel saves CSV in some locales); save it as comma-separated 'CSV UTF-8'",
+        ),
         ("missing.csv", None, "Error: {path}: no such file"),
         ("in.jsonl", '{"text": "ok"}\nnot json\n', "Error: {path}:2: not valid JSON (Expecting value)"),
         ("in.xyz", "text\n", "Error: {path}: cannot tell the format from the extension '.xyz'; pass --format"),

@@ -160,7 +160,7 @@ def _read_delimited(text, path, required, delimiter):
     if missing:
         raise DataError(
             f"{path}:1: missing column(s) {', '.join(map(repr, missing))}; the header has {', '.join(map(repr, header))}"
-            + _header_hint(header, missing, delimiter)
+            + header_hint(header, missing, delimiter)
         )
     records, problems = [], []
     start = reader.line_num + 1
@@ -192,8 +192,8 @@ _OTHER_SEPARATORS = {
 }
 
 
-def _header_hint(header, missing, delimiter):
-    """Say why the header lacks ``missing``: another separator than ``delimiter``, or a slip in a column's name."""
+def separator_hint(header, missing, delimiter):
+    """Return ``"; it is separated by ..."`` when a one-column header holds ``missing`` split by another separator, else ``""``."""
     for separator, hint in _OTHER_SEPARATORS.items():
         if (
             separator != delimiter
@@ -201,6 +201,14 @@ def _header_hint(header, missing, delimiter):
             and set(missing) <= {h.strip() for h in header[0].split(separator)}
         ):
             return f"; {hint}"
+    return ""
+
+
+def header_hint(header, missing, delimiter):
+    """Say why the header lacks ``missing``: another separator than ``delimiter``, or a slip in a column's name."""
+    found = separator_hint(header, missing, delimiter)
+    if found:
+        return found
     renames = [(closest(name, header), name) for name in missing]
     renames = [f"{found!r} to {name!r}" for found, name in renames if found is not None]
     return f"; rename column {', '.join(renames)} (names are case-sensitive)" if renames else ""

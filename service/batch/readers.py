@@ -24,6 +24,7 @@ from service.batch.chunks import MAX_FIELD_CHARS, Chunk, Layout, added_columns, 
 from service.batch.formats import DELIMITERS, STDIO
 from service.batch.quotes import RecordScanner, UnclosedQuote
 from service.corpus.read import open_input
+from training.data import did_you_mean, separator_hint
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +112,11 @@ def make_layout(path, fmt, columns, options, source, arrow_schema=None):
     for option, name in checked:
         if name is not None and name not in columns:
             listed = ", ".join(repr(c) for c in columns) or "none"
-            raise InputError(f"{path}: no {where} {name!r} (found: {listed}); choose one with {option}")
+            # A spreadsheet's other separator leaves one column holding every name; else a slip in the name.
+            hint = (fmt in DELIMITERS and separator_hint(list(columns), [name], DELIMITERS[fmt])) or did_you_mean(
+                name, columns
+            )
+            raise InputError(f"{path}: no {where} {name!r} (found: {listed}); choose one with {option}{hint}")
     attributions = options.get("attributions", False)
     articles = options.get("articles", False)
     lines = articles and options.get("article_lines", False)
