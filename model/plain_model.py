@@ -391,16 +391,43 @@ def _npy(array, path, attribute):
     return buffer.getvalue()
 
 
+# The header np.save writes for a C-ordered little-endian float64 array, the only kind _npy writes.
+_NPY_HEADER = re.compile(r"\{'descr': '<f8', 'fortran_order': False, 'shape': \((\d+(?:, \d+)*),?\), \} *\n")
+
+
+def _npy_array(data, name):
+    """Return the array of a version 1.0 ``.npy`` file as :func:`_npy` writes it, read without numpy's header parser.
+
+    numpy reads the header with ``ast.literal_eval``, and in CPython 3.11 the AST builder's recursion
+    count is kept per interpreter, not per thread: a thread building an AST while another does (a
+    worker's reload thread loading a model while a request thread formats a traceback) can fail with
+    "SystemError: AST constructor recursion depth mismatch", as the test suite saw once in some runs.
+    Reading the one header this module writes needs no parser, and refuses any other.
+    """
+    if data[6:8] != b"\x01\x00" or len(data) < 10:
+        raise ModelFormatError(f"{name}: unreadable array (not a version 1.0 .npy file)")
+    end = 10 + int.from_bytes(data[8:10], "little")
+    header = data[10:end].decode("latin-1")
+    match = _NPY_HEADER.fullmatch(header)
+    if match is None:
+        shown = header.strip()[:200]
+        raise ModelFormatError(
+            f"{name}: unreadable array (header {shown!r}; expected a C-ordered little-endian float64 array)"
+        )
+    shape = tuple(int(n) for n in match.group(1).split(", "))
+    values = data[end:]
+    if len(values) != 8 * math.prod(shape):
+        raise ModelFormatError(f"{name}: unreadable array ({len(values)} bytes of data for shape {shape})")
+    # A copy: the array must own its memory (and be writable), as read_array's is.
+    return np.frombuffer(values, dtype="<f8").reshape(shape).copy()
+
+
 def _read_npy(files, name, used, shape):
     """Return the float64 array in file ``name``, checking its shape (``None``: any length on that axis)."""
     data = _take(files, name, used)
     if not data.startswith(_NPY_MAGIC):
         raise ModelFormatError(f"{name}: not a .npy file")
-    try:
-        # read_array, not np.load: it never falls back to unpickling or to a .npz archive.
-        array = np.lib.format.read_array(io.BytesIO(data), allow_pickle=False)
-    except (ValueError, OSError, EOFError) as exc:
-        raise ModelFormatError(f"{name}: unreadable array ({exc})") from None
+    array = _npy_array(data, name)
     if array.dtype != np.float64:
         raise ModelFormatError(f"{name}: dtype {array.dtype}, expected float64")
     if array.ndim != len(shape) or any(want is not None and got != want for got, want in zip(array.shape, shape)):
