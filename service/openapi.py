@@ -461,7 +461,7 @@ def _articles_schemas(config):
                     "type": "array",
                     "items": {"type": "string"},
                     "description": "The kind of each warning, in the same order as warnings: no_id_column, "
-                    "no_sources, undated_rows, skipped_rows, bad_claims or not_utf8 (absent from summaries saved before "
+                    "no_sources, undated_rows, skipped_rows, bad_claims, not_utf8 or similar_groups (absent from summaries saved before "
                     "kinds existed).",
                 },
                 "periods": {"type": "array", "items": {"type": "string"}},

@@ -166,13 +166,34 @@ def test_downloads(client, app):
     assert "filename=articles-sentences.csv" in sentences.headers["Content-Disposition"]
     sentences.close()
     from service.corpus.report_html import render_report
+    from service.corpus.summary import DEFAULT_EVIDENCE
     from service.corpus.table import format_table
 
     expected = _expected(app, job_id)
     assert client.get(f"/corpus/{job_id}/summary.csv").get_data(as_text=True) == format_table(expected)
     report = client.get(f"/corpus/{job_id}/report.html")
-    assert report.get_data(as_text=True) == render_report(expected)
+    assert report.get_data(as_text=True) == render_report(expected, evidence=DEFAULT_EVIDENCE)
     assert "sandbox" in report.headers["Content-Security-Policy"]
+
+
+def test_the_report_shows_the_first_five_sentences_of_a_number_and_the_dashboard_twenty(client):
+    # One outlet-week of 25 threat sentences: the dashboard's sentence page lists 20 of them (it kept
+    # 20 per number), the downloaded report 5, as stance summarize --html does; a page holding 20 per
+    # cell of a large corpus is tens of megabytes.
+    from tests.test_summarize import HEADER, sentence_rows
+
+    rows = [row for article in range(1, 6) for row in sentence_rows(article, "Wire", "2026-03-02", ["threat"] * 5)]
+    content = "\n".join(",".join(f'"{value}"' for value in row) for row in [HEADER, *rows]).encode()
+    sign_in(client)
+    job_id = job_id_of(upload(client, content=content, filename="sentences.csv", kind="sentences"))
+    threat = 2  # neutral, stability, threat
+    page = client.get(f"/corpus/{job_id}/sentences?cell=g0-p0-f{threat}").get_data(as_text=True)
+    assert page.count('data-frame="threat"') == EVIDENCE == 20
+    report = client.get(f"/corpus/{job_id}/report.html").get_data(as_text=True)
+    cell = re.search(r'<div id="g0-p0-l2">.*?</div>', report, flags=re.S).group(0)
+    assert cell.count("<li>") == 5 and "25 sentences; the first 5 in file order" in cell
+    assert "the first 5 of each cell" in report
+    assert re.search(r'<a href="#g0-p0-l2">25</a>', report)
 
 
 def test_a_file_of_sentences_goes_to_the_dashboard(client, app):

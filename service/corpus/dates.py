@@ -39,6 +39,15 @@ _MONTHS = {
 }
 # "4 March 2026" and "March 4, 2026", after an optional weekday: a written month is never ambiguous.
 _WORDY = re.compile(r"(?:[a-z]+\.?,?\s+)??(?:(\d{1,2})\s+([a-z]+)\.?|([a-z]+)\.?\s+(\d{1,2}),?)\s+(\d{4})(?:$|\s)")
+# Day and month as two numbers with a slash or dash between them, in an order nothing tells: 03/04/2026.
+_NUMBERS_ONLY = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{2}|\d{4})(?:$|[T ,]\s*\d)")
+
+# Why :func:`parse_date` read no date from a value (see :func:`undated_reason`): the keys of the summary's
+# undated "reasons" and the words of its warning.
+NO_DATE = "no date"
+NO_SUCH_DAY = "no such day"
+ORDER_UNKNOWN = "day and month order unknown"
+UNKNOWN_FORMAT = "no known format"
 
 
 def parse_date(value):
@@ -77,6 +86,33 @@ def parse_date(value):
     # RFC 2822 with a time and a zone: "Wed, 04 Mar 2026 10:15:00 +0000" (the pattern above takes most).
     parsed = parsedate_tz(text)
     return _date(*parsed[:3]) if parsed and parsed[0] > 0 else None
+
+
+def undated_reason(value):
+    """Say why :func:`parse_date` reads no date from ``value``: one of the four reasons above.
+
+    A researcher fixing a file needs to know which of its dates to rewrite: an empty cell, an
+    impossible day in a known format (2026-02-30), two numbers that may be day or month (03/04/2026,
+    which is never guessed), or a format not read at all (20260304).
+
+    >>> undated_reason("2026-02-30") == NO_SUCH_DAY
+    True
+    >>> undated_reason("03/04/2026") == ORDER_UNKNOWN
+    True
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return NO_DATE
+    if not isinstance(value, str):
+        return UNKNOWN_FORMAT
+    text = value.strip()
+    if any(pattern.match(text) for pattern in (_ISO, _SLASHED, _DOTTED)):
+        return NO_SUCH_DAY
+    match = _WORDY.match(text.lower()) if " " in text else None
+    if match and _MONTHS.get(match.group(2) or match.group(3)):
+        return NO_SUCH_DAY
+    if _NUMBERS_ONLY.match(text):
+        return ORDER_UNKNOWN
+    return UNKNOWN_FORMAT
 
 
 def _date(year, month, day):

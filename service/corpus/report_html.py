@@ -10,7 +10,7 @@ from html import escape
 from model.source_names import source_key
 from service.corpus.alerts import BASELINE_SDS, MIN_PREVIOUS
 from service.corpus.articles import article_of, in_articles, sources_shown
-from service.corpus.summary import SKIPPED_ROWS, UNDATED_ROWS
+from service.corpus.summary import SKIPPED_ROWS, UNDATED_ROWS, UNDATED_WORDS
 from service.corpus.svg import bars_per_item, frame_charts, frame_colours
 from service.wording import counted, plural
 
@@ -30,7 +30,7 @@ ol.ev li{margin:.3em 0}ol.ev small{color:#3d3d3d}.key{display:inline-block;width
 """
 
 
-def render_report(summary, top_sources=DEFAULT_TOP_SOURCES):
+def render_report(summary, top_sources=DEFAULT_TOP_SOURCES, evidence=None):
     """Return the HTML page of a summary made by :func:`service.corpus.summary.summarize`.
 
     Parameters
@@ -39,14 +39,61 @@ def render_report(summary, top_sources=DEFAULT_TOP_SOURCES):
         The summary.
     top_sources : int
         Sources shown in the who-says-what charts and tables (``summary.csv`` lists them all).
+    evidence : int or None
+        Sentences shown behind each number, the first ones (None: all the summary kept). The page
+        holds every cell's sentences: a summary that kept 20 per cell of a large corpus makes a page
+        of a hundred megabytes.
 
     Returns
     -------
     str
         A complete HTML document.
     """
+    if evidence is not None and evidence < summary["options"]["evidence"]:
+        summary = with_evidence(summary, evidence)
     report = _Report(summary, top_sources)
     return report.render()
+
+
+def with_evidence(summary, cap):
+    """Return a copy of a summary keeping the first ``cap`` sentences behind each number, and only their sentences.
+
+    Every count stays; the evidence lists (in file order) are cut, and ``sentences`` and ``articles``
+    keep what the cut lists refer to. The summary given is not changed.
+    """
+    groups = [
+        {
+            **g,
+            "periods": [{**p, "evidence": {f: refs[:cap] for f, refs in p["evidence"].items()}} for p in g["periods"]],
+        }
+        for g in summary["groups"]
+    ]
+    sources = [
+        {
+            **s,
+            "evidence": {role: {f: refs[:cap] for f, refs in frames.items()} for role, frames in s["evidence"].items()},
+        }
+        for s in summary["sources"]
+    ]
+    alerts = [{**a, "evidence": a["evidence"][:cap]} for a in summary["alerts"]]
+    kept = {ref for p in (p for g in groups for p in g["periods"]) for refs in p["evidence"].values() for ref in refs}
+    kept.update(ref for s in sources for frames in s["evidence"].values() for refs in frames.values() for ref in refs)
+    kept.update(ref for a in alerts for ref in a["evidence"])
+    sentences = {ref: sentence for ref, sentence in summary["sentences"].items() if ref in kept}
+    # A summary made before articles were kept has none; its sentences name their id themselves.
+    articles = summary.get("articles")
+    if articles is not None:
+        used = {sentence.get("article") for sentence in sentences.values()}
+        articles = {ref: article for ref, article in articles.items() if ref in used}
+    return {
+        **summary,
+        "options": {**summary["options"], "evidence": cap},
+        "groups": groups,
+        "sources": sources,
+        "alerts": alerts,
+        "sentences": sentences,
+        **({} if articles is None else {"articles": articles}),
+    }
 
 
 def _other_warnings(summary):
@@ -57,6 +104,19 @@ def _other_warnings(summary):
         # A summary written before warnings had kinds: its words are all there is to go by.
         return [w for w in summary["warnings"] if "undated" not in w and "neither" not in w]
     return [w for w, kind in zip(summary["warnings"], kinds) if kind not in told]
+
+
+def _undated_examples(undated):
+    """The first undated values, per reason their date was not read (a summary saved before reasons: in file order)."""
+    if not undated.get("reasons"):
+        return ", ".join(f"line {e['line']} ({escape(e['value'])!s})" for e in undated["examples"])
+    parts = []
+    for reason, count in undated["reasons"].items():
+        shown = ", ".join(
+            f"line {e['line']} ({escape(e['value'])!s})" for e in undated["examples"] if e.get("reason") == reason
+        )
+        parts.append(f"{count:,} {escape(UNDATED_WORDS.get(reason, reason))}: {shown}")
+    return "; ".join(parts)
 
 
 def _pct(share):
@@ -417,7 +477,7 @@ class _Report:
         if undated["rows"] and not s["options"]["date_column"]:
             items.append(f"There is no date column: all {counted(undated['rows'], 'row')} are in one undated period.")
         elif undated["rows"]:
-            shown = ", ".join(f"line {e['line']} ({escape(e['value'])!s})" for e in undated["examples"])
+            shown = _undated_examples(undated)
             if "articles" in undated:
                 # The workbench's own analysis: each article is named once, by its line in the uploaded file.
                 n = undated["articles"]

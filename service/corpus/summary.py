@@ -23,7 +23,17 @@ from service.corpus.columns import (
     SummaryOptions,
     check_columns,
 )
-from service.corpus.dates import KNOWN_FORMATS, parse_date, period_of, period_start
+from service.corpus.dates import (
+    KNOWN_FORMATS,
+    NO_DATE,
+    NO_SUCH_DAY,
+    ORDER_UNKNOWN,
+    UNKNOWN_FORMAT,
+    parse_date,
+    period_of,
+    period_start,
+    undated_reason,
+)
 from service.wording import counted, plural
 
 # Re-exported: callers build options and catch errors through this module.
@@ -33,8 +43,10 @@ __all__ = [
     "NO_ID_COLUMN",
     "NO_SOURCES",
     "NOT_UTF8",
+    "SIMILAR_GROUPS",
     "SKIPPED_ROWS",
     "UNDATED_ROWS",
+    "UNDATED_WORDS",
     "SummaryError",
     "SummaryOptions",
     "replace_warning",
@@ -43,6 +55,16 @@ __all__ = [
 
 # Undated rows, skipped rows and error rows named in the summary (the counts cover them all).
 MAX_EXAMPLES = 10
+# Undated values named per reason: distinct values, so that ten rows of one article do not hide the
+# other reasons (3 per reason, 4 reasons: every reason is named within MAX_EXAMPLES).
+UNDATED_PER_REASON = 3
+# Each reason a date was not read, as the undated warning words it after a count.
+UNDATED_WORDS = {
+    NO_DATE: "with no date",
+    NO_SUCH_DAY: "with no such day",
+    ORDER_UNKNOWN: "with day and month in an unknown order (03/04/2026 is 3 April or 4 March: write 2026-04-03)",
+    UNKNOWN_FORMAT: "in no known format",
+}
 # The claims column of each role (service.corpus.columns), named in the warning about claims that do not fit.
 CLAIM_COLUMNS = {"speaker": SPEAKER_CLAIMS, "disputed": DISPUTED_CLAIMS}
 # Distinct reasons of error rows counted one by one; any further reason is counted as OTHER_REASONS.
@@ -61,6 +83,7 @@ UNDATED_ROWS = "undated_rows"
 SKIPPED_ROWS = "skipped_rows"
 BAD_CLAIMS = "bad_claims"
 NOT_UTF8 = "not_utf8"
+SIMILAR_GROUPS = "similar_groups"
 # What a decoder puts for bytes that are not UTF-8 (stance summarize reads with errors="replace", and
 # stance analyze copies an undecodable row's metadata with it).
 REPLACEMENT = "\ufffd"
@@ -126,7 +149,9 @@ class _Aggregator:
         self.options = options
         self.labels = list(columns.labels)
         self.known_labels = frozenset(columns.labels)
-        self.cells = defaultdict(_Cell)
+        self.cells = {}
+        # group -> the place of its first row, for the warning about groups spelt two ways.
+        self.group_places = {}
         # (speakers, disputed, frame[, speaker_claims, disputed_claims]) -> (Counter of who quotes them,
         # refs of the first sentences, the place of the first row): the claims only when the rows have them.
         self.credits = {}
@@ -147,6 +172,8 @@ class _Aggregator:
         self.skipped_examples = []
         self.undated = 0
         self.undated_examples = []
+        # Why dates were not read: reason -> rows (articles, with article_lines), for the warning.
+        self.undated_reasons = Counter()
         # Articles among the undated rows (with article_lines): their rows share one line.
         self.undated_articles = 0
         self.last_undated = None
@@ -215,7 +242,9 @@ class _Aggregator:
                 value = row[outlet_apart]
                 if value.__class__ is str and REPLACEMENT in value:
                     self._replaced(outlet_apart, value, row, line)
-            cell = cells[(group, period)]
+            cell = cells.get((group, period))
+            if cell is None:
+                cell = self._new_cell(group, period, row, line)
             error = row[error_at] if error_at is not None else None
             if counts_articles:
                 # An article starts with a new id, with a sentence index that does not grow (a duplicate
@@ -295,6 +324,53 @@ class _Aggregator:
                         credit[1].append(ref or self._keep(row, line, group, period, label))
         self.previous_article = (previous_id, previous_index)
 
+    def _new_cell(self, group, period, row, line):
+        """Add the cell of a group and period not seen yet; note where a new group is first met."""
+        cell = self.cells[(group, period)] = _Cell()
+        if group not in self.group_places:
+            self.group_places[group] = self._place(row, line)
+        return cell
+
+    def _similar_groups_warnings(self):
+        """One warning per --by column whose values differ only in case or spaces ("HARBOUR GAZETTE", "Harbour Gazette ").
+
+        They are counted as groups apart, each with part of one outlet's numbers, and nothing on the
+        page shows why: the spellings are named with their first line and rows, for the file to be fixed.
+        """
+        warnings = []
+        for position, at in enumerate(self.columns.by):
+            if at in self.columns.by[:position]:
+                # A column named twice in --by: its values are the same at both places.
+                continue
+            rows, places = Counter(), {}
+            for (group, _), cell in self.cells.items():
+                rows[group[position]] += sum(cell.counts.values()) + cell.uncertain + cell.errors
+            for group, place in self.group_places.items():
+                value = group[position]
+                places[value] = min(places.get(value, place), place, key=lambda p: _number(p) or 0)
+            spellings = defaultdict(list)
+            for value in rows:
+                spellings[" ".join(value.split()).casefold()].append(value)
+            similar = [sorted(values, key=lambda v: -rows[v]) for values in spellings.values() if len(values) > 1]
+            if not similar:
+                continue
+            similar.sort(key=lambda values: -sum(rows[v] for v in values))
+            shown = "; ".join(
+                ", ".join(f"{v!r} (line {places[v]}, {counted(rows[v], 'row')})" for v in values)
+                for values in similar[:MAX_EXAMPLES]
+            )
+            more = f"; and {len(similar) - MAX_EXAMPLES:,} more" if len(similar) > MAX_EXAMPLES else ""
+            n = len(similar)
+            warnings.append(
+                (
+                    SIMILAR_GROUPS,
+                    f"{self.options.name}: column {self.columns.names[at]!r} has {counted(n, 'name')} spelt in "
+                    f"several ways that differ only in case or spaces, each spelling counted as a group apart "
+                    f"(write each one way in the file to count it once): {shown}{more}{self._lines_note()}",
+                )
+            )
+        return warnings
+
     def _new_credit(self, key, row, line):
         """Return the counter of a credits key not seen yet, its cells as text (a JSON list or null becomes text)."""
         key = (_text(key[0]), _text(key[1]), key[2], *(_text(v) for v in key[3:]))
@@ -335,8 +411,7 @@ class _Aggregator:
             if first_of_article:
                 self.undated_articles += 1
                 self.last_undated = place
-                if len(self.undated_examples) < MAX_EXAMPLES:
-                    self.undated_examples.append({"line": place, "value": _text(value)})
+                self._undated(place, value)
             if _text(value).strip():
                 self.tried_dates += 1
                 if self.first_bad_date is None:
@@ -350,6 +425,42 @@ class _Aggregator:
             self.dates.clear()
         self.dates[value] = period
         return period
+
+    def _undated(self, place, value):
+        """Count an undated row (or article) by why its date was not read; keep the first of each distinct value."""
+        reason = undated_reason(value)
+        self.undated_reasons[reason] += 1
+        if len(self.undated_examples) >= MAX_EXAMPLES:
+            return
+        text = _text(value)
+        shown = [e["value"] for e in self.undated_examples if e["reason"] == reason]
+        if text not in shown and len(shown) < UNDATED_PER_REASON:
+            self.undated_examples.append({"line": place, "value": text, "reason": reason})
+
+    def _undated_warning(self):
+        """The warning for the rows without a readable date: how many, and per reason the first distinct values."""
+        options = self.options
+        column = repr(options.date_column)
+        if self.article_lines:
+            n = self.undated_articles
+            rows = "" if self.undated == n else f" ({counted(self.undated, 'sentence row')})"
+            what = f"{counted(n, 'article')}{rows} without a readable date in {column}"
+        else:
+            n = self.undated
+            articles = sum(c.articles for (_, period), c in self.cells.items() if period is UNDATED)
+            of = f" ({counted(articles, 'article')})" if self.counts_articles else ""
+            what = f"{counted(n, 'row')} without a readable date in {column}{of}"
+        parts = []
+        for reason, count in self.undated_reasons.most_common():
+            shown = ", ".join(
+                f"line {e['line']} ({e['value']!r})" for e in self.undated_examples if e["reason"] == reason
+            )
+            parts.append(f"{count:,} {UNDATED_WORDS[reason]}: {shown}")
+        readable = (
+            f". Dates are read in these formats: {KNOWN_FORMATS}" if set(self.undated_reasons) - {NO_DATE} else ""
+        )
+        lines = "" if self.article_lines else self._lines_note()
+        return f"{options.name}: {what} {plural(n, 'is')} counted apart as undated; {'; '.join(parts)}{readable}{lines}"
 
     def _refuse_dates(self):
         """Raise the error for a date column in which no value parses."""
@@ -529,26 +640,7 @@ class _Aggregator:
         # (kind, message) pairs: "warnings" lists the messages and "warning_kinds" their kinds, in step.
         warnings = list(self.columns.warnings)
         if self.undated and self.columns.date is not None:
-            shown = ", ".join(f"line {e['line']} ({e['value']!r})" for e in self.undated_examples)
-            if self.article_lines:
-                articles = self.undated_articles
-                rows = "" if self.undated == articles else f" ({counted(self.undated, 'sentence row')})"
-                warnings.append(
-                    (
-                        UNDATED_ROWS,
-                        f"{options.name}: {counted(articles, 'article')}{rows} without a readable date in "
-                        f"{options.date_column!r} {plural(articles, 'is')} counted apart as undated: {shown}",
-                    )
-                )
-            else:
-                warnings.append(
-                    (
-                        UNDATED_ROWS,
-                        f"{options.name}: {counted(self.undated, 'row')} without a readable date in "
-                        f"{options.date_column!r} {plural(self.undated, 'is')} counted apart as undated: {shown}"
-                        f"{self._lines_note()}",
-                    )
-                )
+            warnings.append((UNDATED_ROWS, self._undated_warning()))
         if skipped:
             shown = ", ".join(f"line {e['line']} ({e['reason']})" for e in self.skipped_examples)
             warnings.append(
@@ -561,6 +653,7 @@ class _Aggregator:
             )
         for at in sorted(self.replaced):
             warnings.append((NOT_UTF8, self._replaced_warning(at)))
+        warnings += self._similar_groups_warnings()
         # Before the warnings are complete: splitting the credits finds the claims that do not fit their names.
         sources = self._sources(labels)
         if self.bad_claim_rows:
@@ -590,7 +683,13 @@ class _Aggregator:
                 "undated_rows": self.undated,
                 "skipped_rows": skipped,
             },
-            "undated": {"rows": self.undated, "examples": self.undated_examples, **self._undated_articles()},
+            "undated": {
+                "rows": self.undated,
+                "examples": self.undated_examples,
+                # Rows (articles, with article_lines) per reason their date was not read; none without a date column.
+                "reasons": dict(self.undated_reasons.most_common()),
+                **self._undated_articles(),
+            },
             "errors": {
                 "rows": self.error_rows,
                 "examples": self.error_examples,
