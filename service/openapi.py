@@ -371,6 +371,12 @@ def _articles_schemas(config):
                     "description": "Sentences below it are left out of the shares and counted apart as uncertain.",
                 },
                 "alert_min_count": {"type": "integer", "minimum": 1, "default": defaults.alert_min_count},
+                "alert_min_articles": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "default": defaults.alert_min_articles,
+                    "description": "Fewest articles the frame's sentences in a period must come from for an alert.",
+                },
                 "evidence": {"type": "integer", "minimum": 1, "default": defaults.evidence},
                 "outlet_column": {**name, "default": defaults.outlet_column},
             },
@@ -541,7 +547,8 @@ def _articles_schemas(config):
                         "Frame-shift alerts: a group's share of a watched label in a period (count of total) above "
                         "its alert level (threshold, at most 1): the mean plus 2 standard deviations of its shares "
                         "in its earlier periods (previous_periods, at least 3) that hold at least alert_min_count "
-                        "sentences. articles_with: the period's articles with that label; articles: all of the "
+                        "sentences, and whose sentences of the label come from at least alert_min_articles articles. "
+                        "articles_with: the period's articles with that label; articles: all of the "
                         "period's articles (both null when articles cannot be told apart)."
                     ),
                     "items": {"type": "object"},

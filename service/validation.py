@@ -19,6 +19,7 @@ SUMMARY_FIELDS = (
     "id_column",
     "min_confidence",
     "alert_min_count",
+    "alert_min_articles",
     "evidence",
     "outlet_column",
 )
@@ -305,7 +306,7 @@ def _check_summary(value):
             if isinstance(option, bool) or not isinstance(option, int | float) or not 0 <= option <= 1:
                 raise invalid(f"{field} must be a number from 0 to 1, got {option!r}", field, "invalid_input")
             options[key] = float(option)
-        elif key in ("alert_min_count", "evidence"):
+        elif key in ("alert_min_count", "alert_min_articles", "evidence"):
             if isinstance(option, bool) or not isinstance(option, int) or option < 1:
                 raise invalid(f"{field} must be a whole number of at least 1, got {option!r}", field, "invalid_input")
             options[key] = option

@@ -469,6 +469,7 @@ def test_openapi_documents_articles_their_limit_rows_and_summary(model_dir):
         "id_column",
         "min_confidence",
         "alert_min_count",
+        "alert_min_articles",
         "evidence",
         "outlet_column",
     }

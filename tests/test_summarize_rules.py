@@ -5,7 +5,7 @@ import json
 import random
 
 import pytest
-from test_summarize import run, sentence_rows, write_csv
+from test_summarize import HEADER, run, sentence_rows, write_csv
 
 from model.source_names import merge_sources, person_words, source_key
 from service.corpus.alerts import alert_labels, find_shifts
@@ -118,7 +118,7 @@ def test_alerts_end_to_end_list_the_sentences_behind_them(tmp_path):
         date = (dt.date(2026, 3, 2) + dt.timedelta(weeks=week)).isoformat()
         rows += sentence_rows(article, "Balkan Wire", date, frames)
     path = write_csv(tmp_path / "s.csv", rows)
-    result = run(path, "--by", "outlet", "-o", tmp_path / "s.json", "--evidence", "4")
+    result = run(path, "--by", "outlet", "-o", tmp_path / "s.json", "--evidence", "4", "--alert-min-articles", "1")
     assert result.exit_code == 0, result.output
     summary = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
     (alert,) = summary["alerts"]
@@ -127,8 +127,36 @@ def test_alerts_end_to_end_list_the_sentences_behind_them(tmp_path):
     assert len(kept) == 4
     assert all(s["label"] == "threat" and s["id"] == "5" and s["period"] == "2026-W14" for s in kept)
     # A higher minimum count silences it.
-    result = run(path, "--by", "outlet", "-o", tmp_path / "quiet.json", "--alert-min-count", "7")
+    result = run(path, "--by", "outlet", "-o", tmp_path / "quiet.json", "--alert-min-count", "7", "--alert-min-articles", "1")  # fmt: skip
     assert json.loads((tmp_path / "quiet.json").read_text(encoding="utf-8"))["alerts"] == []
+    # So does the default: the week's six threat sentences are one article's, which shifts no outlet.
+    result = run(path, "--by", "outlet", "-o", tmp_path / "one.json")
+    summary = json.loads((tmp_path / "one.json").read_text(encoding="utf-8"))
+    assert summary["alerts"] == [] and summary["options"]["alert_min_articles"] == 3
+
+
+def test_an_alert_needs_its_sentences_from_enough_articles(tmp_path):
+    rows, article = [], 0
+    # Four weeks with one threat sentence in ten, then a week whose six come from two or three articles.
+    for week, articles in enumerate([1, 1, 1, 1, None]):
+        date = (dt.date(2026, 3, 2) + dt.timedelta(weeks=week)).isoformat()
+        frames = ["threat"] + ["neutral"] * 9 if articles else ["threat"] * 6 + ["neutral"] * 4
+        for part in (frames[0::3], frames[1::3], frames[2::3]):
+            article += 1
+            rows += sentence_rows(article, "Balkan Wire", date, part)
+    path = write_csv(tmp_path / "s.csv", rows)
+    for fewest, alerts in (("3", 1), ("4", 0)):
+        result = run(path, "--by", "outlet", "-o", tmp_path / "s.json", "--alert-min-articles", fewest)
+        assert result.exit_code == 0, result.output
+        summary = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+        assert len(summary["alerts"]) == alerts, fewest
+    # Rows that do not tell articles apart (no id or sentence column) are not held to it.
+    kept = [i for i, name in enumerate(HEADER) if name not in ("id", "sentence")]
+    plain = [[r[i] for i in kept] for r in rows]
+    header = [HEADER[i] for i in kept]
+    result = run(write_csv(tmp_path / "plain.csv", plain, header), "--by", "outlet", "-o", tmp_path / "p.json")
+    assert result.exit_code == 0, result.output
+    assert len(json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))["alerts"]) == 1
 
 
 # --- source names ---

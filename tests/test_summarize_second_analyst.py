@@ -143,7 +143,8 @@ def short_week_rows():
             ("2026-11-02", ["threat"] * 7),
         ]
     ):
-        rows += [row(f"w{week}", "Quay Herald", day, i, label) for i, label in enumerate(frames)]
+        # Three articles a week (or fewer): an alert needs its sentences from at least three.
+        rows += [row(f"w{week}-{i * 3 // len(frames)}", "Quay Herald", day, i, label) for i, label in enumerate(frames)]
     return rows
 
 
@@ -151,12 +152,12 @@ def test_the_summary_alerts_after_a_short_week_and_names_its_articles():
     summary = summary_of(short_week_rows())
     (alert,) = summary["alerts"]
     assert (alert["period"], alert["label"], alert["count"], alert["previous_periods"]) == ("2026-W45", "threat", 7, 3)
-    assert (alert["articles_with"], alert["articles"]) == (1, 1)
+    assert (alert["articles_with"], alert["articles"]) == (3, 3)
     (csv_alert,) = table_rows(summary, "alerts")
-    assert (csv_alert["articles"], csv_alert["articles_threat"]) == ("1", "1")
+    assert (csv_alert["articles"], csv_alert["articles_threat"]) == ("3", "3")
     report = render_report(summary)
     assert "An earlier period counts only with at least 5 sentences of the group" in report
-    assert "<td>in 1 of 1 article</td>" in report
+    assert "<td>in 3 of 3 articles</td>" in report
 
 
 # --- 3. who quotes a source, per role ---

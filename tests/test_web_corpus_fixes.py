@@ -203,7 +203,8 @@ def alert_sentences():
     for week, (day, threats) in enumerate([("2026-03-02", 1), ("2026-03-09", 2), ("2026-03-16", 1), ("2026-03-23", 8)]):  # fmt: skip
         for n in range(10):
             label = "threat" if n < threats else "neutral"
-            rows.append([f"w{week}", str(n), f"Sentence {n} of week {week}.", label, "0.9", "0.1", "0.9", day, "Gulf Star"])  # fmt: skip
+            # Three articles a week: an alert needs its sentences from at least three (--alert-min-articles).
+            rows.append([f"w{week}-{n * 3 // 10}", str(n), f"Sentence {n} of week {week}.", label, "0.9", "0.1", "0.9", day, "Gulf Star"])  # fmt: skip
     return table(rows)
 
 

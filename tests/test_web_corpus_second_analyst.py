@@ -58,7 +58,7 @@ def test_the_dashboard_says_how_many_articles_a_frame_comes_from(client):
 def test_the_alert_after_a_short_week_is_listed_with_its_articles(client):
     page = dashboard(client, short_week_rows())
     assert '<th scope="row">Quay Herald</th><td>2026-W45</td><td>threat</td>' in page
-    assert "<td data-alert-articles>in 1 of 1 article</td>" in page
+    assert "<td data-alert-articles>in 3 of 3 articles</td>" in page
 
 
 def test_the_alert_rule_says_which_earlier_periods_count(client):

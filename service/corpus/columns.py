@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from service.corpus.alerts import DEFAULT_MIN_COUNT
+from service.corpus.alerts import DEFAULT_MIN_ARTICLES, DEFAULT_MIN_COUNT
 from service.corpus.dates import PERIODS
 
 DEFAULT_EVIDENCE = 5
@@ -45,6 +45,7 @@ class SummaryOptions:
     id_column: str | None = None
     min_confidence: float | None = None
     alert_min_count: int = DEFAULT_MIN_COUNT
+    alert_min_articles: int = DEFAULT_MIN_ARTICLES
     evidence: int = DEFAULT_EVIDENCE
     outlet_column: str = "outlet"
     title_column: str | None = None

@@ -8,7 +8,7 @@ first ones of each cell, as the summary kept them). Everything from the data is 
 from html import escape
 
 from model.source_names import source_key
-from service.corpus.alerts import BASELINE_SDS, MIN_PREVIOUS
+from service.corpus.alerts import BASELINE_SDS, MIN_PREVIOUS, from_articles_words
 from service.corpus.articles import article_of, in_articles, sources_shown
 from service.corpus.summary import SKIPPED_ROWS, UNDATED_ROWS, UNDATED_WORDS
 from service.corpus.svg import bars_per_item, frame_charts, frame_colours
@@ -281,7 +281,8 @@ class _Report:
             f'<h2 id="alerts">Frame-shift alerts</h2><p class="note">A group is listed when its share of '
             f"{' or '.join(escape(label) for label in self.s['alert_labels'])} in a period rises above its alert level: "
             f"the mean plus {BASELINE_SDS:g} standard deviations of its shares in its earlier periods (at least "
-            f"{MIN_PREVIOUS}), with at least {o['alert_min_count']} such sentences in the period. An earlier period "
+            f"{MIN_PREVIOUS}), with at least {o['alert_min_count']} such sentences in the period{from_articles_words(o)}. "
+            "An earlier period "
             f"counts only with at least {o['alert_min_count']} sentences of the group; the level is at most 100 %, "
             "which a share of 100 % reaches. <em>Articles</em> says how many of the period's articles the frame's "
             "sentences come from: one long article can make a share.</p>"

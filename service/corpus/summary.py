@@ -667,6 +667,7 @@ class _Aggregator:
                 "id_column": self.columns.names[self.columns.id] if self.columns.id is not None else None,
                 "min_confidence": options.min_confidence,
                 "alert_min_count": options.alert_min_count,
+                "alert_min_articles": options.alert_min_articles,
                 "evidence": options.evidence,
                 # Whether the lines named are those of the analysed file (see SummaryOptions).
                 "article_lines": self.article_lines,
@@ -822,6 +823,9 @@ class _Aggregator:
                 for shift in find_shifts(series, min_count=self.options.alert_min_count):
                     entry = next(p for p in dated if p["period"] == shift["period"])
                     with_frame = entry["articles_with"]
+                    if with_frame is not None and with_frame[label] < self.options.alert_min_articles:
+                        # One or two articles' sentences share their frames: no shift of the group's.
+                        continue
                     alerts.append(
                         {
                             "group": group["name"],

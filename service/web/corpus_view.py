@@ -10,7 +10,7 @@ import re
 
 from markupsafe import Markup
 
-from service.corpus.alerts import BASELINE_SDS, MIN_PREVIOUS
+from service.corpus.alerts import BASELINE_SDS, MIN_PREVIOUS, from_articles_words
 from service.corpus.articles import article_of, in_articles, sources_shown
 from service.corpus.svg import bars_per_item, frame_charts, frame_colours
 from service.wording import counted
@@ -143,7 +143,8 @@ def alert_rule(summary):
     return (
         f"A period is an alert when a group's share of {watched} rises above its alert level: the mean plus "
         f"{BASELINE_SDS:g} standard deviations of the group's shares in its earlier periods (at least "
-        f"{MIN_PREVIOUS} of them), with at least {summary['options']['alert_min_count']} such sentences. An earlier "
+        f"{MIN_PREVIOUS} of them), with at least {summary['options']['alert_min_count']} such sentences"
+        f"{from_articles_words(summary['options'])}. An earlier "
         f"period counts only with at least {summary['options']['alert_min_count']} sentences of the group, and the "
         "level is at most 100 %, which a share of 100 % reaches."
     )
