@@ -156,17 +156,23 @@ def test_warnings_and_errors_name_lines_of_the_uploaded_file(client, app, multil
     summary = client.get(f"/corpus/{multiline_job}/summary.json").json
     assert summary["options"]["article_lines"] is True
     # In sentences.csv, n3's two sentences are rows 7 and 8 and n4's error row is row 9 (n1 has 2 sentences, n2 3).
-    assert summary["undated"] == {"rows": 2, "examples": [{"line": 6, "value": "last Tuesday"}], "articles": 1}
+    assert summary["undated"] == {
+        "rows": 2,
+        "examples": [{"line": 6, "value": "last Tuesday", "reason": "no known format"}],
+        "reasons": {"no known format": 1},
+        "articles": 1,
+    }
     assert summary["errors"]["examples"] == [{"line": 7, "id": "n4", "error": "text is empty"}]
-    assert summary["warnings"] == [
+    (warning,) = summary["warnings"]
+    assert warning.startswith(
         "northwire.csv: 1 article (2 sentence rows) without a readable date in 'date' is counted apart as "
-        "undated: line 6 ('last Tuesday')"
-    ]
+        "undated; 1 in no known format: line 6 ('last Tuesday'). Dates are read in these formats: 2026-03-04, "
+    )
     page = text_of(client.get(f"/corpus/{multiline_job}"))
     assert "line 6 ('last Tuesday')" in page
     assert "Each article's line in northwire.csv and its error Line Article Error 7 n4 text is empty" in page
     report = text_of(client.get(f"/corpus/{multiline_job}/report.html"))
-    assert "1 article (2 sentence rows) has no readable date and is counted as undated: line 6 (last Tuesday)." in report  # fmt: skip
+    assert "1 article (2 sentence rows) has no readable date and is counted as undated: 1 in no known format: line 6 (last Tuesday)." in report  # fmt: skip
     assert "1 article could not be analysed; the first: line 7 (article n4): text is empty." in report
     rows = read_rows(folder_of(app, multiline_job) / "sentences.csv")
     assert [(r["id"], r["line"]) for r in rows] == [("n1", "2")] * 2 + [("n2", "5")] * 3 + [("n3", "6")] * 2 + [("n4", "7")]  # fmt: skip
@@ -186,7 +192,9 @@ def test_a_file_of_sentences_names_its_own_lines(client, app, multiline_job):
     summary = client.get(f"/corpus/{second}/summary.json").json
     # Its own rows: n3's sentences are rows 7 and 8, n4's error row is row 9 (n1 has 2 sentences, n2 3).
     assert summary["options"]["article_lines"] is False
-    assert summary["undated"]["examples"] == [{"line": 7, "value": "last Tuesday"}, {"line": 8, "value": "last Tuesday"}]  # fmt: skip
+    # Both rows are counted; the warning names each distinct unreadable value once, by its first line.
+    assert summary["undated"]["reasons"] == {"no known format": 2}
+    assert summary["undated"]["examples"] == [{"line": 7, "value": "last Tuesday", "reason": "no known format"}]
     assert summary["errors"]["examples"][0]["line"] == 9
     page = text_of(client.get(f"/corpus/{second}"))
     assert "Each article's line in northwire-sentences.csv and its error" in page
@@ -202,12 +210,12 @@ def test_stance_summarize_says_whose_lines_it_names(client, app, multiline_job, 
     summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
     (warning,) = summary["warnings"]
     # The lines are the rows of the file summarised; its line column leads to the articles' file.
-    places = "line 7 ('last Tuesday'), line 8 ('last Tuesday')"
     note = f"(lines of {downloaded}; its 'line' column gives each article's line in the file analysed)"
-    assert (
-        warning
-        == f"{downloaded}: 2 rows without a readable date in 'date' are counted apart as undated: {places} {note}"
+    assert warning.startswith(
+        f"{downloaded}: 2 rows without a readable date in 'date' (1 article) are counted apart as undated; "
+        "2 in no known format: line 7 ('last Tuesday'). Dates are read in these formats: "
     )
+    assert warning.endswith(note)
 
 
 def test_stance_analyze_writes_no_line_column_of_its_own(model_dir, tmp_path):
