@@ -67,6 +67,11 @@ def current_version(model_dir, task):
     try:
         name = pointer.read_text(encoding="utf-8").strip()
     except FileNotFoundError:
+        if pointer.is_symlink():
+            # Not "no current version": someone pointed it somewhere, and what a service serves is unknown.
+            raise StoreError(
+                f"{pointer}: a dangling symbolic link (its target {os.readlink(pointer)!r} does not exist)"
+            ) from None
         return None
     except (OSError, UnicodeDecodeError) as exc:
         # Unreadable is not "no current version": a running service may still serve the one it named.
@@ -85,7 +90,18 @@ def set_current(model_dir, task, version):
     check_name("version", version)
     if not (folder / version / "metadata.json").is_file():
         raise StoreError(f"task {task!r} has no version {version!r} in {model_dir}")
-    write_atomic(folder / CURRENT_POINTER, version + "\n")
+    pointer = folder / CURRENT_POINTER
+    if pointer.is_dir() and not pointer.is_symlink():
+        # A rename cannot replace a folder. An empty one holds nothing to lose; one with files is a
+        # person's, and only they may remove it.
+        try:
+            pointer.rmdir()
+        except OSError:
+            raise StoreError(f"{pointer} is a folder, not a file: move it away, then promote a version") from None
+    try:
+        write_atomic(pointer, version + "\n")
+    except OSError as exc:
+        raise StoreError(f"{pointer}: cannot write the current version's name ({exc.strerror or exc})") from None
 
 
 def current_umask():

@@ -194,7 +194,7 @@ def _analyze_corpus(predictor, paths, max_chars, model_dir, corpus):
         model_dir=model_dir,
         max_chars=max_chars,
     )
-    refuse_if_none_scored(run_batch(analyze_files, predictor, options), corpus["output"], "article")
+    refuse_if_none_scored(run_batch(analyze_files, predictor, options), corpus["output"], "article", "analysed")
 
 
 def format_analysis(result):

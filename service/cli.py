@@ -152,6 +152,7 @@ def train(task, data, test, model_dir, force, tolerance, keep):
     Example:
         stance train --task framing
     """
+    from model.lifecycle import LifecycleError
     from training.gate import GateRefused
     from training.train import train_task
 
@@ -161,6 +162,9 @@ def train(task, data, test, model_dir, force, tolerance, keep):
         metadata = train_task(spec, model_dir, data, test, force=force, tolerance=tolerance, keep=keep)
     except DataError as exc:
         raise click.ClickException(str(exc)) from None
+    except LifecycleError as exc:
+        # The new version is saved; only making it current failed (CURRENT cannot be written).
+        raise click.ClickException(f"the new version was saved but not made current: {exc}") from None
     except GateRefused as exc:
         metadata, refused = exc.metadata, exc
     metrics = metadata["metrics"]

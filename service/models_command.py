@@ -60,6 +60,17 @@ def _unreadable_row(version, is_current, exc):
     }
 
 
+def _readable_current(model_dir, task):
+    """Return ``(current version or None, why CURRENT cannot be read or None)``: a broken pointer hides no version.
+
+    The listing is where a person goes to choose the version that repairs it (``stance models promote``).
+    """
+    try:
+        return current_version(model_dir, task), None
+    except StoreError as exc:
+        return None, str(exc)
+
+
 @models.command("list")
 @_options
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
@@ -75,8 +86,8 @@ def list_command(task, model_dir, as_json):
     """
     task = _task_name(task)
     try:
-        current = current_version(model_dir, task)
-        target = rollback_target(model_dir, task)
+        current, pointer = _readable_current(model_dir, task)
+        target = rollback_target(model_dir, task) if current is not None else None
         rows = []
         for version in list_versions(model_dir, task):
             try:
@@ -113,6 +124,9 @@ def list_command(task, model_dir, as_json):
             )
     except _ERRORS as exc:
         raise click.ClickException(str(exc)) from None
+    if pointer:
+        # To stderr, so --json output stays a JSON array.
+        click.echo(f"Warning: {pointer}; no version is marked current: promote one to repair it", err=True)
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return

@@ -56,6 +56,8 @@ def _finish(response):
         if error:
             # The code and field of the error answered (service/errors.py), so a client's request id says why it failed.
             line["error"] = error["code"]
-            line["field"] = error["field"]
+            # A field is named by the client (a JSON key): cut short, as a refused request id is.
+            field = error["field"]
+            line["field"] = field[:_REFUSED_ID_CHARS] if isinstance(field, str) else field
         logger.info(json.dumps(line))
     return response

@@ -83,7 +83,7 @@ def run_batch(run, predictor, options):
     return summary
 
 
-def refuse_if_none_scored(summary, output, unit="row"):
+def refuse_if_none_scored(summary, output, unit="row", done="scored"):
     """Fail the command when inputs were read but not one ``unit`` (row, article) could be scored.
 
     Some bad rows are the input's business (they are written with their errors, and the run exits 0);
@@ -94,7 +94,7 @@ def refuse_if_none_scored(summary, output, unit="row"):
         units = f"the only {unit} has an error" if summary.rows == 1 else f"all {summary.rows:,} {unit}s have errors"
         place = "stdout" if output == STDIO else output
         raise click.ClickException(
-            f"no {unit} could be scored: {units} (the output, {place}, keeps every {unit}; "
+            f"no {unit} could be {done}: {units} (the output, {place}, keeps every {unit}; "
             "the warnings above say what was wrong)"
         )
 

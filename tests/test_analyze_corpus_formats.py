@@ -145,7 +145,7 @@ def test_an_article_file_over_the_limit_is_an_error_row(model_dir, stories):
     result = run_analyze(model_dir, stories, "--max-chars", "150", "--output-format", "csv", "--workers", "1")
     # Every article is over the limit: all are written with their reasons, and the run says none was scored.
     assert result.exit_code == 1, result.output
-    assert "no article could be scored: all 5 articles have errors (the output, stdout, keeps every article" in (
+    assert "no article could be analysed: all 5 articles have errors (the output, stdout, keeps every article" in (
         result.output
     )
     errors = {r["id"]: r["error"] for r in read_csv(result.stdout)}

@@ -251,3 +251,19 @@ def test_cli_tolerance_from_environment(runner, model_dir, tiny_task, tmp_path, 
     result = runner.invoke(cli, train_args(model_dir, bad, tiny_task.test))
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["gate"]["tolerance"] == 1.0
+
+
+def test_cli_force_onto_a_current_folder_keeps_the_version_and_says_why(runner, model_dir, tiny_task, tmp_path):
+    pointer = model_dir / "framing" / "CURRENT"
+    pointer.unlink()
+    (pointer / "notes").mkdir(parents=True)
+    bad = write_mislabeled_corpus(tmp_path / "bad.csv")
+    result = runner.invoke(cli, train_args(model_dir, bad, tiny_task.test, "--force"))
+    assert result.exit_code == 1
+    assert not isinstance(result.exception, OSError)
+    error = result.stderr.strip().splitlines()[-1]
+    assert error == (
+        f"Error: the new version was saved but not made current: {pointer} is a folder, not a file: "
+        "move it away, then promote a version"
+    )
+    assert (pointer / "notes").is_dir()

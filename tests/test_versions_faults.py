@@ -1,6 +1,7 @@
 """Faults around versions: concurrent trainings, a killed training's leftovers, a read-only model folder."""
 
 import fcntl
+import json
 import logging
 import os
 import subprocess
@@ -368,9 +369,11 @@ def test_a_current_pointer_edited_into_a_bad_name_is_named_as_the_file_to_fix(ru
     pointer = Path(model_dir) / "framing" / "CURRENT"
     pointer.write_text("../../etc\n", encoding="utf-8")
     result = runner.invoke(cli, ["models", "list", "--model-dir", str(model_dir)])
-    assert result.exit_code == 1
-    assert f"Error: {pointer}: invalid version name '../../etc'" in result.output
-    assert "write the name of a version there" in result.output
+    # The listing still shows every version: it is where a person chooses the one that repairs it.
+    assert result.exit_code == 0, result.output
+    assert f"Warning: {pointer}: invalid version name '../../etc'" in result.stderr
+    assert "no version is marked current: promote one to repair it" in result.stderr
+    assert current_version_line(result.stdout) is None and "VERSION" in result.stdout
 
 
 def test_promoting_a_version_repairs_a_current_pointer_edited_into_a_bad_name(runner, model_dir):
@@ -386,7 +389,27 @@ def test_promoting_a_version_repairs_a_current_pointer_edited_into_a_bad_name(ru
 def test_a_current_pointer_that_cannot_be_read_is_named_not_a_traceback(runner, model_dir):
     pointer = Path(model_dir) / "framing" / "CURRENT"
     pointer.write_bytes(b"\xff\xfe\n")
-    result = runner.invoke(cli, ["models", "list", "--model-dir", str(model_dir)])
+    result = runner.invoke(cli, ["models", "list", "--model-dir", str(model_dir), "--json"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(f"Warning: {pointer}: cannot read the current version's name ('utf-8' codec")
+    rows = json.loads(result.stdout)
+    assert rows and not any(row["current"] for row in rows)
+
+
+def current_version_line(listing):
+    """The line of a ``stance models list`` table marked current (``*``), or None."""
+    return next((line for line in listing.splitlines() if line.startswith("*")), None)
+
+
+def test_a_current_pointer_that_is_a_folder_is_replaced_when_empty_and_named_when_not(runner, model_dir):
+    version = current_version(model_dir, "framing")
+    pointer = Path(model_dir) / "framing" / "CURRENT"
+    pointer.unlink()
+    (pointer / "notes").mkdir(parents=True)
+    result = runner.invoke(cli, ["models", "promote", version, "--model-dir", str(model_dir)])
     assert result.exit_code == 1
-    assert isinstance(result.exception, SystemExit)
-    assert result.output.startswith(f"Error: {pointer}: cannot read the current version's name ('utf-8' codec")
+    assert f"{pointer} is a folder, not a file: move it away, then promote a version" in result.output
+    (pointer / "notes").rmdir()
+    result = runner.invoke(cli, ["models", "promote", version, "--model-dir", str(model_dir)])
+    assert result.exit_code == 0, result.output
+    assert pointer.read_text(encoding="utf-8").strip() == version
