@@ -166,3 +166,37 @@ def test_workers_die_with_a_killed_parent(run):
     process.kill()
     process.wait(timeout=WAIT)
     _wait_for(lambda: not any(_running(pid) for pid in workers), "a worker outlived its killed parent")
+
+
+def _large_result(_):
+    """A result far larger than a pipe holds: a worker killed while sending it leaves half a message."""
+    return b"x" * 20_000_000
+
+
+def test_a_worker_killed_while_sending_a_large_result_ends_the_wait():
+    """The pool's own thread waits for ever for the rest of a half-sent result; the run must not.
+
+    Killed at a random point, a worker is often halfway through sending (in about one try in three
+    here); every try must end within seconds, with the pool's thread finished so the process can exit.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from service.batch.engine_local import _result_while_workers_live, _stop
+
+    for _ in range(4):
+        pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork"))
+        futures = [pool.submit(_large_result, n) for n in range(30)]
+        time.sleep(0.3)
+        processes = list(pool._processes.values())
+        manager = pool._executor_manager_thread
+        os.kill(processes[0].pid, signal.SIGKILL)
+        started = time.monotonic()
+        with pytest.raises(BrokenProcessPool):
+            for future in futures:
+                _result_while_workers_live(pool, future)
+        _stop(pool)
+        assert time.monotonic() - started < WAIT
+        assert not any(process.is_alive() for process in processes)
+        assert not manager.is_alive()

@@ -7,6 +7,8 @@ import signal
 import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import wait
 
 from model.artifact import load_artifact
@@ -21,6 +23,8 @@ _worker_state = {}
 PR_SET_PDEATHSIG = 1
 # How long a pool that is being torn down may take to reap its killed workers.
 REAP_SECONDS = 5
+# How often the parent checks that its workers are alive while it waits for a chunk.
+WATCH_SECONDS = 0.5
 
 
 def _die_with_parent():
@@ -103,7 +107,12 @@ def score_parallel(predictor, chunks, workers, model_dir):
         initargs=(str(model_dir), predictor.task, predictor.version),
     )
     try:
-        yield from ordered_results(lambda chunk: pool.submit(_score_in_worker, chunk), chunks, window=2 * workers + 1)
+        yield from ordered_results(
+            lambda chunk: pool.submit(_score_in_worker, chunk),
+            chunks,
+            window=2 * workers + 1,
+            result=lambda future: _result_while_workers_live(pool, future),
+        )
     except BaseException:
         # A dead worker, an interrupt or a failed write: the chunks in flight are not wanted, so
         # stop the workers now rather than wait for them (shutdown(wait=True) would finish them all).
@@ -116,13 +125,40 @@ def score_parallel(predictor, chunks, workers, model_dir):
         _worker_state.pop("predictor", None)
 
 
+def _result_while_workers_live(pool, future):
+    """Wait for ``future``'s result, raising :class:`BrokenProcessPool` as soon as a worker has died.
+
+    The pool notices a dead worker by itself, except when the worker was killed halfway through
+    sending a result larger than the pipe holds (a 1,000-row chunk can be): the pool's own thread
+    then waits for the rest of that message for ever, and so would the run, with the other worker
+    blocked on the lock the dead one held.
+    """
+    while True:
+        try:
+            return future.result(timeout=WATCH_SECONDS)
+        except FutureTimeout:
+            processes = list((getattr(pool, "_processes", None) or {}).values())
+            dead = next((p for p in processes if p.exitcode is not None), None)
+            if dead is not None:
+                raise BrokenProcessPool(f"worker process {dead.pid} ended with exit code {dead.exitcode}") from None
+
+
 def _stop(pool):
     """Cancel what is queued, kill the workers and reap them, within :data:`REAP_SECONDS`."""
     # ProcessPoolExecutor has no public way to kill its workers; its process table is the one handle.
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    results = getattr(pool, "_result_queue", None)
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():
             process.kill()
     for process in processes:
         process.join(REAP_SECONDS)
+    if results is not None:
+        # The pool's thread may be waiting for the rest of a result a killed worker was sending.
+        # With every worker gone, closing this process's end of the pipe gives it end of file, so
+        # it finishes and the interpreter can exit (it joins that thread on the way out).
+        results._writer.close()
+    if manager is not None:
+        manager.join(REAP_SECONDS)
