@@ -116,3 +116,5 @@ def sign_in_beside_the_analysis(page):
     page.get_by_label("Token", exact=True).fill(TOKEN)
     page.get_by_label("Token", exact=True).press("Enter")
     page.get_by_role("table", name="Who says what", exact=True).wait_for()
+    # An explanation loads when its sentence is opened, by the page's deferred script: wait for it.
+    page.wait_for_load_state("load")
