@@ -191,12 +191,10 @@ def promote_version(model_dir, task, version, action="promote", note=None):
     """Make ``version`` current and record it; return the version that was current before (or ``None``)."""
     check_name("version", version)
     with task_lock(model_dir, task):
-        try:
-            previous = current_version(model_dir, task)
-        except StoreError as exc:
+        previous, unreadable = read_current(model_dir, task)
+        if unreadable:
             # A CURRENT edited into a bad name: promoting a version is how it gets repaired.
-            log.warning("%s; promoting %s replaces it", exc, version)
-            previous = None
+            log.warning("%s; promoting %s replaces it", unreadable, version)
         if previous == version:
             log.info("version %s of %s is already current", version, task)
             return previous
@@ -253,11 +251,11 @@ def prune_versions(model_dir, task, keep=DEFAULT_KEEP):
     with task_lock(model_dir, task) as folder:
         remove_pruned_leftovers(folder)
         versions = list_versions(model_dir, task)
-        unknown = _unknown_current(model_dir, task, versions)
+        current, unknown = current_state(model_dir, task, versions)
         if unknown:
             log.warning("not pruning old versions of %s: %s", task, unknown)
             return []
-        protected = {current_version(model_dir, task), rollback_target(model_dir, task)}
+        protected = {current, rollback_target(model_dir, task)}
         doomed = [v for v in versions[: max(len(versions) - keep, 0)] if v not in protected]
         if doomed:
             check_writable(model_dir, task, f"prune task {task!r}")
@@ -272,19 +270,44 @@ def prune_versions(model_dir, task, keep=DEFAULT_KEEP):
     return doomed
 
 
-def _unknown_current(model_dir, task, versions):
-    """Return why the current version of ``task`` is unknown (an unreadable or dangling ``CURRENT``), or ``None``."""
-    pointer = task_dir(model_dir, task) / CURRENT_POINTER
+def read_current(model_dir, task):
+    """Return ``(the version CURRENT names or None, why CURRENT cannot be read or None)``.
+
+    An unreadable ``CURRENT`` (a bad name, bytes that are not UTF-8, a folder, a dangling link) is
+    not "no current version": a running service may still serve the one it named. Callers that must
+    go on (a listing, a promotion that repairs it) take the reason instead of the exception.
+    """
     try:
-        current = current_version(model_dir, task)
-    except StoreError as exc:
-        return str(exc)
+        return current_version(model_dir, task), None
+    except (OSError, StoreError) as exc:
+        return None, str(exc)
+
+
+def current_state(model_dir, task, versions):
+    """Return ``(current version or None, why what is served is unknown or None)`` among ``versions``.
+
+    Unknown: ``CURRENT`` cannot be read, is missing while versions are there (a fallback or a worker's
+    memory may serve any of them), or names a version that is not a complete one. No ``CURRENT`` and
+    no version is a task never trained: known, with no current version.
+    """
+    current, problem = read_current(model_dir, task)
+    if problem:
+        return None, problem
+    folder = task_dir(model_dir, task)
     if current is None:
-        # No pointer beside versions: a fallback or a worker's memory may serve any of them.
-        return f"{pointer}: no such file, but versions are beside it" if versions else None
+        if versions:
+            # A CURRENT deleted by hand (or by make, before it was .PRECIOUS) is not a first training.
+            return (
+                None,
+                f"{folder / CURRENT_POINTER}: no such file, but {len(versions)} version(s) of {task!r} are beside it",
+            )
+        return None, None
     if current not in versions:
-        return f"{pointer} names version {current}, which is not in {pointer.parent}"
-    return None
+        return current, (
+            f"{folder / CURRENT_POINTER} names version {current}, but {folder / current} is not a complete version "
+            "(no folder or no metadata.json)"
+        )
+    return current, None
 
 
 def remove_pruned_leftovers(folder):

@@ -5,8 +5,15 @@ import json
 import click
 
 from model.artifact import ArtifactError, format_problem, read_metadata
-from model.lifecycle import LifecycleError, find_version, promote_version, rollback_target, rollback_version
-from model.store import StoreError, current_version, list_versions, task_dir
+from model.lifecycle import (
+    LifecycleError,
+    find_version,
+    promote_version,
+    read_current,
+    rollback_target,
+    rollback_version,
+)
+from model.store import StoreError, list_versions, task_dir
 from service.cli_options import model_dir_option, task_option
 from service.models_registry import version_damage
 from training.compare import diff_versions
@@ -60,17 +67,6 @@ def _unreadable_row(version, is_current, exc):
     }
 
 
-def _readable_current(model_dir, task):
-    """Return ``(current version or None, why CURRENT cannot be read or None)``: a broken pointer hides no version.
-
-    The listing is where a person goes to choose the version that repairs it (``stance models promote``).
-    """
-    try:
-        return current_version(model_dir, task), None
-    except StoreError as exc:
-        return None, str(exc)
-
-
 @models.command("list")
 @_options
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
@@ -86,7 +82,8 @@ def list_command(task, model_dir, as_json):
     """
     task = _task_name(task)
     try:
-        current, pointer = _readable_current(model_dir, task)
+        # A broken pointer hides no version: the listing is where a person chooses the one that repairs it.
+        current, pointer = read_current(model_dir, task)
         target = rollback_target(model_dir, task) if current is not None else None
         rows = []
         for version in list_versions(model_dir, task):

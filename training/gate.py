@@ -10,8 +10,9 @@ import logging
 import math
 from dataclasses import asdict, dataclass
 
-from model.artifact import ArtifactError, format_problem, load_artifact, read_metadata
-from model.store import CURRENT_POINTER, StoreError, current_version, list_versions, task_dir
+from model.artifact import UNPICKLE_ERRORS, ArtifactError, format_problem, load_artifact, read_metadata
+from model.lifecycle import current_state
+from model.store import CURRENT_POINTER, list_versions, task_dir
 from training.evaluate import evaluate
 
 log = logging.getLogger(__name__)
@@ -20,8 +21,6 @@ DEFAULT_TOLERANCE = 0.01
 TOLERANCE_ENV = "STANCE_GATE_TOLERANCE"
 # Metrics are rounded to 4 digits; without this slack an exact tie could fail on float noise.
 _EPSILON = 1e-9
-# Besides ArtifactError, what building a model from damaged files can raise (as the service guards too).
-_DECODE_ERRORS = (EOFError, AttributeError, ImportError, IndexError, KeyError, TypeError, ValueError)
 
 
 class GateRefused(Exception):
@@ -155,24 +154,11 @@ def _current(model_dir, task):
     Raises :class:`_UnknownCurrent` for anything else that keeps it from loading.
     """
     folder = task_dir(model_dir, task)
-    try:
-        version = current_version(model_dir, task)
-    except StoreError as exc:
-        raise _UnknownCurrent(str(exc)) from None
+    version, unknown = current_state(model_dir, task, list_versions(model_dir, task))
+    if unknown:
+        raise _UnknownCurrent(unknown, version)
     if version is None:
-        versions = list_versions(model_dir, task)
-        if versions:
-            # A CURRENT deleted by hand (or by make, before it was .PRECIOUS) is not a first training.
-            raise _UnknownCurrent(
-                f"{folder / CURRENT_POINTER}: no such file, but {len(versions)} version(s) of {task!r} are beside it"
-            )
         return None, None, None
-    if version not in list_versions(model_dir, task):
-        raise _UnknownCurrent(
-            f"{folder / CURRENT_POINTER} names version {version}, but {folder / version} is not a complete version "
-            "(no folder or no metadata.json)",
-            version,
-        )
     try:
         outdated = format_problem(read_metadata(model_dir, task, version), folder / version)
         if outdated:
@@ -180,7 +166,7 @@ def _current(model_dir, task):
         return version, load_artifact(model_dir, task, version), None
     except ArtifactError as exc:
         raise _UnknownCurrent(f"version {version} does not load: {exc}", version) from None
-    except (OSError, *_DECODE_ERRORS) as exc:
+    except (OSError, *UNPICKLE_ERRORS) as exc:
         raise _UnknownCurrent(f"version {version} does not load: {folder / version}: {exc}", version) from None
 
 

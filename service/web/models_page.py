@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
+from model import lifecycle
 from model.artifact import ArtifactError, format_problem, read_metadata
 from model.lifecycle import (
     CURRENT_ALIAS,
@@ -61,10 +62,8 @@ def read_current(model_dir, task):
     An unreadable ``CURRENT`` (a bad name, bytes that are not UTF-8, a folder) is shown, not a 500: the
     versions are still listed, and promoting one of them is how the pointer gets repaired.
     """
-    try:
-        return current_version(model_dir, task), None
-    except (OSError, StoreError) as exc:
-        return None, hide_paths(str(exc), model_dir)
+    current, problem = lifecycle.read_current(model_dir, task)
+    return current, hide_paths(problem, model_dir)
 
 
 def _figures(metrics):
