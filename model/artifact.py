@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import os
+import pickle
 import platform
 import re
 import shutil
@@ -51,6 +52,19 @@ STAGING_PREFIX = ".staging-"
 # A save locks its staging folder just after creating it; a folder younger than this may be in that
 # instant, so it is left alone even when unlocked. A killed save's folder goes on a later run.
 STAGING_GRACE_SECONDS = 10.0
+# Besides ArtifactError, what building a model from a version's files can raise. The checksums guard
+# the files and nothing is unpickled (model/plain_model.py), so these only arise from a version this
+# project wrote that is still broken: the service, the model listings and the quality gate catch them.
+UNPICKLE_ERRORS = (
+    EOFError,
+    pickle.UnpicklingError,
+    AttributeError,
+    ImportError,
+    IndexError,
+    KeyError,
+    TypeError,
+    ValueError,
+)
 
 
 class ArtifactError(Exception):

@@ -19,30 +19,17 @@ idle worker switches before its next request, and also on requests (:meth:`Model
 
 import logging
 import os
-import pickle
 import threading
 import time
 from pathlib import Path
 
-from model.artifact import ArtifactError, load_artifact
+from model.artifact import UNPICKLE_ERRORS, ArtifactError, load_artifact
 from model.store import CURRENT_POINTER, StoreError, current_version, list_tasks, list_versions, task_dir
 
 logger = logging.getLogger(__name__)
 
 PROBE_TEXTS = ["The ministry said the new drones arrived on Tuesday."]
 PROBE_TARGETS = ["The new drones arrived."]
-# The checksums already guard the model files, and nothing is unpickled (model/plain_model.py), so these
-# only arise from a version this project wrote that is still broken; they must not kill a worker.
-UNPICKLE_ERRORS = (
-    EOFError,
-    pickle.UnpicklingError,
-    AttributeError,
-    ImportError,
-    IndexError,
-    KeyError,
-    TypeError,
-    ValueError,
-)
 # The background watcher never looks more often than this, whatever RELOAD_INTERVAL says.
 MIN_WATCH_PAUSE = 0.05
 
