@@ -427,9 +427,8 @@ def _read_npy(files, name, used, shape):
     data = _take(files, name, used)
     if not data.startswith(_NPY_MAGIC):
         raise ModelFormatError(f"{name}: not a .npy file")
+    # Always float64: _npy_array refuses any other header.
     array = _npy_array(data, name)
-    if array.dtype != np.float64:
-        raise ModelFormatError(f"{name}: dtype {array.dtype}, expected float64")
     if array.ndim != len(shape) or any(want is not None and got != want for got, want in zip(array.shape, shape)):
         expected = "x".join("n" if n is None else str(n) for n in shape)
         raise ModelFormatError(f"{name}: shape {array.shape}, expected {expected}")
