@@ -6,6 +6,7 @@ import os
 from service.batch.formats import STDIO
 from service.batch.readers import InputError
 from service.batch.textfiles import folder_articles
+from service.corpus.read import dangling_link
 
 
 def expand_paths(paths, text_folders=False, empty="no file matches this pattern"):
@@ -25,7 +26,7 @@ def expand_paths(paths, text_folders=False, empty="no file matches this pattern"
         elif not os.path.exists(path) and glob.has_magic(path):
             # A dangling link is kept: like a file named on the command line, it is then refused or
             # becomes an error row, where leaving it out would lose an input without a word.
-            found = sorted(p for p in glob.glob(path, recursive=True) if os.path.isfile(p) or _dangling(p))
+            found = sorted(p for p in glob.glob(path, recursive=True) if os.path.isfile(p) or dangling_link(p))
             if not found:
                 raise InputError(f"{path}: {empty}")
             expanded.extend(found)
@@ -34,8 +35,3 @@ def expand_paths(paths, text_folders=False, empty="no file matches this pattern"
     if expanded.count(STDIO) > 1:
         raise InputError("-: stdin can be read only once")
     return expanded
-
-
-def _dangling(path):
-    """Whether ``path`` is a symbolic link whose target does not exist (or loops)."""
-    return os.path.islink(path) and not os.path.exists(path)

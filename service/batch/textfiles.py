@@ -16,6 +16,7 @@ from service.batch.chunks import Chunk
 from service.batch.formats import STDIO, FormatError, format_of
 from service.batch.parse import ParsedChunk
 from service.batch.readers import InputError, Source, make_layout
+from service.corpus.read import dangling_link
 from service.wording import counted
 
 log = logging.getLogger(__name__)
@@ -164,10 +165,7 @@ def read_text_file(path, max_chars, stdin=None):
             with open(path, "rb") as fh:
                 data = fh.read(limit + 1)
         except FileNotFoundError as exc:
-            if os.path.islink(path):
-                target = os.readlink(path)
-                return TextFile(name, path, None, f"dangling symbolic link: its target {target!r} does not exist")
-            return TextFile(name, path, None, f"cannot read ({exc.strerror})")
+            return TextFile(name, path, None, dangling_link(path) or f"cannot read ({exc.strerror})")
         except OSError as exc:
             return TextFile(name, path, None, f"cannot read ({exc.strerror})")
     if len(data) > limit:

@@ -94,6 +94,13 @@ def open_rows(path, fmt=None, stdin=None):
     return RowStream(columns, batches, size, position, close=lambda: _close(text, path))
 
 
+def dangling_link(path):
+    """Say that ``path`` is a symbolic link whose target does not exist (or loops), or return None."""
+    if os.path.islink(path) and not os.path.exists(path):
+        return f"dangling symbolic link: its target {os.readlink(path)!r} does not exist"
+    return None
+
+
 def open_input(path, stdin, error=InputError):
     """Open a file for binary reading, or return ``stdin`` for ``-``; raise ``error`` naming the file if neither can be."""
     if path == STDIO:
@@ -103,9 +110,7 @@ def open_input(path, stdin, error=InputError):
     try:
         return open(path, "rb", buffering=1 << 20)
     except FileNotFoundError:
-        if os.path.islink(path):
-            raise error(f"{path}: dangling symbolic link: its target {os.readlink(path)!r} does not exist") from None
-        raise error(f"{path}: no such file") from None
+        raise error(f"{path}: {dangling_link(path) or 'no such file'}") from None
     except IsADirectoryError:
         raise error(f"{path}: is a directory") from None
     except OSError as exc:
