@@ -137,16 +137,20 @@ def _result_while_workers_live(pool, future):
         try:
             return future.result(timeout=WATCH_SECONDS)
         except FutureTimeout:
-            processes = list((getattr(pool, "_processes", None) or {}).values())
-            dead = next((p for p in processes if p.exitcode is not None), None)
+            dead = next((p for p in _workers(pool) if p.exitcode is not None), None)
             if dead is not None:
                 raise BrokenProcessPool(f"worker process {dead.pid} ended with exit code {dead.exitcode}") from None
 
 
+def _workers(pool):
+    """The pool's worker processes (none once it has broken or shut down)."""
+    # ProcessPoolExecutor has no public way to reach its workers; its process table is the one handle.
+    return list((getattr(pool, "_processes", None) or {}).values())
+
+
 def _stop(pool):
     """Cancel what is queued, kill the workers and reap them, within :data:`REAP_SECONDS`."""
-    # ProcessPoolExecutor has no public way to kill its workers; its process table is the one handle.
-    processes = list((getattr(pool, "_processes", None) or {}).values())
+    processes = _workers(pool)
     results = getattr(pool, "_result_queue", None)
     manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
