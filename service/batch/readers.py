@@ -230,38 +230,19 @@ def _line_source(path, stream, fmt, options, source):
     if scanner is not None and os.path.isfile(path):
         # Only a regular file can be read twice: stdin, a FIFO or a process substitution cannot.
         fresh = partial(RecordScanner, DELIMITERS[fmt], max_chars, path, next_line)
-        precheck = partial(_check_quotes, path, next_line - 1, fresh)
+        precheck = partial(_check_quotes, layout, rest, next_line, options["batch_size"], fresh)
     return Source(path, layout, chunks, _size(path), [chunks.close], precheck)
 
 
-def _check_quotes(path, skip, new_scanner):
-    """Read a CSV/TSV file past its header to the end and refuse it, as its chunks would, if a quoted field stays open.
+def _check_quotes(layout, rest, first_line, batch_size, new_scanner):
+    """Read a CSV/TSV file to the end as its chunks will, and refuse it, as they would, if a quoted field stays open.
 
     The chunks find an unclosed quote only when they reach it; output that streams as it is written
-    (stdout) would by then hold the rows before it. This scans the same bytes with the same
-    :class:`RecordScanner` without parsing any field: 0.18 s for 100,000 quoted rows (16 MB).
+    (stdout) would by then hold the rows before it. The same reader with a fresh scanner gives the
+    same refusal with the same message; its chunks are dropped unparsed.
     """
-    scanner = new_scanner()
-    buffer, stream, _ = _reopen(path, skip)
-    read = getattr(stream, "read1", stream.read)
-    pos, final = 0, False
-    try:
-        with stream:
-            while True:
-                newline, pos = scanner.find_end(buffer, pos, final)
-                if newline >= 0:
-                    continue
-                if final:
-                    return
-                block = read(READ_BLOCK)
-                if block:
-                    # Keep the byte before the resume point: whether a quote there opens a field depends on it.
-                    keep = max(pos - 1, 0)
-                    buffer, pos = buffer[keep:] + block, pos - keep
-                else:
-                    final = True
-    except UnclosedQuote as exc:
-        raise InputError(str(exc)) from None
+    for _ in _record_chunks(layout, rest, first_line, batch_size, new_scanner()):
+        pass
 
 
 def _rest_of_stdin(head, stream):
