@@ -48,6 +48,8 @@ class _Block:
         self.binary_tf = vectorizer.binary
         self.offset = offset
         self.size = len(vectorizer.vocabulary_)
+        # Its vocabulary holds words (and word n-grams), not character n-grams.
+        self.reads_words = vectorizer.analyzer == "word"
 
     def features(self, text):
         """Return (columns, values) of the text's l2-normalised TF-IDF vector in this block."""
@@ -138,6 +140,10 @@ class LinearScorer:
         if offset != classifier.coef_.shape[1]:
             return None
         return cls(blocks, classifier)
+
+    def known_words(self):
+        """Return the single words the model knows (its one-word n-grams), for :class:`model.english.EnglishCheck`."""
+        return {term for block in self.blocks if block.reads_words for term in block.vocabulary if " " not in term}
 
     def decision_function(self, texts):
         """Return the ``(n_texts, n_outputs)`` linear scores, like ``LogisticRegression.decision_function``."""

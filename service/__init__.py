@@ -113,8 +113,6 @@ def create_app(test_config=None):
         raise errors.ServiceError(f"cannot serve: {exc}") from None
     app.extensions["stance"] = registry
     app.extensions["stance_metrics"] = app_metrics
-    # Per process: wrong tokens per client address, for the API's bearer checks and the pages' sign-in.
-    app.extensions["stance_token_guesses"] = throttle.TokenGuesses()
 
     request_log.init_app(app)
     app_metrics.init_app(app)
@@ -122,6 +120,9 @@ def create_app(test_config=None):
     app.register_blueprint(analyze_api.bp)
     api.init_admin(app)
     feedback_api.init_app(app)
+    # Wrong tokens per client address, for the API's bearer checks and the pages' sign-in: shared by every
+    # worker of the server through a file beside the corrections store, whose folder init_app has checked.
+    app.extensions["stance_token_guesses"] = throttle.token_guesses(app.config)
     app.register_blueprint(reports_api.bp)
     openapi.init_app(app)
     # The analysts' pages under / (issue 13): HTML, sign-in and CSRF; the JSON API above is unchanged.

@@ -9,7 +9,7 @@ from service.throttle import wait_message
 
 
 def token_guesses():
-    """Return this process's count of wrong tokens per client (:class:`service.throttle.TokenGuesses`)."""
+    """Return the server's count of wrong tokens per client (:class:`service.throttle.SharedTokenGuesses`)."""
     return current_app.extensions["stance_token_guesses"]
 
 

@@ -1,21 +1,46 @@
 """A brake on token guessing: a client that sends too many wrong tokens is made to wait.
 
-Each server process keeps its own count per client address, so with N gunicorn workers a client
-gets at most N times :data:`WRONG_TOKENS` guesses per :data:`WINDOW_SECONDS`. Behind a reverse
-proxy every client has the proxy's address, so one guesser makes everyone wait; that is the price
-of not trusting a forwarded header that anyone can set.
+A server counts wrong tokens per client address in one SQLite file beside its corrections store
+(:class:`SharedTokenGuesses`), so all its gunicorn workers add to one count: a client gets
+:data:`WRONG_TOKENS` guesses per :data:`WINDOW_SECONDS` however many workers answer it. Behind a
+reverse proxy every client has the proxy's address, so one guesser makes everyone wait; that is the
+price of not trusting a forwarded header that anyone can set.
+
+A restart keeps the count (the file stays; a guess leaves it once it is older than the window):
+gunicorn restarts a worker that timed out or died, so a count kept in memory would let a guesser who
+can crash a worker start again with a clean slate.
 """
 
+import logging
 import math
+import sqlite3
 import threading
 import time
 from collections import deque
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+from training.transactions import StoreSetup, has_data, transaction
+
+logger = logging.getLogger(__name__)
 
 # Wrong tokens a client may send within the window before it has to wait.
 WRONG_TOKENS = 10
 WINDOW_SECONDS = 300
 # Addresses remembered at most, so a flood of spoofed sources cannot grow the table without bound.
 MAX_CLIENTS = 10_000
+# The shared count's file, beside the corrections store (the folder the server writes its state to).
+GUESSES_FILE = "token-guesses.sqlite3"
+# Seconds a check waits for another worker's write: a write takes milliseconds, and a request must not hang.
+BUSY_TIMEOUT = 1.0
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS wrong_tokens (
+    client TEXT NOT NULL,
+    at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS wrong_tokens_by_client ON wrong_tokens (client, at);
+CREATE INDEX IF NOT EXISTS wrong_tokens_by_time ON wrong_tokens (at);
+"""
 
 
 class TokenGuesses:
@@ -62,6 +87,118 @@ class TokenGuesses:
         """Drop the client whose last wrong token is oldest."""
         oldest = min(self._failures, key=lambda client: self._failures[client][-1])
         del self._failures[oldest]
+
+
+class SharedTokenGuesses:
+    """Recent wrong tokens per client in a SQLite file, so every process of one server adds to the same count.
+
+    Each call opens its own connection, so threads and forked workers may share one object. Times are
+    wall-clock seconds, which every process reads alike. If the file cannot be read or written, the
+    error is logged and this process goes on counting in memory alone (the brake holds, per process).
+    """
+
+    def __init__(self, path, limit=WRONG_TOKENS, window=WINDOW_SECONDS, clock=time.time):
+        self.path = Path(path)
+        self.limit = limit
+        self.window = window
+        self.clock = clock
+        self._setup = StoreSetup(self.path, _SCHEMA, BUSY_TIMEOUT)
+        # Counted as well, and used only while the file fails.
+        self._local = TokenGuesses(limit, window, clock)
+
+    def wait_seconds(self, client):
+        """Return how many seconds ``client`` must wait before trying a token again (0: it may try now)."""
+        try:
+            with self._connect(write=False) as conn:
+                count, oldest = self._recent(conn, client)
+        except sqlite3.Error as exc:
+            # "No such table": another worker is creating the file this moment (or it was replaced), no failure.
+            if "no such table" not in str(exc):
+                self._failed("read", exc)
+            return self._local.wait_seconds(client)
+        if count < self.limit:
+            return 0
+        # At most the window: a clock set back must not hold a client for longer.
+        return max(1, min(self.window, math.ceil(oldest + self.window - self.clock())))
+
+    def wrong(self, client):
+        """Count a wrong token from ``client``."""
+        self._local.wrong(client)
+        try:
+            with self._connect(write=True) as conn:
+                now = self.clock()
+                # Guesses older than the window count no more; ones after now were made before a clock was set back.
+                conn.execute("DELETE FROM wrong_tokens WHERE at <= ? OR at > ?", (now - self.window, now))
+                if self._no_room_for(conn, client):
+                    self._forget_oldest(conn)
+                conn.execute("INSERT INTO wrong_tokens (client, at) VALUES (?, ?)", (client, now))
+        except sqlite3.Error as exc:
+            self._failed("count a wrong token in", exc)
+
+    def right(self, client):
+        """Forget ``client``'s wrong tokens once it has sent the right one."""
+        self._local.right(client)
+        if not self.path.exists():
+            return  # no wrong token was ever counted; a sign-in leaves no file behind
+        try:
+            with self._connect(write=True) as conn:
+                conn.execute("DELETE FROM wrong_tokens WHERE client = ?", (client,))
+        except sqlite3.Error as exc:
+            self._failed("clear a count in", exc)
+
+    def _recent(self, conn, client):
+        """Return how many wrong tokens ``client`` sent within the window, and the time of the oldest."""
+        if conn is None:
+            return 0, None
+        now = self.clock()
+        return conn.execute(
+            "SELECT count(*), min(at) FROM wrong_tokens WHERE client = ? AND at > ? AND at <= ?",
+            (client, now - self.window, now),
+        ).fetchone()
+
+    def _no_room_for(self, conn, client):
+        """Whether ``client`` is new to the table and the table already holds :data:`MAX_CLIENTS` addresses."""
+        if conn.execute("SELECT 1 FROM wrong_tokens WHERE client = ? LIMIT 1", (client,)).fetchone():
+            return False
+        return conn.execute("SELECT count(DISTINCT client) FROM wrong_tokens").fetchone()[0] >= MAX_CLIENTS
+
+    def _forget_oldest(self, conn):
+        """Drop the client whose last wrong token is oldest."""
+        conn.execute(
+            "DELETE FROM wrong_tokens WHERE client = "
+            "(SELECT client FROM wrong_tokens GROUP BY client ORDER BY max(at) LIMIT 1)"
+        )
+
+    @contextmanager
+    def _connect(self, write):
+        """Yield a connection in a transaction, the file set up on first write; ``None`` for a read before any write."""
+        if not write and not has_data(self.path):
+            yield None
+            return
+        # isolation_level=None: transaction() begins each transaction itself (BEGIN IMMEDIATE to write).
+        with closing(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)) as conn:
+            if write:
+                # Made again if the file was deleted or emptied since.
+                self._setup.ensure(conn)
+            with transaction(conn, write):
+                yield conn
+
+    def _failed(self, action, exc):
+        """Log that the shared count could not be used; this process's own count stands in."""
+        self._setup.noticed(exc)
+        logger.error("cannot %s the wrong-token count %s: %s; counting in this process only", action, self.path, exc)
+
+
+def token_guesses(config):
+    """Return the brake for an app with ``config``: shared by its workers when a token makes guessing possible.
+
+    ``FEEDBACK_DB`` is set (and its folder checked writable) whenever a feedback or admin token is; without
+    a token nothing is guessed, and a count in this process costs nothing.
+    """
+    store = config.get("FEEDBACK_DB")
+    if not store:
+        return TokenGuesses()
+    return SharedTokenGuesses(Path(store).parent / GUESSES_FILE)
 
 
 def wait_message(seconds):

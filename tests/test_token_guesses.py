@@ -1,9 +1,14 @@
 """Token guessing is braked: too many wrong tokens from one address get 429 until the window passes."""
 
+import logging
+import multiprocessing
+import threading
+
 import pytest
 
-from service.throttle import TokenGuesses, wait_message
-from tests.web_helpers import TOKEN, page_app, post_form
+from service import throttle
+from service.throttle import GUESSES_FILE, SharedTokenGuesses, TokenGuesses, wait_message
+from tests.web_helpers import TOKEN, feedback_db, page_app, post_form
 
 
 class Clock:
@@ -16,9 +21,17 @@ class Clock:
         return self.now
 
 
-def test_the_limit_counts_only_wrong_tokens_within_the_window():
+@pytest.fixture(params=["process", "shared"])
+def make_guesses(request, tmp_path):
+    """Build the in-process count or the shared one (a file in ``tmp_path``) with the given settings."""
+    if request.param == "process":
+        return TokenGuesses
+    return lambda **settings: SharedTokenGuesses(tmp_path / GUESSES_FILE, **settings)
+
+
+def test_the_limit_counts_only_wrong_tokens_within_the_window(make_guesses):
     clock = Clock()
-    guesses = TokenGuesses(limit=3, window=60, clock=clock)
+    guesses = make_guesses(limit=3, window=60, clock=clock)
     for _ in range(2):
         guesses.wrong("10.0.0.1")
     assert guesses.wait_seconds("10.0.0.1") == 0
@@ -31,8 +44,8 @@ def test_the_limit_counts_only_wrong_tokens_within_the_window():
     assert guesses.wait_seconds("10.0.0.1") == 0, "the oldest wrong token left the window"
 
 
-def test_the_right_token_clears_the_count():
-    guesses = TokenGuesses(limit=2, window=60, clock=Clock())
+def test_the_right_token_clears_the_count(make_guesses):
+    guesses = make_guesses(limit=2, window=60, clock=Clock())
     guesses.wrong("10.0.0.1")
     guesses.right("10.0.0.1")
     guesses.wrong("10.0.0.1")
@@ -88,3 +101,109 @@ def test_a_right_token_before_the_limit_signs_in_and_clears_the_count(strict_app
         post_form(client, "/sign-in", {"token": "guess"})
     assert post_form(client, "/sign-in", {"token": TOKEN, "next": "/"}).status_code == 303
     assert strict_app.extensions["stance_token_guesses"].wait_seconds("127.0.0.1") == 0
+
+
+def _guess_wrong(path, client, times, start):
+    """In a child process: wait for the others, then send ``times`` wrong tokens as ``client``."""
+    guesses = SharedTokenGuesses(path)
+    start.wait()
+    for _ in range(times):
+        guesses.wrong(client)
+
+
+def test_wrong_tokens_add_up_across_processes(tmp_path):
+    """Two workers of one server, each sent half the limit: together they hold the address back."""
+    path = tmp_path / GUESSES_FILE
+    context = multiprocessing.get_context("fork")
+    start = context.Barrier(2)
+    half = throttle.WRONG_TOKENS // 2
+    workers = [context.Process(target=_guess_wrong, args=(path, "10.0.0.1", half, start)) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(30)
+        assert worker.exitcode == 0
+    assert 0 < SharedTokenGuesses(path).wait_seconds("10.0.0.1") <= throttle.WINDOW_SECONDS
+    assert SharedTokenGuesses(path).wait_seconds("10.0.0.2") == 0
+    assert TokenGuesses().wait_seconds("10.0.0.1") == 0, "a count in memory saw none of them"
+
+
+def test_wrong_tokens_from_many_threads_are_all_counted(tmp_path):
+    path = tmp_path / GUESSES_FILE
+    guesses = SharedTokenGuesses(path, limit=40)
+    threads = [threading.Thread(target=lambda: [guesses.wrong("10.0.0.1") for _ in range(5)]) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert guesses.wait_seconds("10.0.0.1") > 0
+    assert SharedTokenGuesses(path, limit=41).wait_seconds("10.0.0.1") == 0, "exactly 40, none counted twice"
+
+
+def test_a_restart_keeps_the_count_until_the_guesses_leave_the_window(tmp_path):
+    clock = Clock()
+    path = tmp_path / GUESSES_FILE
+    for _ in range(3):
+        SharedTokenGuesses(path, limit=3, window=60, clock=clock).wrong("10.0.0.1")
+    assert SharedTokenGuesses(path, limit=3, window=60, clock=clock).wait_seconds("10.0.0.1") == 60
+    clock.now += 60
+    assert SharedTokenGuesses(path, limit=3, window=60, clock=clock).wait_seconds("10.0.0.1") == 0
+
+
+def test_a_clock_set_back_holds_no_client_longer_than_the_window(tmp_path):
+    clock = Clock()
+    guesses = SharedTokenGuesses(tmp_path / GUESSES_FILE, limit=2, window=60, clock=clock)
+    guesses.wrong("10.0.0.1")
+    guesses.wrong("10.0.0.1")
+    clock.now -= 3600
+    assert guesses.wait_seconds("10.0.0.1") == 0, "guesses made after the clock's time are not counted"
+    guesses.wrong("10.0.0.1")
+    assert guesses.wait_seconds("10.0.0.1") == 0, "and the next wrong token clears them"
+
+
+def test_the_file_remembers_at_most_max_clients_addresses(tmp_path, monkeypatch):
+    monkeypatch.setattr(throttle, "MAX_CLIENTS", 3)
+    clock = Clock()
+    guesses = SharedTokenGuesses(tmp_path / GUESSES_FILE, limit=1, window=300, clock=clock)
+    for number in range(4):
+        guesses.wrong(f"10.0.0.{number}")
+        clock.now += 1
+    assert guesses.wait_seconds("10.0.0.0") == 0, "the address whose last guess is oldest was forgotten"
+    assert all(guesses.wait_seconds(f"10.0.0.{number}") for number in (1, 2, 3))
+
+
+def test_a_file_that_cannot_be_used_is_logged_and_each_process_counts_alone(tmp_path, caplog):
+    folder = tmp_path / GUESSES_FILE
+    folder.mkdir()  # a folder where the file should be: SQLite cannot open it
+    guesses = SharedTokenGuesses(folder, limit=2, window=60, clock=Clock())
+    with caplog.at_level(logging.ERROR, logger="service.throttle"):
+        guesses.wrong("10.0.0.1")
+        guesses.wrong("10.0.0.1")
+        assert guesses.wait_seconds("10.0.0.1") == 60
+    assert f"cannot count a wrong token in the wrong-token count {folder}" in caplog.text
+    assert "counting in this process only" in caplog.text
+
+
+def test_a_sign_in_without_a_wrong_token_leaves_no_file(model_dir):
+    client = page_app(model_dir, ADMIN_TOKEN=TOKEN).test_client()
+    assert post_form(client, "/sign-in", {"token": TOKEN, "next": "/"}).status_code == 303
+    assert not (feedback_db(model_dir).parent / GUESSES_FILE).exists()
+
+
+def test_two_apps_on_one_store_folder_share_the_brake(model_dir):
+    """Two workers of one server (two apps on one corrections folder): their wrong tokens add up, API and form alike."""
+    first, second = (page_app(model_dir, ADMIN_TOKEN=TOKEN).test_client() for _ in range(2))
+    wrong = {"Authorization": "Bearer not-the-token"}
+    half = throttle.WRONG_TOKENS // 2
+    for _ in range(half):
+        assert first.post("/v1/admin/reload", headers=wrong).status_code == 401
+    for _ in range(throttle.WRONG_TOKENS - half):
+        assert post_form(second, "/sign-in", {"token": "guess", "next": "/"}).status_code == 401
+    refused = first.post("/v1/admin/reload", headers={"Authorization": f"Bearer {TOKEN}"})
+    assert refused.status_code == 429
+    assert refused.json["error"]["code"] == "too_many_attempts"
+    assert "too many wrong tokens from this address" in refused.json["error"]["message"]
+    assert 0 < int(refused.headers["Retry-After"]) <= throttle.WINDOW_SECONDS
+    form = post_form(second, "/sign-in", {"token": TOKEN, "next": "/"})
+    assert form.status_code == 429
+    assert "Too many wrong tokens from this address" in form.get_data(as_text=True)
