@@ -1,14 +1,18 @@
 """``stance analyze`` on a corpus: one row per sentence, the numbers of POST /v1/analyze, no article lost."""
 
+import csv
+import json
 import logging
 
 import pytest
 from analyze_corpus_helpers import ARTICLES, read_rows, run_analyze, write_corpus
-from batch_helpers import read_csv, write_csv_rows
+from batch_helpers import read_csv, read_jsonl, write_csv_rows
+from click.testing import CliRunner
 from test_article import StubPredictor
 
 from model.article_rows import article_rows, corpus_rows, rows_or_error, sentence_columns
 from model.artifact import load_artifact
+from service.cli import cli
 
 LABELS = ["neutral", "stability", "threat"]
 COLUMNS = ["outlet", "date", "id"]
@@ -159,11 +163,68 @@ def test_null_text_and_a_broken_line_in_jsonl_are_error_rows(model_dir, tmp_path
     rows = read_rows(result.stdout_bytes, "jsonl")
     assert [(r["id"], r["error"]) for r in rows] == [
         ("a", "missing text (null)"),
-        ("", "malformed JSON: Expecting property name enclosed in double quotes at column 2"),
+        ("", "line 2: malformed JSON: Expecting property name enclosed in double quotes at column 2"),
         ("b", "field 'text' must be a string, got a number"),
         ("c", ""),
     ]
     assert rows[0]["outlet"] == "Evening Ledger"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "line", "message"),
+    [
+        (
+            "articles.jsonl",
+            b'{"id": "a", "text": "The budget passed."}\n\n{"id": "b", "text": "The port reopened."}\n'
+            b'{"id": "c", "text": "unterminated\n{"id": "d", "text": "The talks resumed."}\n',
+            4,
+            "malformed JSON: Unterminated string starting at column 21",
+        ),
+        (
+            "articles.csv",
+            b'id,text\na,"The budget passed."\nb,"The port reopened."\nc,' + b"x" * 200 + b"\nd,The talks resumed.\n",
+            4,
+            "malformed CSV: a field is longer than 100 characters (--max-field-chars)",
+        ),
+    ],
+)
+def test_a_record_that_cannot_be_parsed_names_its_line_in_error_as_stance_score_does(
+    model_dir, tmp_path, caplog, name, data, line, message
+):
+    path = tmp_path / name
+    path.write_bytes(data)
+    options = ("--workers", "1", "--batch-size", "2", "--max-field-chars", "100", "--output-format", "jsonl")
+    # The workers (this process, with one worker) set the csv module's limit, which later tests read with.
+    limit = csv.field_size_limit()
+    try:
+        with caplog.at_level(logging.WARNING):
+            analysed = run_analyze(model_dir, path, *options)
+        scored = CliRunner().invoke(cli, ["score", str(path), *options, "--model-dir", str(model_dir)])
+    finally:
+        csv.field_size_limit(limit)
+    assert analysed.exit_code == 0, analysed.output
+    assert scored.exit_code == 0, scored.output
+    written = f"line {line}: {message}"
+    # The record keeps none of its fields: only the line in its error says which one it was.
+    (bad,) = [r for r in read_rows(analysed.stdout_bytes, "jsonl") if r["error"].endswith(message)]
+    assert bad["error"] == written and bad["id"] == ""
+    assert written in [r["error"] for r in read_jsonl(scored.stdout)]
+    # The log puts the place before the message already; it does not say the line twice.
+    assert f"{path}:{line}: {message}" in [r.getMessage() for r in caplog.records]
+
+
+def test_summarize_counts_unparsed_records_by_reason_not_by_line(model_dir, tmp_path):
+    lines = [json.dumps({"id": "a", "date": "2026-03-02", "text": ARTICLES[0]["text"]})]
+    lines += [f'{{"id": "b{n}", "date": "2026-03-02", "text": "unterminated' for n in range(25)]
+    (tmp_path / "articles.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    analysed = run_analyze(model_dir, tmp_path / "articles.jsonl", "--workers", "1", "-o", tmp_path / "rows.jsonl")
+    assert analysed.exit_code == 0, analysed.output
+    result = CliRunner().invoke(cli, ["summarize", str(tmp_path / "rows.jsonl"), "-o", str(tmp_path / "s.json")])
+    assert result.exit_code == 0, result.output
+    errors = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["errors"]
+    # 25 reasons "line 2" ... "line 26" would fill the 20 reasons kept and count the rest as "other reasons".
+    assert errors["reasons"] == {"malformed JSON": 25}
+    assert errors["examples"][0]["error"].startswith("line 2: malformed JSON: ")
 
 
 def test_duplicate_ids_are_reported_by_name_and_their_rows_kept(model_dir, tmp_path, caplog):

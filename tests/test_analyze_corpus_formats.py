@@ -270,7 +270,7 @@ def test_serial_parallel_and_dask_engines_write_the_same_bytes(model_dir, tmp_pa
     assert len(rows) == 2 * sum(SENTENCE_COUNTS) + 2
     assert [r["error"] for r in rows if r["error"]] == [
         "text is empty",
-        "malformed JSON: Expecting property name enclosed in double quotes at column 2",
+        "line 10: malformed JSON: Expecting property name enclosed in double quotes at column 2",
     ]
 
 

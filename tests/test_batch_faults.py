@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from batch_helpers import read_jsonl, run_score, write_csv_rows
 
@@ -117,6 +119,19 @@ def test_a_full_disk_at_the_last_flush_removes_the_temporary_file(trained_model_
     assert f"Error: {out}: cannot write (No space left on device)" in result.output
     assert not out.exists()
     assert _leftovers(tmp_path) == []
+
+
+def test_a_failed_parquet_run_to_stdout_leaves_no_readable_file(trained_model_dir, tmp_path):
+    """Arrow writes a Parquet footer when its writer is garbage-collected: it made the rows written so far a whole-looking file."""
+    lines = ["id,text", *(f"{n},{GOOD}" for n in range(50)), '51,"a quote never closed']
+    command = _stance(trained_model_dir, "-", "--format", "csv", "--output-format", "parquet", "--batch-size", "5")
+    # stdout redirected to a file (stance score - > out.parquet), as a shell does.
+    with open(tmp_path / "out.parquet", "wb") as out:
+        done = subprocess.run(command, input="\n".join(lines).encode(), stdout=out, stderr=subprocess.PIPE, timeout=120)
+    assert done.returncode == 1
+    assert b"line 52: a quoted field opened here is not closed" in done.stderr
+    with pytest.raises(pa.ArrowInvalid):
+        pq.read_table(tmp_path / "out.parquet")
 
 
 def test_a_full_disk_while_writing_parquet(trained_model_dir, tmp_path, full_disk):

@@ -6,9 +6,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from batch_helpers import read_csv, read_jsonl, run_score, write_csv_rows
+from click.testing import CliRunner
 
 from model.artifact import load_artifact
 from service.batch.run import ScoreOptions, score_files
+from service.batch.writers import RowGroups
+from service.cli import cli
 
 SENTENCES = [
     "Belgrade warned that the new drones endanger Serbs in the north.",
@@ -82,6 +85,84 @@ def test_parquet_output_keeps_input_types(trained_model_dir, tmp_path):
     assert table.schema.field("n").type == pa.int64()
     assert table.schema.field("p_threat").type == pa.float64()
     assert table.column("n").to_pylist() == [7, 8, 9]
+
+
+def test_parquet_row_groups_do_not_follow_the_batch_size(trained_model_dir, tmp_path):
+    rows = [(str(n), f"{SENTENCES[n % 3]} ({n})") for n in range(2500)]
+    write_csv_rows(tmp_path / "in.csv", ["id", "text"], rows)
+    written = {}
+    for size in (10, 1000):
+        out = tmp_path / f"out-{size}.parquet"
+        result = run_score(trained_model_dir, tmp_path / "in.csv", "-o", out, "--batch-size", size, "--workers", "1")
+        assert result.exit_code == 0, result.output
+        written[size] = out.read_bytes()
+    handle = pq.ParquetFile(tmp_path / "out-10.parquet")
+    # One row group per chunk gave 250 here.
+    assert handle.metadata.num_row_groups == 1
+    table = handle.read()
+    assert table.column("id").to_pylist() == [n for n, _ in rows]
+    assert table.column("text").to_pylist() == [text for _, text in rows]
+    assert written[10] == written[1000]
+
+
+@pytest.mark.parametrize(("out_fmt", "delimiter"), [("csv", ","), ("tsv", "\t")])
+@pytest.mark.parametrize("command", ["score", "analyze"])
+def test_a_carriage_return_alone_in_a_value_is_quoted_in_csv_and_tsv_output(
+    trained_model_dir, tmp_path, out_fmt, delimiter, command
+):
+    # The csv module quotes a value with LF but not one with a CR alone, which readers take for a line end.
+    objects = [
+        {"id": "1", "note\rtwo": "a CR\ralone", "text": f"Old Mac line.\r{SENTENCES[0]}"},
+        {"id": "2", "note\rtwo": "plain", "text": SENTENCES[1]},
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(o) + "\n" for o in objects), encoding="utf-8")
+    args = [command, str(path), "--output-format", out_fmt, "--workers", "1", "--model-dir", str(trained_model_dir)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    rows = read_csv(result.stdout, delimiter=delimiter)
+    assert {row["id"] for row in rows} == {"1", "2"}
+    assert [row["note\rtwo"] for row in rows if row["id"] == "1"][0] == "a CR\ralone"
+    if command == "score":
+        assert [row["text"] for row in rows] == [o["text"] for o in objects]
+
+
+def _numbered(start, stop, schema, width=8):
+    """A record batch of the rows numbered ``start`` to ``stop`` - 1, each with a text of ``width`` characters."""
+    numbers = range(start, stop)
+    return pa.record_batch([pa.array(numbers), pa.array([f"{n:0{width}d}" for n in numbers])], schema=schema)
+
+
+def test_row_groups_hold_a_fixed_number_of_rows_whatever_the_batches(tmp_path):
+    schema = pa.schema([("n", pa.int64()), ("text", pa.string())])
+    path = tmp_path / "out.parquet"
+    with path.open("wb") as stream:
+        groups = RowGroups(stream, schema, rows=1000)
+        for start in range(0, 2500, 7):
+            groups.write(_numbered(start, min(start + 7, 2500), schema))
+            # Never more than one row group's rows are held.
+            assert groups.held_rows < 1000
+        groups.write(_numbered(0, 0, schema))
+        groups.close()
+    metadata = pq.ParquetFile(path).metadata
+    assert [metadata.row_group(k).num_rows for k in range(metadata.num_row_groups)] == [1000, 1000, 500]
+    assert pq.read_table(path).column("n").to_pylist() == list(range(2500))
+
+
+def test_rows_that_take_too_much_memory_are_written_early_as_a_smaller_row_group(tmp_path):
+    schema = pa.schema([("n", pa.int64()), ("text", pa.string())])
+    path = tmp_path / "out.parquet"
+    with path.open("wb") as stream:
+        groups = RowGroups(stream, schema, rows=1000, max_bytes=10_000)
+        for start in range(0, 100, 4):
+            # Four rows of about 1 KB each: the limit is passed every third batch.
+            groups.write(_numbered(start, start + 4, schema, width=1000))
+            assert groups.held_bytes < 10_000
+        groups.close()
+    metadata = pq.ParquetFile(path).metadata
+    sizes = [metadata.row_group(k).num_rows for k in range(metadata.num_row_groups)]
+    assert sizes == [12] * 8 + [4]
+    assert pq.read_table(path).column("n").to_pylist() == list(range(100))
 
 
 # The text column as pandas writes a categorical (dictionary-encoded), and the other Arrow string types.

@@ -57,6 +57,18 @@ def test_a_failed_run_leaves_an_existing_output_untouched(trained_model_dir, tmp
     assert _leftovers(tmp_path) == []
 
 
+def test_a_failed_parquet_run_leaves_an_existing_output_untouched(trained_model_dir, tmp_path, failing_after_one_chunk):
+    """Parquet rows are held for a whole row group: the crash comes before any is written, and still nothing is kept."""
+    write_csv_rows(tmp_path / "in.csv", ["text"], [(GOOD,)] * 5)
+    (tmp_path / "out.parquet").write_bytes(b"previous results")
+    result = run_score(
+        trained_model_dir, tmp_path / "in.csv", "-o", tmp_path / "out.parquet", "--batch-size", "2", "--workers", "1"
+    )
+    assert isinstance(result.exception, RuntimeError)
+    assert (tmp_path / "out.parquet").read_bytes() == b"previous results"
+    assert _leftovers(tmp_path) == []
+
+
 def test_a_complete_run_replaces_the_output_with_normal_permissions(trained_model_dir, tmp_path):
     write_csv_rows(tmp_path / "in.csv", ["text"], [(GOOD,)] * 5)
     (tmp_path / "out.csv").write_text("previous results\n", encoding="utf-8")

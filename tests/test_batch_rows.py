@@ -400,3 +400,69 @@ def test_the_only_row_failing_fails_the_run(trained_model_dir, tmp_path):
     assert result.exit_code == 1
     assert "Error: no row could be scored: the only row has an error (the output, stdout, " in result.output
     assert read_csv(result.stdout)[0]["error"] == "empty text"
+
+
+CR_ROWS = (
+    b"id,text\n"
+    b'1,"Quoted, with a CR\ralone: ' + GOOD.encode() + b'"\n'
+    b"2," + GOOD.encode() + b"\n"
+    b"3,Unquoted with a CR\ralone " + GOOD.encode() + b"\n"
+    b"4," + GOOD.encode() + b"\n"
+    b"5,one,too many\n"
+)
+CR_IN_UNQUOTED = "malformed CSV: a carriage return (CR) inside an unquoted field; quote the field or remove the CR"
+
+
+@pytest.mark.parametrize("batch_size", ["1", "2", "200"])
+def test_a_carriage_return_alone_in_a_csv_row_moves_no_line_and_splits_no_row(
+    trained_model_dir, tmp_path, caplog, batch_size
+):
+    # The workers split lines at a CR alone too: a quoted one moved every later line of its chunk by
+    # one, and an unquoted one cut its row in two, the first scored on half its text without an error.
+    (tmp_path / "in.csv").write_bytes(CR_ROWS)
+    args = ("--workers", "1", "--batch-size", batch_size)
+    with caplog.at_level("WARNING"):
+        result = run_score(trained_model_dir, tmp_path / "in.csv", *args, "--output-format", "jsonl")
+    assert result.exit_code == 0, result.output
+    rows = read_jsonl(result.stdout)
+    assert [row["id"] for row in rows] == ["1", "2", "", "4", "5"]
+    assert rows[0]["text"] == "Quoted, with a CR\ralone: " + GOOD and rows[0]["label"] == "threat"
+    assert rows[2]["error"] == f"line 4: {CR_IN_UNQUOTED}"
+    messages = [r.getMessage() for r in caplog.records]
+    assert f"{tmp_path / 'in.csv'}:4: {CR_IN_UNQUOTED}" in messages
+    assert f'{tmp_path / "in.csv"}:6: 3 fields, the header has 2; fields past the header: ["too many"]' in messages
+    # CSV output copies the quoted record as it was: read back, it is one row still.
+    copied = run_score(trained_model_dir, tmp_path / "in.csv", *args)
+    assert [row["id"] for row in read_csv(copied.stdout)] == ["1", "2", "", "4", "5"]
+
+
+@pytest.mark.parametrize("command", ["score", "analyze"])
+def test_a_bom_that_starts_a_later_jsonl_line_is_dropped_as_at_the_start(trained_model_dir, tmp_path, command):
+    # Files joined with cat: each one's BOM starts a line.
+    lines = [json.dumps({"id": n, "text": GOOD}).encode() for n in (1, 2, 3)]
+    (tmp_path / "in.jsonl").write_bytes(b"\xef\xbb\xbf" + b"\n\xef\xbb\xbf".join(lines) + b"\n")
+    args = [command, str(tmp_path / "in.jsonl"), "--workers", "1", "--model-dir", str(trained_model_dir)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    rows = read_jsonl(result.stdout)
+    assert [(row["id"], row["error"]) for row in rows] == [(1, ""), (2, ""), (3, "")]
+
+
+@pytest.mark.parametrize(("fmt", "lines"), [("txt", [GOOD, GOOD]), ("jsonl", [json.dumps({"text": GOOD})] * 2)])
+@pytest.mark.parametrize("from_stdin", [False, True])
+def test_lines_ended_by_a_carriage_return_alone_are_refused(trained_model_dir, tmp_path, fmt, lines, from_stdin):
+    # Lines are cut at LF: a text file was one row scoring every sentence as one, JSON lines one bad row.
+    data = "\r".join(lines).encode() + b"\r"
+    (tmp_path / f"in.{fmt}").write_bytes(data)
+    where = ("-", "--format", fmt) if from_stdin else (tmp_path / f"in.{fmt}",)
+    result = run_score(trained_model_dir, *where, "--workers", "1", input=data if from_stdin else None)
+    assert result.exit_code == 1
+    name = "-" if from_stdin else tmp_path / f"in.{fmt}"
+    assert f"Error: {name}: lines end with a carriage return (CR) alone; convert them to LF or CRLF" in result.output
+
+
+def test_a_carriage_return_alone_inside_a_text_line_is_its_own_text(trained_model_dir, tmp_path):
+    (tmp_path / "in.txt").write_bytes(b"A CR\ralone in the first line.\n" + GOOD.encode() + b"\n")
+    result = run_score(trained_model_dir, tmp_path / "in.txt", "--workers", "1", "--output-format", "jsonl")
+    assert result.exit_code == 0, result.output
+    assert [row["text"] for row in read_jsonl(result.stdout)] == ["A CR\ralone in the first line.", GOOD]

@@ -5,7 +5,7 @@ from collections import Counter
 from model.article_rows import corpus_rows, error_row, sentence_columns
 from service.batch.chunks import EXAMPLES_PER_CHUNK, ChunkResult, input_columns
 from service.batch.encode import encode_table
-from service.batch.parse import parse_arrow, parse_chunk
+from service.batch.parse import errors_with_lines, parse_arrow, parse_chunk
 from service.batch.textfiles import FORMAT as TEXT_FILES
 from service.batch.textfiles import parse_text_files
 
@@ -28,10 +28,12 @@ def analyze_chunk(predictor, chunk):
     # The sentences of all the chunk's articles are classified together, in one call.
     good = [text for text, error in zip(parsed.texts, errors) if error is None]
     analysed = iter(corpus_rows(predictor, good, layout.max_chars))
+    written = errors_with_lines(errors, parsed)
     for index, (row, error) in enumerate(zip(parsed.rows, errors)):
-        rows = next(analysed) if error is None else [error_row(layout.labels, layout.model, error)]
+        rows = next(analysed) if error is None else [error_row(layout.labels, layout.model, written[index])]
         if rows[0]["error"]:
-            bad.append((index, rows[0]["error"]))
+            # The log names the place before the message, so it takes the message without the line.
+            bad.append((index, error or rows[0]["error"]))
         else:
             sentences += len(rows)
             labels.update(r["label"] for r in rows)

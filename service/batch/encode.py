@@ -174,7 +174,17 @@ def _encode_delimited(table, delimiter, nested):
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     # The csv module already writes None as empty and numbers with repr(); converting every cell costs 8%.
     writer.writerows(([_cell(v) for v in values] for values in table) if nested else table)
-    return out.getvalue().encode("utf-8")
+    text = out.getvalue()
+    if "\r" in text:
+        # The csv module quotes a field holding LF (its line end here) but not one holding a CR alone,
+        # which every CSV reader takes for a line end: the row would come back as two.
+        text = "".join(delimited_record(values, delimiter) for values in table)
+    return text.encode("utf-8")
+
+
+def delimited_record(values, delimiter):
+    """One CSV/TSV record and its LF, each field quoted when it holds the delimiter, a quote, LF or CR."""
+    return delimiter.join(_field(v, delimiter) for v in values) + "\n"
 
 
 def output_schema(layout):

@@ -85,8 +85,10 @@ def _parse_delimited(text, layout, first_line):
     csv.field_size_limit(layout.max_field_chars)
     width = len(layout.columns)
     text_index = layout.columns.index(layout.text_column)
-    # The physical lines, split as csv.reader splits them, so each record's own text can be kept.
-    physical = list(io.StringIO(text, newline=""))
+    # The physical lines, so each record's own text can be kept. Split at LF only, as the parent counts
+    # lines: split at a lone CR too, a CR inside a quoted field shifted every later row's line number,
+    # and one in an unquoted field cut its record in two rows, the first scored on half its text.
+    physical = list(io.StringIO(text, newline="\n"))
     reader = csv.reader(iter(physical), delimiter=DELIMITERS[layout.input_format])
     parsed = ParsedChunk([], [], [], [], records=[])
     start = 0
@@ -133,6 +135,9 @@ def _csv_error(exc, layout):
     """The message for a record the csv module rejects, naming the option behind the field limit."""
     if "field larger than field limit" in str(exc):
         return f"malformed CSV: a field is longer than {layout.max_field_chars:,} characters (--max-field-chars)"
+    if "new-line character seen in unquoted field" in str(exc):
+        # The csv module's own advice (open the file in universal-newline mode) is for programmers.
+        return "malformed CSV: a carriage return (CR) inside an unquoted field; quote the field or remove the CR"
     return f"malformed CSV: {exc}"
 
 
@@ -145,6 +150,17 @@ def _add_bad_row(parsed, row, error, line):
     parsed.records.append(None)
 
 
+def errors_with_lines(errors, parsed):
+    """The errors as the output writes them: a row that could not be parsed names its line ("line 7: malformed JSON: ...").
+
+    Such a row keeps none of its input's fields, so nothing else in the output says which record it
+    was. The log puts each bad row's place before its message already, so its examples keep the message alone.
+    """
+    if not parsed.unparsed:
+        return errors
+    return [f"line {parsed.lines[i]}: {e}" if i in parsed.unparsed else e for i, e in enumerate(errors)]
+
+
 def _parse_jsonl(text, layout, first_line):
     """Parse one JSON object per line; a malformed line becomes a row with an error, not a failure."""
     parsed = ParsedChunk([], [], [], [])
@@ -152,6 +168,8 @@ def _parse_jsonl(text, layout, first_line):
     for offset, line in enumerate(_split_lines(text)):
         parsed.lines.append(first_line + offset)
         error, row, value = None, {}, None
+        # A BOM starts the line of a file joined on (cat a.jsonl b.jsonl); it is dropped as at the file's start.
+        line = line.removeprefix("\ufeff")
         if not line.strip():
             error = "empty line"
         else:

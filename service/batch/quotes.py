@@ -33,8 +33,11 @@ class RecordScanner:
     """
 
     def __init__(self, delimiter, max_chars, path, line=1):
-        # The bytes after which a quote opens a quoted field (a line end also starts a record).
-        self._field_starts = b"\n\r" + delimiter.encode()
+        # The bytes after which a quote opens a quoted field (a line end also starts a record). Not a CR: the
+        # workers split lines at LF only, and the csv module refuses a line with a CR alone outside quotes.
+        self._field_starts = b"\n" + delimiter.encode()
+        # The bytes that may follow the quote closing a field: a delimiter or a line end (LF, or CRLF's CR).
+        self._field_ends = b"\n\r" + delimiter.encode()
         self.max_chars = max_chars
         self.path = path
         self.line = line
@@ -82,7 +85,7 @@ class RecordScanner:
                 self._open_chars += 1
                 pos = quote + 2
                 continue
-            if following not in self._field_starts and self.line > self._open_line:
+            if following not in self._field_ends and self.line > self._open_line:
                 # The csv module would glue the text after this quote to a field that swallowed whole
                 # lines: the mark of a missing quote, which would merge rows without any error.
                 raise UnclosedQuote(

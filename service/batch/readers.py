@@ -29,6 +29,7 @@ from training.data import did_you_mean, separator_hint
 log = logging.getLogger(__name__)
 
 JSONL_PROBE_LINES = 1000
+CR_LINE_ENDS = "lines end with a carriage return (CR) alone; convert them to LF or CRLF line ends"
 # Bytes read at a time when cutting an input into chunks.
 READ_BLOCK = 1 << 20
 
@@ -209,6 +210,8 @@ def _line_source(path, stream, fmt, options, source):
     if first.startswith(codecs.BOM_UTF8):
         first = first[len(codecs.BOM_UTF8) :]
     replay, next_line = [first] if first else [], 1
+    if fmt not in DELIMITERS:
+        _refuse_cr_line_ends(path, first)
     if fmt in DELIMITERS:
         columns = _header(path, first, fmt, max_chars)
         replay, next_line = [], 1 + n_first
@@ -245,6 +248,16 @@ def _check_quotes(layout, rest, first_line, batch_size, new_scanner):
         pass
 
 
+def _refuse_cr_line_ends(path, first):
+    """Refuse a JSONL or text input whose first line runs to the end of the input through carriage returns.
+
+    Lines are cut at LF: with CR alone at their ends, a text file was one row scoring every sentence
+    as one, and a JSONL file one malformed line. A lone CR in a first line ended by LF is the line's own text.
+    """
+    if not first.endswith(b"\n") and b"\r" in first.rstrip(b"\r"):
+        raise InputError(f"{path}: {CR_LINE_ENDS}")
+
+
 def _rest_of_stdin(head, stream):
     """Return what was read of stdin while checking it, stdin itself, and no file to close."""
     return head, stream, None
@@ -277,7 +290,7 @@ def _header(path, record, fmt, max_chars):
     if "\r" in line:
         # Lines ended by CR alone (old Mac spreadsheets): the first "line" would be the whole file, and
         # every row would vanish into the header.
-        raise InputError(f"{path}: lines end with a carriage return (CR) alone; convert them to LF or CRLF line ends")
+        raise InputError(f"{path}: {CR_LINE_ENDS}")
     try:
         names = next(csv.reader(io.StringIO(text, newline=""), delimiter=DELIMITERS[fmt]))
     except csv.Error as exc:

@@ -8,7 +8,7 @@ from model.text import text_problem
 from service.batch.articles import analyze_chunk, row_id
 from service.batch.chunks import EXAMPLES_PER_CHUNK, ChunkResult
 from service.batch.encode import encode_rows
-from service.batch.parse import parse_arrow, parse_chunk
+from service.batch.parse import errors_with_lines, parse_arrow, parse_chunk
 
 
 def score_chunk(predictor, chunk):
@@ -38,7 +38,7 @@ def score_chunk(predictor, chunk):
         attributions = [None] * len(errors)
         for index in todo:
             attributions[index] = attribution_columns(parsed.texts[index])
-    written = _with_lines(errors, parsed)
+    written = errors_with_lines(errors, parsed)
     payload = encode_rows(layout, parsed.rows, predictions, written, attributions, parsed.records)
     bad = [index for index, error in enumerate(errors) if error is not None]
     return ChunkResult(
@@ -52,17 +52,6 @@ def score_chunk(predictor, chunk):
         size=chunk.size,
         new_fields=parsed.new_fields,
     )
-
-
-def _with_lines(errors, parsed):
-    """The errors as the output writes them: a row that could not be parsed names its line ("line 7: malformed JSON: ...").
-
-    Such a row keeps none of its input's fields, so nothing else in the output says which record it
-    was. The log puts each bad row's place before its message already, so its examples keep the message alone.
-    """
-    if not parsed.unparsed:
-        return errors
-    return [f"line {parsed.lines[i]}: {e}" if i in parsed.unparsed else e for i, e in enumerate(errors)]
 
 
 def predict_rows(predictor, texts, explain=False, targets=None):
