@@ -90,7 +90,8 @@ def analyze(ctx, paths, task, model_dir, as_json, max_chars, **corpus):
     speakers and disputed (the sources' names, pronouns resolved, joined with |), speaker_claims
     and disputed_claims (the claim frame of each of those names, in the same order), model and
     error. An article that cannot be analysed (empty, bad bytes, over --max-chars, a file that
-    cannot be read or a dangling link) gets one row with its columns and the message in error; a
+    cannot be read or a dangling link) gets one row with its columns and the message in error (a
+    malformed JSON line or CSV record, which has no columns to keep, names its line there); a
     folder's entry named like an article that is not a file (a subfolder) is skipped with a
     warning. When not one article can be analysed, the output is still written and the command
     exits with status 1. Ids that name more than one article are reported as a warning; their

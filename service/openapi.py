@@ -87,6 +87,15 @@ def _schemas(config, tasks):
                     "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1},
                 },
                 "model": {"type": "string", "description": "The model version that answered."},
+                "warning": {
+                    "type": "string",
+                    "description": (
+                        "Present only when the text was not scored: no word of it is known to the model, or it "
+                        "does not read as English (fewer than half of its words in small letters are English "
+                        "words the model knows). The probabilities are then the model's base rates and the "
+                        "explanation is empty."
+                    ),
+                },
                 "explanation": {
                     "type": "object",
                     "required": ["toward", "against"],
@@ -377,6 +386,17 @@ def _articles_schemas(config):
                     "default": defaults.alert_min_articles,
                     "description": "Fewest articles the frame's sentences in a period must come from for an alert.",
                 },
+                "alert_fdr": {
+                    "type": "number",
+                    "minimum": 0,
+                    "exclusiveMinimum": True,
+                    "maximum": 1,
+                    "default": defaults.alert_fdr,
+                    "description": (
+                        "False discovery rate of the alerts, held over every group, frame and period tested "
+                        "(Benjamini-Hochberg)."
+                    ),
+                },
                 "evidence": {"type": "integer", "minimum": 1, "default": defaults.evidence},
                 "outlet_column": {**name, "default": defaults.outlet_column},
             },
@@ -541,15 +561,27 @@ def _articles_schemas(config):
                         },
                     },
                 },
+                "alert_test": {
+                    "type": "object",
+                    "description": (
+                        "What the alerts were tested with: cells (tested, every group, watched label and period "
+                        "with a baseline), fdr, p_cutoff (a cell is a discovery when its p-value is at most this, null "
+                        "without any), and per label article_correlation and dispersion (the design effect's estimates)."
+                    ),
+                },
                 "alerts": {
                     "type": "array",
                     "description": (
-                        "Frame-shift alerts: a group's share of a watched label in a period (count of total) above "
-                        "its alert level (threshold, at most 1): the mean plus 2 standard deviations of its shares "
-                        "in its earlier periods (previous_periods, at least 3) that hold at least alert_min_count "
-                        "sentences, and whose sentences of the label come from at least alert_min_articles articles. "
-                        "articles_with: the period's articles with that label; articles: all of the "
-                        "period's articles (both null when articles cannot be told apart)."
+                        "Frame-shift alerts: a group's count of a watched label in a period (count of total) higher "
+                        "than in its earlier periods pooled (previous_periods, at least 3, each with at least "
+                        "alert_min_count sentences; baseline_count of baseline_total, baseline_share; "
+                        "baseline_mean and baseline_sd of their own shares) by a one-sided Fisher's exact test "
+                        "(p_value) on counts divided by the design effect of sentences sharing an article's "
+                        "frames (design_effect), whose Benjamini-Hochberg q_value over every cell tested is at "
+                        "most alert_fdr, with at least alert_min_count sentences of the label from at least "
+                        "alert_min_articles articles. threshold: the alert level, the lowest share of the period "
+                        "that would have fired. articles_with: the period's articles with that label; articles: all "
+                        "of the period's articles (both null when articles cannot be told apart)."
                     ),
                     "items": {"type": "object"},
                 },

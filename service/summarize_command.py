@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from service.batch.formats import STDIO
-from service.corpus.alerts import DEFAULT_MIN_ARTICLES, DEFAULT_MIN_COUNT
+from service.corpus.alerts import DEFAULT_FDR, DEFAULT_MIN_ARTICLES, DEFAULT_MIN_COUNT
 from service.corpus.dates import PERIODS
 from service.corpus.report_html import DEFAULT_TOP_SOURCES
 from service.corpus.summary import DEFAULT_EVIDENCE, SummaryError, SummaryOptions
@@ -64,12 +64,13 @@ def _write(path, text):
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=None, help="Leave sentences below this confidence out of the shares; they are counted apart as uncertain.")  # fmt: skip
 @click.option("--alert-min-count", type=click.IntRange(min=1), default=DEFAULT_MIN_COUNT, show_default=True, help="Fewest sentences of a frame in a period for an alert.")  # fmt: skip
 @click.option("--alert-min-articles", type=click.IntRange(min=1), default=DEFAULT_MIN_ARTICLES, show_default=True, help="Fewest articles the frame's sentences in a period must come from for an alert (when the rows tell articles apart).")  # fmt: skip
+@click.option("--alert-fdr", type=click.FloatRange(0, 1, min_open=True), default=DEFAULT_FDR, show_default=True, help="False discovery rate of the alerts: the expected share of chance among them, held over every group, frame and period tested (Benjamini-Hochberg).")  # fmt: skip
 @click.option("--evidence", type=click.IntRange(min=1), default=DEFAULT_EVIDENCE, show_default=True, help="Sentences kept per number for the report's links (the first in file order).")  # fmt: skip
 @click.option("--top-sources", type=click.IntRange(min=1), default=DEFAULT_TOP_SOURCES, show_default=True, help="Sources shown in the report (summary.csv has all).")  # fmt: skip
 @click.option("--outlet-column", default="outlet", show_default=True, help="Column naming who quotes a source (else the --by group).")  # fmt: skip
 @click.option("--title-column", default=None, help="Column with each article's title, named beside its sentences in the report [default: title, if present].")  # fmt: skip
 @click.option("--format", "input_format", type=click.Choice(INPUT_FORMATS), help="Input format (default: from the extension).")  # fmt: skip
-def summarize(path, output, html_path, by, period, date_column, id_column, min_confidence, alert_min_count, alert_min_articles, evidence, top_sources, outlet_column, title_column, input_format):  # fmt: skip
+def summarize(path, output, html_path, by, period, date_column, id_column, min_confidence, alert_min_count, alert_min_articles, alert_fdr, evidence, top_sources, outlet_column, title_column, input_format):  # fmt: skip
     """Summarise the per-sentence rows of `stance analyze` (PATH: CSV, TSV, JSONL, Parquet; - for stdin).
 
     Per group (--by) and period: the count and share of each frame, uncertain sentences
@@ -77,9 +78,11 @@ def summarize(path, output, html_path, by, period, date_column, id_column, min_c
     titles, as speaker and as disputed source, each with its own claim frame from the
     speaker_claims and disputed_claims columns when the rows have them, else the
     sentence's; and who quotes them) and frame-shift alerts (a group's threat or
-    stability share above the mean + 2 standard deviations of its earlier periods,
-    with at least 3 of them, --alert-min-count sentences and, when the rows tell
-    articles apart, sentences from --alert-min-articles articles).
+    stability count in a period higher than in its earlier periods pooled, at least 3
+    of them, by a one-sided Fisher's exact test on counts divided by the design effect
+    of sentences sharing an article's frame, Benjamini-Hochberg corrected over every
+    cell tested at --alert-fdr; with --alert-min-count sentences and, when the rows
+    tell articles apart, sentences from --alert-min-articles articles).
     Rows whose date cannot be read are counted apart as undated; rows with an error
     count as articles that could not be analysed; a --by or outlet value with bytes
     that were not UTF-8 (read as U+FFFD) is warned about, with its first line.
@@ -111,6 +114,7 @@ def summarize(path, output, html_path, by, period, date_column, id_column, min_c
         min_confidence=min_confidence,
         alert_min_count=alert_min_count,
         alert_min_articles=alert_min_articles,
+        alert_fdr=alert_fdr,
         evidence=evidence,
         outlet_column=outlet_column,
         title_column=title_column,

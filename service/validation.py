@@ -20,6 +20,7 @@ SUMMARY_FIELDS = (
     "min_confidence",
     "alert_min_count",
     "alert_min_articles",
+    "alert_fdr",
     "evidence",
     "outlet_column",
 )
@@ -305,6 +306,10 @@ def _check_summary(value):
         elif key == "min_confidence":
             if isinstance(option, bool) or not isinstance(option, int | float) or not 0 <= option <= 1:
                 raise invalid(f"{field} must be a number from 0 to 1, got {option!r}", field, "invalid_input")
+            options[key] = float(option)
+        elif key == "alert_fdr":
+            if isinstance(option, bool) or not isinstance(option, int | float) or not 0 < option <= 1:
+                raise invalid(f"{field} must be a number above 0 and at most 1, got {option!r}", field, "invalid_input")
             options[key] = float(option)
         elif key in ("alert_min_count", "alert_min_articles", "evidence"):
             if isinstance(option, bool) or not isinstance(option, int) or option < 1:

@@ -200,19 +200,20 @@ def test_summary_counts_equal_the_rows(client):
 
 
 def test_the_summary_is_the_one_stance_summarize_makes_of_the_same_rows(client, model_dir, tmp_path):
-    options = {"by": ["outlet"], "period": "day", "min_confidence": 0.6}
+    options = {"by": ["outlet"], "period": "day", "min_confidence": 0.6, "alert_fdr": 0.2}
     data = post(client, {"articles": ARTICLES, "summary": options}).json
     rows_file = tmp_path / "sentences.jsonl"
     rows_file.write_text("".join(json.dumps(row) + "\n" for row in data["rows"]), encoding="utf-8")
     summary_file = tmp_path / "summary.json"
     command = ["summarize", str(rows_file), "-o", str(summary_file), "--by", "outlet", "--period", "day"]
-    result = CliRunner().invoke(cli, [*command, "--min-confidence", "0.6"])
+    result = CliRunner().invoke(cli, [*command, "--min-confidence", "0.6", "--alert-fdr", "0.2"])
     assert result.exit_code == 0, result.output
     expected = json.loads(summary_file.read_text(encoding="utf-8"))
     ours = data["summary"]
     # A file's lines count from 1, the rows of a response from 0: only the references differ.
-    for key in ("options", "labels", "totals", "periods", "alerts"):
+    for key in ("options", "labels", "totals", "periods", "alerts", "alert_test"):
         assert ours[key] == expected[key], key
+    assert ours["options"]["alert_fdr"] == 0.2
     strip = [{**g, "periods": [{**p, "evidence": None} for p in g["periods"]]} for g in ours["groups"]]
     assert strip == [{**g, "periods": [{**p, "evidence": None} for p in g["periods"]]} for g in expected["groups"]]
     assert [{**s, "evidence": None} for s in ours["sources"]] == [{**s, "evidence": None} for s in expected["sources"]]
@@ -364,6 +365,16 @@ def test_a_date_sent_as_true_false_is_named_as_json(client):
             {"articles": ARTICLES, "summary": {"evidence": True}}, 400, "invalid_input", "summary.evidence", id="bool"
         ),
         pytest.param(
+            {"articles": ARTICLES, "summary": {"alert_fdr": 0}}, 400, "invalid_input", "summary.alert_fdr", id="fdr 0"
+        ),
+        pytest.param(
+            {"articles": ARTICLES, "summary": {"alert_fdr": "0.1"}},
+            400,
+            "invalid_input",
+            "summary.alert_fdr",
+            id="fdr text",
+        ),
+        pytest.param(
             {"articles": [{"text": "A."}], "summary": {"period": "week"}},
             400,
             "unknown_column",
@@ -470,6 +481,7 @@ def test_openapi_documents_articles_their_limit_rows_and_summary(model_dir):
         "min_confidence",
         "alert_min_count",
         "alert_min_articles",
+        "alert_fdr",
         "evidence",
         "outlet_column",
     }

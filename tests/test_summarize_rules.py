@@ -2,13 +2,14 @@
 
 import datetime as dt
 import json
+import math
 import random
 
 import pytest
 from test_summarize import HEADER, run, sentence_rows, write_csv
 
 from model.source_names import merge_sources, person_words, source_key
-from service.corpus.alerts import alert_labels, find_shifts
+from service.corpus.alerts import Design, alert_labels, benjamini_hochberg, find_shifts, fisher_tail
 from service.corpus.dates import parse_date, period_of, period_start
 
 # --- dates and periods ---
@@ -67,20 +68,59 @@ def _series(shares, total=100):
     return [(f"2026-W{n:02d}", round(share * total), total) for n, share in enumerate(shares, 1)]
 
 
-def test_alert_fires_above_mean_plus_two_sd_after_three_periods():
-    # Earlier shares 0.10, 0.20, 0.15: mean 0.15, sample sd 0.05, threshold 0.25.
-    (alert,) = find_shifts(_series([0.10, 0.20, 0.15, 0.26]), min_count=5)
+def test_a_clear_rise_fires_with_its_baseline_p_and_q():
+    # Earlier periods of 10, 12 and 11 in 100 (33 of 300 pooled), then 30 in 100; sentences independent.
+    (alert,) = find_shifts(_series([0.10, 0.12, 0.11, 0.30]), min_count=5, design=Design())
     assert alert["period"] == "2026-W04"
-    assert alert["previous_periods"] == 3
-    assert alert["baseline_mean"] == pytest.approx(0.15)
-    assert alert["baseline_sd"] == pytest.approx(0.05)
-    assert alert["threshold"] == pytest.approx(0.25)
-    assert (alert["count"], alert["total"], alert["share"]) == (26, 100, pytest.approx(0.26))
+    assert (alert["previous_periods"], alert["baseline_count"], alert["baseline_total"]) == (3, 33, 300)
+    assert alert["baseline_share"] == pytest.approx(0.11)
+    assert (alert["baseline_mean"], alert["baseline_sd"]) == (pytest.approx(0.11), pytest.approx(0.01))
+    assert (alert["count"], alert["total"], alert["share"], alert["design_effect"]) == (30, 100, 0.3, 1.0)
+    assert alert["p_value"] == pytest.approx(fisher_tail(30, 100, 33, 300)) and alert["p_value"] < 1e-4
+    # The one cell tested: its q-value is its p-value; the alert level is a share it reached.
+    assert alert["q_value"] == pytest.approx(alert["p_value"])
+    assert 0.11 < alert["threshold"] <= alert["share"]
 
 
-def test_alert_does_not_fire_at_or_below_the_threshold():
+def test_a_rise_within_the_groups_own_spread_does_not_fire():
+    # Shares of 10 %, 20 % and 15 % spread twice as far as independent sentences would: 25 % is no shift.
     assert find_shifts(_series([0.10, 0.20, 0.15, 0.25]), min_count=5) == []
     assert find_shifts(_series([0.10, 0.20, 0.15, 0.24]), min_count=5) == []
+
+
+def test_the_p_value_of_a_small_case_matches_a_hand_computation():
+    # 4 of 5 sentences against 1 of 10 before. Were both one rate, the period's 5 sentences would be 5 of
+    # the 15 drawn at random, 5 of them threat: P(X = k) = C(5, k) C(10, 5 - k) / C(15, 5), C(15, 5) = 3003.
+    p4 = math.comb(5, 4) * math.comb(10, 1) / 3003  # 50 / 3003
+    p5 = math.comb(5, 5) * math.comb(10, 0) / 3003  # 1 / 3003
+    assert fisher_tail(4, 5, 1, 10) == pytest.approx(p4 + p5) == pytest.approx(51 / 3003)
+    # The same cell in a series (three earlier periods, 1 of 10 pooled) is the only cell tested: q = p.
+    series = [("a", 0, 3), ("b", 1, 4), ("c", 0, 3), ("d", 4, 5)]
+    (alert,) = find_shifts(series, min_count=1, min_articles=1, design=Design())
+    assert alert["p_value"] == pytest.approx(51 / 3003) and alert["q_value"] == pytest.approx(51 / 3003)
+    # 0.017: it fires at a false discovery rate of 0.05, not at 0.01.
+    assert find_shifts(series, min_count=1, min_articles=1, fdr=0.01, design=Design()) == []
+
+
+def test_the_design_effect_divides_the_counts_before_the_test():
+    # 20 sentences from 4 articles a period; rho 0.5 makes the design effect 1 + (5 - 1) 0.5 = 3.
+    assert Design(rho=0.5).effect(20, 4) == 3.0
+    series = [("a", 2, 20, 4, 2), ("b", 3, 20, 4, 3), ("c", 1, 20, 4, 1), ("d", 14, 20, 4, 4)]
+    (alert,) = find_shifts(series, min_count=5, design=Design(rho=0.5))
+    assert alert["design_effect"] == 3.0
+    # 14 of 20 counts as 5 of 7 (14 / 3 and 20 / 3, rounded), the baseline's 6 of 60 as 2 of 20.
+    assert alert["p_value"] == pytest.approx(fisher_tail(5, 7, 2, 20))
+    assert alert["p_value"] > fisher_tail(14, 20, 6, 60) * 100
+    # Rows that tell no articles apart are divided by the dispersion instead.
+    plain = [(p, c, n) for p, c, n, _, _ in series]
+    (alert,) = find_shifts(plain, min_count=5, design=Design(rho=0.5, dispersion=2.0))
+    assert alert["design_effect"] == 2.0 and alert["p_value"] == pytest.approx(fisher_tail(7, 10, 3, 30))
+
+
+def test_benjamini_hochberg_q_values():
+    # Sorted: 0.01, 0.03, 0.04, 0.5 times 4 / rank: 0.04, 0.06, 0.0533, 0.5; each at most the next one's.
+    q = benjamini_hochberg([0.01, 0.04, 0.03, 0.5])
+    assert q == pytest.approx([0.04, 0.04 * 4 / 3, 0.04 * 4 / 3, 0.5])
 
 
 def test_alert_needs_three_earlier_periods():
@@ -90,17 +130,17 @@ def test_alert_needs_three_earlier_periods():
 
 
 def test_alert_needs_the_minimum_count():
-    series = [("a", 1, 10), ("b", 1, 10), ("c", 1, 10), ("d", 4, 10)]
-    assert find_shifts(series, min_count=5) == []
-    assert [a["period"] for a in find_shifts(series, min_count=4)] == ["d"]
+    series = [("a", 1, 10), ("b", 1, 10), ("c", 1, 10), ("d", 6, 10)]
+    assert find_shifts(series, min_count=7, design=Design()) == []
+    assert [a["period"] for a in find_shifts(series, min_count=6, design=Design())] == ["d"]
 
 
 def test_periods_without_sentences_are_no_part_of_the_baseline():
     # "b" has no sentences: it neither counts as an earlier period nor lowers the baseline as a zero share.
     assert find_shifts([("a", 1, 10), ("b", 0, 0), ("c", 1, 10), ("d", 9, 10)], min_count=1) == []
-    series = [("a", 10, 100), ("b", 0, 0), ("c", 20, 100), ("d", 15, 100), ("e", 26, 100)]
-    (alert,) = find_shifts(series, min_count=1)
-    assert (alert["period"], alert["previous_periods"]) == ("e", 3)
+    series = [("a", 10, 100), ("b", 0, 0), ("c", 20, 100), ("d", 15, 100), ("e", 40, 100)]
+    (alert,) = find_shifts(series, min_count=1, design=Design())
+    assert (alert["period"], alert["previous_periods"], alert["baseline_total"]) == ("e", 3, 300)
 
 
 def test_alert_labels():

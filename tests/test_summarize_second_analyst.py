@@ -7,7 +7,7 @@ import io
 import pytest
 
 from model.source_names import merge_sources, person_words, source_key
-from service.corpus.alerts import find_shifts
+from service.corpus.alerts import Design, find_shifts
 from service.corpus.report_html import render_report
 from service.corpus.summary import SummaryOptions, summarize
 from service.corpus.table import format_table
@@ -108,25 +108,27 @@ def test_a_phrase_of_two_people_keeps_its_counts_apart_from_each_of_them():
     assert sources[source_key(pair)]["name"] == pair
 
 
-# --- 2. alerts: a short period is no part of a later baseline, and the level is at most 100 % ---
+# --- 2. alerts: a short period is no part of a later baseline, and the level is a share the period reached ---
 
 
 def test_a_short_full_period_does_not_put_the_next_one_out_of_reach():
     # Week 43 is all threat but has only 3 sentences (under the minimum of 5); week 44 is all threat with 7.
     series = [("W40", 2, 20), ("W41", 3, 20), ("W42", 2, 20), ("W43", 3, 3), ("W44", 7, 7)]
-    (alert,) = find_shifts(series, min_count=5)
+    (alert,) = find_shifts(series, min_count=5, design=Design())
     assert alert["period"] == "W44"
     assert alert["previous_periods"] == 3
+    assert (alert["baseline_count"], alert["baseline_total"]) == (7, 60)
     assert alert["baseline_mean"] == pytest.approx(7 / 60)
-    assert alert["threshold"] < 1
+    assert alert["threshold"] <= 1
 
 
-def test_the_alert_level_never_passes_one_and_a_full_share_reaches_it():
-    # A jumpy baseline (20 %, 90 %, 10 %): mean + 2 sd is above 100 %, so the level is 100 %.
+def test_a_jumpy_group_is_no_baseline_to_alarm_on_and_a_full_group_has_not_shifted():
+    # Shares of 20 %, 90 % and 10 %: the group spreads eight times as far as independent sentences, so
+    # a week at 100 % is within its chance; were its sentences independent, 100 % would fire.
     jumpy = [("a", 2, 10), ("b", 9, 10), ("c", 1, 10)]
-    (alert,) = find_shifts([*jumpy, ("d", 10, 10)], min_count=5)
-    assert alert["threshold"] == 1.0 and alert["share"] == 1.0
-    assert find_shifts([*jumpy, ("d", 9, 10)], min_count=5) == []
+    assert find_shifts([*jumpy, ("d", 10, 10)], min_count=5) == []
+    (alert,) = find_shifts([*jumpy, ("d", 10, 10)], min_count=5, design=Design())
+    assert alert["share"] == 1.0 and alert["threshold"] <= 1.0
     # A group that was always at 100 % has not shifted when it stays there.
     assert find_shifts([("a", 10, 10), ("b", 10, 10), ("c", 10, 10), ("d", 10, 10)], min_count=5) == []
 
@@ -156,7 +158,7 @@ def test_the_summary_alerts_after_a_short_week_and_names_its_articles():
     (csv_alert,) = table_rows(summary, "alerts")
     assert (csv_alert["articles"], csv_alert["articles_threat"]) == ("3", "3")
     report = render_report(summary)
-    assert "An earlier period counts only with at least 5 sentences of the group" in report
+    assert "earlier periods (at least 3, each with at least 5 sentences of the group)" in report
     assert "<td>in 3 of 3 articles</td>" in report
 
 

@@ -144,7 +144,7 @@ def test_the_outlet_is_named_beside_a_group_of_another_column():
     assert article_of(summary, summary["sentences"]["r2"])["where"] == "North / Hill Gazette"
 
 
-def test_a_summary_cached_before_articles_were_kept_is_made_again(client, model_dir):
+def test_a_summary_cached_whole_as_json_by_an_older_version_is_made_again(client, model_dir):
     import json
 
     from service.web.jobs import JobStore
@@ -153,9 +153,10 @@ def test_a_summary_cached_before_articles_were_kept_is_made_again(client, model_
     sign_in(client)
     job_id = job_id_of(upload(client, content=corpus(ARTICLES), filename="garrisons.csv"))
     folder = JobStore(app.config["JOBS_DB"]).job_folder(job_id)
-    cache = next(folder.glob("summary-week-all.json"))
-    old = json.loads(cache.read_text(encoding="utf-8"))
+    # A job of an older version: its summary cached whole as JSON (and before articles were kept).
+    old = client.get(f"/corpus/{job_id}/summary.json").json
     old.pop("articles")
-    cache.write_text(json.dumps(old), encoding="utf-8")
+    (folder / "summary-week-all.sqlite3").unlink()
+    (folder / "summary-week-all.json").write_text(json.dumps(old), encoding="utf-8")
     assert all("<cite>" in line for _, line in every_sentence(client, job_id))
-    assert "articles" in json.loads(cache.read_text(encoding="utf-8"))
+    assert (folder / "summary-week-all.sqlite3").is_file() and not (folder / "summary-week-all.json").exists()

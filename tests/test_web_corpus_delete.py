@@ -34,7 +34,7 @@ def finished_corpus(client):
 def test_delete_asks_first_then_removes_the_folder_and_the_record(client, app, caplog):
     job_id = finished_corpus(client)
     folder = store_of(app).job_folder(job_id)
-    assert (folder / "sentences.csv").is_file() and list(folder.glob("summary-*.json"))
+    assert (folder / "sentences.csv").is_file() and list(folder.glob("summary-*.sqlite3"))
     page = client.get(f"/corpus/{job_id}").get_data(as_text=True)
     assert "Delete this corpus…" in page and f'action="/corpus/{job_id}/delete"' in page
 

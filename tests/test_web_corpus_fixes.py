@@ -214,14 +214,15 @@ def test_the_alert_level_is_explained_and_named_like_the_report(client):
     page = text_of(client.get(f"/corpus/{job_id}"))
     summary = client.get(f"/corpus/{job_id}/summary.json").json
     assert len(summary["alerts"]) == 1
-    assert "rises above its alert level: the mean plus 2 standard deviations of the group's shares" in page
+    assert "is higher than in its earlier periods (at least 3, each with at least 5 sentences of the group) by more than chance" in page  # fmt: skip
+    assert "The alert level is the share at which the period would have fired." in page
     assert '<th scope="col" class="num">Alert level</th>' in page
     assert ">Threshold<" not in page
     level = f"{summary['alerts'][0]['threshold'] * 100:.0f} %"
     assert f'<td class="num">{level}</td>' in page
     report = text_of(client.get(f"/corpus/{job_id}/report.html"))
     assert ">Alert level<" in report
-    assert "rises above its alert level" in report and "Threshold" not in report
+    assert "The alert level is the share at which the period would have fired." in report and "Threshold" not in report
 
 
 # 5 and 6: articles that could not be analysed, with their reasons.

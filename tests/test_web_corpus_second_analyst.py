@@ -59,9 +59,15 @@ def test_the_alert_after_a_short_week_is_listed_with_its_articles(client):
     page = dashboard(client, short_week_rows())
     assert '<th scope="row">Quay Herald</th><td>2026-W45</td><td>threat</td>' in page
     assert "<td data-alert-articles>in 3 of 3 articles</td>" in page
+    # What it was tested against: its three earlier weeks pooled (no spread between them, so a design
+    # effect of 1); p = C(10, 7) / C(37, 7), 7 of 7 drawn from 37 of which 10 threat; q = 2 p (2 cells tested).
+    assert '<td class="num" data-alert-baseline>10 % (3 of 30)</td>' in page
+    assert '<td class="num" data-alert-p>1.2e-05</td><td class="num" data-alert-q>2.3e-05</td>' in page
 
 
 def test_the_alert_rule_says_which_earlier_periods_count(client):
     page = dashboard(client, one_long_article_rows())
-    assert "An earlier period counts only with at least 5 sentences of the group" in page
-    assert "the level is at most 100 %, which a share of 100 % reaches" in page
+    assert "earlier periods (at least 3, each with at least 5 sentences of the group)" in page
+    # What an alert is tested with, and over how many cells the chance of one is corrected.
+    assert "one-sided Fisher's exact test of the period's count against the earlier periods pooled" in page
+    assert "Benjamini-Hochberg correction over every group, frame and period tested" in page

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from service.corpus.alerts import DEFAULT_MIN_ARTICLES, DEFAULT_MIN_COUNT
+from service.corpus.alerts import DEFAULT_FDR, DEFAULT_MIN_ARTICLES, DEFAULT_MIN_COUNT
 from service.corpus.dates import PERIODS
 
 DEFAULT_EVIDENCE = 5
@@ -46,6 +46,7 @@ class SummaryOptions:
     min_confidence: float | None = None
     alert_min_count: int = DEFAULT_MIN_COUNT
     alert_min_articles: int = DEFAULT_MIN_ARTICLES
+    alert_fdr: float = DEFAULT_FDR
     evidence: int = DEFAULT_EVIDENCE
     outlet_column: str = "outlet"
     title_column: str | None = None

@@ -7,12 +7,13 @@ of each cell (a group's frame in a period, a source's frame in a role) are kept,
 and the article of each kept sentence once (id, title, outlet, date), which its sentences refer to.
 """
 
+import re
 from collections import Counter, defaultdict
 
 from model.article import claim_frame
 from model.article_rows import SOURCE_SEPARATOR
 from model.source_names import merge_sources
-from service.corpus.alerts import alert_labels, find_shifts
+from service.corpus.alerts import alert_labels, find_alerts
 from service.corpus.columns import (
     DEFAULT_EVIDENCE,
     DISPUTED_CLAIMS,
@@ -70,6 +71,8 @@ CLAIM_COLUMNS = {"speaker": SPEAKER_CLAIMS, "disputed": DISPUTED_CLAIMS}
 # Distinct reasons of error rows counted one by one; any further reason is counted as OTHER_REASONS.
 MAX_REASONS = 20
 OTHER_REASONS = "other reasons"
+# The line before the error of an input record that could not be parsed (service.batch.parse.errors_with_lines).
+_LINE_PREFIX = re.compile(r"\Aline \d+: ")
 # The sentence index remembered after an error row: above any real index, so the next row opens an article.
 AFTER_ERROR = float("inf")
 # Dates tried before a date column in which none parses is refused as an unknown format.
@@ -473,7 +476,8 @@ class _Aggregator:
     def _error(self, row, line, error):
         """Count an error row (an article that could not be analysed) by reason; keep the first few for messages."""
         # A reason's details after a colon (which byte, which column) vary by row; its kind does not.
-        reason = _text(error).split(": ", 1)[0]
+        # Nor does the "line 7: " that stance analyze puts before the error of a record it could not parse.
+        reason = _LINE_PREFIX.sub("", _text(error), count=1).split(": ", 1)[0]
         if reason in self.error_reasons or len(self.error_reasons) < MAX_REASONS:
             self.error_reasons[reason] += 1
         else:
@@ -658,6 +662,7 @@ class _Aggregator:
         sources = self._sources(labels)
         if self.bad_claim_rows:
             warnings.append((BAD_CLAIMS, self._bad_claims_warning()))
+        alerts, alert_test = self._alerts(groups, labels)
         return {
             "input": options.name,
             "options": {
@@ -668,6 +673,7 @@ class _Aggregator:
                 "min_confidence": options.min_confidence,
                 "alert_min_count": options.alert_min_count,
                 "alert_min_articles": options.alert_min_articles,
+                "alert_fdr": options.alert_fdr,
                 "evidence": options.evidence,
                 # Whether the lines named are those of the analysed file (see SummaryOptions).
                 "article_lines": self.article_lines,
@@ -706,7 +712,8 @@ class _Aggregator:
             "periods": sorted({period for _, period in self.cells if period is not UNDATED}),
             "groups": groups,
             "sources": sources,
-            "alerts": self._alerts(groups, labels),
+            "alerts": alerts,
+            "alert_test": alert_test,
             "sentences": self.sentences,
             "articles": self.kept_articles,
         }
@@ -814,33 +821,41 @@ class _Aggregator:
         return result
 
     def _alerts(self, groups, labels):
-        """The frame-shift alerts of every group, in time order."""
-        alerts = []
+        """The frame-shift alerts of every group, in time order, and what the run's test was (see service.corpus.alerts)."""
+        told_apart = self.counts_articles
+        series = {}
         for number, group in enumerate(groups):
             dated = [p for p in group["periods"] if p["period"] is not UNDATED]
             for label in alert_labels(labels):
-                series = [(p["period"], p["counts"][label], p["sentences"] - p["uncertain"]) for p in dated]
-                for shift in find_shifts(series, min_count=self.options.alert_min_count):
-                    entry = next(p for p in dated if p["period"] == shift["period"])
-                    with_frame = entry["articles_with"]
-                    if with_frame is not None and with_frame[label] < self.options.alert_min_articles:
-                        # One or two articles' sentences share their frames: no shift of the group's.
-                        continue
-                    alerts.append(
-                        {
-                            "group": group["name"],
-                            "group_index": number,
-                            "values": group["values"],
-                            "label": label,
-                            **shift,
-                            # How many articles the frame's sentences come from, of the period's (None: not told apart).
-                            "articles_with": with_frame[label] if with_frame is not None else None,
-                            "articles": entry["articles"] if with_frame is not None else None,
-                            "evidence": entry["evidence"].get(label, []),
-                        }
+                series[(number, label)] = [
+                    (
+                        p["period"],
+                        p["counts"][label],
+                        p["sentences"] - p["uncertain"],
+                        p["articles"] if told_apart else None,
+                        p["articles_with"][label] if told_apart else None,
                     )
+                    for p in dated
+                ]
+        options = self.options
+        found, test = find_alerts(series, options.alert_fdr, options.alert_min_count, options.alert_min_articles)
+        alerts = []
+        for (number, label), shift in found:
+            group = groups[number]
+            entry = next(p for p in group["periods"] if p["period"] == shift["period"])
+            alerts.append(
+                {
+                    "group": group["name"],
+                    "group_index": number,
+                    "values": group["values"],
+                    "label": label,
+                    # articles_with and articles: of the period (None when the rows tell no articles apart).
+                    **shift,
+                    "evidence": entry["evidence"].get(label, []),
+                }
+            )
         alerts.sort(key=lambda a: (a["period"], a["group"], a["label"]))
-        return alerts
+        return alerts, test
 
 
 def own_claims(names, claims, labels):
@@ -918,7 +933,9 @@ def summarize(columns, batches, options):
         with at least one sentence of it; None when the rows tell no articles apart), evidence refs),
         ``sources`` (merged, each with speaker and disputed counts per frame, ``quoted_by`` (both
         roles) and ``quoted_by_role`` (``speaker`` and ``disputed`` apart), evidence refs), ``alerts``
-        (each with ``articles_with`` and ``articles`` of its period),
+        (each with ``articles_with`` and ``articles`` of its period, its baseline, p-value and q-value:
+        see :func:`service.corpus.alerts.find_alerts`), ``alert_test`` (the cells tested, the FDR, the
+        p-value cutoff and each frame's design),
         ``sentences`` (ref -> the kept sentence, whose ``article`` is a ref into ``articles``; with
         ``options.article_lines``, its ``article_line`` too) and
         ``articles`` (ref -> id, title, outlet and date, ``""`` when unknown or undated, of the

@@ -5,6 +5,7 @@ leaves the others empty, so the file loads as one table and filters by kind (``t
 Counts per frame share the columns named after the frames in all three kinds; ``articles_<frame>``
 holds the articles with at least one sentence of the frame (empty when the rows tell no articles
 apart). A source's ``quoted_by`` is that of its row's role: who quotes it as speaker, or as disputed.
+An alert's row also holds what it was tested with: its baseline, design effect, p-value and q-value.
 """
 
 import csv
@@ -46,15 +47,18 @@ def table_columns(summary):
         "baseline_sd",
         "threshold",
         "previous_periods",
+        *_TEST_COLUMNS,
         "evidence_lines",
         "evidence",
     ]
 
 
+# What an alert was tested with (service.corpus.alerts.find_alerts); empty for a summary saved before the test.
+_TEST_COLUMNS = ("baseline_count", "baseline_total", "baseline_share", "design_effect", "p_value", "q_value")
 _FIXED = (
     "table period period_start sentences articles article_errors uncertain source role variants ambiguous_with "
     "quoted_by frame share baseline_mean baseline_sd threshold previous_periods evidence_lines evidence"
-).split()
+).split() + list(_TEST_COLUMNS)
 
 
 def _share(value):
@@ -124,9 +128,24 @@ def table_rows(summary):
             "baseline_sd": _share(alert["baseline_sd"]),
             "threshold": _share(alert["threshold"]),
             "previous_periods": alert["previous_periods"],
+            **_test_cells(alert),
             "evidence_lines": " ".join(str(sentences[ref]["line"]) for ref in refs),
             "evidence": " | ".join(sentences[ref]["text"] for ref in refs),
         }
+
+
+def _test_cells(alert):
+    """The CSV cells of what an alert was tested with (none for a summary saved before the test)."""
+    if "p_value" not in alert:
+        return {}
+    return {
+        "baseline_count": alert["baseline_count"],
+        "baseline_total": alert["baseline_total"],
+        "baseline_share": _share(alert["baseline_share"]),
+        "design_effect": f"{alert['design_effect']:.2f}",
+        "p_value": f"{alert['p_value']:.4g}",
+        "q_value": f"{alert['q_value']:.4g}",
+    }
 
 
 def format_table(summary):

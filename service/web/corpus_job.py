@@ -4,15 +4,14 @@ Articles go through :func:`service.batch.analyze.analyze_files` into ``sentences
 ``stance analyze FILE -o sentences.csv`` writes it plus a ``line`` column (each article's line in the
 uploaded file, which the summary's messages name); a file of sentences (rows that command wrote) is
 used as it is. Each summary is :func:`service.corpus.summary.summarize` over those rows, cached per
-period and confidence threshold as JSON in the job's folder, so every number the dashboard shows is
-the number ``stance summarize`` prints for the same options.
+period and confidence threshold in the job's folder (:mod:`service.web.summary_store`), so every
+number the dashboard shows is the number ``stance summarize`` prints for the same options.
 """
 
-import json
 import logging
 
-from model.store import write_atomic
 from service.web.jobs import JobFailed
+from service.web.summary_store import StoreError, pick, read_summary, write_summary
 from service.wording import counted
 
 log = logging.getLogger(__name__)
@@ -59,27 +58,35 @@ def compute_summary(path, options):
         return summarize(stream.columns, iter(stream), options)
 
 
-def _cache_name(period, min_confidence):
+def _cache_name(period, min_confidence, suffix=".sqlite3"):
     threshold = "all" if min_confidence is None else f"{min_confidence:.2f}"
-    return f"summary-{period}-{threshold}.json"
+    return f"summary-{period}-{threshold}{suffix}"
 
 
-def load_summary(folder, job, period, min_confidence):
-    """Return the summary of a finished corpus job for ``period`` and ``min_confidence`` (computed once, then cached)."""
-    cache = folder / _cache_name(period, min_confidence)
+def summary_path(folder, period, min_confidence):
+    """Return the file a job's summary for ``period`` and ``min_confidence`` is cached in (made by :func:`load_summary`)."""
+    return folder / _cache_name(period, min_confidence)
+
+
+def load_summary(folder, job, period, min_confidence, sentences=None):
+    """Return the summary of a finished corpus job for ``period`` and ``min_confidence`` (computed once, then cached).
+
+    ``sentences`` picks the kept sentences returned with it (see :func:`service.web.summary_store.read_summary`):
+    None for the numbers only, ``ALL`` for the whole summary, or a function of the numbers naming them.
+    """
+    cache = summary_path(folder, period, min_confidence)
     try:
-        cached = json.loads(cache.read_text(encoding="utf-8"))
-        # A summary cached before the articles of kept sentences were stored, or before error rows
-        # were counted by reason, is made again: the pages name every sentence's article and say
-        # how many rows held bytes that are not UTF-8.
-        if isinstance(cached, dict) and "articles" in cached and "reasons" in cached.get("errors", {}):
-            return cached
-    except (FileNotFoundError, ValueError):
+        return read_summary(cache, sentences)
+    except FileNotFoundError:
         pass
+    except StoreError as exc:
+        log.warning("%s; summarising the job's sentences again", exc)
     options = summary_options(job["params"], period, min_confidence, job["params"]["filename"])
     summary = compute_summary(sentences_path(folder, job["result"]), options)
-    write_atomic(cache, json.dumps(summary, ensure_ascii=False))
-    return summary
+    write_summary(cache, summary)
+    # Cached whole as JSON by a version before the summary's sentences were stored apart: read no more.
+    (folder / _cache_name(period, min_confidence, ".json")).unlink(missing_ok=True)
+    return pick(summary, sentences)
 
 
 def run_corpus(job, folder, report):

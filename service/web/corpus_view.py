@@ -10,7 +10,7 @@ import re
 
 from markupsafe import Markup
 
-from service.corpus.alerts import BASELINE_SDS, MIN_PREVIOUS, from_articles_words
+from service.corpus.alerts import baseline_words, p_words, rule_words
 from service.corpus.articles import article_of, in_articles, sources_shown
 from service.corpus.svg import bars_per_item, frame_charts, frame_colours
 from service.wording import counted
@@ -130,24 +130,23 @@ def source_views(summary, role, top=TOP_SOURCES):
 
 
 def alert_views(summary):
-    """The frame-shift alerts with their cells, and how many of the period's articles each rests on."""
+    """The frame-shift alerts with their cells, how many of the period's articles each rests on, its baseline, p and q."""
     return [
-        {**alert, "cell": f"a{ai}", "spread": in_articles(alert.get("articles_with"), alert.get("articles"))}
+        {
+            **alert,
+            "cell": f"a{ai}",
+            "spread": in_articles(alert.get("articles_with"), alert.get("articles")),
+            "baseline": baseline_words(alert, " %"),
+            "p": p_words(alert.get("p_value")),
+            "q": p_words(alert.get("q_value")),
+        }
         for ai, alert in enumerate(summary["alerts"])
     ]
 
 
 def alert_rule(summary):
-    """One sentence saying when a period is an alert and what its alert level is (the report's wording)."""
-    watched = " or ".join(summary["alert_labels"]) or "a frame"
-    return (
-        f"A period is an alert when a group's share of {watched} rises above its alert level: the mean plus "
-        f"{BASELINE_SDS:g} standard deviations of the group's shares in its earlier periods (at least "
-        f"{MIN_PREVIOUS} of them), with at least {summary['options']['alert_min_count']} such sentences"
-        f"{from_articles_words(summary['options'])}. An earlier "
-        f"period counts only with at least {summary['options']['alert_min_count']} sentences of the group, and the "
-        "level is at most 100 %, which a share of 100 % reaches."
-    )
+    """Say when a period is an alert and what its alert level is (the report's words)."""
+    return rule_words(summary)
 
 
 def error_views(summary):
@@ -177,8 +176,8 @@ def colour_keys(summary):
     return list(colours.items())
 
 
-def evidence(summary, cell):
-    """Return ``(title, sentences, total)`` of the number named by ``cell``; raise :class:`CellError` if none."""
+def cell_refs(summary, cell):
+    """Return ``(title, refs, total)`` of the number named by ``cell``, ``refs`` its kept sentences; raise :class:`CellError` if none."""
     if not cell:
         raise CellError("no number of this dashboard was chosen (the link has no cell)")
     match = _CELL.match(cell)
@@ -209,6 +208,15 @@ def evidence(summary, cell):
                 total = period["uncertain"] if frame == UNCERTAIN else period["counts"][frame]
     except (IndexError, KeyError):
         raise CellError(f"{cell!r} names no number of this dashboard") from None
+    return title, refs, total
+
+
+def evidence(summary, cell):
+    """Return ``(title, sentences, total)`` of the number named by ``cell``; raise :class:`CellError` if none.
+
+    ``summary`` needs only the sentences :func:`cell_refs` names (and their articles).
+    """
+    title, refs, total = cell_refs(summary, cell)
     rows = [summary["sentences"][ref] for ref in refs]
     shown = [
         {**row, "origin": article_of(summary, row), "credited": {role: sources_shown(row, role) for role in ROLES}}
