@@ -3,6 +3,8 @@
 import re
 from collections import Counter, defaultdict
 
+import numpy as np
+import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from model.text import normalise
@@ -14,11 +16,31 @@ _NON_WORD = re.compile(r"[^\w]+")
 # Six consecutive words in common with a real published sentence: longer than the stock phrases of news
 # ("a safe and secure environment") and short enough to catch a clause written after one.
 SHARED_RUN_WORDS = 6
-# Sentence pairs scored at once when looking for near duplicates. Common words make nearly every pair
-# similar a little, so a chunk's product is nearly dense: 2,000 rows against the 22,515 of the corpus
-# took 1.5 GB (and 18 s); about 200 rows (4.5 million pairs) took 0.37 GB (and 10 s), and the peak no
-# longer grows with the corpus. A training run on the corpus peaked at 1.52 GB before, 0.41 GB after.
-CHUNK_CELLS = 4_500_000
+# Near duplicates are looked for among candidate pairs only, which are then scored exactly as every pair
+# once was. Each row's features are taken from the commonest in the corpus to the rarest; the leading ones
+# whose weights have a norm below the threshold are left out and the rest are "indexed". Two rows are a
+# candidate pair when they share an indexed feature, and no pair at the threshold is missed: say y's
+# left-out features reach at least as far in that order as x's. A shared feature beyond that reach is
+# indexed in both rows, so if they share none, every shared feature is one of y's left-out ones and
+# x.y <= |x| |y's left-out part| < threshold (Cauchy-Schwarz; rows have norm 1). Common words weigh
+# little, so on the corpus a fifth of the features are indexed and each is shared by at most nine rows:
+# 48,000 candidates where all 253 million pairs were scored, and the time grows with the corpus, not
+# with its square.
+# The bound is lowered by a hair so that a pair whose rounded score reaches the threshold is kept too.
+_BOUND_MARGIN = 1e-6
+# Rows whose feature norms are summed at once: the running sum of a few thousand rows rounds by far less
+# than the margin above, which a sum over a whole large corpus could not promise.
+_NORM_BLOCK_ROWS = 1024
+# Candidate pairs found at once (more only when one row has more) and pairs scored at once: both bound
+# the memory however many rows repeat.
+CANDIDATE_CELLS = 2_000_000
+PAIR_BATCH = 20_000
+# A candidate costs about 250 times as much to score on its own as a pair does in a sparse product
+# (10 us against 0.04). Where more than this share of a range's pairs are candidates (a corpus of short
+# sentences of common words only, say) the range's pairs are all scored by products instead, as before,
+# of at most PRODUCT_CELLS pairs each; either way a pair's score is the very same float.
+DENSE_SHARE = 0.004
+PRODUCT_CELLS = 4_500_000
 
 
 def duplicate_key(text):
@@ -55,36 +77,153 @@ def _same_target(data_a, data_b):
     return lambda i, j: keys_a[i] == keys_b[j]
 
 
-def chunk_rows(target_rows, cells=CHUNK_CELLS):
-    """Return how many rows to compare at once against ``target_rows`` so a chunk's products stay near ``cells``."""
-    return max(1, cells // max(1, target_rows))
-
-
 def find_near_pairs(texts_a, texts_b=None, threshold=NEAR_DUPLICATE_THRESHOLD, chunk=None):
     """Return ``(i, j, similarity)`` for near-duplicate pairs within ``texts_a`` or between a and b.
 
-    Exact duplicates (similarity 1 with the same key) are included; callers separate them.
-    Works in chunks of ``chunk`` rows (default :func:`chunk_rows`) so memory stays bounded on large corpora.
+    Exact duplicates (similarity 1 with the same key) are included; callers separate them. Only
+    candidate pairs are scored (see the note on the indexed features above), ``chunk`` rows of a at a
+    time when given, else as many as keep the candidates near :data:`CANDIDATE_CELLS`.
     """
     vectorizer = TfidfVectorizer(preprocessor=duplicate_key, ngram_range=(1, 2))
-    matrix_a = vectorizer.fit_transform(list(texts_a) + list(texts_b or []))
+    matrix = vectorizer.fit_transform(list(texts_a) + list(texts_b or []))
     n_a = len(texts_a)
-    matrix_b = matrix_a[n_a:] if texts_b is not None else None
-    matrix_a = matrix_a[:n_a]
-    target = matrix_b if matrix_b is not None else matrix_a
-    chunk = chunk or chunk_rows(target.shape[0])
+    indexed = _indexed_features(matrix, threshold)
+    within = texts_b is None
+    matrix_a, indexed_a = (matrix, indexed) if within else (matrix[:n_a], indexed[:n_a])
+    matrix_b, indexed_b = (matrix, indexed) if within else (matrix[n_a:], indexed[n_a:])
+    score = _Scorer(matrix_a, matrix_b, within, threshold)
     pairs = []
-    for start in range(0, n_a, chunk):
-        sims = (matrix_a[start : start + chunk] @ target.T).tocoo()
-        # Common words make nearly every pair similar a little: keep the few near pairs with NumPy
-        # before the Python loop, which would otherwise visit every pair of the corpus.
-        keep = sims.data >= threshold
-        for i, j, s in zip(sims.row[keep], sims.col[keep], sims.data[keep]):
-            i = int(i) + start
-            j = int(j)
-            if matrix_b is not None or i < j:
-                pairs.append((i, j, round(float(s), 3)))
+    for start, stop, rows, cols in _candidate_pairs(indexed_a, indexed_b, within, chunk):
+        rows, cols, similarities = score(start, stop, rows, cols)
+        pairs.extend((int(i), int(j), round(float(s), 3)) for i, j, s in zip(rows, cols, similarities))
     return sorted(pairs)
+
+
+def _indexed_features(matrix, threshold):
+    """Return a 0/1 matrix of each row's indexed features: all but its commonest ones of norm below ``threshold``."""
+    n_rows, n_features = matrix.shape
+    frequency = np.bincount(matrix.indices, minlength=n_features)
+    # Rank 0 is the commonest feature; ties go by column so the order is fixed.
+    rank = np.empty(n_features, dtype=np.int64)
+    rank[np.lexsort((np.arange(n_features), -frequency))] = np.arange(n_features)
+    ranked = sp.csr_matrix((matrix.data**2, rank[matrix.indices], matrix.indptr), shape=matrix.shape)
+    ranked.sort_indices()
+    bound = max(threshold - _BOUND_MARGIN, 0.0) ** 2
+    indptr = ranked.indptr
+    keep = np.empty(ranked.nnz, dtype=bool)
+    for start in range(0, n_rows, _NORM_BLOCK_ROWS):
+        stop = min(start + _NORM_BLOCK_ROWS, n_rows)
+        low, high = indptr[start], indptr[stop]
+        running = np.cumsum(ranked.data[low:high])
+        before_row = np.concatenate(([0.0], running))[indptr[start:stop] - low]
+        # A feature is indexed once the squared weights up to and including it reach the bound.
+        keep[low:high] = running - np.repeat(before_row, np.diff(indptr[start : stop + 1])) >= bound
+    kept_before = np.concatenate(([0], np.cumsum(keep)))
+    ones = np.ones(int(keep.sum()), dtype=np.int32)
+    return sp.csr_matrix((ones, ranked.indices[keep], kept_before[indptr]), shape=matrix.shape)
+
+
+def _candidate_pairs(indexed_a, indexed_b, within, chunk=None):
+    """Yield ``(start, stop, rows, cols)``: the pairs sharing an indexed feature, for a range of rows of a at a time.
+
+    ``within``: a and b are the same rows, and each pair is given once, ``row < col``.
+    """
+    by_feature = indexed_b.T.tocsr()
+    if chunk:
+        ranges = [(start, min(start + chunk, indexed_a.shape[0])) for start in range(0, indexed_a.shape[0], chunk)]
+    else:
+        # The rows of b that share each indexed feature bound a row's candidates (a pair sharing two counts twice).
+        ranges = row_ranges(indexed_a @ np.diff(by_feature.indptr), CANDIDATE_CELLS)
+    for start, stop in ranges:
+        shared = (indexed_a[start:stop] @ by_feature).tocoo()
+        rows, cols = shared.row.astype(np.int64) + start, shared.col.astype(np.int64)
+        if within:
+            rows, cols = rows[rows < cols], cols[rows < cols]
+        yield start, stop, rows, cols
+
+
+def row_ranges(costs, cells):
+    """Return ``(start, stop)`` ranges of consecutive rows whose ``costs`` add up to at most ``cells`` each.
+
+    A row that costs more than ``cells`` on its own gets a range of its own.
+    """
+    total = np.cumsum(np.asarray(costs, dtype=np.int64))
+    ranges, start = [], 0
+    while start < len(total):
+        spent = total[start - 1] if start else 0
+        stop = max(start + 1, int(np.searchsorted(total, spent + cells, side="right")))
+        ranges.append((start, stop))
+        start = stop
+    return ranges
+
+
+class _Weights:
+    """Look up the weight of (row, feature) in a sparse matrix, many at once."""
+
+    def __init__(self, matrix):
+        ordered = matrix.sorted_indices()  # row by row, each by feature: the keys below come out sorted
+        self.n_features = matrix.shape[1]
+        rows = np.repeat(np.arange(matrix.shape[0], dtype=np.int64), np.diff(ordered.indptr))
+        self.keys, self.values = rows * self.n_features + ordered.indices, ordered.data
+
+    def get(self, rows, features):
+        """Return ``(found, weights)``: whether each (row, feature) is stored, and the weights of those that are."""
+        wanted = rows.astype(np.int64) * self.n_features + features
+        at = np.minimum(np.searchsorted(self.keys, wanted), len(self.keys) - 1)
+        found = self.keys[at] == wanted if len(self.keys) else np.zeros(len(wanted), dtype=bool)
+        return found, self.values[at[found]]
+
+
+class _Scorer:
+    """Keep the pairs of a range of rows of a that reach the threshold, from its candidates (or all its pairs)."""
+
+    def __init__(self, matrix_a, matrix_b, within, threshold):
+        self.matrix_a, self.matrix_b, self.within, self.threshold = matrix_a, matrix_b, within, threshold
+        self.weights_b = self.by_feature_b = None  # made when first needed
+
+    def __call__(self, start, stop, rows, cols):
+        """Return ``(rows, cols, similarities)`` of the pairs of rows start..stop of a at or above the threshold."""
+        if len(rows) > DENSE_SHARE * (stop - start) * self.matrix_b.shape[0]:
+            return self.every_pair(start, stop)
+        if self.weights_b is None:
+            self.weights_b = _Weights(self.matrix_b)
+        similarities = _pair_similarities(self.matrix_a, rows, self.weights_b, cols)
+        keep = similarities >= self.threshold
+        return rows[keep], cols[keep], similarities[keep]
+
+    def every_pair(self, start, stop):
+        """Score every pair of rows start..stop of a with sparse products of at most :data:`PRODUCT_CELLS` pairs."""
+        if self.by_feature_b is None:
+            self.by_feature_b = self.matrix_b.T.tocsr()
+        step = max(1, PRODUCT_CELLS // max(1, self.matrix_b.shape[0]))
+        found = []
+        for low in range(start, stop, step):
+            scores = (self.matrix_a[low : min(low + step, stop)] @ self.by_feature_b).tocoo()
+            rows, cols = scores.row.astype(np.int64) + low, scores.col.astype(np.int64)
+            keep = (scores.data >= self.threshold) & ((rows < cols) if self.within else True)
+            found.append((rows[keep], cols[keep], scores.data[keep]))
+        return tuple(np.concatenate(part) for part in zip(*found))
+
+
+def _pair_similarities(matrix_a, rows, weights_b, cols):
+    """Return the cosine similarity of each pair (row of a, row ``col`` of b), :data:`PAIR_BATCH` at a time.
+
+    Each pair's products are added from zero in the order row a stores its features, as a sparse matrix
+    product (:meth:`_Scorer.every_pair`) adds them, so a similarity is the very same float.
+    """
+    similarities, batch = np.empty(len(rows)), PAIR_BATCH
+    for start in range(0, len(rows), batch):
+        gathered = matrix_a[rows[start : start + batch]]
+        pair_of_entry = np.repeat(np.arange(gathered.shape[0]), np.diff(gathered.indptr))
+        found, weights = weights_b.get(cols[start : start + batch][pair_of_entry], gathered.indices)
+        kept_before = np.concatenate(([0], np.cumsum(found)))
+        products = sp.csr_matrix(
+            (gathered.data[found] * weights, gathered.indices[found], kept_before[gathered.indptr]),
+            shape=gathered.shape,
+        )
+        # A product with a vector of ones adds each row's entries in the stored order (``sum`` may not).
+        similarities[start : start + batch] = products @ np.ones(products.shape[1])
+    return similarities
 
 
 def check_corpus(data, test=None):
@@ -102,10 +241,12 @@ def check_corpus(data, test=None):
 
     counts = Counter(data.y)
     exact, conflicts = [], []
-    for group in find_exact_groups(data):
+    groups = find_exact_groups(data)
+    for group in groups:
         rows = [where(data, i) for i in group]
         (conflicts if len({data.y[i] for i in group}) > 1 else exact).append(rows)
-    exact_pairs = {tuple(sorted((a, b))) for g in find_exact_groups(data) for a in g for b in g if a < b}
+    # A group's indices ascend, so (a, b) with a < b is how find_near_pairs names the pair.
+    exact_pairs = {(a, b) for g in groups for a in g for b in g if a < b}
     same_target = _same_target(data, data)
     near = [
         {"similarity": s, "rows": [where(data, i), where(data, j)]}
