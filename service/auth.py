@@ -22,15 +22,16 @@ def require_bearer(token, realm, variable):
     """
     guesses = token_guesses()
     client = request.remote_addr
-    wait = guesses.wait_seconds(client)
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    given = given.strip()
+    # A guess is counted as it is let through, before its token is compared (the right token clears it):
+    # a check, then a count after the comparison, let every request in flight at once pass a count one
+    # short of the limit. A request that sent no token at all is a mistake, not an attempt.
+    wait = guesses.attempt(client) if given else guesses.wait_seconds(client)
     if wait:
         raise ApiError(wait_message(wait), code="too_many_attempts", status=429, headers={"Retry-After": str(wait)})
-    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
     # compare_digest: the time taken must not reveal how much of the token matched.
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
-        if given.strip():
-            # A guess; a request that sent no token at all is a mistake, not an attempt.
-            guesses.wrong(client)
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.encode(), token.encode()):
         raise ApiError(
             f"missing or wrong {realm} token; send Authorization: Bearer <{variable}>",
             code="unauthorized",

@@ -53,20 +53,40 @@ class TokenGuesses:
         self._failures = {}
         self._lock = threading.Lock()
 
+    def attempt(self, client):
+        """Return how long ``client`` must wait (as :meth:`wait_seconds`); when 0, count this try as a wrong token.
+
+        The check and the count are one step, so requests in other threads cannot all pass a count one
+        short of the limit; :meth:`right` clears the try once its token proves right.
+        """
+        with self._lock:
+            wait = self._wait(client)
+            if not wait:
+                self._add(client)
+            return wait
+
     def wait_seconds(self, client):
         """Return how many seconds ``client`` must wait before trying a token again (0: it may try now)."""
         with self._lock:
-            times = self._recent(client)
-            if len(times) < self.limit:
-                return 0
-            return max(1, math.ceil(times[0] + self.window - self.clock()))
+            return self._wait(client)
 
     def wrong(self, client):
         """Count a wrong token from ``client``."""
         with self._lock:
-            if client not in self._failures and len(self._failures) >= MAX_CLIENTS:
-                self._forget_oldest()
-            self._failures.setdefault(client, deque()).append(self.clock())
+            self._add(client)
+
+    def _wait(self, client):
+        """:meth:`wait_seconds`, the lock held."""
+        times = self._recent(client)
+        if len(times) < self.limit:
+            return 0
+        return max(1, math.ceil(times[0] + self.window - self.clock()))
+
+    def _add(self, client):
+        """Count a wrong token, the lock held."""
+        if client not in self._failures and len(self._failures) >= MAX_CLIENTS:
+            self._forget_oldest()
+        self._failures.setdefault(client, deque()).append(self.clock())
 
     def right(self, client):
         """Forget ``client``'s wrong tokens once it has sent the right one."""
@@ -116,30 +136,58 @@ class SharedTokenGuesses:
             if "no such table" not in str(exc):
                 self._failed("read", exc)
             return self._local.wait_seconds(client)
-        if count < self.limit:
-            return 0
-        # At most the window: a clock set back must not hold a client for longer.
-        return max(1, min(self.window, math.ceil(oldest + self.window - self.clock())))
+        return self._wait(count, oldest)
+
+    def attempt(self, client):
+        """Return how long ``client`` must wait (as :meth:`wait_seconds`); when 0, count this try as a wrong token.
+
+        The check and the count are one write transaction, so requests in other threads and workers
+        cannot all pass a count one short of the limit (with 8 workers, 16 or 17 of 80 tokens sent at
+        once were looked at, not 10); :meth:`right` clears the try once its token proves right.
+        """
+        try:
+            with self._connect(write=True) as conn:
+                count, oldest = self._recent(conn, client)
+                wait = self._wait(count, oldest)
+                if not wait:
+                    self._insert(conn, client)
+        except sqlite3.Error as exc:
+            self._failed("count a try in", exc)
+            return self._local.attempt(client)
+        if not wait:
+            self._local.wrong(client)
+        return wait
 
     def wrong(self, client):
         """Count a wrong token from ``client``."""
         self._local.wrong(client)
         try:
             with self._connect(write=True) as conn:
-                now = self.clock()
-                # Guesses older than the window count no more; ones after now were made before a clock was set back.
-                conn.execute("DELETE FROM wrong_tokens WHERE at <= ? OR at > ?", (now - self.window, now))
-                if self._no_room_for(conn, client):
-                    self._forget_oldest(conn)
-                conn.execute("INSERT INTO wrong_tokens (client, at) VALUES (?, ?)", (client, now))
+                self._insert(conn, client)
         except sqlite3.Error as exc:
             self._failed("count a wrong token in", exc)
+
+    def _wait(self, count, oldest):
+        """The seconds to wait of a client with ``count`` wrong tokens in the window, the oldest at ``oldest``."""
+        if count < self.limit:
+            return 0
+        # At most the window: a clock set back must not hold a client for longer.
+        return max(1, min(self.window, math.ceil(oldest + self.window - self.clock())))
+
+    def _insert(self, conn, client):
+        """Add a wrong token of ``client`` now, in the write transaction of ``conn``."""
+        now = self.clock()
+        # Guesses older than the window count no more; ones after now were made before a clock was set back.
+        conn.execute("DELETE FROM wrong_tokens WHERE at <= ? OR at > ?", (now - self.window, now))
+        if self._no_room_for(conn, client):
+            self._forget_oldest(conn)
+        conn.execute("INSERT INTO wrong_tokens (client, at) VALUES (?, ?)", (client, now))
 
     def right(self, client):
         """Forget ``client``'s wrong tokens once it has sent the right one."""
         self._local.right(client)
         if not self.path.exists():
-            return  # no wrong token was ever counted; a sign-in leaves no file behind
+            return  # no wrong token nor try was ever counted
         try:
             with self._connect(write=True) as conn:
                 conn.execute("DELETE FROM wrong_tokens WHERE client = ?", (client,))

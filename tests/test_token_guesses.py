@@ -1,11 +1,17 @@
 """Token guessing is braked: too many wrong tokens from one address get 429 until the window passes."""
 
+import hmac
 import logging
 import multiprocessing
+import sqlite3
 import threading
+import types
+from contextlib import closing
 
 import pytest
 
+import service.auth
+import service.web.auth
 from service import throttle
 from service.throttle import GUESSES_FILE, SharedTokenGuesses, TokenGuesses, wait_message
 from tests.web_helpers import TOKEN, feedback_db, page_app, post_form
@@ -184,10 +190,13 @@ def test_a_file_that_cannot_be_used_is_logged_and_each_process_counts_alone(tmp_
     assert "counting in this process only" in caplog.text
 
 
-def test_a_sign_in_without_a_wrong_token_leaves_no_file(model_dir):
+def test_a_sign_in_without_a_wrong_token_leaves_no_count(model_dir):
+    # Its try is counted as it is let through (so that tries sent at once add up), and cleared once right.
     client = page_app(model_dir, ADMIN_TOKEN=TOKEN).test_client()
     assert post_form(client, "/sign-in", {"token": TOKEN, "next": "/"}).status_code == 303
-    assert not (feedback_db(model_dir).parent / GUESSES_FILE).exists()
+    path = feedback_db(model_dir).parent / GUESSES_FILE
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("SELECT count(*) FROM wrong_tokens").fetchone() == (0,)
 
 
 def test_two_apps_on_one_store_folder_share_the_brake(model_dir):
@@ -207,3 +216,97 @@ def test_two_apps_on_one_store_folder_share_the_brake(model_dir):
     form = post_form(second, "/sign-in", {"token": TOKEN, "next": "/"})
     assert form.status_code == 429
     assert "Too many wrong tokens from this address" in form.get_data(as_text=True)
+
+
+def test_an_attempt_is_counted_as_it_is_let_through(make_guesses):
+    """The check and the count are one step: a request let through is counted before its token is looked at."""
+    guesses = make_guesses(limit=2, window=60, clock=Clock())
+    assert guesses.attempt("10.0.0.1") == 0
+    assert guesses.attempt("10.0.0.1") == 0
+    assert guesses.attempt("10.0.0.1") == 60, "two let through, none of them answered yet: the third waits"
+    assert guesses.wait_seconds("10.0.0.1") == 60
+    assert guesses.attempt("10.0.0.2") == 0, "another address is not held back"
+    guesses.right("10.0.0.1")
+    assert guesses.attempt("10.0.0.1") == 0, "the right token clears its own attempt too"
+
+
+def _attempt(path, client, times, start, allowed):
+    """In a child process: wait for the others, then try ``times`` tokens as ``client``; count those let through."""
+    guesses = SharedTokenGuesses(path)
+    start.wait()
+    let_through = sum(guesses.attempt(client) == 0 for _ in range(times))
+    with allowed.get_lock():
+        allowed.value += let_through
+
+
+def test_workers_trying_at_once_let_through_no_more_than_the_limit(tmp_path):
+    """Four workers each trying the limit's worth of tokens at once: together they let exactly the limit through."""
+    context = multiprocessing.get_context("fork")
+    start, allowed = context.Barrier(4), context.Value("i", 0)
+    args = (tmp_path / GUESSES_FILE, "10.0.0.1", throttle.WRONG_TOKENS, start, allowed)
+    workers = [context.Process(target=_attempt, args=args) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+        assert worker.exitcode == 0
+    assert allowed.value == throttle.WRONG_TOKENS
+
+
+class _HeldComparison:
+    """``hmac`` for a module under test: the token's comparison waits until every request sent has reached it or been refused.
+
+    So every request that the brake lets through is in flight at once, as when a guesser sends them together.
+    """
+
+    def __init__(self, requests):
+        self.requests = requests
+        self.arrived = 0
+        self.condition = threading.Condition()
+        self.new = hmac.new
+
+    def arrive(self):
+        """One more request reached the comparison, or was answered without it."""
+        with self.condition:
+            self.arrived += 1
+            self.condition.notify_all()
+
+    def compare_digest(self, given, expected):
+        if expected == TOKEN.encode():
+            self.arrive()
+            with self.condition:
+                assert self.condition.wait_for(lambda: self.arrived >= self.requests, timeout=30)
+        return hmac.compare_digest(given, expected)
+
+
+def _send_wrong(app, route):
+    """Send one wrong token by ``route`` ("api" or "form") on a client of its own; return the status."""
+    client = app.test_client()
+    if route == "api":
+        return client.post("/v1/admin/reload", headers={"Authorization": "Bearer not-the-token"}).status_code
+    return post_form(client, "/sign-in", {"token": "guess", "next": "/"}).status_code
+
+
+@pytest.mark.parametrize("route", ["api", "form"])
+def test_wrong_tokens_sent_at_once_get_no_more_looks_than_the_limit(model_dir, monkeypatch, route):
+    """One short of the limit, four wrong tokens sent together: one is looked at, three wait (all four were)."""
+    app = page_app(model_dir, ADMIN_TOKEN=TOKEN)
+    for _ in range(throttle.WRONG_TOKENS - 1):
+        assert _send_wrong(app, route) == 401
+    held = _HeldComparison(requests=4)
+    monkeypatch.setattr(service.auth if route == "api" else service.web.auth, "hmac", types.SimpleNamespace(compare_digest=held.compare_digest, new=held.new))  # fmt: skip
+    statuses = []
+
+    def send():
+        status = _send_wrong(app, route)
+        if status == 429:
+            held.arrive()
+        statuses.append(status)
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(statuses) == [401, 429, 429, 429]
+    assert app.extensions["stance_token_guesses"].wait_seconds("127.0.0.1") > 0

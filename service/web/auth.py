@@ -157,14 +157,15 @@ def sign_in_from_form():
     if not token:
         raise SignInNeeded(off_message(), 403)
     guesses = token_guesses()
-    wait = guesses.wait_seconds(request.remote_addr)
+    # Counted as a wrong token as it is let through (the right one clears it), so that forms sent at once
+    # cannot all pass a count one short of the limit.
+    wait = guesses.attempt(request.remote_addr)
     if wait:
         # Refused before the token is compared, so guessing on gets nowhere while the address waits.
         raise SignInNeeded(wait_message(wait).capitalize() + ".", 429, retry_after=wait)
     # compare_digest: the time taken must not reveal how much of the token matched.
     if not hmac.compare_digest(given.encode(), token.encode()):
         logger.warning("wrong token on the sign-in form from %s", request.remote_addr)
-        guesses.wrong(request.remote_addr)
         raise SignInNeeded("Wrong token. Check it and try again.")
     guesses.right(request.remote_addr)
     session[_SESSION_WRITER] = _writer_mark(token)
