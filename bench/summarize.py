@@ -150,7 +150,8 @@ def generate_rows(rows, seed=SEED):
         day = FIRST_DAY + dt.timedelta(days=7 * week + rng.randrange(7))
         meta = [str(article), outlet, day.isoformat(), f"Story {article}"]
         if rng.random() < 0.005:
-            yield [*meta, *[""] * (len(HEADER) - len(meta) - 2), MODEL, "text is empty"]
+            # Model, error and an empty warning after the empty sentence columns.
+            yield [*meta, *[""] * (len(HEADER) - len(meta) - 3), MODEL, "text is empty", ""]
             made += 1
             continue
         weights = _label_weights(outlet, week)
@@ -165,7 +166,7 @@ def generate_rows(rows, seed=SEED):
             # Each source's claim as stance analyze writes it: the sentence's frame, the rejected one if disputed.
             claims = [label if speakers else "", claim_frame(DISPUTED, label, LABELS) if disputed else ""]
             sources = [speakers, disputed, *claims]
-            yield [*meta, index, start, end, text, label, confidence, *probabilities, *sources, MODEL, ""]
+            yield [*meta, index, start, end, text, label, confidence, *probabilities, *sources, MODEL, "", ""]
             start = end + 1
             made += 1
 

@@ -6,7 +6,7 @@ from model.attribution import PRONOUNS, attribute, normalise_source, resolve_art
 from model.sentences import split_sentences
 from model.source_names import merge_sources
 from model.speaker_clauses import speaker_clauses
-from model.text import is_blank
+from model.text import text_problem
 
 DEFAULT_MAX_CHARS = 100_000
 # What a source can be in a sentence: the one making the claim, or the one whose claim the sentence rejects.
@@ -33,7 +33,8 @@ def analyze_article(predictor, text, max_chars=DEFAULT_MAX_CHARS):
     -------
     dict
         ``{"model": {"task", "version"}, "sentences": [{"text", "start", "end", "label", "confidence",
-        "probabilities", "attributions": [{"source", "start", "end", "cue", "role", "claim_frame"}]}],
+        "probabilities", "attributions": [{"source", "start", "end", "cue", "role", "claim_frame"}]}]
+        (a sentence that was not scored also has ``predict``'s ``warning``, after ``attributions``),
         "summary": {"sentences", "frames": {label: n}, "sources": {source: {frame: n}},
         "roles": {source: {"speaker": {frame: n}, "disputed": {frame: n}}}}}``. Sentence offsets index
         ``text``; attribution offsets index the sentence. ``sources`` adds up both roles of ``roles``.
@@ -79,17 +80,19 @@ def analyze_sentences(predictor, text, max_chars=DEFAULT_MAX_CHARS):
             item["claim_frame"] = clause_frames.get(id(item)) or claim_frame(
                 item, prediction["label"], predictor.labels
             )
-        results.append(
-            {
-                "text": prediction["text"],
-                "start": start,
-                "end": end,
-                "label": prediction["label"],
-                "confidence": prediction["confidence"],
-                "probabilities": prediction["probabilities"],
-                "attributions": items,
-            }
-        )
+        result = {
+            "text": prediction["text"],
+            "start": start,
+            "end": end,
+            "label": prediction["label"],
+            "confidence": prediction["confidence"],
+            "probabilities": prediction["probabilities"],
+            "attributions": items,
+        }
+        if "warning" in prediction:
+            # As predict says it: the sentence was not scored, its probabilities are the base rates.
+            result["warning"] = prediction["warning"]
+        results.append(result)
     return results
 
 
@@ -108,16 +111,13 @@ def _paragraph_starts(text, spans):
 
 
 def check_article(text, max_chars=DEFAULT_MAX_CHARS):
-    """Raise :class:`ArticleError` unless ``text`` is a non-empty string of at most ``max_chars`` characters."""
+    """Raise :class:`ArticleError` unless ``text`` is a non-blank string of at most ``max_chars`` characters without NUL."""
     if not isinstance(text, str):
         raise ArticleError("text must be a string")
-    if is_blank(text):
-        raise ArticleError("text is empty")
-    if len(text) > max_chars:
-        raise ArticleError(f"article is {len(text):,} characters; the limit is {max_chars:,}")
-    if "\x00" in text:
-        # As the API refuses a NUL in any text: it is no character of an article.
-        raise ArticleError("text contains a NUL character")
+    # Blank, too long, NUL: the API's check of a text (model/text.py), worded as the API words it.
+    message = text_problem(text, max_chars)
+    if message is not None:
+        raise ArticleError(message)
 
 
 def claim_frame(attribution, label, labels):

@@ -17,7 +17,7 @@ def sentence_columns(labels):
     Examples
     --------
     >>> sentence_columns(["neutral", "threat"])
-    ['sentence', 'start', 'end', 'text', 'label', 'confidence', 'p_neutral', 'p_threat', 'speakers', 'disputed', 'speaker_claims', 'disputed_claims', 'model', 'error']
+    ['sentence', 'start', 'end', 'text', 'label', 'confidence', 'p_neutral', 'p_threat', 'speakers', 'disputed', 'speaker_claims', 'disputed_claims', 'model', 'error', 'warning']
     """
     probabilities = [f"p_{label}" for label in labels]
     return [
@@ -34,6 +34,8 @@ def sentence_columns(labels):
         "disputed_claims",
         "model",
         "error",
+        # Last, so the columns before it keep the places they had before it was added.
+        "warning",
     ]
 
 
@@ -61,7 +63,8 @@ def article_rows(predictor, text, max_chars=DEFAULT_MAX_CHARS):
         ``claim_frame`` (a speaker with a clause of its own has that clause's frame, a disputed source
         the frame of the claim rejected). When a sentence names one source twice in one role (two
         spellings of one person, say), its first attribution gives the name's place and its claim,
-        as the article's who-says-what table counts it. ``error`` is empty.
+        as the article's who-says-what table counts it. ``error`` is empty; ``warning`` is empty too,
+        or says why the sentence was not scored (its probabilities are then the model's base rates).
 
     Examples
     --------
@@ -99,6 +102,7 @@ def article_rows(predictor, text, max_chars=DEFAULT_MAX_CHARS):
         row["disputed_claims"] = SOURCE_SEPARATOR.join(roles["disputed"].values())
         row["model"] = predictor.version
         row["error"] = ""
+        row["warning"] = sentence.get("warning", "")
         rows.append(row)
     return rows
 

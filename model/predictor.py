@@ -9,12 +9,9 @@ from scipy import sparse
 from model.english import english_check
 from model.linear_scorer import LinearScorer
 from model.targets import target_message, target_problem
+from model.unscored import NO_KNOWN_WORD_WARNING
 
 PROBABILITY_DIGITS = 4
-# The warning on a result the model answered with its base rates because no word of the text is known to it.
-NO_KNOWN_WORD_WARNING = (
-    "not scored: no word of the text is known to the model; the probabilities are the model's base rates"
-)
 
 
 class Predictor:
@@ -71,6 +68,14 @@ class Predictor:
         gets the model's base rates: :meth:`predict` says so in its ``warning``.
         """
         return self._scored(self._inputs(texts, targets))[0]
+
+    def predict_proba_and_warnings(self, texts, targets=None):
+        """Return :meth:`predict_proba`'s matrix and, per text, why it was not scored (``None``: it was).
+
+        For a caller that formats its own rows (batch scoring) and must still say which rows hold base
+        rates: the warnings are those :meth:`predict` gives, from the same single check.
+        """
+        return self._scored(self._inputs(texts, targets))
 
     def _scored(self, inputs):
         """Return the probabilities of checked ``inputs`` and, per input, why it was not scored (``None``: it was)."""

@@ -6,6 +6,7 @@ them, and rebuilds it only from functions on its own list.
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from model.cues import mark_cues, mark_reported_speech
 
@@ -141,11 +142,47 @@ def is_blank(text):
     return all(c.isspace() or unicodedata.category(c) in _INVISIBLE_CATEGORIES for c in stripped)
 
 
-def text_problem(text):
-    """Why a text cannot be scored, as the API refuses it ("empty text", "NUL character in the text"), or None."""
+# The problems every check of a text refuses, named by the API's error codes (service/errors.py).
+EMPTY_TEXT, TEXT_TOO_LONG, NUL_CHARACTER = "empty_text", "text_too_long", "nul_character"
+# What an empty text is, after the text's name: the one wording of the API, the pages, the commands and batch rows.
+BLANK = "is empty or only whitespace (or invisible characters)"
+# A NUL is no character of any sentence, and many tools cut the text there.
+HOLDS_NUL = "contains a NUL character"
+
+
+@dataclass(frozen=True)
+class TextProblem:
+    """Why a text cannot be used: the API's error ``code`` and ``what`` is wrong, worded to follow the text's name."""
+
+    code: str
+    what: str
+
+    def about(self, name):
+        """Return the message naming the text: ``"text is empty or only whitespace (or invisible characters)"``."""
+        return f"{name} {self.what}"
+
+
+def find_problem(text, max_chars=None):
+    """Return the first :class:`TextProblem` of a string (blank, over ``max_chars`` when given, a NUL), or None.
+
+    The one check behind the API's texts (service/validation.py), articles (model/article.py),
+    ``stance classify`` lines, ``stance score`` rows, training rows and stored corrections.
+
+    Examples
+    --------
+    >>> find_problem("\\u200b").code, find_problem("abc", max_chars=2).about("text"), find_problem("ok")
+    ('empty_text', 'text has 3 characters; the limit is 2', None)
+    """
     if is_blank(text):
-        return "empty text"
+        return TextProblem(EMPTY_TEXT, BLANK)
+    if max_chars is not None and len(text) > max_chars:
+        return TextProblem(TEXT_TOO_LONG, f"has {len(text):,} characters; the limit is {max_chars:,}")
     if "\x00" in text:
-        # A NUL is no character of any sentence, and many tools cut the text there.
-        return "NUL character in the text"
+        return TextProblem(NUL_CHARACTER, HOLDS_NUL)
     return None
+
+
+def text_problem(text, max_chars=None, name="text"):
+    """Return why a text cannot be scored, as the API refuses it ("text contains a NUL character"), or None."""
+    problem = find_problem(text, max_chars)
+    return None if problem is None else problem.about(name)

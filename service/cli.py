@@ -240,10 +240,7 @@ def classify(task, texts, explain, target, model_dir):
         stance classify --task emergent --target "Apple will sell 19 million watches" "Analyst doubts Apple Watch sales"
     """
     spec = load_task(task)
-    if texts and any(not t.strip() for t in texts):
-        raise click.ClickException("empty text argument; pass a sentence or read lines from stdin")
-    if target is not None and not target.strip():
-        raise click.ClickException("empty --target; pass the claim or entity the texts are about")
+    _check_arguments(texts, target)
     predictor = load_predictor(model_dir, spec)
     require_target_option(predictor, target is not None, "--target")
     if not texts and sys.stdin is None:
@@ -262,6 +259,18 @@ def classify(task, texts, explain, target, model_dir):
                     click.echo(json.dumps(next(results), ensure_ascii=False))
                 else:
                     click.echo(json.dumps({"text": text, "error": error, "model": predictor.version}))
+
+
+def _check_arguments(texts, target):
+    """Refuse a text argument or ``--target`` that the API would refuse, as a usage error naming it."""
+    for number, text in enumerate(texts, 1):
+        # A blank argument (zero-width characters too) is a mistake on the command line, not an input line.
+        message = text_problem(text, name=f"text argument {number}")
+        if message is not None:
+            raise click.UsageError(f"{message}; pass a sentence, or no argument to read lines from stdin")
+    message = None if target is None else text_problem(target, name="--target")
+    if message is not None:
+        raise click.UsageError(f"{message}; pass the claim or entity the texts are about")
 
 
 def _line_error(text):

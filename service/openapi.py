@@ -277,6 +277,14 @@ def _analyze_schemas(config, tasks, text):
                     "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1},
                 },
                 "attributions": {"type": "array", "items": _ref("Attribution")},
+                "warning": {
+                    "type": "string",
+                    "description": (
+                        "Present only when the sentence was not scored (no word of it is known to the model, or "
+                        "it does not read as English), as in a classify Result: its probabilities are the "
+                        "model's base rates."
+                    ),
+                },
             },
         },
         "AnalyzeResponse": {
@@ -430,6 +438,15 @@ def _articles_schemas(config):
                 },
                 "model": {"type": "string", "description": "The model version that answered."},
                 "error": {"type": "string", "description": "Empty, or why the article could not be analysed."},
+                "warning": {
+                    "type": "string",
+                    "nullable": True,
+                    "description": (
+                        "Empty, or why the sentence was not scored (no word of it is known to the model, or it "
+                        "does not read as English): its probabilities are then the model's base rates. Null on "
+                        "an error row."
+                    ),
+                },
             },
             "additionalProperties": scalar,
         },

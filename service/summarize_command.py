@@ -156,7 +156,7 @@ def summarize(path, output, html_path, by, period, date_column, id_column, min_c
         "summarised %s in %.1f s: %s, %s (%s with errors), %s, %s, %s, %s",
         counted(totals["rows"], "row"),
         time.monotonic() - start,
-        counted(totals["sentences"], "sentence"),
+        counted(totals["sentences"], "sentence") + _not_scored(totals),
         "? articles" if totals["articles"] is None else counted(totals["articles"], "article"),
         f"{totals['article_errors']:,}",
         counted(len(summary["groups"]), "group"),
@@ -164,3 +164,9 @@ def summarize(path, output, html_path, by, period, date_column, id_column, min_c
         counted(len(summary["sources"]), "source"),
         counted(len(summary["alerts"]), "alert"),
     )
+
+
+def _not_scored(totals):
+    """`` (3 not scored)`` when sentences were answered with base rates (kept out of the frames), else ''."""
+    unscored = totals.get("unscored", 0)
+    return f" ({unscored:,} not scored)" if unscored else ""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from model.json_kind import json_kind
 from model.json_text import json_error, load_json
-from model.text import is_blank
+from model.text import HOLDS_NUL, find_problem
 from service.corpus.dates import PERIODS
 from service.errors import ApiError
 
@@ -109,17 +109,17 @@ def check_text(value, field, max_chars):
     """Return ``value`` if it is a usable sentence, else raise an :class:`ApiError` naming ``field``."""
     if not isinstance(value, str):
         raise invalid(f"{field} must be a string, got {json_type(value)}", field, "wrong_type")
-    if is_blank(value):
-        raise invalid(f"{field} is empty or only whitespace (or invisible characters)", field, "empty_text")
-    if len(value) > max_chars:
-        raise invalid(f"{field} has {len(value)} characters; the limit is {max_chars}", field, "text_too_long")
+    # Blank, too long, NUL: the check every text of the project goes through (model/text.py).
+    problem = find_problem(value, max_chars)
+    if problem is not None:
+        raise invalid(problem.about(field), field, problem.code)
     return check_characters(value, field)
 
 
 def check_characters(value, field):
     """Return the string ``value`` unless it holds a NUL or an unpaired surrogate; else raise naming ``field``."""
     if "\x00" in value:
-        raise invalid(f"{field} contains a NUL character", field, "nul_character")
+        raise invalid(f"{field} {HOLDS_NUL}", field, "nul_character")
     if not _encodable(value):
         # "\ud800" is valid JSON but no valid text: it cannot be written back as UTF-8.
         raise invalid(f"{field} contains an unpaired surrogate (\\ud800-\\udfff)", field, "invalid_text")

@@ -137,7 +137,10 @@ def test_the_rows_are_those_stance_analyze_writes_for_the_same_articles(model_di
     assert data["columns"] == list(expected[0])
     assert data["columns"][:4] == ["id", "outlet", "date", "input_label"]
     errors = [(row["id"], row["error"]) for row in data["rows"] if row["error"]]
-    assert errors == [("empty", "text is empty"), ("long", "article is 360 characters; the limit is 300")]
+    assert errors == [
+        ("empty", "text is empty or only whitespace (or invisible characters)"),
+        ("long", "text has 360 characters; the limit is 300"),
+    ]
 
 
 def test_an_article_that_cannot_be_analysed_keeps_one_row_with_its_metadata(model_dir):
@@ -150,8 +153,8 @@ def test_an_article_that_cannot_be_analysed_keeps_one_row_with_its_metadata(mode
     data = post(client, {"articles": articles}).json
     assert [row["id"] for row in data["rows"]] == [1, 2, 3]
     empty, long, fits = data["rows"]
-    assert empty["error"] == "text is empty"
-    assert long["error"] == "article is 101 characters; the limit is 100"
+    assert empty["error"] == "text is empty or only whitespace (or invisible characters)"
+    assert long["error"] == "text has 101 characters; the limit is 100"
     for row in (empty, long):
         assert row["outlet"] == "Hill Courier"
         assert row["model"] == data["model"]["version"]

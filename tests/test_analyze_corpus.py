@@ -51,7 +51,11 @@ def test_several_sources_of_one_sentence_are_joined_with_a_bar():
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("", "text is empty"), (" \n\t", "text is empty"), ("x" * 61, "article is 61 characters; the limit is 60")],
+    [
+        ("", "text is empty or only whitespace (or invisible characters)"),
+        (" \n\t", "text is empty or only whitespace (or invisible characters)"),
+        ("x" * 61, "text has 61 characters; the limit is 60"),
+    ],
 )
 def test_an_article_that_cannot_be_analysed_is_one_error_row(text, message):
     (row,) = rows_or_error(StubPredictor(), text, max_chars=60)
@@ -67,9 +71,7 @@ def test_classifying_a_chunk_of_articles_at_once_gives_each_articles_own_rows(mo
     alone = [rows_or_error(predictor, text, max_chars=80_000) for text in texts]
     assert together == alone
     assert [len(rows) for rows in together] == [4, 3, 5, 3, 1, 1, 4]
-    assert (
-        corpus_rows(predictor, ["x" * 90], max_chars=50)[0][0]["error"] == "article is 90 characters; the limit is 50"
-    )
+    assert corpus_rows(predictor, ["x" * 90], max_chars=50)[0][0]["error"] == "text has 90 characters; the limit is 50"
 
 
 def test_rows_equal_post_v1_analyze_on_each_article_alone(client, model_dir, tmp_path):
@@ -133,9 +135,9 @@ def test_every_bad_article_gets_exactly_one_row_and_none_is_lost(model_dir, tmp_
     groups = _by_article(read_csv(result.stdout))
     assert list(groups) == ["good-1", "empty", "blank", "long", "bytes", "short-row", "good-2"]
     errors = {key: [r["error"] for r in rows] for key, rows in groups.items()}
-    assert errors["empty"] == ["text is empty"]
-    assert errors["blank"] == ["text is empty"]
-    assert errors["long"] == ["article is 460 characters; the limit is 400"]
+    assert errors["empty"] == ["text is empty or only whitespace (or invisible characters)"]
+    assert errors["blank"] == ["text is empty or only whitespace (or invisible characters)"]
+    assert errors["long"] == ["text has 460 characters; the limit is 400"]
     assert errors["bytes"] == ["undecodable bytes (not UTF-8)"]
     assert errors["short-row"] == ["2 fields, the header has 3"]
     assert set(errors["good-1"]) == set(errors["good-2"]) == {""}
@@ -145,7 +147,7 @@ def test_every_bad_article_gets_exactly_one_row_and_none_is_lost(model_dir, tmp_
         assert row["outlet"] and row["model"]
     assert groups["bytes"][0]["outlet"] == "Border Times"
     messages = [r.getMessage() for r in caplog.records]
-    assert f"{path}:3 (id empty): text is empty" in messages
+    assert f"{path}:3 (id empty): text is empty or only whitespace (or invisible characters)" in messages
     assert any(m.startswith("analysed 7 articles (") and "5 with errors" in m for m in messages)
 
 

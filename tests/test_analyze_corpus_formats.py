@@ -63,7 +63,7 @@ def test_parquet_output_has_integer_offsets_and_keeps_input_types(model_dir, tmp
     assert out.schema.field("p_threat").type == pa.float64()
     assert "text" in out.schema.names and out.column("n").to_pylist() == [10] * 4 + [20]
     assert out.column("sentence").to_pylist() == [0, 1, 2, 3, None]
-    assert out.column("error").to_pylist()[-1] == "text is empty"
+    assert out.column("error").to_pylist()[-1] == "text is empty or only whitespace (or invisible characters)"
 
 
 def test_jsonl_output_keeps_fields_that_only_some_articles_have(model_dir, tmp_path):
@@ -107,7 +107,7 @@ def test_a_folder_of_txt_files_is_a_corpus_with_id_and_path(model_dir, stories):
     assert all(r["path"] == str(stories / r["id"]) for r in rows)
     errors = {r["id"]: r["error"] for r in rows if r["error"]}
     assert errors == {
-        "c-empty.txt": "text is empty",
+        "c-empty.txt": "text is empty or only whitespace (or invisible characters)",
         "d-bytes.txt": "undecodable bytes (not UTF-8): byte 0xff on line 2",
     }
     predictor = load_artifact(model_dir, "framing")
@@ -149,7 +149,7 @@ def test_an_article_file_over_the_limit_is_an_error_row(model_dir, stories):
         result.output
     )
     errors = {r["id"]: r["error"] for r in read_csv(result.stdout)}
-    assert errors["a-radar.txt"] == "article is 330 characters; the limit is 150"
+    assert errors["a-radar.txt"] == "text has 330 characters; the limit is 150"
     (stories / "f-huge.txt").write_text("The drills went ahead. " * 40, encoding="utf-8")
     result = run_analyze(model_dir, stories, "--max-chars", "150", "--output-format", "csv", "--workers", "1")
     errors = {r["id"]: r["error"] for r in read_csv(result.stdout)}
@@ -269,7 +269,7 @@ def test_serial_parallel_and_dask_engines_write_the_same_bytes(model_dir, tmp_pa
     rows = read_csv(serial.decode("utf-8"))
     assert len(rows) == 2 * sum(SENTENCE_COUNTS) + 2
     assert [r["error"] for r in rows if r["error"]] == [
-        "text is empty",
+        "text is empty or only whitespace (or invisible characters)",
         "line 10: malformed JSON: Expecting property name enclosed in double quotes at column 2",
     ]
 

@@ -17,7 +17,7 @@ SENTENCES = [
     "The shipment of anti-tank missiles arrived on Tuesday.",
     "The minister said the deal was signed, while the opposition claimed it was illegal.",
 ]
-ADDED = ["label", "confidence", "p_neutral", "p_stability", "p_threat", "model", "error"]
+ADDED = ["label", "confidence", "p_neutral", "p_stability", "p_threat", "model", "error", "warning"]
 EXPECTED = [attribution_columns(text) for text in SENTENCES]
 
 
@@ -63,7 +63,7 @@ def test_every_format_gets_speaker_and_disputed_after_the_other_columns(trained_
     columns, rows = _read_output(output, fmt)
     assert columns == ["id", "text", *ADDED, "speaker", "disputed"]
     assert [{"speaker": r["speaker"], "disputed": r["disputed"]} for r in rows[:-1]] == EXPECTED
-    assert rows[-1]["error"] == "empty text"
+    assert rows[-1]["error"] == "text is empty or only whitespace (or invisible characters)"
 
 
 def test_csv_leaves_the_sources_of_an_unscored_row_empty(trained_model_dir, tmp_path):
@@ -84,7 +84,11 @@ def test_jsonl_gives_empty_strings_for_no_source_and_null_for_an_unscored_row(tr
     rows = read_jsonl(result.stdout)
     assert (rows[0]["speaker"], rows[0]["disputed"], rows[0]["meta"]) == ("Security analysts", "Serbia", {"n": 1})
     assert (rows[1]["speaker"], rows[1]["disputed"]) == ("", "")
-    assert (rows[2]["speaker"], rows[2]["disputed"], rows[2]["error"]) == (None, None, "empty text")
+    assert (rows[2]["speaker"], rows[2]["disputed"], rows[2]["error"]) == (
+        None,
+        None,
+        "text is empty or only whitespace (or invisible characters)",
+    )
 
 
 def test_input_columns_named_speaker_and_disputed_are_renamed_like_label(trained_model_dir, tmp_path):

@@ -54,7 +54,7 @@ def test_serial_parallel_and_dask_engines_agree(trained_model_dir, tmp_path, awk
     assert [r["id"] for r in serial] == [str(i) for i in range(len(SENTENCES))]
     assert serial == parallel == dask
     errors = {r["error"] for r in serial}
-    assert errors == {"", "empty text", "undecodable bytes (not UTF-8)"}
+    assert errors == {"", "text is empty or only whitespace (or invisible characters)", "undecodable bytes (not UTF-8)"}
 
 
 def test_dask_engine_on_an_existing_cluster_from_the_command_line(trained_model_dir, tmp_path, awkward_csv):

@@ -19,7 +19,7 @@ SENTENCES = [
     "The shipment of anti-tank missiles arrived on Tuesday.",
 ]
 LABELS = ["neutral", "stability", "threat"]
-ADDED = ["label", "confidence", "p_neutral", "p_stability", "p_threat", "model", "error"]
+ADDED = ["label", "confidence", "p_neutral", "p_stability", "p_threat", "model", "error", "warning"]
 
 
 def _write_input(path, fmt):
@@ -68,6 +68,7 @@ def test_every_format_in_and_out(trained_model_dir, tmp_path, in_fmt, out_fmt):
     for row in rows:
         assert float(row["confidence"]) == max(float(row[f"p_{label}"]) for label in LABELS)
         assert row["error"] == ""
+        assert row["warning"] == ""
 
 
 def test_output_format_defaults_to_the_input_format(trained_model_dir, tmp_path):

@@ -6,6 +6,7 @@ import pytest
 from batch_helpers import read_csv, read_jsonl, run_score, write_csv_rows
 from click.testing import CliRunner
 
+from model.text import BLANK
 from service.batch.chunks import ChunkResult
 from service.batch.progress import Summary
 from service.cli import cli
@@ -31,7 +32,7 @@ def test_awkward_csv_rows_are_all_kept_in_order(trained_model_dir, tmp_path):
     assert [r["id"] for r in rows] == ["1", "2", "3", "4", "5", "", "7"]
     assert [r["error"] for r in rows] == [
         "",
-        "empty text",
+        "text is empty or only whitespace (or invisible characters)",
         "undecodable bytes (not UTF-8)",
         "",
         '3 fields, the header has 2; fields past the header: ["too many"]',
@@ -67,7 +68,7 @@ def test_bad_jsonl_lines_are_kept_with_errors(trained_model_dir, tmp_path):
     assert errors[2] == "missing field 'text'"
     assert errors[3] == "not a JSON object but a list"
     assert errors[4] == "field 'text' must be a string, got a number"
-    assert errors[5] == "empty text"
+    assert errors[5] == "text is empty or only whitespace (or invisible characters)"
     assert errors[6] == "undecodable bytes (not UTF-8)"
     assert rows[2]["body"] == "no text field" and rows[2]["label"] is None
     assert [r["label"] for r in rows if not r["error"]] == ["threat", "threat"]
@@ -78,7 +79,7 @@ def test_errors_are_counted_in_the_summary(trained_model_dir, tmp_path, caplog):
     result = run_score(trained_model_dir, tmp_path / "in.csv", "--id-column", "id", "--workers", "1")
     assert result.exit_code == 0, result.output
     messages = [r.getMessage() for r in caplog.records]
-    assert f"{tmp_path / 'in.csv'}:3 (id b): empty text" in messages
+    assert f"{tmp_path / 'in.csv'}:3 (id b): text {BLANK}" in messages
     summary = messages[-1]
     assert summary.startswith("scored 3 rows in ") and "1 errors; labels: threat 2" in summary
 
@@ -399,7 +400,7 @@ def test_the_only_row_failing_fails_the_run(trained_model_dir, tmp_path):
     result = run_score(trained_model_dir, tmp_path / "in.csv", "--workers", "1")
     assert result.exit_code == 1
     assert "Error: no row could be scored: the only row has an error (the output, stdout, " in result.output
-    assert read_csv(result.stdout)[0]["error"] == "empty text"
+    assert read_csv(result.stdout)[0]["error"] == "text is empty or only whitespace (or invisible characters)"
 
 
 CR_ROWS = (
@@ -466,3 +467,40 @@ def test_a_carriage_return_alone_inside_a_text_line_is_its_own_text(trained_mode
     result = run_score(trained_model_dir, tmp_path / "in.txt", "--workers", "1", "--output-format", "jsonl")
     assert result.exit_code == 0, result.output
     assert [row["text"] for row in read_jsonl(result.stdout)] == ["A CR\ralone in the first line.", GOOD]
+
+
+BOM = b"\xef\xbb\xbf"
+
+
+@pytest.mark.parametrize("command", ["score", "analyze"])
+@pytest.mark.parametrize("batch_size", ["1", "200"])
+def test_a_bom_that_starts_a_later_csv_record_is_dropped_from_its_first_field(
+    trained_model_dir, tmp_path, command, batch_size
+):
+    # Files joined with cat: each one's BOM opens a record, quoted or not; one inside a quoted field is data.
+    data = (
+        BOM + b"id,text\n1," + GOOD.encode() + b"\n"
+        + BOM + b"2," + GOOD.encode() + b"\n"
+        + BOM + b'"3","' + GOOD.encode() + b'"\n'
+        + b'4,"Two lines:\n' + BOM + GOOD.encode() + b'"\n'
+    )  # fmt: skip
+    (tmp_path / "in.csv").write_bytes(data)
+    args = [command, str(tmp_path / "in.csv"), "--workers", "1", "--batch-size", batch_size]
+    result = CliRunner().invoke(cli, [*args, "--output-format", "jsonl", "--model-dir", str(trained_model_dir)])
+    assert result.exit_code == 0, result.output
+    rows = read_jsonl(result.stdout)
+    # analyze gives a row per sentence: the ids in order of first appearance are the articles'.
+    assert list(dict.fromkeys(row["id"] for row in rows)) == ["1", "2", "3", "4"]
+    assert all(row["error"] == "" for row in rows)
+    if command == "score":
+        assert rows[3]["text"] == "Two lines:\n\ufeff" + GOOD
+        # CSV output copies each record as read: without the BOM, so the id reads back as it should.
+        copied = run_score(trained_model_dir, tmp_path / "in.csv", "--workers", "1", "--batch-size", batch_size)
+        assert [row["id"] for row in read_csv(copied.stdout)] == ["1", "2", "3", "4"]
+
+
+def test_a_bom_that_starts_a_later_text_line_is_dropped(trained_model_dir, tmp_path):
+    (tmp_path / "in.txt").write_bytes(BOM + GOOD.encode() + b"\n" + BOM + b"The budget passed.\n")
+    result = run_score(trained_model_dir, tmp_path / "in.txt", "--workers", "1", "--output-format", "jsonl")
+    assert result.exit_code == 0, result.output
+    assert [row["text"] for row in read_jsonl(result.stdout)] == [GOOD, "The budget passed."]

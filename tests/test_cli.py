@@ -71,7 +71,11 @@ def test_classify_reads_stdin_and_keeps_blank_lines(runner, model_dir, monkeypat
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(lines) == 4
     assert lines[3]["error"] == "line is not valid UTF-8"
-    assert lines[1] == {"text": "", "error": "empty text", "model": current_version(model_dir, "framing")}
+    assert lines[1] == {
+        "text": "",
+        "error": "text is empty or only whitespace (or invisible characters)",
+        "model": current_version(model_dir, "framing"),
+    }
     assert lines[2]["label"] in {"threat", "stability", "neutral"}
 
 
@@ -82,7 +86,31 @@ def test_classify_drops_a_byte_order_mark_and_refuses_what_the_api_refuses(runne
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert lines[0]["text"] == "The budget passed." and "label" in lines[0]
-    assert [line.get("error") for line in lines[1:]] == ["NUL character in the text", "empty text"]
+    assert [line.get("error") for line in lines[1:]] == [
+        "text contains a NUL character",
+        "text is empty or only whitespace (or invisible characters)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["A sentence.", "\u200b\u200d"],
+            "Error: text argument 2 is empty or only whitespace (or invisible characters)",
+        ),
+        (["  "], "Error: text argument 1 is empty or only whitespace (or invisible characters)"),
+        (
+            ["--target", "\u2060", "A sentence."],
+            "Error: --target is empty or only whitespace (or invisible characters)",
+        ),
+    ],
+)
+def test_a_blank_classify_argument_is_a_usage_error_naming_it(runner, model_dir, args, message):
+    result = runner.invoke(cli, ["classify", "--model-dir", str(model_dir), *args])
+    # A usage error (exit 2), not a line of output with an error: an argument is no line of input.
+    assert result.exit_code == 2, result.output
+    assert message in result.output and result.stdout.count("{") == 0
 
 
 def test_classify_reads_a_real_pipe_and_a_closed_stdin_is_an_error(model_dir):
@@ -94,7 +122,10 @@ def test_classify_reads_a_real_pipe_and_a_closed_stdin_is_an_error(model_dir):
     # A real pipe goes through the signal-aware reader (CliRunner's stdin has no file descriptor).
     piped = subprocess.run(command, input=b"The drones threaten peace.\n\n", capture_output=True)
     assert piped.returncode == 0, piped.stderr
-    assert [json.loads(line).get("error") for line in piped.stdout.splitlines()] == [None, "empty text"]
+    assert [json.loads(line).get("error") for line in piped.stdout.splitlines()] == [
+        None,
+        "text is empty or only whitespace (or invisible characters)",
+    ]
     closed = subprocess.run(command, capture_output=True, stdin=subprocess.DEVNULL, preexec_fn=lambda: os.close(0))
     assert closed.returncode == 1
     assert b"stdin is closed" in closed.stderr and b"Traceback" not in closed.stderr

@@ -80,7 +80,7 @@ def test_one_person_named_twice_in_a_sentence_keeps_the_first_claim_as_the_artic
 
 def test_an_error_row_has_no_claims():
     (rows,) = corpus_rows(KeywordPredictor(), [""])
-    assert rows[0]["error"] == "text is empty"
+    assert rows[0]["error"] == "text is empty or only whitespace (or invisible characters)"
     assert rows[0]["speaker_claims"] is None and rows[0]["disputed_claims"] is None
 
 
@@ -227,7 +227,7 @@ def test_post_v1_analyze_with_articles_answers_the_claims_and_counts_them(client
     response = client.post("/v1/analyze", json={"articles": ARTICLES, "summary": {"by": ["outlet"]}})
     assert response.status_code == 200, response.json
     body = response.json
-    assert body["columns"][-4:] == ["speaker_claims", "disputed_claims", "model", "error"]
+    assert body["columns"][-5:] == ["speaker_claims", "disputed_claims", "model", "error", "warning"]
     expected = {}
     for row in body["rows"]:
         for role, column in (("speaker", "speakers"), ("disputed", "disputed")):

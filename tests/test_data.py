@@ -55,8 +55,11 @@ def test_line_numbers_count_quoted_newlines(tmp_path):
         ("missing.csv", None, r"missing.csv: no such file"),
         ("empty.csv", "", r"empty.csv: empty file"),
         ("cols.csv", "sentence,label\nA,threat\n", r"cols.csv:1: missing column\(s\) 'text'"),
-        ("blank.csv", "text,label\n   ,threat\n", r"blank.csv:2: empty text in column 'text'"),
+        ("blank.csv", "text,label\n   ,threat\n", r"blank.csv:2: column 'text' is empty or only whitespace"),
+        # Zero-width characters alone: no feature, so the row would only pull the intercept toward its label.
+        ("invisible.csv", "text,label\n\u200b\u200d,threat\n", r"invisible.csv:2: column 'text' is empty or only"),
         ("nolabel.csv", "text,label\nA,\n", r"nolabel.csv:2: empty label"),
+        ("zwlabel.csv", "text,label\nA,\u200b\n", r"zwlabel.csv:2: empty label"),
         ("unknown.csv", "text,label\nA,threat\nB,danger\n", r"unknown.csv:3: unknown label 'danger'"),
         ("fields.csv", "text,label\nA,threat,extra\n", r"fields.csv:2: expected 2 fields, found 3"),
         (
@@ -64,7 +67,7 @@ def test_line_numbers_count_quoted_newlines(tmp_path):
             b"text,label\nA,threat\nB\xff\xfe,neutral\n",
             r"bytes.csv:3: byte 0xff at column 2 is not valid UTF-8",
         ),
-        ("nul.csv", "text,label\nA\x00B,threat\n", r"nul.csv:2: NUL byte"),
+        ("nul.csv", "text,label\nA\x00B,threat\n", r"nul.csv:2: column 'text' contains a NUL character"),
         ("headeronly.csv", "text,label\n", r"headeronly.csv: no labeled rows"),
         ("bad.jsonl", '{"text": "A", "label": "threat"}\n{"text": "B",\n', r"bad.jsonl:2: not valid JSON"),
         ("list.jsonl", '["A", "threat"]\n', r"list.jsonl:1: expected a JSON object, found a list"),

@@ -47,6 +47,10 @@ def test_the_file_is_in_wal_mode(store):
     [
         ({"task": ""}, "task is empty"),
         ({"text": "   "}, "text is empty"),
+        # Zero-width characters alone: blank, as the API and training data judge it (model/text.is_blank).
+        ({"text": "\u200b\u2060"}, "text is empty or only whitespace"),
+        ({"target": "\ufeff"}, "target is empty or only whitespace"),
+        ({"label": "\u200b"}, "label is empty or only whitespace"),
         ({"text": 3}, "text must be a string, got a number"),
         ({"label": ""}, "label is empty"),
         ({"text": "a\x00b"}, "text contains a NUL character"),

@@ -146,6 +146,20 @@ def test_corrections_that_disagree_with_each_other_are_both_refused(tiny_task):
     assert [c["id"] for c in review.known] == [4]
 
 
+def test_a_stored_correction_the_api_would_refuse_is_refused_not_trained_on(tiny_task):
+    # A store written before it checked texts as the API does can hold one: zero-width characters alone
+    # give no feature, so the row would only pull the model's intercept toward its label.
+    train = load_labeled(tiny_task.data)
+    corrections = [
+        {"id": 1, "text": "\u200b\u200d", "label": "threat"},
+        {"id": 2, "text": "The parade was cancelled because of rain.", "label": "neutral"},
+    ]
+    review = review_corrections(corrections, train)
+    assert [r["id"] for r in review.refused] == [1]
+    assert review.reason_for(1) == "the correction's text is empty or only whitespace (or invisible characters)"
+    assert [c["id"] for c in review.merged] == [2]
+
+
 def test_training_without_a_store_creates_none(model_dir, tiny_task):
     metadata = train_task(tiny_task, model_dir, grid=TINY_GRID, folds=3, force=True)
     assert metadata["data"]["corrections"]["accepted"] == 0

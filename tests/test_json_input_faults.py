@@ -127,7 +127,12 @@ def test_batch_scoring_refuses_invisible_and_nul_texts_as_the_api_does(trained_m
     result = run_score(trained_model_dir, _jsonl(tmp_path / "in.jsonl", lines), "--output-format", "csv")
     assert result.exit_code == 0, result.output
     rows = read_csv(result.stdout)
-    assert [row["error"] for row in rows] == ["", "empty text", "NUL character in the text", ""]
+    assert [row["error"] for row in rows] == [
+        "",
+        "text is empty or only whitespace (or invisible characters)",
+        "text contains a NUL character",
+        "",
+    ]
     assert rows[2]["text"] == "Radars\x00 are new."
 
 
@@ -163,7 +168,7 @@ def test_stance_analyze_gives_an_invisible_or_nul_article_its_error_row(trained_
     result = run_analyze(trained_model_dir, _jsonl(tmp_path / "in.jsonl", lines), "--text-column", "text", "-o", out)
     assert result.exit_code == 0, (result.output, result.exception)
     errors = [row["error"] for row in read_rows(out, "csv")]
-    assert errors == ["", "text is empty", "text contains a NUL character"]
+    assert errors == ["", "text is empty or only whitespace (or invisible characters)", "text contains a NUL character"]
 
 
 def test_a_training_file_that_names_a_column_twice_is_refused(tmp_path):

@@ -45,7 +45,7 @@ def sentence_rows(article, outlet, date, frames, confidence=0.9, error=""):
     """Return the rows of one article as stance analyze writes them: one per frame in ``frames``."""
     meta = [str(article), outlet, date, f"Story {article}"]
     if error:
-        return [[*meta, *[""] * (len(HEADER) - len(meta) - 2), "framing/v1", error]]
+        return [[*meta, *[""] * (len(HEADER) - len(meta) - 3), "framing/v1", error, ""]]
     rows, start = [], 0
     for index, label in enumerate(frames):
         text, speakers, disputed = SENTENCES[label][(article + index) % 3]
@@ -54,7 +54,7 @@ def sentence_rows(article, outlet, date, frames, confidence=0.9, error=""):
             [*meta, str(index), str(start), str(start + len(text)), text, label, str(confidence)]
             + [str(p) for p in probabilities]
             + [speakers, disputed, label if speakers else "", claim_frame(DISPUTED, label, LABELS) if disputed else ""]
-            + ["framing/v1", ""]
+            + ["framing/v1", "", ""]
         )
         start += len(text) + 1
     return rows
@@ -112,13 +112,13 @@ def test_counts_equal_the_sentence_rows(tmp_path):
     assert result.exit_code == 0, result.output
     table = read_table((tmp_path / "summary.csv").read_text(encoding="utf-8"))
     frames = [r for r in table if r["table"] == "frames"]
-    expected = Counter((r[1], iso_week(r[2]), r[8]) for r in rows if not r[-1])
+    expected = Counter((r[1], iso_week(r[2]), r[8]) for r in rows if not r[-2])
     got = Counter()
     for r in frames:
         for label in LABELS:
             got[(r["outlet"], r["period"], label)] += int(r[label])
     assert +got == expected
-    assert sum(int(r["sentences"]) for r in frames) == sum(1 for r in rows if not r[-1])
+    assert sum(int(r["sentences"]) for r in frames) == sum(1 for r in rows if not r[-2])
     articles = Counter((r[1], iso_week(r[2])) for r in {tuple(r[:3]) for r in rows})
     assert {(r["outlet"], r["period"]): int(r["articles"]) for r in frames} == dict(articles)
     assert sum(int(r["article_errors"]) for r in frames) == 2
@@ -421,3 +421,55 @@ def test_warnings_and_their_kinds_stay_in_step(tmp_path):
         "1 row without a readab",
         "1 row is neither a sen",
     ]
+
+
+def read_all(path):
+    """Return the columns, rows, line numbers and unreadable lines of a file, as summarize's reader gives them."""
+    from service.corpus.read import open_rows
+
+    rows, lines, unreadable = [], [], []
+    with open_rows(str(path)) as stream:
+        for batch_rows, batch_lines, batch_unreadable in stream:
+            rows += batch_rows
+            lines += batch_lines
+            unreadable += batch_unreadable
+        return stream.columns, rows, lines, unreadable
+
+
+def test_the_reader_splits_rows_at_lf_only_as_stance_score_does(tmp_path):
+    # Universal newlines split at a lone CR too: a quoted one moved every later line number by one, and an
+    # unquoted one cut its row in two rows of the wrong width.
+    path = tmp_path / "cr.csv"
+    path.write_bytes(b'id,text\r\n1,"a quoted\rCR"\r\n2,an unquoted\rCR\n3,plain\n')
+    columns, rows, lines, unreadable = read_all(path)
+    assert columns == ["id", "text"]
+    assert (rows, lines) == ([["1", "a quoted\rCR"], ["3", "plain"]], [2, 4])
+    assert unreadable == [
+        (3, "malformed CSV: a carriage return (CR) inside an unquoted field; quote the field or remove the CR")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "data"), [("cr.csv", b"id,text\r1,a\r2,b\r"), ("cr.jsonl", b'{"id": 1}\r{"id": 2}\r')]
+)
+def test_the_reader_refuses_lines_ended_by_a_carriage_return_alone(tmp_path, name, data):
+    from service.corpus.read import InputError
+
+    (tmp_path / name).write_bytes(data)
+    with pytest.raises(InputError, match="lines end with a carriage return \\(CR\\) alone; convert them to LF or CRLF"):
+        read_all(tmp_path / name)
+    result = run(tmp_path / name, "-o", tmp_path / "summary.json")
+    assert result.exit_code == 1 and "lines end with a carriage return (CR) alone" in result.output
+
+
+def test_the_reader_drops_a_bom_that_starts_a_later_record_or_line(tmp_path):
+    # Files joined with cat; a BOM inside a quoted field is data.
+    bom = "\ufeff"
+    path = tmp_path / "joined.csv"
+    path.write_text(f'{bom}id,text\n1,a\n{bom}2,b\n{bom}"3","c"\n4,"two\n{bom}lines"\n', encoding="utf-8")
+    _, rows, lines, unreadable = read_all(path)
+    assert rows == [["1", "a"], ["2", "b"], ["3", "c"], ["4", f"two\n{bom}lines"]]
+    assert (lines, unreadable) == ([2, 3, 4, 5], [])
+    jsonl = tmp_path / "joined.jsonl"
+    jsonl.write_text(f'{bom}{{"id": 1}}\n{bom}{{"id": 2}}\n', encoding="utf-8")
+    assert read_all(jsonl)[1:] == ([[1], [2]], [1, 2], [])

@@ -21,6 +21,7 @@ from target_helpers import (
 from model.artifact import load_artifact
 from model.pipeline import build_pipeline, build_target_pipeline
 from model.target_features import mark_target, relation_vector
+from model.text import BLANK
 from service.cli import cli
 from training.checks import check_corpus, summarise_problems
 from training.data import DataError, load_labeled
@@ -99,7 +100,7 @@ def test_load_labeled_returns_targets_and_pairs(tmp_path):
 
 @pytest.mark.parametrize(
     ("target", "message"),
-    [("", "empty target in column 'proposal'"), ("   ", "empty target in column 'proposal'")],
+    [(blank, f"column 'proposal' {BLANK}") for blank in ("", "   ", "\u200b\u2060")],
 )
 def test_an_empty_target_names_file_line_and_column(tmp_path, target, message):
     rows = [*TARGET_ROWS[:2], ("A sentence without its proposal.", target, "report")]

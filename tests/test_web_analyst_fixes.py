@@ -162,18 +162,28 @@ def test_warnings_and_errors_name_lines_of_the_uploaded_file(client, app, multil
         "reasons": {"no known format": 1},
         "articles": 1,
     }
-    assert summary["errors"]["examples"] == [{"line": 7, "id": "n4", "error": "text is empty"}]
-    (warning,) = summary["warnings"]
+    assert summary["errors"]["examples"] == [
+        {"line": 7, "id": "n4", "error": "text is empty or only whitespace (or invisible characters)"}
+    ]
+    # The tests' tiny model knows no word of one sentence, whose warning (kind unscored_rows) comes too.
+    assert sorted(summary["warning_kinds"]) == ["undated_rows", "unscored_rows"]
+    warning = summary["warnings"][summary["warning_kinds"].index("undated_rows")]
     assert warning.startswith(
         "northwire.csv: 1 article (2 sentence rows) without a readable date in 'date' is counted apart as "
         "undated; 1 in no known format: line 6 ('last Tuesday'). Dates are read in these formats: 2026-03-04, "
     )
     page = text_of(client.get(f"/corpus/{multiline_job}"))
     assert "line 6 ('last Tuesday')" in page
-    assert "Each article's line in northwire.csv and its error Line Article Error 7 n4 text is empty" in page
+    assert (
+        "Each article's line in northwire.csv and its error Line Article Error 7 n4 text is empty or only whitespace (or invisible characters)"
+        in page
+    )
     report = text_of(client.get(f"/corpus/{multiline_job}/report.html"))
     assert "1 article (2 sentence rows) has no readable date and is counted as undated: 1 in no known format: line 6 (last Tuesday)." in report  # fmt: skip
-    assert "1 article could not be analysed; the first: line 7 (article n4): text is empty." in report
+    assert (
+        "1 article could not be analysed; the first: line 7 (article n4): text is empty or only whitespace (or invisible characters)."
+        in report
+    )
     rows = read_rows(folder_of(app, multiline_job) / "sentences.csv")
     assert [(r["id"], r["line"]) for r in rows] == [("n1", "2")] * 2 + [("n2", "5")] * 3 + [("n3", "6")] * 2 + [("n4", "7")]  # fmt: skip
 
@@ -208,7 +218,8 @@ def test_stance_summarize_says_whose_lines_it_names(client, app, multiline_job, 
     result = CliRunner().invoke(cli, ["summarize", str(downloaded), "-o", str(tmp_path / "summary.json")])
     assert result.exit_code == 0, result.output
     summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
-    (warning,) = summary["warnings"]
+    assert sorted(summary["warning_kinds"]) == ["undated_rows", "unscored_rows"]
+    warning = summary["warnings"][summary["warning_kinds"].index("undated_rows")]
     # The lines are the rows of the file summarised; its line column leads to the articles' file.
     note = f"(lines of {downloaded}; its 'line' column gives each article's line in the file analysed)"
     assert warning.startswith(

@@ -235,10 +235,16 @@ def test_when_every_article_fails_the_page_says_so_with_the_reasons(client, app)
     assert JobStore(app.config["JOBS_DB"]).get(job_id)["status"] == "done"
     page = text_of(client.get(f"/corpus/{job_id}"))
     assert "No article could be analysed" in page
-    assert "All 12 articles failed, so there is no sentence to count. Reason: text is empty." in " ".join(page.split())
+    assert (
+        "All 12 articles failed, so there is no sentence to count. Reason: text is empty or only whitespace (or invisible characters)."
+        in " ".join(page.split())
+    )
     # The first error rows, with the article ids, and how many there are in all.
     assert "and its error: the first 10 of 12</caption>" in page
-    assert "<td>e10</td><td>text is empty</td>" in page and "<td>e11</td>" not in page
+    assert (
+        "<td>e10</td><td>text is empty or only whitespace (or invisible characters)</td>" in page
+        and "<td>e11</td>" not in page
+    )
     assert "No alerts" not in page and "Who says what across the corpus" not in page
     listing = text_of(client.get("/corpus"))
     assert "done: no sentence analysed" in listing
@@ -256,7 +262,7 @@ def test_the_articles_that_failed_are_listed_with_their_reason(client, app):
     line = next(n for n, text in enumerate(NEWS.read_text().splitlines(), 1) if text.startswith("3,"))
     assert row["line"] == str(line)
     assert f'<tr><td class="num">{line}</td><td>{row["id"]}</td><td>{row["error"]}</td></tr>' in page
-    assert row["id"] == "3" and row["error"] == "text is empty"
+    assert row["id"] == "3" and row["error"] == "text is empty or only whitespace (or invisible characters)"
     assert "<caption>Each article's line in news.csv and its error</caption>" in page
 
 

@@ -8,6 +8,7 @@ memory for one run and is recorded in the version's metadata.
 import logging
 from dataclasses import dataclass, field, replace
 
+from model.text import find_problem, is_blank
 from training.checks import NEAR_DUPLICATE_THRESHOLD, duplicate_key, find_near_pairs, row_keys
 from training.data import expected_labels
 
@@ -42,6 +43,8 @@ def review_corrections(corrections, train, test=None, threshold=NEAR_DUPLICATE_T
 
     * a label that is not one of the task's ``labels`` (when given): refused, as a corpus row with it
       would be (spaces around a label are dropped, as the corpus loader drops them);
+    * a text the API would refuse (blank, zero-width characters alone, a NUL): refused, as a corpus
+      row with it would be;
     * same normalised text as a corpus row with another label: refused (the corpus says otherwise);
     * same text and label as a corpus row: already known, skipped;
     * exactly or nearly the same as a test sentence (the overlap rule of ``stance data check``):
@@ -64,7 +67,12 @@ def review_corrections(corrections, train, test=None, threshold=NEAR_DUPLICATE_T
         if problem:
             review.refused.append(_refusal(correction, problem, None))
             continue
-        if targeted and not (correction.get("target") or "").strip():
+        unusable = find_problem(correction["text"]) if isinstance(correction["text"], str) else None
+        if unusable is not None:
+            # Stored before the store checked texts as the API does (zero-width characters alone, say).
+            review.refused.append(_refusal(correction, unusable.about("the correction's text"), None))
+            continue
+        if targeted and is_blank(correction.get("target") or ""):
             review.refused.append(_refusal(correction, "the task needs a target and the correction has none", None))
             continue
         key = _key(correction, targeted)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from model.json_kind import json_kind
 from model.json_text import json_error, load_json
+from model.text import find_problem, is_blank
 
 MAX_REPORTED_PROBLEMS = 20
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -264,14 +265,14 @@ def load_labeled(path, text_column="text", label_column="label", labels=None, ta
         if not isinstance(text, str):
             problems.append(f"{path}:{line}: field {text_column!r} must be a string, got {json_kind(text)}")
             continue
-        if not text.strip():
-            problems.append(f"{path}:{line}: empty text in column {text_column!r}")
-            continue
-        if "\x00" in text:
-            problems.append(f"{path}:{line}: NUL byte in column {text_column!r}")
+        # Blank (zero-width characters too: such a row has no feature and would only pull the intercept
+        # toward its label) or holding a NUL: the check the API and scoring make (model/text.py).
+        problem = find_problem(text)
+        if problem is not None:
+            problems.append(f"{path}:{line}: column {text_column!r} {problem.what}")
             continue
         label = label.strip() if isinstance(label, str) else label
-        if not isinstance(label, str) or not label:
+        if not isinstance(label, str) or is_blank(label):
             problems.append(f"{path}:{line}: empty label in column {label_column!r}")
             continue
         if allowed is not None and label not in allowed:
@@ -300,10 +301,8 @@ def _check_target(target, path, line, column, problems):
     """Return the stripped target, or record the problem and return None."""
     if not isinstance(target, str):
         problems.append(f"{path}:{line}: field {column!r} must be a string, got {json_kind(target)}")
-    elif not target.strip():
-        problems.append(f"{path}:{line}: empty target in column {column!r}")
-    elif "\x00" in target:
-        problems.append(f"{path}:{line}: NUL byte in column {column!r}")
+    elif (problem := find_problem(target)) is not None:
+        problems.append(f"{path}:{line}: column {column!r} {problem.what}")
     else:
         return target.strip()
     return None

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from model.json_kind import json_kind
+from model.text import EMPTY_TEXT, find_problem
 from training.transactions import StoreSetup, has_data, transaction
 
 log = logging.getLogger(__name__)
@@ -199,10 +200,10 @@ def _check_str(name, value, allow_empty=False):
     """Return ``value`` if it is a usable string field, else raise :class:`FeedbackError`."""
     if not isinstance(value, str):
         raise FeedbackError(f"{name} must be a string, got {json_kind(value)}")
-    if not allow_empty and not value.strip():
-        raise FeedbackError(f"{name} is empty")
-    if "\x00" in value:
-        raise FeedbackError(f"{name} contains a NUL character")
+    # The check of every text (model/text.py): zero-width characters alone are blank, as the API says.
+    problem = find_problem(value)
+    if problem is not None and not (allow_empty and problem.code == EMPTY_TEXT):
+        raise FeedbackError(problem.about(name))
     return value
 
 

@@ -14,7 +14,7 @@ from itertools import chain
 from model.article import DEFAULT_MAX_CHARS
 from service.batch.formats import STDIO, FormatError, format_of, output_format_of
 from service.batch.paths import expand_paths
-from service.batch.progress import Summary
+from service.batch.progress import Summary, not_scored_text
 from service.batch.readers import InputError, open_source
 from service.batch.run import ScoreOptions, check_output, check_same_columns, run_sources, source_settings
 from service.batch.textfiles import text_files_source
@@ -80,6 +80,7 @@ class ArticleSummary(Summary):
             "articles_per_second": figures["rows_per_second"],
             "sentences_per_second": round(self.sentences / seconds, 1) if seconds else None,
             "labels": figures["labels"],
+            "not_scored": figures["not_scored"],
             "duplicate_ids": len(self.duplicates),
             "fields_not_written": figures["fields_not_written"],
         }
@@ -102,7 +103,7 @@ class ArticleSummary(Summary):
         figures = self.as_dict()
         labels = ", ".join(f"{label} {count:,}" for label, count in figures["labels"].items()) or "none"
         log.info(
-            "analysed %s (%s) in %.1f s (%s articles/s, %s sentences/s), %s with errors; frames: %s",
+            "analysed %s (%s) in %.1f s (%s articles/s, %s sentences/s), %s with errors; frames: %s%s",
             counted(figures["articles"], "article"),
             counted(figures["sentences"], "sentence"),
             figures["seconds"],
@@ -110,6 +111,7 @@ class ArticleSummary(Summary):
             f"{figures['sentences_per_second'] or 0:,.0f}",
             f"{figures['errors']:,}",
             labels,
+            not_scored_text(figures["not_scored"], "warning"),
         )
 
 

@@ -3,6 +3,7 @@
 from collections import Counter
 
 from model.article_rows import corpus_rows, error_row, sentence_columns
+from model.unscored import unscored_reason
 from service.batch.chunks import EXAMPLES_PER_CHUNK, ChunkResult, input_columns
 from service.batch.encode import encode_table
 from service.batch.parse import errors_with_lines, parse_arrow, parse_chunk
@@ -22,7 +23,7 @@ def analyze_chunk(predictor, chunk):
     parsed = _parse(chunk)
     columns = sentence_columns(layout.labels)
     copied = _copier(layout)
-    table, sources, labels = [], [], Counter()
+    table, sources, labels, unscored = [], [], Counter(), Counter()
     bad, sentences, ids = [], 0, []
     errors = [_null_text(layout, row) or error for row, error in zip(parsed.rows, parsed.errors)]
     # The sentences of all the chunk's articles are classified together, in one call.
@@ -37,6 +38,7 @@ def analyze_chunk(predictor, chunk):
         else:
             sentences += len(rows)
             labels.update(r["label"] for r in rows)
+            unscored.update(unscored_reason(r["warning"]) for r in rows if r["warning"])
         inputs = copied(row)
         if layout.article_lines:
             inputs.append(_location(layout, parsed, index, row)[1])
@@ -50,6 +52,7 @@ def analyze_chunk(predictor, chunk):
         rows=len(parsed.rows),
         errors=len(bad),
         labels=dict(labels),
+        unscored=dict(unscored),
         examples=[
             (*_location(layout, parsed, index, row), row_id(layout, row), message)
             for index, message in bad[:EXAMPLES_PER_CHUNK]

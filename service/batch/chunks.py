@@ -71,6 +71,8 @@ class ChunkResult:
     ids: list = field(default_factory=list)
     # (input, line, field) of JSONL fields first seen past the probed lines, which the output has no column for.
     new_fields: list = field(default_factory=list)
+    # Rows (sentences) answered with the model's base rates, per reason (``model.predictor.unscored_reason``).
+    unscored: dict = field(default_factory=dict)
 
 
 # With Layout.article_lines, each sentence row names its article's line in the input (the row number
@@ -85,7 +87,8 @@ def added_columns(labels, explain=False, attributions=False, articles=False, lin
     """
     if articles:
         return [LINE_COLUMN, *sentence_columns(labels)] if lines else sentence_columns(labels)
-    columns = ["label", "confidence", *(f"p_{label}" for label in labels), "model", "error"]
+    # warning goes last of the columns every run has, so the columns before it keep their places.
+    columns = ["label", "confidence", *(f"p_{label}" for label in labels), "model", "error", "warning"]
     columns += ["explanation"] if explain else []
     return columns + ["speaker", "disputed"] if attributions else columns
 

@@ -27,13 +27,16 @@ _PROBABILITY_TEXT = _FloatText(
 
 
 def added_values(prediction, error, layout, attribution=None):
-    """Return the added columns' values for one row: label, confidence, p_*, model, error, then the optional ones."""
+    """Return the added columns' values for one row: label, confidence, p_*, model, error, warning, then the optional ones.
+
+    ``warning`` is empty for a row that was scored, and None (empty in CSV) for one with an error.
+    """
     if prediction is None:
-        values = [None, None, *(None for _ in layout.labels), layout.model, error]
+        values = [None, None, *(None for _ in layout.labels), layout.model, error, None]
         explanation = None
     else:
-        label, confidence, probabilities, explanation = prediction
-        values = [label, confidence, *probabilities, layout.model, ""]
+        label, confidence, probabilities, explanation, warning = prediction
+        values = [label, confidence, *probabilities, layout.model, "", warning or ""]
     if layout.explain:
         values.append(explanation)
     if layout.attributions:
@@ -140,16 +143,18 @@ def _encode_copying_records(layout, rows, records, predictions, errors, attribut
     delimiter = DELIMITERS[layout.output_format]
     prefix = "" if layout.source is None else _field(layout.source, delimiter) + delimiter
     plain = not (layout.explain or layout.attributions)
-    # A scored row's cells after its probabilities, and its label, are the same text in every row.
-    tail = delimiter + _field(layout.model, delimiter) + delimiter
+    # A scored row's cells after its probabilities (model, an empty error and warning), and its label,
+    # are the same text in nearly every row.
+    tail = delimiter + _field(layout.model, delimiter) + delimiter + delimiter
     labels = {label: _field(label, delimiter) for label in layout.labels}
     lines = []
     for row, record, prediction, error, attribution in zip(rows, records, predictions, errors, attributions):
         if record is not None and prediction is not None and plain:
-            label, confidence, probabilities, _ = prediction
+            label, confidence, probabilities, _, warning = prediction
             cells = delimiter.join(map(_PROBABILITY_TEXT.__getitem__, probabilities))
             confidence = _PROBABILITY_TEXT[confidence]
-            lines.append(f"{prefix}{record}{delimiter}{labels[label]}{delimiter}{confidence}{delimiter}{cells}{tail}")
+            line = f"{prefix}{record}{delimiter}{labels[label]}{delimiter}{confidence}{delimiter}{cells}{tail}"
+            lines.append(line if warning is None else line + _field(warning, delimiter))
             continue
         added = [_field(v, delimiter) for v in added_values(prediction, error, layout, attribution)]
         if record is None:

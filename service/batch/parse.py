@@ -14,6 +14,9 @@ from service.batch.formats import DELIMITERS
 ESCAPED_BYTES = re.compile("[\udc80-\udcff]")
 UNDECODABLE = "undecodable bytes (not UTF-8)"
 UNPAIRED_SURROGATE = "unpaired surrogate escape (\\ud800-\\udfff): not valid text"
+CR_LINE_ENDS = "lines end with a carriage return (CR) alone; convert them to LF or CRLF line ends"
+# The csv module's own advice (open the file in universal-newline mode) is for programmers.
+UNQUOTED_CR = "malformed CSV: a carriage return (CR) inside an unquoted field; quote the field or remove the CR"
 
 
 @dataclass
@@ -93,6 +96,10 @@ def _parse_delimited(text, layout, first_line):
     parsed = ParsedChunk([], [], [], [], records=[])
     start = 0
     while True:
+        if start < len(physical) and physical[start].startswith("\ufeff"):
+            # A BOM opens the record of a file joined on (cat a.csv b.csv); dropped as at the file's start,
+            # it would stay in the first field (an id "\\ufeff2"). The reader has not read this line yet.
+            physical[start] = physical[start][1:]
         try:
             row = next(reader)
         except StopIteration:
@@ -136,8 +143,7 @@ def _csv_error(exc, layout):
     if "field larger than field limit" in str(exc):
         return f"malformed CSV: a field is longer than {layout.max_field_chars:,} characters (--max-field-chars)"
     if "new-line character seen in unquoted field" in str(exc):
-        # The csv module's own advice (open the file in universal-newline mode) is for programmers.
-        return "malformed CSV: a carriage return (CR) inside an unquoted field; quote the field or remove the CR"
+        return UNQUOTED_CR
     return f"malformed CSV: {exc}"
 
 
@@ -222,8 +228,8 @@ def _note_new_fields(parsed, layout):
 
 
 def _parse_lines(text, first_line):
-    """Plain text: every line is one sentence in a column named ``text``."""
-    lines = _split_lines(text)
+    """Plain text: every line is one sentence in a column named ``text`` (a BOM before it is dropped, as in JSONL)."""
+    lines = [line.removeprefix("\ufeff") for line in _split_lines(text)]
     return ParsedChunk(
         [[line] for line in lines],
         list(lines),

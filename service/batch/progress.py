@@ -60,6 +60,8 @@ class Summary:
     errors: int = 0
     bytes: int = 0
     labels: Counter = field(default_factory=Counter)
+    # Rows answered with the model's base rates (not English, no known word), per reason.
+    unscored: Counter = field(default_factory=Counter)
     examples: list = field(default_factory=list)
     # Per input, the JSONL fields the output has no column for and the first line of each.
     new_fields: dict = field(default_factory=dict)
@@ -71,6 +73,7 @@ class Summary:
         self.errors += result.errors
         self.bytes += result.size
         self.labels.update(result.labels)
+        self.unscored.update(result.unscored)
         room = MAX_EXAMPLES - len(self.examples)
         self.examples.extend(result.examples[: max(room, 0)])
         for source, line, name in result.new_fields:
@@ -86,6 +89,7 @@ class Summary:
             "seconds": round(seconds, 3),
             "rows_per_second": round(self.rows / seconds, 1) if seconds else None,
             "labels": dict(self.labels.most_common()),
+            "not_scored": dict(self.unscored.most_common()),
             "fields_not_written": sum(len(fields) for fields in self.new_fields.values()),
         }
 
@@ -95,12 +99,13 @@ class Summary:
         figures = self.as_dict()
         labels = ", ".join(f"{label} {count:,}" for label, count in figures["labels"].items()) or "none"
         log.info(
-            "scored %s rows in %.1f s (%s rows/s), %s errors; labels: %s",
+            "scored %s rows in %.1f s (%s rows/s), %s errors; labels: %s%s",
             f"{figures['rows']:,}",
             figures["seconds"],
             f"{figures['rows_per_second'] or 0:,.0f}",
             f"{figures['errors']:,}",
             labels,
+            not_scored_text(figures["not_scored"], "warning"),
         )
 
     def log_examples(self, noun):
@@ -132,3 +137,11 @@ class Summary:
                 "it" if len(names) == 1 else "each",
                 window,
             )
+
+
+def not_scored_text(counts, column):
+    """The summary line's part on rows given base rates, e.g. ``; 3 not scored (see the warning column): not English 3``."""
+    if not counts:
+        return ""
+    reasons = ", ".join(f"{reason} {count:,}" for reason, count in counts.items())
+    return f"; {sum(counts.values()):,} not scored (see the {column} column): {reasons}"

@@ -22,6 +22,7 @@ from model.article import DEFAULT_MAX_CHARS
 from model.json_text import load_json, without_surrogates
 from service.batch.chunks import MAX_FIELD_CHARS, Chunk, Layout, added_columns, output_columns
 from service.batch.formats import DELIMITERS, STDIO
+from service.batch.parse import CR_LINE_ENDS
 from service.batch.quotes import RecordScanner, UnclosedQuote
 from service.corpus.read import open_input
 from training.data import did_you_mean, separator_hint
@@ -29,7 +30,6 @@ from training.data import did_you_mean, separator_hint
 log = logging.getLogger(__name__)
 
 JSONL_PROBE_LINES = 1000
-CR_LINE_ENDS = "lines end with a carriage return (CR) alone; convert them to LF or CRLF line ends"
 # Bytes read at a time when cutting an input into chunks.
 READ_BLOCK = 1 << 20
 

@@ -4,7 +4,8 @@ from collections import Counter
 
 from model.attribution import attribution_columns
 from model.predictor import summarise_proba
-from model.text import text_problem
+from model.text import is_blank, text_problem
+from model.unscored import unscored_reason
 from service.batch.articles import analyze_chunk, row_id
 from service.batch.chunks import EXAMPLES_PER_CHUNK, ChunkResult
 from service.batch.encode import encode_rows
@@ -24,7 +25,7 @@ def score_chunk(predictor, chunk):
     errors = list(parsed.errors)
     for index, text in enumerate(parsed.texts):
         if errors[index] is None:
-            errors[index] = "empty text" if text is None else text_problem(text)
+            errors[index] = text_problem("" if text is None else text)
     targets = _targets(layout, parsed.rows, errors)
     todo = [index for index, error in enumerate(errors) if error is None]
     predictions = [None] * len(errors)
@@ -46,6 +47,7 @@ def score_chunk(predictor, chunk):
         rows=len(errors),
         errors=len(bad),
         labels=dict(Counter(p[0] for p in predictions if p is not None)),
+        unscored=dict(Counter(unscored_reason(p[4]) for p in scored if p[4] is not None)),
         examples=[
             (layout.path, parsed.lines[i], row_id(layout, parsed.rows[i]), errors[i]) for i in bad[:EXAMPLES_PER_CHUNK]
         ],
@@ -55,9 +57,10 @@ def score_chunk(predictor, chunk):
 
 
 def predict_rows(predictor, texts, explain=False, targets=None):
-    """Return ``(label, confidence, [p per label], explanation)`` per text, as ``Predictor.predict`` gives them.
+    """Return ``(label, confidence, [p per label], explanation, warning)`` per text, as ``Predictor.predict`` gives them.
 
-    ``targets`` (one per text) is for a task with a target column.
+    ``targets`` (one per text) is for a task with a target column. ``warning`` is None for a text that
+    was scored, else why it was not (its probabilities are the model's base rates).
 
     Without explanations this reads ``Predictor.predict_proba`` directly and rounds through the same
     ``summarise_proba`` as ``predict``: building ``predict``'s dicts costs a third of the scoring time here.
@@ -66,12 +69,19 @@ def predict_rows(predictor, texts, explain=False, targets=None):
         return []
     if explain:
         return [
-            (r["label"], r["confidence"], [r["probabilities"][label] for label in predictor.labels], r["explanation"])
+            (
+                r["label"],
+                r["confidence"],
+                [r["probabilities"][label] for label in predictor.labels],
+                r["explanation"],
+                r.get("warning"),
+            )
             for r in predictor.predict(texts, explain=True, targets=targets)
         ]
     labels = predictor.labels
-    best, rounded = summarise_proba(predictor.predict_proba(texts, targets=targets))
-    return [(labels[index], row[index], row, None) for index, row in zip(best, rounded)]
+    proba, warnings = predictor.predict_proba_and_warnings(texts, targets=targets)
+    best, rounded = summarise_proba(proba)
+    return [(labels[index], row[index], row, None, warning) for index, row, warning in zip(best, rounded, warnings)]
 
 
 def _targets(layout, rows, errors):
@@ -85,7 +95,7 @@ def _targets(layout, rows, errors):
         target = None
         if error is None:
             target = row.get(column) if isinstance(row, dict) else row[index]
-        if not isinstance(target, str) or not target.strip():
+        if not isinstance(target, str) or is_blank(target):
             target = None
             if error is None:
                 errors[position] = f"empty or missing target in {column!r}"

@@ -16,6 +16,8 @@ LINE_COLUMN = "line"
 # Each source's own claim frame, name by name (model.article_rows); rows written before them credit the row's label.
 SPEAKER_CLAIMS = "speaker_claims"
 DISPUTED_CLAIMS = "disputed_claims"
+# Non-empty on a sentence answered with the model's base rates (not English, no known word): not evidence of a frame.
+WARNING_COLUMN = "warning"
 # The kinds of the warnings about the header (a summary lists each warning's kind beside it).
 NO_ID_COLUMN = "no_id_column"
 NO_SOURCES = "no_sources"
@@ -72,6 +74,8 @@ class Columns:
     speaker_claims: int | None
     disputed_claims: int | None
     error: int | None
+    # Why a sentence was not scored (stance analyze's warning column), when the rows have it.
+    warning: int | None
     outlet: int | None
     title: int | None
     # The article's line in the analysed file (LINE_COLUMN beside a sentence column), else None.
@@ -131,6 +135,7 @@ def check_columns(columns, options):
         speaker_claims=index.get(SPEAKER_CLAIMS),
         disputed_claims=index.get(DISPUTED_CLAIMS),
         error=index.get("error"),
+        warning=index.get(WARNING_COLUMN),
         outlet=outlet,
         title=title,
         # Only beside a sentence index: a 'line' column of any other table is not an article's line.

@@ -4,9 +4,12 @@ A small single-process reader rather than the batch readers of ``stance score``:
 chunks for worker processes, so the parent scans every record's quotes and the worker parses it
 again with a copy of each line. In one process that is twice the work: 2.0 s against 0.8 s for
 100,000 rows, most of the time a summary of a million rows would take. What matters is kept: the
-header is checked up front, a BOM is dropped, each row keeps its line number, a record with the wrong
-number of fields or a malformed JSON line is counted apart (never dropped unseen), and a quoted
-field still open after ``MAX_FIELD_CHARS`` (an unbalanced quote) refuses the file in bounded memory.
+header is checked up front, a BOM is dropped (at the start of the file, and of a later record or line
+of files joined with ``cat``), each row keeps its line number, a record with the wrong number of
+fields, a lone CR in an unquoted field or a malformed JSON line is counted apart (never dropped
+unseen), and a quoted field still open after ``MAX_FIELD_CHARS`` (an unbalanced quote) refuses the
+file in bounded memory. Lines end at LF, as ``stance score`` and ``stance analyze`` read them: a lone
+CR inside a quoted field is data, and a file whose lines end with CR alone is refused.
 Bytes that are not UTF-8 become U+FFFD in the text shown; the row still counts.
 """
 
@@ -14,12 +17,13 @@ import csv
 import io
 import json
 import os
+from itertools import chain
 
 from model.json_kind import json_kind
 from model.json_text import json_error, load_json, without_surrogates
 from service.batch.chunks import MAX_FIELD_CHARS
 from service.batch.formats import DELIMITERS, STDIO, format_of
-from service.batch.parse import UNPAIRED_SURROGATE, wrong_width
+from service.batch.parse import CR_LINE_ENDS, UNPAIRED_SURROGATE, UNQUOTED_CR, wrong_width
 
 BATCH_ROWS = 10_000
 FORMATS = ("csv", "tsv", "jsonl", "parquet")
@@ -80,7 +84,9 @@ def open_rows(path, fmt=None, stdin=None):
     if fmt == "parquet":
         return _parquet_rows(path, stdin)
     raw = open_input(path, stdin)
-    text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+    # newline="\n": lines end at LF only (CRLF keeps its CR, which the csv module drops). Universal
+    # newlines split at a lone CR too: one quoted in a field shifted every later row's line number.
+    text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="\n")
     try:
         if fmt == "jsonl":
             columns, batches = _jsonl_rows(path, text)
@@ -128,44 +134,82 @@ def _close(text, path):
 def _delimited_rows(path, text, delimiter):
     """Check the CSV/TSV header and return ``(columns, batches)``."""
     csv.field_size_limit(MAX_FIELD_CHARS)
-    reader = csv.reader(text, delimiter=delimiter)
+    first = text.readline()
+    if "\r" in first.removesuffix("\n").removesuffix("\r"):
+        # Lines ended by CR alone (old Mac spreadsheets): the header line would be the whole file.
+        raise InputError(f"{path}: {CR_LINE_ENDS}")
+    records = _RecordLines(chain([first], text))
+    reader = csv.reader(records, delimiter=delimiter)
     try:
         columns = next(reader, None)
     except csv.Error as exc:
         raise InputError(f"{path}: malformed header line ({exc})") from None
     if not columns:
         raise InputError(f"{path}: empty file, expected a header line with column names")
-    return columns, _delimited_batches(path, reader, len(columns))
+    return columns, _delimited_batches(path, reader, records, len(columns))
 
 
-def _delimited_batches(path, reader, width):
+class _RecordLines:
+    """The lines of a CSV/TSV file for the csv reader, without a BOM at the start of a record.
+
+    Files joined with ``cat`` carry one at each file's start; in a record's first field it would stay
+    in the value (an id ``"\\ufeff2"``). A BOM at the start of a line inside a quoted field is data, so
+    only the line that opens a record (``opening``, set again after each record) loses it.
+    """
+
+    def __init__(self, lines):
+        self._lines = iter(lines)
+        self.opening = True
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        line = next(self._lines)
+        if self.opening:
+            self.opening = False
+            if line.startswith("\ufeff"):
+                return line[1:]
+        return line
+
+
+def _delimited_batches(path, reader, records, width):
     """Yield batches of CSV/TSV records; a record with another number of fields than the header is unreadable."""
     rows, lines, unreadable = [], [], []
     line = reader.line_num + 1
-    try:
-        for row in reader:
+    while True:
+        records.opening = True
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise InputError(
+                    f"{path}, line {line}: a field is longer than {MAX_FIELD_CHARS:,} characters "
+                    "(is a closing quote missing?)"
+                ) from None
+            # A lone CR in an unquoted field, as stance score reports it; the csv module goes on with the next record.
+            reason = UNQUOTED_CR if "new-line character" in str(exc) else f"malformed CSV: {exc}"
+            unreadable.append((line, reason))
+        else:
             if len(row) == width:
                 rows.append(row)
                 lines.append(line)
             else:
                 unreadable.append((line, wrong_width(row, width) if row else "empty line"))
-            line = reader.line_num + 1
-            if len(rows) >= BATCH_ROWS:
-                yield rows, lines, unreadable
-                rows, lines, unreadable = [], [], []
-    except csv.Error as exc:
-        if "field larger than field limit" in str(exc):
-            raise InputError(
-                f"{path}, line {line}: a field is longer than {MAX_FIELD_CHARS:,} characters "
-                "(is a closing quote missing?)"
-            ) from None
-        raise InputError(f"{path}, line {line}: malformed CSV ({exc})") from None
+        line = reader.line_num + 1
+        if len(rows) >= BATCH_ROWS:
+            yield rows, lines, unreadable
+            rows, lines, unreadable = [], [], []
     if rows or unreadable:
         yield rows, lines, unreadable
 
 
 def _parse_json(line):
-    """Return ``(object, None)`` or ``(None, reason)`` for one JSON line."""
+    """Return ``(object, None)`` or ``(None, reason)`` for one JSON line (a BOM before it is dropped)."""
+    # A BOM starts the line of a file joined on (cat a.jsonl b.jsonl); it is dropped as at the file's start.
+    line = line.removeprefix("\ufeff")
     try:
         value = load_json(line)
     except json.JSONDecodeError as exc:
@@ -183,6 +227,9 @@ def _jsonl_rows(path, text):
     """Find the first JSON object (its keys are the columns) and return ``(columns, batches)``."""
     early = []
     for number, line in enumerate(text, 1):
+        if number == 1 and not line.endswith("\n") and "\r" in line.rstrip("\r"):
+            # One "line" running to the end through CRs: lines ended by CR alone, refused as stance score refuses them.
+            raise InputError(f"{path}: {CR_LINE_ENDS}")
         if not line.strip():
             early.append((number, "empty line"))
             continue

@@ -254,6 +254,9 @@ class _Report:
                     _count(t["uncertain"], "frames", self.anchors),
                 )
             )
+        if t.get("unscored"):
+            # Sentences given the model's base rates (not English, no known word): in no frame (see the notes).
+            rows.append(("Sentences not scored (not English, or no word the model knows)", _count(t["unscored"], "notes", self.anchors)))  # fmt: skip
         rows += [
             ("Rows without a readable date (undated)", _count(t["undated_rows"], "notes", self.anchors)),
             ("Rows skipped (neither sentence nor error row)", _count(t["skipped_rows"], "notes", self.anchors)),

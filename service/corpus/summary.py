@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from model.article import claim_frame
 from model.article_rows import SOURCE_SEPARATOR
 from model.source_names import merge_sources
+from model.unscored import unscored_reason
 from service.corpus.alerts import alert_labels, find_alerts
 from service.corpus.columns import (
     DEFAULT_EVIDENCE,
@@ -86,6 +87,7 @@ UNDATED_ROWS = "undated_rows"
 SKIPPED_ROWS = "skipped_rows"
 BAD_CLAIMS = "bad_claims"
 NOT_UTF8 = "not_utf8"
+UNSCORED_ROWS = "unscored_rows"
 SIMILAR_GROUPS = "similar_groups"
 # What a decoder puts for bytes that are not UTF-8 (stance summarize reads with errors="replace", and
 # stance analyze copies an undecodable row's metadata with it).
@@ -102,11 +104,13 @@ def _text(value):
 class _Cell:
     """Counts of one group in one period."""
 
-    __slots__ = ("counts", "uncertain", "articles", "errors", "evidence", "articles_with", "last_article")
+    __slots__ = ("counts", "uncertain", "unscored", "articles", "errors", "evidence", "articles_with", "last_article")
 
     def __init__(self):
         self.counts = Counter()
         self.uncertain = 0
+        # Sentences answered with the model's base rates (a warning): counted apart, never in a frame.
+        self.unscored = 0
         self.articles = 0
         self.errors = 0
         # label -> articles with at least one (confident) sentence of it; label -> the last such article's number.
@@ -169,6 +173,8 @@ class _Aggregator:
         self.error_rows = 0
         self.error_examples = []
         self.error_reasons = Counter()
+        # reason (model.unscored.unscored_reason) -> sentences not scored.
+        self.unscored = Counter()
         # With options.article_lines, places are lines of the analysed file, from the rows' line column.
         self.article_lines = options.article_lines and columns.line is not None
         self.skipped = Counter()
@@ -204,6 +210,7 @@ class _Aggregator:
         by, n_by = c.by, len(c.by)
         by_first = by[0] if by else None
         date_at, label_at, error_at, id_at, index_at = c.date, c.label, c.error, c.id, c.sentence
+        warning_at = c.warning
         speakers_at, disputed_at, outlet_at = c.speakers, c.disputed, c.outlet
         has_sources = speakers_at is not None or disputed_at is not None
         speaker_claims_at, disputed_claims_at = c.speaker_claims, c.disputed_claims
@@ -276,6 +283,11 @@ class _Aggregator:
                 if not self._new_label(label, self._place(row, line)):
                     continue
                 known = self.known_labels
+            if warning_at is not None and row[warning_at]:
+                # Its label is the model's base rates, not a reading of the sentence: no frame, no source's claim.
+                cell.unscored += 1
+                self.unscored[unscored_reason(_text(row[warning_at]))] += 1
+                continue
             frame = label
             if min_confidence is not None:
                 try:
@@ -347,7 +359,7 @@ class _Aggregator:
                 continue
             rows, places = Counter(), {}
             for (group, _), cell in self.cells.items():
-                rows[group[position]] += sum(cell.counts.values()) + cell.uncertain + cell.errors
+                rows[group[position]] += sum(cell.counts.values()) + cell.uncertain + cell.unscored + cell.errors
             for group, place in self.group_places.items():
                 value = group[position]
                 places[value] = min(places.get(value, place), place, key=lambda p: _number(p) or 0)
@@ -635,7 +647,7 @@ class _Aggregator:
             self._refuse_dates()
         labels = self.labels if self.columns.labels else sorted(self.labels)
         groups = self._groups(labels)
-        sentences_total = sum(sum(c.counts.values()) + c.uncertain for c in self.cells.values())
+        sentences_total = sum(sum(c.counts.values()) + c.uncertain + c.unscored for c in self.cells.values())
         skipped = sum(self.skipped.values())
         totals = Counter()
         for cell in self.cells.values():
@@ -658,6 +670,8 @@ class _Aggregator:
         for at in sorted(self.replaced):
             warnings.append((NOT_UTF8, self._replaced_warning(at)))
         warnings += self._similar_groups_warnings()
+        if self.unscored:
+            warnings.append((UNSCORED_ROWS, self._unscored_warning()))
         # Before the warnings are complete: splitting the credits finds the claims that do not fit their names.
         sources = self._sources(labels)
         if self.bad_claim_rows:
@@ -684,6 +698,7 @@ class _Aggregator:
                 "rows": self.rows,
                 "sentences": sentences_total,
                 "uncertain": sum(c.uncertain for c in self.cells.values()),
+                "unscored": sum(self.unscored.values()),
                 "counts": {label: totals[label] for label in labels},
                 "articles": self.articles if self.columns.id is not None or self.columns.sentence is not None else None,
                 "article_errors": self.error_rows,
@@ -717,6 +732,17 @@ class _Aggregator:
             "sentences": self.sentences,
             "articles": self.kept_articles,
         }
+
+    def _unscored_warning(self):
+        """The warning for sentences that were not scored, with how many of each reason."""
+        n = sum(self.unscored.values())
+        shown = ", ".join(f"{reason} {count:,}" for reason, count in self.unscored.most_common())
+        return (
+            f"{self.options.name}: {counted(n, 'sentence')} {plural(n, 'was', 'were')} not scored ({shown}; see the "
+            f"{self.columns.names[self.columns.warning]!r} column): {plural(n, 'its label is', 'their labels are')} "
+            f"the model's base rates, so {plural(n, 'it is', 'they are')} counted apart as unscored, out of the "
+            "frame counts, shares, alerts and sources"
+        )
 
     def _bad_claims_warning(self):
         """The warning for rows whose claims columns do not fit their names, naming the first of them."""
@@ -831,7 +857,7 @@ class _Aggregator:
                     (
                         p["period"],
                         p["counts"][label],
-                        p["sentences"] - p["uncertain"],
+                        p["sentences"] - p["uncertain"] - p["unscored"],
                         p["articles"] if told_apart else None,
                         p["articles_with"][label] if told_apart else None,
                     )
@@ -898,8 +924,9 @@ def _period_entry(period, cell, labels, counts_articles):
     return {
         "period": period,
         "start": period_start(period) if period is not UNDATED else None,
-        "sentences": confident + cell.uncertain,
+        "sentences": confident + cell.uncertain + cell.unscored,
         "uncertain": cell.uncertain,
+        "unscored": cell.unscored,
         "articles": cell.articles,
         "article_errors": cell.errors,
         "counts": {label: cell.counts[label] for label in labels},

@@ -12,6 +12,8 @@ import csv
 import io
 
 UNCERTAIN = "uncertain"
+# Sentences answered with the model's base rates (a warning in the rows): counted apart from the frames.
+UNSCORED = "unscored"
 
 
 def by_columns(summary):
@@ -50,6 +52,8 @@ def table_columns(summary):
         *_TEST_COLUMNS,
         "evidence_lines",
         "evidence",
+        # Last, so the columns before it keep their places in files read by position.
+        UNSCORED,
     ]
 
 
@@ -57,7 +61,7 @@ def table_columns(summary):
 _TEST_COLUMNS = ("baseline_count", "baseline_total", "baseline_share", "design_effect", "p_value", "q_value")
 _FIXED = (
     "table period period_start sentences articles article_errors uncertain source role variants ambiguous_with "
-    "quoted_by frame share baseline_mean baseline_sd threshold previous_periods evidence_lines evidence"
+    "quoted_by frame share baseline_mean baseline_sd threshold previous_periods evidence_lines evidence unscored"
 ).split() + list(_TEST_COLUMNS)
 
 
@@ -86,6 +90,8 @@ def table_rows(summary):
                 articles=p["articles"],
                 article_errors=p["article_errors"],
                 uncertain=p["uncertain"],
+                # A summary made before unscored sentences were counted apart has none.
+                unscored=p.get("unscored", 0),
             )
             row.update({label: p["counts"][label] for label in labels})
             row.update({f"share_{label}": _share(p["shares"][label]) for label in labels})

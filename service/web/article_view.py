@@ -85,6 +85,8 @@ class SentenceRow:
     correction: dict | None = None
     explanation: dict | None = None
     credits: tuple = ()
+    # Why the sentence was not scored (its probabilities are the model's base rates), or None.
+    warning: str | None = None
 
 
 # A possessive right after a name: "Moscow's", "Moscow’s", "the ministers'" (an apostrophe ending a word).
@@ -170,11 +172,13 @@ def sentence_rows(result, labels, corrections=None, explanations=None, names=Non
             label=sentence["label"],
             tone=tones.get(sentence["label"], "grey"),
             confidence=sentence["confidence"],
-            uncertain=sentence["confidence"] < UNCERTAIN_BELOW,
+            # A sentence that was not scored is flagged as such: "uncertain" would say the model weighed it.
+            uncertain=sentence["confidence"] < UNCERTAIN_BELOW and "warning" not in sentence,
             pieces=mark_sources(sentence["text"], sentence["attributions"], name_of),
             correction=corrections.get(index),
             explanation=explanations.get(index),
             credits=spanless_credits(sentence["attributions"], name_of),
+            warning=sentence.get("warning"),
         )
         for index, sentence in enumerate(result["sentences"])
     ]

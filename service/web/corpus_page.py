@@ -460,8 +460,9 @@ def _cell_url(job_id, period, threshold):
     ``url_for`` once for the page, not once per number: for the 13,760 numbers of 60 groups over two
     years it was a third of the dashboard's time. A cell (``g0-p1-f2``) is the same in a URL as in the page.
     """
+    # The cell is in the query, after the path: the last marker is it even when the app's prefix holds the word.
     mark = "CELL"
-    prefix, suffix = url_for("web.corpus.sentences", job_id=job_id, cell=mark, **_view_args(period, threshold)).split(mark)  # fmt: skip
+    prefix, suffix = url_for("web.corpus.sentences", job_id=job_id, cell=mark, **_view_args(period, threshold)).rsplit(mark, 1)  # fmt: skip
     return lambda cell: f"{prefix}{cell}{suffix}"
 
 

@@ -31,7 +31,8 @@ log = logging.getLogger(__name__)
 
 # Bump when the file's layout or what summarize() returns changes (a field the pages read is added):
 # a summary cached in another layout is made again.
-FORMAT = 1
+# 2: totals and periods count unscored sentences (a warning) apart.
+FORMAT = 2
 # The parts of a summary stored as rows; every other key is in the numbers.
 ROWS = ("sentences", "articles")
 # Every sentence: the summary whole, as summarize() returned it.
