@@ -492,6 +492,14 @@ def _articles_schemas(config):
                         "rows": integer,
                         "sentences": integer,
                         "uncertain": integer,
+                        "unscored": {
+                            **integer,
+                            "description": (
+                                "Sentences not scored (a warning: not English, or no word the model knows), counted "
+                                "apart from the frames like uncertain ones; sentences = counts + uncertain + "
+                                "unscored. Absent from summaries saved before it was counted."
+                            ),
+                        },
                         "counts": counts,
                         "articles": {**integer, "nullable": True},
                         "article_errors": integer,
@@ -504,8 +512,8 @@ def _articles_schemas(config):
                     "type": "array",
                     "items": {"type": "string"},
                     "description": "The kind of each warning, in the same order as warnings: no_id_column, "
-                    "no_sources, undated_rows, skipped_rows, bad_claims, not_utf8 or similar_groups (absent from summaries saved before "
-                    "kinds existed).",
+                    "no_sources, undated_rows, skipped_rows, bad_claims, not_utf8, unscored_rows or similar_groups "
+                    "(absent from summaries saved before kinds existed).",
                 },
                 "periods": {"type": "array", "items": {"type": "string"}},
                 "groups": {
@@ -528,6 +536,7 @@ def _articles_schemas(config):
                                         "start": {"type": "string", "nullable": True},
                                         "sentences": integer,
                                         "uncertain": integer,
+                                        "unscored": integer,
                                         "articles": integer,
                                         "article_errors": integer,
                                         "counts": counts,

@@ -51,3 +51,12 @@ def test_a_summary_answer_with_articles_matches_the_document(model_dir):
         {"id": "w1", "title": "<i>Border posts</i> get new radar", "outlet": "Delta Times", "date": "2026-07-06"},
         {"id": "w2", "title": "", "outlet": "Delta Times", "date": ""},
     ]
+
+
+def test_the_document_describes_unscored_sentences(model_dir):
+    """A summary counts unscored sentences in its totals and periods: the document names that count and its warning kind."""
+    summary = _app(model_dir).test_client().get("/openapi.json").json["components"]["schemas"]["CorpusSummary"]
+    totals = summary["properties"]["totals"]["properties"]
+    period = summary["properties"]["groups"]["items"]["properties"]["periods"]["items"]["properties"]
+    assert totals["unscored"]["type"] == period["unscored"]["type"] == "integer"
+    assert "unscored_rows" in summary["properties"]["warning_kinds"]["description"]

@@ -1,5 +1,7 @@
 """A sentence answered with the model's base rates says so in every output: batch rows, analyses, summaries, pages."""
 
+import csv
+import io
 import json
 import logging
 
@@ -131,6 +133,15 @@ def test_the_analyze_page_shows_a_note_on_an_unscored_sentence(client):
     assert "Not scored: no word of the text is known to the model" in unscored
 
 
+def test_the_analyze_page_csv_download_carries_the_warning(client):
+    rows = list(
+        csv.DictReader(io.StringIO(post_form(client, "/analysis.csv", {"text": ARTICLE}).get_data(as_text=True)))
+    )
+    scored, unscored = rows
+    assert scored["warning"] == "" and scored["uncertain"] in {"yes", "no"}
+    assert unscored["warning"] == NO_KNOWN_WORD_WARNING and unscored["uncertain"] == ""
+
+
 HEADER = ["id", "outlet", "sentence", "label", "confidence", "p_neutral", "p_threat", "speakers", "error", "warning"]
 
 
@@ -182,3 +193,13 @@ def test_the_analyze_output_read_by_summarize_keeps_unscored_sentences_apart(pre
 def test_sentence_items_helper_sees_both_sentences(client):
     # Guards the page test above: the article splits into exactly these two sentences.
     assert len(client.post("/v1/analyze", json={"text": ARTICLE}).json["sentences"]) == 2
+
+
+def test_a_warning_column_of_the_users_own_in_older_rows_leaves_the_sentences_scored():
+    """Rows an older stance wrote copied a metadata column named "warning": its values say nothing of scoring."""
+    rows = [[*row[:-1], "check the byline"] if row[-1] is not None else row for row in _rows()]
+    summary = summarize(
+        HEADER, [(rows, list(range(2, len(rows) + 2)))], SummaryOptions(by=("outlet",), date_column=None)
+    )
+    assert (summary["totals"]["unscored"], summary["totals"]["counts"]) == (0, {"neutral": 2, "threat": 1})
+    assert UNSCORED_ROWS not in summary["warning_kinds"]

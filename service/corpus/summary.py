@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from model.article import claim_frame
 from model.article_rows import SOURCE_SEPARATOR
 from model.source_names import merge_sources
-from model.unscored import unscored_reason
+from model.unscored import NOT_SCORED, unscored_reason
 from service.corpus.alerts import alert_labels, find_alerts
 from service.corpus.columns import (
     DEFAULT_EVIDENCE,
@@ -283,7 +283,7 @@ class _Aggregator:
                 if not self._new_label(label, self._place(row, line)):
                     continue
                 known = self.known_labels
-            if warning_at is not None and row[warning_at]:
+            if warning_at is not None and row[warning_at].startswith(NOT_SCORED):
                 # Its label is the model's base rates, not a reading of the sentence: no frame, no source's claim.
                 cell.unscored += 1
                 self.unscored[unscored_reason(_text(row[warning_at]))] += 1

@@ -41,11 +41,12 @@ def csv_columns(labels):
         "task",
         "model_version",
         "text",
+        "warning",
     ]
 
 
 def csv_rows(result, labels):
-    """Yield one CSV row per sentence: offsets into the article, frame, probabilities, sources, model.
+    """Yield one CSV row per sentence: offsets into the article, frame, probabilities, sources, model, warning.
 
     Beside each role's sources, the frame of each one's claim in the same order (a speaker with a clause
     of its own has that clause's frame), as the corpus rows carry it.
@@ -63,7 +64,7 @@ def csv_rows(result, labels):
             sentence["end"],
             sentence["label"],
             sentence["confidence"],
-            "yes" if sentence["confidence"] < UNCERTAIN_BELOW else "no",
+            _uncertain(sentence),
             *(sentence["probabilities"].get(label) for label in labels),
             "; ".join(sources["speaker"]),
             "; ".join(sources["disputed"]),
@@ -72,7 +73,15 @@ def csv_rows(result, labels):
             model["task"],
             model["version"],
             sentence["text"],
+            sentence.get("warning", ""),
         ]
+
+
+def _uncertain(sentence):
+    """ "yes" or "no" by the page's rule; empty for a sentence not scored, as the page flags it "not scored" instead."""
+    if sentence.get("warning"):
+        return ""
+    return "yes" if sentence["confidence"] < UNCERTAIN_BELOW else "no"
 
 
 def csv_download(result, labels):
