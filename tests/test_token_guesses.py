@@ -178,6 +178,112 @@ def test_the_file_remembers_at_most_max_clients_addresses(tmp_path, monkeypatch)
     assert all(guesses.wait_seconds(f"10.0.0.{number}") for number in (1, 2, 3))
 
 
+# The layout of files written before the clients table existed.
+_FIRST_LAYOUT = """
+CREATE TABLE wrong_tokens (client TEXT NOT NULL, at REAL NOT NULL);
+CREATE INDEX wrong_tokens_by_client ON wrong_tokens (client, at);
+CREATE INDEX wrong_tokens_by_time ON wrong_tokens (at);
+"""
+
+
+def _address(number):
+    """A distinct address for each number."""
+    return f"10.{number // 65536}.{number // 256 % 256}.{number % 256}"
+
+
+def _clients(path):
+    """The clients table of the file at ``path``, as {client: last}."""
+    with closing(sqlite3.connect(path)) as conn:
+        return dict(conn.execute("SELECT client, last FROM clients"))
+
+
+def _latest_guesses(path):
+    """Each client's latest wrong token in the file at ``path``, as {client: time}: what the clients table must hold."""
+    with closing(sqlite3.connect(path)) as conn:
+        return dict(conn.execute("SELECT client, max(at) FROM wrong_tokens GROUP BY client"))
+
+
+def _fill(path, rows):
+    """Add (client, time) wrong tokens to the file at ``path`` directly, as a flood from many addresses would."""
+    with closing(sqlite3.connect(path)) as conn:
+        conn.executemany("INSERT INTO wrong_tokens (client, at) VALUES (?, ?)", rows)
+        conn.executemany("INSERT INTO clients (client, last) SELECT ?, ? WHERE true ON CONFLICT (client) DO UPDATE SET last = excluded.last", rows)  # fmt: skip
+        conn.commit()
+
+
+def test_a_full_table_of_thousands_forgets_only_the_oldest_client(tmp_path, monkeypatch):
+    """3,000 addresses stored, each held back: a new one is let through and the one whose last guess is oldest forgotten."""
+    monkeypatch.setattr(throttle, "MAX_CLIENTS", 3000)
+    clock = Clock()
+    path = tmp_path / GUESSES_FILE
+    guesses = SharedTokenGuesses(path, limit=2, window=300, clock=clock)
+    guesses.attempt("192.168.0.9")
+    guesses.right("192.168.0.9")  # the file is made, and empty
+    # Address n guessed at 720 + n/20 and 800 + n/20: address 0's last guess is the oldest.
+    _fill(path, [(_address(n), at + n / 20) for n in range(3000) for at in (720, 800)])
+    assert guesses.wait_seconds(_address(0)) == 20
+    assert guesses.wait_seconds(_address(2999)) == 170
+    assert guesses.attempt("192.168.0.1") == 0
+    assert guesses.wait_seconds(_address(0)) == 0, "the address whose last guess is oldest was forgotten"
+    assert guesses.attempt(_address(0)) == 0, "and may guess again, as a new address (address 1 forgotten)"
+    assert guesses.wait_seconds(_address(1)) == 0
+    assert guesses.attempt(_address(2)) == 21, "a held address stays held, the wait from its oldest guess"
+    assert len(_clients(path)) == 3000, "the table holds MAX_CLIENTS addresses, no more"
+    assert _clients(path) == _latest_guesses(path)
+    guesses.right(_address(2))
+    assert _address(2) not in _clients(path) and _clients(path) == _latest_guesses(path)
+    assert guesses.attempt(_address(2)) == 0
+    assert guesses.wait_seconds(_address(3)) > 0, "a room made by a right token forgets nobody else"
+
+
+def test_guesses_leaving_the_window_take_their_client_along(tmp_path):
+    clock = Clock()
+    path = tmp_path / GUESSES_FILE
+    guesses = SharedTokenGuesses(path, limit=3, window=60, clock=clock)
+    guesses.wrong("192.168.0.1")
+    _fill(path, [(_address(n), 950 + n / 1000) for n in range(2000)])
+    clock.now += 30
+    guesses.wrong("192.168.0.2")
+    assert set(_clients(path)) == {"192.168.0.1", "192.168.0.2"}, "the 2,000 addresses whose guesses are 60 s old left"
+    assert _clients(path) == _latest_guesses(path)
+
+
+def test_a_clock_set_back_moves_a_clients_last_guess_to_the_latest_it_has_left(tmp_path, monkeypatch):
+    monkeypatch.setattr(throttle, "MAX_CLIENTS", 2)
+    clock = Clock()
+    path = tmp_path / GUESSES_FILE
+    guesses = SharedTokenGuesses(path, limit=1, window=300, clock=clock)
+    for client, now in (("10.0.0.1", 1000), ("10.0.0.2", 1020), ("10.0.0.1", 1100), ("10.0.0.3", 1110)):
+        clock.now = now
+        guesses.wrong(client)
+    assert set(_clients(path)) == {"10.0.0.1", "10.0.0.3"}, "10.0.0.2's last guess was the oldest"
+    clock.now = 1050  # set back: 10.0.0.1's guess at 1100 and 10.0.0.3's at 1110 were made "later"
+    guesses.wrong("10.0.0.4")
+    assert _clients(path) == {"10.0.0.1": 1000, "10.0.0.4": 1050} == _latest_guesses(path)
+    guesses.wrong("10.0.0.5")
+    assert guesses.wait_seconds("10.0.0.1") == 0, "its last guess left (1000) is older than 10.0.0.4's (1050)"
+    assert guesses.wait_seconds("10.0.0.4") > 0 and guesses.wait_seconds("10.0.0.5") > 0
+
+
+def test_a_file_of_the_first_layout_gets_its_clients_table_and_keeps_its_count(tmp_path, monkeypatch):
+    """A file written before the clients table existed: the table is made from its guesses (none are dropped)."""
+    monkeypatch.setattr(throttle, "MAX_CLIENTS", 2000)
+    path = tmp_path / GUESSES_FILE
+    with closing(sqlite3.connect(path)) as conn:
+        conn.executescript(_FIRST_LAYOUT)
+        conn.executemany("INSERT INTO wrong_tokens VALUES (?, ?)", [(_address(n), 800 + n / 20 + offset) for n in range(2000) for offset in (0, 5)])  # fmt: skip
+        conn.commit()
+    guesses = SharedTokenGuesses(path, limit=2, window=300, clock=Clock())
+    assert guesses.wait_seconds(_address(0)) == 100, "read before any write, as it is"
+    assert guesses.attempt("192.168.0.1") == 0
+    assert guesses.wait_seconds(_address(0)) == 0, "the oldest of the file's 2,000 clients made room"
+    assert guesses.attempt(_address(1)) == 100 + 1
+    assert len(_clients(path)) == 2000 and _clients(path) == _latest_guesses(path)
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone() == (1,)
+    assert SharedTokenGuesses(path, limit=2, window=300, clock=Clock()).attempt(_address(1999)) == 200, "a restart keeps it"  # fmt: skip
+
+
 def test_a_file_that_cannot_be_used_is_logged_and_each_process_counts_alone(tmp_path, caplog):
     folder = tmp_path / GUESSES_FILE
     folder.mkdir()  # a folder where the file should be: SQLite cannot open it
@@ -197,6 +303,7 @@ def test_a_sign_in_without_a_wrong_token_leaves_no_count(model_dir):
     path = feedback_db(model_dir).parent / GUESSES_FILE
     with closing(sqlite3.connect(path)) as conn:
         assert conn.execute("SELECT count(*) FROM wrong_tokens").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM clients").fetchone() == (0,)
 
 
 def test_two_apps_on_one_store_folder_share_the_brake(model_dir):
