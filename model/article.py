@@ -35,9 +35,10 @@ def analyze_article(predictor, text, max_chars=DEFAULT_MAX_CHARS):
         ``{"model": {"task", "version"}, "sentences": [{"text", "start", "end", "label", "confidence",
         "probabilities", "attributions": [{"source", "start", "end", "cue", "role", "claim_frame"}]}]
         (a sentence that was not scored also has ``predict``'s ``warning``, after ``attributions``),
-        "summary": {"sentences", "frames": {label: n}, "sources": {source: {frame: n}},
+        "summary": {"sentences", "frames": {label: n}, "not_scored", "sources": {source: {frame: n}},
         "roles": {source: {"speaker": {frame: n}, "disputed": {frame: n}}}}}``. Sentence offsets index
-        ``text``; attribution offsets index the sentence. ``sources`` adds up both roles of ``roles``.
+        ``text``; attribution offsets index the sentence. ``sources`` adds up both roles of ``roles``;
+        ``sentences`` = the sum of ``frames`` + ``not_scored`` (see :func:`summarise`).
 
     Examples
     --------
@@ -139,11 +140,15 @@ def summarise(sentences):
     ``roles`` keeps a source's claims as the speaker apart from the claims a sentence rejects as its
     (disputed); ``sources`` adds the two up. A source counts once per sentence and role, however often
     the sentence names it: a sentence is one claim, as the corpus summary (``stance summarize``) counts it.
+    A sentence that was not scored (a ``warning``) is counted in ``not_scored`` alone, as ``stance
+    summarize`` counts it apart: its label is the model's base rates, no frame and no source's claim.
     """
-    frames = Counter(s["label"] for s in sentences)
+    scored = [s for s in sentences if "warning" not in s]
+    frames = Counter(s["label"] for s in scored)
     roles = defaultdict(lambda: {role: Counter() for role in ROLES})
+    # The name table reads every sentence, so a name joins the same person whichever sentences were scored.
     names = source_keys(sentences)
-    for sentence in sentences:
+    for sentence in scored:
         counted = set()
         for item in sentence["attributions"]:
             key = source_key(item["source"], names)
@@ -153,6 +158,7 @@ def summarise(sentences):
     return {
         "sentences": len(sentences),
         "frames": dict(frames.most_common()),
+        "not_scored": len(sentences) - len(scored),
         "sources": {name: dict(sum(by_role.values(), Counter()).most_common()) for name, by_role in roles.items()},
         "roles": {
             name: {role: dict(counts.most_common()) for role, counts in by_role.items()}

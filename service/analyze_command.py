@@ -213,9 +213,10 @@ def format_analysis(result):
             )
     summary = result["summary"]
     lines.append("")
-    lines.append(
-        f"Frames ({summary['sentences']} sentences): " + ", ".join(f"{k} {v}" for k, v in summary["frames"].items())
-    )
+    # Sentences not scored are in no frame (their label is the model's base rates): said beside the count.
+    not_scored = f", {summary['not_scored']} not scored" if summary.get("not_scored") else ""
+    frames = ", ".join(f"{k} {v}" for k, v in summary["frames"].items())
+    lines.append(f"Frames ({summary['sentences']} sentences{not_scored}): {frames or 'none'}")
     lines.append("")
     lines.append("Who says what:")
     if not summary["sources"]:

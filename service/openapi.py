@@ -299,10 +299,23 @@ def _analyze_schemas(config, tasks, text):
                 "sentences": {"type": "array", "items": _ref("AnalyzedSentence")},
                 "summary": {
                     "type": "object",
-                    "required": ["sentences", "frames", "sources", "roles"],
+                    "required": ["sentences", "frames", "not_scored", "sources", "roles"],
                     "properties": {
-                        "sentences": {"type": "integer", "minimum": 0},
-                        "frames": {**counts, "description": "Sentences per frame."},
+                        "sentences": {
+                            "type": "integer",
+                            "minimum": 0,
+                            "description": "The article's sentences: the frames added up, plus not_scored.",
+                        },
+                        "frames": {**counts, "description": "Sentences per frame, of the sentences scored."},
+                        "not_scored": {
+                            "type": "integer",
+                            "minimum": 0,
+                            "description": (
+                                "Sentences not scored (those with a warning: not English, or no word the model "
+                                "knows). Their label is the model's base rates, so they are counted here alone: in "
+                                "no frame and no source's claims, as stance summarize counts them apart (unscored)."
+                            ),
+                        },
                         "sources": {
                             "type": "object",
                             "additionalProperties": counts,

@@ -37,7 +37,8 @@ def analyze_chunk(predictor, chunk):
             bad.append((index, error or rows[0]["error"]))
         else:
             sentences += len(rows)
-            labels.update(r["label"] for r in rows)
+            # A sentence not scored has the base rates' label: counted under unscored alone, not as a frame.
+            labels.update(r["label"] for r in rows if not r["warning"])
             unscored.update(unscored_reason(r["warning"]) for r in rows if r["warning"])
         inputs = copied(row)
         if layout.article_lines:

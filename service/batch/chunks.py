@@ -62,6 +62,7 @@ class ChunkResult:
     payload: object
     rows: int
     errors: int
+    # Rows (sentences) per label, of those scored: a row not scored is counted in unscored alone.
     labels: dict = field(default_factory=dict)
     # (line, id, message) of the first few bad rows, for the log.
     examples: list = field(default_factory=list)

@@ -59,8 +59,9 @@ class Summary:
     rows: int = 0
     errors: int = 0
     bytes: int = 0
+    # Rows per label, of the rows scored: the log line's "labels" (or "frames") and "not scored" parts add up.
     labels: Counter = field(default_factory=Counter)
-    # Rows answered with the model's base rates (not English, no known word), per reason.
+    # Rows answered with the model's base rates (not English, no known word), per reason; in no label's count.
     unscored: Counter = field(default_factory=Counter)
     examples: list = field(default_factory=list)
     # Per input, the JSONL fields the output has no column for and the first line of each.

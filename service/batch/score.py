@@ -46,7 +46,8 @@ def score_chunk(predictor, chunk):
         payload=payload,
         rows=len(errors),
         errors=len(bad),
-        labels=dict(Counter(p[0] for p in predictions if p is not None)),
+        # A row not scored has the base rates' label: it is counted under unscored alone, not as that label.
+        labels=dict(Counter(p[0] for p in scored if p[4] is None)),
         unscored=dict(Counter(unscored_reason(p[4]) for p in scored if p[4] is not None)),
         examples=[
             (layout.path, parsed.lines[i], row_id(layout, parsed.rows[i]), errors[i]) for i in bad[:EXAMPLES_PER_CHUNK]

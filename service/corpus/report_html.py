@@ -167,6 +167,9 @@ class _Report:
         self.s = summary
         self.labels = summary["labels"]
         self.uncertain = summary["options"]["min_confidence"] is not None
+        # Sentences answered with base rates are in a period's Sentences but in no frame: a column says how many.
+        # A summary made before they were counted apart has no unscored.
+        self.unscored = summary["totals"].get("unscored", 0) > 0
         self.frames = [*self.labels, UNCERTAIN] if self.uncertain else list(self.labels)
         self.colours = frame_colours(self.frames)
         self.cap = summary["options"]["evidence"]
@@ -335,6 +338,7 @@ class _Report:
             '<h2 id="frames">Frames over time per group</h2><p class="note">Each group has two charts of the same '
             "counts: sentences per frame (top) and each frame's share of the period's sentences (bottom)"
             + (", uncertain sentences left out of the shares" if self.uncertain else "")
+            + (", sentences not scored (the model's base rates) left out of both" if self.unscored else "")
             + ". The table beside them holds the numbers; each links to its sentences. Under a frame's count, "
             'the articles its sentences come from: a share made by one long article reads "in 1 of 20 articles".</p>'
         ]
@@ -348,6 +352,7 @@ class _Report:
             )
             header = ["Period", "Sentences", "Articles", "Errors"]
             header += ["Uncertain"] if self.uncertain else []
+            header += ["Not scored"] if self.unscored else []
             header += [f"{escape(label)}: n (share)" for label in self.labels]
             rows = []
             for pi, p in enumerate(group["periods"]):
@@ -361,6 +366,9 @@ class _Report:
                 ]
                 if self.uncertain:
                     row.append(_count(p["uncertain"], f"{block}-u", self.anchors))
+                if self.unscored:
+                    # No evidence is kept for them (they are no frame's evidence), so the number links nowhere.
+                    row.append(f"{p.get('unscored', 0):,}")
                 for label in self.labels:
                     cell = f"{block}-{self._frame_id(label)}"
                     share = _pct(p["shares"][label])

@@ -202,12 +202,15 @@ def source_rows(result, names=None):
     The counts are the analysis summary's ``roles``, untouched; a role the source never has gets no
     row. The sentence numbers come from the same name table (:func:`~model.article.source_keys`), so a
     surname joins the full name exactly as it does in the summary; ``names`` is that table when the
-    caller has it already.
+    caller has it already. A sentence that was not scored credits no claim, so no row names it.
     """
     if names is None:
         names = source_keys(result["sentences"])
     places = {}
     for number, sentence in enumerate(result["sentences"], start=1):
+        if "warning" in sentence:
+            # Not scored: the summary credits no claim of it, so the row does not point at it either.
+            continue
         for item in sentence["attributions"]:
             places.setdefault((source_key(item["source"], names), item["role"]), set()).add(number)
     shown = display_names(result, names)

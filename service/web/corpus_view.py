@@ -75,6 +75,8 @@ def group_views(summary):
                     "errors": p["article_errors"],
                     "uncertain": p["uncertain"],
                     "uncertain_cell": f"g{gi}-p{pi}-f{len(labels)}",
+                    # In Sentences but in no frame (base rates); a summary cached before they were counted has none.
+                    "unscored": p.get("unscored", 0),
                     "cell": f"g{gi}-p{pi}",
                     "frames": cells,
                 }
