@@ -15,6 +15,8 @@ loans), 13 are caught; 8 of the others have fewer than four words in small lette
 import re
 import unicodedata
 
+from model.unscored import NOT_ENGLISH_WARNING
+
 # Fewer words than this (names aside) are too few to tell a language by: such a text is scored.
 MIN_WORDS = 4
 # A text whose words (names aside) are less than this share English words the model knows is not scored.
@@ -23,8 +25,6 @@ MIN_ENGLISH_SHARE = 0.5
 # another language: it scores every text. Kept to its 4,000 most frequent words, the framing model (13,857)
 # still caught no English sentence of the sets above; kept to 3,000, it caught one. The tests' tiny model knows 204.
 MIN_KNOWN_WORDS = 5_000
-# How the warning on a text that does not read as English starts (the counts of its words follow).
-NOT_ENGLISH_WARNING = "not scored: the text does not read as English"
 
 # Runs of two or more letters, as the model's tokens are (digits and underscores split them).
 _LETTER_RUNS = re.compile(r"[^\W\d_]{2,}")

@@ -176,12 +176,15 @@ class Predictor:
                 result["warning"] = warning
             results.append(result)
         if explain:
-            for result, explanation in zip(results, self.explain(inputs, best, top_n)):
+            for result, explanation in zip(results, self.explain(inputs, best, warnings, top_n)):
                 result["explanation"] = explanation
         return results
 
-    def explain(self, texts, label_indices, top_n=5):
+    def explain(self, texts, label_indices, warnings, top_n=5):
         """Return, per text, the n-grams with the largest contribution for and against its label.
+
+        ``warnings`` are :meth:`_scored`'s, one per text: a text not scored (no known word, or not
+        English) was answered with the base rates, so nothing in it drove the answer and it gets none.
 
         A contribution is the n-gram's TF-IDF value times its coefficient for the label, minus the
         mean coefficient over labels: softmax only depends on differences between labels' scores.
@@ -192,16 +195,12 @@ class Predictor:
         features = sparse.csr_matrix(self.pipeline[:-1].transform(texts))
         names, coef = self._explain_tables()
         explanations = []
-        bare = self._scorer.bare_columns if self._scorer is not None else ()
-        check = self._english_check()
-        for row, label_index in enumerate(label_indices):
-            start, end = features.indptr[row], features.indptr[row + 1]
-            columns = features.indices[start:end]
-            if len(bare) and np.isin(columns, bare).all() or check is not None and check.not_english(texts[row]):
-                # A text with no known word, or not in English, was answered with the base rates
-                # (predict_proba): nothing in it drove the answer.
+        for row, (label_index, warning) in enumerate(zip(label_indices, warnings)):
+            if warning is not None:
                 explanations.append({"toward": [], "against": []})
                 continue
+            start, end = features.indptr[row], features.indptr[row + 1]
+            columns = features.indices[start:end]
             contributions = features.data[start:end] * coef[label_index, columns]
             order = np.argsort(contributions)
             toward = [

@@ -4,15 +4,15 @@ Kept apart from :mod:`model.predictor` so that tools reading rows (``stance summ
 reasons without loading scikit-learn.
 """
 
-from model.english import NOT_ENGLISH_WARNING
-
 # How every such warning starts: a cell of a row's warning column that does not start so (a column of the
 # user's own, in rows an older stance copied through) says nothing of scoring.
 NOT_SCORED = "not scored: "
 # The warning on a result the model answered with its base rates because no word of the text is known to it.
 NO_KNOWN_WORD_WARNING = (
-    "not scored: no word of the text is known to the model; the probabilities are the model's base rates"
+    f"{NOT_SCORED}no word of the text is known to the model; the probabilities are the model's base rates"
 )
+# How the warning on a text that does not read as English starts (model.english adds the counts of its words).
+NOT_ENGLISH_WARNING = f"{NOT_SCORED}the text does not read as English"
 
 
 def unscored_reason(warning):
