@@ -142,9 +142,23 @@ def _csv_error(exc, layout):
     """The message for a record the csv module rejects, naming the option behind the field limit."""
     if "field larger than field limit" in str(exc):
         return f"malformed CSV: a field is longer than {layout.max_field_chars:,} characters (--max-field-chars)"
+    return csv_record_error(exc)
+
+
+def csv_record_error(exc):
+    """The message for a record the csv module rejects (its field limit aside), as ``stance score`` and ``stance summarize`` give it."""
     if "new-line character seen in unquoted field" in str(exc):
         return UNQUOTED_CR
     return f"malformed CSV: {exc}"
+
+
+def runs_on_through_cr(first):
+    """Whether a first line (``str`` or ``bytes``) has no LF end but a lone CR inside: a file whose lines end with CR alone.
+
+    A lone CR in a first line ended by LF is that line's own text.
+    """
+    cr, lf = ("\r", "\n") if isinstance(first, str) else (b"\r", b"\n")
+    return not first.endswith(lf) and cr in first.rstrip(cr)
 
 
 def _add_bad_row(parsed, row, error, line):

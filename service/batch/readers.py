@@ -22,7 +22,7 @@ from model.article import DEFAULT_MAX_CHARS
 from model.json_text import load_json, without_surrogates
 from service.batch.chunks import MAX_FIELD_CHARS, Chunk, Layout, added_columns, output_columns
 from service.batch.formats import DELIMITERS, STDIO
-from service.batch.parse import CR_LINE_ENDS
+from service.batch.parse import CR_LINE_ENDS, runs_on_through_cr
 from service.batch.quotes import RecordScanner, UnclosedQuote
 from service.corpus.read import open_input
 from training.data import did_you_mean, separator_hint
@@ -254,7 +254,7 @@ def _refuse_cr_line_ends(path, first):
     Lines are cut at LF: with CR alone at their ends, a text file was one row scoring every sentence
     as one, and a JSONL file one malformed line. A lone CR in a first line ended by LF is the line's own text.
     """
-    if not first.endswith(b"\n") and b"\r" in first.rstrip(b"\r"):
+    if runs_on_through_cr(first):
         raise InputError(f"{path}: {CR_LINE_ENDS}")
 
 

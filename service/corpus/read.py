@@ -23,7 +23,7 @@ from model.json_kind import json_kind
 from model.json_text import json_error, load_json, without_surrogates
 from service.batch.chunks import MAX_FIELD_CHARS
 from service.batch.formats import DELIMITERS, STDIO, format_of
-from service.batch.parse import CR_LINE_ENDS, UNPAIRED_SURROGATE, UNQUOTED_CR, wrong_width
+from service.batch.parse import CR_LINE_ENDS, UNPAIRED_SURROGATE, csv_record_error, runs_on_through_cr, wrong_width
 
 BATCH_ROWS = 10_000
 FORMATS = ("csv", "tsv", "jsonl", "parquet")
@@ -189,9 +189,8 @@ def _delimited_batches(path, reader, records, width):
                     f"{path}, line {line}: a field is longer than {MAX_FIELD_CHARS:,} characters "
                     "(is a closing quote missing?)"
                 ) from None
-            # A lone CR in an unquoted field, as stance score reports it; the csv module goes on with the next record.
-            reason = UNQUOTED_CR if "new-line character" in str(exc) else f"malformed CSV: {exc}"
-            unreadable.append((line, reason))
+            # As stance score reports the record (a lone CR in an unquoted field...); the csv module goes on with the next.
+            unreadable.append((line, csv_record_error(exc)))
         else:
             if len(row) == width:
                 rows.append(row)
@@ -227,7 +226,7 @@ def _jsonl_rows(path, text):
     """Find the first JSON object (its keys are the columns) and return ``(columns, batches)``."""
     early = []
     for number, line in enumerate(text, 1):
-        if number == 1 and not line.endswith("\n") and "\r" in line.rstrip("\r"):
+        if number == 1 and runs_on_through_cr(line):
             # One "line" running to the end through CRs: lines ended by CR alone, refused as stance score refuses them.
             raise InputError(f"{path}: {CR_LINE_ENDS}")
         if not line.strip():
