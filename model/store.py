@@ -159,27 +159,38 @@ def output_target(path):
 
 
 @contextmanager
-def atomic_file(path, user_output=False):
-    """Open a binary file that replaces ``path`` in one rename when the block ends without an error.
+def atomic_path(path, user_output=False):
+    """Yield the path of an empty temporary file that replaces ``path`` in one rename when the block ends without an error.
 
-    Every file of the model folder is written this way: a temporary file in the same folder,
-    fsync, the permissions a plain ``open()`` would give (0666 less the umask, not mkstemp's 0600,
-    so a service running as another user can read it), then the rename. Readers see the old file
-    or the new one, never half; on an error the temporary file is removed and ``path`` is untouched.
-    A file the user named (``user_output``) is written as :func:`output_target` says.
+    For a writer that needs a path rather than an open file (SQLite); :func:`atomic_file` is the same
+    for a file object. The temporary file is in the same folder; after the block it is synced and
+    given the permissions a plain ``open()`` would give (0666 less the umask, not mkstemp's 0600, so a
+    service running as another user can read it), then renamed. Readers see the old file or the new
+    one, never half; on an error the temporary file is removed and ``path`` is untouched. A file the
+    user named (``user_output``) is written as :func:`output_target` says.
     """
     path, mode = output_target(path) if user_output else (Path(path), None)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-            fh.flush()
+        yield Path(tmp)
+        with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o666 & ~current_umask() if mode is None else mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def atomic_file(path, user_output=False):
+    """Open a binary file that replaces ``path`` in one rename when the block ends without an error.
+
+    Every file of the model folder is written this way, through :func:`atomic_path`.
+    """
+    with atomic_path(path, user_output) as tmp, open(tmp, "wb") as fh:
+        yield fh
 
 
 def write_atomic(path, data, user_output=False):

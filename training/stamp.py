@@ -8,9 +8,10 @@ standard library, so it runs before the virtual environment exists.
 """
 
 import hashlib
-import os
 import sys
 from pathlib import Path
+
+from model.store import write_atomic
 
 BLOCK = 1 << 20
 
@@ -43,9 +44,7 @@ def write_stamp(stamp, paths):
     except (OSError, UnicodeDecodeError):
         pass
     stamp.parent.mkdir(parents=True, exist_ok=True)
-    partial = stamp.with_name(stamp.name + ".partial")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, stamp)
+    write_atomic(stamp, text)
     return True
 
 

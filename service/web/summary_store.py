@@ -16,16 +16,14 @@ request of the process: the pages read them and never change them.
 
 import json
 import logging
-import os
 import secrets
 import sqlite3
-import tempfile
 import threading
 from collections import OrderedDict
 from contextlib import closing, contextmanager
 from pathlib import Path
 
-from model.store import current_umask
+from model.store import atomic_path
 
 log = logging.getLogger(__name__)
 
@@ -107,28 +105,17 @@ def write_summary(path, summary):
     generation = secrets.token_hex(8)
     numbers = {key: value for key, value in summary.items() if key not in ROWS}
     text = _dumps(numbers)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        with closing(sqlite3.connect(tmp)) as conn:
-            # No journal and no sync while writing: a file cut short is never renamed into place.
-            conn.execute("PRAGMA journal_mode=OFF")
-            conn.execute("PRAGMA synchronous=OFF")
-            conn.executescript(_SCHEMA)
-            conn.execute("INSERT INTO summary VALUES (?, ?, ?)", (generation, _dumps(list(summary)), text))
-            for table in ROWS:
-                rows = ((ref, _dumps(row)) for ref, row in (summary.get(table) or {}).items())
-                conn.executemany(f"INSERT INTO {table} VALUES (?, ?)", rows)  # table: a name of ROWS
-            conn.execute(f"PRAGMA user_version = {FORMAT}")
-            conn.commit()
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        # mkstemp makes it 0600: a service running as another user than the job must read it.
-        os.chmod(tmp, 0o666 & ~current_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as tmp, closing(sqlite3.connect(tmp)) as conn:
+        # No journal and no sync while writing: a file cut short is never renamed into place.
+        conn.execute("PRAGMA journal_mode=OFF")
+        conn.execute("PRAGMA synchronous=OFF")
+        conn.executescript(_SCHEMA)
+        conn.execute("INSERT INTO summary VALUES (?, ?, ?)", (generation, _dumps(list(summary)), text))
+        for table in ROWS:
+            rows = ((ref, _dumps(row)) for ref, row in (summary.get(table) or {}).items())
+            conn.executemany(f"INSERT INTO {table} VALUES (?, ?)", rows)  # table: a name of ROWS
+        conn.execute(f"PRAGMA user_version = {FORMAT}")
+        conn.commit()
     cache.put(str(path), generation, numbers, len(text))
 
 
