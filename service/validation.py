@@ -113,13 +113,18 @@ def check_text(value, field, max_chars):
     problem = find_problem(value, max_chars)
     if problem is not None:
         raise invalid(problem.about(field), field, problem.code)
-    return check_characters(value, field)
+    return _check_encodable(value, field)
 
 
 def check_characters(value, field):
     """Return the string ``value`` unless it holds a NUL or an unpaired surrogate; else raise naming ``field``."""
     if "\x00" in value:
         raise invalid(f"{field} {HOLDS_NUL}", field, "nul_character")
+    return _check_encodable(value, field)
+
+
+def _check_encodable(value, field):
+    """Return ``value`` unless it holds an unpaired surrogate; else raise naming ``field``."""
     if not _encodable(value):
         # "\ud800" is valid JSON but no valid text: it cannot be written back as UTF-8.
         raise invalid(f"{field} contains an unpaired surrogate (\\ud800-\\udfff)", field, "invalid_text")
